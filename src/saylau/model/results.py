@@ -1,0 +1,68 @@
+"""Aggregated results of a unit (precinct, district, region, country) and what publication is given."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from saylau.model.ids import QuestionCode, UnitCode
+from saylau.model.lifecycle import Mode, Phase
+from saylau.model.outcome import Outcome
+from saylau.model.protocol import Counts
+from saylau.model.referendum import Referendum
+from saylau.model.territory import Territory
+
+__all__ = ["Correction", "PrecinctWarning", "ResultStatus", "ResultsView", "UnitResult"]
+
+ResultStatus = Literal["provisional", "final", "certified"]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    """Sums of every protocol field over the unit's precincts that have an accepted protocol."""
+
+    unit: UnitCode
+    expected: int
+    reported: int
+    missing: tuple[UnitCode, ...]
+    totals: Mapping[QuestionCode, Counts]
+
+    @property
+    def complete(self) -> bool:
+        return self.reported == self.expected
+
+
+@dataclass(frozen=True, slots=True)
+class PrecinctWarning:
+    """An implausible but legal value, accepted and kept (e.g. turnout above 95%)."""
+
+    precinct: UnitCode
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    precinct: UnitCode
+    version: int
+    reason: str
+    previous: Mapping[QuestionCode, Counts]
+    current: Mapping[QuestionCode, Counts]
+
+
+@dataclass(frozen=True, slots=True)
+class ResultsView:
+    """Everything a report needs, already computed: renderers only format it."""
+
+    event: Referendum
+    territory: Territory
+    phase: Phase
+    mode: Mode
+    status: ResultStatus
+    results: Mapping[UnitCode, UnitResult]
+    outcomes: Mapping[QuestionCode, Outcome]
+    generated_at: dt.datetime
+    warnings: tuple[PrecinctWarning, ...] = ()
+    corrections: tuple[Correction, ...] = field(default_factory=tuple)
