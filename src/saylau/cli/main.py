@@ -4,6 +4,16 @@ from __future__ import annotations
 
 import typer
 
+from saylau.cli.demo_cmd import demo_command
+from saylau.cli.event_cmd import (
+    event_app,
+    export_command,
+    phase_command,
+    protocols_app,
+    report_command,
+    results_command,
+    territory_app,
+)
 from saylau.cli.rules_cmd import presets_app, referendum_app
 
 __all__ = ["app", "main"]
@@ -14,6 +24,14 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+app.command("demo")(demo_command)
+app.add_typer(event_app, name="event")
+app.add_typer(territory_app, name="territory")
+app.add_typer(protocols_app, name="protocols")
+app.command("phase")(phase_command)
+app.command("results")(results_command)
+app.command("report")(report_command)
+app.command("export")(export_command)
 app.add_typer(presets_app, name="presets")
 app.add_typer(referendum_app, name="referendum")
 

@@ -1,0 +1,225 @@
+"""Commands of the lifecycle: event, territory, protocols, phase, results, report, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from saylau.cli.common import (
+    DEFAULT_DB,
+    ActorOpt,
+    DbOpt,
+    JsonOpt,
+    console,
+    handle_errors,
+    open_context,
+    print_json,
+    read_input,
+)
+from saylau.cli.views import entry_report_json, print_entry_report, print_states, write_report
+from saylau.model import Mode, Phase, SaylauError
+from saylau.publish import render_terminal, to_json
+from saylau.services import (
+    Context,
+    advance,
+    create_event,
+    enter_file,
+    export,
+    import_territory,
+    list_events,
+    precinct_states,
+    results,
+)
+
+__all__ = [
+    "event_app",
+    "export_command",
+    "phase_command",
+    "protocols_app",
+    "report_command",
+    "results_command",
+    "territory_app",
+]
+
+event_app = typer.Typer(help="Define referendums and list them.", no_args_is_help=True)
+territory_app = typer.Typer(help="Import the territory and register of an event.", no_args_is_help=True)
+protocols_app = typer.Typer(
+    help="Enter precinct protocols (double entry) and see where each stands.", no_args_is_help=True
+)
+
+FileFormat = Literal["csv", "json"]
+
+
+def _format_of(path: Path, given: str | None) -> FileFormat:
+    fmt = given or path.suffix.lstrip(".").lower()
+    if fmt not in ("csv", "json"):
+        raise typer.BadParameter(f"cannot tell the format of {path}: give --format csv or --format json")
+    return "csv" if fmt == "csv" else "json"
+
+
+FormatOpt = Annotated[str | None, typer.Option("--format", help="csv or json (default: from the file name).")]
+
+
+@event_app.command("create")
+@handle_errors
+def event_create(file: Path, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+    """Define a referendum from a JSON file (questions in kk/ru/en, date, preset, settings)."""
+    ctx = open_context(db, actor)
+    ref = create_event(ctx, read_input(file), str(file))
+    if as_json:
+        print_json({"event": ref.code, "phase": Phase.SETUP.value, "preset": ref.preset})
+    else:
+        console.print(f"created event [bold]{ref.code}[/] ({ref.title}, {ref.date}, preset {ref.preset}); phase: setup")
+
+
+@event_app.command("list")
+@handle_errors
+def event_list(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
+    """The events in this database with their phase."""
+    rows = list_events(open_context(db, None))
+    if as_json:
+        print_json(
+            [
+                {
+                    "event": r.referendum.code,
+                    "title": r.referendum.title,
+                    "date": r.referendum.date.isoformat(),
+                    "preset": r.referendum.preset,
+                    "phase": r.phase.value,
+                }
+                for r in rows
+            ]
+        )
+        return
+    for r in rows:
+        console.print(f"{r.referendum.code}\t{r.referendum.date}\t{r.phase}\t{r.referendum.title}", highlight=False)
+
+
+@territory_app.command("import")
+@handle_errors
+def territory_import(
+    event: str, file: Path, fmt: FormatOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None
+) -> None:
+    """Import country, regions, districts, precincts (with registered voters) and abroad."""
+    ctx = open_context(db, actor)
+    territory = import_territory(ctx, event, read_input(file), str(file), _format_of(file, fmt))
+    registered = sum(territory[p].registered or 0 for p in territory.precincts())
+    console.print(
+        f"imported {len(territory):,} units, {len(territory.precincts()):,} precincts, "
+        f"{registered:,} registered voters into {event}"
+    )
+
+
+@protocols_app.command("import")
+@handle_errors
+def protocols_import(
+    event: str,
+    file: Path,
+    operator: Annotated[str, typer.Option("--operator", help="Who keyed this file (double entry needs two).")],
+    fmt: FormatOpt = None,
+    test: Annotated[bool, typer.Option("--test", help="Test data: kept apart, never published.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Enter a batch of protocols keyed by one operator: all or nothing."""
+    ctx = open_context(db, operator)
+    report = enter_file(
+        ctx, event, read_input(file), str(file), _format_of(file, fmt), mode=Mode.TEST if test else Mode.LIVE
+    )
+    if as_json:
+        print_json(entry_report_json(report))
+    else:
+        print_entry_report(report)
+
+
+@protocols_app.command("status")
+@handle_errors
+def protocols_status(
+    event: str,
+    test: Annotated[bool, typer.Option("--test", help="Show the test data.")] = False,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Which precincts are accepted, awaiting a second entry, in mismatch, or missing."""
+    states = precinct_states(open_context(db, None), event, mode=Mode.TEST if test else Mode.LIVE)
+    if as_json:
+        print_json(
+            [
+                {"precinct": s.precinct, "state": s.state, "version": s.version, "operators": list(s.operators)}
+                for s in states
+            ]
+        )
+    else:
+        print_states(states)
+
+
+@handle_errors
+def phase_command(
+    event: str,
+    target: Annotated[Phase, typer.Argument(help="The next phase.")],
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+) -> None:
+    """Move the event's lifecycle one step: setup → voting → counting → provisional → final → certified."""
+    change = advance(open_context(db, actor), event, target)
+    console.print(f"{event}: {change.before} → {change.after}")
+    if change.zero_report_sha256:
+        console.print(f"zero report recorded (sha256 {change.zero_report_sha256})")
+
+
+Level = Annotated[str, typer.Option("--level", help="top: regions; all: every unit down to precincts.")]
+
+
+@handle_errors
+def results_command(
+    event: str,
+    level: Level = "top",
+    test: Annotated[bool, typer.Option("--test", help="Show the test data (never published).")] = False,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Aggregated results, completeness and the legal outcome."""
+    view = results(open_context(db, None), event, mode=Mode.TEST if test else Mode.LIVE)
+    if as_json:
+        print_json(to_json(view))
+    else:
+        render_terminal(view, console, level="all" if level == "all" else "top")
+
+
+@handle_errors
+def report_command(
+    event: str,
+    out: Annotated[Path, typer.Option("--out", help="Folder for index.html, results.json, results.csv.")],
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Write the self-contained HTML report with its JSON and CSV beside it."""
+    view = results(open_context(db, None), event)
+    index = write_report(view, out)
+    console.print(f"report written: {index}")
+
+
+@handle_errors
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", help="csv or json.")],
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    event: Annotated[str | None, typer.Option("--event", help="Event code (needed when there are several).")] = None,
+    db: DbOpt = DEFAULT_DB,
+) -> None:
+    """Open data: the results of an event as CSV or JSON."""
+    if fmt not in ("csv", "json"):
+        raise typer.BadParameter(f"unknown format {fmt!r}: use csv or json", param_hint="--format")
+    ctx = open_context(db, None)
+    code = event or _only_event(ctx)
+    view = results(ctx, code)
+    text = export(view, "csv" if fmt == "csv" else "json")
+    out.write_text(text, encoding="utf-8")
+    console.print(f"{fmt} export of {code} written to {out}")
+
+
+def _only_event(ctx: Context) -> str:
+    rows = list_events(ctx)
+    if len(rows) != 1:
+        raise SaylauError(f"{len(rows)} events in this database: name one with --event", code="which_event")
+    return rows[0].referendum.code

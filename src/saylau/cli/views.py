@@ -1,0 +1,90 @@
+"""Plain-language printing of entry reports and precinct states, and writing a report folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from saylau.cli.common import console
+from saylau.model import ResultsView, SaylauError
+from saylau.publish import render_html, to_csv, to_json
+from saylau.services import EntryReport, PrecinctState
+
+__all__ = ["entry_report_json", "print_entry_report", "print_states", "write_report"]
+
+
+def entry_report_json(report: EntryReport) -> dict[str, object]:
+    return {
+        "event": report.event,
+        "mode": report.mode.value,
+        "operator": report.operator,
+        "agreed": report.count("agreed"),
+        "awaiting_second": report.count("awaiting_second"),
+        "mismatch": report.count("mismatch"),
+        "protocols": [
+            {
+                "precinct": o.precinct,
+                "decision": o.decision,
+                "version": o.version,
+                "differences": [
+                    {"question": d.question, "field": d.field, "values": list(d.values)} for d in o.differences
+                ],
+                "warnings": [{"code": w.code, "message": w.message} for w in o.warnings],
+            }
+            for o in report.outcomes
+        ],
+    }
+
+
+def print_entry_report(report: EntryReport) -> None:
+    console.print(
+        f"{len(report.outcomes):,} protocol(s) entered by {report.operator} into {report.event} ({report.mode}): "
+        f"{report.count('agreed'):,} accepted (two entries agree), "
+        f"{report.count('awaiting_second'):,} awaiting a second entry, {report.count('mismatch'):,} in mismatch",
+        highlight=False,
+    )
+    for o in report.outcomes:
+        if o.decision == "mismatch":
+            fields = "; ".join(f"{d.question}.{d.field}: {' vs '.join(map(str, d.values))}" for d in o.differences)
+            console.print(
+                f"  [yellow]mismatch[/] {o.precinct}: {fields} — a further entry must resolve it", highlight=False
+            )
+        for w in o.warnings:
+            console.print(f"  [cyan]warning[/] {o.precinct}: {w.message} ({w.code})", highlight=False)
+
+
+def print_states(states: Sequence[PrecinctState]) -> None:
+    counts = Counter(s.state for s in states)
+    console.print(
+        f"{len(states):,} precincts: {counts['accepted']:,} accepted, {counts['awaiting_second']:,} awaiting a "
+        f"second entry, {counts['mismatch']:,} in mismatch, {counts['missing']:,} missing",
+        highlight=False,
+    )
+    for s in states:
+        if s.state != "accepted":
+            who = f" (entered by {', '.join(s.operators)})" if s.operators else ""
+            console.print(f"  {s.state:<16} {s.precinct}{who}", highlight=False)
+
+
+def write_report(view: ResultsView, out: Path) -> Path:
+    """index.html, results.json and results.csv, each written to a temporary name then renamed."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        files = {
+            "index.html": render_html(view),
+            "results.json": json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n",
+            "results.csv": to_csv(view),
+        }
+        for name, text in files.items():
+            tmp = out / f".{name}.tmp"
+            with tmp.open("w", encoding="utf-8") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(out / name)
+    except OSError as exc:
+        raise SaylauError(f"cannot write the report to {out}: {exc.strerror}", code="unwritable") from exc
+    return out / "index.html"

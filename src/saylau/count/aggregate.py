@@ -1,0 +1,200 @@
+"""Aggregation of accepted protocols up the territory, incrementally (spec/counting.md §4).
+
+Every unit (precinct included) owns one flat row of ``len(questions) × len(fields)`` 64-bit counts in a
+single ``array``; a precinct's row is its current protocol, any other unit's row the sum over its
+reported precincts. Setting a protocol applies the difference to the precinct and each ancestor:
+O(depth × fields), whatever the size of the territory.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import assert_never
+
+from saylau.model.errors import InputError, NotFound, Problem
+from saylau.model.ids import QuestionCode, UnitCode
+from saylau.model.protocol import Counts
+from saylau.model.results import UnitResult
+from saylau.model.tally import Tally, UnitRow
+from saylau.model.territory import Territory, UnitKind
+
+__all__ = ["MAX_COUNT", "Aggregator", "aggregate"]
+
+MAX_COUNT = 2**63 - 1  # one signed 64-bit slot per count; far above any electorate
+_Protocols = Mapping[UnitCode, Mapping[QuestionCode, Counts]]
+
+
+class Aggregator:
+    """The current accepted protocol of each precinct and the sums of every unit."""
+
+    __slots__ = (
+        "_codes",
+        "_expected",
+        "_fields",
+        "_index",
+        "_parent",
+        "_questions",
+        "_reported",
+        "_sums",
+        "_territory",
+        "_width",
+    )
+
+    def __init__(self, territory: Territory, questions: Sequence[QuestionCode], fields: Sequence[str]):
+        self._territory = territory
+        self._questions = tuple(questions)
+        self._fields = tuple(fields)
+        self._width = len(self._questions) * len(self._fields)
+        self._codes: list[UnitCode] = list(territory.walk())
+        self._index: dict[UnitCode, int] = {c: i for i, c in enumerate(self._codes)}
+        self._parent = array("q", [-1] * len(self._codes))
+        self._expected = array("q", [0] * len(self._codes))
+        for i, code in enumerate(self._codes):
+            unit = territory[code]
+            if unit.parent is not None:
+                self._parent[i] = self._index[unit.parent]
+            if unit.kind is UnitKind.PRECINCT:
+                self._bump(self._expected, i, 1)
+        self._reported = array("q", [0] * len(self._codes))
+        self._sums = array("q", bytes(8 * self._width * len(self._codes)))
+
+    @property
+    def questions(self) -> tuple[QuestionCode, ...]:
+        return self._questions
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self._fields
+
+    def set(self, precinct: UnitCode, counts: Mapping[QuestionCode, Counts]) -> None:
+        """Put or replace the precinct's protocol; the unit sums follow the newest version."""
+        i = self._precinct_index(precinct)
+        self._apply(i, self._row(precinct, counts))
+
+    def remove(self, precinct: UnitCode) -> None:
+        """Withdraw the precinct's protocol (no-op if it has none)."""
+        i = self._precinct_index(precinct)
+        if self._reported[i]:
+            self._apply(i, None)
+
+    def has(self, precinct: UnitCode) -> bool:
+        return bool(self._reported[self._precinct_index(precinct)])
+
+    def result(self, unit: UnitCode) -> UnitResult:
+        i = self._index.get(unit)
+        if i is None:
+            raise NotFound(f"unit {unit!r} is not in the territory", code="unknown_unit", details={"unit": unit})
+        return UnitResult(
+            unit=unit,
+            expected=self._expected[i],
+            reported=self._reported[i],
+            missing=self._missing(unit, i),
+            totals=self._totals(i),
+        )
+
+    def results(self) -> dict[UnitCode, UnitResult]:
+        """Every unit's result, in territory order."""
+        return {code: self.result(code) for code in self._codes}
+
+    def outcome_input(self, question: QuestionCode) -> tuple[Tally, list[UnitRow]]:
+        """The national tally and one row per top-level unit (weight 1 for a region, 0 for abroad)."""
+        if question not in self._questions:
+            raise NotFound(f"question {question!r} is not counted here", code="unknown_question")
+        missing = [f for f in ("registered", "participated", "yes", "no") if f not in self._fields]
+        if missing:
+            raise InputError(
+                [Problem(rule="outcome_fields", field=f, message="the outcome needs this field") for f in missing]
+            )
+        national = Tally.from_counts(self.result(self._territory.root).totals[question])
+        rows = [
+            UnitRow(unit=code, tally=Tally.from_counts(self.result(code).totals[question]), weight=_weight(kind))
+            for code in self._territory.top_units()
+            for kind in (self._territory[code].kind,)
+        ]
+        return national, rows
+
+    def _precinct_index(self, precinct: UnitCode) -> int:
+        i = self._index.get(precinct)
+        if i is None or self._territory[precinct].kind is not UnitKind.PRECINCT:
+            raise NotFound(
+                f"{precinct!r} is not a precinct of the territory",
+                code="unknown_precinct",
+                details={"precinct": precinct},
+            )
+        return i
+
+    def _row(self, precinct: UnitCode, counts: Mapping[QuestionCode, Counts]) -> list[int]:
+        row: list[int] = []
+        problems: list[Problem] = []
+        for q in self._questions:
+            per_q = counts.get(q, {})
+            for f in self._fields:
+                v = per_q.get(f)
+                if type(v) is not int or not 0 <= v <= MAX_COUNT:
+                    problems.append(Problem(rule="count", field=f"{q}.{f}", message=f"bad count {v!r}"))
+                    v = 0
+                row.append(v)
+        if problems:
+            raise InputError(problems, summary=f"protocol of precinct {precinct} cannot be aggregated")
+        return row
+
+    def _apply(self, i: int, new: list[int] | None) -> None:
+        w, sums = self._width, self._sums
+        base = i * w
+        old = sums[base : base + w]
+        delta = [-v for v in old] if new is None else [n - o for n, o in zip(new, old, strict=True)]
+        step = 0 if (new is not None) == bool(self._reported[i]) else (1 if new is not None else -1)
+        j = i
+        while j >= 0:
+            if step:
+                self._reported[j] += step
+            b = j * w
+            for k, d in enumerate(delta):
+                if d:
+                    sums[b + k] += d
+            j = self._parent[j]
+
+    def _bump(self, column: array[int], i: int, step: int) -> None:
+        j = i
+        while j >= 0:
+            column[j] += step
+            j = self._parent[j]
+
+    def _totals(self, i: int) -> dict[QuestionCode, dict[str, int]]:
+        base, nf = i * self._width, len(self._fields)
+        row = self._sums[base : base + self._width]
+        return {
+            q: dict(zip(self._fields, row[qi * nf : (qi + 1) * nf], strict=True))
+            for qi, q in enumerate(self._questions)
+        }
+
+    def _missing(self, unit: UnitCode, i: int) -> tuple[UnitCode, ...]:
+        if self._reported[i] == self._expected[i]:
+            return ()
+        if self._territory[unit].kind is UnitKind.PRECINCT:
+            return (unit,)
+        return tuple(p for p in self._territory.precincts(unit) if not self._reported[self._index[p]])
+
+
+def _weight(kind: UnitKind) -> Fraction:
+    match kind:
+        case UnitKind.REGION:
+            return Fraction(1)
+        case UnitKind.ABROAD:
+            return Fraction(0)
+        case UnitKind.COUNTRY | UnitKind.DISTRICT | UnitKind.PRECINCT:
+            raise InputError([Problem(rule="top_unit", message=f"a {kind} cannot be a top-level unit")])
+        case _:
+            assert_never(kind)
+
+
+def aggregate(
+    territory: Territory, questions: Sequence[QuestionCode], fields: Sequence[str], protocols: _Protocols
+) -> dict[UnitCode, UnitResult]:
+    """One-shot aggregation of accepted protocols (one per precinct) into every unit's result."""
+    agg = Aggregator(territory, questions, fields)
+    for precinct, counts in protocols.items():
+        agg.set(precinct, counts)
+    return agg.results()

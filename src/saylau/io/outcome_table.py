@@ -1,0 +1,119 @@
+"""The table of unit results that `saylau referendum outcome` decides from (CSV, parsed once, at the edge).
+
+Header row: ``unit,registered,participated,yes,no`` and optionally ``not_counted,invalid,weight``.
+Empty optional counts mean 0; an empty weight means 1 (0.5 for a Swiss half canton, 0 for a row counted
+nationally but not a unit, such as abroad). Every problem is reported with its line and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+from saylau.io._common import Problems, decode, parse_count
+from saylau.model.errors import InputError, Problem
+from saylau.model.tally import Tally, UnitRow
+
+__all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "parse_outcome_table"]
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("unit", "registered", "participated", "yes", "no")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("not_counted", "invalid", "weight")
+_COUNTS = ("registered", "participated", "yes", "no", "not_counted", "invalid")
+
+
+def parse_outcome_table(data: bytes | str, source: str) -> tuple[UnitRow, ...]:
+    """The rows of the table, in file order. Raises one InputError listing every problem found."""
+    text = decode(data, source) if isinstance(data, bytes) else data
+    problems = Problems(source)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise InputError([Problem("empty_file", "the file is empty (a header row is needed)", source, 1)])
+    columns = [cell.strip() for cell in header]
+    _check_header(columns, problems)
+    problems.raise_if_any("table")
+    rows: list[UnitRow] = []
+    seen: dict[str, int] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            problems.add("row_width", f"{len(cells)} cells, the header has {len(columns)}", line)
+            continue
+        row = _row(dict(zip(columns, (c.strip() for c in cells), strict=True)), line, problems, seen)
+        if row is not None:
+            rows.append(row)
+    if not rows and not problems:
+        problems.add("no_rows", "the table has a header but no unit rows", 2)
+    problems.raise_if_any("table")
+    return tuple(rows)
+
+
+def _check_header(columns: Sequence[str], problems: Problems) -> None:
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    for name in columns:
+        if name not in known:
+            allowed = ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
+            problems.add("unknown_column", f"unknown column {name!r}; columns: {allowed}", 1, name)
+        elif columns.count(name) > 1:
+            problems.add("duplicate_column", f"column {name!r} appears more than once", 1, name)
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            problems.add("missing_column", f"required column {name!r} is missing", 1, name)
+
+
+def _row(cells: Mapping[str, str], line: int, problems: Problems, seen: dict[str, int]) -> UnitRow | None:
+    before = len(problems.items)
+    unit = cells["unit"]
+    if not unit:
+        problems.add("unit", "the unit name is empty", line, "unit")
+    elif unit in seen:
+        problems.add("duplicate_unit", f"unit {unit!r} already given on line {seen[unit]}", line, "unit")
+    else:
+        seen[unit] = line
+    counts: dict[str, int] = {}
+    for name in _COUNTS:
+        cell = cells.get(name, "")
+        if name in OPTIONAL_COLUMNS and not cell:
+            counts[name] = 0
+            continue
+        value = parse_count(cell)
+        if isinstance(value, str):
+            problems.add("count", f"{name} {value}", line, name)
+        else:
+            counts[name] = value
+    weight = _weight(cells.get("weight", ""), line, problems)
+    if len(problems.items) > before:
+        return None
+    _check_sums(counts, line, problems)
+    if len(problems.items) > before or weight is None:
+        return None
+    tally = Tally(**counts)
+    return UnitRow(unit=unit, tally=tally, weight=weight)
+
+
+def _weight(cell: str, line: int, problems: Problems) -> Fraction | None:
+    if not cell:
+        return Fraction(1)
+    try:
+        value = Fraction(cell)
+    except (ValueError, ZeroDivisionError):
+        problems.add("weight", f"weight {cell!r} is not a number (write 1, 0.5 or 1/2)", line, "weight")
+        return None
+    if value < 0:
+        problems.add("weight", f"weight {cell!r} must not be negative", line, "weight")
+        return None
+    return value
+
+
+def _check_sums(counts: Mapping[str, int], line: int, problems: Problems) -> None:
+    if counts["participated"] > counts["registered"]:
+        msg = f"participated {counts['participated']} > registered {counts['registered']}"
+        problems.add("participated_le_registered", msg, line, "participated")
+    answers = counts["yes"] + counts["no"] + counts["not_counted"] + counts["invalid"]
+    if answers > counts["participated"]:
+        msg = f"yes + no + not_counted + invalid = {answers} > participated {counts['participated']}"
+        problems.add("answers_le_participated", msg, line, "yes")

@@ -1,0 +1,115 @@
+"""The results as ONE self-contained HTML file: inline CSS, CSS bars, no script, no external resource."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from saylau.model.ids import QuestionCode, UnitCode
+from saylau.model.outcome import Outcome
+from saylau.model.protocol import Counts
+from saylau.model.referendum import Question
+from saylau.model.results import Correction, ResultsView, UnitResult
+from saylau.publish.figures import percent_str, refuse_test, share, units_in_order
+
+__all__ = ["render_html"]
+
+_ENV = Environment(
+    loader=PackageLoader("saylau.publish", "templates"),
+    autoescape=True,  # every piece of data is escaped, whatever the file name
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+_LANG_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
+
+
+def render_html(view: ResultsView) -> str:
+    """The public results page. Refused (``test_not_publishable``) for test data."""
+    refuse_test(view)
+    return _ENV.get_template("results.html.j2").render(page=_page(view))
+
+
+def _page(view: ResultsView) -> dict[str, Any]:
+    top = [(code, r) for code, depth, r in units_in_order(view) if depth == 1]
+    national = view.results.get(view.territory.root)
+    return {
+        "event": view.event,
+        "status": view.status,
+        "phase": str(view.phase),
+        "provisional": view.status == "provisional",
+        "generated_at": view.generated_at.isoformat(),
+        "questions": [_question(view, q, national, top) for q in view.event.questions],
+        "warnings": view.warnings,
+        "corrections": [_correction(c) for c in view.corrections],
+    }
+
+
+def _question(
+    view: ResultsView, q: Question, national: UnitResult | None, top: list[tuple[UnitCode, UnitResult]]
+) -> dict[str, Any]:
+    outcome = view.outcomes.get(q.code)
+    texts = [
+        {"lang": _LANG_NAMES[t.lang], "code": t.lang, "text": t.text, "official": t.official, "source": t.source}
+        for t in q.texts
+    ]
+    return {
+        "code": q.code,
+        "texts": texts,
+        "national": _row(view, view.territory.root, national, q.code) if national else None,
+        "units": [row for code, r in top if (row := _row(view, code, r, q.code)) is not None],
+        "outcome": _outcome(outcome) if outcome else None,
+    }
+
+
+def _row(view: ResultsView, code: UnitCode, result: UnitResult, q: QuestionCode) -> dict[str, Any] | None:
+    counts = result.totals.get(q)
+    if counts is None:
+        return None
+    unit = view.territory[code]
+    row: dict[str, Any] = {
+        "code": code,
+        "name": unit.name("en"),
+        "kind": str(unit.kind),
+        "registered": _n(counts, "registered"),
+        "participated": _n(counts, "participated"),
+        "turnout": percent_str(share(counts, "participated", "registered")),
+        "reported": f"{result.reported:,}",
+        "expected": f"{result.expected:,}",
+        "reported_pct": percent_str(share({"r": result.reported, "e": result.expected}, "r", "e")),
+        "complete": result.complete,
+    }
+    for fld in ("yes", "no", "not_counted", "invalid"):
+        row[fld] = _n(counts, fld)
+        row[fld + "_pct"] = percent_str(share(counts, fld, "participated"))
+    return row
+
+
+def _n(counts: Counts, fld: str) -> str:
+    return f"{counts.get(fld, 0):,}"
+
+
+def _outcome(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "adopted": outcome.adopted,
+        "valid": outcome.valid,
+        "turnout": percent_str(outcome.turnout),
+        "yes_share": percent_str(outcome.yes_share),
+        "yes_share_base": outcome.yes_share_base,
+        "preset": f"{outcome.preset} {outcome.preset_version}",
+        "explanation": outcome.explanation,
+    }
+
+
+def _correction(c: Correction) -> dict[str, Any]:
+    changes = []
+    for q in sorted(set(c.previous) | set(c.current)):
+        before: Mapping[str, int] = c.previous.get(q, {})
+        after: Mapping[str, int] = c.current.get(q, {})
+        for fld in [*before, *(f for f in after if f not in before)]:
+            if before.get(fld) != after.get(fld):
+                changes.append({"question": q, "field": fld, "before": before.get(fld), "after": after.get(fld)})
+    return {"precinct": c.precinct, "version": c.version, "reason": c.reason, "changes": changes}

@@ -1,0 +1,96 @@
+"""Results on a terminal (rich): banner, national line and top-level units per question, outcome."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from saylau.model.ids import QuestionCode
+from saylau.model.lifecycle import Mode
+from saylau.model.outcome import Outcome
+from saylau.model.protocol import Counts
+from saylau.model.results import ResultsView, UnitResult
+from saylau.publish.figures import percent_str, question_codes, share, units_in_order
+
+__all__ = ["render_terminal"]
+
+_TEST_BANNER = "T E S T   M O D E  —  NOT REAL RESULTS, NOT FOR PUBLICATION"
+_ANSWERS = (("Yes", "yes"), ("No", "no"), ("Not counted", "not_counted"), ("Invalid", "invalid"))
+
+
+def render_terminal(view: ResultsView, console: Console, *, level: Literal["top", "all"] = "top") -> None:
+    """``level="top"``: the country and its direct children; ``"all"``: every unit with a result."""
+    _banner(view, console)
+    for q in question_codes(view):
+        console.print(_table(view, q, level))
+        outcome = view.outcomes.get(q)
+        if outcome is not None:
+            console.print(_outcome(outcome))
+    console.print(f"Warnings: {len(view.warnings)}    Corrections: {len(view.corrections)}")
+    if view.mode is Mode.TEST:
+        console.print(Panel(Text(_TEST_BANNER, style="bold white on red", justify="center"), style="red"))
+
+
+def _banner(view: ResultsView, console: Console) -> None:
+    if view.mode is Mode.TEST:
+        console.print(Panel(Text(_TEST_BANNER, style="bold white on red", justify="center"), style="red"))
+    status = view.status.upper()
+    style = "bold black on yellow" if view.status == "provisional" else "bold white on green"
+    head = Text.assemble(
+        (f"{view.event.title}", "bold"),
+        f"  ({view.event.code}, {view.event.date.isoformat()})\n",
+        "Phase: ",
+        (str(view.phase), "bold"),
+        "   Status: ",
+        (f" {status} ", style),
+        f"   Generated: {view.generated_at.isoformat()}",
+    )
+    console.print(Panel(head))
+
+
+def _table(view: ResultsView, q: QuestionCode, level: Literal["top", "all"]) -> Table:
+    table = Table(title=f"Question {q}", show_lines=False, header_style="bold")
+    for name in ("Unit", "On the list", "Took part", "Turnout %"):
+        table.add_column(name, justify="left" if name == "Unit" else "right")
+    for label, _ in _ANSWERS:
+        table.add_column(label, justify="right")
+    table.add_column("Precincts", justify="right")
+    for code, depth, result in units_in_order(view):
+        if level == "top" and depth > 1:
+            continue
+        counts = result.totals.get(q)
+        if counts is not None:
+            name = ("  " * depth) + view.territory[code].name("en")
+            table.add_row(*_row(name, counts, result), style="bold" if depth == 0 else None)
+    return table
+
+
+def _row(name: str, counts: Counts, result: UnitResult) -> list[Text | str]:
+    """Names are data: wrapped in Text so that rich never reads markup in them."""
+    registered, participated = counts.get("registered", 0), counts.get("participated", 0)
+    turnout = percent_str(share(counts, "participated", "registered"))
+    cells: list[Text | str] = [Text(name), f"{registered:,}", f"{participated:,}", turnout]
+    for _, fld in _ANSWERS:
+        pct = percent_str(share(counts, fld, "participated"))
+        cells.append(f"{counts.get(fld, 0):,} ({pct}%)" if pct else f"{counts.get(fld, 0):,}")
+    cells.append(f"{result.reported:,}/{result.expected:,}")
+    return cells
+
+
+def _outcome(outcome: Outcome) -> Panel:
+    verdict = "ADOPTED" if outcome.adopted else "NOT ADOPTED"
+    if not outcome.valid:
+        verdict = "NOT VALID (quorum not reached)"
+    style = "bold green" if outcome.adopted else "bold red"
+    body = Text(f"{verdict}\n", style=style)
+    body.append(
+        f"Turnout {percent_str(outcome.turnout)}%  ·  Yes {percent_str(outcome.yes_share)}% "
+        f"of {outcome.yes_share_base}  ·  preset {outcome.preset} {outcome.preset_version}\n",
+    )
+    for line in outcome.explanation:
+        body.append(f"• {line}\n")
+    return Panel(body, title=f"Outcome, question {outcome.question}")

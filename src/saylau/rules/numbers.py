@@ -1,0 +1,42 @@
+"""Exact fractions written as decimals: rounded half-even from the exact value, never via float."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+__all__ = ["decimal_str", "number_str", "percent", "percent_beside"]
+
+
+def decimal_str(value: Fraction, places: int) -> str:
+    """``value`` rounded half-even to ``places`` decimals: decimal_str(Fraction(2, 3), 4) == "0.6667"."""
+    scaled = round(value * 10**places)  # round() on a Fraction is exact and half-even
+    sign = "-" if scaled < 0 else ""
+    digits = str(abs(scaled)).rjust(places + 1, "0")
+    if places == 0:
+        return sign + digits
+    return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def number_str(value: Fraction) -> str:
+    """A count or weight: "17", "11.5"; a value without a short decimal form is rounded to 10 places."""
+    if value.denominator == 1:
+        return str(value.numerator)
+    for places in range(1, 11):
+        if (value * 10**places).denominator == 1:
+            return decimal_str(value, places)
+    return decimal_str(value, 10)
+
+
+def percent(value: Fraction, places: int = 2) -> str:
+    """A share as a percentage: percent(Fraction(7985769, 11734642)) == "68.05%"."""
+    return decimal_str(value * 100, places) + "%"
+
+
+def percent_beside(value: Fraction, threshold: Fraction) -> str:
+    """The percentage of ``value`` with enough places that it does not read as equal to ``threshold``
+    when it is not (50.001% is shown as "50.001%", not "50.00%"); at most 10 places."""
+    for places in range(2, 11):
+        shown = percent(value, places)
+        if value == threshold or shown != percent(threshold, places):
+            return shown
+    return percent(value, 10)

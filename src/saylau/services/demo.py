@@ -1,0 +1,71 @@
+"""The demo: the shipped ``kz-2022`` reconstruction counted end to end under double entry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+
+from saylau.io import parse_protocols
+from saylau.model import Mode, Phase, ResultsView
+from saylau.services.context import Context
+from saylau.services.events import advance, create_event, event_rules, import_territory
+from saylau.services.protocols import enter_protocols
+from saylau.services.results import results
+
+__all__ = ["DEMO_DATASET", "DemoRun", "Progress", "demo_file", "run_demo"]
+
+DEMO_DATASET = "kz-2022"
+OPERATORS = ("demo-operator-1", "demo-operator-2")
+CHUNK = 2500
+
+# label, done, total
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class DemoRun:
+    view: ResultsView
+    protocols: int
+    entries: int
+    zero_report_sha256: str | None
+
+
+def demo_file(name: str, dataset: str = DEMO_DATASET) -> bytes:
+    return (resources.files("saylau") / "data" / "demo" / dataset / name).read_bytes()
+
+
+def run_demo(ctx: Context, progress: Progress) -> DemoRun:
+    """Define, import, open, enter every protocol twice by two operators, close, and aggregate."""
+    steps = 7
+    progress("define the referendum", 0, steps)
+    ref = create_event(ctx, demo_file("event.json"), f"{DEMO_DATASET}/event.json")
+    code = ref.code
+    import_territory(ctx, code, demo_file("territory.csv"), f"{DEMO_DATASET}/territory.csv", "csv")
+    progress("open voting and counting (zero report)", 2, steps)
+    advance(ctx, code, Phase.VOTING)
+    zero = advance(ctx, code, Phase.COUNTING)
+    rules = event_rules(ref)
+    source = f"{DEMO_DATASET}/protocols.csv"
+    parsed = parse_protocols(
+        demo_file("protocols.csv"),
+        source,
+        "csv",
+        [q.code for q in ref.questions],
+        rules.version.protocol_schema(rules.settings).field_names,
+    )
+    total = 2 * len(parsed)
+    done = 0
+    for operator in OPERATORS:
+        as_operator = Context(ctx.store, ctx.clock, operator)
+        for start in range(0, len(parsed), CHUNK):
+            chunk = parsed[start : start + CHUNK]
+            enter_protocols(as_operator, code, chunk, mode=Mode.LIVE, source=source)
+            done += len(chunk)
+            progress(f"double entry ({operator})", done, total)
+    advance(ctx, code, Phase.PROVISIONAL)
+    advance(ctx, code, Phase.FINAL)
+    progress("aggregate and decide", steps - 1, steps)
+    view = results(ctx, code)
+    progress("done", steps, steps)
+    return DemoRun(view, len(parsed), total, zero.zero_report_sha256)

@@ -1,0 +1,242 @@
+"""Use case: protocols come in (a batch file or one at a time) under double entry.
+
+A protocol counts only when two entries by different operators agree field by field (Kiesraad Abacus,
+art. P 20a Dutch Elections Act); a mismatch is held with the differing fields listed and resolved by a
+further entry. A different protocol for an accepted precinct is a correction: it needs a reason, goes
+through double entry again, and becomes a new version; earlier versions are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, assert_never
+
+from saylau.count import Agreed, AwaitingSecond, Difference, EntryRecord, Mismatch, decide, validate
+from saylau.io import ParsedProtocol, parse_protocols
+from saylau.model import (
+    Conflict,
+    InputError,
+    LifecycleError,
+    Mode,
+    Phase,
+    PrecinctWarning,
+    Problem,
+    ProtocolEntry,
+    ProtocolRejected,
+    SaylauError,
+    Territory,
+    UnitCode,
+    UnitKind,
+)
+from saylau.services.context import Context
+from saylau.services.events import event_rules, load_event, require_territory
+from saylau.store import EntryRow, EventRow, NewEntry, NewVersion, Tx
+
+__all__ = ["EntryOutcome", "EntryReport", "enter_file", "enter_protocol", "enter_protocols"]
+
+_FIRST_ENTRY_PHASES = {Mode.LIVE: {Phase.COUNTING, Phase.PROVISIONAL}, Mode.TEST: {Phase.SETUP, Phase.VOTING}}
+_CORRECTION_PHASES = {
+    Mode.LIVE: {Phase.COUNTING, Phase.PROVISIONAL, Phase.FINAL},
+    Mode.TEST: {Phase.SETUP, Phase.VOTING},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EntryOutcome:
+    precinct: UnitCode
+    decision: Literal["awaiting_second", "agreed", "mismatch"]
+    version: int | None = None
+    differences: tuple[Difference, ...] = ()
+    warnings: tuple[PrecinctWarning, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntryReport:
+    event: str
+    mode: Mode
+    operator: str
+    outcomes: tuple[EntryOutcome, ...] = field(default_factory=tuple)
+
+    def count(self, decision: str) -> int:
+        return sum(1 for o in self.outcomes if o.decision == decision)
+
+
+def enter_file(
+    ctx: Context, code: str, data: bytes, source: str, fmt: Literal["csv", "json"], *, mode: Mode = Mode.LIVE
+) -> EntryReport:
+    """A batch file of protocols keyed by ``ctx.actor``: one transaction, all or nothing."""
+    with ctx.store.transaction() as tx:
+        ref = load_event(tx, code).referendum
+    rules = event_rules(ref)
+    schema = rules.version.protocol_schema(rules.settings)
+    parsed = parse_protocols(data, source, fmt, [q.code for q in ref.questions], schema.field_names)
+    return enter_protocols(ctx, code, parsed, mode=mode, source=source)
+
+
+def enter_protocol(ctx: Context, code: str, entry: ProtocolEntry, *, mode: Mode = Mode.LIVE) -> EntryOutcome:
+    """One protocol keyed through a form (the web issue puts forms on this)."""
+    parsed = ParsedProtocol(entry.protocol, 1, entry.reason)
+    report = enter_protocols(_as_operator(ctx, entry.operator), code, [parsed], mode=mode, source=None)
+    return report.outcomes[0]
+
+
+def _as_operator(ctx: Context, operator: str) -> Context:
+    return Context(ctx.store, ctx.clock, operator)
+
+
+def enter_protocols(
+    ctx: Context, code: str, parsed: Sequence[ParsedProtocol], *, mode: Mode, source: str | None
+) -> EntryReport:
+    now = ctx.clock()
+    try:
+        with ctx.store.transaction() as tx:
+            row = load_event(tx, code)
+            report = _enter(tx, row, ctx.actor, parsed, mode, source, now)
+            tx.audit(
+                code,
+                ctx.actor,
+                "protocols.enter",
+                "ok",
+                {
+                    "source": source,
+                    "mode": mode.value,
+                    "protocols": len(parsed),
+                    "agreed": report.count("agreed"),
+                    "mismatch": report.count("mismatch"),
+                    "awaiting_second": report.count("awaiting_second"),
+                },
+                now,
+            )
+            return report
+    except SaylauError as exc:
+        with ctx.store.transaction() as tx:  # the refusal is logged; nothing of the batch was written
+            tx.audit(
+                code,
+                ctx.actor,
+                "protocols.enter",
+                "refused",
+                {"source": source, "mode": mode.value, "code": exc.code, "error": exc.message[:2000]},
+                now,
+            )
+        raise
+
+
+@dataclass(slots=True)
+class _Plan:
+    entries: list[NewEntry] = field(default_factory=list)
+    agreed_with: list[int | None] = field(default_factory=list)  # the earlier entry a new entry agrees with
+    outcomes: list[EntryOutcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+Validator = Callable[[ParsedProtocol, int | None], tuple[PrecinctWarning, ...]]
+
+
+def _enter(
+    tx: Tx,
+    row: EventRow,
+    operator: str,
+    parsed: Sequence[ParsedProtocol],
+    mode: Mode,
+    source: str | None,
+    now: dt.datetime,
+) -> EntryReport:
+    territory = require_territory(tx, row)
+    rules = event_rules(row.referendum)
+    schema = rules.version.protocol_schema(rules.settings)
+    questions = [q.code for q in row.referendum.questions]
+    subset = [p.protocol.precinct for p in parsed]
+    current = {v.precinct: v.version for v in tx.versions(row.id, mode, subset)}
+    rounds: dict[UnitCode, list[EntryRow]] = {}
+    for e in tx.entries(row.id, mode, subset):
+        if e.round > current.get(e.precinct, 0):
+            rounds.setdefault(e.precinct, []).append(e)
+
+    def check(p: ParsedProtocol, registered: int | None) -> tuple[PrecinctWarning, ...]:
+        return validate(schema, p.protocol, questions, registered=registered, file=source, line=p.line)
+
+    plan = _Plan()
+    for p in parsed:
+        try:
+            _plan_one(plan, p, territory, row.phase, mode, operator, current, rounds, source, check)
+        except (ProtocolRejected, Conflict, LifecycleError) as exc:
+            plan.problems.append(
+                Problem(
+                    rule=exc.code,
+                    message=exc.message,
+                    file=source,
+                    line=p.line,
+                    field="precinct" if exc.code != "control_relation" else None,
+                )
+            )
+    if plan.problems:
+        raise InputError(plan.problems, summary=f"{len(plan.problems)} protocol(s) refused; nothing was entered")
+    ids = tx.insert_entries(row.id, mode, plan.entries, now)
+    versions = []
+    outcomes = []
+    for new_id, entry, earlier, outcome in zip(ids, plan.entries, plan.agreed_with, plan.outcomes, strict=True):
+        if earlier is not None:
+            versions.append(
+                NewVersion(entry.precinct, entry.round, entry.counts, outcome.warnings, entry.reason, earlier, new_id)
+            )
+        outcomes.append(outcome)
+    tx.insert_versions(row.id, mode, versions, now)
+    return EntryReport(row.referendum.code, mode, operator, tuple(outcomes))
+
+
+def _plan_one(
+    plan: _Plan,
+    p: ParsedProtocol,
+    territory: Territory,
+    phase: Phase,
+    mode: Mode,
+    operator: str,
+    current: Mapping[UnitCode, int],
+    rounds: Mapping[UnitCode, list[EntryRow]],
+    source: str | None,
+    check: Validator,
+) -> None:
+    precinct = p.protocol.precinct
+    if precinct not in territory or territory[precinct].kind is not UnitKind.PRECINCT:
+        raise Conflict(f"{precinct!r} is not a precinct of this event", code="unknown_precinct")
+    version = current.get(precinct, 0)
+    _check_phase(phase, mode, correction=version > 0)
+    warnings = check(p, territory[precinct].registered)
+    earlier = rounds.get(precinct, [])
+    if version > 0 and not p.reason:
+        raise Conflict(
+            f"precinct {precinct} already has an accepted protocol (version {version}); a different protocol "
+            "is a correction and needs a reason",
+            code="correction_needs_reason",
+        )
+    record = EntryRecord(operator, p.protocol.counts)
+    decision = decide([EntryRecord(e.operator, e.counts) for e in earlier], record)
+    counts = {q: dict(c) for q, c in p.protocol.counts.items()}
+    match decision:
+        case AwaitingSecond():
+            outcome = EntryOutcome(precinct, "awaiting_second", warnings=warnings)
+            agreed = None
+        case Agreed(with_index=i):
+            outcome = EntryOutcome(precinct, "agreed", version=version + 1, warnings=warnings)
+            agreed = earlier[i].id
+        case Mismatch(differences=diffs):
+            outcome = EntryOutcome(precinct, "mismatch", differences=diffs, warnings=warnings)
+            agreed = None
+        case _:
+            assert_never(decision)
+    plan.entries.append(NewEntry(precinct, version + 1, operator, p.reason, counts, outcome.decision, source))
+    plan.agreed_with.append(agreed)
+    plan.outcomes.append(outcome)
+
+
+def _check_phase(phase: Phase, mode: Mode, *, correction: bool) -> None:
+    allowed = (_CORRECTION_PHASES if correction else _FIRST_ENTRY_PHASES)[mode]
+    if phase not in allowed:
+        what = "corrections" if correction else "protocols"
+        raise LifecycleError(
+            f"{mode.value} {what} are not accepted while the event is in {phase} "
+            f"(accepted in: {', '.join(sorted(allowed))})",
+            code="phase",
+        )

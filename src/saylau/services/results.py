@@ -1,0 +1,178 @@
+"""Use cases: aggregate the accepted protocols, decide the outcome, and publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from saylau.count import Aggregator
+from saylau.model import (
+    Correction,
+    Mode,
+    Outcome,
+    Phase,
+    PrecinctWarning,
+    QuestionCode,
+    ResultStatus,
+    ResultsView,
+    Territory,
+    UnitCode,
+)
+from saylau.publish import render_html, to_csv, to_json
+from saylau.rules import decide
+from saylau.services.context import Context
+from saylau.services.events import EventRules, event_rules, load_event, require_territory
+from saylau.store import EventRow, Tx, VersionRow
+
+__all__ = [
+    "ExportFormat",
+    "LiveResults",
+    "PrecinctState",
+    "build_view",
+    "export",
+    "precinct_states",
+    "published_json",
+    "results",
+]
+
+ExportFormat = Literal["csv", "json", "html"]
+
+
+def results(ctx: Context, code: str, *, mode: Mode = Mode.LIVE) -> ResultsView:
+    with ctx.store.transaction() as tx:
+        row = load_event(tx, code)
+        return build_view(tx, row, require_territory(tx, row), mode, ctx.clock())
+
+
+class LiveResults:
+    """Aggregates kept in memory; each refresh applies only the versions accepted since the last one.
+
+    One more protocol therefore updates every level in O(depth) instead of re-reading every protocol.
+    """
+
+    def __init__(self, ctx: Context, code: str, *, mode: Mode = Mode.LIVE):
+        self._ctx = ctx
+        self._code = code
+        self._mode = mode
+        self._state: _Accumulated | None = None
+
+    def refresh(self) -> ResultsView:
+        with self._ctx.store.transaction() as tx:
+            row = load_event(tx, self._code)
+            if self._state is None:
+                self._state = _Accumulated.start(row, require_territory(tx, row))
+            self._state.apply(tx.iter_versions(row.id, self._mode, after_id=self._state.last_id))
+            return self._state.view(row, self._mode, self._ctx.clock(), row.phase)
+
+
+class _Accumulated:
+    __slots__ = ("agg", "corrections", "last_id", "rules", "territory", "warnings")
+
+    def __init__(self, territory: Territory, rules: EventRules, agg: Aggregator):
+        self.territory = territory
+        self.rules = rules
+        self.agg = agg
+        self.corrections: list[Correction] = []
+        self.warnings: dict[UnitCode, tuple[PrecinctWarning, ...]] = {}
+        self.last_id = 0
+
+    @classmethod
+    def start(cls, row: EventRow, territory: Territory) -> _Accumulated:
+        rules = event_rules(row.referendum)
+        fields = rules.version.protocol_schema(rules.settings).field_names
+        return cls(territory, rules, Aggregator(territory, [q.code for q in row.referendum.questions], fields))
+
+    def apply(self, versions: Iterable[VersionRow]) -> None:
+        for v in versions:  # in acceptance order: a later version of a precinct replaces the earlier one
+            if v.version > 1:
+                previous = self.agg.result(v.precinct).totals
+                self.corrections.append(Correction(v.precinct, v.version, v.reason or "", previous, v.counts))
+            self.agg.set(v.precinct, v.counts)
+            if v.warnings:
+                self.warnings[v.precinct] = v.warnings
+            else:
+                self.warnings.pop(v.precinct, None)
+            self.last_id = v.id
+
+    def view(self, row: EventRow, mode: Mode, now: dt.datetime, phase: Phase) -> ResultsView:
+        outcomes: dict[QuestionCode, Outcome] = {}
+        for q in row.referendum.questions:
+            national, units = self.agg.outcome_input(q.code)
+            outcomes[q.code] = decide(self.rules.version, self.rules.settings, q.code, national, units)
+        return ResultsView(
+            event=row.referendum,
+            territory=self.territory,
+            phase=phase,
+            mode=mode,
+            status=_status(phase),
+            results=self.agg.results(),
+            outcomes=outcomes,
+            generated_at=now,
+            warnings=tuple(w for p in self.territory.precincts() if p in self.warnings for w in self.warnings[p]),
+            corrections=tuple(self.corrections),
+        )
+
+
+def build_view(
+    tx: Tx, row: EventRow, territory: Territory, mode: Mode, now: dt.datetime, *, phase: Phase | None = None
+) -> ResultsView:
+    state = _Accumulated.start(row, territory)
+    state.apply(tx.iter_versions(row.id, mode))
+    return state.view(row, mode, now, phase or row.phase)
+
+
+def _status(phase: Phase) -> ResultStatus:
+    if phase is Phase.CERTIFIED:
+        return "certified"
+    if phase is Phase.FINAL:
+        return "final"
+    return "provisional"
+
+
+def published_json(view: ResultsView) -> dict[str, object]:
+    return to_json(view)
+
+
+def export(view: ResultsView, fmt: ExportFormat) -> str:
+    """The published document in ``fmt``. Test data is refused by the renderers themselves."""
+    if fmt == "csv":
+        return to_csv(view)
+    if fmt == "html":
+        return render_html(view)
+    import json
+
+    return json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class PrecinctState:
+    precinct: UnitCode
+    state: Literal["accepted", "awaiting_second", "mismatch", "missing"]
+    version: int
+    operators: tuple[str, ...]
+
+
+def precinct_states(ctx: Context, code: str, *, mode: Mode = Mode.LIVE) -> list[PrecinctState]:
+    """Where every precinct stands: accepted (and its version), an open round, or nothing yet."""
+    with ctx.store.transaction() as tx:
+        row = load_event(tx, code)
+        territory = require_territory(tx, row)
+        current = {v.precinct: v.version for v in tx.versions(row.id, mode)}
+        rounds: dict[UnitCode, list[tuple[str, str]]] = {}
+        for e in tx.entries(row.id, mode):
+            if e.round > current.get(e.precinct, 0):
+                rounds.setdefault(e.precinct, []).append((e.operator, e.decision))
+    return [_state(p, current.get(p, 0), rounds.get(p, [])) for p in territory.precincts()]
+
+
+def _state(precinct: UnitCode, version: int, open_round: Sequence[tuple[str, str]]) -> PrecinctState:
+    operators = tuple(op for op, _ in open_round)
+    if open_round:
+        state: Literal["accepted", "awaiting_second", "mismatch", "missing"] = (
+            "mismatch" if open_round[-1][1] == "mismatch" else "awaiting_second"
+        )
+    else:
+        state = "accepted" if version else "missing"
+    return PrecinctState(precinct, state, version, operators)

@@ -1,0 +1,19 @@
+"""Persistence: SQLAlchemy tables, Alembic migrations and repositories (the only importer of sqlalchemy)."""
+
+from saylau.store.db import DatabaseUnavailable, connect, is_current, migrate, normalise_url
+from saylau.store.repo import EntryRow, EventRow, NewEntry, NewVersion, Store, Tx, VersionRow
+
+__all__ = [
+    "DatabaseUnavailable",
+    "EntryRow",
+    "EventRow",
+    "NewEntry",
+    "NewVersion",
+    "Store",
+    "Tx",
+    "VersionRow",
+    "connect",
+    "is_current",
+    "migrate",
+    "normalise_url",
+]

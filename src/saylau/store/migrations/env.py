@@ -1,0 +1,20 @@
+"""Alembic environment: runs on the connection the store hands over (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from saylau.store.schema import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - only the store runs migrations
+    raise RuntimeError("saylau migrations run through saylau.store.db.migrate(engine)")
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=True,  # SQLite needs table rebuilds for ALTER
+    compare_type=True,
+)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,445 @@
+"""Repositories over the tables: the only place that speaks SQL. Portable SQL only (SQLite and PostgreSQL).
+
+Record tables are append-only here: there is no update or delete for entries, versions, phase changes,
+reports or the audit log. Bulk inserts use executemany with RETURNING in parameter order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Select, func, insert, select, update
+
+from saylau.model import (
+    EventCode,
+    Mode,
+    Phase,
+    PrecinctWarning,
+    Question,
+    QuestionCode,
+    QuestionText,
+    Referendum,
+    Territory,
+    Unit,
+    UnitCode,
+    UnitKind,
+)
+from saylau.store import schema as t
+from saylau.store.canonical import canonical_json, sha256_hex
+
+__all__ = ["EntryRow", "EventRow", "NewEntry", "NewVersion", "Store", "Tx", "VersionRow"]
+
+CountsByQuestion = Mapping[QuestionCode, Mapping[str, int]]
+_IN_CHUNK = 900  # below SQLite's smallest limit on bound parameters
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: int
+    referendum: Referendum
+    phase: Phase
+    definition: str
+    definition_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRow:
+    id: int
+    precinct: UnitCode
+    round: int
+    operator: str
+    reason: str | None
+    counts: CountsByQuestion
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class VersionRow:
+    id: int
+    precinct: UnitCode
+    version: int
+    counts: CountsByQuestion
+    counts_sha256: str
+    warnings: tuple[PrecinctWarning, ...]
+    reason: str | None
+    accepted_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    precinct: UnitCode
+    round: int
+    operator: str
+    reason: str | None
+    counts: CountsByQuestion
+    decision: str
+    source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewVersion:
+    precinct: UnitCode
+    version: int
+    counts: CountsByQuestion
+    warnings: tuple[PrecinctWarning, ...]
+    reason: str | None
+    first_entry: int  # index into the entries inserted in the same call, or an existing entry id (negative)
+    second_entry: int
+
+
+class Store:
+    """Hands out transactions; one transaction is one atomic unit of work (all or nothing)."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        # A territory never changes once stored (it is imported once, in setup): cache it per event.
+        self._territories: dict[int, tuple[Territory, dict[UnitCode, int]]] = {}
+
+    @contextmanager
+    def transaction(self) -> Iterator[Tx]:
+        with self.engine.begin() as conn:
+            yield Tx(conn, self._territories)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+class Tx:
+    def __init__(self, conn: Connection, territories: dict[int, tuple[Territory, dict[UnitCode, int]]]):
+        self.conn = conn
+        self._territories = territories
+        self._unit_ids: dict[int, dict[UnitCode, int]] = {}
+
+    # --- events -------------------------------------------------------------------------------
+    def insert_event(self, ref: Referendum, definition: str, phase: Phase, now: dt.datetime) -> int:
+        event_id: int = self.conn.execute(
+            insert(t.event).returning(t.event.c.id),
+            {
+                "code": ref.code,
+                "kind": "referendum",
+                "title": ref.title,
+                "date": ref.date,
+                "preset": ref.preset,
+                "settings_json": canonical_json(dict(ref.settings)),
+                "description": ref.description,
+                "definition": definition,
+                "definition_sha256": sha256_hex(definition),
+                "phase": phase.value,
+                "created_at": now,
+            },
+        ).scalar_one()
+        for position, q in enumerate(ref.questions):
+            qid = self.conn.execute(
+                insert(t.question).returning(t.question.c.id),
+                {"event_id": event_id, "code": q.code, "position": position},
+            ).scalar_one()
+            self.conn.execute(
+                insert(t.question_text),
+                [
+                    {"question_id": qid, "lang": x.lang, "text": x.text, "official": x.official, "source": x.source}
+                    for x in q.texts
+                ],
+            )
+        return event_id
+
+    def event_codes(self) -> list[EventCode]:
+        rows = self.conn.execute(select(t.event.c.code).order_by(t.event.c.id)).scalars()
+        return [EventCode(c) for c in rows]
+
+    def find_event(self, code: str) -> EventRow | None:
+        row = self.conn.execute(select(t.event).where(t.event.c.code == code)).mappings().first()
+        if row is None:
+            return None
+        ref = Referendum(
+            code=EventCode(row["code"]),
+            title=row["title"],
+            date=row["date"],
+            preset=row["preset"],
+            questions=self._questions(row["id"]),
+            settings=json.loads(row["settings_json"]),
+            description=row["description"],
+        )
+        return EventRow(row["id"], ref, Phase(row["phase"]), row["definition"], row["definition_sha256"])
+
+    def _questions(self, event_id: int) -> tuple[Question, ...]:
+        q_rows = self.conn.execute(
+            select(t.question.c.id, t.question.c.code)
+            .where(t.question.c.event_id == event_id)
+            .order_by(t.question.c.position)
+        ).all()
+        out = []
+        for qid, code in q_rows:
+            texts = self.conn.execute(
+                select(t.question_text).where(t.question_text.c.question_id == qid).order_by(t.question_text.c.lang)
+            ).mappings()
+            out.append(
+                Question(
+                    QuestionCode(code),
+                    tuple(QuestionText(r["lang"], r["text"], r["official"], r["source"]) for r in texts),
+                )
+            )
+        return tuple(out)
+
+    def set_phase(self, event_id: int, current: Phase, target: Phase, actor: str, now: dt.datetime) -> None:
+        result = self.conn.execute(
+            update(t.event).where(t.event.c.id == event_id, t.event.c.phase == current.value).values(phase=target.value)
+        )
+        if result.rowcount != 1:  # another writer moved the phase first: refuse, do not guess
+            raise RuntimeError(f"event phase changed concurrently (expected {current})")
+        self.conn.execute(
+            insert(t.phase_change),
+            {
+                "event_id": event_id,
+                "from_phase": current.value,
+                "to_phase": target.value,
+                "actor": actor,
+                "at": now,
+            },
+        )
+
+    def phase_history(self, event_id: int) -> list[tuple[str, str, str, dt.datetime]]:
+        rows = self.conn.execute(
+            select(t.phase_change.c.from_phase, t.phase_change.c.to_phase, t.phase_change.c.actor, t.phase_change.c.at)
+            .where(t.phase_change.c.event_id == event_id)
+            .order_by(t.phase_change.c.id)
+        ).all()
+        return [(a, b, c, d) for a, b, c, d in rows]
+
+    # --- territory ----------------------------------------------------------------------------
+    def has_territory(self, event_id: int) -> bool:
+        n = self.conn.execute(select(func.count()).select_from(t.unit).where(t.unit.c.event_id == event_id))
+        return bool(n.scalar_one())
+
+    def insert_territory(self, event_id: int, territory: Territory) -> None:
+        """One executemany per depth of the tree, parents first, so a million precincts load quickly."""
+        position = {code: i for i, code in enumerate(territory.walk())}
+        depth: dict[UnitCode, int] = {}
+        levels: dict[int, list[Unit]] = {}
+        for code in territory.walk():  # parents before children
+            unit = territory[code]
+            depth[code] = 0 if unit.parent is None else depth[unit.parent] + 1
+            levels.setdefault(depth[code], []).append(unit)
+        ids: dict[UnitCode, int] = {}
+        for level in sorted(levels):
+            units = levels[level]
+            rows = [
+                {
+                    "event_id": event_id,
+                    "code": u.code,
+                    "kind": u.kind.value,
+                    "parent_id": ids[u.parent] if u.parent is not None else None,
+                    "position": position[u.code],
+                    "name_kk": u.names.get("kk"),
+                    "name_ru": u.names.get("ru"),
+                    "name_en": u.names.get("en"),
+                    "registered": u.registered,
+                }
+                for u in units
+            ]
+            result = self.conn.execute(insert(t.unit).returning(t.unit.c.id, sort_by_parameter_order=True), rows)
+            ids.update(zip((u.code for u in units), result.scalars(), strict=True))
+        self._unit_ids[event_id] = ids
+
+    def territory(self, event_id: int) -> Territory | None:
+        cached = self._territories.get(event_id)
+        if cached is not None:
+            self._unit_ids[event_id] = cached[1]
+            return cached[0]
+        p = t.unit.alias("p")
+        rows = (
+            self.conn.execute(
+                select(t.unit, p.c.code.label("parent_code"))
+                .outerjoin(p, p.c.id == t.unit.c.parent_id)
+                .where(t.unit.c.event_id == event_id)
+                .order_by(t.unit.c.position)
+            )
+            .mappings()
+            .all()
+        )
+        if not rows:
+            return None
+        units = {}
+        for r in rows:
+            names = {lang: r[f"name_{lang}"] for lang in ("kk", "ru", "en") if r[f"name_{lang}"]}
+            code = UnitCode(r["code"])
+            units[code] = Unit(code, UnitKind(r["kind"]), r["parent_code"], names, r["registered"])
+        self._unit_ids[event_id] = {UnitCode(r["code"]): r["id"] for r in rows}
+        root = next(c for c, u in units.items() if u.kind is UnitKind.COUNTRY)
+        territory = Territory(units, root)
+        self._territories[event_id] = (territory, self._unit_ids[event_id])
+        return territory
+
+    def unit_ids(self, event_id: int) -> Mapping[UnitCode, int]:
+        if event_id not in self._unit_ids:
+            rows = self.conn.execute(select(t.unit.c.code, t.unit.c.id).where(t.unit.c.event_id == event_id))
+            self._unit_ids[event_id] = {UnitCode(c): i for c, i in rows}
+        return self._unit_ids[event_id]
+
+    # --- protocols ----------------------------------------------------------------------------
+    def entries(self, event_id: int, mode: Mode, precincts: Iterable[UnitCode] | None = None) -> list[EntryRow]:
+        """Entries in the order they were keyed; for the given precincts only, when named."""
+        query = (
+            select(t.protocol_entry, t.unit.c.code.label("precinct"))
+            .join(t.unit, t.unit.c.id == t.protocol_entry.c.precinct_id)
+            .where(t.protocol_entry.c.event_id == event_id, t.protocol_entry.c.mode == mode.value)
+            .order_by(t.protocol_entry.c.id)
+        )
+        out = [
+            EntryRow(
+                r["id"],
+                UnitCode(r["precinct"]),
+                r["round"],
+                r["operator"],
+                r["reason"],
+                json.loads(r["counts"]),
+                r["decision"],
+            )
+            for r in self._in_chunks(event_id, query, t.protocol_entry.c.precinct_id, precincts)
+        ]
+        return sorted(out, key=lambda e: e.id) if precincts is not None else out
+
+    def versions(self, event_id: int, mode: Mode, precincts: Iterable[UnitCode] | None = None) -> list[VersionRow]:
+        """Accepted versions in the order they were accepted (the last of a precinct is its current one)."""
+        return list(self.iter_versions(event_id, mode, precincts))
+
+    def iter_versions(
+        self, event_id: int, mode: Mode, precincts: Iterable[UnitCode] | None = None, *, after_id: int = 0
+    ) -> Iterator[VersionRow]:
+        """Versions in the order they were accepted (so per precinct by version), optionally after an id."""
+        query = (
+            select(t.protocol_version, t.unit.c.code.label("precinct"))
+            .join(t.unit, t.unit.c.id == t.protocol_version.c.precinct_id)
+            .where(
+                t.protocol_version.c.event_id == event_id,
+                t.protocol_version.c.mode == mode.value,
+                t.protocol_version.c.id > after_id,
+            )
+            .order_by(t.protocol_version.c.id)
+        )
+        rows = self._in_chunks(event_id, query, t.protocol_version.c.precinct_id, precincts)
+        for r in sorted(rows, key=lambda r: r["id"]) if precincts is not None else rows:
+            precinct = UnitCode(r["precinct"])
+            warnings = tuple(PrecinctWarning(precinct, w["code"], w["message"]) for w in json.loads(r["warnings"]))
+            yield VersionRow(
+                r["id"],
+                precinct,
+                r["version"],
+                json.loads(r["counts"]),
+                r["counts_sha256"],
+                warnings,
+                r["reason"],
+                r["accepted_at"],
+            )
+
+    def _in_chunks(
+        self, event_id: int, query: Select[Any], column: Any, precincts: Iterable[UnitCode] | None
+    ) -> Iterator[Any]:
+        """Run ``query`` for all rows, or for the named precincts in chunks (bounded IN lists)."""
+        if precincts is None:
+            yield from self.conn.execute(query.execution_options(yield_per=5000)).mappings()
+            return
+        ids = self.unit_ids(event_id)
+        wanted = sorted({ids[p] for p in precincts if p in ids})
+        for start in range(0, len(wanted), _IN_CHUNK):
+            yield from self.conn.execute(query.where(column.in_(wanted[start : start + _IN_CHUNK]))).mappings()
+
+    def insert_entries(self, event_id: int, mode: Mode, rows: Sequence[NewEntry], now: dt.datetime) -> list[int]:
+        if not rows:
+            return []
+        ids = self.unit_ids(event_id)
+        params: list[dict[str, Any]] = []
+        for e in rows:
+            counts = canonical_json(e.counts)
+            params.append(
+                {
+                    "event_id": event_id,
+                    "precinct_id": ids[e.precinct],
+                    "mode": mode.value,
+                    "round": e.round,
+                    "operator": e.operator,
+                    "reason": e.reason,
+                    "counts": counts,
+                    "counts_sha256": sha256_hex(counts),
+                    "decision": e.decision,
+                    "source": e.source,
+                    "entered_at": now,
+                }
+            )
+        result = self.conn.execute(
+            insert(t.protocol_entry).returning(t.protocol_entry.c.id, sort_by_parameter_order=True), params
+        )
+        return list(result.scalars())
+
+    def insert_versions(self, event_id: int, mode: Mode, rows: Sequence[NewVersion], now: dt.datetime) -> None:
+        if not rows:
+            return
+        ids = self.unit_ids(event_id)
+        params = []
+        for v in rows:
+            counts = canonical_json(v.counts)
+            params.append(
+                {
+                    "event_id": event_id,
+                    "precinct_id": ids[v.precinct],
+                    "mode": mode.value,
+                    "version": v.version,
+                    "counts": counts,
+                    "counts_sha256": sha256_hex(counts),
+                    "warnings": canonical_json([{"code": w.code, "message": w.message} for w in v.warnings]),
+                    "reason": v.reason,
+                    "first_entry_id": v.first_entry,
+                    "second_entry_id": v.second_entry,
+                    "accepted_at": now,
+                }
+            )
+        self.conn.execute(insert(t.protocol_version), params)
+
+    # --- reports and the audit log ------------------------------------------------------------
+    def insert_report(self, event_id: int, kind: str, payload: object, now: dt.datetime) -> str:
+        text = canonical_json(payload)
+        digest = sha256_hex(text)
+        self.conn.execute(
+            insert(t.report),
+            {
+                "event_id": event_id,
+                "kind": kind,
+                "payload": text,
+                "payload_sha256": digest,
+                "created_at": now,
+            },
+        )
+        return digest
+
+    def reports(self, event_id: int, kind: str) -> list[tuple[object, str, dt.datetime]]:
+        rows = self.conn.execute(
+            select(t.report.c.payload, t.report.c.payload_sha256, t.report.c.created_at)
+            .where(t.report.c.event_id == event_id, t.report.c.kind == kind)
+            .order_by(t.report.c.id)
+        ).all()
+        return [(json.loads(p), h, c) for p, h, c in rows]
+
+    def audit(
+        self, event: str | None, actor: str, action: str, outcome: str, details: Mapping[str, object], now: dt.datetime
+    ) -> None:
+        self.conn.execute(
+            insert(t.audit_log),
+            {
+                "event_code": event,
+                "at": now,
+                "actor": actor,
+                "action": action,
+                "outcome": outcome,
+                "details": canonical_json(dict(details)),
+            },
+        )
+
+    def audit_rows(self, event: str | None) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            select(t.audit_log).where(t.audit_log.c.event_code == event).order_by(t.audit_log.c.id)
+        ).mappings()
+        return [{**r, "details": json.loads(r["details"])} for r in rows]

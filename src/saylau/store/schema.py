@@ -1,0 +1,199 @@
+"""Tables. The database enforces the invariants it can: NOT NULL, FK, UNIQUE, CHECK (STYLE.md habit 12).
+
+Entries, versions, phase changes, reports and the audit log are append-only: the store offers no update
+or delete on them. The only mutable column is ``event.phase``, changed by an explicit transition that
+is itself recorded in ``phase_change``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+__all__ = [
+    "audit_log",
+    "event",
+    "metadata",
+    "phase_change",
+    "protocol_entry",
+    "protocol_version",
+    "question",
+    "question_text",
+    "report",
+    "unit",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+PHASES = "'setup', 'voting', 'counting', 'provisional', 'final', 'certified'"
+MODES = "'live', 'test'"
+KINDS = "'country', 'region', 'abroad', 'district', 'precinct'"
+DECISIONS = "'awaiting_second', 'agreed', 'mismatch'"
+
+event = Table(
+    "event",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code", String(64), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("preset", String(256), nullable=False),
+    Column("settings_json", Text, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("definition", Text, nullable=False),  # the exact bytes of the definition file, as text
+    Column("definition_sha256", String(64), nullable=False),
+    Column("phase", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('referendum')", name="kind"),
+    CheckConstraint(f"phase IN ({PHASES})", name="phase"),
+    CheckConstraint("length(code) > 0", name="code_nonempty"),
+)
+
+question = Table(
+    "question",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("position", Integer, nullable=False),
+    UniqueConstraint("event_id", "code", name="uq_question_event_code"),
+    UniqueConstraint("event_id", "position", name="uq_question_event_position"),
+    CheckConstraint("position >= 0", name="position"),
+)
+
+question_text = Table(
+    "question_text",
+    metadata,
+    Column("question_id", ForeignKey("question.id"), primary_key=True),
+    Column("lang", String(2), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("official", Boolean, nullable=False),
+    Column("source", Text, nullable=True),
+    CheckConstraint("lang IN ('kk', 'ru', 'en')", name="lang"),
+)
+
+unit = Table(
+    "unit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("parent_id", ForeignKey("unit.id"), nullable=True),
+    Column("position", Integer, nullable=False),
+    Column("name_kk", Text, nullable=True),
+    Column("name_ru", Text, nullable=True),
+    Column("name_en", Text, nullable=True),
+    Column("registered", Integer, nullable=True),
+    UniqueConstraint("event_id", "code", name="uq_unit_event_code"),
+    CheckConstraint(f"kind IN ({KINDS})", name="kind"),
+    CheckConstraint(
+        "(kind = 'precinct' AND registered IS NOT NULL AND registered >= 0)"
+        " OR (kind <> 'precinct' AND registered IS NULL)",
+        name="registered_on_precincts",
+    ),
+    CheckConstraint("(kind = 'country') = (parent_id IS NULL)", name="root_is_country"),
+)
+
+protocol_entry = Table(
+    "protocol_entry",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("precinct_id", ForeignKey("unit.id"), nullable=False),
+    Column("mode", String(8), nullable=False),
+    Column("round", Integer, nullable=False),  # the protocol version this entry works towards
+    Column("operator", String(128), nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("counts", Text, nullable=False),  # canonical JSON of {question: {field: int}}
+    Column("counts_sha256", String(64), nullable=False),
+    Column("decision", String(16), nullable=False),
+    Column("source", Text, nullable=True),
+    Column("entered_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", "precinct_id", "mode", "round", "operator", name="uq_entry_one_per_operator"),
+    CheckConstraint(f"mode IN ({MODES})", name="mode"),
+    CheckConstraint(f"decision IN ({DECISIONS})", name="decision"),
+    CheckConstraint("round >= 1", name="round"),
+    CheckConstraint("length(operator) > 0", name="operator_nonempty"),
+    CheckConstraint("round = 1 OR reason IS NOT NULL", name="correction_reason"),
+)
+
+protocol_version = Table(
+    "protocol_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("precinct_id", ForeignKey("unit.id"), nullable=False),
+    Column("mode", String(8), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("counts", Text, nullable=False),
+    Column("counts_sha256", String(64), nullable=False),
+    Column("warnings", Text, nullable=False),  # JSON list of {code, message}
+    Column("reason", Text, nullable=True),
+    Column("first_entry_id", ForeignKey("protocol_entry.id"), nullable=False),
+    Column("second_entry_id", ForeignKey("protocol_entry.id"), nullable=False),
+    Column("accepted_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", "precinct_id", "mode", "version", name="uq_version_per_precinct"),
+    CheckConstraint(f"mode IN ({MODES})", name="mode"),
+    CheckConstraint("version >= 1", name="version"),
+    CheckConstraint("version = 1 OR reason IS NOT NULL", name="correction_reason"),
+    CheckConstraint("first_entry_id <> second_entry_id", name="two_entries"),
+)
+
+phase_change = Table(
+    "phase_change",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("from_phase", String(16), nullable=False),
+    Column("to_phase", String(16), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(f"from_phase IN ({PHASES})", name="from_phase"),
+    CheckConstraint(f"to_phase IN ({PHASES})", name="to_phase"),
+)
+
+report = Table(
+    "report",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("payload_sha256", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("kind IN ('zero')", name="kind"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_code", String(64), nullable=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("details", Text, nullable=False),
+    CheckConstraint("outcome IN ('ok', 'refused')", name="outcome"),
+)

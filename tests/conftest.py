@@ -1,0 +1,64 @@
+"""Database fixtures: every test that takes ``ctx`` or ``db_url`` runs on SQLite and on PostgreSQL.
+
+PostgreSQL: each test gets its own fresh schema in the database named by SAYLAU_TEST_PG_URL (default
+postgresql+psycopg://postgres@127.0.0.1:5432/test), dropped afterwards. PostgreSQL must be running;
+`.ci/run` starts it. There is no silent skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from saylau.services import Context
+from saylau.store import Store, connect, migrate
+
+PG_URL = os.environ.get("SAYLAU_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+class FixedClock:
+    """A clock for tests: starts at polling day and moves one second per reading."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2022, 6, 5, 20, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    engine = connect(db_url)
+    migrate(engine)
+    s = Store(engine)
+    yield s
+    s.dispose()
+
+
+@pytest.fixture
+def ctx(store: Store) -> Context:
+    return Context(store, FixedClock(), "official-1")

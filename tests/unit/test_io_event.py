@@ -1,0 +1,84 @@
+"""parse_event: good file, closed schema, every problem with its JSON path, encoding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from saylau.io import parse_event
+from saylau.model import InputError
+
+GOOD = {
+    "code": "kz-test",
+    "title": "Test referendum",
+    "date": "2022-06-05",
+    "preset": "kz-constitutional",
+    "settings": {"units_rounding": "ceil", "regional_turnout": False},
+    "description": "a test",
+    "questions": [
+        {
+            "code": "q1",
+            "texts": [
+                {"lang": "ru", "text": "Принимаете ли Вы? " * 500, "official": True, "source": "https://x"},
+                {"lang": "en", "text": "Do you accept?", "official": False, "source": "translation"},
+            ],
+        }
+    ],
+}
+
+
+def _bytes(obj: object) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, indent=2).encode()
+
+
+def _problems(data: bytes) -> list[tuple[str, str | None, int | None]]:
+    with pytest.raises(InputError) as info:
+        parse_event(data, "event.json")
+    assert all(p.file == "event.json" for p in info.value.problems)
+    return [(p.rule, p.field, p.line) for p in info.value.problems]
+
+
+def test_good_event() -> None:
+    event = parse_event(b"\xef\xbb\xbf" + _bytes(GOOD), "event.json")
+    assert event.code == "kz-test"
+    assert event.date == dt.date(2022, 6, 5)
+    assert event.settings == {"units_rounding": "ceil", "regional_turnout": "false"}
+    (q,) = event.questions
+    assert q.text("ru") is not None
+    assert len(q.texts[0].text) > 5000
+    assert q.text("en") is not None
+    assert q.text("en").official is False  # type: ignore[union-attr]
+
+
+def test_several_problems_with_paths() -> None:
+    bad = json.loads(json.dumps(GOOD))
+    bad["extra"] = 1
+    bad["date"] = "2022-02-30"
+    bad["questions"][0]["texts"][1]["lang"] = "de"
+    bad["questions"].append({"code": "q2", "texts": []})
+    found = _problems(_bytes(bad))
+    fields = {f for _, f, _ in found}
+    assert {"extra", "questions[0].texts[1].lang", "questions[1].texts"} <= fields
+
+
+def test_semantic_problems() -> None:
+    bad = json.loads(json.dumps(GOOD))
+    bad["date"] = "2022-02-30"
+    bad["questions"][0]["texts"][1]["lang"] = "ru"
+    bad["questions"].append(bad["questions"][0])
+    found = _problems(_bytes(bad))
+    rules = {(r, f) for r, f, _ in found}
+    assert ("date", "date") in rules
+    assert ("unique_question", "questions[1].code") in rules
+    assert ("one_text_per_lang", "questions[0].texts[1].lang") in rules
+
+
+def test_json_syntax_error_has_line() -> None:
+    assert _problems(b'{\n  "code": "x",\n  oops\n}') == [("json_syntax", None, 3)]
+
+
+def test_not_utf8() -> None:
+    found = _problems(b'{"code": "\xff"}')
+    assert found == [("encoding", None, 1)]
