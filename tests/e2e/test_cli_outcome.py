@@ -24,9 +24,12 @@ def test_kz_2022_json() -> None:
     code, out = outcome("--rules", "kz-constitutional", KZ, "--date", "2022-06-05", "--json")
     assert code == 0, out
     data = json.loads(out)
-    assert data["valid"] is True and data["adopted"] is True
-    assert data["turnout"] == "0.6805294103" and data["turnout_exact"] == "7985769/11734642"
-    assert data["yes_share"] == "0.7718124579" and data["yes_share_exact"] == "6163516/7985769"
+    assert data["valid"] is True
+    assert data["adopted"] is True
+    assert data["turnout"] == "0.6805294103"
+    assert data["turnout_exact"] == "7985769/11734642"
+    assert data["yes_share"] == "0.7718124579"
+    assert data["yes_share_exact"] == "6163516/7985769"
     assert data["yes_share_base"] == "participants"
     assert (data["units_yes"], data["units_total"], data["units_required"]) == ("17", "17", "12")
     assert data["explanation"][0].startswith("valid: 68.05% took part > 50%")
@@ -34,10 +37,15 @@ def test_kz_2022_json() -> None:
 
 
 def test_set_rounding_and_readable_output() -> None:
-    code, out = outcome("--rules", "kz-constitutional", KZ, "--date", "2022-06-05", "--set", "unit_quota_rounding=floor", "--json")
-    assert code == 0 and json.loads(out)["units_required"] == "11"
+    code, out = outcome(
+        "--rules", "kz-constitutional", KZ, "--date", "2022-06-05", "--set", "unit_quota_rounding=floor", "--json"
+    )
+    assert code == 0
+    assert json.loads(out)["units_required"] == "11"
     code, out = outcome("--rules", "kz-constitutional", KZ, "--date", "2022-06-05")
-    assert code == 0 and "adopted" in out and "Referendum Law Art. 31 para 2" in out
+    assert code == 0
+    assert "adopted" in out
+    assert "Referendum Law Art. 31 para 2" in out
 
 
 def test_swiss_half_cantons_from_a_table(tmp_path: Path) -> None:
@@ -48,7 +56,8 @@ def test_swiss_half_cantons_from_a_table(tmp_path: Path) -> None:
     table.write_text("\n".join(lines) + "\n")
     code, out = outcome("--rules", "ch-double-majority", str(table), "--json")
     data = json.loads(out)
-    assert code == 0 and data["adopted"] is False
+    assert code == 0
+    assert data["adopted"] is False
     assert (data["units_yes"], data["units_total"], data["units_required"]) == ("11.5", "23", "11.5")
 
 
@@ -57,7 +66,8 @@ def test_bad_data_exits_1_naming_line_and_field(tmp_path: Path) -> None:
     table.write_text("unit,registered,participated,yes,no\na,10,8,5,2\nb,10,12,5,2\n")
     code, out = outcome("--rules", "kz-ordinary", str(table))
     assert code == 1
-    assert f"{table}:3" in out and "field 'participated'" in out
+    assert f"{table}:3" in out
+    assert "field 'participated'" in out
 
 
 @pytest.mark.parametrize(
@@ -78,23 +88,28 @@ def test_bad_usage_exits_2(args: list[str]) -> None:
 
 def test_unknown_preset_lists_known_ones() -> None:
     code, out = outcome("--rules", "no-such-preset", KZ)
-    assert code == 2 and "kz-constitutional" in out
+    assert code == 2
+    assert "kz-constitutional" in out
 
 
 def test_user_preset_file() -> None:
     code, out = outcome("--rules", str(FIXTURES / "user-preset.toml"), KZ, "--json")
     data = json.loads(out)
-    assert code == 0 and data["preset"] == "example-supermajority" and data["yes_share_base"] == "valid"
+    assert code == 0
+    assert data["preset"] == "example-supermajority"
+    assert data["yes_share_base"] == "valid"
     assert data["adopted"] is True  # 6,163,516 / 7,653,986 valid votes >= 2/3
     code, out = outcome("--rules", str(FIXTURES / "user-preset.json"), KZ, "--json", "--date", "2024-01-01")
-    assert code == 0 and json.loads(out)["preset"] == "example-json"
+    assert code == 0
+    assert json.loads(out)["preset"] == "example-json"
 
 
 def test_presets_list_and_show() -> None:
     result = runner.invoke(app, ["presets", "--json"])
     assert result.exit_code == 0
     names = [p["name"] for p in json.loads(result.output)]
-    assert len(names) == 16 and "kz-recall" in names
+    assert len(names) == 16
+    assert "kz-recall" in names
     result = runner.invoke(app, ["presets", "show", "kz-constitutional", "--json"])
     data = json.loads(result.output)
     v2022 = data["versions"][0]
@@ -102,6 +117,7 @@ def test_presets_list_and_show() -> None:
     assert {s["name"]: s["default"] for s in v2022["settings"]}["unit_quota_rounding"] == "ceil"
     assert any(r["relation"] == "received == issued + cancelled" for r in v2022["protocol"]["relations"])
     result = runner.invoke(app, ["presets", "show", "ie-ordinary"])
-    assert result.exit_code == 0 and "47.2" in result.output
+    assert result.exit_code == 0
+    assert "47.2" in result.output
     assert runner.invoke(app, ["presets"]).exit_code == 0
     assert runner.invoke(app, ["presets", "show", "nope"]).exit_code == 2

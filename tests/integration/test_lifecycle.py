@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Conflict, InputError, LifecycleError, Mode, Phase, SaylauError
 from saylau.services import (
@@ -18,7 +19,6 @@ from saylau.services import (
     results,
 )
 from saylau.store import is_current
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 
 def _as(ctx: Context, who: str) -> Context:
@@ -34,8 +34,7 @@ def _setup(ctx: Context, *, to: Phase = Phase.COUNTING) -> None:
             return
 
 
-def _enter(ctx: Context, who: str, rows: dict[str, tuple[int, ...]], reason: str | None = None,
-           mode: Mode = Mode.LIVE):
+def _enter(ctx: Context, who: str, rows: dict[str, tuple[int, ...]], reason: str | None = None, mode: Mode = Mode.LIVE):
     return enter_file(_as(ctx, who), "small", protocols_csv(rows, reason), "batch.csv", "csv", mode=mode)
 
 

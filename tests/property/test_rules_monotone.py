@@ -62,7 +62,9 @@ def test_more_yes_never_flips_adopted_to_rejected(
 
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from(VERSIONS), unit_rows())
-def test_outcome_is_exact_and_json_has_no_float(pick: tuple[PresetVersion, dict[str, str]], rows: list[UnitRow]) -> None:
+def test_outcome_is_exact_and_json_has_no_float(
+    pick: tuple[PresetVersion, dict[str, str]], rows: list[UnitRow]
+) -> None:
     out = _decide(*pick, rows)
     for value in (out.turnout, out.yes_share, out.units_yes, out.units_total, out.units_required):
         assert value is None or type(value) is Fraction

@@ -35,7 +35,8 @@ source = "Art. 1"
 def test_unknown_name_lists_the_known_names() -> None:
     with pytest.raises(NotFound) as info:
         load_preset("nope")
-    assert "kz-constitutional" in info.value.message and info.value.code == "unknown_preset"
+    assert "kz-constitutional" in info.value.message
+    assert info.value.code == "unknown_preset"
 
 
 def test_user_toml_and_json_presets() -> None:
@@ -43,7 +44,9 @@ def test_user_toml_and_json_presets() -> None:
     version = toml.version_on(dt.date(2024, 1, 1))
     rows = [UnitRow("a", Tally(100, 40, 25, 13, 0, 2))]
     out = decide(version, {}, QuestionCode("q"), rows[0].tally, rows)
-    assert out.valid and not out.adopted and out.preset == "example-supermajority"  # 25/38 < 2/3
+    assert out.valid
+    assert not out.adopted
+    assert out.preset == "example-supermajority"
     json_preset = load_preset(str(FIXTURES / "user-preset.json"))
     schema = json_preset.versions[0].protocol_schema({})
     assert [f.name for f in schema.fields] == ["registered", "participated", "yes", "no", "invalid"]
@@ -94,7 +97,8 @@ def test_resolve_settings() -> None:
     with pytest.raises(InputError) as info:
         version.resolve_settings({"unit_quota_rounding": "round", "colour": "red"})
     text = str(info.value)
-    assert "allowed: ceil, floor" in text and "unknown setting 'colour'" in text
+    assert "allowed: ceil, floor" in text
+    assert "unknown setting 'colour'" in text
     assert {p.field for p in info.value.problems} == {"unit_quota_rounding", "colour"}
 
 
@@ -108,7 +112,8 @@ def test_protocol_schema_follows_received_balance(balance: str, relation: str | 
     assert isinstance(schema, ProtocolSchema)
     described = [r.describe() for r in schema.relations]
     assert "participated == yes + no + not_counted + invalid" in described
-    assert "participated <= issued" in described and "participated <= registered" in described
+    assert "participated <= issued" in described
+    assert "participated <= registered" in described
     balances = [d for d in described if d.startswith("received")]
     assert balances == ([relation] if relation else [])
     assert all(r.source for r in schema.relations)

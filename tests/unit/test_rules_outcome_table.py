@@ -21,8 +21,10 @@ def problems(text: str) -> set[tuple[int | None, str | None, str]]:
 
 def test_good_table_with_defaults() -> None:
     rows = parse_outcome_table(HEAD + "a,10,8,5,2,,1,\nabroad,5,4,3,1,0,0,0\nh,4,2,1,1,,,1/2\n", "t.csv")
-    assert rows[0].tally == Tally(10, 8, 5, 2, 0, 1) and rows[0].weight == 1
-    assert rows[1].weight == 0 and rows[2].weight == Fraction(1, 2)
+    assert rows[0].tally == Tally(10, 8, 5, 2, 0, 1)
+    assert rows[0].weight == 1
+    assert rows[1].weight == 0
+    assert rows[2].weight == Fraction(1, 2)
     minimal = parse_outcome_table("unit,registered,participated,yes,no\nx,3,2,1,1\n", "t.csv")
     assert minimal[0].tally == Tally(3, 2, 1, 1)
 
@@ -42,11 +44,13 @@ def test_every_problem_is_reported() -> None:
     assert (4, "yes", "answers_le_participated") in found
     assert (5, "weight", "weight") in found
     assert (6, "unit", "duplicate_unit") in found
-    assert (7, "registered", "count") in found and (7, "weight", "weight") in found
+    assert (7, "registered", "count") in found
+    assert (7, "weight", "weight") in found
 
 
 def test_header_problems() -> None:
     found = problems("unit,registered,participated,yes,colour\n")
-    assert (1, "colour", "unknown_column") in found and (1, "no", "missing_column") in found
+    assert (1, "colour", "unknown_column") in found
+    assert (1, "no", "missing_column") in found
     assert problems("") == {(1, None, "empty_file")}
     assert problems(HEAD) == {(2, None, "no_rows")}

@@ -31,7 +31,8 @@ __all__ = [
 ]
 
 DEFAULT_DB = "sqlite:///saylau.db"
-console = Console()
+# Piped output (files, CI logs, tests) is not cut to 80 columns: a results table stays whole.
+console = Console(width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True)
 
 DbOpt = Annotated[

@@ -65,9 +65,7 @@ class ProtocolRejected(SaylauError):
 
     code = "control_relation"
 
-    def __init__(
-        self, precinct: str, violations: Sequence[str], *, file: str | None = None, line: int | None = None
-    ):
+    def __init__(self, precinct: str, violations: Sequence[str], *, file: str | None = None, line: int | None = None):
         self.precinct = precinct
         self.violations: tuple[str, ...] = tuple(violations)
         where = f"{file}:{line}: " if file is not None and line is not None else ""

@@ -19,7 +19,7 @@ def to_csv(view: ResultsView) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     header = ["unit", "name_en", "kind", "parent", "question", "expected", "reported", *fields]
-    writer.writerow([*header, *(name for name, _, _ in SHARES)])
+    writer.writerow([*header, *(name if name == "turnout" else f"{name}_share" for name, _, _ in SHARES)])
     codes = question_codes(view)
     for code, _, result in units_in_order(view):
         unit = view.territory[code]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from rich import box
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
@@ -53,12 +54,11 @@ def _banner(view: ResultsView, console: Console) -> None:
 
 
 def _table(view: ResultsView, q: QuestionCode, level: Literal["top", "all"]) -> Table:
-    table = Table(title=f"Question {q}", show_lines=False, header_style="bold")
-    for name in ("Unit", "On the list", "Took part", "Turnout %"):
-        table.add_column(name, justify="left" if name == "Unit" else "right")
-    for label, _ in _ANSWERS:
-        table.add_column(label, justify="right")
-    table.add_column("Precincts", justify="right")
+    table = Table(title=f"Question {q}", box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
+    table.add_column("Unit", justify="left", ratio=1, min_width=12)
+    # Figures are never cut: a narrow terminal wraps unit names, not numbers.
+    for name in ("On the list", "Took part", "Turnout %", *(label for label, _ in _ANSWERS), "Precincts"):
+        table.add_column(name, justify="right", no_wrap=True)
     for code, depth, result in units_in_order(view):
         if level == "top" and depth > 1:
             continue
@@ -76,7 +76,7 @@ def _row(name: str, counts: Counts, result: UnitResult) -> list[Text | str]:
     cells: list[Text | str] = [Text(name), f"{registered:,}", f"{participated:,}", turnout]
     for _, fld in _ANSWERS:
         pct = percent_str(share(counts, fld, "participated"))
-        cells.append(f"{counts.get(fld, 0):,} ({pct}%)" if pct else f"{counts.get(fld, 0):,}")
+        cells.append(f"{counts.get(fld, 0):,}\n{pct}%" if pct else f"{counts.get(fld, 0):,}")
     cells.append(f"{result.reported:,}/{result.expected:,}")
     return cells
 
