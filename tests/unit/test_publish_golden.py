@@ -37,8 +37,9 @@ from saylau.model import (
     UnitKind,
     UnitResult,
 )
+from saylau.model.numbers import decimal_str, fraction_str
 from saylau.publish import render_html, render_terminal, to_csv, to_json
-from saylau.publish.figures import decimal_str, fraction_str, percent_str
+from saylau.publish.figures import percent_str
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "publish"
 Q1 = QuestionCode("q1")
@@ -125,9 +126,9 @@ def test_json_golden() -> None:
 
 
 def test_half_even_rounding() -> None:
-    assert decimal_str(Fraction(1, 20000)) == "0.0000"
-    assert decimal_str(Fraction(3, 20000)) == "0.0002"
-    assert decimal_str(Fraction(1)) == "1.0000"
+    assert decimal_str(Fraction(1, 20000), 4) == "0.0000"
+    assert decimal_str(Fraction(3, 20000), 4) == "0.0002"
+    assert decimal_str(Fraction(1), 4) == "1.0000"
     assert percent_str(Fraction(6163516, 7985769)) == "77.18"
     assert fraction_str(Fraction(2)) == "2/1"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from saylau.model.numbers import decimal_str
 from saylau.model.results import ResultsView
-from saylau.publish.figures import SHARES, decimal_str, field_names, question_codes, refuse_test, shares, units_in_order
+from saylau.publish.figures import SHARES, field_names, question_codes, refuse_test, shares, units_in_order
 
 __all__ = ["to_csv"]
 
@@ -29,6 +30,6 @@ def to_csv(view: ResultsView) -> str:
                 continue
             head = [code, unit.name("en"), str(unit.kind), unit.parent or "", q, result.expected, result.reported]
             values = [counts.get(f, "") for f in fields]
-            figures = ["" if row.value is None else decimal_str(row.value) for row in shares(counts)]
+            figures = ["" if row.value is None else decimal_str(row.value, 4) for row in shares(counts)]
             writer.writerow([*head, *values, *figures])
     return buf.getvalue()

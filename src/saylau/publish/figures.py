@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 
 from saylau.model.errors import SaylauError
 from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.lifecycle import Mode
+from saylau.model.numbers import decimal_str
 from saylau.model.protocol import STANDARD_FIELDS, Counts
 from saylau.model.results import ResultsView, UnitResult
 
 __all__ = [
     "SHARES",
     "ShareRow",
-    "decimal_str",
     "field_names",
-    "fraction_str",
     "percent_str",
     "question_codes",
     "refuse_test",
@@ -68,20 +66,9 @@ def shares(counts: Counts) -> tuple[ShareRow, ...]:
     return tuple(ShareRow(name, share(counts, num, den)) for name, num, den in SHARES)
 
 
-def decimal_str(value: Fraction, places: int = 4) -> str:
-    """``value`` rounded half-even to ``places`` decimals: Fraction(7718, 10000) -> '0.7718'."""
-    scaled = round(value * 10**places)  # Fraction.__round__ rounds half to even
-    return str(Decimal(scaled).scaleb(-places).quantize(Decimal(1).scaleb(-places)))
-
-
 def percent_str(value: Fraction | None, places: int = 2) -> str:
     """A share as a percentage for people: '77.18'. An empty string when there is no share."""
     return "" if value is None else decimal_str(value * 100, places)
-
-
-def fraction_str(value: Fraction) -> str:
-    """Always 'numerator/denominator', even for whole numbers, so readers parse one form."""
-    return f"{value.numerator}/{value.denominator}"
 
 
 def field_names(results: Mapping[UnitCode, UnitResult]) -> tuple[str, ...]:

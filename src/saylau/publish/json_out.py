@@ -7,12 +7,13 @@ from fractions import Fraction
 from typing import Any
 
 from saylau.model.ids import QuestionCode
-from saylau.model.outcome import Outcome
+from saylau.model.numbers import decimal_str, fraction_str
 from saylau.model.protocol import Counts
 from saylau.model.referendum import Referendum
 from saylau.model.results import Correction, ResultsView, UnitResult
 from saylau.model.territory import UnitKind
-from saylau.publish.figures import decimal_str, fraction_str, question_codes, refuse_test, shares, units_in_order
+from saylau.publish.figures import question_codes, refuse_test, shares, units_in_order
+from saylau.rules import outcome_json
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "to_json"]
 
@@ -33,7 +34,7 @@ def to_json(view: ResultsView) -> dict[str, Any]:
         "phase": str(view.phase),
         "generated_at": view.generated_at.isoformat(),
         "units": [_unit(view, result, codes) for _, _, result in units_in_order(view)],
-        "outcomes": {str(q): _outcome(o) for q, o in view.outcomes.items()},
+        "outcomes": {str(q): outcome_json(o) for q, o in view.outcomes.items()},
         "warnings": [{"precinct": w.precinct, "code": w.code, "message": w.message} for w in view.warnings],
         "corrections": [_correction(c) for c in view.corrections],
     }
@@ -43,7 +44,7 @@ def exact(value: Fraction | None) -> dict[str, str] | None:
     """A share as ``{"decimal": "0.7718", "fraction": "6163516/7985769"}`` (None stays None)."""
     if value is None:
         return None
-    return {"decimal": decimal_str(value), "fraction": fraction_str(value)}
+    return {"decimal": decimal_str(value, 4), "fraction": fraction_str(value)}
 
 
 def _event(event: Referendum) -> dict[str, Any]:
@@ -87,23 +88,6 @@ def _counts(counts: Counts) -> dict[str, Any]:
     return {
         "counts": dict(counts),
         "shares": {row.name: exact(row.value) for row in shares(counts)},
-    }
-
-
-def _outcome(outcome: Outcome) -> dict[str, Any]:
-    return {
-        "question": outcome.question,
-        "preset": outcome.preset,
-        "preset_version": outcome.preset_version,
-        "valid": outcome.valid,
-        "adopted": outcome.adopted,
-        "turnout": exact(outcome.turnout),
-        "yes_share": exact(outcome.yes_share),
-        "yes_share_base": outcome.yes_share_base,
-        "units_yes": exact(outcome.units_yes),
-        "units_total": exact(outcome.units_total),
-        "units_required": exact(outcome.units_required),
-        "explanation": list(outcome.explanation),
     }
 
 

@@ -4,8 +4,8 @@
 ``protocol_schema`` configure one; ``decide`` gives the outcome; ``outcome_json`` its JSON form.
 """
 
+from saylau.model.numbers import decimal_str, number_str, percent
 from saylau.rules.decide import Check, decide, describe, evaluate
-from saylau.rules.numbers import decimal_str, number_str, percent
 from saylau.rules.outcome_json import outcome_json
 from saylau.rules.presets import list_presets, load_preset, parse_preset_text, preset_names
 from saylau.rules.types import (

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from saylau.model.ids import QuestionCode
+from saylau.model.numbers import number_str, percent_beside
 from saylau.model.outcome import Outcome
 from saylau.model.tally import Tally, UnitRow
-from saylau.rules.numbers import number_str, percent_beside
 from saylau.rules.types import ROUNDINGS, Condition, Op, PresetVersion, Quantity, Rounding, SettingRef, Settings
 
 __all__ = ["Check", "decide", "describe", "evaluate", "quantity", "threshold_str"]

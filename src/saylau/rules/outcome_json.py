@@ -9,8 +9,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from saylau.model.numbers import decimal_str, fraction_str, number_str
 from saylau.model.outcome import Outcome
-from saylau.rules.numbers import decimal_str, number_str
 
 __all__ = ["DECIMAL_PLACES", "outcome_json"]
 
@@ -21,10 +21,6 @@ def _opt(value: Fraction | None) -> str | None:
     return None if value is None else number_str(value)
 
 
-def _exact(value: Fraction) -> str:
-    return f"{value.numerator}/{value.denominator}"
-
-
 def outcome_json(outcome: Outcome) -> dict[str, Any]:
     return {
         "question": str(outcome.question),
@@ -33,9 +29,9 @@ def outcome_json(outcome: Outcome) -> dict[str, Any]:
         "valid": outcome.valid,
         "adopted": outcome.adopted,
         "turnout": decimal_str(outcome.turnout, DECIMAL_PLACES),
-        "turnout_exact": _exact(outcome.turnout),
+        "turnout_exact": fraction_str(outcome.turnout),
         "yes_share": decimal_str(outcome.yes_share, DECIMAL_PLACES),
-        "yes_share_exact": _exact(outcome.yes_share),
+        "yes_share_exact": fraction_str(outcome.yes_share),
         "yes_share_base": outcome.yes_share_base,
         "units_yes": _opt(outcome.units_yes),
         "units_total": _opt(outcome.units_total),

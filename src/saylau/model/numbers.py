@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-__all__ = ["decimal_str", "number_str", "percent", "percent_beside"]
+__all__ = ["decimal_str", "fraction_str", "number_str", "percent", "percent_beside"]
 
 
 def decimal_str(value: Fraction, places: int) -> str:
@@ -15,6 +15,11 @@ def decimal_str(value: Fraction, places: int) -> str:
     if places == 0:
         return sign + digits
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def fraction_str(value: Fraction) -> str:
+    """Always 'numerator/denominator', even for whole numbers, so readers parse one form."""
+    return f"{value.numerator}/{value.denominator}"
 
 
 def number_str(value: Fraction) -> str:
