@@ -166,7 +166,10 @@ def phase_command(
     change = advance(open_context(db, actor), event, target)
     console.print(f"{event}: {change.before} → {change.after}")
     if change.zero_report_sha256:
-        console.print(f"zero report recorded (sha256 {change.zero_report_sha256})")
+        console.print(
+            f"zero report recorded: 0 of {change.precincts:,} precincts reported, every total 0 "
+            f"(sha256 {change.zero_report_sha256})"
+        )
 
 
 Level = Annotated[str, typer.Option("--level", help="top: regions; all: every unit down to precincts.")]

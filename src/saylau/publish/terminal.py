@@ -31,9 +31,24 @@ def render_terminal(view: ResultsView, console: Console, *, level: Literal["top"
         outcome = view.outcomes.get(q)
         if outcome is not None:
             console.print(_outcome(outcome))
-    console.print(f"Warnings: {len(view.warnings)}    Corrections: {len(view.corrections)}")
+    _notes(view, console)
     if view.mode is Mode.TEST:
         console.print(Panel(Text(_TEST_BANNER, style="bold white on red", justify="center"), style="red"))
+
+
+_SHOWN = 20
+
+
+def _notes(view: ResultsView, console: Console) -> None:
+    """Implausible-but-legal values (accepted, kept, shown) and corrections with their reasons."""
+    console.print(f"Warnings: {len(view.warnings)}    Corrections: {len(view.corrections)}")
+    for w in view.warnings[:_SHOWN]:
+        console.print(Text(f"  warning {w.precinct}: {w.message} ({w.code})", style="cyan"))
+    for c in view.corrections[:_SHOWN]:
+        console.print(Text(f"  correction {c.precinct} (version {c.version}): {c.reason}", style="yellow"))
+    hidden = max(0, len(view.warnings) - _SHOWN) + max(0, len(view.corrections) - _SHOWN)
+    if hidden:
+        console.print(f"  … and {hidden} more (see the JSON or HTML report)")
 
 
 def _banner(view: ResultsView, console: Console) -> None:

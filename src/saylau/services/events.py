@@ -45,6 +45,7 @@ class PhaseChange:
     before: Phase
     after: Phase
     zero_report_sha256: str | None
+    precincts: int
 
 
 def event_rules(ref: Referendum) -> EventRules:
@@ -124,7 +125,7 @@ def advance(ctx: Context, code: str, target: Phase) -> PhaseChange:
             digest = tx.insert_report(row.id, "zero", published_json(view), now)
         tx.set_phase(row.id, row.phase, target, ctx.actor, now)
         tx.audit(code, ctx.actor, "phase.change", "ok", {"from": row.phase.value, "to": target.value}, now)
-    return PhaseChange(code, row.phase, target, digest)
+    return PhaseChange(code, row.phase, target, digest, len(territory.precincts()))
 
 
 def _check_preconditions(tx: Tx, row: EventRow, territory: Territory, target: Phase) -> None:
