@@ -15,6 +15,7 @@ from saylau.cli.event_cmd import (
     territory_app,
 )
 from saylau.cli.rules_cmd import presets_app, referendum_app
+from saylau.cli.seats_cmd import seats_command
 
 __all__ = ["app", "main"]
 
@@ -34,6 +35,7 @@ app.command("report")(report_command)
 app.command("export")(export_command)
 app.add_typer(presets_app, name="presets")
 app.add_typer(referendum_app, name="referendum")
+app.command("seats")(seats_command)
 
 
 def main() -> None:

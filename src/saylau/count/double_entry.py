@@ -88,7 +88,7 @@ def decide(round_entries: Sequence[EntryRecord], new: EntryRecord) -> Decision:
     if not round_entries:
         return AwaitingSecond()
     for index, earlier in enumerate(round_entries):
-        if not differences(earlier, new):
+        if _identical(earlier, new) or not differences(earlier, new):
             return Agreed(with_index=index)
     return Mismatch(differences=_spread([*round_entries, new]))
 
@@ -96,6 +96,15 @@ def decide(round_entries: Sequence[EntryRecord], new: EntryRecord) -> Decision:
 def differences(a: EntryRecord, b: EntryRecord) -> tuple[Difference, ...]:
     """Every (question, field) on which ``a`` and ``b`` differ, with values ``(a's, b's)``."""
     return _spread([a, b])
+
+
+def _identical(a: EntryRecord, b: EntryRecord) -> bool:
+    """The fast path: equal mappings of plain ints (``True == 1`` must not pass, hence the type check)."""
+    return (
+        a.counts == b.counts
+        and all(type(v) is int for counts in b.counts.values() for v in counts.values())
+        and all(type(v) is int for counts in a.counts.values() for v in counts.values())
+    )
 
 
 def _spread(entries: Sequence[EntryRecord]) -> tuple[Difference, ...]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, Literal
 
 from saylau.io._common import Problems, decode, iter_json_array, parse_count
@@ -17,6 +18,7 @@ _REQUIRED = ("code", "kind", "parent", "registered")
 _NAMES = ("name_kk", "name_ru", "name_en")
 TERRITORY_COLUMNS: tuple[str, ...] = ("code", "kind", "parent", "name_kk", "name_ru", "name_en", "registered")
 _KINDS = {k.value: k for k in UnitKind}
+_NO_NAMES: Mapping[str, str] = MappingProxyType({})  # shared by the many units without names
 
 
 def parse_territory(data: bytes, source: str, fmt: Literal["csv", "json"]) -> Territory:
@@ -35,16 +37,16 @@ def parse_territory(data: bytes, source: str, fmt: Literal["csv", "json"]) -> Te
     return Territory.build(units, source=source, lines=lines)
 
 
-def _csv_rows(text: str, problems: Problems) -> list[tuple[int, dict[str, str]]]:
+def _csv_rows(text: str, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows one at a time: a million-precinct file is never held as a million dicts."""
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
         problems.add("header", "the file is empty", 1)
-        return []
+        return
     _check_columns(header, problems)
     if problems:
-        return []
-    out: list[tuple[int, dict[str, str]]] = []
+        return
     last = reader.line_num
     for cells in reader:
         line, last = last + 1, reader.line_num
@@ -53,8 +55,7 @@ def _csv_rows(text: str, problems: Problems) -> list[tuple[int, dict[str, str]]]
         if len(cells) != len(header):
             problems.add("columns", f"{len(cells)} cells, the header has {len(header)}", line)
             continue
-        out.append((line, dict(zip(header, cells, strict=True))))
-    return out
+        yield line, dict(zip(header, cells, strict=True))
 
 
 def _check_columns(header: list[str], problems: Problems) -> None:
@@ -68,13 +69,11 @@ def _check_columns(header: list[str], problems: Problems) -> None:
             problems.add("missing_column", f"missing column {name!r}", 1, name)
 
 
-def _json_rows(text: str, problems: Problems) -> list[tuple[int, dict[str, str]]]:
-    out: list[tuple[int, dict[str, str]]] = []
+def _json_rows(text: str, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
     for index, line, item in iter_json_array(text, problems):
         row = _json_row(index, line, item, problems)
         if row is not None:
-            out.append((line, row))
-    return out
+            yield line, row
 
 
 def _json_row(index: int, line: int, item: Any, problems: Problems) -> dict[str, str] | None:
@@ -121,6 +120,6 @@ def _unit(row: Mapping[str, str], line: int, problems: Problems) -> Unit | None:
         registered = value
     if kind is None:
         return None
-    names = {col[5:]: row[col] for col in _NAMES if row.get(col)}
+    names = {col[5:]: row[col] for col in _NAMES if row.get(col)} or _NO_NAMES
     parent = row.get("parent") or None
     return Unit(UnitCode(row["code"]), kind, UnitCode(parent) if parent else None, names, registered)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any
+from typing import Any, Literal
 
 from saylau.model.ids import QuestionCode
 from saylau.model.numbers import decimal_str, fraction_str
@@ -21,8 +21,11 @@ FORMAT = "saylau-results"
 FORMAT_VERSION = 1
 
 
-def to_json(view: ResultsView) -> dict[str, Any]:
-    """The published results document. Refused (``test_not_publishable``) for test data."""
+def to_json(view: ResultsView, *, level: Literal["all", "top"] = "all") -> dict[str, Any]:
+    """The published results document. Refused (``test_not_publishable``) for test data.
+
+    ``level="top"`` keeps the country and its direct children only (a summary, e.g. the zero report).
+    """
     refuse_test(view)
     codes = question_codes(view)
     return {
@@ -33,7 +36,9 @@ def to_json(view: ResultsView) -> dict[str, Any]:
         "status": view.status,
         "phase": str(view.phase),
         "generated_at": view.generated_at.isoformat(),
-        "units": [_unit(view, result, codes) for _, _, result in units_in_order(view)],
+        "units": [
+            _unit(view, result, codes) for _, depth, result in units_in_order(view) if level == "all" or depth <= 1
+        ],
         "outcomes": {str(q): outcome_json(o) for q, o in view.outcomes.items()},
         "warnings": [{"precinct": w.precinct, "code": w.code, "message": w.message} for w in view.warnings],
         "corrections": [_correction(c) for c in view.corrections],
@@ -78,8 +83,11 @@ def _unit(view: ResultsView, result: UnitResult, codes: tuple[QuestionCode, ...]
         "reported": result.reported,
         "missing_count": len(result.missing),
     }
-    if unit.kind is not UnitKind.COUNTRY:  # the country's list would repeat every unit's: left out
-        out["missing"] = list(result.missing)
+    # Each missing precinct is listed once, under its own parent; higher levels give the count only.
+    precincts_here = [c for c in view.territory.children(unit.code) if view.territory[c].kind is UnitKind.PRECINCT]
+    if precincts_here:
+        missing = set(result.missing)
+        out["missing"] = [c for c in precincts_here if c in missing]
     out["questions"] = {str(q): _counts(result.totals[q]) for q in codes if q in result.totals}
     return out
 

@@ -122,7 +122,7 @@ def advance(ctx: Context, code: str, target: Phase) -> PhaseChange:
         digest = None
         if target is Phase.COUNTING:
             view = build_view(tx, row, territory, Mode.LIVE, now, phase=target)
-            digest = tx.insert_report(row.id, "zero", published_json(view), now)
+            digest = tx.insert_report(row.id, "zero", published_json(view, level="top"), now)
         tx.set_phase(row.id, row.phase, target, ctx.actor, now)
         tx.audit(code, ctx.actor, "phase.change", "ok", {"from": row.phase.value, "to": target.value}, now)
     return PhaseChange(code, row.phase, target, digest, len(territory.precincts()))

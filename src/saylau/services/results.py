@@ -131,8 +131,8 @@ def _status(phase: Phase) -> ResultStatus:
     return "provisional"
 
 
-def published_json(view: ResultsView) -> dict[str, object]:
-    return to_json(view)
+def published_json(view: ResultsView, *, level: Literal["all", "top"] = "all") -> dict[str, object]:
+    return to_json(view, level=level)
 
 
 def export(view: ResultsView, fmt: ExportFormat) -> str:

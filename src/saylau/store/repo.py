@@ -36,6 +36,7 @@ __all__ = ["EntryRow", "EventRow", "NewEntry", "NewVersion", "Store", "Tx", "Ver
 
 CountsByQuestion = Mapping[QuestionCode, Mapping[str, int]]
 _IN_CHUNK = 900  # below SQLite's smallest limit on bound parameters
+_BULK = 20_000  # rows per executemany, bounding the memory of parameter dicts
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,48 +228,62 @@ class Tx:
         ids: dict[UnitCode, int] = {}
         for level in sorted(levels):
             units = levels[level]
-            rows = [
-                {
-                    "event_id": event_id,
-                    "code": u.code,
-                    "kind": u.kind.value,
-                    "parent_id": ids[u.parent] if u.parent is not None else None,
-                    "position": position[u.code],
-                    "name_kk": u.names.get("kk"),
-                    "name_ru": u.names.get("ru"),
-                    "name_en": u.names.get("en"),
-                    "registered": u.registered,
-                }
-                for u in units
-            ]
-            result = self.conn.execute(insert(t.unit).returning(t.unit.c.id, sort_by_parameter_order=True), rows)
-            ids.update(zip((u.code for u in units), result.scalars(), strict=True))
+            for start in range(0, len(units), _BULK):  # bounded memory for the parameter dicts
+                chunk = units[start : start + _BULK]
+                rows = [self._unit_row(event_id, u, ids, position[u.code]) for u in chunk]
+                result = self.conn.execute(insert(t.unit).returning(t.unit.c.id, sort_by_parameter_order=True), rows)
+                ids.update(zip((u.code for u in chunk), result.scalars(), strict=True))
         self._unit_ids[event_id] = ids
+
+    @staticmethod
+    def _unit_row(event_id: int, u: Unit, ids: Mapping[UnitCode, int], position: int) -> dict[str, Any]:
+        return {
+            "event_id": event_id,
+            "code": u.code,
+            "kind": u.kind.value,
+            "parent_id": ids[u.parent] if u.parent is not None else None,
+            "position": position,
+            "name_kk": u.names.get("kk"),
+            "name_ru": u.names.get("ru"),
+            "name_en": u.names.get("en"),
+            "registered": u.registered,
+        }
 
     def territory(self, event_id: int) -> Territory | None:
         cached = self._territories.get(event_id)
         if cached is not None:
             self._unit_ids[event_id] = cached[1]
             return cached[0]
-        p = t.unit.alias("p")
-        rows = (
-            self.conn.execute(
-                select(t.unit, p.c.code.label("parent_code"))
-                .outerjoin(p, p.c.id == t.unit.c.parent_id)
-                .where(t.unit.c.event_id == event_id)
-                .order_by(t.unit.c.position)
+        # Parents come first (position is the walk order), so a parent's code is known from its id.
+        query = (
+            select(
+                t.unit.c.id,
+                t.unit.c.code,
+                t.unit.c.kind,
+                t.unit.c.parent_id,
+                t.unit.c.name_kk,
+                t.unit.c.name_ru,
+                t.unit.c.name_en,
+                t.unit.c.registered,
             )
-            .mappings()
-            .all()
+            .where(t.unit.c.event_id == event_id)
+            .order_by(t.unit.c.position)
+            .execution_options(yield_per=10_000)
         )
-        if not rows:
+        units: dict[UnitCode, Unit] = {}
+        ids: dict[UnitCode, int] = {}
+        code_of: dict[int, UnitCode] = {}
+        no_names: dict[str, str] = {}
+        for uid, raw_code, kind, parent_id, kk, ru, en, registered in self.conn.execute(query):
+            code = UnitCode(raw_code)
+            names = {lang: n for lang, n in (("kk", kk), ("ru", ru), ("en", en)) if n} if kk or ru or en else no_names
+            parent = code_of[parent_id] if parent_id is not None else None
+            units[code] = Unit(code, UnitKind(kind), parent, names, registered)
+            ids[code] = uid
+            code_of[uid] = code
+        if not units:
             return None
-        units = {}
-        for r in rows:
-            names = {lang: r[f"name_{lang}"] for lang in ("kk", "ru", "en") if r[f"name_{lang}"]}
-            code = UnitCode(r["code"])
-            units[code] = Unit(code, UnitKind(r["kind"]), r["parent_code"], names, r["registered"])
-        self._unit_ids[event_id] = {UnitCode(r["code"]): r["id"] for r in rows}
+        self._unit_ids[event_id] = ids
         root = next(c for c, u in units.items() if u.kind is UnitKind.COUNTRY)
         territory = Territory(units, root)
         self._territories[event_id] = (territory, self._unit_ids[event_id])
