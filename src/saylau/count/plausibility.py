@@ -91,7 +91,8 @@ def warnings_for(
 
 def _high_turnout(counts: Mapping[str, int], p: Plausibility) -> tuple[str, str] | None:
     reg, part = counts.get("registered"), counts.get("participated")
-    if not reg or part is None or Fraction(part, reg) <= p.max_turnout:
+    # part / reg <= max, in integers (no Fraction is built for the common, plausible protocol)
+    if not reg or part is None or part * p.max_turnout.denominator <= p.max_turnout.numerator * reg:
         return None
     turnout = Fraction(part, reg)
     return HIGH_TURNOUT, f"turnout {percent(turnout)} ({part} of {reg}) is above {percent(p.max_turnout)}"
@@ -116,22 +117,24 @@ def _round_numbers(counts: Mapping[str, int], p: Plausibility) -> tuple[str, str
     reg, yes = counts.get("registered"), counts.get("yes")
     if not reg or yes is None:
         return None
+    if not 0 < yes < part or not (_whole(part, reg, p.round_percent) and _whole(yes, part, p.round_percent)):
+        return None
     turnout, share = Fraction(part, reg), Fraction(yes, part)
-    if 0 < share < 1 and _whole(turnout, p.round_percent) and _whole(share, p.round_percent):
-        return ROUND_NUMBERS, (
-            f"turnout {percent(turnout)} and Yes share {percent(share)} are both exact multiples "
-            f"of {percent(p.round_percent)}"
-        )
-    return None
+    return ROUND_NUMBERS, (
+        f"turnout {percent(turnout)} and Yes share {percent(share)} are both exact multiples "
+        f"of {percent(p.round_percent)}"
+    )
 
 
-def _whole(value: Fraction, step: Fraction) -> bool:
-    return (value / step).denominator == 1
+def _whole(num: int, den: int, step: Fraction) -> bool:
+    """Whether num/den is a whole multiple of ``step``: (num/den) / (a/b) = num*b / (den*a) is an integer."""
+    return (num * step.denominator) % (den * step.numerator) == 0
 
 
 def _register_mismatch(counts: Mapping[str, int], register: int | None, p: Plausibility) -> tuple[str, str] | None:
     stated = counts.get("registered")
-    if register is None or stated is None or abs(stated - register) <= p.register_gap * register:
+    gap = p.register_gap
+    if register is None or stated is None or abs(stated - register) * gap.denominator <= gap.numerator * register:
         return None
     return REGISTER_MISMATCH, (
         f"the protocol states {stated} registered, the register has {register} "

@@ -34,6 +34,35 @@ def validate(
     ``registered`` is the precinct's register (``Unit.registered``); when given, the protocol's own
     ``registered`` field is compared with it (a warning, never a refusal).
     """
+    if not _clean(schema, protocol, questions):
+        violations = _violations(schema, protocol, questions)
+        if violations:
+            raise ProtocolRejected(protocol.precinct, violations, file=file, line=line)
+    out: list[PrecinctWarning] = []
+    for question in questions:
+        out.extend(warnings_for(protocol.precinct, question, protocol.counts[question], registered, plausibility))
+    return tuple(out)
+
+
+def _clean(schema: ProtocolSchema, protocol: Protocol, questions: Sequence[QuestionCode]) -> bool:
+    """The common case, checked quickly: the right questions and fields, plain counts, every relation
+    holds. Anything else goes through :func:`_violations`, which names every problem."""
+    if len(protocol.counts) != len(questions):
+        return False
+    names = schema.field_names
+    try:
+        for question in questions:
+            counts = protocol.counts[question]
+            if len(counts) != len(names) or not all(type(counts[f]) is int and counts[f] >= 0 for f in names):
+                return False
+            if not all(relation.holds(counts) for relation in schema.relations):
+                return False
+    except KeyError:  # a missing question or field, or a relation over a field the schema lacks
+        return False
+    return True
+
+
+def _violations(schema: ProtocolSchema, protocol: Protocol, questions: Sequence[QuestionCode]) -> list[str]:
     violations = _shape_violations(protocol.counts, questions)
     names = schema.field_names
     for question in questions:
@@ -46,12 +75,7 @@ def validate(
             problem = check_relation(relation, good, names)
             if problem is not None:
                 violations.append(f"question {question}: {problem}")
-    if violations:
-        raise ProtocolRejected(protocol.precinct, violations, file=file, line=line)
-    out: list[PrecinctWarning] = []
-    for question in questions:
-        out.extend(warnings_for(protocol.precinct, question, protocol.counts[question], registered, plausibility))
-    return tuple(out)
+    return violations
 
 
 def check_relation(relation: Relation, counts: Mapping[str, int], schema_fields: Sequence[str]) -> str | None:

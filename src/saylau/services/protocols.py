@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal, assert_never
 
 from saylau.count import Agreed, AwaitingSecond, Difference, EntryRecord, Mismatch, decide, validate
+from saylau.gcpause import bulk
 from saylau.io import ParsedProtocol, parse_protocols
 from saylau.model import (
     Conflict,
@@ -158,19 +159,8 @@ def _enter(
         return validate(schema, p.protocol, questions, registered=registered, file=source, line=p.line)
 
     plan = _Plan()
-    for p in parsed:
-        try:
-            _plan_one(plan, p, territory, row.phase, mode, operator, current, rounds, source, check)
-        except (ProtocolRejected, Conflict, LifecycleError) as exc:
-            plan.problems.append(
-                Problem(
-                    rule=exc.code,
-                    message=exc.message,
-                    file=source,
-                    line=p.line,
-                    field="precinct" if exc.code != "control_relation" else None,
-                )
-            )
+    with bulk():
+        _plan_all(plan, parsed, territory, row.phase, mode, operator, current, rounds, source, check)
     if plan.problems:
         raise InputError(plan.problems, summary=f"{len(plan.problems)} protocol(s) refused; nothing was entered")
     ids = tx.insert_entries(row.id, mode, plan.entries, now)
@@ -184,6 +174,27 @@ def _enter(
         outcomes.append(outcome)
     tx.insert_versions(row.id, mode, versions, now)
     return EntryReport(row.referendum.code, mode, operator, tuple(outcomes))
+
+
+def _plan_all(
+    plan: _Plan,
+    parsed: Sequence[ParsedProtocol],
+    territory: Territory,
+    phase: Phase,
+    mode: Mode,
+    operator: str,
+    current: Mapping[UnitCode, int],
+    rounds: Mapping[UnitCode, list[EntryRow]],
+    source: str | None,
+    check: Validator,
+) -> None:
+    """Plan every protocol of the batch; a refused one becomes a problem naming its line."""
+    for p in parsed:
+        try:
+            _plan_one(plan, p, territory, phase, mode, operator, current, rounds, source, check)
+        except (ProtocolRejected, Conflict, LifecycleError) as exc:
+            field = "precinct" if exc.code != "control_relation" else None
+            plan.problems.append(Problem(rule=exc.code, message=exc.message, file=source, line=p.line, field=field))
 
 
 def _plan_one(

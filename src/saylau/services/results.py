@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from saylau.count import Aggregator
+from saylau.gcpause import bulk
 from saylau.model import (
     Correction,
     Mode,
@@ -19,6 +20,7 @@ from saylau.model import (
     ResultsView,
     Territory,
     UnitCode,
+    UnitResult,
 )
 from saylau.publish import render_html, to_csv, to_json
 from saylau.rules import decide
@@ -85,16 +87,25 @@ class _Accumulated:
         return cls(territory, rules, Aggregator(territory, [q.code for q in row.referendum.questions], fields))
 
     def apply(self, versions: Iterable[VersionRow]) -> None:
-        for v in versions:  # in acceptance order: a later version of a precinct replaces the earlier one
-            if v.version > 1:
-                previous = self.agg.result(v.precinct).totals
-                self.corrections.append(Correction(v.precinct, v.version, v.reason or "", previous, v.counts))
-            self.agg.set(v.precinct, v.counts)
-            if v.warnings:
-                self.warnings[v.precinct] = v.warnings
-            else:
-                self.warnings.pop(v.precinct, None)
-            self.last_id = v.id
+        with bulk():
+            for v in versions:
+                self._apply_one(v)
+
+    def _apply_one(self, v: VersionRow) -> None:
+        """In acceptance order: a later version of a precinct replaces the earlier one."""
+        if v.version > 1:
+            previous = self.agg.result(v.precinct).totals
+            self.corrections.append(Correction(v.precinct, v.version, v.reason or "", previous, v.counts))
+        self.agg.set(v.precinct, v.counts)
+        if v.warnings:
+            self.warnings[v.precinct] = v.warnings
+        else:
+            self.warnings.pop(v.precinct, None)
+        self.last_id = v.id
+
+    def _results(self) -> Mapping[UnitCode, UnitResult]:
+        with bulk():
+            return self.agg.results()
 
     def view(self, row: EventRow, mode: Mode, now: dt.datetime, phase: Phase) -> ResultsView:
         outcomes: dict[QuestionCode, Outcome] = {}
@@ -107,7 +118,7 @@ class _Accumulated:
             phase=phase,
             mode=mode,
             status=_status(phase),
-            results=self.agg.results(),
+            results=self._results(),
             outcomes=outcomes,
             generated_at=now,
             warnings=tuple(w for p in self.territory.precincts() if p in self.warnings for w in self.warnings[p]),

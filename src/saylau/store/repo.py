@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, func, insert, select, update
 
+from saylau.gcpause import bulk
 from saylau.model import (
     EventCode,
     Mode,
@@ -115,6 +116,7 @@ class Tx:
         self.conn = conn
         self._territories = territories
         self._unit_ids: dict[int, dict[UnitCode, int]] = {}
+        self._encoded: dict[int, tuple[CountsByQuestion, str, str]] = {}  # entry id -> its counts, encoded
 
     # --- events -------------------------------------------------------------------------------
     def insert_event(self, ref: Referendum, definition: str, phase: Phase, now: dt.datetime) -> int:
@@ -231,8 +233,10 @@ class Tx:
             for start in range(0, len(units), _BULK):  # bounded memory for the parameter dicts
                 chunk = units[start : start + _BULK]
                 rows = [self._unit_row(event_id, u, ids, position[u.code]) for u in chunk]
-                result = self.conn.execute(insert(t.unit).returning(t.unit.c.id, sort_by_parameter_order=True), rows)
-                ids.update(zip((u.code for u in chunk), result.scalars(), strict=True))
+                # RETURNING without parameter order lets the driver batch many rows per statement;
+                # each returned row names its own code, so no order is needed.
+                result = self.conn.execute(insert(t.unit).returning(t.unit.c.id, t.unit.c.code), rows)
+                ids.update((UnitCode(code), uid) for uid, code in result)
         self._unit_ids[event_id] = ids
 
     @staticmethod
@@ -272,22 +276,27 @@ class Tx:
         )
         units: dict[UnitCode, Unit] = {}
         ids: dict[UnitCode, int] = {}
+        with bulk():
+            self._load_units(self.conn.execute(query), units, ids)
+            if not units:
+                return None
+            root = next(c for c, u in units.items() if u.kind is UnitKind.COUNTRY)
+            territory = Territory(units, root)
+        self._unit_ids[event_id] = ids
+        self._territories[event_id] = (territory, ids)
+        return territory
+
+    @staticmethod
+    def _load_units(rows: Iterable[Any], units: dict[UnitCode, Unit], ids: dict[UnitCode, int]) -> None:
         code_of: dict[int, UnitCode] = {}
         no_names: dict[str, str] = {}
-        for uid, raw_code, kind, parent_id, kk, ru, en, registered in self.conn.execute(query):
+        for uid, raw_code, kind, parent_id, kk, ru, en, registered in rows:
             code = UnitCode(raw_code)
             names = {lang: n for lang, n in (("kk", kk), ("ru", ru), ("en", en)) if n} if kk or ru or en else no_names
             parent = code_of[parent_id] if parent_id is not None else None
             units[code] = Unit(code, UnitKind(kind), parent, names, registered)
             ids[code] = uid
             code_of[uid] = code
-        if not units:
-            return None
-        self._unit_ids[event_id] = ids
-        root = next(c for c, u in units.items() if u.kind is UnitKind.COUNTRY)
-        territory = Territory(units, root)
-        self._territories[event_id] = (territory, self._unit_ids[event_id])
-        return territory
 
     def unit_ids(self, event_id: int) -> Mapping[UnitCode, int]:
         if event_id not in self._unit_ids:
@@ -354,12 +363,18 @@ class Tx:
     def _in_chunks(
         self, event_id: int, query: Select[Any], column: Any, precincts: Iterable[UnitCode] | None
     ) -> Iterator[Any]:
-        """Run ``query`` for all rows, or for the named precincts in chunks (bounded IN lists)."""
+        """Run ``query`` for all rows, or for the named precincts: one id range when they are dense (a
+        batch in territory order), else bounded IN lists."""
         if precincts is None:
             yield from self.conn.execute(query.execution_options(yield_per=5000)).mappings()
             return
         ids = self.unit_ids(event_id)
         wanted = sorted({ids[p] for p in precincts if p in ids})
+        if len(wanted) > _IN_CHUNK and wanted[-1] - wanted[0] < 2 * len(wanted):
+            keep = set(wanted)
+            dense = query.where(column.between(wanted[0], wanted[-1])).execution_options(yield_per=5000)
+            yield from (r for r in self.conn.execute(dense).mappings() if r[column.key] in keep)
+            return
         for start in range(0, len(wanted), _IN_CHUNK):
             yield from self.conn.execute(query.where(column.in_(wanted[start : start + _IN_CHUNK]))).mappings()
 
@@ -368,8 +383,10 @@ class Tx:
             return []
         ids = self.unit_ids(event_id)
         params: list[dict[str, Any]] = []
+        encoded: list[tuple[CountsByQuestion, str, str]] = []
         for e in rows:
             counts = canonical_json(e.counts)
+            encoded.append((e.counts, counts, sha256_hex(counts)))
             params.append(
                 {
                     "event_id": event_id,
@@ -379,16 +396,23 @@ class Tx:
                     "operator": e.operator,
                     "reason": e.reason,
                     "counts": counts,
-                    "counts_sha256": sha256_hex(counts),
+                    "counts_sha256": encoded[-1][2],
                     "decision": e.decision,
                     "source": e.source,
                     "entered_at": now,
                 }
             )
+        # (precinct, round, operator) is unique, and one call never keys a precinct twice: map the
+        # returned rows back by precinct, so the driver may batch rows without keeping their order.
         result = self.conn.execute(
-            insert(t.protocol_entry).returning(t.protocol_entry.c.id, sort_by_parameter_order=True), params
+            insert(t.protocol_entry).returning(t.protocol_entry.c.id, t.protocol_entry.c.precinct_id), params
         )
-        return list(result.scalars())
+        by_precinct = {precinct_id: entry_id for entry_id, precinct_id in result}
+        if len(by_precinct) != len(params):
+            raise ValueError("insert_entries takes at most one entry per precinct per call")
+        entry_ids = [by_precinct[p["precinct_id"]] for p in params]
+        self._encoded = dict(zip(entry_ids, encoded, strict=True))
+        return entry_ids
 
     def insert_versions(self, event_id: int, mode: Mode, rows: Sequence[NewVersion], now: dt.datetime) -> None:
         if not rows:
@@ -396,7 +420,12 @@ class Tx:
         ids = self.unit_ids(event_id)
         params = []
         for v in rows:
-            counts = canonical_json(v.counts)
+            memo = self._encoded.get(v.second_entry)
+            if memo is not None and memo[0] is v.counts:  # the counts just encoded for the entry
+                counts, digest = memo[1], memo[2]
+            else:
+                counts = canonical_json(v.counts)
+                digest = sha256_hex(counts)
             params.append(
                 {
                     "event_id": event_id,
@@ -404,8 +433,10 @@ class Tx:
                     "mode": mode.value,
                     "version": v.version,
                     "counts": counts,
-                    "counts_sha256": sha256_hex(counts),
-                    "warnings": canonical_json([{"code": w.code, "message": w.message} for w in v.warnings]),
+                    "counts_sha256": digest,
+                    "warnings": "[]"
+                    if not v.warnings
+                    else canonical_json([{"code": w.code, "message": w.message} for w in v.warnings]),
                     "reason": v.reason,
                     "first_entry_id": v.first_entry,
                     "second_entry_id": v.second_entry,
