@@ -1,0 +1,245 @@
+"""Encrypted ballots: encryption with proofs, verification, and the Benaloh challenge (spec/crypto.md §7).
+
+Per question and option: ``Enc_K(m; r)`` with m ∈ {0, 1} and a 0/1 proof; per question: a range proof that
+the homomorphic sum of its selections encrypts a value in [min, max]. Every proof's context is
+``(election, "ballot", ballot_id, credential, question_id, position…)``, and the voter signs the ballot's
+content hash with the credential key, so a ballot copied under another id or credential does not verify.
+The nonces live only in :class:`BallotSecrets`; a spoiled ballot is opened with :func:`open_spoiled` and
+anyone re-encrypts with :func:`check_opening`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from saylau.crypto.credentials import Signature, SigningKey, sign, verify_signature
+from saylau.crypto.elgamal import Ciphertext, add_ciphertexts, encrypt, encrypt_with_nonce
+from saylau.crypto.errors import VALID, CryptoError, FailureCode, Invalid, Verdict
+from saylau.crypto.group import Element, Rng, Scalar
+from saylau.crypto.hashing import Part, hash_hex
+from saylau.crypto.proofs import Context, RangeProof, prove_range, verify_range
+
+__all__ = [
+    "BallotSecrets",
+    "EncryptedBallot",
+    "EncryptedQuestion",
+    "EncryptedSelection",
+    "QuestionSpec",
+    "SpoiledOpening",
+    "ballot_content",
+    "ballot_hash",
+    "check_opening",
+    "ciphertext_fingerprints",
+    "encrypt_ballot",
+    "open_spoiled",
+    "verify_ballot",
+]
+
+SELECTION = "selection-0-1"
+QUESTION = "question-range"
+BALLOT_SIGNATURE = "ballot"
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSpec:
+    """A question as the crypto core sees it: ordered option ids and how many may be selected."""
+
+    question_id: str
+    options: tuple[str, ...]
+    min_selections: int
+    max_selections: int
+
+    def __post_init__(self) -> None:
+        ok = len(self.options) >= 1 and len(set(self.options)) == len(self.options)
+        if not ok or not 0 <= self.min_selections <= self.max_selections <= len(self.options):
+            raise CryptoError("bad question spec", code="crypto_bad_question", details={"question": self.question_id})
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptedSelection:
+    ciphertext: Ciphertext
+    proof: RangeProof  # m ∈ [0, 1]
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptedQuestion:
+    question_id: str
+    selections: tuple[EncryptedSelection, ...]
+    range_proof: RangeProof  # Σ m ∈ [min, max]
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptedBallot:
+    """A cast ballot: public, carries no nonce and no plaintext."""
+
+    ballot_id: str
+    credential: Element  # the voter's public credential
+    questions: tuple[EncryptedQuestion, ...]
+    signature: Signature
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class BallotSecrets:
+    """The device's secrets for one ballot: the choices and nonces. Published only if the ballot is spoiled."""
+
+    ballot_id: str
+    choices: tuple[tuple[int, ...], ...]
+    nonces: tuple[tuple[Scalar, ...], ...]
+
+    def __repr__(self) -> str:
+        return f"BallotSecrets({self.ballot_id}, <hidden>)"
+
+
+@dataclass(frozen=True, slots=True)
+class SpoiledOpening:
+    """A challenged (spoiled, never counted) ballot's plaintexts and nonces, for anyone to re-encrypt."""
+
+    ballot_id: str
+    choices: tuple[tuple[int, ...], ...]
+    nonces: tuple[tuple[Scalar, ...], ...]
+
+
+def _ballot_context(election: str, ballot_id: str, credential: Element) -> Context:
+    return Context(election).bind("ballot", ballot_id, credential)
+
+
+def _check_choices(questions: Sequence[QuestionSpec], choices: Sequence[Sequence[int]]) -> None:
+    if len(choices) != len(questions):
+        raise CryptoError("one choice list per question", code="crypto_bad_choice")
+    for spec, chosen in zip(questions, choices, strict=True):
+        if len(chosen) != len(spec.options) or any(c not in (0, 1) or isinstance(c, bool) for c in chosen):
+            raise CryptoError("one 0/1 per option", code="crypto_bad_choice", details={"question": spec.question_id})
+        if not spec.min_selections <= sum(chosen) <= spec.max_selections:
+            raise CryptoError(
+                "number of selections out of bounds", code="crypto_bad_choice", details={"question": spec.question_id}
+            )
+
+
+def _encrypt_question(
+    spec: QuestionSpec, chosen: Sequence[int], key: Element, context: Context, rng: Rng
+) -> tuple[EncryptedQuestion, tuple[Scalar, ...]]:
+    selections: list[EncryptedSelection] = []
+    nonces: list[Scalar] = []
+    for position, m in enumerate(chosen):
+        ciphertext, nonce = encrypt(m, key, rng)
+        proof = prove_range(ciphertext, m, nonce, key, 0, 1, context.bind(position), rng, SELECTION)
+        selections.append(EncryptedSelection(ciphertext, proof))
+        nonces.append(nonce)
+    total = add_ciphertexts(s.ciphertext for s in selections)
+    total_nonce = sum(nonces, Scalar(0))
+    low, high = spec.min_selections, spec.max_selections
+    proof = prove_range(total, sum(chosen), total_nonce, key, low, high, context, rng, QUESTION)
+    return EncryptedQuestion(spec.question_id, tuple(selections), proof), tuple(nonces)
+
+
+def ballot_content(ballot: EncryptedBallot) -> tuple[Part, ...]:
+    """Everything but the signature, as hash parts (the signed message)."""
+    questions: list[Part] = []
+    for q in ballot.questions:
+        selections: list[Part] = [
+            (s.ciphertext.alpha, s.ciphertext.beta, s.proof.challenges, s.proof.responses) for s in q.selections
+        ]
+        questions.append((q.question_id, selections, q.range_proof.challenges, q.range_proof.responses))
+    return (ballot.ballot_id, ballot.credential, questions)
+
+
+def encrypt_ballot(
+    questions: Sequence[QuestionSpec],
+    choices: Sequence[Sequence[int]],
+    public_key: Element,
+    election: str,
+    ballot_id: str,
+    credential: SigningKey,
+    rng: Rng,
+) -> tuple[EncryptedBallot, BallotSecrets]:
+    """Encrypt ``choices`` (one 0/1 per option, per question), prove, and sign with the voter's credential."""
+    _check_choices(questions, choices)
+    context = _ballot_context(election, ballot_id, credential.public)
+    encrypted: list[EncryptedQuestion] = []
+    nonces: list[tuple[Scalar, ...]] = []
+    for index, (spec, chosen) in enumerate(zip(questions, choices, strict=True)):
+        question, question_nonces = _encrypt_question(
+            spec, chosen, public_key, context.bind(index, spec.question_id), rng
+        )
+        encrypted.append(question)
+        nonces.append(question_nonces)
+    unsigned = EncryptedBallot(ballot_id, credential.public, tuple(encrypted), Signature(Scalar(0), Scalar(0)))
+    signature = sign(credential, BALLOT_SIGNATURE, ballot_content(unsigned), Context(election), rng)
+    secrets_ = BallotSecrets(ballot_id, tuple(tuple(c) for c in choices), tuple(nonces))
+    return EncryptedBallot(ballot_id, credential.public, tuple(encrypted), signature), secrets_
+
+
+def _verify_question(spec: QuestionSpec, question: EncryptedQuestion, key: Element, context: Context) -> Verdict:
+    if question.question_id != spec.question_id or len(question.selections) != len(spec.options):
+        return Invalid(FailureCode.BAD_SHAPE, "")
+    for position, selection in enumerate(question.selections):
+        if selection.ciphertext.alpha.is_identity() or selection.ciphertext.beta.is_identity():
+            return Invalid(FailureCode.IDENTITY, f"option[{position}]")
+        verdict = verify_range(selection.ciphertext, key, 0, 1, selection.proof, context.bind(position), SELECTION)
+        if isinstance(verdict, Invalid):
+            return verdict.at(f"option[{position}]")
+    total = add_ciphertexts(s.ciphertext for s in question.selections)
+    low, high = spec.min_selections, spec.max_selections
+    verdict = verify_range(total, key, low, high, question.range_proof, context, QUESTION)
+    return verdict.at("range") if isinstance(verdict, Invalid) else VALID
+
+
+def verify_ballot(
+    ballot: EncryptedBallot, questions: Sequence[QuestionSpec], public_key: Element, election: str
+) -> Verdict:
+    """Every 0/1 proof, every question's range proof and the credential signature, in this context."""
+    if len(ballot.questions) != len(questions):
+        return Invalid(FailureCode.BAD_SHAPE, "questions")
+    if ballot.credential.is_identity():
+        return Invalid(FailureCode.IDENTITY, "credential")
+    verdict = verify_signature(
+        ballot.credential, BALLOT_SIGNATURE, ballot_content(ballot), ballot.signature, Context(election)
+    )
+    if isinstance(verdict, Invalid):
+        return verdict
+    context = _ballot_context(election, ballot.ballot_id, ballot.credential)
+    for index, (spec, question) in enumerate(zip(questions, ballot.questions, strict=True)):
+        verdict = _verify_question(spec, question, public_key, context.bind(index, spec.question_id))
+        if isinstance(verdict, Invalid):
+            return verdict.at(f"question[{index}]")
+    return VALID
+
+
+def ballot_hash(ballot: EncryptedBallot, election: str) -> str:
+    """The ballot's fingerprint (content and signature), as used by tracking codes and the record."""
+    return hash_hex("ballot", election, ballot_content(ballot), ballot.signature.challenge, ballot.signature.response)
+
+
+def ciphertext_fingerprints(ballot: EncryptedBallot) -> tuple[str, ...]:
+    """One SHA-256 per ciphertext, for the store to refuse a ballot that repeats any ciphertext."""
+    return tuple(
+        hash_hex("ciphertext", s.ciphertext.alpha, s.ciphertext.beta) for q in ballot.questions for s in q.selections
+    )
+
+
+def open_spoiled(ballot: EncryptedBallot, secrets_: BallotSecrets) -> SpoiledOpening:
+    """Reveal a challenged ballot's choices and nonces (the ballot must then never be counted)."""
+    if secrets_.ballot_id != ballot.ballot_id:
+        raise CryptoError("secrets of another ballot", code="crypto_bad_opening")
+    return SpoiledOpening(ballot.ballot_id, secrets_.choices, secrets_.nonces)
+
+
+def check_opening(
+    ballot: EncryptedBallot, opening: SpoiledOpening, questions: Sequence[QuestionSpec], public_key: Element
+) -> Verdict:
+    """Re-encrypt every opened (choice, nonce) and compare with the ballot's ciphertexts."""
+    if opening.ballot_id != ballot.ballot_id or len(opening.choices) != len(ballot.questions):
+        return Invalid(FailureCode.MISMATCH, "ballot_id")
+    if len(opening.nonces) != len(ballot.questions) or len(questions) != len(ballot.questions):
+        return Invalid(FailureCode.BAD_SHAPE, "questions")
+    for index, (spec, question) in enumerate(zip(questions, ballot.questions, strict=True)):
+        chosen, nonces = opening.choices[index], opening.nonces[index]
+        if not len(chosen) == len(nonces) == len(question.selections):
+            return Invalid(FailureCode.BAD_SHAPE, f"question[{index}]")
+        if any(c not in (0, 1) for c in chosen) or not spec.min_selections <= sum(chosen) <= spec.max_selections:
+            return Invalid(FailureCode.OUT_OF_RANGE, f"question[{index}]")
+        for position, (m, r, selection) in enumerate(zip(chosen, nonces, question.selections, strict=True)):
+            if encrypt_with_nonce(m, r, public_key) != selection.ciphertext:
+                return Invalid(FailureCode.MISMATCH, f"question[{index}].option[{position}]")
+    return VALID

@@ -1,0 +1,164 @@
+"""Canonical JSON for the public types of the cryptographic core (spec/crypto.md §10).
+
+Objects are dataclass fields by name, keys sorted, no insignificant whitespace, UTF-8; Elements and
+Scalars are 64 lowercase hex digits; tuples are arrays; integers are JSON integers; there are no floats.
+Parsing is strict: unknown, missing or duplicated keys, floats, booleans for integers, upper-case or
+non-canonical hex, invalid or (unless allowed) identity elements are all refused with :class:`EncodingError`.
+Secret types (nonces, key shares, credentials) are not encodable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+import types
+import typing
+from typing import Any, TypeVar
+
+from saylau.crypto.ballot import (
+    EncryptedBallot,
+    EncryptedQuestion,
+    EncryptedSelection,
+    QuestionSpec,
+    SpoiledOpening,
+)
+from saylau.crypto.credentials import Signature
+from saylau.crypto.elgamal import Ciphertext
+from saylau.crypto.errors import EncodingError
+from saylau.crypto.group import Element, Scalar
+from saylau.crypto.keys import CeremonyParams, Complaint, GuardianCommitment
+from saylau.crypto.proofs import ChaumPedersenProof, RangeProof, SchnorrProof
+from saylau.crypto.tally import EncryptedTally, TallyShare
+from saylau.crypto.threshold import DecryptionShare
+from saylau.crypto.tracking import TrackingCode
+
+__all__ = ["PUBLIC_TYPES", "dumps", "loads", "to_plain"]
+
+T = TypeVar("T")
+
+PUBLIC_TYPES: frozenset[type] = frozenset(
+    {
+        Ciphertext,
+        SchnorrProof,
+        ChaumPedersenProof,
+        RangeProof,
+        Signature,
+        CeremonyParams,
+        GuardianCommitment,
+        Complaint,
+        DecryptionShare,
+        TallyShare,
+        EncryptedTally,
+        EncryptedSelection,
+        EncryptedQuestion,
+        EncryptedBallot,
+        QuestionSpec,
+        SpoiledOpening,
+        TrackingCode,
+    }
+)
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+
+
+def to_plain(value: object) -> object:
+    """The JSON-ready form of a public value."""
+    if isinstance(value, Element | Scalar):
+        return value.hex()
+    if isinstance(value, bool | float):
+        raise EncodingError("no booleans or floats in the record", code="crypto_json_type")
+    if isinstance(value, int | str):
+        return value
+    if isinstance(value, tuple):
+        return [to_plain(v) for v in value]
+    if dataclasses.is_dataclass(value) and type(value) in PUBLIC_TYPES:
+        return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    raise EncodingError(f"{type(value).__name__} is not a public type", code="crypto_json_type")
+
+
+def dumps(value: object) -> str:
+    """Canonical JSON text of a public value."""
+    return json.dumps(to_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _no_float(text: str) -> object:
+    raise EncodingError("floats are not allowed", code="crypto_json_float")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise EncodingError(f"duplicate key {key!r}", code="crypto_json_duplicate")
+        result[key] = value
+    return result
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls)
+    return _HINTS[cls]
+
+
+def _fail(path: str, message: str) -> EncodingError:
+    return EncodingError(f"{path or '$'}: {message}", code="crypto_json_shape", details={"path": path or "$"})
+
+
+def _parse(tp: Any, data: Any, path: str, allow_identity: bool) -> Any:
+    if tp is Element or tp is Scalar:
+        if not isinstance(data, str) or not _HEX64.fullmatch(data):
+            raise _fail(path, "expected 64 lowercase hex digits")
+        raw = bytes.fromhex(data)
+        try:
+            return Element.decode(raw, allow_identity=allow_identity) if tp is Element else Scalar.decode(raw)
+        except EncodingError as exc:
+            raise EncodingError(f"{path}: {exc.message}", code=exc.code, details={"path": path}) from exc
+    if tp is int:
+        if not isinstance(data, int) or isinstance(data, bool):
+            raise _fail(path, "expected an integer")
+        return data
+    if tp is str:
+        if not isinstance(data, str):
+            raise _fail(path, "expected a string")
+        return data
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(tp)
+        if not isinstance(data, list):
+            raise _fail(path, "expected an array")
+        return tuple(_parse(item, v, f"{path}[{i}]", allow_identity) for i, v in enumerate(data))
+    if isinstance(tp, type) and tp in PUBLIC_TYPES:
+        return _parse_object(tp, data, path, allow_identity)
+    if isinstance(tp, types.UnionType):
+        raise _fail(path, "unions are not encodable")
+    raise _fail(path, f"unsupported type {tp!r}")
+
+
+def _parse_object(cls: type[T], data: Any, path: str, allow_identity: bool) -> T:
+    if not isinstance(data, dict):
+        raise _fail(path, "expected an object")
+    hints = _hints(cls)
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
+    if sorted(data) != sorted(names):
+        raise _fail(path, f"keys must be exactly {sorted(names)}")
+    values = {n: _parse(hints[n], data[n], f"{path}.{n}", allow_identity) for n in names}
+    try:
+        return cls(**values)
+    except EncodingError:
+        raise
+    except Exception as exc:  # a constructor's own validation (e.g. QuestionSpec bounds)
+        raise _fail(path, str(exc)) from exc
+
+
+def loads(cls: type[T], text: str, *, allow_identity: bool = False) -> T:
+    """Parse canonical JSON into ``cls``, validating every element; the identity only if allowed."""
+    if cls not in PUBLIC_TYPES:
+        raise EncodingError(f"{cls.__name__} is not a public type", code="crypto_json_type")
+    try:
+        data = json.loads(text, parse_float=_no_float, parse_constant=_no_float, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as exc:
+        raise EncodingError(f"not JSON: {exc}", code="crypto_json_syntax") from exc
+    return _parse_object(cls, data, "", allow_identity)
