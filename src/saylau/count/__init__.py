@@ -3,7 +3,7 @@
 The rules are written down in spec/counting.md.
 """
 
-from saylau.count.aggregate import MAX_COUNT, Aggregator, aggregate
+from saylau.count.aggregate import MAX_COUNT, Aggregator, ContestLayout, aggregate
 from saylau.count.double_entry import (
     Agreed,
     AwaitingSecond,
@@ -34,6 +34,7 @@ __all__ = [
     "UNANIMOUS",
     "WARNING_CODES",
     "Aggregator",
+    "ContestLayout",
     "Agreed",
     "AwaitingSecond",
     "Decision",

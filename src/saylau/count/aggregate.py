@@ -1,8 +1,11 @@
 """Aggregation of accepted protocols up the territory, incrementally (spec/counting.md §4).
 
-Every unit (precinct included) owns one flat row of ``len(questions) × len(fields)`` 64-bit counts in a
-single ``array``; a precinct's row is its current protocol, any other unit's row the sum over its
-reported precincts. Setting a protocol applies the difference to the precinct and each ancestor:
+Every unit (precinct included) owns one flat row of 64-bit counts in a single ``array``: one block per
+contest, as wide as that contest's fields (a party list has a field per list, a question yes/no...). A
+precinct's row is its current protocol, any other unit's row the sum over its reported precincts. A
+contest with a scope (a single-member district) is on the ballot only in the precincts under its scope
+unit; the other precincts' blocks for it stay zero and their protocols need not carry it.
+Setting a protocol applies the difference to the precinct and each ancestor:
 O(depth × fields), whatever the size of the territory.
 """
 
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
@@ -20,10 +24,19 @@ from saylau.model.results import UnitResult
 from saylau.model.tally import Tally, UnitRow
 from saylau.model.territory import Territory, UnitKind
 
-__all__ = ["MAX_COUNT", "Aggregator", "aggregate"]
+__all__ = ["MAX_COUNT", "Aggregator", "ContestLayout", "aggregate"]
 
 MAX_COUNT = 2**63 - 1  # one signed 64-bit slot per count; far above any electorate
 _Protocols = Mapping[UnitCode, Mapping[QuestionCode, Counts]]
+
+
+@dataclass(frozen=True, slots=True)
+class ContestLayout:
+    """One contest's block: its fields in order, and the unit whose precincts have it (None: all)."""
+
+    contest: QuestionCode
+    fields: tuple[str, ...]
+    scope: UnitCode | None = None
 
 
 class Aggregator:
@@ -33,7 +46,10 @@ class Aggregator:
         "_codes",
         "_expected",
         "_fields",
+        "_in_scope",
         "_index",
+        "_layout",
+        "_offsets",
         "_parent",
         "_questions",
         "_reported",
@@ -42,11 +58,27 @@ class Aggregator:
         "_width",
     )
 
-    def __init__(self, territory: Territory, questions: Sequence[QuestionCode], fields: Sequence[str]):
+    def __init__(
+        self,
+        territory: Territory,
+        questions: Sequence[QuestionCode] | Sequence[ContestLayout],
+        fields: Sequence[str] = (),
+    ):
+        """Either ``questions`` with one shared list of ``fields`` (a referendum), or one
+        :class:`ContestLayout` per contest (each with its own fields and scope)."""
         self._territory = territory
-        self._questions = tuple(questions)
+        self._layout = _layout(questions, fields)
+        self._questions = tuple(c.contest for c in self._layout)
         self._fields = tuple(fields)
-        self._width = len(self._questions) * len(self._fields)
+        self._offsets: list[int] = []
+        width = 0
+        for c in self._layout:
+            self._offsets.append(width)
+            width += len(c.fields)
+        self._width = width
+        self._in_scope = {
+            c.contest: frozenset(territory.precincts(c.scope)) for c in self._layout if c.scope is not None
+        }
         self._codes: list[UnitCode] = list(territory.walk())
         self._index: dict[UnitCode, int] = {c: i for i, c in enumerate(self._codes)}
         self._parent = array("q", [-1] * len(self._codes))
@@ -66,7 +98,12 @@ class Aggregator:
 
     @property
     def fields(self) -> tuple[str, ...]:
+        """The shared fields of a referendum aggregator (empty when contests have their own)."""
         return self._fields
+
+    @property
+    def layout(self) -> tuple[ContestLayout, ...]:
+        return self._layout
 
     def set(self, precinct: UnitCode, counts: Mapping[QuestionCode, Counts]) -> None:
         """Put or replace the precinct's protocol; the unit sums follow the newest version."""
@@ -102,7 +139,8 @@ class Aggregator:
         """The national tally and one row per top-level unit (weight 1 for a region, 0 for abroad)."""
         if question not in self._questions:
             raise NotFound(f"question {question!r} is not counted here", code="unknown_question")
-        missing = [f for f in ("registered", "participated", "yes", "no") if f not in self._fields]
+        fields = self._layout[self._questions.index(question)].fields
+        missing = [f for f in ("registered", "participated", "yes", "no") if f not in fields]
         if missing:
             raise InputError(
                 [Problem(rule="outcome_fields", field=f, message="the outcome needs this field") for f in missing]
@@ -128,9 +166,13 @@ class Aggregator:
     def _row(self, precinct: UnitCode, counts: Mapping[QuestionCode, Counts]) -> list[int]:
         row: list[int] = []
         problems: list[Problem] = []
-        for q in self._questions:
+        for c in self._layout:
+            q = c.contest
+            if q not in counts and c.scope is not None and precinct not in self._in_scope[q]:
+                row.extend([0] * len(c.fields))  # not on this precinct's ballot
+                continue
             per_q = counts.get(q, {})
-            for f in self._fields:
+            for f in c.fields:
                 v = per_q.get(f)
                 if type(v) is not int or not 0 <= v <= MAX_COUNT:
                     problems.append(Problem(rule="count", field=f"{q}.{f}", message=f"bad count {v!r}"))
@@ -163,11 +205,11 @@ class Aggregator:
             j = self._parent[j]
 
     def _totals(self, i: int) -> dict[QuestionCode, dict[str, int]]:
-        base, nf = i * self._width, len(self._fields)
+        base = i * self._width
         row = self._sums[base : base + self._width]
         return {
-            q: dict(zip(self._fields, row[qi * nf : (qi + 1) * nf], strict=True))
-            for qi, q in enumerate(self._questions)
+            c.contest: dict(zip(c.fields, row[off : off + len(c.fields)], strict=True))
+            for c, off in zip(self._layout, self._offsets, strict=True)
         }
 
     def _missing(self, unit: UnitCode, i: int) -> tuple[UnitCode, ...]:
@@ -176,6 +218,16 @@ class Aggregator:
         if self._territory[unit].kind is UnitKind.PRECINCT:
             return (unit,)
         return tuple(p for p in self._territory.precincts(unit) if not self._reported[self._index[p]])
+
+
+def _layout(
+    questions: Sequence[QuestionCode] | Sequence[ContestLayout], fields: Sequence[str]
+) -> tuple[ContestLayout, ...]:
+    out = tuple(q if isinstance(q, ContestLayout) else ContestLayout(q, tuple(fields)) for q in questions)
+    codes = [c.contest for c in out]
+    if len(set(codes)) != len(codes):
+        raise InputError([Problem(rule="unique_contest", message=f"a contest appears twice in {codes}")])
+    return out
 
 
 def _weight(kind: UnitKind) -> Fraction:
