@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from saylau.gcpause import bulk
 from saylau.model.errors import InputError, Problem
 
-__all__ = ["MAX_PROBLEMS", "Problems", "bulk", "decode", "iter_json_array", "load_json", "parse_count"]
+T = TypeVar("T")
+
+__all__ = [
+    "MAX_PROBLEMS",
+    "Problems",
+    "bulk",
+    "decode",
+    "iter_json_array",
+    "load_json",
+    "parse_count",
+    "read_closed_table",
+]
 
 # A file with a million bad rows would otherwise produce a million problems: stop listing after this.
 MAX_PROBLEMS = 1000
@@ -131,3 +144,56 @@ def _skip_ws(text: str, pos: int) -> int:
     while pos < n and text[pos] in " \t\r\n":
         pos += 1
     return pos
+
+
+def read_closed_table(
+    data: bytes | str,
+    source: str,
+    required: Sequence[str],
+    optional: Sequence[str],
+    row: Callable[[Mapping[str, str], int, Problems, dict[str, int]], T | None],
+    noun: str,
+) -> tuple[T, ...]:
+    """A small CSV table with a closed set of columns, every problem reported with line and field.
+
+    ``row`` turns one row's stripped cells into a value (or records problems and returns None); its
+    last argument remembers keys already seen, for duplicate checks. Blank lines are skipped.
+    """
+    text = decode(data, source) if isinstance(data, bytes) else data
+    problems = Problems(source)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    if header is None or not any(cell.strip() for cell in header):
+        raise InputError([Problem("empty_file", "the file is empty (a header row is needed)", source, 1)])
+    columns = [cell.strip() for cell in header]
+    _check_header(columns, required, optional, problems)
+    problems.raise_if_any("table")
+    out: list[T] = []
+    seen: dict[str, int] = {}
+    for cells in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(columns):
+            problems.add("row_width", f"{len(cells)} cells, the header has {len(columns)}", line)
+            continue
+        value = row(dict(zip(columns, (c.strip() for c in cells), strict=True)), line, problems, seen)
+        if value is not None:
+            out.append(value)
+    if not out and not problems:
+        problems.add("no_rows", f"the table has a header but no {noun} rows", 2)
+    problems.raise_if_any("table")
+    return tuple(out)
+
+
+def _check_header(columns: Sequence[str], required: Sequence[str], optional: Sequence[str], problems: Problems) -> None:
+    known = set(required) | set(optional)
+    for name in columns:
+        if name not in known:
+            allowed = ", ".join((*required, *optional))
+            problems.add("unknown_column", f"unknown column {name!r}; columns: {allowed}", 1, name)
+        elif columns.count(name) > 1:
+            problems.add("duplicate_column", f"column {name!r} appears more than once", 1, name)
+    for name in required:
+        if name not in columns:
+            problems.add("missing_column", f"required column {name!r} is missing", 1, name)

@@ -7,13 +7,10 @@ nationally but not a unit, such as abroad). Every problem is reported with its l
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from fractions import Fraction
 
-from saylau.io._common import Problems, decode, parse_count
-from saylau.model.errors import InputError, Problem
+from saylau.io._common import Problems, parse_count, read_closed_table
 from saylau.model.tally import Tally, UnitRow
 
 __all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "parse_outcome_table"]
@@ -25,44 +22,7 @@ _COUNTS = ("registered", "participated", "yes", "no", "not_counted", "invalid")
 
 def parse_outcome_table(data: bytes | str, source: str) -> tuple[UnitRow, ...]:
     """The rows of the table, in file order. Raises one InputError listing every problem found."""
-    text = decode(data, source) if isinstance(data, bytes) else data
-    problems = Problems(source)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or not any(cell.strip() for cell in header):
-        raise InputError([Problem("empty_file", "the file is empty (a header row is needed)", source, 1)])
-    columns = [cell.strip() for cell in header]
-    _check_header(columns, problems)
-    problems.raise_if_any("table")
-    rows: list[UnitRow] = []
-    seen: dict[str, int] = {}
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(columns):
-            problems.add("row_width", f"{len(cells)} cells, the header has {len(columns)}", line)
-            continue
-        row = _row(dict(zip(columns, (c.strip() for c in cells), strict=True)), line, problems, seen)
-        if row is not None:
-            rows.append(row)
-    if not rows and not problems:
-        problems.add("no_rows", "the table has a header but no unit rows", 2)
-    problems.raise_if_any("table")
-    return tuple(rows)
-
-
-def _check_header(columns: Sequence[str], problems: Problems) -> None:
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    for name in columns:
-        if name not in known:
-            allowed = ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-            problems.add("unknown_column", f"unknown column {name!r}; columns: {allowed}", 1, name)
-        elif columns.count(name) > 1:
-            problems.add("duplicate_column", f"column {name!r} appears more than once", 1, name)
-    for name in REQUIRED_COLUMNS:
-        if name not in columns:
-            problems.add("missing_column", f"required column {name!r} is missing", 1, name)
+    return read_closed_table(data, source, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, _row, "unit")
 
 
 def _row(cells: Mapping[str, str], line: int, problems: Problems, seen: dict[str, int]) -> UnitRow | None:

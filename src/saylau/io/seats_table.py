@@ -7,12 +7,9 @@ Empty optional cells take the default (0, false, none, true). Rows named AGAINST
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
-from saylau.io._common import Problems, decode, parse_count
-from saylau.model.errors import InputError, Problem
+from saylau.io._common import Problems, parse_count, read_closed_table
 from saylau.seats.types import PartyRow, is_party
 
 __all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "parse_seats_table"]
@@ -24,44 +21,7 @@ _BOOLS = {"true": True, "false": False, "yes": True, "no": False, "1": True, "0"
 
 def parse_seats_table(data: bytes | str, source: str) -> tuple[PartyRow, ...]:
     """The rows of the table, in file order. Raises one InputError listing every problem found."""
-    text = decode(data, source) if isinstance(data, bytes) else data
-    problems = Problems(source)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None or not any(cell.strip() for cell in header):
-        raise InputError([Problem("empty_file", "the file is empty (a header row is needed)", source, 1)])
-    columns = [cell.strip() for cell in header]
-    _check_header(columns, problems)
-    problems.raise_if_any("table")
-    rows: list[PartyRow] = []
-    seen: dict[str, int] = {}
-    for cells in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(columns):
-            problems.add("row_width", f"{len(cells)} cells, the header has {len(columns)}", line)
-            continue
-        row = _row(dict(zip(columns, (c.strip() for c in cells), strict=True)), line, problems, seen)
-        if row is not None:
-            rows.append(row)
-    if not rows and not problems:
-        problems.add("no_rows", "the table has a header but no party rows", 2)
-    problems.raise_if_any("table")
-    return tuple(rows)
-
-
-def _check_header(columns: Sequence[str], problems: Problems) -> None:
-    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
-    for name in columns:
-        if name not in known:
-            allowed = ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-            problems.add("unknown_column", f"unknown column {name!r}; columns: {allowed}", 1, name)
-        elif columns.count(name) > 1:
-            problems.add("duplicate_column", f"column {name!r} appears more than once", 1, name)
-    for name in REQUIRED_COLUMNS:
-        if name not in columns:
-            problems.add("missing_column", f"required column {name!r} is missing", 1, name)
+    return read_closed_table(data, source, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, _row, "party")
 
 
 def _int(cells: Mapping[str, str], name: str, line: int, problems: Problems, default: int | None) -> int | None:
