@@ -160,7 +160,7 @@ def _enter(
 
     plan = _Plan()
     with bulk():
-        _plan_all(plan, parsed, territory, row.phase, mode, operator, current, rounds, source, check)
+        _plan_all(plan, parsed, _Batch(territory, row.phase, mode, operator, current, rounds, source, check))
     if plan.problems:
         raise InputError(plan.problems, summary=f"{len(plan.problems)} protocol(s) refused; nothing was entered")
     ids = tx.insert_entries(row.id, mode, plan.entries, now)
@@ -176,46 +176,41 @@ def _enter(
     return EntryReport(row.referendum.code, mode, operator, tuple(outcomes))
 
 
-def _plan_all(
-    plan: _Plan,
-    parsed: Sequence[ParsedProtocol],
-    territory: Territory,
-    phase: Phase,
-    mode: Mode,
-    operator: str,
-    current: Mapping[UnitCode, int],
-    rounds: Mapping[UnitCode, list[EntryRow]],
-    source: str | None,
-    check: Validator,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """What every protocol of one batch is planned against."""
+
+    territory: Territory
+    phase: Phase
+    mode: Mode
+    operator: str
+    current: Mapping[UnitCode, int]  # precinct -> its accepted version (0: none)
+    rounds: Mapping[UnitCode, list[EntryRow]]  # precinct -> the entries of its open round
+    source: str | None
+    check: Validator
+
+
+def _plan_all(plan: _Plan, parsed: Sequence[ParsedProtocol], batch: _Batch) -> None:
     """Plan every protocol of the batch; a refused one becomes a problem naming its line."""
     for p in parsed:
         try:
-            _plan_one(plan, p, territory, phase, mode, operator, current, rounds, source, check)
+            _plan_one(plan, p, batch)
         except (ProtocolRejected, Conflict, LifecycleError) as exc:
             field = "precinct" if exc.code != "control_relation" else None
-            plan.problems.append(Problem(rule=exc.code, message=exc.message, file=source, line=p.line, field=field))
+            plan.problems.append(
+                Problem(rule=exc.code, message=exc.message, file=batch.source, line=p.line, field=field)
+            )
 
 
-def _plan_one(
-    plan: _Plan,
-    p: ParsedProtocol,
-    territory: Territory,
-    phase: Phase,
-    mode: Mode,
-    operator: str,
-    current: Mapping[UnitCode, int],
-    rounds: Mapping[UnitCode, list[EntryRow]],
-    source: str | None,
-    check: Validator,
-) -> None:
+def _plan_one(plan: _Plan, p: ParsedProtocol, batch: _Batch) -> None:
+    territory, mode, operator = batch.territory, batch.mode, batch.operator
     precinct = p.protocol.precinct
     if precinct not in territory or territory[precinct].kind is not UnitKind.PRECINCT:
         raise Conflict(f"{precinct!r} is not a precinct of this event", code="unknown_precinct")
-    version = current.get(precinct, 0)
-    _check_phase(phase, mode, correction=version > 0)
-    warnings = check(p, territory[precinct].registered)
-    earlier = rounds.get(precinct, [])
+    version = batch.current.get(precinct, 0)
+    _check_phase(batch.phase, mode, correction=version > 0)
+    warnings = batch.check(p, territory[precinct].registered)
+    earlier = batch.rounds.get(precinct, [])
     if version > 0 and not p.reason:
         raise Conflict(
             f"precinct {precinct} already has an accepted protocol (version {version}); a different protocol "
@@ -237,7 +232,7 @@ def _plan_one(
             agreed = None
         case _:
             assert_never(decision)
-    plan.entries.append(NewEntry(precinct, version + 1, operator, p.reason, counts, outcome.decision, source))
+    plan.entries.append(NewEntry(precinct, version + 1, operator, p.reason, counts, outcome.decision, batch.source))
     plan.agreed_with.append(agreed)
     plan.outcomes.append(outcome)
 
