@@ -82,3 +82,96 @@ def test_json_syntax_error_has_line() -> None:
 def test_not_utf8() -> None:
     found = _problems(b'{"code": "\xff"}')
     assert found == [("encoding", None, 1)]
+
+
+def _election(contests: list[dict[str, object]]) -> bytes:
+    import json
+
+    return json.dumps(
+        {
+            "code": "mazhilis-2023",
+            "title": "Mazhilis election",
+            "date": "2023-03-19",
+            "preset": "kz-mazhilis-2023",
+            "questions": contests,
+        }
+    ).encode()
+
+
+_TEXT = [{"lang": "en", "text": "Party list", "official": True}]
+
+
+def test_election_contests_parse_with_their_options_and_scopes() -> None:
+    from saylau.model import ContestKind, OptionKind
+
+    ref = parse_event(
+        _election(
+            [
+                {
+                    "code": "list",
+                    "kind": "party_list",
+                    "seats": 69,
+                    "texts": _TEXT,
+                    "options": [
+                        {
+                            "code": "amanat",
+                            "kind": "party",
+                            "names": {"en": "AMANAT"},
+                            "order": 1,
+                            "candidates": ["A", "B"],
+                        },
+                        {"code": "against_all", "kind": "against_all"},
+                    ],
+                },
+                {
+                    "code": "smd-01",
+                    "kind": "district",
+                    "scope": "AST-E1",
+                    "texts": _TEXT,
+                    "options": [
+                        {"code": "c1", "kind": "candidate", "names": {"en": "Candidate One"}, "party": "amanat"},
+                        {"code": "c2", "kind": "candidate"},
+                    ],
+                },
+            ]
+        ),
+        "e.json",
+    )
+    lst, smd = ref.questions
+    assert lst.kind is ContestKind.PARTY_LIST
+    assert lst.seats == 69
+    assert lst.option_fields == ("amanat", "against_all")
+    assert lst.options[0].candidates == ("A", "B")
+    assert lst.options[1].kind is OptionKind.AGAINST_ALL
+    assert smd.kind is ContestKind.DISTRICT
+    assert smd.scope == "AST-E1"
+    assert smd.seats == 1
+
+
+def test_bad_election_contests_are_refused_with_their_paths() -> None:
+    with pytest.raises(InputError) as err:
+        parse_event(
+            _election(
+                [
+                    {
+                        "code": "list",
+                        "kind": "party_list",
+                        "texts": _TEXT,
+                        "options": [{"code": "registered", "kind": "party"}, {"code": "x", "kind": "candidate"}],
+                    },
+                    {
+                        "code": "smd",
+                        "kind": "district",
+                        "texts": _TEXT,
+                        "options": [{"code": "c1", "kind": "candidate"}],
+                    },
+                    {"code": "q", "texts": _TEXT, "options": [{"code": "c1", "kind": "candidate"}]},
+                ]
+            ),
+            "e.json",
+        )
+    fields = {p.field for p in err.value.problems}
+    assert "questions[0].options" in fields  # a candidate in a party list
+    assert "questions[0].options[0].code" in fields  # an option named like a ballot field
+    assert "questions[1].scope" in fields  # a district without its unit
+    assert "questions[2].options" in fields  # a question with options

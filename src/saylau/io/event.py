@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from saylau.io._common import Problems, decode, load_json
-from saylau.model.ids import EventCode, QuestionCode
-from saylau.model.referendum import Question, QuestionText, Referendum
+from saylau.model.ids import EventCode, QuestionCode, UnitCode
+from saylau.model.referendum import BALLOT_FIELDS, ContestKind, Option, OptionKind, Question, QuestionText, Referendum
 
 __all__ = ["parse_event"]
 
@@ -25,9 +25,22 @@ class _Text(_Closed):
     source: StrictStr | None = None
 
 
+class _Option(_Closed):
+    code: StrictStr = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    kind: Literal["party", "candidate", "against_all"]
+    names: dict[Literal["kk", "ru", "en"], StrictStr] = Field(default_factory=dict)
+    order: StrictInt | None = Field(default=None, ge=0)
+    candidates: list[StrictStr] = Field(default_factory=list)
+    party: StrictStr | None = None
+
+
 class _Question(_Closed):
     code: StrictStr = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
     texts: list[_Text] = Field(min_length=1)
+    kind: Literal["question", "party_list", "district"] = "question"
+    options: list[_Option] = Field(default_factory=list)
+    scope: StrictStr | None = Field(default=None, min_length=1)
+    seats: StrictInt | None = Field(default=None, ge=1)
 
 
 class _Event(_Closed):
@@ -63,6 +76,10 @@ def parse_event(data: bytes, source: str) -> Referendum:
             Question(
                 code=QuestionCode(q.code),
                 texts=tuple(QuestionText(t.lang, t.text, t.official, t.source) for t in q.texts),
+                kind=ContestKind(q.kind),
+                options=tuple(_option(o) for o in q.options),
+                scope=UnitCode(q.scope) if q.scope else None,
+                seats=_seats(q),
             )
             for q in event.questions
         ),
@@ -84,12 +101,62 @@ def _check(event: _Event, problems: Problems) -> None:
                 "unique_question", f"question code {question.code!r} appears twice", None, f"questions[{i}].code"
             )
         seen.add(question.code)
+        _check_contest(i, question, problems)
         langs: set[str] = set()
         for j, text in enumerate(question.texts):
             if text.lang in langs:
                 msg = f"language {text.lang!r} given twice for {question.code!r}"
                 problems.add("one_text_per_lang", msg, None, f"questions[{i}].texts[{j}].lang")
             langs.add(text.lang)
+
+
+def _option(o: _Option) -> Option:
+    names: dict[str, str] = {str(lang): name for lang, name in o.names.items()}
+    return Option(o.code, OptionKind(o.kind), names, o.order, tuple(o.candidates), o.party)
+
+
+def _seats(q: _Question) -> int:
+    if q.kind == "question":
+        return 0
+    return q.seats if q.seats is not None else 1
+
+
+def _check_contest(i: int, q: _Question, problems: Problems) -> None:
+    """What each kind of contest needs (spec/contests.md §1)."""
+    where = f"questions[{i}]"
+    kinds = [o.kind for o in q.options]
+    if q.kind == "question":
+        if q.options or q.seats is not None:
+            problems.add(
+                "question_options",
+                "a question's answers come from its preset: no options or seats",
+                None,
+                f"{where}.options",
+            )
+        return
+    wanted = "party" if q.kind == "party_list" else "candidate"
+    if wanted not in kinds or any(k not in (wanted, "against_all") for k in kinds):
+        problems.add(
+            "contest_options",
+            f"a {q.kind} contest lists {wanted} options (and at most one against_all)",
+            None,
+            f"{where}.options",
+        )
+    if kinds.count("against_all") > 1:
+        problems.add("contest_options", "at most one against_all option", None, f"{where}.options")
+    if q.kind == "district" and (q.scope is None or (q.seats or 1) != 1):
+        problems.add(
+            "district", "a single-member district needs a scope (its unit) and exactly one seat", None, f"{where}.scope"
+        )
+    codes = [o.code for o in q.options]
+    for j, code in enumerate(codes):
+        if code in BALLOT_FIELDS or codes.count(code) > 1:
+            problems.add(
+                "option_code",
+                f"option code {code!r} repeats or is a ballot field name",
+                None,
+                f"{where}.options[{j}].code",
+            )
 
 
 def _setting(value: str | bool | int) -> str:

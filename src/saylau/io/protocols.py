@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -36,41 +36,61 @@ class _Gathered:
     counts: dict[QuestionCode, Counts]
 
 
+Fields = Mapping[QuestionCode, tuple[str, ...]]
+
+
 def parse_protocols(
     data: bytes,
     source: str,
     fmt: Literal["csv", "json"],
     questions: Sequence[QuestionCode],
-    fields: Sequence[str],
+    fields: Sequence[str] | Mapping[QuestionCode, Sequence[str]],
+    *,
+    contests_of: Callable[[str], Collection[QuestionCode]] | None = None,
 ) -> list[ParsedProtocol]:
-    """All protocols of the file, in file order, or an InputError listing every problem."""
+    """All protocols of the file, in file order, or an InputError listing every problem.
+
+    ``fields`` is one list for every question (a referendum) or one per contest (an election: ballot
+    fields plus one per party or candidate). In CSV the header is the union of every contest's fields
+    and a row leaves the cells of other contests' fields empty. ``contests_of(precinct)`` names the
+    contests on a precinct's ballot (a district contest only where it is in scope); default: all.
+    """
     text = decode(data, source)
     problems = Problems(source)
+    per_contest: Fields = (
+        {q: tuple(fields[q]) for q in questions}
+        if isinstance(fields, Mapping)
+        else dict.fromkeys(questions, tuple(fields))
+    )
     with bulk():
         parse = _from_csv if fmt == "csv" else _from_json
-        gathered = parse(text, problems, tuple(questions), tuple(fields))
+        gathered = parse(text, problems, tuple(questions), per_contest, contests_of)
         problems.raise_if_any("protocols")
         return [
             ParsedProtocol(Protocol(UnitCode(code), g.counts), g.line, g.reason or None) for code, g in gathered.items()
         ]
 
 
+ContestsOf = Callable[[str], Collection[QuestionCode]] | None
+
+
 def _from_csv(
-    text: str, problems: Problems, questions: tuple[QuestionCode, ...], fields: tuple[str, ...]
+    text: str, problems: Problems, questions: tuple[QuestionCode, ...], fields: Fields, contests_of: ContestsOf
 ) -> dict[str, _Gathered]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if header is None:
         problems.add("header", "the file is empty", 1)
         return {}
-    index = _header_index(header, fields, problems)
+    union = tuple(dict.fromkeys(f for q in questions for f in fields[q]))
+    index = _header_index(header, union, problems)
     if index is None:
         return {}
-    wanted = set(questions)
     gathered: dict[str, _Gathered] = {}
     width, last = len(header), reader.line_num
     i_precinct, i_question, i_reason = index["precinct"], index["question"], index.get("reason")
-    i_fields = [(name, index[name]) for name in fields]
+    i_fields = {q: [(name, index[name]) for name in fields[q]] for q in questions}
+    i_others = {q: [(name, index[name]) for name in union if name not in fields[q]] for q in questions}
     for cells in reader:
         line, last = last + 1, reader.line_num
         if not cells:
@@ -78,16 +98,20 @@ def _from_csv(
         if len(cells) != width:
             problems.add("columns", f"{len(cells)} cells, the header has {width}", line)
             continue
-        counts = _row_counts(cells, i_fields, line, problems)
-        precinct, question = cells[i_precinct], cells[i_question]
+        precinct, question = cells[i_precinct], QuestionCode(cells[i_question])
         reason = cells[i_reason] if i_reason is not None else ""
         if not precinct:
             problems.add("precinct", "the precinct code is empty", line, "precinct")
-        elif question not in wanted:
+        elif question not in i_fields:
             problems.add("unknown_question", f"unknown question {question!r}", line, "question")
         else:  # a row with bad counts is still gathered, so its precinct is not also reported incomplete
-            _gather(gathered, precinct, QuestionCode(question), counts or {}, reason, line, problems)
-    _check_complete(gathered, questions, problems)
+            counts = _row_counts(cells, i_fields[question], line, problems)
+            for name, i in i_others[question]:
+                if cells[i]:
+                    msg = f"{name} is not a field of contest {question!r}: leave the cell empty"
+                    problems.add("not_in_contest", msg, line, name)
+            _gather(gathered, precinct, question, counts or {}, reason, line, problems)
+    _check_complete(gathered, questions, contests_of, problems)
     return gathered
 
 
@@ -141,17 +165,28 @@ def _gather(
     entry.counts[question] = counts
 
 
-def _check_complete(gathered: Mapping[str, _Gathered], questions: tuple[QuestionCode, ...], problems: Problems) -> None:
-    n = len(questions)
+def _check_complete(
+    gathered: Mapping[str, _Gathered],
+    questions: tuple[QuestionCode, ...],
+    contests_of: ContestsOf,
+    problems: Problems,
+) -> None:
     for precinct, entry in gathered.items():
-        if len(entry.counts) != n:
-            lacking = ", ".join(q for q in questions if q not in entry.counts)
+        expected = questions if contests_of is None else contests_of(precinct)
+        if len(entry.counts) == len(expected) and all(q in entry.counts for q in expected):
+            continue
+        lacking = ", ".join(q for q in expected if q not in entry.counts)
+        if lacking:
             msg = f"precinct {precinct!r} lacks question(s) {lacking}"
             problems.add("missing_question", msg, entry.line, "question")
+        extra = ", ".join(q for q in entry.counts if q not in expected)
+        if extra:
+            msg = f"contest(s) {extra} are not on the ballot of precinct {precinct!r}"
+            problems.add("contest_not_on_ballot", msg, entry.line, "question")
 
 
 def _from_json(
-    text: str, problems: Problems, questions: tuple[QuestionCode, ...], fields: tuple[str, ...]
+    text: str, problems: Problems, questions: tuple[QuestionCode, ...], fields: Fields, contests_of: ContestsOf
 ) -> dict[str, _Gathered]:
     gathered: dict[str, _Gathered] = {}
     first_line: dict[str, int] = {}
@@ -163,7 +198,7 @@ def _from_json(
             continue
         if isinstance(code, str):
             first_line[code] = line
-        entry = _json_item(index, line, item, questions, fields, problems)
+        entry = _json_item(index, line, item, questions, fields, contests_of, problems)
         if entry is not None:
             gathered[entry[0]] = entry[1]
     return gathered
@@ -174,7 +209,8 @@ def _json_item(
     line: int,
     item: Any,
     questions: tuple[QuestionCode, ...],
-    fields: tuple[str, ...],
+    fields: Fields,
+    contests_of: ContestsOf,
     problems: Problems,
 ) -> tuple[str, _Gathered] | None:
     before = len(problems.items) + problems.dropped
@@ -189,11 +225,13 @@ def _json_item(
         problems.add("type", f"[{index}].reason must be a string", line, "reason")
     parsed: dict[QuestionCode, Counts] = {}
     if isinstance(counts, dict):
-        _check_keys(counts, questions, (), f"[{index}].counts", line, problems, "unknown_question")
+        required = questions if contests_of is None or not isinstance(precinct, str) else contests_of(precinct)
+        # a contest that is not on this precinct's ballot is as unknown here as a misspelt one
+        _check_keys(counts, tuple(required), (), f"[{index}].counts", line, problems, "unknown_question")
         for q in questions:
             value = counts.get(q)
             if value is not None:
-                parsed[q] = _json_counts(value, f"[{index}].counts.{q}", fields, line, problems)
+                parsed[q] = _json_counts(value, f"[{index}].counts.{q}", fields[q], line, problems)
     elif "counts" in item:
         problems.add("type", f"[{index}].counts must be an object", line, "counts")
     if len(problems.items) + problems.dropped != before or not isinstance(precinct, str):

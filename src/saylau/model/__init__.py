@@ -11,7 +11,7 @@ from saylau.model.errors import (
 )
 from saylau.model.ids import EventCode, Operator, QuestionCode, UnitCode
 from saylau.model.lifecycle import TRANSITIONS, Mode, Phase, check_transition
-from saylau.model.outcome import Outcome
+from saylau.model.outcome import DistrictOutcome, Outcome, SeatOutcome
 from saylau.model.protocol import (
     STANDARD_FIELDS,
     Counts,
@@ -21,18 +21,31 @@ from saylau.model.protocol import (
     ProtocolSchema,
     Relation,
 )
-from saylau.model.referendum import LANGS, Lang, Question, QuestionText, Referendum
+from saylau.model.referendum import (
+    BALLOT_FIELDS,
+    LANGS,
+    ContestKind,
+    Lang,
+    Option,
+    OptionKind,
+    Question,
+    QuestionText,
+    Referendum,
+)
 from saylau.model.results import Correction, PrecinctWarning, ResultStatus, ResultsView, UnitResult
 from saylau.model.tally import Tally, UnitRow
 from saylau.model.territory import Territory, Unit, UnitKind
 
 __all__ = [
+    "BALLOT_FIELDS",
     "LANGS",
     "STANDARD_FIELDS",
     "TRANSITIONS",
     "Conflict",
+    "ContestKind",
     "Correction",
     "Counts",
+    "DistrictOutcome",
     "EventCode",
     "FieldDef",
     "InputError",
@@ -41,6 +54,8 @@ __all__ = [
     "Mode",
     "NotFound",
     "Operator",
+    "Option",
+    "OptionKind",
     "Outcome",
     "Phase",
     "PrecinctWarning",
@@ -57,6 +72,7 @@ __all__ = [
     "ResultStatus",
     "ResultsView",
     "SaylauError",
+    "SeatOutcome",
     "Tally",
     "Territory",
     "Unit",

@@ -9,7 +9,7 @@ from typing import Literal
 
 from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.lifecycle import Mode, Phase
-from saylau.model.outcome import Outcome
+from saylau.model.outcome import DistrictOutcome, Outcome, SeatOutcome
 from saylau.model.protocol import Counts
 from saylau.model.referendum import Referendum
 from saylau.model.territory import Territory
@@ -66,3 +66,6 @@ class ResultsView:
     generated_at: dt.datetime
     warnings: tuple[PrecinctWarning, ...] = ()
     corrections: tuple[Correction, ...] = field(default_factory=tuple)
+    # Election contests (spec/contests.md): outcomes holds the question contests only.
+    seat_outcomes: Mapping[QuestionCode, SeatOutcome] = field(default_factory=dict)
+    district_outcomes: Mapping[QuestionCode, DistrictOutcome] = field(default_factory=dict)
