@@ -19,8 +19,11 @@ __all__ = ["check_relation", "validate"]
 _NEGATION = {"==": "≠", "<=": ">", ">=": "<"}
 
 
+Schemas = ProtocolSchema | Mapping[QuestionCode, ProtocolSchema]
+
+
 def validate(
-    schema: ProtocolSchema,
+    schema: Schemas,
     protocol: Protocol,
     questions: Sequence[QuestionCode],
     *,
@@ -31,6 +34,8 @@ def validate(
 ) -> tuple[PrecinctWarning, ...]:
     """Refuse the protocol (naming every problem) or return its plausibility warnings.
 
+    ``schema`` is one schema for every question (a referendum) or one per contest (an election, whose
+    contests have their own option fields). ``questions`` are the contests on this precinct's ballot.
     ``registered`` is the precinct's register (``Unit.registered``); when given, the protocol's own
     ``registered`` field is compared with it (a warning, never a refusal).
     """
@@ -44,34 +49,40 @@ def validate(
     return tuple(out)
 
 
-def _clean(schema: ProtocolSchema, protocol: Protocol, questions: Sequence[QuestionCode]) -> bool:
+def _schema_of(schema: Schemas, question: QuestionCode) -> ProtocolSchema:
+    return schema if isinstance(schema, ProtocolSchema) else schema[question]
+
+
+def _clean(schema: Schemas, protocol: Protocol, questions: Sequence[QuestionCode]) -> bool:
     """The common case, checked quickly: the right questions and fields, plain counts, every relation
     holds. Anything else goes through :func:`_violations`, which names every problem."""
     if len(protocol.counts) != len(questions):
         return False
-    names = schema.field_names
     try:
         for question in questions:
             counts = protocol.counts[question]
+            one = _schema_of(schema, question)
+            names = one.field_names
             if len(counts) != len(names) or not all(type(counts[f]) is int and counts[f] >= 0 for f in names):
                 return False
-            if not all(relation.holds(counts) for relation in schema.relations):
+            if not all(relation.holds(counts) for relation in one.relations):
                 return False
     except KeyError:  # a missing question or field, or a relation over a field the schema lacks
         return False
     return True
 
 
-def _violations(schema: ProtocolSchema, protocol: Protocol, questions: Sequence[QuestionCode]) -> list[str]:
+def _violations(schema: Schemas, protocol: Protocol, questions: Sequence[QuestionCode]) -> list[str]:
     violations = _shape_violations(protocol.counts, questions)
-    names = schema.field_names
     for question in questions:
         counts = protocol.counts.get(question)
         if counts is None:
             continue
+        one = _schema_of(schema, question)
+        names = one.field_names
         violations.extend(_field_violations(question, counts, names))
         good = {f: v for f, v in counts.items() if f in names and _is_count(v)}
-        for relation in schema.relations:
+        for relation in one.relations:
             problem = check_relation(relation, good, names)
             if problem is not None:
                 violations.append(f"question {question}: {problem}")
