@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from saylau.cli.demo_cmd import demo_command
+from saylau.cli.e2e_cmd import e2e_app
 from saylau.cli.event_cmd import (
     event_app,
     export_command,
@@ -36,6 +37,7 @@ app.command("export")(export_command)
 app.add_typer(presets_app, name="presets")
 app.add_typer(referendum_app, name="referendum")
 app.command("seats")(seats_command)
+app.add_typer(e2e_app, name="e2e")
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
 """Persistence: SQLAlchemy tables, Alembic migrations and repositories (the only importer of sqlalchemy)."""
 
+from saylau.store import e2e_schema as _e2e_schema  # noqa: F401  (registers the e2e tables)
 from saylau.store.db import DatabaseUnavailable, connect, is_current, migrate, normalise_url
 from saylau.store.repo import EntryRow, EventRow, NewEntry, NewVersion, Store, Tx, VersionRow
 

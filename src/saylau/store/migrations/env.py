@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from saylau.store import e2e_schema as _e2e_schema  # noqa: F401  (registers the e2e tables)
 from saylau.store.schema import metadata
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,179 @@
+"""`saylau e2e …`: end-to-end verifiable elections (spec/record.md)."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from saylau.cli.common import ActorOpt, DbOpt, JsonOpt, console, err_console, handle_errors, open_context, print_json
+from saylau.crypto.ballot import QuestionSpec
+from saylau.model import Conflict
+from saylau.record.events import Manifest, Revote
+from saylau.services.e2e import (
+    close_election,
+    election_state,
+    export_record,
+    publish_result,
+    setup_election,
+    tally_election,
+)
+from saylau.services.e2e_demo import run_e2e_demo
+
+__all__ = ["e2e_app"]
+
+e2e_app = typer.Typer(help="End-to-end verifiable elections: encrypted ballots and a public hash-chained record.")
+ElectionOpt = Annotated[str, typer.Option("--election", "-e", help="Election id.")]
+
+
+def _empty_dir(out: Path) -> None:
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise Conflict(f"{out} is not an empty directory: refusing to write the record there", code="out_not_empty")
+
+
+@e2e_app.command("demo")
+@handle_errors
+def demo_command(
+    voters: Annotated[int, typer.Option("--voters", min=1, help="Simulated voters.")] = 100,
+    guardians: Annotated[int, typer.Option("--guardians", min=1, help="Guardians n.")] = 3,
+    quorum: Annotated[int, typer.Option("--quorum", min=1, help="Guardians needed to decrypt (t).")] = 2,
+    out: Annotated[Path, typer.Option("--out", help="Empty or new directory for the public record.")] = Path(
+        "saylau-e2e-record"
+    ),
+    seed: Annotated[int, typer.Option("--seed", help="Drives the simulated voters' choices only.")] = 1,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: a temporary SQLite file).")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a whole referendum with simulated voters (some spoil, some re-vote); write the record; print the result."""
+    _empty_dir(out)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="saylau-e2e-") as scratch:
+        ctx = open_context(db or f"sqlite:///{Path(scratch) / 'e2e.db'}", "e2e-demo")
+        code = f"e2e-demo-{secrets.token_hex(4)}"
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=as_json,
+        ) as bar:
+            task = bar.add_task("setup", total=None)
+
+            def progress(label: str, done: int, total: int) -> None:
+                bar.update(task, description=label, completed=done, total=total)
+
+            run = run_e2e_demo(ctx, voters, guardians, quorum, seed, secrets.token_bytes, progress, code)
+        export_record(ctx, code, out)
+        ctx.store.dispose()
+    yes, no = run.result.counts[0]
+    doc = {
+        "election": run.election,
+        "fingerprint": run.fingerprint,
+        "voters": run.voters,
+        "ballots_cast": run.cast,
+        "ballots_counted": run.result.ballots,
+        "spoiled": run.spoiled,
+        "revotes": run.revotes,
+        "guardians_present": list(run.result.present),
+        "result": {"yes": yes, "no": no},
+        "tracking_head": run.tracking_head,
+        "record": str(out),
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    if as_json:
+        print_json(doc)
+        return
+    console.print(
+        f"Election {run.election} (fingerprint {run.fingerprint[:16]}…)\n"
+        f"{run.voters} voters, {run.cast} ballots cast ({run.revotes} re-votes), {run.spoiled} spoiled for a "
+        f"Benaloh check, {run.result.ballots} counted; decrypted by guardians {list(run.result.present)} "
+        f"of {guardians} (quorum {quorum}).\n"
+        f"Result: yes {yes}, no {no}.\n"
+        f"Record: {out.resolve()} (events.jsonl, manifest.json) in {doc['seconds']} s.",
+        highlight=False,
+    )
+
+
+@e2e_app.command("setup")
+@handle_errors
+def setup_command(
+    election: ElectionOpt,
+    title: Annotated[str, typer.Option("--title", help="The question put to the voters.")],
+    guardians: Annotated[int, typer.Option("--guardians", min=1)] = 3,
+    quorum: Annotated[int, typer.Option("--quorum", min=1)] = 2,
+    revote: Annotated[str, typer.Option("--revote", help="'last' (the last ballot counts) or 'refuse'.")] = "last",
+    db: DbOpt = "sqlite:///saylau.db",
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Create a yes/no e2e referendum (records its manifest as event 0)."""
+    mode: Revote = "refuse" if revote == "refuse" else "last"
+    if revote not in ("last", "refuse"):
+        raise Conflict("--revote is 'last' or 'refuse'", code="bad_option")
+    manifest = Manifest(election, title, (QuestionSpec("q1", ("yes", "no"), 1, 1),), guardians, quorum, mode)
+    fingerprint = setup_election(open_context(db, actor), manifest)
+    _say({"election": election, "fingerprint": fingerprint}, as_json, f"{election}: fingerprint {fingerprint}")
+
+
+@e2e_app.command("status")
+@handle_errors
+def status_command(election: ElectionOpt, db: DbOpt = "sqlite:///saylau.db", as_json: JsonOpt = False) -> None:
+    """Phase and head of an election's record."""
+    state = election_state(open_context(db, None), election)
+    doc = {"election": election, "phase": state.phase.value, "height": state.head.height, "head": state.head.hash}
+    _say(doc, as_json, f"{election}: {state.phase.value}, {state.head.height + 1} events, head {state.head.hash}")
+
+
+@e2e_app.command("close")
+@handle_errors
+def close_command(
+    election: ElectionOpt, db: DbOpt = "sqlite:///saylau.db", actor: ActorOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Close voting."""
+    ballots, head = close_election(open_context(db, actor), election)
+    doc = {"election": election, "ballots": ballots, "tracking_head": head.full}
+    _say(doc, as_json, f"{election}: closed with {ballots} ballots, last tracking code {head.short}")
+
+
+@e2e_app.command("tally")
+@handle_errors
+def tally_command(
+    election: ElectionOpt, db: DbOpt = "sqlite:///saylau.db", actor: ActorOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Add up the counted ballots homomorphically (the last ballot per credential)."""
+    tally = tally_election(open_context(db, actor), election)
+    _say({"election": election, "counted": tally.ballots}, as_json, f"{election}: {tally.ballots} ballots tallied")
+
+
+@e2e_app.command("publish")
+@handle_errors
+def publish_command(
+    election: ElectionOpt,
+    out: Annotated[Path, typer.Option("--out", help="Empty or new directory for the public record.")],
+    db: DbOpt = "sqlite:///saylau.db",
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Combine the partial decryptions (≥ quorum), record the result, and export the record to OUT."""
+    _empty_dir(out)
+    ctx = open_context(db, actor)
+    result = publish_result(ctx, election)
+    export_record(ctx, election, out)
+    doc = {"election": election, "counts": [list(c) for c in result.counts], "present": list(result.present)}
+    yes, no = result.counts[0]
+    _say(doc, as_json, f"{election}: yes {yes}, no {no} (guardians {list(result.present)}); record in {out}")
+
+
+def _say(doc: Mapping[str, object], as_json: bool, text: str) -> None:
+    if as_json:
+        print_json(doc)
+    else:
+        console.print(text, highlight=False, markup=False)

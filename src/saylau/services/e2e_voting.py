@@ -1,0 +1,133 @@
+"""Casting and spoiling (Benaloh) ballots of an e2e election (spec/record.md §5, V12–V18).
+
+A ballot is verified in full before anything is written (proofs bound to its id and credential, the
+credential's signature, a registered credential), then, in the write transaction, unique ballot id and
+ciphertexts and the re-vote setting are enforced, the chained tracking code assigned and the event appended.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from saylau.crypto.ballot import (
+    EncryptedBallot,
+    SpoiledOpening,
+    ballot_hash,
+    check_opening,
+    ciphertext_fingerprints,
+    verify_ballot,
+)
+from saylau.crypto.errors import Invalid
+from saylau.crypto.hashing import short_code
+from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_code
+from saylau.record import events as ev
+from saylau.record.events import EventType, Phase
+from saylau.services.context import Context
+from saylau.services.e2e import E2eRejected, ElectionState, append, joint_key, load_state, require_phase
+from saylau.store.e2e_repo import E2eTx, NewBallot
+
+__all__ = ["CastReceipt", "cast_ballot", "spoil_ballot"]
+
+
+@dataclass(frozen=True, slots=True)
+class CastReceipt:
+    ballot_id: str
+    tracking: TrackingCode
+    height: int
+
+
+def _refuse(ctx: Context, code: str, action: str, exc: E2eRejected) -> E2eRejected:
+    """Log the refusal (its own transaction) and hand the error back to be raised."""
+    with ctx.store.transaction() as tx:
+        tx.audit(code, ctx.actor, action, "refused", {"reason": exc.code, **exc.details}, ctx.clock())
+    return exc
+
+
+def _verify(x: E2eTx, state: ElectionState, ballot: EncryptedBallot) -> None:
+    """Everything that needs no write lock: registered credential, proofs and signature."""
+    credential = ballot.credential.hex()
+    if not x.has_credential(state.row.id, credential):
+        raise E2eRejected("the ballot is signed by an unregistered credential", code="unknown_credential")
+    verdict = verify_ballot(ballot, state.manifest.questions, joint_key(x, state), state.row.fingerprint)
+    if isinstance(verdict, Invalid):
+        raise E2eRejected(
+            f"the ballot does not verify at {verdict.where}: {verdict.code.value}",
+            code="invalid_ballot",
+            details={"failure": verdict.code.value, "where": verdict.where},
+        )
+
+
+def _check_unique(x: E2eTx, state: ElectionState, ballot: EncryptedBallot, fingerprints: tuple[str, ...]) -> None:
+    if x.find_ballot(state.row.id, ballot.ballot_id) is not None:
+        raise E2eRejected(f"ballot id {ballot.ballot_id!r} was already used", code="duplicate_ballot_id")
+    if len(set(fingerprints)) != len(fingerprints) or x.taken_fingerprints(state.row.id, fingerprints):
+        raise E2eRejected("the ballot repeats a ciphertext already received", code="duplicate_ciphertext")
+
+
+def _prepare(ctx: Context, code: str, ballot: EncryptedBallot) -> None:
+    with ctx.store.transaction() as tx:
+        x = E2eTx(tx)
+        state = load_state(x, code)
+        require_phase(state, Phase.VOTING)
+        _verify(x, state, ballot)
+        _check_unique(x, state, ballot, ciphertext_fingerprints(ballot))
+
+
+def cast_ballot(ctx: Context, code: str, ballot: EncryptedBallot) -> CastReceipt:
+    """Verify and record a ballot; returns its chained tracking code. Refusals are audited and raised."""
+    try:
+        _prepare(ctx, code, ballot)
+        now = ctx.clock()
+        with ctx.store.transaction() as tx:
+            x = E2eTx(tx)
+            state = load_state(x, code)
+            require_phase(state, Phase.VOTING)
+            fingerprints = ciphertext_fingerprints(ballot)
+            _check_unique(x, state, ballot, fingerprints)
+            credential = ballot.credential.hex()
+            if state.manifest.revote == "refuse" and x.casts_by(state.row.id, credential):
+                raise E2eRejected("this credential has already voted", code="revote_refused")
+            last = x.last_cast(state.row.id)
+            previous = (
+                genesis_code(state.row.fingerprint)
+                if last is None or last.tracking_code is None
+                else TrackingCode(last.tracking_code, short_code(last.tracking_code))
+            )
+            digest = ballot_hash(ballot, state.row.fingerprint)
+            tracking = next_tracking_code(state.row.fingerprint, previous, digest)
+            event = append(x, state, state.head, EventType.BALLOT, ev.ballot_payload(ballot, digest, tracking))
+            new = NewBallot(ballot.ballot_id, credential, digest, "cast", tracking.full, event.height, fingerprints)
+            x.insert_ballot(state.row.id, new)
+            tx.audit(code, ctx.actor, "e2e.cast", "ok", {"height": event.height, "tracking": tracking.short}, now)
+    except E2eRejected as exc:
+        raise _refuse(ctx, code, "e2e.cast", exc) from None
+    return CastReceipt(ballot.ballot_id, tracking, event.height)
+
+
+def spoil_ballot(ctx: Context, code: str, ballot: EncryptedBallot, opening: SpoiledOpening) -> int:
+    """Record a challenged ballot with its opening (checked by re-encryption); it is never counted."""
+    try:
+        _prepare(ctx, code, ballot)
+        now = ctx.clock()
+        with ctx.store.transaction() as tx:
+            x = E2eTx(tx)
+            state = load_state(x, code)
+            require_phase(state, Phase.VOTING)
+            verdict = check_opening(ballot, opening, state.manifest.questions, joint_key(x, state))
+            if isinstance(verdict, Invalid):
+                raise E2eRejected(
+                    f"the opening does not match the ballot at {verdict.where}: {verdict.code.value}",
+                    code="bad_opening",
+                )
+            fingerprints = ciphertext_fingerprints(ballot)
+            _check_unique(x, state, ballot, fingerprints)
+            digest = ballot_hash(ballot, state.row.fingerprint)
+            event = append(x, state, state.head, EventType.SPOILED, ev.spoiled_payload(ballot, digest, opening))
+            new = NewBallot(
+                ballot.ballot_id, ballot.credential.hex(), digest, "spoiled", None, event.height, fingerprints
+            )
+            x.insert_ballot(state.row.id, new)
+            tx.audit(code, ctx.actor, "e2e.spoil", "ok", {"height": event.height}, now)
+    except E2eRejected as exc:
+        raise _refuse(ctx, code, "e2e.spoil", exc) from None
+    return event.height

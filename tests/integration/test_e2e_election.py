@@ -1,0 +1,207 @@
+"""An e2e referendum through the services, on SQLite and PostgreSQL (spec/record.md)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+from sqlalchemy.exc import IntegrityError
+
+from saylau.crypto.ballot import EncryptedBallot, encrypt_ballot, open_spoiled
+from saylau.crypto.credentials import CredentialSecret, issue_credential, signing_key
+from saylau.crypto.keys import CeremonyParams, share_public_key
+from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.tally import decrypt_tally_share
+from saylau.model import Conflict, LifecycleError
+from saylau.record.chain import check_chain
+from saylau.record.events import Manifest
+from saylau.services import Context
+from saylau.services.e2e import (
+    E2eRejected,
+    close_election,
+    export_record,
+    publish_result,
+    record_events,
+    register_credentials,
+    setup_election,
+    submit_decryption,
+    tally_election,
+)
+from saylau.services.e2e_demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e_voting import cast_ballot, spoil_ballot
+from saylau.store import e2e_schema as e
+
+RNG = secrets.token_bytes
+CODE = "ref-1"
+
+
+@dataclasses.dataclass
+class Election:
+    fingerprint: str
+    council: Guardians
+    voters: list[CredentialSecret]
+
+
+def _setup(ctx: Context, voters: int = 3, revote: str = "last") -> Election:
+    manifest = Manifest(CODE, "Approve?", YES_NO, 3, 2, "refuse" if revote == "refuse" else "last")
+    fingerprint = setup_election(ctx, manifest)
+    council = key_ceremony(ctx, CODE, fingerprint, CeremonyParams(3, 2), RNG)
+    issued = [issue_credential(fingerprint, RNG) for _ in range(voters)]
+    register_credentials(ctx, CODE, [p for _, p in issued])
+    return Election(fingerprint, council, [c for c, _ in issued])
+
+
+def _ballot(el: Election, voter: int, yes: int, ballot_id: str, rng: Callable[[int], bytes] = RNG) -> EncryptedBallot:
+    key = signing_key(el.voters[voter], el.fingerprint)
+    ballot, _ = encrypt_ballot(YES_NO, [[yes, 1 - yes]], el.council.joint_key, el.fingerprint, ballot_id, key, rng)
+    return ballot
+
+
+def _decrypt(ctx: Context, el: Election, guardians: tuple[int, ...]) -> None:
+    tally = tally_election(ctx, CODE)
+    for j in guardians:
+        share = el.council.key_shares[j - 1]
+        public = share_public_key(el.council.commitments, j)
+        submit_decryption(ctx, CODE, decrypt_tally_share(tally, share, public, CryptoContext(el.fingerprint), RNG))
+
+
+def test_a_whole_election_with_a_revote_a_spoiled_ballot_and_a_missing_guardian(ctx: Context) -> None:
+    el = _setup(ctx)
+    cast_ballot(ctx, CODE, _ballot(el, 0, 1, "a1"))
+    receipt = cast_ballot(ctx, CODE, _ballot(el, 0, 0, "a2"))  # re-vote: only this one counts
+    key = signing_key(el.voters[1], el.fingerprint)
+    challenged, device = encrypt_ballot(YES_NO, [[0, 1]], el.council.joint_key, el.fingerprint, "b0", key, RNG)
+    spoil_ballot(ctx, CODE, challenged, open_spoiled(challenged, device))
+    cast_ballot(ctx, CODE, _ballot(el, 1, 1, "b1"))
+    cast_ballot(ctx, CODE, _ballot(el, 2, 0, "c1"))
+    with pytest.raises(E2eRejected) as spoiled_again:
+        cast_ballot(ctx, CODE, challenged)  # a spoiled ballot can never be cast
+    assert spoiled_again.value.code == "duplicate_ballot_id"
+    ballots, _head = close_election(ctx, CODE)
+    assert ballots == 4
+    assert len(receipt.tracking.short) == 19
+    _decrypt(ctx, el, (1, 3))  # guardian 2 is absent
+    with pytest.raises(LifecycleError):
+        cast_ballot(ctx, CODE, _ballot(el, 2, 1, "late"))
+    result = publish_result(ctx, CODE)
+    assert result.counts == ((1, 2),)
+    assert result.present == (1, 3)
+    assert result.ballots == 3
+    events = record_events(ctx, CODE)
+    assert check_chain(events) == []
+    assert [ev.type.value for ev in events][-4:] == ["tally", "decryption", "decryption", "result"]
+    with ctx.store.transaction() as tx:
+        actions = [(r["action"], r["outcome"]) for r in tx.audit_rows(CODE)]
+    assert ("e2e.cast", "refused") in actions
+    assert ("e2e.result", "ok") in actions
+
+
+def test_quorum_is_needed(ctx: Context) -> None:
+    el = _setup(ctx)
+    cast_ballot(ctx, CODE, _ballot(el, 0, 1, "a1"))
+    close_election(ctx, CODE)
+    _decrypt(ctx, el, (2,))
+    with pytest.raises(LifecycleError) as err:
+        publish_result(ctx, CODE)
+    assert err.value.code == "quorum_not_met"
+
+
+def test_a_copied_ballot_under_a_new_id_is_refused(ctx: Context) -> None:
+    el = _setup(ctx)
+    ballot = _ballot(el, 0, 1, "a1")
+    cast_ballot(ctx, CODE, ballot)
+    with pytest.raises(E2eRejected) as err:
+        cast_ballot(ctx, CODE, dataclasses.replace(ballot, ballot_id="a1-copy"))
+    assert err.value.code == "invalid_ballot"
+    with pytest.raises(E2eRejected) as again:
+        cast_ballot(ctx, CODE, ballot)
+    assert again.value.code == "duplicate_ballot_id"
+
+
+def _replaying_rng(seed: bytes) -> Callable[[int], bytes]:
+    counter = iter(range(1 << 30))
+    return lambda n: hashlib.shake_256(seed + next(counter).to_bytes(4, "big")).digest(n)
+
+
+def test_a_duplicate_ciphertext_is_refused(ctx: Context) -> None:
+    """The voter's device re-proves the same ciphertexts (same nonces) under a fresh id: valid, but a copy."""
+    el = _setup(ctx)
+    cast_ballot(ctx, CODE, _ballot(el, 0, 1, "a1", _replaying_rng(b"same")))
+    twin = _ballot(el, 0, 1, "a2", _replaying_rng(b"same"))
+    with pytest.raises(E2eRejected) as err:
+        cast_ballot(ctx, CODE, twin)
+    assert err.value.code == "duplicate_ciphertext"
+
+
+def test_a_ballot_signed_by_an_unregistered_credential_is_refused(ctx: Context) -> None:
+    el = _setup(ctx)
+    stranger, _ = issue_credential(el.fingerprint, RNG)
+    el.voters.append(stranger)
+    with pytest.raises(E2eRejected) as err:
+        cast_ballot(ctx, CODE, _ballot(el, 3, 1, "x1"))
+    assert err.value.code == "unknown_credential"
+    with ctx.store.transaction() as tx:  # the database refuses it too (FK to the public credentials)
+        election_id = tx.conn.execute(e.e2e_election.select()).first().id  # type: ignore[union-attr]
+    row = {"election_id": election_id, "ballot_id": "x", "credential": "ab" * 32, "ballot_hash": "cd" * 32}
+    with pytest.raises(IntegrityError), ctx.store.engine.begin() as conn:
+        conn.execute(insert(e.e2e_ballot), {**row, "kind": "cast", "tracking_code": "ef" * 32, "height": 99})
+
+
+def test_revote_refused_when_the_setting_says_so(ctx: Context) -> None:
+    el = _setup(ctx, revote="refuse")
+    cast_ballot(ctx, CODE, _ballot(el, 0, 1, "a1"))
+    with pytest.raises(E2eRejected) as err:
+        cast_ballot(ctx, CODE, _ballot(el, 0, 0, "a2"))
+    assert err.value.code == "revote_refused"
+
+
+def test_a_bad_opening_is_refused(ctx: Context) -> None:
+    el = _setup(ctx)
+    key = signing_key(el.voters[0], el.fingerprint)
+    ballot, device = encrypt_ballot(YES_NO, [[1, 0]], el.council.joint_key, el.fingerprint, "s1", key, RNG)
+    opening = open_spoiled(ballot, device)
+    with pytest.raises(E2eRejected) as err:
+        spoil_ballot(ctx, CODE, ballot, dataclasses.replace(opening, choices=((0, 1),)))
+    assert err.value.code == "bad_opening"
+
+
+def _secret_hexes(el: Election, nonces: list[str]) -> list[str]:
+    out = [c.code.hex() for c in el.voters]
+    out += [signing_key(c, el.fingerprint).secret.hex() for c in el.voters]
+    out += [k.secret.hex() for k in el.council.key_shares]
+    out += [a.hex() for g in el.council.secrets for a in g.coefficients]
+    out += [g.auth.secret.hex() for g in el.council.secrets]
+    return out + nonces
+
+
+def test_the_export_is_deterministic_and_holds_no_secret(ctx: Context, tmp_path: Path) -> None:
+    el = _setup(ctx)
+    nonces: list[str] = []
+    for voter, yes in ((0, 1), (1, 0), (2, 1)):
+        key = signing_key(el.voters[voter], el.fingerprint)
+        ballot, device = encrypt_ballot(
+            YES_NO, [[yes, 1 - yes]], el.council.joint_key, el.fingerprint, f"v{voter}", key, RNG
+        )
+        cast_ballot(ctx, CODE, ballot)
+        nonces += [r.hex() for row in device.nonces for r in row]
+    close_election(ctx, CODE)
+    _decrypt(ctx, el, (1, 2))
+    assert publish_result(ctx, CODE).counts == ((2, 1),)
+    first, second = export_record(ctx, CODE, tmp_path / "a"), export_record(ctx, CODE, tmp_path / "b")
+    assert sorted(p.name for p in first.iterdir()) == ["events.jsonl", "manifest.json"]
+    for name in ("events.jsonl", "manifest.json"):
+        assert (first / name).read_bytes() == (second / name).read_bytes()
+    text = (first / "events.jsonl").read_text() + (first / "manifest.json").read_text()
+    leaked = [h for h in _secret_hexes(el, nonces) if h in text]
+    assert leaked == []
+    manifest = json.loads((first / "manifest.json").read_text())
+    assert manifest["events"] == len(text.splitlines()) - 1
+    assert manifest["fingerprint"] == el.fingerprint
+    with pytest.raises(Conflict):
+        export_record(ctx, CODE, first)  # not empty
