@@ -1,0 +1,1 @@
+"""Independent verifier of saylau election records."""

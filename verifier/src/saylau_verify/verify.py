@@ -1,0 +1,73 @@
+"""Run every numbered step of spec/record.md §6 over a record directory; collect all findings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from saylau_verify import steps_ballots as sb
+from saylau_verify import steps_chain as sc
+from saylau_verify import steps_setup as ss
+from saylau_verify import steps_tally as st
+from saylau_verify.findings import Finding
+from saylau_verify.record import load, parse_events, parse_manifest_file
+from saylau_verify.state import State
+from saylau_verify.views import build_views
+
+__all__ = ["STEPS", "Report", "verify_record"]
+
+Step = Callable[[State], list[Finding]]
+
+STEPS: tuple[tuple[int, Step], ...] = (
+    (2, sc.v2_heights),
+    (3, sc.v3_payload_hashes),
+    (4, sc.v4_event_hashes),
+    (5, sc.v5_parents),
+    (6, sc.v6_manifest_file),
+    (7, sc.v7_grammar),
+    (8, ss.v8_manifest),
+    (9, ss.v9_guardians),
+    (10, ss.v10_joint_key),
+    (11, ss.v11_credentials),
+    (12, sb.v12_ballots),
+    (13, sb.v13_credentials_known),
+    (14, sb.v14_ballot_hashes),
+    (15, sb.v15_uniqueness),
+    (16, sb.v16_tracking),
+    (17, sb.v17_revote),
+    (18, sb.v18_spoiled),
+    (19, sb.v19_close),
+    (20, st.v20_counted),
+    (21, st.v21_tally_sums),
+    (22, st.v22_decryptions),
+    (23, st.v23_present),
+    (24, st.v24_result),
+)
+"""V2..V24 in order; V1 is the parse (record.parse_*), whose findings come first."""
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    events: int
+    ballots: int
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+
+def verify_record(directory: Path, jobs: int = 0, dask_address: str | None = None) -> Report:
+    """Every step runs, whatever failed before it; RecordUnreadable only when the files cannot be read."""
+    raw = load(directory)
+    manifest_file, findings = parse_manifest_file(raw)
+    events, event_findings = parse_events(raw)
+    findings += event_findings
+    views = build_views(events)
+    state = State(manifest_file, events, views, jobs, dask_address)
+    step_findings: list[Finding] = list(views.findings)
+    for _, step in STEPS:
+        step_findings += step(state)
+    findings += sorted(step_findings, key=lambda f: f.step)
+    return Report(len(events), len(views.cast) + len(views.spoiled), tuple(findings))
