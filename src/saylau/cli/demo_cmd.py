@@ -13,6 +13,7 @@ from saylau.cli.common import console, err_console, handle_errors, open_context,
 from saylau.cli.views import write_report
 from saylau.publish import render_terminal
 from saylau.services import DEMO_DATASET, run_demo
+from saylau.services.demo import ELECTION_DATASET
 from saylau.services.results import published_json
 
 __all__ = ["demo_command"]
@@ -37,8 +38,13 @@ def demo_command(
     ] = None,
     out: Annotated[Path, typer.Option("--out", help="Folder for the HTML/JSON/CSV report.")] = Path("saylau-report"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the national result as JSON.")] = False,
+    election: Annotated[
+        bool, typer.Option("--election", help="The 2023 Mazhilis election (a reconstruction) instead.")
+    ] = False,
 ) -> None:
-    """Count the 2022 Kazakh constitutional referendum (a reconstruction) end to end under double entry."""
+    """Count the 2022 Kazakh constitutional referendum (a reconstruction) end to end under double entry;
+    with --election, the 2023 Mazhilis election (party lists, 29 single-member districts, against all)."""
+    dataset = ELECTION_DATASET if election else DEMO_DATASET
     started = time.perf_counter()
     url = db or _fresh_sqlite(Path.cwd() / DEMO_FILE)
     ctx = open_context(url, "demo")
@@ -56,7 +62,7 @@ def demo_command(
         def progress(label: str, done: int, total: int) -> None:
             bar.update(task, description=label, completed=done, total=total)
 
-        run = run_demo(ctx, progress)
+        run = run_demo(ctx, progress, dataset)
     index = write_report(run.view, out)
     elapsed = time.perf_counter() - started
     if as_json:
@@ -72,7 +78,7 @@ def demo_command(
         return
     render_terminal(run.view, console)
     console.print(
-        f"\n{DEMO_DATASET}: {run.protocols:,} precinct protocols entered twice by two operators "
+        f"\n{dataset}: {run.protocols:,} precinct protocols entered twice by two operators "
         f"({run.entries:,} entries) in {elapsed:.1f} s.\n"
         f"Database: {url}\nReport:   {index.resolve()} (open it in a browser; JSON and CSV beside it)",
         highlight=False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -22,7 +23,8 @@ from saylau.model.outcome import Outcome
 from saylau.model.tally import Tally
 from saylau.rules import Preset, PresetVersion, decide, list_presets, load_preset, number_str, outcome_json
 from saylau.rules.decide import threshold_str
-from saylau.rules.types import Condition, SettingRef
+from saylau.rules.election_types import DistrictDef, PartyListDef
+from saylau.rules.types import KINDS, Condition, Kind, SettingRef
 
 __all__ = ["presets_app", "referendum_app"]
 
@@ -30,6 +32,7 @@ presets_app = typer.Typer(help="Rule presets: list them, show one.", no_args_is_
 referendum_app = typer.Typer(help="Decide a referendum from a table of unit results.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+KindOpt = Annotated[str, typer.Option("--kind", help="Which presets to list: referendum (default), election or all.")]
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -47,11 +50,14 @@ def _load(name: str) -> Preset:
 
 
 @presets_app.callback(invoke_without_command=True)
-def presets_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
-    """List the shipped presets with their versions' date ranges."""
+def presets_list(ctx: typer.Context, as_json: JsonOpt = False, kind: KindOpt = "referendum") -> None:
+    """List the shipped presets with their versions' date ranges (``--kind election`` for elections)."""
     if ctx.invoked_subcommand is not None:
         return
-    presets = list_presets()
+    chosen: Kind | None = next((k for k in KINDS if k == kind), None)
+    if chosen is None and kind != "all":
+        raise _fail(f"error: --kind must be one of {', '.join(KINDS)}, all; got {kind!r}", 2)
+    presets = list_presets(chosen)
     if as_json:
         out = [
             {"name": p.name, "title": p.title, "kind": p.kind, "versions": [_version_head(v) for v in p.versions]}
@@ -59,10 +65,12 @@ def presets_list(ctx: typer.Context, as_json: JsonOpt = False) -> None:
         ]
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    table = Table("name", "title", "versions")
+    table = Table("name", "kind", "title", "versions")
     for p in presets:
-        table.add_row(p.name, p.title, "\n".join(f"{v.id}: {v.date_range()}" for v in p.versions))
+        table.add_row(p.name, p.kind, p.title, "\n".join(f"{v.id}: {v.date_range()}" for v in p.versions))
     Console().print(table)
+    if chosen == "referendum":
+        Console().print("election presets: saylau presets --kind election", highlight=False)
 
 
 @presets_app.command("show")
@@ -82,6 +90,10 @@ def presets_show(name: Annotated[str, typer.Argument(help="Preset name or file."
                 console.print(f"  {key}: {_cond_text(c)}", highlight=False, markup=False)
         if v.approval_mode == "reject_if_all":
             console.print("  approval mode: rejected only if all approval conditions hold")
+        if v.party_list is not None:
+            console.print(f"  party list: {_party_list_text(v.party_list)}", highlight=False, markup=False)
+        if v.district is not None:
+            console.print(f"  district: {_district_text(v.district)}", highlight=False, markup=False)
         for s in v.settings:
             console.print(f"  setting {s.name} = {s.default} (allowed: {', '.join(s.allowed)}): {s.why}", markup=False)
         console.print(f"  protocol {v.protocol.name}: fields {', '.join(f.name for f in v.protocol.fields)}")
@@ -98,6 +110,51 @@ def _when(when: tuple[tuple[str, str], ...]) -> str:
 
 def _ref(value: object) -> str:
     return f"setting {value.setting}" if isinstance(value, SettingRef) else str(value)
+
+
+def _share_ref(value: object) -> str:
+    if isinstance(value, Fraction):
+        return threshold_str(value)
+    return "none" if value is None else _ref(value)
+
+
+def _party_list_text(p: PartyListDef) -> str:
+    seats = f"{p.seats} seats" if p.seats is not None else "seats of the contest"
+    op = ">" if p.threshold_strict else ">="
+    return (
+        f"{seats}, method {_ref(p.method)}, threshold {op} {_share_ref(p.threshold)} of {_ref(p.threshold_base)}, "
+        f"ties by {_ref(p.tie_break)} ({p.source})"
+    )
+
+
+def _district_text(d: DistrictDef) -> str:
+    return f"{d.rule}; against all first: {_ref(d.against_all_wins)}; tie: {_ref(d.tie)} ({d.source})"
+
+
+def _party_list_json(p: PartyListDef | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    threshold = p.threshold
+    return {
+        "seats": p.seats,
+        "method": _ref(p.method),
+        "threshold": f"{threshold.numerator}/{threshold.denominator}"
+        if isinstance(threshold, Fraction)
+        else _share_ref(threshold),
+        "threshold_base": _ref(p.threshold_base),
+        "threshold_strict": p.threshold_strict,
+        "tie_break": _ref(p.tie_break),
+        "quota_overflow": p.quota_overflow,
+        "droop_exact": p.droop_exact,
+        "first_divisor": f"{p.first_divisor.numerator}/{p.first_divisor.denominator}",
+        "source": p.source,
+    }
+
+
+def _district_json(d: DistrictDef | None) -> dict[str, Any] | None:
+    if d is None:
+        return None
+    return {"rule": d.rule, "against_all_wins": _ref(d.against_all_wins), "tie": _ref(d.tie), "source": d.source}
 
 
 def _cond_text(c: Condition) -> str:
@@ -142,7 +199,7 @@ def preset_json(preset: Preset) -> dict[str, Any]:
             sources=[{"cite": s.cite, "url": s.url} for s in v.sources],
             validity=[_cond_json(c) for c in v.validity],
             approval=[_cond_json(c) for c in v.approval],
-            approval_mode=v.approval_mode,
+            approval_mode=v.approval_mode if v.kind == "referendum" else None,
             settings=[
                 {
                     "name": s.name,
@@ -153,8 +210,11 @@ def preset_json(preset: Preset) -> dict[str, Any]:
                 }
                 for s in v.settings
             ],
+            party_list=_party_list_json(v.party_list),
+            district=_district_json(v.district),
             protocol={
                 "name": v.protocol.name,
+                "kind": v.protocol.kind,
                 "fields": [{"name": f.name, "labels": dict(f.labels)} for f in v.protocol.fields],
                 "relations": [
                     {

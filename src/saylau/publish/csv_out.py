@@ -1,35 +1,101 @@
-"""The results as CSV: one row per unit and question (spec/formats.md §5)."""
+"""The results as CSV (spec/formats.md §5): a contests table, and a long table of option votes."""
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import Literal, assert_never
 
 from saylau.model.numbers import decimal_str
+from saylau.model.protocol import STANDARD_FIELDS
+from saylau.model.referendum import ContestKind, Question
 from saylau.model.results import ResultsView
-from saylau.publish.figures import SHARES, field_names, question_codes, refuse_test, shares, units_in_order
+from saylau.publish.contests import base, in_scope, option_rows
+from saylau.publish.figures import SHARES, refuse_test, shares, units_in_order
 
-__all__ = ["to_csv"]
+__all__ = ["OPTION_COLUMNS", "to_csv"]
+
+_HEAD = ("unit", "name_en", "kind", "parent")
+OPTION_COLUMNS = (*_HEAD, "contest", "contest_kind", "option", "option_kind", "option_name_en", "party",
+                  "votes", "base", "share")  # fmt: skip
 
 
-def to_csv(view: ResultsView) -> str:
-    """Columns: unit, name_en, kind, parent, question, expected, reported, every field, then shares
-    (decimal, 4 places, half-even; empty when the denominator is zero). Lines end with LF."""
+def to_csv(view: ResultsView, *, table: Literal["contests", "options"] = "contests") -> str:
+    """``contests``: one row per unit and contest: unit, name_en, kind, parent, question (the contest
+    code), expected, reported, every ballot field, then shares (decimal, 4 places, half-even; empty when
+    the denominator is zero or the contest has no such field). An election contest's option votes are
+    not columns here: ``options`` gives one row per unit, election contest and option. LF line ends."""
     refuse_test(view)
-    fields = field_names(view.results)
+    match table:
+        case "contests":
+            return _contests(view)
+        case "options":
+            return _options(view)
+        case _:
+            assert_never(table)
+
+
+def _is_election(q: Question) -> bool:
+    match q.kind:
+        case ContestKind.QUESTION:
+            return False
+        case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+            return True
+        case _:
+            assert_never(q.kind)
+
+
+def _ballot_fields(view: ResultsView) -> tuple[str, ...]:
+    """The standard fields present, in their order, then any other field sorted; never an option field."""
+    seen: set[str] = set()
+    for result in view.results.values():
+        for q in view.event.questions:
+            counts = result.totals.get(q.code)
+            if counts is not None:
+                seen.update(counts)
+                if _is_election(q):
+                    seen.difference_update(q.option_fields)
+    extra = sorted(seen.difference(STANDARD_FIELDS))
+    return (*(f for f in STANDARD_FIELDS if f in seen), *extra)
+
+
+def _contests(view: ResultsView) -> str:
+    fields = _ballot_fields(view)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    header = ["unit", "name_en", "kind", "parent", "question", "expected", "reported", *fields]
+    header = [*_HEAD, "question", "expected", "reported", *fields]
     writer.writerow([*header, *(name if name == "turnout" else f"{name}_share" for name, _, _ in SHARES)])
-    codes = question_codes(view)
     for code, _, result in units_in_order(view):
         unit = view.territory[code]
-        for q in codes:
-            counts = result.totals.get(q)
-            if counts is None:
+        for q in view.event.questions:
+            counts = result.totals.get(q.code)
+            if counts is None or not in_scope(view, q, code):
                 continue
-            head = [code, unit.name("en"), str(unit.kind), unit.parent or "", q, result.expected, result.reported]
+            head = [code, unit.name("en"), str(unit.kind), unit.parent or "", q.code, result.expected, result.reported]
             values = [counts.get(f, "") for f in fields]
             figures = ["" if row.value is None else decimal_str(row.value, 4) for row in shares(counts)]
             writer.writerow([*head, *values, *figures])
+    return buf.getvalue()
+
+
+def _options(view: ResultsView) -> str:
+    """share = votes / base, where base is the sum of the contest's options (the ballots cast for a
+    party or candidate and against all: the threshold base)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(OPTION_COLUMNS)
+    contests = [q for q in view.event.questions if _is_election(q)]
+    for code, _, result in units_in_order(view):
+        unit = view.territory[code]
+        head = [code, unit.name("en"), str(unit.kind), unit.parent or ""]
+        for q in contests:
+            counts = result.totals.get(q.code)
+            if counts is None or not in_scope(view, q, code):
+                continue
+            whole = base(q, counts)
+            for row in option_rows(q, counts):
+                o = row.option
+                figure = "" if row.share is None else decimal_str(row.share, 4)
+                writer.writerow([*head, q.code, str(q.kind), o.code, str(o.kind), o.name("en"), o.party or "",
+                                 row.votes, whole, figure])  # fmt: skip
     return buf.getvalue()

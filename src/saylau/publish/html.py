@@ -10,9 +10,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.outcome import Outcome
 from saylau.model.protocol import Counts
-from saylau.model.referendum import Question
+from saylau.model.referendum import ContestKind, Question
 from saylau.model.results import Correction, ResultsView, UnitResult
 from saylau.publish.figures import percent_str, refuse_test, share, units_in_order
+from saylau.publish.html_contests import districts, party_lists
 
 __all__ = ["render_html"]
 
@@ -42,7 +43,11 @@ def _page(view: ResultsView) -> dict[str, Any]:
         "phase": str(view.phase),
         "provisional": view.status == "provisional",
         "generated_at": view.generated_at.isoformat(),
-        "questions": [_question(view, q, national, top) for q in view.event.questions],
+        "questions": [
+            _question(view, q, national, top) for q in view.event.questions if q.kind is ContestKind.QUESTION
+        ],
+        "party_lists": party_lists(view),
+        "districts": districts(view),
         "warnings": view.warnings,
         "corrections": [_correction(c) for c in view.corrections],
     }

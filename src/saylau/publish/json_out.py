@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 from saylau.model.ids import QuestionCode
 from saylau.model.numbers import decimal_str, fraction_str
 from saylau.model.protocol import Counts
-from saylau.model.referendum import Referendum
+from saylau.model.referendum import ContestKind, Question, Referendum
 from saylau.model.results import Correction, ResultsView, UnitResult
 from saylau.model.territory import UnitKind
-from saylau.publish.figures import question_codes, refuse_test, shares, units_in_order
+from saylau.publish.contests import in_scope
+from saylau.publish.figures import refuse_test, shares, units_in_order
+from saylau.publish.json_contests import (
+    district_outcome_json,
+    election_contest_json,
+    election_counts_json,
+    seat_outcome_json,
+)
 from saylau.rules import outcome_json
 
 __all__ = ["FORMAT", "FORMAT_VERSION", "to_json"]
@@ -27,7 +34,6 @@ def to_json(view: ResultsView, *, level: Literal["all", "top"] = "all") -> dict[
     ``level="top"`` keeps the country and its direct children only (a summary, e.g. the zero report).
     """
     refuse_test(view)
-    codes = question_codes(view)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -36,10 +42,8 @@ def to_json(view: ResultsView, *, level: Literal["all", "top"] = "all") -> dict[
         "status": view.status,
         "phase": str(view.phase),
         "generated_at": view.generated_at.isoformat(),
-        "units": [
-            _unit(view, result, codes) for _, depth, result in units_in_order(view) if level == "all" or depth <= 1
-        ],
-        "outcomes": {str(q): outcome_json(o) for q, o in view.outcomes.items()},
+        "units": [_unit(view, result) for _, depth, result in units_in_order(view) if level == "all" or depth <= 1],
+        "outcomes": _outcomes(view),
         "warnings": [{"precinct": w.precinct, "code": w.code, "message": w.message} for w in view.warnings],
         "corrections": [_correction(c) for c in view.corrections],
     }
@@ -59,19 +63,35 @@ def _event(event: Referendum) -> dict[str, Any]:
         "date": event.date.isoformat(),
         "preset": event.preset,
         "description": event.description,
-        "questions": [
-            {
-                "code": q.code,
-                "texts": [
-                    {"lang": t.lang, "text": t.text, "official": t.official, "source": t.source} for t in q.texts
-                ],
-            }
-            for q in event.questions
-        ],
+        "questions": [_contest(q) for q in event.questions],
     }
 
 
-def _unit(view: ResultsView, result: UnitResult, codes: tuple[QuestionCode, ...]) -> dict[str, Any]:
+def _contest(q: Question) -> dict[str, Any]:
+    """A question keeps the referendum form (code, texts); an election contest adds kind, scope, seats, options."""
+    texts = [{"lang": t.lang, "text": t.text, "official": t.official, "source": t.source} for t in q.texts]
+    match q.kind:
+        case ContestKind.QUESTION:
+            return {"code": q.code, "texts": texts}
+        case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+            return election_contest_json(q, texts)
+        case _:
+            assert_never(q.kind)
+
+
+def _outcomes(view: ResultsView) -> dict[str, Any]:
+    """Per contest in ballot order: a question's Outcome, a party list's seats, a district's winner."""
+    out: dict[str, Any] = {str(q): outcome_json(o) for q, o in view.outcomes.items()}
+    for q in view.event.questions:
+        seats, district = view.seat_outcomes.get(q.code), view.district_outcomes.get(q.code)
+        if seats is not None:
+            out[str(q.code)] = seat_outcome_json(seats)
+        if district is not None:
+            out[str(q.code)] = district_outcome_json(district, q.scope)
+    return out
+
+
+def _unit(view: ResultsView, result: UnitResult) -> dict[str, Any]:
     unit = view.territory[result.unit]
     out: dict[str, Any] = {
         "code": unit.code,
@@ -88,8 +108,22 @@ def _unit(view: ResultsView, result: UnitResult, codes: tuple[QuestionCode, ...]
     if precincts_here:
         missing = set(result.missing)
         out["missing"] = [c for c in precincts_here if c in missing]
-    out["questions"] = {str(q): _counts(result.totals[q]) for q in codes if q in result.totals}
+    out["questions"] = {
+        str(q.code): _contest_counts(q, result.totals[q.code])
+        for q in view.event.questions
+        if q.code in result.totals and in_scope(view, q, unit.code)
+    }
     return out
+
+
+def _contest_counts(q: Question, counts: Counts) -> dict[str, Any]:
+    match q.kind:
+        case ContestKind.QUESTION:
+            return _counts(counts)
+        case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+            return election_counts_json(q, counts)
+        case _:
+            assert_never(q.kind)
 
 
 def _counts(counts: Counts) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, assert_never
 
 from rich import box
 from rich.console import Console
@@ -14,8 +14,11 @@ from saylau.model.ids import QuestionCode
 from saylau.model.lifecycle import Mode
 from saylau.model.outcome import Outcome
 from saylau.model.protocol import Counts
+from saylau.model.referendum import ContestKind
 from saylau.model.results import ResultsView, UnitResult
-from saylau.publish.figures import percent_str, question_codes, share, units_in_order
+from saylau.publish.contests import election_contests
+from saylau.publish.figures import percent_str, share, units_in_order
+from saylau.publish.terminal_contests import district_table, party_list
 
 __all__ = ["render_terminal"]
 
@@ -26,11 +29,24 @@ _ANSWERS = (("Yes", "yes"), ("No", "no"), ("Not counted", "not_counted"), ("Inva
 def render_terminal(view: ResultsView, console: Console, *, level: Literal["top", "all"] = "top") -> None:
     """``level="top"``: the country and its direct children; ``"all"``: every unit with a result."""
     _banner(view, console)
-    for q in question_codes(view):
-        console.print(_table(view, q, level))
-        outcome = view.outcomes.get(q)
-        if outcome is not None:
-            console.print(_outcome(outcome))
+    for contest in view.event.questions:
+        q = contest.code
+        match contest.kind:
+            case ContestKind.QUESTION:
+                console.print(_table(view, q, level))
+                outcome = view.outcomes.get(q)
+                if outcome is not None:
+                    console.print(_outcome(outcome))
+            case ContestKind.PARTY_LIST:
+                for part in party_list(view, contest):
+                    console.print(part)
+            case ContestKind.DISTRICT:
+                pass  # all districts in one table, below
+            case _:
+                assert_never(contest.kind)
+    districts = election_contests(view, ContestKind.DISTRICT)
+    if districts:
+        console.print(district_table(view, districts))
     _notes(view, console)
     if view.mode is Mode.TEST:
         console.print(Panel(Text(_TEST_BANNER, style="bold white on red", justify="center"), style="red"))

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from fractions import Fraction
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from saylau.model.errors import InputError
 from saylau.model.protocol import STANDARD_FIELDS, FieldDef, Relation
+from saylau.rules.parse_election import district_section, party_list_section
 from saylau.rules.reader import Node, Sink
 from saylau.rules.types import (
+    KINDS,
     OPS,
+    OPTIONS_PLACEHOLDER,
     QUANTITIES,
     ROUNDINGS,
     Condition,
@@ -35,8 +38,8 @@ from saylau.rules.types import (
 
 __all__ = ["parse_preset", "parse_protocols"]
 
+T = TypeVar("T")
 _REL_OPS: tuple[Literal["==", "<=", ">="], ...] = ("==", "<=", ">=")
-_KINDS: tuple[Kind, ...] = ("referendum",)
 _SCOPES: tuple[Scope, ...] = ("national", "units")
 # Placeholders used only when a problem has already been recorded (the InputError is then raised).
 _EPOCH = dt.date(1, 1, 1)
@@ -62,15 +65,15 @@ def parse_preset(doc: Mapping[str, Any], source: str, protocols: Mapping[str, Pr
     top = Node(dict(doc), "", sink)
     name = top.text("name")
     title = top.text("title")
-    kind = top.choice("kind", _KINDS, "referendum") or "referendum"
+    kind = top.choice("kind", KINDS, "referendum") or "referendum"
     description = top.text("description")
-    versions = top.each("versions", lambda n: _version(n, protocols), required=True)
+    versions = top.each("versions", lambda n: _version(n, protocols, kind), required=True)
     top.close()
     if not versions and not sink.problems:
         sink.add("versions", "empty", "a preset needs at least one version")
     _check_ranges(versions, sink)
     _raise(sink, source)
-    versions = tuple(dataclasses.replace(v, preset=name) for v in versions)
+    versions = tuple(dataclasses.replace(v, preset=name, kind=kind) for v in versions)
     return Preset(name=name, title=title, kind=kind, description=description, versions=versions)
 
 
@@ -91,15 +94,16 @@ def _check_ranges(versions: tuple[PresetVersion, ...], sink: Sink) -> None:
             sink.add(f"versions[{v.id}]", "overlap", f"version {v.id} overlaps {ordered[i + 1].id}")
 
 
-def _version(node: Node, protocols: Mapping[str, ProtocolDef]) -> PresetVersion | None:
+def _version(node: Node, protocols: Mapping[str, ProtocolDef], kind: Kind) -> PresetVersion | None:
     vid = node.text("id")
-    protocol = _protocol_ref(node, protocols)
+    protocol = _protocol_ref(node, protocols, kind)
     own = node.each("settings", _setting)
     settings = own + (protocol.settings if protocol else ())
     names = [s.name for s in settings]
     if len(set(names)) != len(names):
         node.sink.add(node.sub("settings"), "unique_setting", f"setting names repeat: {names}")
     known = {s.name: s for s in settings}
+    election = kind == "election"
     version = PresetVersion(
         id=vid,
         label=node.text("label", vid),
@@ -107,47 +111,87 @@ def _version(node: Node, protocols: Mapping[str, ProtocolDef]) -> PresetVersion 
         valid_to=node.date("valid_to", required=False),
         sources=node.each("sources", _source, required=True),
         validity=node.each("validity", lambda n: _condition(n, known)),
-        approval=node.each("approval", lambda n: _condition(n, known), required=True),
+        approval=node.each("approval", lambda n: _condition(n, known), required=not election),
         approval_mode=node.choice("approval_mode", ("all", "reject_if_all"), "all") or "all",
         settings=settings,
         protocol=protocol or _EMPTY_PROTOCOL,
         yes_share_base=_quantity_or_ref(node, "yes_share_base", known, required=False),
         notes=node.text("notes", ""),
+        party_list=_section(node, "party_list", election, lambda n: party_list_section(n, known)),
+        district=_section(node, "district", election, lambda n: district_section(n, known)),
     )
+    if election:
+        _check_election(node, version)
     return version
 
 
-def _protocol_ref(node: Node, protocols: Mapping[str, ProtocolDef]) -> ProtocolDef | None:
+def _section(node: Node, key: str, election: bool, build: Callable[[Node], T]) -> T | None:
+    """An election section: an error in a referendum preset; parsed (and closed) in an election one."""
+    value = node.raw(key)
+    if value is None:
+        return None
+    if not election:
+        node.sink.add(node.sub(key), "election_only", f"{key!r} belongs to election presets (kind = 'election')")
+        return None
+    sub = Node.of(value, node.sub(key), node.sink)
+    if sub is None:
+        return None
+    built = build(sub)
+    sub.close()
+    return built
+
+
+def _check_election(node: Node, version: PresetVersion) -> None:
+    """An election is decided by its sections: no turnout or approval conditions (kazakhstan.md §3)."""
+    for key in ("validity", "approval", "approval_mode", "yes_share_base"):
+        if node.has(key):
+            node.sink.add(node.sub(key), "election_conditions", f"{key!r} is for referendums; an election has none")
+    if version.party_list is None and version.district is None:
+        node.sink.add(node.path, "election_sections", "an election version needs 'party_list' or 'district'")
+
+
+def _protocol_ref(node: Node, protocols: Mapping[str, ProtocolDef], kind: Kind) -> ProtocolDef | None:
     value = node.raw("protocol")
     if value is None:
-        value = "standard"
+        value = "election" if kind == "election" else "standard"
     if isinstance(value, str):
         found = protocols.get(value)
         if found is None:
             known = ", ".join(sorted(protocols)) or "none"
             node.sink.add(node.sub("protocol"), "unknown_protocol", f"no shared protocol {value!r}; known: {known}")
-        return found
-    sub = Node.of(value, node.sub("protocol"), node.sink)
-    if sub is None:
-        return None
-    built = _protocol(sub, "inline")
-    sub.close()
-    return built
+    else:
+        sub = Node.of(value, node.sub("protocol"), node.sink)
+        if sub is None:
+            return None
+        found = _protocol(sub, "inline")
+        sub.close()
+    if found is not None and found.kind != kind:
+        msg = f"protocol {found.name!r} is for {found.kind} presets, this preset is a {kind} preset"
+        node.sink.add(node.sub("protocol"), "protocol_kind", msg)
+    return found
+
+
+_REQUIRED_FIELDS: Mapping[Kind, tuple[str, ...]] = {
+    "referendum": ("registered", "participated", "yes", "no"),
+    "election": ("registered", "participated", "invalid"),  # the contest adds its option fields
+}
 
 
 def _protocol(node: Node, name: str) -> ProtocolDef:
+    kind = node.choice("kind", KINDS, "referendum") or "referendum"
     fields = node.each("fields", _field, required=True)
     names = {f.name for f in fields}
-    missing = [f for f in ("registered", "participated", "yes", "no") if f not in names]
+    missing = [f for f in _REQUIRED_FIELDS[kind] if f not in names]
     if missing:
         node.sink.add(node.sub("fields"), "required_fields", f"the protocol lacks fields {missing}")
-    relations = node.each("relations", lambda n: _relation(n, names))
+    usable = names | {OPTIONS_PLACEHOLDER} if kind == "election" else names
+    relations = node.each("relations", lambda n: _relation(n, usable))
     settings = node.each("settings", _setting)
     node.text("title", "")
     known = {s.name: s for s in settings}
     for i, rel in enumerate(relations):
         _check_when(node, f"relations[{i}]", rel.when, known)
-    return ProtocolDef(name=name, fields=fields, relations=relations, settings=settings)
+    return ProtocolDef(name=name, fields=fields, relations=relations, settings=settings, kind=kind)
 
 
 def _field(node: Node) -> FieldDef:

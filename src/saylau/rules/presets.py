@@ -16,7 +16,7 @@ from typing import Any
 
 from saylau.model.errors import InputError, NotFound, Problem
 from saylau.rules.parse import parse_preset, parse_protocols
-from saylau.rules.types import Preset, ProtocolDef
+from saylau.rules.types import Kind, Preset, ProtocolDef
 
 __all__ = ["PROTOCOLS_FILE", "list_presets", "load_preset", "parse_preset_text", "preset_names"]
 
@@ -69,8 +69,10 @@ def _shipped(name: str) -> Preset:
     return preset
 
 
-def list_presets() -> list[Preset]:
-    return [_shipped(n) for n in preset_names()]
+def list_presets(kind: Kind | None = "referendum") -> list[Preset]:
+    """The shipped presets of ``kind`` (the referendum ones by default, as before elections came);
+    ``None`` lists every kind."""
+    return [p for p in (_shipped(n) for n in preset_names()) if kind is None or p.kind == kind]
 
 
 def load_preset(name_or_path: str) -> Preset:

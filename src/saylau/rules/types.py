@@ -11,13 +11,17 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, assert_never
 
 from saylau.model.errors import InputError, NotFound, Problem
 from saylau.model.protocol import FieldDef, ProtocolSchema, Relation
+from saylau.model.referendum import ContestKind, Question
+from saylau.rules.election_types import ContestMismatch, DistrictDef, PartyListDef, SettingRef
 
 __all__ = [
+    "KINDS",
     "OPS",
+    "OPTIONS_PLACEHOLDER",
     "QUANTITIES",
     "ROUNDINGS",
     "ApprovalMode",
@@ -44,15 +48,11 @@ OPS: tuple[Op, ...] = (">", ">=")
 Rounding = Literal["ceil", "floor", "exact"]
 ROUNDINGS: tuple[Rounding, ...] = ("ceil", "floor", "exact")
 Scope = Literal["national", "units"]
-Kind = Literal["referendum"]  # issue 3 adds elections
+Kind = Literal["referendum", "election"]
+KINDS: tuple[Kind, ...] = ("referendum", "election")
+# In an election protocol's relations: every option field of the contest (spec/contests.md §2).
+OPTIONS_PLACEHOLDER = "@options"
 ApprovalMode = Literal["all", "reject_if_all"]
-
-
-@dataclass(frozen=True, slots=True)
-class SettingRef:
-    """A value taken from a named setting, e.g. the denominator of Uzbekistan's Yes share."""
-
-    setting: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +103,16 @@ class ProtocolRelation:
 
 @dataclass(frozen=True, slots=True)
 class ProtocolDef:
-    """The fields of a precinct protocol and its control relations, some switched by settings."""
+    """The fields of a precinct protocol and its control relations, some switched by settings.
+
+    ``kind`` "election": the ballot fields of a party-list or district contest, whose option fields
+    the contest adds; its relations may name ``@options`` (spec/contests.md §2)."""
 
     name: str
     fields: tuple[FieldDef, ...]
     relations: tuple[ProtocolRelation, ...]
     settings: tuple[SettingDef, ...] = ()
+    kind: Kind = "referendum"
 
 
 class Settings(Mapping[str, str]):
@@ -156,6 +160,9 @@ class PresetVersion:
     yes_share_base: Quantity | SettingRef | None = None
     notes: str = ""
     preset: str = ""  # the name of the preset holding this version
+    kind: Kind = "referendum"  # the preset's kind
+    party_list: PartyListDef | None = None
+    district: DistrictDef | None = None
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
@@ -183,13 +190,62 @@ class PresetVersion:
             raise InputError(problems, summary="bad settings")
         return Settings({s.name: overrides.get(s.name, s.default) for s in self.settings})
 
-    def protocol_schema(self, settings: Mapping[str, str]) -> ProtocolSchema:
+    def protocol_schema(self, settings: Mapping[str, str], contest: Question | None = None) -> ProtocolSchema:
+        """The schema of one contest's protocol. A question (or None) takes a referendum preset's
+        fields as they are; a party list or district takes an election preset's ballot fields plus
+        one field per option, ``@options`` expanded to those fields. A mismatch raises ContestMismatch."""
         resolved = self.resolve_settings(settings)
+        if contest is None:
+            return self._question_schema(resolved, None)
+        match contest.kind:
+            case ContestKind.QUESTION:
+                return self._question_schema(resolved, contest)
+            case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+                self._require_kind("election", contest.kind, contest)
+                return self._election_schema(resolved, contest)
+            case _:
+                assert_never(contest.kind)
+
+    def _question_schema(self, resolved: Settings, contest: Question | None) -> ProtocolSchema:
+        self._require_kind("referendum", ContestKind.QUESTION, contest)
         relations = tuple(r.relation for r in self.protocol.relations if resolved.matches(r.when))
         return ProtocolSchema(fields=self.protocol.fields, relations=relations)
 
+    def _require_kind(self, wanted: Kind, contest_kind: ContestKind, contest: Question | None) -> None:
+        if self.kind != wanted or self.protocol.kind != wanted:
+            code = contest.code if contest is not None else None
+            raise ContestMismatch(
+                f"preset {self.preset or '?'} (version {self.id}) is a {self.kind} preset and cannot decide "
+                f"a {contest_kind} contest{f' ({code})' if code else ''}",
+                details={"preset": self.preset, "version": self.id, "kind": self.kind, "contest_kind": contest_kind},
+            )
+
+    def _election_schema(self, resolved: Settings, contest: Question) -> ProtocolSchema:
+        options = contest.option_fields
+        ballot = {f.name for f in self.protocol.fields}
+        clash = sorted(ballot.intersection(options))
+        if clash or not options or len(set(options)) != len(options):
+            raise ContestMismatch(
+                f"contest {contest.code}: option codes must be unique, non-empty and not ballot fields "
+                f"(clash: {', '.join(clash) or 'none'})",
+                code="option_fields",
+                details={"contest": contest.code, "options": list(options), "clash": clash},
+            )
+        fields = self.protocol.fields + tuple(FieldDef(o.code, dict(o.names)) for o in contest.options)
+        relations = tuple(
+            Relation(r.relation.name, _expand(r.relation.left, options), r.relation.op,
+                     _expand(r.relation.right, options), r.relation.source)
+            for r in self.protocol.relations
+            if resolved.matches(r.when)
+        )  # fmt: skip
+        return ProtocolSchema(fields=fields, relations=relations)
+
     def date_range(self) -> str:
         return f"{self.valid_from.isoformat()} .. {self.valid_to.isoformat() if self.valid_to else 'open'}"
+
+
+def _expand(side: tuple[str, ...], options: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f for name in side for f in (options if name == OPTIONS_PLACEHOLDER else (name,)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Literal
 
 from saylau.io import parse_protocols
 from saylau.model import Mode, Phase, ResultsView
+from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
 from saylau.services.events import advance, create_event, event_rules, import_territory
 from saylau.services.protocols import enter_protocols
 from saylau.services.results import results
 
-__all__ = ["DEMO_DATASET", "DemoRun", "Progress", "demo_file", "run_demo"]
+__all__ = ["DEMO_DATASET", "ELECTION_DATASET", "DemoRun", "Progress", "demo_file", "run_demo"]
 
 DEMO_DATASET = "kz-2022"
+ELECTION_DATASET = "kz-2023-election"
 OPERATORS = ("demo-operator-1", "demo-operator-2")
 CHUNK = 2500
 
@@ -35,24 +38,27 @@ def demo_file(name: str, dataset: str = DEMO_DATASET) -> bytes:
     return (resources.files("saylau") / "data" / "demo" / dataset / name).read_bytes()
 
 
-def run_demo(ctx: Context, progress: Progress) -> DemoRun:
+def _protocols_file(dataset: str) -> tuple[str, Literal["csv", "json"]]:
+    folder = resources.files("saylau") / "data" / "demo" / dataset
+    return ("protocols.csv", "csv") if (folder / "protocols.csv").is_file() else ("protocols.json", "json")
+
+
+def run_demo(ctx: Context, progress: Progress, dataset: str = DEMO_DATASET) -> DemoRun:
     """Define, import, open, enter every protocol twice by two operators, close, and aggregate."""
     steps = 7
-    progress("define the referendum", 0, steps)
-    ref = create_event(ctx, demo_file("event.json"), f"{DEMO_DATASET}/event.json")
+    progress("define the event", 0, steps)
+    ref = create_event(ctx, demo_file("event.json", dataset), f"{dataset}/event.json")
     code = ref.code
-    import_territory(ctx, code, demo_file("territory.csv"), f"{DEMO_DATASET}/territory.csv", "csv")
+    territory = import_territory(ctx, code, demo_file("territory.csv", dataset), f"{dataset}/territory.csv", "csv")
     progress("open voting and counting (zero report)", 2, steps)
     advance(ctx, code, Phase.VOTING)
     zero = advance(ctx, code, Phase.COUNTING)
-    rules = event_rules(ref)
-    source = f"{DEMO_DATASET}/protocols.csv"
+    ballot = ballot_of(ref, event_rules(ref), territory)
+    name, fmt = _protocols_file(dataset)
+    source = f"{dataset}/{name}"
+    questions = [q.code for q in ref.questions]
     parsed = parse_protocols(
-        demo_file("protocols.csv"),
-        source,
-        "csv",
-        [q.code for q in ref.questions],
-        rules.version.protocol_schema(rules.settings).field_names,
+        demo_file(name, dataset), source, fmt, questions, ballot.fields, contests_of=ballot.contests_of
     )
     total = 2 * len(parsed)
     done = 0

@@ -8,10 +8,12 @@ from typing import Literal
 from saylau.io import parse_event, parse_territory
 from saylau.model import (
     Conflict,
+    InputError,
     LifecycleError,
     Mode,
     NotFound,
     Phase,
+    Problem,
     Referendum,
     Territory,
     check_transition,
@@ -97,6 +99,7 @@ def import_territory(ctx: Context, code: str, data: bytes, source: str, fmt: Lit
             raise LifecycleError(f"the territory is fixed once voting opens (event is in {row.phase})")
         if tx.has_territory(row.id):
             raise Conflict(f"event {code!r} already has a territory", code="territory_exists")
+        _check_scopes(row.referendum, territory, source)
         tx.insert_territory(row.id, territory)
         tx.audit(
             code,
@@ -107,6 +110,22 @@ def import_territory(ctx: Context, code: str, data: bytes, source: str, fmt: Lit
             now,
         )
     return territory
+
+
+def _check_scopes(ref: Referendum, territory: Territory, source: str) -> None:
+    """Every contest's scope (a single-member district's unit) must be a unit of the territory."""
+    problems = [
+        Problem(
+            rule="contest_scope",
+            file=source,
+            field="code",
+            message=f"contest {q.code!r} is scoped to {q.scope!r}, which is not a unit of this territory",
+        )
+        for q in ref.questions
+        if q.scope is not None and q.scope not in territory
+    ]
+    if problems:
+        raise InputError(problems, summary="the territory lacks units the contests are scoped to")
 
 
 def advance(ctx: Context, code: str, target: Phase) -> PhaseChange:

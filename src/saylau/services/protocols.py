@@ -31,6 +31,7 @@ from saylau.model import (
     UnitCode,
     UnitKind,
 )
+from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
 from saylau.services.events import event_rules, load_event, require_territory
 from saylau.store import EntryRow, EventRow, NewEntry, NewVersion, Tx
@@ -69,10 +70,10 @@ def enter_file(
 ) -> EntryReport:
     """A batch file of protocols keyed by ``ctx.actor``: one transaction, all or nothing."""
     with ctx.store.transaction() as tx:
-        ref = load_event(tx, code).referendum
-    rules = event_rules(ref)
-    schema = rules.version.protocol_schema(rules.settings)
-    parsed = parse_protocols(data, source, fmt, [q.code for q in ref.questions], schema.field_names)
+        row = load_event(tx, code)
+        ballot = ballot_of(row.referendum, event_rules(row.referendum), require_territory(tx, row))
+    questions = [q.code for q in row.referendum.questions]
+    parsed = parse_protocols(data, source, fmt, questions, ballot.fields, contests_of=ballot.contests_of)
     return enter_protocols(ctx, code, parsed, mode=mode, source=source)
 
 
@@ -145,9 +146,7 @@ def _enter(
     now: dt.datetime,
 ) -> EntryReport:
     territory = require_territory(tx, row)
-    rules = event_rules(row.referendum)
-    schema = rules.version.protocol_schema(rules.settings)
-    questions = [q.code for q in row.referendum.questions]
+    ballot = ballot_of(row.referendum, event_rules(row.referendum), territory)
     subset = [p.protocol.precinct for p in parsed]
     current = {v.precinct: v.version for v in tx.versions(row.id, mode, subset)}
     rounds: dict[UnitCode, list[EntryRow]] = {}
@@ -156,7 +155,8 @@ def _enter(
             rounds.setdefault(e.precinct, []).append(e)
 
     def check(p: ParsedProtocol, registered: int | None) -> tuple[PrecinctWarning, ...]:
-        return validate(schema, p.protocol, questions, registered=registered, file=source, line=p.line)
+        contests = ballot.contests_of(p.protocol.precinct)
+        return validate(ballot.schemas, p.protocol, contests, registered=registered, file=source, line=p.line)
 
     plan = _Plan()
     with bulk():

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, assert_never
 
 from saylau.count import Aggregator
 from saylau.gcpause import bulk
 from saylau.model import (
+    ContestKind,
     Correction,
+    DistrictOutcome,
     Mode,
     Outcome,
     Phase,
@@ -18,12 +20,14 @@ from saylau.model import (
     QuestionCode,
     ResultStatus,
     ResultsView,
+    SeatOutcome,
     Territory,
     UnitCode,
     UnitResult,
 )
 from saylau.publish import render_html, to_csv, to_json
-from saylau.rules import decide
+from saylau.rules import decide, decide_district, decide_party_list
+from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
 from saylau.services.events import EventRules, event_rules, load_event, require_territory
 from saylau.store import EventRow, Tx, VersionRow
@@ -83,8 +87,7 @@ class _Accumulated:
     @classmethod
     def start(cls, row: EventRow, territory: Territory) -> _Accumulated:
         rules = event_rules(row.referendum)
-        fields = rules.version.protocol_schema(rules.settings).field_names
-        return cls(territory, rules, Aggregator(territory, [q.code for q in row.referendum.questions], fields))
+        return cls(territory, rules, Aggregator(territory, ballot_of(row.referendum, rules, territory).layouts))
 
     def apply(self, versions: Iterable[VersionRow]) -> None:
         with bulk():
@@ -108,18 +111,35 @@ class _Accumulated:
             return self.agg.results()
 
     def view(self, row: EventRow, mode: Mode, now: dt.datetime, phase: Phase) -> ResultsView:
+        results = self._results()
+        version, settings = self.rules.version, self.rules.settings
         outcomes: dict[QuestionCode, Outcome] = {}
+        seats: dict[QuestionCode, SeatOutcome] = {}
+        districts: dict[QuestionCode, DistrictOutcome] = {}
         for q in row.referendum.questions:
-            national, units = self.agg.outcome_input(q.code)
-            outcomes[q.code] = decide(self.rules.version, self.rules.settings, q.code, national, units)
+            totals = results[q.scope or self.territory.root].totals[q.code]
+            if q.kind is not ContestKind.QUESTION and not any(totals[f] for f in q.option_fields):
+                continue  # no votes in yet (e.g. the zero report): nothing to allocate or decide
+            match q.kind:
+                case ContestKind.QUESTION:
+                    national, units = self.agg.outcome_input(q.code)
+                    outcomes[q.code] = decide(version, settings, q.code, national, units)
+                case ContestKind.PARTY_LIST:
+                    seats[q.code] = decide_party_list(version, settings, q, totals)
+                case ContestKind.DISTRICT:
+                    districts[q.code] = decide_district(version, settings, q, totals)
+                case _:
+                    assert_never(q.kind)
         return ResultsView(
             event=row.referendum,
             territory=self.territory,
             phase=phase,
             mode=mode,
             status=_status(phase),
-            results=self._results(),
+            results=results,
             outcomes=outcomes,
+            seat_outcomes=seats,
+            district_outcomes=districts,
             generated_at=now,
             warnings=tuple(w for p in self.territory.precincts() if p in self.warnings for w in self.warnings[p]),
             corrections=tuple(self.corrections),

@@ -16,14 +16,13 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Select, func, insert, select, update
 
 from saylau.gcpause import bulk
+from saylau.io import parse_event
 from saylau.model import (
     EventCode,
     Mode,
     Phase,
     PrecinctWarning,
-    Question,
     QuestionCode,
-    QuestionText,
     Referendum,
     Territory,
     Unit,
@@ -158,35 +157,10 @@ class Tx:
         row = self.conn.execute(select(t.event).where(t.event.c.code == code)).mappings().first()
         if row is None:
             return None
-        ref = Referendum(
-            code=EventCode(row["code"]),
-            title=row["title"],
-            date=row["date"],
-            preset=row["preset"],
-            questions=self._questions(row["id"]),
-            settings=json.loads(row["settings_json"]),
-            description=row["description"],
-        )
+        # The stored definition is the exact file the event was created from: the contests (kinds,
+        # options, scopes, seats) are read back from it by the same parser that accepted it.
+        ref = parse_event(row["definition"].encode("utf-8"), f"stored definition of event {row['code']}")
         return EventRow(row["id"], ref, Phase(row["phase"]), row["definition"], row["definition_sha256"])
-
-    def _questions(self, event_id: int) -> tuple[Question, ...]:
-        q_rows = self.conn.execute(
-            select(t.question.c.id, t.question.c.code)
-            .where(t.question.c.event_id == event_id)
-            .order_by(t.question.c.position)
-        ).all()
-        out = []
-        for qid, code in q_rows:
-            texts = self.conn.execute(
-                select(t.question_text).where(t.question_text.c.question_id == qid).order_by(t.question_text.c.lang)
-            ).mappings()
-            out.append(
-                Question(
-                    QuestionCode(code),
-                    tuple(QuestionText(r["lang"], r["text"], r["official"], r["source"]) for r in texts),
-                )
-            )
-        return tuple(out)
 
     def set_phase(self, event_id: int, current: Phase, target: Phase, actor: str, now: dt.datetime) -> None:
         result = self.conn.execute(
