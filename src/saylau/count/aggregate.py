@@ -43,6 +43,7 @@ class Aggregator:
     """The current accepted protocol of each precinct and the sums of every unit."""
 
     __slots__ = (
+        "_at_unit",
         "_codes",
         "_expected",
         "_fields",
@@ -91,6 +92,19 @@ class Aggregator:
                 self._bump(self._expected, i, 1)
         self._reported = array("q", [0] * len(self._codes))
         self._sums = array("q", bytes(8 * self._width * len(self._codes)))
+        self._at_unit = self._blocks_at_units()
+
+    def _blocks_at_units(self) -> list[tuple[int, ...]]:
+        """Per unit, the contest blocks it reports: every unscoped contest, and a scoped contest only on
+        its scope unit and below (a region's sum of one district's contest would only repeat it)."""
+        everywhere = tuple(k for k, c in enumerate(self._layout) if c.scope is None)
+        at: list[tuple[int, ...]] = [everywhere] * len(self._codes)
+        for k, c in enumerate(self._layout):
+            if c.scope is not None:
+                for code in self._territory.walk(c.scope):
+                    i = self._index[code]
+                    at[i] = tuple(sorted((*at[i], k)))
+        return at
 
     @property
     def questions(self) -> tuple[QuestionCode, ...]:
@@ -186,16 +200,16 @@ class Aggregator:
         w, sums = self._width, self._sums
         base = i * w
         old = sums[base : base + w]
-        delta = [-v for v in old] if new is None else [n - o for n, o in zip(new, old, strict=True)]
+        full = [-v for v in old] if new is None else [n - o for n, o in zip(new, old, strict=True)]
+        delta = [(k, d) for k, d in enumerate(full) if d]  # sparse: most blocks of a wide row are zero
         step = 0 if (new is not None) == bool(self._reported[i]) else (1 if new is not None else -1)
         j = i
         while j >= 0:
             if step:
                 self._reported[j] += step
             b = j * w
-            for k, d in enumerate(delta):
-                if d:
-                    sums[b + k] += d
+            for k, d in delta:
+                sums[b + k] += d
             j = self._parent[j]
 
     def _bump(self, column: array[int], i: int, step: int) -> None:
@@ -207,10 +221,11 @@ class Aggregator:
     def _totals(self, i: int) -> dict[QuestionCode, dict[str, int]]:
         base = i * self._width
         row = self._sums[base : base + self._width]
-        return {
-            c.contest: dict(zip(c.fields, row[off : off + len(c.fields)], strict=True))
-            for c, off in zip(self._layout, self._offsets, strict=True)
-        }
+        out: dict[QuestionCode, dict[str, int]] = {}
+        for k in self._at_unit[i]:
+            c, off = self._layout[k], self._offsets[k]
+            out[c.contest] = dict(zip(c.fields, row[off : off + len(c.fields)], strict=True))
+        return out
 
     def _missing(self, unit: UnitCode, i: int) -> tuple[UnitCode, ...]:
         if self._reported[i] == self._expected[i]:
