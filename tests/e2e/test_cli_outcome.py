@@ -108,8 +108,10 @@ def test_presets_list_and_show() -> None:
     result = runner.invoke(app, ["presets", "--json"])
     assert result.exit_code == 0
     names = [p["name"] for p in json.loads(result.output)]
-    assert len(names) == 16
-    assert "kz-recall" in names
+    assert len(names) == 20
+    assert {"kz-recall", "kz-mazhilis-2023", "kz-kurultai-2026"} <= set(names)
+    result = runner.invoke(app, ["presets", "--kind", "referendum", "--json"])
+    assert len(json.loads(result.output)) == 16
     result = runner.invoke(app, ["presets", "show", "kz-constitutional", "--json"])
     data = json.loads(result.output)
     v2022 = data["versions"][0]

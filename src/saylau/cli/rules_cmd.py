@@ -32,7 +32,7 @@ presets_app = typer.Typer(help="Rule presets: list them, show one.", no_args_is_
 referendum_app = typer.Typer(help="Decide a referendum from a table of unit results.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-KindOpt = Annotated[str, typer.Option("--kind", help="Which presets to list: referendum (default), election or all.")]
+KindOpt = Annotated[str, typer.Option("--kind", help="Which presets to list: all (default), referendum or election.")]
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -50,8 +50,8 @@ def _load(name: str) -> Preset:
 
 
 @presets_app.callback(invoke_without_command=True)
-def presets_list(ctx: typer.Context, as_json: JsonOpt = False, kind: KindOpt = "referendum") -> None:
-    """List the shipped presets with their versions' date ranges (``--kind election`` for elections)."""
+def presets_list(ctx: typer.Context, as_json: JsonOpt = False, kind: KindOpt = "all") -> None:
+    """List the shipped presets (referendums and elections) with their versions' date ranges."""
     if ctx.invoked_subcommand is not None:
         return
     chosen: Kind | None = next((k for k in KINDS if k == kind), None)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from saylau.cli.common import console
-from saylau.model import ResultsView, SaylauError
+from saylau.model import ContestKind, ResultsView, SaylauError
 from saylau.publish import render_html, to_csv, to_json
 from saylau.services import EntryReport, PrecinctState
 
@@ -70,7 +70,8 @@ def print_states(states: Sequence[PrecinctState]) -> None:
 
 
 def write_report(view: ResultsView, out: Path) -> Path:
-    """index.html, results.json and results.csv, each written to a temporary name then renamed."""
+    """index.html, results.json and results.csv (and options.csv for elections), each written to a
+    temporary name then renamed."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         files = {
@@ -78,6 +79,8 @@ def write_report(view: ResultsView, out: Path) -> Path:
             "results.json": json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n",
             "results.csv": to_csv(view),
         }
+        if any(q.kind is not ContestKind.QUESTION for q in view.event.questions):
+            files["options.csv"] = to_csv(view, table="options")  # votes per unit, contest and option
         for name, text in files.items():
             tmp = out / f".{name}.tmp"
             with tmp.open("w", encoding="utf-8") as fh:
