@@ -57,6 +57,8 @@ def test_ballot_verifies_and_carries_no_secret() -> None:
 def test_mixed_questions_and_invalid_choices() -> None:
     ballot, _ = _ballot([[0, 0], [0, 1, 1, 0]], questions=MIXED)
     assert verify_ballot(ballot, MIXED, KEY, ELECTION)
+    assert [len(q.selections) for q in ballot.questions] == [2, 4]  # 0..1 of 2 is not the compact form
+    assert all(q.range_proof.challenges for q in ballot.questions)
     for bad in ([[1, 1]], [[0, 0]], [[2, 0]], [[1]]):
         with pytest.raises(CryptoError) as info:
             _ballot(bad)
@@ -116,8 +118,13 @@ def test_benaloh_opening_and_a_lying_device() -> None:
     # The device encrypted "yes" but tells the voter it encrypted "no", with the same nonces.
     lie = SpoiledOpening(ballot.ballot_id, ((0, 1),), opening.nonces)
     assert check_opening(ballot, lie, YES_NO, KEY) == Invalid(FailureCode.MISMATCH, "question[0].option[0]")
-    bad_nonce = SpoiledOpening(ballot.ballot_id, opening.choices, ((Scalar(1), opening.nonces[0][1]),))
+    bad_nonce = SpoiledOpening(ballot.ballot_id, opening.choices, ((Scalar(1),),))
     assert not check_opening(ballot, bad_nonce, YES_NO, KEY)
+    assert len(opening.nonces[0]) == 1  # compact form: one nonce per sent ciphertext
+    two_nonces = SpoiledOpening(ballot.ballot_id, opening.choices, ((opening.nonces[0][0], -opening.nonces[0][0]),))
+    assert check_opening(ballot, two_nonces, YES_NO, KEY) == Invalid(FailureCode.BAD_SHAPE, "question[0]")
+    both = SpoiledOpening(ballot.ballot_id, ((1, 1),), opening.nonces)
+    assert check_opening(ballot, both, YES_NO, KEY) == Invalid(FailureCode.OUT_OF_RANGE, "question[0]")
     assert codec.loads(SpoiledOpening, codec.dumps(opening)) == opening
 
 
@@ -197,3 +204,155 @@ def test_codec_round_trip_and_strictness() -> None:
     with pytest.raises(EncodingError):
         codec.dumps(CEREMONY.keys[1])  # secrets are not encodable
     assert codec.loads(EncryptedQuestion, codec.dumps(ballot.questions[0])) == ballot.questions[0]
+
+
+# -- the compact form of an exactly-one-of-two question (spec/crypto.md §7.2) ---------------------------------
+
+
+def _resigned(ballot: EncryptedBallot, voter) -> EncryptedBallot:  # type: ignore[no-untyped-def]
+    """Re-sign a tampered ballot with its own credential, so only the proofs can catch the tamper."""
+    from saylau.crypto.ballot import BALLOT_SIGNATURE, ballot_content
+    from saylau.crypto.credentials import sign
+    from saylau.crypto.proofs import Context
+
+    signature = sign(voter, BALLOT_SIGNATURE, ballot_content(ballot), Context(ELECTION), Drbg("resign"))
+    return dataclasses.replace(ballot, signature=signature)
+
+
+def _with_question(ballot: EncryptedBallot, question: EncryptedQuestion) -> EncryptedBallot:
+    return dataclasses.replace(ballot, questions=(question,))
+
+
+def test_compact_form_sends_one_ciphertext_and_derives_the_other() -> None:
+    from saylau.crypto.ballot import derived_ciphertext, is_compact, question_ciphertexts
+    from saylau.crypto.elgamal import encrypt_with_nonce, trivial_encryption
+    from saylau.crypto.group import IDENTITY
+
+    assert is_compact(YES_NO[0])
+    assert not any(is_compact(q) for q in MIXED)
+    assert not is_compact(QuestionSpec("q", ("a", "b", "c"), 1, 1))
+    for yes in (0, 1):
+        ballot, device = _ballot([[yes, 1 - yes]], seed=f"c{yes}")
+        (question,) = ballot.questions
+        assert len(question.selections) == 1
+        assert question.range_proof == RangeProof((), ())
+        sent, derived = question_ciphertexts(YES_NO[0], question)
+        assert derived == derived_ciphertext(sent) == trivial_encryption(1) - sent
+        assert sent + derived == Ciphertext(IDENTITY, GENERATOR)  # exactly one selection, by construction
+        r = device.nonces[0][0]
+        assert derived == encrypt_with_nonce(1 - yes, -r, KEY)
+        assert sent == encrypt_with_nonce(yes, r, KEY)
+    # Strictly smaller than the general form.
+    general, _ = _ballot([[1, 0]], questions=(QuestionSpec("q1", ("yes", "no"), 0, 1),))
+    assert len(codec.dumps(_ballot([[1, 0]])[0])) < len(codec.dumps(general))
+
+
+def test_compact_form_tampering_is_rejected() -> None:
+    from saylau.crypto.ballot import COMPACT, derived_ciphertext
+    from saylau.crypto.proofs import Context, prove_range
+
+    voter = _voter("v1")
+    ballot, device = _ballot([[1, 0]])
+    (question,) = ballot.questions
+    (selection,) = question.selections
+    where = "question[0].option[0].proof"
+
+    # The single ciphertext modified (beta + G: "yes" becomes "2"), proof kept.
+    moved = dataclasses.replace(
+        selection, ciphertext=Ciphertext(selection.ciphertext.alpha, selection.ciphertext.beta + GENERATOR)
+    )
+    verdict = verify_ballot(
+        _resigned(_with_question(ballot, dataclasses.replace(question, selections=(moved,))), voter),
+        YES_NO,
+        KEY,
+        ELECTION,
+    )
+    assert verdict == Invalid(FailureCode.BAD_CHALLENGE, where)
+
+    # The derived ciphertext sent in place of the real one, with the real one's proof.
+    derived = dataclasses.replace(selection, ciphertext=derived_ciphertext(selection.ciphertext))
+    verdict = verify_ballot(
+        _resigned(_with_question(ballot, dataclasses.replace(question, selections=(derived,))), voter),
+        YES_NO,
+        KEY,
+        ELECTION,
+    )
+    assert verdict == Invalid(FailureCode.BAD_CHALLENGE, where)
+
+    # A valid 0/1 proof for the derived ciphertext (made in option 1's context) swapped in for the sent one's.
+    context = Context(ELECTION).bind("ballot", ballot.ballot_id, voter.public, 0, "q1")
+    r = device.nonces[0][0]
+    other = prove_range(derived_ciphertext(selection.ciphertext), 0, -r, KEY, 0, 1, context.bind(1), Drbg("p"), COMPACT)
+    swapped = dataclasses.replace(selection, proof=other)
+    verdict = verify_ballot(
+        _resigned(_with_question(ballot, dataclasses.replace(question, selections=(swapped,))), voter),
+        YES_NO,
+        KEY,
+        ELECTION,
+    )
+    assert verdict == Invalid(FailureCode.BAD_CHALLENGE, where)
+
+    # A general-form proof ("selection-0-1" purpose) in place of the compact one.
+    general = prove_range(selection.ciphertext, 1, r, KEY, 0, 1, context.bind(0), Drbg("p"))
+    relabelled = dataclasses.replace(selection, proof=general)
+    verdict = verify_ballot(
+        _resigned(_with_question(ballot, dataclasses.replace(question, selections=(relabelled,))), voter),
+        YES_NO,
+        KEY,
+        ELECTION,
+    )
+    assert verdict == Invalid(FailureCode.BAD_CHALLENGE, where)
+
+    # Shapes: a range proof added, a second selection added, the general form for a yes/no question.
+    padded = dataclasses.replace(question, range_proof=selection.proof)
+    assert verify_ballot(_resigned(_with_question(ballot, padded), voter), YES_NO, KEY, ELECTION) == Invalid(
+        FailureCode.BAD_SHAPE, "question[0].range"
+    )
+    doubled = dataclasses.replace(question, selections=(selection, derived))
+    assert verify_ballot(_resigned(_with_question(ballot, doubled), voter), YES_NO, KEY, ELECTION) == Invalid(
+        FailureCode.BAD_SHAPE, "question[0]"
+    )
+    general_form, _ = _ballot([[1, 0]], questions=(QuestionSpec("q1", ("yes", "no"), 0, 1),))
+    assert verify_ballot(general_form, YES_NO, KEY, ELECTION) == Invalid(FailureCode.BAD_SHAPE, "question[0]")
+    assert not verify_ballot(ballot, (QuestionSpec("q1", ("yes", "no"), 0, 1),), KEY, ELECTION)
+
+
+@pytest.mark.parametrize("value", [2, -1])
+def test_compact_ballot_voting_both_or_neither_cannot_verify(value: int) -> None:
+    """yes = Enc(2) means no = Enc(−1) ("both" counted twice / "neither"); yes = Enc(−1) means no = Enc(2)."""
+    from saylau.crypto.ballot import COMPACT, question_ciphertexts
+    from saylau.crypto.elgamal import encrypt_with_nonce
+    from saylau.crypto.group import base_mul
+    from saylau.crypto.proofs import Context, prove_range
+
+    voter = _voter("cheat")
+    ballot, _ = _ballot([[1, 0]], seed="cheat")
+    (question,) = ballot.questions
+    rng = Drbg(f"cheat-{value}")
+    r = random_scalar(rng)
+    cheat = encrypt_with_nonce(1, r, KEY) + Ciphertext(base_mul(Scalar(0)), base_mul(Scalar.of(value - 1)))
+    context = Context(ELECTION).bind("ballot", ballot.ballot_id, voter.public, 0, "q1", 0)
+    for claim in (0, 1):  # the prover lies about the plaintext; the disjunctive proof cannot hold
+        proof = prove_range(cheat, claim, r, KEY, 0, 1, context, rng, COMPACT)
+        forged = dataclasses.replace(
+            question, selections=(dataclasses.replace(question.selections[0], ciphertext=cheat, proof=proof),)
+        )
+        assert not verify_ballot(_resigned(_with_question(ballot, forged), voter), YES_NO, KEY, ELECTION)
+        sent, derived = question_ciphertexts(YES_NO[0], forged)
+        assert sent.beta - r * KEY == base_mul(Scalar.of(value))
+        assert derived.beta - (-r) * KEY == base_mul(Scalar.of(1 - value))
+
+
+def test_tally_counts_the_derived_option() -> None:
+    choices = [[[1, 0]], [[0, 1]], [[0, 1]], [[0, 1]]]
+    ballots = [_ballot(c, seed=f"t{i}", ballot_id=f"t-{i}")[0] for i, c in enumerate(choices)]
+    tally = aggregate(YES_NO, ballots)
+    ctx = CEREMONY.context.bind("tally-compact")
+    shares = [
+        decrypt_tally_share(tally, CEREMONY.keys[j], CEREMONY.share_publics[j], ctx, Drbg(f"d{j}")) for j in (1, 2, 3)
+    ]
+    assert combine_tally(tally, shares, CEREMONY.share_publics, 3, ctx) == ((1, 3),)
+    general, _ = _ballot([[1, 0]], questions=(QuestionSpec("q1", ("yes", "no"), 0, 1),))
+    with pytest.raises(CryptoError) as info:
+        aggregate(YES_NO, [general])
+    assert info.value.code == "crypto_bad_shape"

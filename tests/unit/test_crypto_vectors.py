@@ -16,7 +16,14 @@ import pytest
 from tests.unit.test_crypto_support import ELECTION, Drbg
 
 from saylau.crypto import codec
-from saylau.crypto.ballot import EncryptedBallot, QuestionSpec, ballot_hash, encrypt_ballot, verify_ballot
+from saylau.crypto.ballot import (
+    EncryptedBallot,
+    QuestionSpec,
+    ballot_ciphertexts,
+    ballot_hash,
+    encrypt_ballot,
+    verify_ballot,
+)
 from saylau.crypto.credentials import CredentialSecret, signing_key
 from saylau.crypto.elgamal import encrypt
 from saylau.crypto.group import PEDERSEN_H, Element, base_mul, random_scalar
@@ -87,16 +94,21 @@ def _range_vector() -> dict[str, Any]:
     }
 
 
-QUESTIONS = (QuestionSpec("q1", ("yes", "no"), 1, 1),)
+QUESTIONS = (QuestionSpec("q1", ("yes", "no"), 1, 1), QuestionSpec("q2", ("a", "b", "c"), 0, 2))
+"""q1 is sent in the compact form (spec/crypto.md §7.2), q2 in the general form."""
+CHOICES = [[1, 0], [0, 1, 1]]
 
 
 def _ballot_vector() -> dict[str, Any]:
     rng = Drbg("vector-ballot")
     key = base_mul(random_scalar(rng))
     voter = signing_key(CredentialSecret(bytes(range(32))), ELECTION)
-    ballot, _ = encrypt_ballot(QUESTIONS, [[1, 0]], key, ELECTION, "ballot-1", voter, rng)
+    ballot, _ = encrypt_ballot(QUESTIONS, CHOICES, key, ELECTION, "ballot-1", voter, rng)
     digest = ballot_hash(ballot, ELECTION)
+    options = ballot_ciphertexts(QUESTIONS, ballot)
     return {
+        "choices": CHOICES,
+        "option_ciphertexts": [[json.loads(codec.dumps(ct)) for ct in row] for row in options],
         "election": ELECTION,
         "public_key": key.hex(),
         "questions": [json.loads(codec.dumps(q)) for q in QUESTIONS],

@@ -14,6 +14,7 @@ import pytest
 from conftest import needs_producer
 from rewrite import Events, edit, flip_hex, indices, read_events, write_events
 from saylau_verify.cli import main
+from saylau_verify.crypto.ballot import derive_option
 from saylau_verify.crypto.group import ELL
 
 pytestmark = needs_producer
@@ -142,6 +143,46 @@ def _identity_alpha(events: Events) -> None:
     _sel(events, _ballot(0)(events))["ciphertext"]["alpha"] = "0" * 64
 
 
+def _compact_modified(events: Events) -> None:
+    ct = _sel(events, _ballot(1)(events))["ciphertext"]
+    ct["alpha"], ct["beta"] = ct["beta"], ct["alpha"]
+
+
+def _compact_derived_sent(events: Events) -> None:
+    """Send N = (−α, G − β) in place of Y, keeping Y's proof."""
+    ct = _sel(events, _ballot(1)(events))["ciphertext"]
+    alpha, beta = derive_option(bytes.fromhex(ct["alpha"]), bytes.fromhex(ct["beta"]))
+    ct["alpha"], ct["beta"] = alpha.hex(), beta.hex()
+
+
+def _compact_proof_of_another_ballot(events: Events) -> None:
+    first, second = (_sel(events, i) for i in indices(events, "ballot")[:2])
+    second["proof"] = copy.deepcopy(first["proof"])
+
+
+def _compact_sent_in_general_form(events: Events) -> None:
+    """Add option 1's ciphertext (the derived one, with option 0's proof) and a range proof: the general form."""
+    question = events[_ballot(1)(events)]["payload"]["ballot"]["questions"][0]
+    sent = question["selections"][0]
+    alpha, beta = derive_option(bytes.fromhex(sent["ciphertext"]["alpha"]), bytes.fromhex(sent["ciphertext"]["beta"]))
+    question["selections"].append({"ciphertext": {"alpha": alpha.hex(), "beta": beta.hex()}, "proof": sent["proof"]})
+    question["range_proof"] = {
+        "challenges": sent["proof"]["challenges"][:1],
+        "responses": sent["proof"]["responses"][:1],
+    }
+
+
+def _compact_range_added(events: Events) -> None:
+    question = events[_ballot(1)(events)]["payload"]["ballot"]["questions"][0]
+    question["range_proof"] = copy.deepcopy(question["selections"][0]["proof"])
+
+
+def _spoiled_two_nonces(events: Events) -> None:
+    opening = events[indices(events, "spoiled")[0]]["payload"]["opening"]
+    nonce = int.from_bytes(bytes.fromhex(opening["nonces"][0][0]), "little")
+    opening["nonces"][0].append(((ELL - nonce) % ELL).to_bytes(32, "little").hex())
+
+
 def _drop_decryption(events: Events) -> None:
     for i in indices(events, "decryption")[1:]:
         del events[i]
@@ -169,6 +210,12 @@ RECHAINED: dict[str, tuple[Callable[[Events], None], str]] = {
     "unknown key in a ballot": (_unknown_key, "V12"),
     "identity in a ballot ciphertext": (_identity_alpha, "V12"),
     "fewer decryptions than the quorum": (_drop_decryption, "V23"),
+    "compact: the single ciphertext modified": (_compact_modified, "V12"),
+    "compact: the derived ciphertext sent with the sent one's proof": (_compact_derived_sent, "V12"),
+    "compact: the proof of another ballot swapped in": (_compact_proof_of_another_ballot, "V12"),
+    "compact: sent in the general form": (_compact_sent_in_general_form, "V12"),
+    "compact: a range proof added": (_compact_range_added, "V12"),
+    "compact: spoiled opening with a nonce for the derived option": (_spoiled_two_nonces, "V18"),
 }
 
 
@@ -180,6 +227,27 @@ def test_rechained_tamper_is_caught(name: str, record_copy: Path, capsys: pytest
     assert code == 1
     assert step in steps, findings
     assert not steps & {"V2", "V3", "V4", "V5", "V6"}, findings  # the chain itself was rebuilt
+
+
+def test_yes_no_ballots_are_in_the_compact_form(small_record: Path) -> None:
+    """C§7.2 (b): the demo's yes/no question (exactly 1 of 2) sends one ciphertext and an empty range proof."""
+    events = read_events(small_record)
+    for i in indices(events, "ballot") + indices(events, "spoiled"):
+        (question,) = events[i]["payload"]["ballot"]["questions"]
+        assert len(question["selections"]) == 1
+        assert question["range_proof"] == {"challenges": [], "responses": []}
+    for i in indices(events, "spoiled"):
+        opening = events[i]["payload"]["opening"]
+        assert [len(c) for c in opening["choices"]] == [2]
+        assert [len(n) for n in opening["nonces"]] == [1]
+
+
+def test_general_form_of_a_compact_question_also_breaks_the_tally(
+    record_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    edit(record_copy, _compact_sent_in_general_form)
+    _, steps, findings = run(record_copy, capsys)
+    assert {"V12", "V21"} <= steps, findings
 
 
 def test_insert_copy_also_breaks_revote_and_tracking(record_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,9 +7,17 @@ import dataclasses
 import pytest
 
 from conftest import vector
-from saylau_verify.crypto.ballot import ballot_hash, next_tracking_code, tracking_genesis, verify_ballot
-from saylau_verify.crypto.group import ELL, PEDERSEN_H
-from saylau_verify.crypto.hashing import h_hex, h_scalar, hash_input, short_code
+from saylau_verify.crypto.ballot import (
+    ballot_hash,
+    derive_option,
+    is_compact,
+    next_tracking_code,
+    option_ciphertexts,
+    tracking_genesis,
+    verify_ballot,
+)
+from saylau_verify.crypto.group import ELL, GENERATOR, IDENTITY, PEDERSEN_H, add
+from saylau_verify.crypto.hashing import Element, h_hex, h_scalar, hash_input, short_code
 from saylau_verify.crypto.proofs import verify_range, verify_schnorr
 from saylau_verify.jsonread import element, scalar
 from saylau_verify.model import Proof, QuestionSpec
@@ -99,10 +107,39 @@ def test_ballot_vector_tampered() -> None:
     resigned = dataclasses.replace(ballot, signature=Proof(sig.challenge, (sig.response + 1) % ELL))
     assert verify_ballot(resigned, questions, key, election) == ["signature fails"]
     assert verify_ballot(ballot, questions, key, "0" * 64) != []
-    wider = (dataclasses.replace(questions[0], min_selections=0),)
-    assert verify_ballot(ballot, wider, key, election) == ["range proof fails at question[0]"]
-    assert verify_ballot(ballot, questions + questions, key, election)[0].startswith("has 1 questions")
+    wider = (questions[0], dataclasses.replace(questions[1], max_selections=3))
+    assert verify_ballot(ballot, wider, key, election) == ["range proof fails at question[1]"]
+    assert verify_ballot(ballot, questions + questions, key, election)[0].startswith("has 2 questions")
     assert ballot_hash(renamed, election) != d["ballot_hash"]
+    # q1 (exactly 1 of 2) is compact: under a 0..1 spec it is a general question and has the wrong shape.
+    general = (dataclasses.replace(questions[0], min_selections=0), questions[1])
+    (problem,) = verify_ballot(ballot, general, key, election)
+    assert problem.startswith("question[0]: question id or ciphertext count differs")
+    # The compact proof is bound to its purpose: relabelled as a general 0/1 proof it fails.
+    sel = ballot.questions[0].selections[0]
+    ctx = (election, ("ballot", ballot.ballot_id, Element(ballot.credential), 0, "q1", 0))
+    args = (key, sel.ciphertext.alpha, sel.ciphertext.beta, 0, 1, sel.proof.challenges, sel.proof.responses, ctx)
+    assert verify_range("compact-0-1", *args)
+    assert not verify_range("selection-0-1", *args)
+
+
+def test_ballot_vector_compact_and_general_forms() -> None:
+    """Spec 7.2: q1 is sent as one ciphertext with an empty range proof; 7.8: the derived option matches."""
+    d, ballot, questions, _key = _ballot_fixture()
+    assert [is_compact(q) for q in questions] == [True, False]
+    q1, q2 = ballot.questions
+    assert (len(q1.selections), q1.range_proof.challenges, q1.range_proof.responses) == (1, (), ())
+    assert len(q2.selections) == 3
+    assert len(q2.range_proof.challenges) == 3
+    expected = [
+        [(element(c["alpha"], "a", True), element(c["beta"], "b", True)) for c in row]
+        for row in d["option_ciphertexts"]
+    ]
+    assert [option_ciphertexts(spec, q) for spec, q in zip(questions, ballot.questions, strict=True)] == expected
+    y = q1.selections[0].ciphertext
+    n_alpha, n_beta = derive_option(y.alpha, y.beta)
+    assert add(y.alpha, n_alpha) == IDENTITY
+    assert add(y.beta, n_beta) == GENERATOR
 
 
 @pytest.mark.parametrize("name", ["ballot.json", "hashing.json", "range.json", "schnorr.json"])

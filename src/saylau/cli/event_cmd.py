@@ -205,18 +205,18 @@ def report_command(
 
 @handle_errors
 def export_command(
-    fmt: Annotated[str, typer.Option("--format", help="csv or json.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or nist (NIST SP 1500-100 v2 JSON).")],
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     event: Annotated[str | None, typer.Option("--event", help="Event code (needed when there are several).")] = None,
     db: DbOpt = DEFAULT_DB,
 ) -> None:
-    """Open data: the results of an event as CSV or JSON."""
-    if fmt not in ("csv", "json"):
-        raise typer.BadParameter(f"unknown format {fmt!r}: use csv or json", param_hint="--format")
+    """Open data: the results of an event as CSV, JSON or NIST SP 1500-100 v2 JSON."""
+    if fmt not in ("csv", "json", "nist"):
+        raise typer.BadParameter(f"unknown format {fmt!r}: use csv, json or nist", param_hint="--format")
     ctx = open_context(db, None)
     code = event or _only_event(ctx)
     view = results(ctx, code)
-    text = export(view, "csv" if fmt == "csv" else "json")
+    text = export(view, "csv" if fmt == "csv" else "nist" if fmt == "nist" else "json")
     out.write_text(text, encoding="utf-8")
     console.print(f"{fmt} export of {code} written to {out}")
 

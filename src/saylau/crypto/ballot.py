@@ -1,7 +1,10 @@
 """Encrypted ballots: encryption with proofs, verification, and the Benaloh challenge (spec/crypto.md §7).
 
-Per question and option: ``Enc_K(m; r)`` with m ∈ {0, 1} and a 0/1 proof; per question: a range proof that
-the homomorphic sum of its selections encrypts a value in [min, max]. Every proof's context is
+General form, per question and option: ``Enc_K(m; r)`` with m ∈ {0, 1} and a 0/1 proof; per question: a range
+proof that the homomorphic sum of its selections encrypts a value in [min, max]. Compact form, for a question
+with exactly one of two options (the yes/no referendum, §7.2): one ciphertext Y for option 0 with one 0/1 proof
+and an empty range proof; option 1's ciphertext is derived by everyone as ``Enc(1; 0) − Y = (−α, G − β)``, so
+the two always encrypt exactly one selection. Every proof's context is
 ``(election, "ballot", ballot_id, credential, question_id, position…)``, and the voter signs the ballot's
 content hash with the credential key, so a ballot copied under another id or credential does not verify.
 The nonces live only in :class:`BallotSecrets`; a spoiled ballot is opened with :func:`open_spoiled` and
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from saylau.crypto.credentials import Signature, SigningKey, sign, verify_signature
 from saylau.crypto.elgamal import Ciphertext, add_ciphertexts, encrypt, encrypt_with_nonce
 from saylau.crypto.errors import VALID, CryptoError, FailureCode, Invalid, Verdict
-from saylau.crypto.group import Element, Rng, Scalar
+from saylau.crypto.group import GENERATOR, Element, Rng, Scalar
 from saylau.crypto.hashing import Part, hash_hex
 from saylau.crypto.proofs import Context, RangeProof, prove_range, verify_range
 
@@ -27,17 +30,23 @@ __all__ = [
     "EncryptedSelection",
     "QuestionSpec",
     "SpoiledOpening",
+    "ballot_ciphertexts",
     "ballot_content",
     "ballot_hash",
     "check_opening",
     "ciphertext_fingerprints",
+    "derived_ciphertext",
     "encrypt_ballot",
+    "is_compact",
     "open_spoiled",
+    "question_ciphertexts",
     "verify_ballot",
 ]
 
 SELECTION = "selection-0-1"
+COMPACT = "compact-0-1"
 QUESTION = "question-range"
+_NO_PROOF = RangeProof((), ())
 BALLOT_SIGNATURE = "ballot"
 
 
@@ -64,9 +73,11 @@ class EncryptedSelection:
 
 @dataclass(frozen=True, slots=True)
 class EncryptedQuestion:
+    """General form: one selection per option and the range proof; compact form: one selection, empty range."""
+
     question_id: str
     selections: tuple[EncryptedSelection, ...]
-    range_proof: RangeProof  # Σ m ∈ [min, max]
+    range_proof: RangeProof  # Σ m ∈ [min, max]; () and () in the compact form
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +92,7 @@ class EncryptedBallot:
 
 @dataclass(frozen=True, slots=True, repr=False)
 class BallotSecrets:
-    """The device's secrets for one ballot: the choices and nonces. Published only if the ballot is spoiled."""
+    """The device's secrets: one choice per option, one nonce per *sent* ciphertext. Published only if spoiled."""
 
     ballot_id: str
     choices: tuple[tuple[int, ...], ...]
@@ -98,6 +109,34 @@ class SpoiledOpening:
     ballot_id: str
     choices: tuple[tuple[int, ...], ...]
     nonces: tuple[tuple[Scalar, ...], ...]
+
+
+def is_compact(spec: QuestionSpec) -> bool:
+    """§7.1: exactly one of two options (min = max = 1, two options) is sent in the compact form."""
+    return len(spec.options) == 2 and spec.min_selections == spec.max_selections == 1
+
+
+def derived_ciphertext(sent: Ciphertext) -> Ciphertext:
+    """§7.2: option 1 of a compact question, ``Enc(1; 0) − Y = (−α, G − β)`` (encrypts 1 − m with nonce −r)."""
+    return Ciphertext(-sent.alpha, GENERATOR - sent.beta)
+
+
+def question_ciphertexts(spec: QuestionSpec, question: EncryptedQuestion) -> tuple[Ciphertext, ...]:
+    """§7.8: one ciphertext per option, the derived one included (what the tally sums)."""
+    sent = tuple(s.ciphertext for s in question.selections)
+    expected = 1 if is_compact(spec) else len(spec.options)
+    if question.question_id != spec.question_id or len(sent) != expected:
+        raise CryptoError("question of another shape", code="crypto_bad_shape", details={"question": spec.question_id})
+    return (sent[0], derived_ciphertext(sent[0])) if is_compact(spec) else sent
+
+
+def ballot_ciphertexts(
+    questions: Sequence[QuestionSpec], ballot: EncryptedBallot
+) -> tuple[tuple[Ciphertext, ...], ...]:
+    """§7.8 for every question: ``[question][option]``. Raises ``crypto_bad_shape`` on a ballot of another shape."""
+    if len(ballot.questions) != len(questions):
+        raise CryptoError("ballot of another shape", code="crypto_bad_shape", details={"ballot": ballot.ballot_id})
+    return tuple(question_ciphertexts(spec, q) for spec, q in zip(questions, ballot.questions, strict=True))
 
 
 def _ballot_context(election: str, ballot_id: str, credential: Element) -> Context:
@@ -119,6 +158,10 @@ def _check_choices(questions: Sequence[QuestionSpec], choices: Sequence[Sequence
 def _encrypt_question(
     spec: QuestionSpec, chosen: Sequence[int], key: Element, context: Context, rng: Rng
 ) -> tuple[EncryptedQuestion, tuple[Scalar, ...]]:
+    if is_compact(spec):
+        ciphertext, nonce = encrypt(chosen[0], key, rng)
+        proof = prove_range(ciphertext, chosen[0], nonce, key, 0, 1, context.bind(0), rng, COMPACT)
+        return EncryptedQuestion(spec.question_id, (EncryptedSelection(ciphertext, proof),), _NO_PROOF), (nonce,)
     selections: list[EncryptedSelection] = []
     nonces: list[Scalar] = []
     for position, m in enumerate(chosen):
@@ -171,14 +214,20 @@ def encrypt_ballot(
 
 
 def _verify_question(spec: QuestionSpec, question: EncryptedQuestion, key: Element, context: Context) -> Verdict:
-    if question.question_id != spec.question_id or len(question.selections) != len(spec.options):
+    compact = is_compact(spec)
+    if question.question_id != spec.question_id or len(question.selections) != (1 if compact else len(spec.options)):
         return Invalid(FailureCode.BAD_SHAPE, "")
+    if compact and (question.range_proof.challenges or question.range_proof.responses):
+        return Invalid(FailureCode.BAD_SHAPE, "range")
+    purpose = COMPACT if compact else SELECTION
     for position, selection in enumerate(question.selections):
         if selection.ciphertext.alpha.is_identity() or selection.ciphertext.beta.is_identity():
             return Invalid(FailureCode.IDENTITY, f"option[{position}]")
-        verdict = verify_range(selection.ciphertext, key, 0, 1, selection.proof, context.bind(position), SELECTION)
+        verdict = verify_range(selection.ciphertext, key, 0, 1, selection.proof, context.bind(position), purpose)
         if isinstance(verdict, Invalid):
             return verdict.at(f"option[{position}]")
+    if compact:
+        return VALID  # the derived option makes the sum exactly Enc(1; 0): no range proof
     total = add_ciphertexts(s.ciphertext for s in question.selections)
     low, high = spec.min_selections, spec.max_selections
     verdict = verify_range(total, key, low, high, question.range_proof, context, QUESTION)
@@ -212,7 +261,7 @@ def ballot_hash(ballot: EncryptedBallot, election: str) -> str:
 
 
 def ciphertext_fingerprints(ballot: EncryptedBallot) -> tuple[str, ...]:
-    """One SHA-256 per ciphertext, for the store to refuse a ballot that repeats any ciphertext."""
+    """One SHA-256 per sent ciphertext, for the store to refuse a ballot that repeats any ciphertext."""
     return tuple(
         hash_hex("ciphertext", s.ciphertext.alpha, s.ciphertext.beta) for q in ballot.questions for s in q.selections
     )
@@ -228,18 +277,19 @@ def open_spoiled(ballot: EncryptedBallot, secrets_: BallotSecrets) -> SpoiledOpe
 def check_opening(
     ballot: EncryptedBallot, opening: SpoiledOpening, questions: Sequence[QuestionSpec], public_key: Element
 ) -> Verdict:
-    """Re-encrypt every opened (choice, nonce) and compare with the ballot's ciphertexts."""
+    """Re-encrypt every sent ciphertext from its opened (choice, nonce) and compare (§7.7)."""
     if opening.ballot_id != ballot.ballot_id or len(opening.choices) != len(ballot.questions):
         return Invalid(FailureCode.MISMATCH, "ballot_id")
     if len(opening.nonces) != len(ballot.questions) or len(questions) != len(ballot.questions):
         return Invalid(FailureCode.BAD_SHAPE, "questions")
     for index, (spec, question) in enumerate(zip(questions, ballot.questions, strict=True)):
         chosen, nonces = opening.choices[index], opening.nonces[index]
-        if not len(chosen) == len(nonces) == len(question.selections):
+        sent = 1 if is_compact(spec) else len(spec.options)
+        if len(chosen) != len(spec.options) or not len(nonces) == len(question.selections) == sent:
             return Invalid(FailureCode.BAD_SHAPE, f"question[{index}]")
         if any(c not in (0, 1) for c in chosen) or not spec.min_selections <= sum(chosen) <= spec.max_selections:
             return Invalid(FailureCode.OUT_OF_RANGE, f"question[{index}]")
-        for position, (m, r, selection) in enumerate(zip(chosen, nonces, question.selections, strict=True)):
+        for position, (m, r, selection) in enumerate(zip(chosen[:sent], nonces, question.selections, strict=True)):
             if encrypt_with_nonce(m, r, public_key) != selection.ciphertext:
                 return Invalid(FailureCode.MISMATCH, f"question[{index}].option[{position}]")
     return VALID

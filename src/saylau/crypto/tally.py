@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from saylau.crypto.ballot import EncryptedBallot, QuestionSpec
+from saylau.crypto.ballot import EncryptedBallot, QuestionSpec, ballot_ciphertexts
 from saylau.crypto.elgamal import DEFAULT_DLOG_BOUND, Ciphertext, add_ciphertexts, discrete_log
 from saylau.crypto.errors import VALID, CryptoError, FailureCode, Invalid, Verdict
 from saylau.crypto.group import Element, Rng
@@ -41,19 +41,13 @@ class TallyShare:
 
 
 def aggregate(questions: Sequence[QuestionSpec], ballots: Iterable[EncryptedBallot]) -> EncryptedTally:
-    """Σ over ballots of each (question, option) ciphertext. Ballots must already be verified."""
-    accepted = list(ballots)
-    for ballot in accepted:
-        shape = [len(q.selections) for q in ballot.questions]
-        if shape != [len(q.options) for q in questions]:
-            raise CryptoError("ballot of another shape", code="crypto_bad_shape", details={"ballot": ballot.ballot_id})
+    """Σ over ballots of each (question, option) ciphertext, derived ones included. Ballots must be verified."""
+    rows = [ballot_ciphertexts(questions, ballot) for ballot in ballots]  # derived options included (§7.8)
     sums = tuple(
-        tuple(
-            add_ciphertexts(b.questions[qi].selections[oi].ciphertext for b in accepted) for oi in range(len(q.options))
-        )
+        tuple(add_ciphertexts(row[qi][oi] for row in rows) for oi in range(len(q.options)))
         for qi, q in enumerate(questions)
     )
-    return EncryptedTally(len(accepted), sums)
+    return EncryptedTally(len(rows), sums)
 
 
 def _context(context: Context, qi: int, oi: int) -> Context:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, assert_never
@@ -25,7 +26,7 @@ from saylau.model import (
     UnitCode,
     UnitResult,
 )
-from saylau.publish import render_html, to_csv, to_json
+from saylau.publish import render_html, to_csv, to_json, to_nist
 from saylau.rules import decide, decide_district, decide_party_list
 from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
@@ -43,7 +44,7 @@ __all__ = [
     "results",
 ]
 
-ExportFormat = Literal["csv", "json", "html"]
+ExportFormat = Literal["csv", "json", "html", "nist"]
 
 
 def results(ctx: Context, code: str, *, mode: Mode = Mode.LIVE) -> ResultsView:
@@ -172,8 +173,8 @@ def export(view: ResultsView, fmt: ExportFormat) -> str:
         return to_csv(view)
     if fmt == "html":
         return render_html(view)
-    import json
-
+    if fmt == "nist":
+        return json.dumps(to_nist(view), ensure_ascii=False, indent=2) + "\n"
     return json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n"
 
 

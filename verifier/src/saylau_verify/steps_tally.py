@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from saylau_verify.crypto.ballot import option_ciphertexts
 from saylau_verify.crypto.group import IDENTITY, add
 from saylau_verify.crypto.hashing import Element
 from saylau_verify.crypto.proofs import verify_chaum_pedersen
 from saylau_verify.crypto.threshold import combine, dlog_equals
 from saylau_verify.findings import Finding
-from saylau_verify.model import Tally, TallyShare
+from saylau_verify.model import Ballot, QuestionSpec, Tally, TallyShare
 from saylau_verify.state import State
 
 __all__ = ["v20_counted", "v21_tally_sums", "v22_decryptions", "v23_present", "v24_result"]
@@ -36,8 +37,16 @@ def v20_counted(state: State) -> list[Finding]:
     return out
 
 
+def _option_rows(questions: tuple[QuestionSpec, ...], ballot: Ballot) -> list[list[tuple[bytes, bytes]]] | None:
+    """C§7.8 per question (a compact question's derived option included); None for a ballot of another shape."""
+    if len(ballot.questions) != len(questions):
+        return None
+    rows = [option_ciphertexts(spec, question) for spec, question in zip(questions, ballot.questions, strict=True)]
+    return None if any(row is None for row in rows) else [row for row in rows if row is not None]
+
+
 def v21_tally_sums(state: State) -> list[Finding]:
-    """V21: tally[q][o] = component-wise sum of the counted ballots' ciphertexts (identity pair when none)."""
+    """V21: tally[q][o] = sum of the counted ballots' option ciphertexts (C§7.8, derived ones included)."""
     v = state.views
     if v.tally is None or v.counted is None or v.manifest is None:
         return [Finding(21, "tally", "not checkable without readable setup and tally events")]
@@ -49,13 +58,14 @@ def v21_tally_sums(state: State) -> list[Finding]:
     out: list[Finding] = []
     for digest in v.counted:
         ballot = by_hash.get(digest)
-        if ballot is None or [len(q.selections) for q in ballot.questions] != shape:
+        rows = None if ballot is None else _option_rows(v.manifest.questions, ballot)
+        if rows is None:
             out.append(Finding(21, "tally", f"counted ballot {digest[:8]}… is not a well-formed cast ballot"))
             continue
-        for q, question in enumerate(ballot.questions):
-            for o, sel in enumerate(question.selections):
+        for q, options in enumerate(rows):
+            for o, (alpha, beta) in enumerate(options):
                 a, b = sums[q][o]
-                sums[q][o] = (add(a, sel.ciphertext.alpha), add(b, sel.ciphertext.beta))
+                sums[q][o] = (add(a, alpha), add(b, beta))
     for q, row in enumerate(v.tally.questions):
         for o, ct in enumerate(row):
             if (ct.alpha, ct.beta) != sums[q][o]:

@@ -1,27 +1,58 @@
-"""Ballot checks of spec/crypto.md §7 (7.2–7.7) and tracking codes (§9)."""
+"""Ballot checks of spec/crypto.md §7 (7.1–7.8) and tracking codes (§9).
+
+A question with exactly 2 options and min = max = 1 is *compact* (7.1, 7.2 (b)): the ballot sends one
+ciphertext Y (option 0) with a "compact-0-1" proof and an empty range proof; option 1 is derived here as
+N = (identity − α, G − β).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from saylau_verify.crypto.group import IDENTITY, add, base_mul, mul
+from saylau_verify.crypto.group import GENERATOR, IDENTITY, add, base_mul, mul, sub
 from saylau_verify.crypto.hashing import Element, Part, Scalar, h_hex
 from saylau_verify.crypto.proofs import Context, scalars, verify_range, verify_signature
-from saylau_verify.model import Ballot, QuestionSpec, SpoiledOpening
+from saylau_verify.model import Ballot, BallotQuestion, QuestionSpec, SpoiledOpening
 
 __all__ = [
     "ballot_content",
     "ballot_hash",
     "check_opening",
     "ciphertext_fingerprint",
+    "derive_option",
+    "is_compact",
     "next_tracking_code",
+    "option_ciphertexts",
     "tracking_genesis",
     "verify_ballot",
 ]
 
 
+def is_compact(spec: QuestionSpec) -> bool:
+    """Spec 7.1: exactly 2 options and min = max = 1."""
+    return len(spec.options) == 2 and spec.min_selections == 1 and spec.max_selections == 1
+
+
+def sent_count(spec: QuestionSpec) -> int:
+    """Spec 7.4: ciphertexts sent for a question — 1 if compact, one per option otherwise."""
+    return 1 if is_compact(spec) else len(spec.options)
+
+
+def derive_option(alpha: bytes, beta: bytes) -> tuple[bytes, bytes]:
+    """Spec 7.2 (b): N = Enc(1; 0) − Y = (identity − α, G − β)."""
+    return sub(IDENTITY, alpha), sub(GENERATOR, beta)
+
+
+def option_ciphertexts(spec: QuestionSpec, question: BallotQuestion) -> list[tuple[bytes, bytes]] | None:
+    """Spec 7.8: one (α, β) per option, the derived one included; None if the question has another shape."""
+    if question.question_id != spec.question_id or len(question.selections) != sent_count(spec):
+        return None
+    sent = [(s.ciphertext.alpha, s.ciphertext.beta) for s in question.selections]
+    return [sent[0], derive_option(*sent[0])] if is_compact(spec) else sent
+
+
 def ballot_content(ballot: Ballot) -> tuple[Part, ...]:
-    """Spec 7.3: (ballot_id, X, [(question_id, [(α, β, cs, us)…], range cs, range us)…])."""
+    """Spec 7.3: (ballot_id, X, [(question_id, [(α, β, cs, us)…], range cs, range us)…]), sent ciphertexts only."""
     questions: list[Part] = []
     for question in ballot.questions:
         selections: list[Part] = [
@@ -43,9 +74,16 @@ def _verify_question(
 ) -> None:
     question = ballot.questions[index]
     where = f"question[{index}]"
-    if question.question_id != spec.question_id or len(question.selections) != len(spec.options):
-        problems.append(f"{where}: question id or option count differs from the manifest")
+    compact = is_compact(spec)
+    if question.question_id != spec.question_id or len(question.selections) != sent_count(spec):
+        form = "compact form: 1 ciphertext" if compact else "general form: one ciphertext per option"
+        problems.append(f"{where}: question id or ciphertext count differs from the manifest ({form})")
         return
+    rp = question.range_proof
+    if compact and (rp.challenges or rp.responses):
+        problems.append(f"{where}: a compact question carries an empty range proof")
+        return
+    purpose = "compact-0-1" if compact else "selection-0-1"
     base: tuple[Part, ...] = ("ballot", ballot.ballot_id, Element(ballot.credential), index, question.question_id)
     alpha_sum, beta_sum = IDENTITY, IDENTITY
     for position, selection in enumerate(question.selections):
@@ -55,10 +93,12 @@ def _verify_question(
             return
         context: Context = (election, (*base, position))
         proof = selection.proof
-        if not verify_range("selection-0-1", key, ct.alpha, ct.beta, 0, 1, proof.challenges, proof.responses, context):
+        if not verify_range(purpose, key, ct.alpha, ct.beta, 0, 1, proof.challenges, proof.responses, context):
             problems.append(f"selection proof fails at {where}.option[{position}]")
-        alpha_sum, beta_sum = add(alpha_sum, ct.alpha), add(beta_sum, ct.beta)
-    rp = question.range_proof
+        if not compact:  # 7.2 (b): a compact question's Y + N = Enc(1; 0), exactly one selection by construction
+            alpha_sum, beta_sum = add(alpha_sum, ct.alpha), add(beta_sum, ct.beta)
+    if compact:
+        return
     low, high = spec.min_selections, spec.max_selections
     if not verify_range(
         "question-range", key, alpha_sum, beta_sum, low, high, rp.challenges, rp.responses, (election, base)
@@ -98,7 +138,10 @@ def ciphertext_fingerprint(alpha: bytes, beta: bytes) -> str:
 
 
 def check_opening(ballot: Ballot, opening: SpoiledOpening, questions: Sequence[QuestionSpec], key: bytes) -> list[str]:
-    """Spec 7.7: Enc_K(m; r) = (r·G, m·G + r·K) equals each ciphertext; the choices respect each question."""
+    """Spec 7.7: Enc_K(m; r) = (r·G, m·G + r·K) equals each sent ciphertext; the choices respect each question.
+
+    Choices: one per option; nonces: one per sent ciphertext (a compact question has one).
+    """
     if opening.ballot_id != ballot.ballot_id:
         return ["opening names another ballot id"]
     if len(opening.choices) != len(questions) or len(opening.nonces) != len(questions):
@@ -106,14 +149,14 @@ def check_opening(ballot: Ballot, opening: SpoiledOpening, questions: Sequence[Q
     problems: list[str] = []
     for q, spec in enumerate(questions):
         choices, nonces = opening.choices[q], opening.nonces[q]
-        count = len(spec.options)
-        if len(choices) != count or len(nonces) != count or len(ballot.questions[q].selections) != count:
-            problems.append(f"question[{q}]: wrong number of options in the opening")
+        count, sent = len(spec.options), sent_count(spec)
+        if len(choices) != count or len(nonces) != sent or len(ballot.questions[q].selections) != sent:
+            problems.append(f"question[{q}]: wrong number of choices or nonces in the opening")
             continue
         if any(m not in (0, 1) for m in choices) or not spec.min_selections <= sum(choices) <= spec.max_selections:
             problems.append(f"question[{q}]: choices do not respect the question")
             continue
-        for o in range(count):
+        for o in range(sent):
             ct = ballot.questions[q].selections[o].ciphertext
             r = nonces[o]
             beta = add(base_mul(choices[o]), mul(r, key)) if choices[o] else mul(r, key)
