@@ -17,6 +17,7 @@ from saylau.cli.event_cmd import (
 )
 from saylau.cli.rules_cmd import presets_app, referendum_app
 from saylau.cli.seats_cmd import seats_command
+from saylau.cli.serve_cmd import serve_command
 
 __all__ = ["app", "main"]
 
@@ -38,6 +39,7 @@ app.add_typer(presets_app, name="presets")
 app.add_typer(referendum_app, name="referendum")
 app.command("seats")(seats_command)
 app.add_typer(e2e_app, name="e2e")
+app.command("serve")(serve_command)
 
 
 def main() -> None:

@@ -1,0 +1,47 @@
+"""The FastAPI application: the public, read-only side of saylau on one database."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from saylau.api.problems import install_problem_handlers
+from saylau.api.routes_api import api_router
+from saylau.api.routes_pages import pages_router
+from saylau.api.stream import StreamSettings
+from saylau.api.views import LiveViews
+from saylau.services import Context
+
+__all__ = ["create_app"]
+
+DESCRIPTION = """Published results of referendums and elections, read-only.
+
+Figures are exact: shares are given as a decimal and as a fraction. Only live-mode data is served;
+test-mode data never is. Errors are `application/problem+json` with a stable `code`."""
+
+
+def create_app(
+    ctx: Context, *, demo: bool = False, stream_interval: float = 1.0, stream_max_seconds: float | None = None
+) -> FastAPI:
+    """The application on ``ctx`` (its store and clock are injected; nothing is read from the environment).
+
+    ``demo`` shows the DEMO banner on every page (the shipped demo served as a fallback).
+    """
+    app = FastAPI(title="saylau", version="1", description=DESCRIPTION)
+    app.state.demo = demo
+    views = LiveViews(ctx)
+    install_problem_handlers(app)
+    app.include_router(api_router(ctx, views, StreamSettings(stream_interval, stream_max_seconds)))
+    app.include_router(pages_router(ctx, views, demo))
+    app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
+    if demo:
+
+        @app.middleware("http")
+        async def demo_header(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+            response = await call_next(request)
+            response.headers["X-Saylau-Demo"] = "kz-2022"
+            return response
+
+    return app

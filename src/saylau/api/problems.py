@@ -1,0 +1,113 @@
+"""The one error handler: a SaylauError (or a refused request) becomes application/problem+json (RFC 9457).
+
+Pages asked for by a browser get the same facts as an HTML page with the same status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from saylau.model import LANGS, Conflict, InputError, Lang, LifecycleError, NotFound, ProtocolRejected, SaylauError
+from saylau.store import DatabaseUnavailable
+from saylau.web import render_message
+
+__all__ = ["PROBLEM_JSON", "install_problem_handlers", "status_of"]
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_PREFIX = "urn:saylau:problem:"
+
+
+def status_of(exc: SaylauError) -> int:
+    if isinstance(exc, NotFound):
+        return 404
+    if isinstance(exc, LifecycleError | Conflict):
+        return 409
+    if isinstance(exc, InputError | ProtocolRejected):
+        return 422
+    if isinstance(exc, DatabaseUnavailable):
+        return 503
+    return 400
+
+
+def _problem(status: int, code: str, detail: str, extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + code,
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    body.update(extra or {})
+    return body
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def _respond(request: Request, body: dict[str, Any]) -> Response:
+    if _wants_html(request):
+        demo = bool(getattr(request.app.state, "demo", False))
+        html = render_message(
+            body["title"],
+            body["detail"],
+            _lang(request.query_params.get("lang")),
+            path=request.url.path,
+            demo=demo,
+            status=body["status"],
+        )
+        return HTMLResponse(html, status_code=body["status"])
+    return JSONResponse(body, status_code=body["status"], media_type=PROBLEM_JSON)
+
+
+def _lang(value: str | None) -> Lang:
+    return next((lang for lang in LANGS if lang == value), "en")
+
+
+def _problems(problems: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{"rule": p.rule, "message": p.message, "file": p.file, "line": p.line, "field": p.field} for p in problems]
+
+
+async def _saylau_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, SaylauError):  # registered for SaylauError only
+        raise exc
+    extra: dict[str, Any] = {"details": dict(exc.details)} if exc.details else {}
+    if isinstance(exc, InputError):
+        extra["problems"] = _problems(exc.problems)
+    detail = exc.message.splitlines()[0] if isinstance(exc, InputError) else exc.message
+    return _respond(request, _problem(status_of(exc), exc.code, detail, extra))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, RequestValidationError):
+        raise exc
+    problems = [
+        {
+            "rule": str(e.get("type", "invalid")),
+            "message": str(e.get("msg", "")),
+            "field": ".".join(str(p) for p in e.get("loc", ())),
+        }
+        for e in exc.errors()
+    ]
+    detail = f"{len(problems)} problem(s) in the request"
+    return _respond(request, _problem(422, "bad_request", detail, {"problems": problems}))
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    if not isinstance(exc, HTTPException):
+        raise exc
+    code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
+    return _respond(request, _problem(exc.status_code, code, str(exc.detail)))
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(SaylauError, _saylau_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(HTTPException, _http_error)

@@ -1,0 +1,82 @@
+"""The JSON API: events, published results, one unit with its children, precinct states, live stream.
+
+Every route only calls the service layer and a renderer; errors go to the one problem+json handler.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import StreamingResponse
+from starlette.concurrency import run_in_threadpool
+
+from saylau.api.problems import PROBLEM_JSON
+from saylau.api.schemas import EventSummary, PrecinctStateOut, Problem
+from saylau.api.stream import StreamSettings, results_events
+from saylau.api.views import LiveViews
+from saylau.services import Context, list_events, precinct_states
+from saylau.services.results import published_json
+from saylau.web import unit_json
+
+__all__ = ["api_router"]
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "No such event or unit"},
+    409: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Not possible in the event's phase"},
+    422: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Invalid request"},
+    503: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Database unavailable"},
+}
+EventPath = Annotated[str, Path(description="The event's code, e.g. kz-2022")]
+
+
+def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRouter:
+    router = APIRouter(prefix="/api", tags=["results"], responses=_ERRORS)
+
+    @router.get("/events", summary="Every event in this database, oldest first")
+    def events() -> list[EventSummary]:
+        return [
+            EventSummary(
+                code=str(row.referendum.code),
+                title=row.referendum.title,
+                date=row.referendum.date.isoformat(),
+                preset=row.referendum.preset,
+                phase=str(row.phase),
+                contests=len(row.referendum.questions),
+            )
+            for row in list_events(ctx)
+        ]
+
+    @router.get("/events/{code}/results", summary="The published results document (format saylau-results)")
+    def results(code: EventPath) -> dict[str, Any]:
+        return published_json(views.view(code))
+
+    @router.get("/events/{code}/units/{unit}", summary="One unit's result and its children's")
+    def unit(code: EventPath, unit: Annotated[str, Path(description="A unit code of the territory")]) -> dict[str, Any]:
+        return unit_json(views.view(code), unit)
+
+    @router.get("/events/{code}/precincts", summary="Where every precinct stands (live mode)")
+    def precincts(code: EventPath) -> list[PrecinctStateOut]:
+        return [
+            PrecinctStateOut(precinct=s.precinct, state=s.state, version=s.version) for s in precinct_states(ctx, code)
+        ]
+
+    @router.get(
+        "/events/{code}/stream",
+        summary="Server-sent events: `results` now, then whenever the national figures change",
+        response_class=StreamingResponse,
+        responses={200: {"content": {"text/event-stream": {}}, "description": "An event stream"}},
+    )
+    async def live(
+        code: EventPath,
+        request: Request,
+        max_events: Annotated[int | None, Query(ge=1, le=10_000, description="Close after this many events")] = None,
+    ) -> StreamingResponse:
+        first = await run_in_threadpool(views.view, code)  # an unknown event is a 404 before the stream starts
+        return StreamingResponse(
+            results_events(views, code, first, request, stream, max_events),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+
+    return router

@@ -1,0 +1,84 @@
+"""UI strings of the public pages in Kazakh, Russian and English. Unit names come from the territory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from saylau.model import LANGS, Lang
+
+__all__ = ["LANG_LABELS", "UI", "strings"]
+
+LANG_LABELS: Mapping[Lang, str] = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+
+_KEYS = (
+    "site", "results", "national", "took_part", "registered", "turnout", "yes", "no", "not_counted", "invalid",
+    "status_provisional", "status_final", "status_certified", "reported", "precincts_reported", "unit",
+    "children", "outcome", "adopted", "rejected", "not_valid", "explanation", "demo", "question",
+    "translation", "events", "no_events", "live", "votes", "share", "seats", "party_lists", "districts",
+    "winner", "no_winner", "language", "home", "error", "breadcrumbs", "of", "lead",
+)  # fmt: skip
+
+UI: Mapping[Lang, Mapping[str, str]] = {
+    "en": {
+        "site": "Referendum and election results", "results": "Results", "national": "National result",
+        "took_part": "Took part", "registered": "Registered voters", "turnout": "Turnout", "yes": "Yes",
+        "no": "No", "not_counted": "Not counted", "invalid": "Invalid", "status_provisional": "PROVISIONAL",
+        "status_final": "FINAL", "status_certified": "CERTIFIED", "reported": "Reported",
+        "precincts_reported": "Precincts reported", "unit": "Unit", "children": "Subdivisions",
+        "outcome": "Outcome", "adopted": "Adopted", "rejected": "Not adopted", "not_valid": "Not valid",
+        "explanation": "Why (rules applied)", "question": "Question", "translation": "translation, not official",
+        "demo": "DEMO: a reconstruction of the 2022 constitutional referendum, not official data.",
+        "events": "Events", "no_events": "No event in this database yet.", "live": "Updated live",
+        "votes": "Votes", "share": "Share", "seats": "Seats", "party_lists": "Party lists",
+        "districts": "Single-member districts", "winner": "Elected", "no_winner": "No one elected",
+        "language": "Language", "home": "Home", "error": "Error", "breadcrumbs": "You are here", "of": "of",
+        "lead": "Leading",
+    },
+    "ru": {
+        "site": "Итоги референдумов и выборов", "results": "Итоги", "national": "Итоги по стране",
+        "took_part": "Приняли участие", "registered": "Избирателей в списках", "turnout": "Явка", "yes": "Да",
+        "no": "Нет", "not_counted": "Неучтённые", "invalid": "Недействительные",
+        "status_provisional": "ПРЕДВАРИТЕЛЬНЫЕ", "status_final": "ОКОНЧАТЕЛЬНЫЕ",
+        "status_certified": "УТВЕРЖДЁННЫЕ", "reported": "Поступило",
+        "precincts_reported": "Участков обработано", "unit": "Единица", "children": "Подразделения",
+        "outcome": "Результат", "adopted": "Принято", "rejected": "Не принято",
+        "not_valid": "Не состоялся", "explanation": "Почему (применённые нормы)", "question": "Вопрос",
+        "translation": "перевод, не официальный текст",
+        "demo": "ДЕМО: реконструкция конституционного референдума 2022 года, не официальные данные.",
+        "events": "События", "no_events": "В базе данных пока нет событий.", "live": "Обновляется онлайн",
+        "votes": "Голоса", "share": "Доля", "seats": "Мандаты", "party_lists": "Партийные списки",
+        "districts": "Одномандатные округа", "winner": "Избран", "no_winner": "Никто не избран",
+        "language": "Язык", "home": "Главная", "error": "Ошибка", "breadcrumbs": "Вы здесь", "of": "из",
+        "lead": "Лидирует",
+    },
+    "kk": {
+        "site": "Референдумдар мен сайлаулардың қорытындылары", "results": "Қорытындылар",
+        "national": "Ел бойынша қорытынды", "took_part": "Қатысты", "registered": "Тізімдегі сайлаушылар",
+        "turnout": "Қатысу деңгейі", "yes": "Иә", "no": "Жоқ", "not_counted": "Есепке алынбаған",
+        "invalid": "Жарамсыз", "status_provisional": "АЛДЫН АЛА", "status_final": "ТҮПКІЛІКТІ",
+        "status_certified": "БЕКІТІЛГЕН", "reported": "Түсті", "precincts_reported": "Өңделген учаскелер",
+        "unit": "Бірлік", "children": "Бөлімшелер", "outcome": "Нәтиже", "adopted": "Қабылданды",
+        "rejected": "Қабылданбады", "not_valid": "Өтпеді", "explanation": "Неге (қолданылған нормалар)",
+        "question": "Сұрақ", "translation": "аударма, ресми мәтін емес",
+        "demo": "ДЕМО: 2022 жылғы конституциялық референдумның реконструкциясы, ресми деректер емес.",
+        "events": "Оқиғалар", "no_events": "Дерекқорда әзірге оқиға жоқ.", "live": "Тікелей жаңартылады",
+        "votes": "Дауыстар", "share": "Үлесі", "seats": "Мандаттар", "party_lists": "Партиялық тізімдер",
+        "districts": "Бір мандатты округтер", "winner": "Сайланды", "no_winner": "Ешкім сайланбады",
+        "language": "Тіл", "home": "Басты бет", "error": "Қате", "breadcrumbs": "Сіз мұндасыз", "of": "/",
+        "lead": "Алда",
+    },
+}  # fmt: skip
+
+
+def strings(lang: Lang) -> Mapping[str, str]:
+    return UI[lang]
+
+
+def _check() -> None:
+    for lang in LANGS:
+        missing = set(_KEYS).symmetric_difference(UI[lang])
+        if missing:  # a programming error, caught by the tests at import time
+            raise RuntimeError(f"UI strings for {lang} differ from the keys: {sorted(missing)}")
+
+
+_check()

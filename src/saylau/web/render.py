@@ -1,0 +1,63 @@
+"""The public pages as HTML: Jinja2 with autoescape, one CSS file, a few lines of script for live updates."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib import resources
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from saylau.model import LANGS, Lang, ResultsView
+from saylau.publish.figures import refuse_test
+from saylau.web.i18n import LANG_LABELS, strings
+from saylau.web.live import fingerprint
+from saylau.web.pages import unit_page
+
+__all__ = ["EventLink", "render_message", "render_results", "static_file"]
+
+_ENV = Environment(
+    loader=PackageLoader("saylau.web", "templates"),
+    autoescape=True,  # every piece of data is escaped, whatever the file name
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+# (code, title) of an event, for the list of events in the page header
+EventLink = tuple[str, str]
+
+
+def static_file(name: str) -> str:
+    return (resources.files("saylau.web") / "static" / name).read_text(encoding="utf-8")
+
+
+def _chrome(lang: Lang, path: str, demo: bool, events: Sequence[EventLink]) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "t": strings(lang),
+        "demo": demo,
+        "langs": [{"code": c, "label": LANG_LABELS[c], "url": f"{path}?lang={c}", "current": c == lang} for c in LANGS],
+        "events": [{"code": c, "title": title, "url": f"/events/{quote(c, safe='')}"} for c, title in events],
+    }
+
+
+def render_results(
+    view: ResultsView, unit: str, lang: Lang, *, path: str, demo: bool, events: Sequence[EventLink] = ()
+) -> str:
+    """An event's page at ``unit`` (the country: the national result). Test data is refused."""
+    refuse_test(view)
+    code = quote(str(view.event.code), safe="")
+    urls = {"unit": f"/events/{code}/units/"}
+    page = unit_page(view, unit, lang, urls)
+    live = {"stream": f"/api/events/{code}/stream", "fingerprint": fingerprint(view)}
+    return _ENV.get_template("results.html.j2").render(page=page, live=live, **_chrome(lang, path, demo, events))
+
+
+def render_message(
+    title: str, detail: str, lang: Lang, *, path: str, demo: bool, status: int = 200, events: Sequence[EventLink] = ()
+) -> str:
+    """A page with one message: no event yet, or an error (its status shown beside the title)."""
+    message = {"title": title, "detail": detail, "status": status}
+    return _ENV.get_template("message.html.j2").render(message=message, **_chrome(lang, path, demo, events))
