@@ -57,6 +57,8 @@ class LiveResults:
     """Aggregates kept in memory; each refresh applies only the versions accepted since the last one.
 
     One more protocol therefore updates every level in O(depth) instead of re-reading every protocol.
+    Ids come from a sequence, and on PostgreSQL a transaction may commit after one with a higher id: a
+    refresh that finds fewer versions applied than stored has skipped one, and rebuilds from scratch.
     """
 
     def __init__(self, ctx: Context, code: str, *, mode: Mode = Mode.LIVE):
@@ -68,14 +70,18 @@ class LiveResults:
     def refresh(self) -> ResultsView:
         with self._ctx.store.transaction() as tx:
             row = load_event(tx, self._code)
+            territory = require_territory(tx, row)
             if self._state is None:
-                self._state = _Accumulated.start(row, require_territory(tx, row))
+                self._state = _Accumulated.start(row, territory)
             self._state.apply(tx.iter_versions(row.id, self._mode, after_id=self._state.last_id))
+            if self._state.applied != tx.count_versions(row.id, self._mode):  # a version committed late
+                self._state = _Accumulated.start(row, territory)
+                self._state.apply(tx.iter_versions(row.id, self._mode))
             return self._state.view(row, self._mode, self._ctx.clock(), row.phase)
 
 
 class _Accumulated:
-    __slots__ = ("agg", "corrections", "last_id", "rules", "territory", "warnings")
+    __slots__ = ("agg", "applied", "corrections", "last_id", "rules", "territory", "warnings")
 
     def __init__(self, territory: Territory, rules: EventRules, agg: Aggregator):
         self.territory = territory
@@ -84,6 +90,7 @@ class _Accumulated:
         self.corrections: list[Correction] = []
         self.warnings: dict[UnitCode, tuple[PrecinctWarning, ...]] = {}
         self.last_id = 0
+        self.applied = 0  # versions applied so far
 
     @classmethod
     def start(cls, row: EventRow, territory: Territory) -> _Accumulated:
@@ -106,6 +113,7 @@ class _Accumulated:
         else:
             self.warnings.pop(v.precinct, None)
         self.last_id = v.id
+        self.applied += 1
 
     def _results(self) -> Mapping[UnitCode, UnitResult]:
         with bulk():

@@ -305,6 +305,14 @@ class Tx:
         """Accepted versions in the order they were accepted (the last of a precinct is its current one)."""
         return list(self.iter_versions(event_id, mode, precincts))
 
+    def count_versions(self, event_id: int, mode: Mode) -> int:
+        query = (
+            select(func.count())
+            .select_from(t.protocol_version)
+            .where(t.protocol_version.c.event_id == event_id, t.protocol_version.c.mode == mode.value)
+        )
+        return int(self.conn.execute(query).scalar_one())
+
     def iter_versions(
         self, event_id: int, mode: Mode, precincts: Iterable[UnitCode] | None = None, *, after_id: int = 0
     ) -> Iterator[VersionRow]:
