@@ -12,7 +12,6 @@ Re-running it reproduces the files byte for byte. Only integer arithmetic is use
 
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -20,6 +19,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from demo_data import apportion, ensure, run, write_files
 
 SEED = 20220605
 OUT = Path(__file__).resolve().parent.parent / "src" / "saylau" / "data" / "demo" / "kz-2022"
@@ -81,33 +82,6 @@ REGIONS: tuple[Region, ...] = (
 ALMATY_CITY_REGISTERED = 1_129_117  # informburo, preliminary (§1.4)
 CITIES = frozenset({"AST", "ALA", "SHY"})
 WESTERN = frozenset({"AKT", "ATY", "ZKO", "MAN", "KZY"})
-
-
-def apportion(total: int, weights: Sequence[int], caps: Sequence[int] | None = None) -> list[int]:
-    """Split ``total`` in proportion to ``weights`` (largest remainder, ties to the first), within caps."""
-    out = [0] * len(weights)
-    free = [i for i, w in enumerate(weights) if w > 0]
-    left = total
-    while left and free:
-        wsum = sum(weights[i] for i in free)
-        share = {i: left * weights[i] // wsum for i in free}
-        rest = left - sum(share.values())
-        order = sorted(free, key=lambda i: (-(left * weights[i] % wsum), i))
-        for i in order[:rest]:
-            share[i] += 1
-        capped = [i for i in free if caps is not None and out[i] + share[i] > caps[i]]
-        if not capped:
-            for i in free:
-                out[i] += share[i]
-            return out
-        for i in capped:
-            assert caps is not None  # for mypy: capped is empty without caps
-            left -= caps[i] - out[i]
-            out[i] = caps[i]
-        free = [i for i in free if i not in capped]
-    if left:
-        raise ValueError(f"cannot place {left} within the caps")
-    return out
 
 
 def unit_totals(rng: random.Random) -> dict[str, dict[str, int]]:
@@ -206,11 +180,6 @@ def build(seed: int) -> tuple[list[tuple[str, str, str]], list[Precinct]]:
     add_ballots(rng, precincts)
     check(precincts)
     return districts, precincts
-
-
-def ensure(ok: bool, what: object) -> None:
-    if not ok:
-        raise RuntimeError(f"reconstruction broken: {what}")
 
 
 def check(precincts: list[Precinct]) -> None:
@@ -374,23 +343,17 @@ reproduces these files byte for byte). Load it with `saylau.io` (`parse_event`, 
 
 def write(out: Path, seed: int) -> None:
     districts, precincts = build(seed)
-    out.mkdir(parents=True, exist_ok=True)
     files = {
         "event.json": event_json(),
         "territory.csv": territory_csv(districts, precincts),
         "protocols.csv": protocols_csv(precincts),
         "README.md": readme(districts, precincts),
     }
-    for name, text in files.items():
-        (out / name).write_bytes(text.encode("utf-8"))
+    write_files(out, files)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, default=OUT, help="directory to write (default: the shipped one)")
-    parser.add_argument("--seed", type=int, default=SEED, help="random seed (default: the shipped one)")
-    args = parser.parse_args(argv)
-    write(args.out, args.seed)
+    run(__doc__, OUT, SEED, write, argv)
 
 
 if __name__ == "__main__":
