@@ -6,7 +6,9 @@ import functools
 import getpass
 import json
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -14,18 +16,22 @@ import typer
 from rich.console import Console
 
 from saylau.model import InputError, SaylauError
-from saylau.services import Context, utc_now
+from saylau.services import DEMO_DATASET, Context, list_events, run_demo, utc_now
 from saylau.store import Store, connect, migrate
 
 __all__ = [
     "DEFAULT_DB",
+    "DEFAULT_FILE",
     "ActorOpt",
     "DbOpt",
+    "DemoDbOpt",
     "JsonOpt",
     "console",
     "err_console",
     "handle_errors",
+    "only_event",
     "open_context",
+    "open_or_demo",
     "print_json",
     "read_input",
 ]
@@ -41,6 +47,15 @@ DbOpt = Annotated[
         "--db", envvar="SAYLAU_DATABASE_URL", help="Database URL (SQLite file or PostgreSQL).", show_default=True
     ),
 ]
+DEFAULT_FILE = Path("saylau.db")
+DemoDbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="SAYLAU_DATABASE_URL",
+        help=f"Database URL (SQLite file or PostgreSQL). Default: {DEFAULT_DB} if it exists, else the demo.",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
 ActorOpt = Annotated[str | None, typer.Option("--actor", help="Who acts (kept in the audit log).")]
 
@@ -52,6 +67,35 @@ def open_context(db: str, actor: str | None) -> Context:
     engine = connect(db)
     migrate(engine)
     return Context(Store(engine), utc_now, actor or getpass.getuser())
+
+
+@contextmanager
+def open_or_demo(db: str | None, actor: str | None) -> Iterator[tuple[Context, bool]]:
+    """The configured database; with none configured (no --db, no SAYLAU_DATABASE_URL) and no ./saylau.db,
+    the shipped demo counted into a temporary SQLite file that lives as long as the block: (context, demo).
+    A configured database that cannot be reached is an error, never a fallback."""
+    if db is not None or DEFAULT_FILE.exists():
+        ctx = open_context(db or DEFAULT_DB, actor)
+        try:
+            yield ctx, False
+        finally:
+            ctx.store.dispose()
+        return
+    with tempfile.TemporaryDirectory(prefix="saylau-demo-") as folder:
+        ctx = open_context(f"sqlite:///{Path(folder) / 'demo.db'}", "demo")
+        try:
+            err_console.print(f"No database configured and no ./{DEFAULT_FILE}: using the {DEMO_DATASET} DEMO.")
+            run_demo(ctx, lambda _label, _done, _total: None)
+            yield ctx, True
+        finally:
+            ctx.store.dispose()
+
+
+def only_event(ctx: Context) -> str:
+    rows = list_events(ctx)
+    if len(rows) != 1:
+        raise SaylauError(f"{len(rows)} events in this database: name one with --event", code="which_event")
+    return rows[0].referendum.code
 
 
 def read_input(path: Path) -> bytes:

@@ -25,11 +25,22 @@ from saylau.services.e2e import (
     tally_election,
 )
 from saylau.services.e2e_demo import run_e2e_demo
+from saylau.services.e2e_parties import (
+    PUBLIC_CREDENTIALS,
+    SpoilReceipt,
+    cast_with_credential,
+    ceremony_from_files,
+    decrypt_with_file,
+    guardian_keygen,
+    issue_credentials,
+)
 
 __all__ = ["e2e_app"]
 
 e2e_app = typer.Typer(help="End-to-end verifiable elections: encrypted ballots and a public hash-chained record.")
 ElectionOpt = Annotated[str, typer.Option("--election", "-e", help="Election id.")]
+guardian_app = typer.Typer(help="A guardian's own steps (its secrets stay in its own 0600 file).")
+e2e_app.add_typer(guardian_app, name="guardian")
 
 
 def _empty_dir(out: Path) -> None:
@@ -170,6 +181,108 @@ def publish_command(
     doc = {"election": election, "counts": [list(c) for c in result.counts], "present": list(result.present)}
     yes, no = result.counts[0]
     _say(doc, as_json, f"{election}: yes {yes}, no {no} (guardians {list(result.present)}); record in {out}")
+
+
+@guardian_app.command("keygen")
+@handle_errors
+def guardian_keygen_command(
+    election: ElectionOpt,
+    index: Annotated[int, typer.Option("--index", "-i", min=1, help="This guardian's index, 1..n.")],
+    out: Annotated[Path, typer.Option("--out", help="New secret file (mode 0600) for this guardian.")],
+    db: DbOpt = "sqlite:///saylau.db",
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draw this guardian's polynomial and authentication key; the secrets go to OUT only."""
+    commitment = guardian_keygen(open_context(db, actor), election, index, out, secrets.token_bytes)
+    doc = {"election": election, "guardian": index, "file": str(out), "commitment0": commitment.commitments[0].hex()}
+    _say(doc, as_json, f"{election}: guardian {index} key material written to {out} (mode 0600)")
+
+
+@e2e_app.command("ceremony")
+@handle_errors
+def ceremony_command(
+    election: ElectionOpt,
+    files: Annotated[list[Path], typer.Argument(help="Every guardian's file from `guardian keygen`.")],
+    db: DbOpt = "sqlite:///saylau.db",
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Exchange the signed shares, verify and record every commitment; each file becomes its guardian's key share."""
+    key = ceremony_from_files(open_context(db, actor), election, files, secrets.token_bytes)
+    doc = {"election": election, "joint_key": key.hex(), "guardians": len(files)}
+    _say(doc, as_json, f"{election}: key ceremony recorded ({len(files)} guardians), joint key {key.hex()}")
+
+
+@e2e_app.command("credentials")
+@handle_errors
+def credentials_command(
+    election: ElectionOpt,
+    voters: Annotated[int, typer.Option("--voters", min=1, help="How many credentials to issue.")],
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Empty or new directory for the credential files.")],
+    db: DbOpt = "sqlite:///saylau.db",
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The credential authority: one secret file per voter, public credentials registered (voting opens)."""
+    count = issue_credentials(open_context(db, actor), election, voters, out_dir, secrets.token_bytes)
+    doc = {"election": election, "credentials": count, "out_dir": str(out_dir), "public": PUBLIC_CREDENTIALS}
+    _say(doc, as_json, f"{election}: {count} credentials registered; secret files in {out_dir}; voting is open")
+
+
+@e2e_app.command("cast")
+@handle_errors
+def cast_command(
+    election: ElectionOpt,
+    credential: Annotated[Path, typer.Option("--credential", help="The voter's secret credential file.")],
+    choice: Annotated[str, typer.Option("--choice", help="The option chosen, e.g. yes or no.")],
+    spoil: Annotated[bool, typer.Option("--spoil", help="Challenge the ballot (Benaloh): spoil and open it.")] = False,
+    db: DbOpt = "sqlite:///saylau.db",
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A voter's device: encrypt, prove, sign and submit; print the tracking code (or spoil and check the opening)."""
+    receipt = cast_with_credential(open_context(db, actor), election, credential, choice, spoil, secrets.token_bytes)
+    if isinstance(receipt, SpoilReceipt):
+        doc: dict[str, object] = {"election": election, "spoiled": receipt.ballot_id, "height": receipt.height}
+        text = f"{election}: ballot {receipt.ballot_id} spoiled; its published opening checks and shows {choice!r}"
+    else:
+        doc = {"election": election, "ballot": receipt.ballot_id, "tracking_code": receipt.tracking.full}
+        text = f"{election}: ballot cast, tracking code {receipt.tracking.short} ({receipt.tracking.full})"
+    _say(doc, as_json, text)
+
+
+@e2e_app.command("decrypt")
+@handle_errors
+def decrypt_command(
+    election: ElectionOpt,
+    key_file: Annotated[Path, typer.Argument(help="This guardian's key-share file (after the ceremony).")],
+    db: DbOpt = "sqlite:///saylau.db",
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """A guardian's partial decryption of the tally, with its Chaum-Pedersen proofs (verified on receipt)."""
+    guardian, done = decrypt_with_file(open_context(db, actor), election, key_file, secrets.token_bytes)
+    doc = {"election": election, "guardian": guardian, "decryptions": done}
+    _say(doc, as_json, f"{election}: partial decryption of guardian {guardian} recorded ({done} so far)")
+
+
+@e2e_app.command("export")
+@handle_errors
+def export_command(
+    election: ElectionOpt,
+    out: Annotated[Path, typer.Option("--out", help="Empty or new directory for the (partial) public record.")],
+    db: DbOpt = "sqlite:///saylau.db",
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export the public record as it stands, at any phase (verify a partial one with `saylau-verify --partial`)."""
+    _empty_dir(out)
+    ctx = open_context(db, actor)
+    state = election_state(ctx, election)
+    export_record(ctx, election, out)
+    doc = {"election": election, "phase": state.phase.value, "events": state.head.height + 1, "out": str(out)}
+    _say(doc, as_json, f"{election}: {state.head.height + 1} events ({state.phase.value}) exported to {out}")
 
 
 def _say(doc: Mapping[str, object], as_json: bool, text: str) -> None:

@@ -11,18 +11,20 @@ from saylau.cli.common import (
     DEFAULT_DB,
     ActorOpt,
     DbOpt,
+    DemoDbOpt,
     JsonOpt,
     console,
     handle_errors,
+    only_event,
     open_context,
+    open_or_demo,
     print_json,
     read_input,
 )
 from saylau.cli.views import entry_report_json, print_entry_report, print_states, write_report
-from saylau.model import Mode, Phase, SaylauError
+from saylau.model import Mode, Phase
 from saylau.publish import render_terminal, to_json
 from saylau.services import (
-    Context,
     advance,
     create_event,
     enter_file,
@@ -208,21 +210,16 @@ def export_command(
     fmt: Annotated[str, typer.Option("--format", help="csv, json or nist (NIST SP 1500-100 v2 JSON).")],
     out: Annotated[Path, typer.Option("--out", help="File to write.")],
     event: Annotated[str | None, typer.Option("--event", help="Event code (needed when there are several).")] = None,
-    db: DbOpt = DEFAULT_DB,
+    db: DemoDbOpt = None,
 ) -> None:
-    """Open data: the results of an event as CSV, JSON or NIST SP 1500-100 v2 JSON."""
+    """Open data: the results of an event as CSV, JSON or NIST SP 1500-100 v2 JSON.
+
+    With no --db, no SAYLAU_DATABASE_URL and no ./saylau.db, the kz-2022 demo is exported (said on stderr)."""
     if fmt not in ("csv", "json", "nist"):
         raise typer.BadParameter(f"unknown format {fmt!r}: use csv, json or nist", param_hint="--format")
-    ctx = open_context(db, None)
-    code = event or _only_event(ctx)
-    view = results(ctx, code)
+    with open_or_demo(db, None) as (ctx, demo):
+        code = event or only_event(ctx)
+        view = results(ctx, code)
     text = export(view, "csv" if fmt == "csv" else "nist" if fmt == "nist" else "json")
     out.write_text(text, encoding="utf-8")
-    console.print(f"{fmt} export of {code} written to {out}")
-
-
-def _only_event(ctx: Context) -> str:
-    rows = list_events(ctx)
-    if len(rows) != 1:
-        raise SaylauError(f"{len(rows)} events in this database: name one with --event", code="which_event")
-    return rows[0].referendum.code
+    console.print(f"{fmt} export of {code} written to {out}{' (DEMO data)' if demo else ''}")

@@ -15,6 +15,7 @@ from saylau.cli.event_cmd import (
     results_command,
     territory_app,
 )
+from saylau.cli.publish_cmd import publish_command
 from saylau.cli.rules_cmd import presets_app, referendum_app
 from saylau.cli.seats_cmd import seats_command
 from saylau.cli.serve_cmd import serve_command
@@ -40,6 +41,7 @@ app.add_typer(referendum_app, name="referendum")
 app.command("seats")(seats_command)
 app.add_typer(e2e_app, name="e2e")
 app.command("serve")(serve_command)
+app.command("publish")(publish_command)
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ __all__ = [
     "ElectionState",
     "Result",
     "close_election",
+    "decryption_inputs",
     "election_state",
     "export_record",
     "load_state",
@@ -52,6 +53,7 @@ __all__ = [
     "setup_election",
     "submit_decryption",
     "tally_election",
+    "voting_key",
 ]
 
 
@@ -116,6 +118,15 @@ def joint_key(x: E2eTx, state: ElectionState) -> Element:
 def election_state(ctx: Context, code: str) -> ElectionState:
     with ctx.store.transaction() as tx:
         return load_state(E2eTx(tx), code)
+
+
+def voting_key(ctx: Context, code: str) -> tuple[ElectionState, Element]:
+    """The state and joint key K of an election open for voting (what a voter's device encrypts to)."""
+    with ctx.store.transaction() as tx:
+        x = E2eTx(tx)
+        state = load_state(x, code)
+        require_phase(state, Phase.VOTING)
+        return state, joint_key(x, state)
 
 
 def setup_election(ctx: Context, manifest: Manifest) -> str:
@@ -253,6 +264,15 @@ def _share_key(x: E2eTx, state: ElectionState, guardian: int) -> Element:
     if guardian not in keys:
         raise E2eRejected(f"no guardian {guardian}", code="unknown_guardian", details={"guardian": guardian})
     return Element.decode(bytes.fromhex(keys[guardian]))
+
+
+def decryption_inputs(ctx: Context, code: str, guardian: int) -> tuple[ElectionState, EncryptedTally, Element]:
+    """What guardian ``guardian`` needs to decrypt: the state, the encrypted tally and its public share key."""
+    with ctx.store.transaction() as tx:
+        x = E2eTx(tx)
+        state = load_state(x, code)
+        require_phase(state, Phase.DECRYPTING)
+        return state, load_tally(x, state), _share_key(x, state, guardian)
 
 
 def submit_decryption(ctx: Context, code: str, share: TallyShare) -> int:

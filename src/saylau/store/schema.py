@@ -29,6 +29,7 @@ __all__ = [
     "phase_change",
     "protocol_entry",
     "protocol_version",
+    "publication",
     "question",
     "question_text",
     "report",
@@ -183,6 +184,27 @@ report = Table(
     Column("payload_sha256", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("kind IN ('zero')", name="kind"),
+)
+
+# The published releases of an event (spec/formats.md §9): numbered 1, 2, … and hash-chained, append-only.
+publication = Table(
+    "publication",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("previous", String(64), nullable=False),  # "" for release 1
+    Column("hash", String(64), nullable=False),
+    Column("manifest", Text, nullable=False),  # canonical JSON, exactly as hashed
+    Column("results_sha256", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", "number", name="uq_publication_event_number"),
+    UniqueConstraint("event_id", "hash", name="uq_publication_event_hash"),
+    CheckConstraint("kind IN ('provisional', 'final', 'certified')", name="kind"),
+    CheckConstraint("number >= 1", name="number"),
+    CheckConstraint("(number = 1 AND previous = '') OR (number > 1 AND length(previous) = 64)", name="previous"),
+    CheckConstraint("length(hash) = 64", name="hash_hex"),
 )
 
 audit_log = Table(

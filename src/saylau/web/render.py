@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -15,7 +15,7 @@ from saylau.web.i18n import LANG_LABELS, strings
 from saylau.web.live import fingerprint
 from saylau.web.pages import unit_page
 
-__all__ = ["EventLink", "render_message", "render_results", "static_file"]
+__all__ = ["EventLink", "render_message", "render_results", "render_static_results", "static_file"]
 
 _ENV = Environment(
     loader=PackageLoader("saylau.web", "templates"),
@@ -61,3 +61,23 @@ def render_message(
     """A page with one message: no event yet, or an error (its status shown beside the title)."""
     message = {"title": title, "detail": detail, "status": status}
     return _ENV.get_template("message.html.j2").render(message=message, **_chrome(lang, path, demo, events))
+
+
+def render_static_results(
+    view: ResultsView, unit: str, lang: Lang, *, unit_url: Callable[[Lang, str], str], demo: bool
+) -> str:
+    """The same page as ``render_results`` for a static site: every link to a unit, in every language,
+    is ``unit_url(lang, unit)``; no event list, no live stream. Test data is refused."""
+    refuse_test(view)
+    page = unit_page(view, unit, lang, {"unit": ""})  # a unit's url is then quote(code): mapped below
+
+    def link(row: dict[str, Any]) -> dict[str, Any]:
+        return row | {"url": unit_url(lang, unquote(row["url"]))}
+
+    page["breadcrumbs"] = [link(b) for b in page["breadcrumbs"]]
+    page["children"] = [link(c) for c in page["children"]]
+    page["questions"] = [q | {"children": [link(c) for c in q["children"]]} for q in page["questions"]]
+    chrome = _chrome(lang, "", demo, ())
+    chrome["langs"] = [lang_link | {"url": unit_url(lang_link["code"], unit)} for lang_link in chrome["langs"]]
+    live = {"stream": "", "fingerprint": fingerprint(view)}
+    return _ENV.get_template("results.html.j2").render(page=page, live=live, **chrome)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from saylau_verify.findings import RecordUnreadable
-from saylau_verify.verify import verify_record
+from saylau_verify.verify import Report, verify_record
 
 __all__ = ["main"]
 
@@ -24,6 +24,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--jobs", type=int, default=0, help="worker processes for ballot checks (0 = all cores)")
     parser.add_argument("--dask", metavar="ADDRESS", help="send ballot-check chunks to this Dask scheduler")
     parser.add_argument("--json", action="store_true", help="print one JSON report instead of text")
+    parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="accept a record that ends at a phase boundary (spec/record.md §9); result steps are then skipped",
+    )
     return parser
 
 
@@ -34,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     start = time.perf_counter()
     try:
-        report = verify_record(args.record, args.jobs, args.dask)
+        report = verify_record(args.record, args.jobs, args.dask, partial=args.partial)
     except RecordUnreadable as exc:
         if args.json:
             print(json.dumps({"status": "unreadable", "error": str(exc)}, ensure_ascii=False))
@@ -51,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "ballots": report.ballots,
                     "seconds": round(elapsed, 3),
                     "findings": [f.as_dict() for f in report.findings],
+                    "phase": report.phase,
+                    "partial": report.partial,
+                    "skipped": [f"V{n}" for n in report.skipped],
                 },
                 ensure_ascii=False,
                 sort_keys=True,
@@ -59,9 +67,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         for finding in report.findings:
             print(finding)
-        verdict = "OK: all steps V1..V24 hold" if report.ok else f"FAILED: {len(report.findings)} problem(s)"
+        verdict = _verdict(report)
         print(f"{verdict} ({report.events} events, {report.ballots} ballots, {elapsed:.2f} s)")
     return 0 if report.ok else 1
+
+
+def _verdict(report: Report) -> str:
+    if not report.ok:
+        return f"FAILED: {len(report.findings)} problem(s)"
+    if not report.partial:
+        return "OK: all steps V1..V24 hold"
+    held = [n for n in range(1, 25) if n not in report.skipped]
+    return (
+        f"OK: partial record up to {report.phase}: steps {_ranges(held)} hold; "
+        f"{_ranges(list(report.skipped))} do not apply yet (no result is claimed)"
+    )
+
+
+def _ranges(steps: list[int]) -> str:
+    parts: list[tuple[int, int]] = []
+    for n in steps:
+        if parts and parts[-1][1] == n - 1:
+            parts[-1] = (parts[-1][0], n)
+        else:
+            parts.append((n, n))
+    return ", ".join(f"V{a}" if a == b else f"V{a}..V{b}" for a, b in parts)
 
 
 if __name__ == "__main__":

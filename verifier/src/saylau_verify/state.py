@@ -18,3 +18,4 @@ class State:
     views: Views
     jobs: int = 0
     dask_address: str | None = None
+    partial: bool = False

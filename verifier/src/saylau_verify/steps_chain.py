@@ -12,7 +12,18 @@ from saylau_verify.findings import Finding
 from saylau_verify.record import Event
 from saylau_verify.state import State
 
-__all__ = ["v2_heights", "v3_payload_hashes", "v4_event_hashes", "v5_parents", "v6_manifest_file", "v7_grammar"]
+__all__ = [
+    "COMPLETE",
+    "PHASES",
+    "record_phase",
+    "step_applies",
+    "v2_heights",
+    "v3_payload_hashes",
+    "v4_event_hashes",
+    "v5_parents",
+    "v6_manifest_file",
+    "v7_grammar",
+]
 
 
 def _present(state: State) -> list[Event]:
@@ -100,8 +111,26 @@ _CODES = {
 }
 
 
-def v7_grammar(state: State) -> list[Finding]:
-    """V7: setup, n × guardian, joint_key, credentials, (ballot|spoiled)*, close, tally, ≥ t × decryption, result."""
+COMPLETE = "result"
+PHASES: tuple[str, ...] = ("setup", "ceremony", "voting", "close", "tally", "decryption", COMPLETE)
+"""The phase boundaries a record may end at (spec/record.md §9), in lifecycle order; COMPLETE is a full record."""
+
+_LAST_LETTER_PHASE = {
+    "S": "setup",
+    "J": "ceremony",
+    "C": "voting",
+    "B": "voting",
+    "P": "voting",
+    "X": "close",
+    "T": "tally",
+    "D": "decryption",
+    "R": COMPLETE,
+}
+_STEP_PHASE: dict[int, str] = {9: "ceremony", 10: "ceremony", 19: "close", 20: "tally", 21: "tally", 22: "tally"}
+_STEP_PHASE |= dict.fromkeys(range(11, 19), "voting") | {23: COMPLETE, 24: COMPLETE}
+
+
+def _word(state: State) -> tuple[str, list[Finding]]:
     out: list[Finding] = []
     letters: list[str] = []
     for i, e in enumerate(state.events):
@@ -112,21 +141,58 @@ def v7_grammar(state: State) -> list[Finding]:
             out.append(Finding(7, f"event {i}", f"unknown event type {e.type!r}"))
         else:
             letters.append(_CODES[e.type])
-    word = "".join(letters)
+    return "".join(letters), out
+
+
+def _patterns(state: State) -> tuple[str, str]:
     manifest = state.views.manifest
     n, t = (manifest.guardians, manifest.quorum) if manifest is not None else (None, None)
     guardians = f"G{{{n}}}" if n is not None else "G+"
     decryptions = f"D{{{t},}}" if t is not None else "D+"
-    if not re.fullmatch(f"S{guardians}JC[BP]*XT{decryptions}R", word):
-        out.append(
-            Finding(
-                7,
-                "events.jsonl",
-                f"event types out of order (sequence {_abbrev(word)}; "
-                "S setup, G guardian, J joint_key, C credentials, B ballot, P spoiled, "
-                "X close, T tally, D decryption, R result, ? unreadable)",
-            )
+    return f"S{guardians}JC[BP]*XT{decryptions}R", f"S(?:{guardians}J(?:C[BP]*(?:X(?:TD*)?)?)?)?"
+
+
+def record_phase(state: State) -> str | None:
+    """The phase a record ends at (one of PHASES), or None if it stops inside a phase or is out of order."""
+    word, _ = _word(state)
+    full, prefix = _patterns(state)
+    if re.fullmatch(full, word):
+        return COMPLETE
+    return _LAST_LETTER_PHASE[word[-1]] if word and re.fullmatch(prefix, word) else None
+
+
+def step_applies(step: int, phase: str) -> bool:
+    """Whether step V``step`` applies to a record ending at ``phase`` (V1–V8 always do)."""
+    needed = _STEP_PHASE.get(step, "setup")
+    return PHASES.index(needed) <= PHASES.index(phase)
+
+
+def v7_grammar(state: State) -> list[Finding]:
+    """V7: setup, n × guardian, joint_key, credentials, (ballot|spoiled)*, close, tally, ≥ t × decryption, result.
+
+    With ``state.partial``, a record may also end at any phase boundary (spec/record.md §9).
+    """
+    word, out = _word(state)
+    full, prefix = _patterns(state)
+    if re.fullmatch(full, word):
+        return out
+    boundary = bool(word) and re.fullmatch(prefix, word) is not None
+    if state.partial and boundary:
+        return out
+    hint = ""
+    if boundary:
+        hint = f"; it ends after the {_LAST_LETTER_PHASE[word[-1]]} phase: verify it as a partial record (--partial)"
+    elif state.partial:
+        hint = "; not a partial record either: it stops inside a phase"
+    out.append(
+        Finding(
+            7,
+            "events.jsonl",
+            f"event types out of order (sequence {_abbrev(word)}; "
+            "S setup, G guardian, J joint_key, C credentials, B ballot, P spoiled, "
+            f"X close, T tally, D decryption, R result, ? unreadable){hint}",
         )
+    )
     return out
 
 

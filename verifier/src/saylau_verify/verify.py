@@ -52,22 +52,37 @@ class Report:
     events: int
     ballots: int
     findings: tuple[Finding, ...]
+    phase: str = sc.COMPLETE  # where the record ends: sc.COMPLETE, or a phase of a partial record (§9)
+    skipped: tuple[int, ...] = ()  # steps that do not apply to a partial record
+
+    @property
+    def partial(self) -> bool:
+        return self.phase != sc.COMPLETE
 
     @property
     def ok(self) -> bool:
         return not self.findings
 
 
-def verify_record(directory: Path, jobs: int = 0, dask_address: str | None = None) -> Report:
-    """Every step runs, whatever failed before it; RecordUnreadable only when the files cannot be read."""
+def verify_record(directory: Path, jobs: int = 0, dask_address: str | None = None, *, partial: bool = False) -> Report:
+    """Every step runs, whatever failed before it; RecordUnreadable only when the files cannot be read.
+
+    With ``partial``, a record ending at a phase boundary (spec/record.md §9) is checked by the steps that apply
+    to it; one that stops inside a phase, or is out of order, fails V7 and gets every step.
+    """
     raw = load(directory)
     manifest_file, findings = parse_manifest_file(raw)
     events, event_findings = parse_events(raw)
     findings += event_findings
     views = build_views(events)
-    state = State(manifest_file, events, views, jobs, dask_address)
+    state = State(manifest_file, events, views, jobs, dask_address, partial)
+    phase = (sc.record_phase(state) if partial else None) or sc.COMPLETE
     step_findings: list[Finding] = list(views.findings)
-    for _, step in STEPS:
-        step_findings += step(state)
+    skipped: list[int] = []
+    for number, step in STEPS:
+        if sc.step_applies(number, phase):
+            step_findings += step(state)
+        else:
+            skipped.append(number)
     findings += sorted(step_findings, key=lambda f: f.step)
-    return Report(len(events), len(views.cast) + len(views.spoiled), tuple(findings))
+    return Report(len(events), len(views.cast) + len(views.spoiled), tuple(findings), phase, tuple(skipped))

@@ -1,0 +1,51 @@
+"""`saylau publish --static DIR`: the whole public site as static files, as the next numbered release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from saylau.cli.common import DemoDbOpt, JsonOpt, console, handle_errors, only_event, open_or_demo, print_json
+from saylau.services.publication import publish_release
+
+__all__ = ["publish_command"]
+
+
+@handle_errors
+def publish_command(
+    static: Annotated[Path, typer.Option("--static", help="Folder for the site (empty, or an earlier release).")],
+    event: Annotated[str | None, typer.Option("--event", help="Event code (needed when there are several).")] = None,
+    db: DemoDbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the site (pages per unit in kk/ru/en, JSON, CSV, NIST) as the next hash-chained release.
+
+    The release is provisional, final or certified as the results are; a certified one adds protocol.pdf.
+    Unchanged results re-write the last release as it was. With no --db, no SAYLAU_DATABASE_URL and no
+    ./saylau.db, the kz-2022 demo is published under a DEMO banner."""
+    with open_or_demo(db, "publisher") as (ctx, demo):
+        code = event or only_event(ctx)
+        release = publish_release(ctx, code, static, demo=demo)
+    if as_json:
+        print_json(
+            {
+                "event": release.event,
+                "number": release.number,
+                "kind": release.kind,
+                "hash": release.hash,
+                "previous": release.previous,
+                "created": release.created,
+                "files": release.files,
+                "demo": demo,
+            }
+        )
+        return
+    what = "release" if release.created else "unchanged results: release"
+    console.print(
+        f"{what} {release.number} ({release.kind}) of {release.event}{' — DEMO' if demo else ''}: "
+        f"{release.files:,} files in {static}",
+        highlight=False,
+    )
+    console.print(f"sha256 {release.hash}", highlight=False)

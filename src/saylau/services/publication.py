@@ -1,0 +1,191 @@
+"""Use case: publish a numbered, hash-chained release of an event's results as a static site.
+
+The view is computed, the release kind follows the status (provisional | final | certified), the release
+is numbered after the last one and chained to its hash, appended to ``publication`` and only then written
+to the folder: files into a temporary sibling folder, then renamed into place (spec/formats.md §9).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from saylau.model import Conflict, Lang, Mode, Phase, ResultsView, SaylauError
+from saylau.publish.pdf_protocol import protocol_pdf
+from saylau.publish.static_site import (
+    RELEASE_FILE,
+    ReleaseHeader,
+    ReleaseKind,
+    release_document,
+    release_hash,
+    release_manifest,
+    results_digest,
+    site_files,
+)
+from saylau.record.encoding import canon
+from saylau.services.context import Context
+from saylau.services.events import load_event, require_territory
+from saylau.services.results import build_view
+from saylau.store.publication_repo import PublicationRow, PublicationTx
+from saylau.web.render import render_static_results, static_file
+
+__all__ = ["PROTOCOL_FILE", "Release", "publish_release"]
+
+PROTOCOL_FILE = "protocol.pdf"
+_NOT_YET = (Phase.SETUP, Phase.VOTING)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    event: str
+    number: int
+    kind: ReleaseKind
+    hash: str
+    previous: str
+    created: bool  # False: the results had not changed, the last release was written again as it was
+    files: int
+    out_dir: Path
+
+
+def publish_release(ctx: Context, code: str, out_dir: Path, *, demo: bool = False, mode: Mode = Mode.LIVE) -> Release:
+    """Publish the event's results into ``out_dir`` as the next release, or re-write the last release byte
+    for byte when neither the results nor the status changed since it."""
+    if mode is Mode.TEST:
+        raise SaylauError("test data is never published", code="test_not_publishable")
+    _check_target(out_dir, code)
+    now = ctx.clock().replace(microsecond=0)
+    with ctx.store.transaction() as tx:
+        row = load_event(tx, code)
+        if row.phase in _NOT_YET:
+            raise SaylauError(
+                f"event {code!r} is in phase {row.phase}: results are published from counting on",
+                code="nothing_to_publish",
+                details={"event": code, "phase": str(row.phase)},
+            )
+        view = build_view(tx, row, require_territory(tx, row), mode, now)
+        chain = PublicationTx(tx).releases(row.id)
+        event_id = row.id
+    digest = results_digest(view)
+    last = chain[-1] if chain else None
+    if last is not None and last.kind == view.status and last.results_sha256 == digest:
+        header, created = _header_of(last), False
+    else:
+        header, created = ReleaseHeader(code, len(chain) + 1, view.status, last.hash if last else "", now), True
+    view = dataclasses.replace(view, generated_at=header.published_at)
+    files, manifest, digest_hash = _build(view, header, digest, demo)
+    if created:
+        _append(ctx, event_id, header, manifest, digest_hash, digest, len(chain))
+    elif last is not None and digest_hash != last.hash:
+        raise SaylauError(
+            f"release {last.number} of {code!r} could not be reproduced (hash {digest_hash}, recorded {last.hash})",
+            code="release_not_reproducible",
+        )
+    _write_atomically(out_dir, files)
+    return Release(code, header.number, header.kind, digest_hash, header.previous, created, len(files), out_dir)
+
+
+def _header_of(row: PublicationRow) -> ReleaseHeader:
+    manifest: dict[str, Any] = json.loads(row.manifest)
+    published_at = dt.datetime.fromisoformat(manifest["published_at"])
+    kind: ReleaseKind = "certified" if row.kind == "certified" else "final" if row.kind == "final" else "provisional"
+    return ReleaseHeader(manifest["event"], row.number, kind, row.previous, published_at)
+
+
+def _build(
+    view: ResultsView, header: ReleaseHeader, results: str, demo: bool
+) -> tuple[dict[str, bytes], dict[str, Any], str]:
+    def page(v: ResultsView, unit: str, lang: Lang, unit_url: Callable[[Lang, str], str]) -> str:
+        return render_static_results(v, unit, lang, unit_url=unit_url, demo=demo)
+
+    files = site_files(view, page, {"site.css": static_file("site.css")})
+    manifest = release_manifest(header, results, files)
+    digest = release_hash(manifest)
+    attachments: dict[str, bytes] = {}
+    if header.kind == "certified":
+        attachments[PROTOCOL_FILE] = protocol_pdf(
+            view, number=header.number, release_hash=digest, previous=header.previous, published_at=header.published_at
+        )
+    return {**files, **attachments, RELEASE_FILE: release_document(manifest, attachments)}, manifest, digest
+
+
+def _append(
+    ctx: Context, event_id: int, header: ReleaseHeader, manifest: Mapping[str, Any], digest: str, results: str, n: int
+) -> None:
+    with ctx.store.transaction() as tx:
+        repo = PublicationTx(tx)
+        if len(repo.releases(event_id)) != n:
+            raise Conflict(
+                f"another release of {header.event!r} was published meanwhile: publish again", code="release_race"
+            )
+        row = PublicationRow(header.number, header.kind, header.previous, digest, canon(dict(manifest)), results)
+        repo.append(event_id, row, header.published_at)
+        tx.audit(
+            header.event,
+            ctx.actor,
+            "publish",
+            "ok",
+            {"number": header.number, "kind": header.kind, "hash": digest, "files": len(manifest["files"])},
+            header.published_at,
+        )
+
+
+def _check_target(out_dir: Path, code: str) -> None:
+    """The folder may be missing, empty, or hold an earlier release of the same event and nothing else."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise SaylauError(f"{out_dir} is not a folder", code="target_not_a_folder")
+    present = {p.relative_to(out_dir).as_posix() for p in out_dir.rglob("*") if not p.is_dir()}
+    if not present:
+        return
+    refuse = SaylauError(
+        f"{out_dir} is not empty and does not hold only an earlier release of {code!r}: choose an empty folder",
+        code="target_not_empty",
+        details={"folder": str(out_dir), "event": code},
+    )
+    try:
+        doc = json.loads((out_dir / RELEASE_FILE).read_text(encoding="utf-8"))
+        known = {RELEASE_FILE, *doc["release"]["files"], *doc["attachments"]}
+        same_event = doc["release"]["event"] == code
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise refuse from exc
+    if not same_event or not present <= known:
+        raise refuse
+
+
+def _write_atomically(out_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Every file into a temporary sibling folder, then one rename into place (the earlier release moved
+    aside first and removed after)."""
+    parent = out_dir.absolute().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=parent))
+    except OSError as exc:
+        raise SaylauError(f"cannot write to {parent}: {exc.strerror}", code="unwritable") from exc
+    old: Path | None = None
+    try:
+        for rel, data in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        tmp.chmod(0o755)
+        if out_dir.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=parent))
+            os.replace(out_dir, old / "site")
+        os.replace(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SaylauError(f"cannot write the release to {out_dir}: {exc.strerror}", code="unwritable") from exc
+    finally:
+        if old is not None:
+            with contextlib.suppress(OSError):
+                shutil.rmtree(old)

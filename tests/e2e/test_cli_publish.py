@@ -1,0 +1,47 @@
+"""`saylau publish --static DIR`: a configured database, and the demo when none is configured."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from saylau.cli.main import app
+
+runner = CliRunner()
+
+
+@pytest.mark.slow
+def test_publish_the_demo_when_no_database_is_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no ./saylau.db
+    monkeypatch.delenv("SAYLAU_DATABASE_URL", raising=False)
+    result = runner.invoke(app, ["publish", "--static", str(tmp_path / "site"), "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert (out["event"], out["number"], out["kind"], out["demo"]) == ("kz-2022", 1, "final", True)
+    assert json.loads((tmp_path / "site" / "release.json").read_text(encoding="utf-8"))["hash"] == out["hash"]
+    assert "DEMO" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unreachable_configured_database_is_an_error(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://nobody@127.0.0.1:1/none"
+    result = runner.invoke(app, ["publish", "--static", str(tmp_path / "site"), "--db", url])
+    assert result.exit_code == 1
+    assert "database_unavailable" in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_publish_from_a_database_prints_number_and_hash(tmp_path: Path) -> None:
+    db = ["--db", f"sqlite:///{tmp_path / 'x.db'}"]
+    assert runner.invoke(app, ["demo", *db, "--out", str(tmp_path / "report")]).exit_code == 0
+    first = runner.invoke(app, ["publish", "--static", str(tmp_path / "site"), *db])
+    assert first.exit_code == 0, first.output
+    assert "release 1 (final) of kz-2022" in first.output
+    assert "DEMO" not in first.output
+    again = runner.invoke(app, ["publish", "--static", str(tmp_path / "site"), *db, "--json"])
+    assert again.exit_code == 0, again.output
+    assert (json.loads(again.stdout)["number"], json.loads(again.stdout)["created"]) == (1, False)
+    export = runner.invoke(app, ["export", "--format", "json", "--out", str(tmp_path / "r.json"), *db])
+    assert export.exit_code == 0, export.output
