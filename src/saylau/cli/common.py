@@ -14,6 +14,7 @@ from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from saylau.model import InputError, SaylauError
 from saylau.services import DEMO_DATASET, Context, list_events, run_demo, utc_now
@@ -33,6 +34,7 @@ __all__ = [
     "open_context",
     "open_or_demo",
     "print_json",
+    "progress_bar",
     "read_input",
 ]
 
@@ -127,3 +129,23 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(1) from exc
 
     return wrapper
+
+
+@contextmanager
+def progress_bar(*, quiet: bool, first: str = "working") -> Iterator[Callable[[str, int, int], None]]:
+    """A transient progress bar on stderr for long operations; yields ``progress(label, done, total)``."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=quiet,
+    ) as bar:
+        task = bar.add_task(first, total=None)
+
+        def progress(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        yield progress

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from saylau.cli.common import console, err_console, handle_errors, open_context, print_json
+from saylau.cli.common import console, handle_errors, open_context, print_json, progress_bar
 from saylau.cli.views import write_report
 from saylau.publish import render_terminal
 from saylau.services import DEMO_DATASET, run_demo
@@ -48,20 +47,7 @@ def demo_command(
     started = time.perf_counter()
     url = db or _fresh_sqlite(Path.cwd() / DEMO_FILE)
     ctx = open_context(url, "demo")
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=as_json,
-    ) as bar:
-        task = bar.add_task("demo", total=None)
-
-        def progress(label: str, done: int, total: int) -> None:
-            bar.update(task, description=label, completed=done, total=total)
-
+    with progress_bar(quiet=as_json, first="demo") as progress:
         run = run_demo(ctx, progress, dataset)
     index = write_report(run.view, out)
     elapsed = time.perf_counter() - started

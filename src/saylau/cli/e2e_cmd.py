@@ -10,9 +10,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from saylau.cli.common import ActorOpt, DbOpt, JsonOpt, console, err_console, handle_errors, open_context, print_json
+from saylau.cli.common import (
+    ActorOpt,
+    DbOpt,
+    JsonOpt,
+    console,
+    handle_errors,
+    open_context,
+    print_json,
+    progress_bar,
+)
 from saylau.crypto.ballot import QuestionSpec
 from saylau.model import Conflict
 from saylau.record.events import Manifest, Revote
@@ -67,20 +75,7 @@ def demo_command(
     with tempfile.TemporaryDirectory(prefix="saylau-e2e-") as scratch:
         ctx = open_context(db or f"sqlite:///{Path(scratch) / 'e2e.db'}", "e2e-demo")
         code = f"e2e-demo-{secrets.token_hex(4)}"
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=True,
-            disable=as_json,
-        ) as bar:
-            task = bar.add_task("setup", total=None)
-
-            def progress(label: str, done: int, total: int) -> None:
-                bar.update(task, description=label, completed=done, total=total)
-
+        with progress_bar(quiet=as_json, first="setup") as progress:
             run = run_e2e_demo(ctx, voters, guardians, quorum, seed, secrets.token_bytes, progress, code)
         export_record(ctx, code, out)
         ctx.store.dispose()
