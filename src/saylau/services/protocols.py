@@ -93,7 +93,7 @@ def enter_protocols(
 ) -> EntryReport:
     now = ctx.clock()
     try:
-        with ctx.store.transaction() as tx:
+        with ctx.store.transaction(write=True) as tx:
             row = load_event(tx, code)
             report = _enter(tx, row, ctx.actor, parsed, mode, source, now)
             tx.audit(
@@ -148,6 +148,9 @@ def _enter(
     territory = require_territory(tx, row)
     ballot = ballot_of(row.referendum, event_rules(row.referendum), territory)
     subset = [p.protocol.precinct for p in parsed]
+    # Two operators keying the same precinct at the same moment must not both see an empty round (each
+    # would wait for the other's entry): lock the precincts' rows until this transaction ends.
+    tx.lock_precincts(row.id, subset)
     current = {v.precinct: v.version for v in tx.versions(row.id, mode, subset)}
     rounds: dict[UnitCode, list[EntryRow]] = {}
     for e in tx.entries(row.id, mode, subset):

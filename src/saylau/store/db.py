@@ -43,6 +43,7 @@ def connect(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     elif parsed.get_backend_name() == "postgresql":
         engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     else:
@@ -56,11 +57,20 @@ def connect(url: str) -> Engine:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own implicit BEGIN is switched off: _sqlite_begin says how each transaction begins.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    """A write transaction that reads before it writes (double entry) begins IMMEDIATE, so two writers
+    queue (busy timeout) instead of the second failing on a stale snapshot; reads begin DEFERRED."""
+    mode = "IMMEDIATE" if conn.get_execution_options().get("saylau_write") else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _config() -> Config:

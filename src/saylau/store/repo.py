@@ -102,8 +102,10 @@ class Store:
         self._territories: dict[int, tuple[Territory, dict[UnitCode, int]]] = {}
 
     @contextmanager
-    def transaction(self) -> Iterator[Tx]:
-        with self.engine.begin() as conn:
+    def transaction(self, *, write: bool = False) -> Iterator[Tx]:
+        """One atomic unit of work. ``write=True`` for a transaction that decides what to write from what
+        it reads (entering protocols): SQLite then takes the write lock at BEGIN."""
+        with self.engine.connect().execution_options(saylau_write=write) as conn, conn.begin():
             yield Tx(conn, self._territories)
 
     def dispose(self) -> None:
@@ -304,6 +306,16 @@ class Tx:
     def versions(self, event_id: int, mode: Mode, precincts: Iterable[UnitCode] | None = None) -> list[VersionRow]:
         """Accepted versions in the order they were accepted (the last of a precinct is its current one)."""
         return list(self.iter_versions(event_id, mode, precincts))
+
+    def lock_precincts(self, event_id: int, precincts: Iterable[UnitCode]) -> None:
+        """SELECT … FOR UPDATE on the precincts' unit rows (PostgreSQL; SQLite serialises writers itself)."""
+        if self.conn.dialect.name == "sqlite":
+            return
+        ids = self.unit_ids(event_id)
+        wanted = sorted({ids[p] for p in precincts if p in ids})  # one order everywhere: no deadlock
+        for start in range(0, len(wanted), _IN_CHUNK):
+            chunk = wanted[start : start + _IN_CHUNK]
+            self.conn.execute(select(t.unit.c.id).where(t.unit.c.id.in_(chunk)).with_for_update()).all()
 
     def count_versions(self, event_id: int, mode: Mode) -> int:
         query = (
