@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from saylau.api.problems import install_problem_handlers
 from saylau.api.routes_api import api_router
+from saylau.api.routes_commission import install_commission
 from saylau.api.routes_pages import pages_router
 from saylau.api.stream import StreamSettings
 from saylau.api.views import LiveViews
@@ -35,6 +36,7 @@ def create_app(
     install_problem_handlers(app)
     app.include_router(api_router(ctx, views, StreamSettings(stream_interval, stream_max_seconds)))
     app.include_router(pages_router(ctx, views, demo))
+    install_commission(app, ctx)
     app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
     if demo:
 

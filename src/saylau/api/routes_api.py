@@ -16,7 +16,9 @@ from saylau.api.schemas import EventSummary, PrecinctStateOut, Problem
 from saylau.api.stream import StreamSettings, results_events
 from saylau.api.views import LiveViews
 from saylau.services import Context, list_events, precinct_states
+from saylau.services.embargo import require_public
 from saylau.services.results import published_json
+from saylau.services.turnout import turnout, turnout_json
 from saylau.web import unit_json
 
 __all__ = ["api_router"]
@@ -49,10 +51,12 @@ def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRou
 
     @router.get("/events/{code}/results", summary="The published results document (format saylau-results)")
     def results(code: EventPath) -> dict[str, Any]:
+        require_public(ctx, code)  # live results wait for the last polls to close
         return published_json(views.view(code))
 
     @router.get("/events/{code}/units/{unit}", summary="One unit's result and its children's")
     def unit(code: EventPath, unit: Annotated[str, Path(description="A unit code of the territory")]) -> dict[str, Any]:
+        require_public(ctx, code)
         return unit_json(views.view(code), unit)
 
     @router.get("/events/{code}/precincts", summary="Where every precinct stands (live mode)")
@@ -60,6 +64,10 @@ def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRou
         return [
             PrecinctStateOut(precinct=s.precinct, state=s.state, version=s.version) for s in precinct_states(ctx, code)
         ]
+
+    @router.get("/events/{code}/turnout", summary="Intraday turnout: each unit's figures at fixed hours")
+    def turnout_reports(code: EventPath) -> list[dict[str, Any]]:
+        return [turnout_json(f) for f in turnout(ctx, code)]
 
     @router.get(
         "/events/{code}/stream",
@@ -72,6 +80,7 @@ def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRou
         request: Request,
         max_events: Annotated[int | None, Query(ge=1, le=10_000, description="Close after this many events")] = None,
     ) -> StreamingResponse:
+        await run_in_threadpool(require_public, ctx, code)
         first = await run_in_threadpool(views.view, code)  # an unknown event is a 404 before the stream starts
         return StreamingResponse(
             results_events(views, code, first, request, stream, max_events),

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from saylau.api.views import LiveViews
 from saylau.model import Lang
 from saylau.services import Context, list_events
+from saylau.services.embargo import require_public
 from saylau.web import EventLink, render_message, render_results, strings
 
 __all__ = ["pages_router"]
@@ -24,6 +25,7 @@ def pages_router(ctx: Context, views: LiveViews, demo: bool) -> APIRouter:
         return [(str(row.referendum.code), row.referendum.title) for row in list_events(ctx)]
 
     def page(request: Request, code: str, unit: str | None, lang: Lang, events: list[EventLink]) -> HTMLResponse:
+        require_public(ctx, code)  # before the last polls close: a page saying so (409)
         view = views.view(code)
         html = render_results(view, unit or view.territory.root, lang, path=request.url.path, demo=demo, events=events)
         return HTMLResponse(html)

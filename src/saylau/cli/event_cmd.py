@@ -34,6 +34,7 @@ from saylau.services import (
     precinct_states,
     results,
 )
+from saylau.services.embargo import Audience
 
 __all__ = [
     "event_app",
@@ -219,7 +220,7 @@ def export_command(
         raise typer.BadParameter(f"unknown format {fmt!r}: use csv, json or nist", param_hint="--format")
     with open_or_demo(db, None) as (ctx, demo):
         code = event or only_event(ctx)
-        view = results(ctx, code)
+        view = results(ctx, code, audience=Audience.PUBLIC)  # open data waits for the embargo
     text = export(view, "csv" if fmt == "csv" else "nist" if fmt == "nist" else "json")
     out.write_text(text, encoding="utf-8")
     console.print(f"{fmt} export of {code} written to {out}{' (DEMO data)' if demo else ''}")

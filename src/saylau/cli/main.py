@@ -19,6 +19,8 @@ from saylau.cli.publish_cmd import publish_command
 from saylau.cli.rules_cmd import presets_app, referendum_app
 from saylau.cli.seats_cmd import seats_command
 from saylau.cli.serve_cmd import serve_command
+from saylau.cli.turnout_cmd import embargo_app, turnout_app
+from saylau.cli.user_cmd import user_app
 
 __all__ = ["app", "main"]
 
@@ -42,6 +44,9 @@ app.command("seats")(seats_command)
 app.add_typer(e2e_app, name="e2e")
 app.command("serve")(serve_command)
 app.command("publish")(publish_command)
+app.add_typer(user_app, name="user")
+app.add_typer(turnout_app, name="turnout")
+app.add_typer(embargo_app, name="embargo")
 
 
 def main() -> None:

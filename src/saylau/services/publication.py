@@ -33,6 +33,7 @@ from saylau.publish.static_site import (
 )
 from saylau.record.encoding import canon
 from saylau.services.context import Context
+from saylau.services.embargo import check_public
 from saylau.services.events import load_event, require_territory
 from saylau.services.results import build_view
 from saylau.store.publication_repo import PublicationRow, PublicationTx
@@ -71,6 +72,7 @@ def publish_release(ctx: Context, code: str, out_dir: Path, *, demo: bool = Fals
                 code="nothing_to_publish",
                 details={"event": code, "phase": str(row.phase)},
             )
+        check_public(tx, row, now)  # no release before the last polls close
         view = build_view(tx, row, require_territory(tx, row), mode, now)
         chain = PublicationTx(tx).releases(row.id)
         event_id = row.id

@@ -30,6 +30,7 @@ from saylau.publish import render_html, to_csv, to_json, to_nist
 from saylau.rules import decide, decide_district, decide_party_list
 from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
+from saylau.services.embargo import Audience, check_public
 from saylau.services.events import EventRules, event_rules, load_event, require_territory
 from saylau.store import EventRow, Tx, VersionRow
 
@@ -47,9 +48,14 @@ __all__ = [
 ExportFormat = Literal["csv", "json", "html", "nist"]
 
 
-def results(ctx: Context, code: str, *, mode: Mode = Mode.LIVE) -> ResultsView:
+def results(
+    ctx: Context, code: str, *, mode: Mode = Mode.LIVE, audience: Audience = Audience.COMMISSION
+) -> ResultsView:
+    """The results now; for ``Audience.PUBLIC`` (an export) live results wait for the embargo to end."""
     with ctx.store.transaction() as tx:
         row = load_event(tx, code)
+        if mode is Mode.LIVE:
+            check_public(tx, row, ctx.clock(), audience)
         return build_view(tx, row, require_territory(tx, row), mode, ctx.clock())
 
 

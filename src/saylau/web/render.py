@@ -13,6 +13,7 @@ from saylau.model import LANGS, Lang, ResultsView
 from saylau.publish.figures import refuse_test
 from saylau.web.i18n import LANG_LABELS, strings
 from saylau.web.live import fingerprint
+from saylau.web.map import national_maps
 from saylau.web.pages import unit_page
 
 __all__ = ["EventLink", "render_message", "render_results", "render_static_results", "static_file"]
@@ -43,6 +44,11 @@ def _chrome(lang: Lang, path: str, demo: bool, events: Sequence[EventLink]) -> d
     }
 
 
+def _maps(view: ResultsView, unit: str, lang: Lang) -> list[dict[str, Any]]:
+    t = strings(lang)
+    return national_maps(view, unit, lang, {"turnout": f"{t['turnout']} (%)", "yes": f"{t['yes']} (%)"})
+
+
 def render_results(
     view: ResultsView, unit: str, lang: Lang, *, path: str, demo: bool, events: Sequence[EventLink] = ()
 ) -> str:
@@ -50,7 +56,7 @@ def render_results(
     refuse_test(view)
     code = quote(str(view.event.code), safe="")
     urls = {"unit": f"/events/{code}/units/"}
-    page = unit_page(view, unit, lang, urls)
+    page = unit_page(view, unit, lang, urls) | {"maps": _maps(view, unit, lang)}
     live = {"stream": f"/api/events/{code}/stream", "fingerprint": fingerprint(view)}
     return _ENV.get_template("results.html.j2").render(page=page, live=live, **_chrome(lang, path, demo, events))
 
@@ -69,7 +75,7 @@ def render_static_results(
     """The same page as ``render_results`` for a static site: every link to a unit, in every language,
     is ``unit_url(lang, unit)``; no event list, no live stream. Test data is refused."""
     refuse_test(view)
-    page = unit_page(view, unit, lang, {"unit": ""})  # a unit's url is then quote(code): mapped below
+    page = unit_page(view, unit, lang, {"unit": ""}) | {"maps": _maps(view, unit, lang)}  # unit urls: below
 
     def link(row: dict[str, Any]) -> dict[str, Any]:
         return row | {"url": unit_url(lang, unquote(row["url"]))}

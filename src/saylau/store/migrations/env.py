@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from alembic import context
 
+from saylau.store import accounts_schema as _accounts_schema  # noqa: F401  (registers the account tables)
 from saylau.store import e2e_schema as _e2e_schema  # noqa: F401  (registers the e2e tables)
+from saylau.store import turnout_schema as _turnout_schema  # noqa: F401  (turnout, embargo)
 from saylau.store.schema import metadata
 
 connection = context.config.attributes.get("connection")

@@ -1,0 +1,125 @@
+"""Sessions, CSRF and access refusals for the commission pages. No rules here: services decide.
+
+The session cookie holds a random value (HttpOnly, SameSite=Strict, Secure over https); the server keeps
+only its hash. Every state-changing POST carries the session's synchronizer token (a hidden ``csrf``
+field or the ``X-CSRF-Token`` header), compared in constant time.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+from urllib.parse import parse_qsl
+
+from fastapi import Request, Response
+from starlette.exceptions import HTTPException
+
+from saylau.services import Context
+from saylau.services.accounts import SESSION_LIFETIME, AccessDenied, NotAuthenticated, SessionInfo, csrf_ok, session_of
+
+__all__ = [
+    "LOGIN_CSRF_COOKIE",
+    "SESSION_COOKIE",
+    "LoginThrottle",
+    "clear_session_cookie",
+    "current_session",
+    "form_of",
+    "guard",
+    "new_token",
+    "require_csrf",
+    "require_session",
+    "set_cookie",
+    "set_session_cookie",
+]
+
+SESSION_COOKIE = "saylau_session"
+LOGIN_CSRF_COOKIE = "saylau_login_csrf"
+MAX_FORM_BYTES = 8 * 1024 * 1024
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+async def form_of(request: Request) -> dict[str, str]:
+    """An application/x-www-form-urlencoded body as a dict (last value wins), bounded in size."""
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        raise HTTPException(413, "the form is too large")
+    return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+
+def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+        path="/",
+    )
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    set_cookie(request, response, SESSION_COOKIE, token, int(SESSION_LIFETIME.total_seconds()))
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
+
+
+def current_session(ctx: Context, request: Request) -> SessionInfo | None:
+    return session_of(ctx, request.cookies.get(SESSION_COOKIE))
+
+
+def require_session(ctx: Context, request: Request) -> SessionInfo:
+    info = current_session(ctx, request)
+    if info is None:
+        raise HTTPException(401, "log in first (/login)")
+    return info
+
+
+def require_csrf(info: SessionInfo, request: Request, form: dict[str, str] | None) -> None:
+    given = request.headers.get("x-csrf-token") or (form or {}).get("csrf")
+    if not csrf_ok(info.csrf, given):
+        raise HTTPException(403, "missing or wrong CSRF token")
+
+
+def guard(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run a use case; a refusal of access becomes 401/403 (other errors go to the problem handler)."""
+    try:
+        return fn(*args, **kwargs)
+    except NotAuthenticated as exc:
+        raise HTTPException(401, exc.message) from exc
+    except AccessDenied as exc:
+        raise HTTPException(403, exc.message) from exc
+
+
+class LoginThrottle:
+    """At most ``limit`` failed logins per name and per client address in ``window`` seconds."""
+
+    def __init__(self, limit: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic):
+        self.limit = limit
+        self.window = window
+        self.clock = clock
+        self._failures: dict[str, list[float]] = {}
+
+    def _recent(self, key: str) -> list[float]:
+        now = self.clock()
+        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
+        self._failures[key] = kept
+        return kept
+
+    def check(self, *keys: str) -> None:
+        if any(len(self._recent(k)) >= self.limit for k in keys):
+            raise HTTPException(429, "too many failed logins; wait a few minutes")
+
+    def failed(self, *keys: str) -> None:
+        for k in keys:
+            self._recent(k).append(self.clock())

@@ -1,0 +1,205 @@
+"""The commission pages: log in, completeness board, protocol entry (blind double entry), corrections,
+CSV batches, phase changes and the audit log. Each handler checks the session (and CSRF on POST) and
+calls one use case; the rules live in ``saylau.services``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Query, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+
+from saylau.api.auth import (
+    LOGIN_CSRF_COOKIE,
+    LoginThrottle,
+    clear_session_cookie,
+    current_session,
+    form_of,
+    guard,
+    new_token,
+    require_csrf,
+    require_session,
+    set_cookie,
+    set_session_cookie,
+)
+from saylau.model import TRANSITIONS, InputError, Phase
+from saylau.services import Context, list_events
+from saylau.services import commission as c
+from saylau.services.accounts import NotAuthenticated, SessionInfo, csrf_ok, login, logout
+from saylau.web.commission import render_commission
+
+__all__ = ["commission_router", "install_commission"]
+
+
+def _page(page: str, info: SessionInfo | None, status: int = 200, **values: Any) -> HTMLResponse:
+    user = info.account if info else None
+    html = render_commission(page, user=user, csrf=info.csrf if info else "", **values)
+    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _to_login() -> RedirectResponse:
+    return RedirectResponse("/login", status_code=303)
+
+
+def _login_routes(router: APIRouter, ctx: Context, throttle: LoginThrottle) -> None:
+    @router.get("/login", summary="The commission's log-in form")
+    def login_form(request: Request) -> Response:
+        token = new_token()
+        response = _page("login", None, login_csrf=token, error=None)
+        set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
+        return response
+
+    @router.post("/login", summary="Log in: password (argon2), then a session cookie")
+    async def do_login(request: Request) -> Response:
+        form = await form_of(request)
+        if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf")) or not form.get("csrf"):
+            raise HTTPException(403, "missing or wrong CSRF token (reload the log-in page)")
+        name, client = form.get("name", ""), f"ip:{request.client.host if request.client else '?'}"
+        throttle.check(f"name:{name}", client)
+        token = new_token()
+        try:
+            await run_in_threadpool(login, ctx, name, form.get("password", ""), token, new_token())
+        except NotAuthenticated:
+            throttle.failed(f"name:{name}", client)
+            retry = new_token()
+            refused: Response = _page("login", None, 401, login_csrf=retry, error="Wrong name or password.")
+            set_cookie(request, refused, LOGIN_CSRF_COOKIE, retry, 3600)
+            return refused
+        response = RedirectResponse("/commission", status_code=303)
+        set_session_cookie(request, response, token)
+        response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+        return response
+
+    @router.post("/logout", summary="Log out: the session is deleted")
+    async def do_logout(request: Request) -> Response:
+        info = await run_in_threadpool(require_session, ctx, request)
+        require_csrf(info, request, await form_of(request))
+        await run_in_threadpool(logout, ctx, request.cookies.get("saylau_session", ""), info.account.name)
+        response = RedirectResponse("/login", status_code=303)
+        clear_session_cookie(response)
+        return response
+
+
+def _board_routes(router: APIRouter, ctx: Context) -> None:
+    @router.get("/commission", summary="The events a member works on")
+    def events(request: Request) -> Response:
+        info = current_session(ctx, request)
+        if info is None:
+            return _to_login()
+        rows = [{"code": r.referendum.code, "title": r.referendum.title, "phase": r.phase} for r in list_events(ctx)]
+        return _page("commission_events", info, events_list=rows)
+
+    @router.get("/commission/events/{code}", summary="Completeness board of a unit")
+    def board(request: Request, code: str, unit: Annotated[str | None, Query()] = None) -> Response:
+        info = current_session(ctx, request)
+        if info is None:
+            return _to_login()
+        b = guard(c.board, ctx, info.account, code, unit)
+        return _page("commission_board", info, board=b, next_phases=sorted(TRANSITIONS[b.phase]))
+
+    @router.post("/commission/events/{code}/phase", summary="Move the phase (central, one-time code)")
+    async def phase(request: Request, code: str) -> Response:
+        info = await run_in_threadpool(require_session, ctx, request)
+        form = await form_of(request)
+        require_csrf(info, request, form)
+        target = _phase(form.get("target", ""))
+        await run_in_threadpool(guard, c.change_phase, ctx, info.account, code, target, form.get("totp", ""))
+        return RedirectResponse(f"/commission/events/{code}", status_code=303)
+
+    @router.get("/commission/events/{code}/audit", summary="The audit log of an event (observers included)")
+    def audit(request: Request, code: str) -> Response:
+        info = current_session(ctx, request)
+        if info is None:
+            return _to_login()
+        return _page("commission_audit", info, event=code, rows=guard(c.audit_log, ctx, info.account, code))
+
+    @router.get("/commission/audit", summary="The log of accounts and sessions")
+    def audit_accounts(request: Request) -> Response:
+        info = current_session(ctx, request)
+        if info is None:
+            return _to_login()
+        return _page("commission_audit", info, event=None, rows=guard(c.audit_log, ctx, info.account, None))
+
+
+def _phase(value: str) -> Phase:
+    try:
+        return Phase(value)
+    except ValueError as exc:
+        raise HTTPException(422, f"no phase {value!r}") from exc
+
+
+def _entry_routes(router: APIRouter, ctx: Context) -> None:
+    base = "/commission/events/{code}/precincts/{precinct}"
+
+    @router.get(base, summary="Protocol entry of a precinct (never shows an earlier entry to who may key)")
+    def entry(request: Request, code: str, precinct: str) -> Response:
+        info = current_session(ctx, request)
+        if info is None:
+            return _to_login()
+        form = guard(c.entry_form, ctx, info.account, code, precinct)
+        return _page("commission_entry", info, form=form, result=None)
+
+    @router.post(base, summary="Key one entry (a correction needs a reason; accepting needs a one-time code)")
+    async def submit(request: Request, code: str, precinct: str) -> Response:
+        info = await run_in_threadpool(require_session, ctx, request)
+        raw = await form_of(request)
+        require_csrf(info, request, raw)
+        reason, totp = raw.get("reason", ""), raw.get("totp", "")
+        result = await run_in_threadpool(guard, c.submit_entry, ctx, info.account, code, precinct, raw, reason, totp)
+        form = await run_in_threadpool(guard, c.entry_form, ctx, info.account, code, precinct)
+        return _page("commission_entry", info, form=form, result=result)
+
+    @router.post(base + "/check", summary="Control relations of the values typed so far (nothing stored)")
+    async def check(request: Request, code: str, precinct: str) -> JSONResponse:
+        info = await run_in_threadpool(require_session, ctx, request)
+        raw = await form_of(request)
+        require_csrf(info, request, None)
+        return JSONResponse(await run_in_threadpool(guard, c.check_entry, ctx, info.account, code, precinct, raw))
+
+
+def _upload_routes(router: APIRouter, ctx: Context) -> None:
+    @router.get("/commission/events/{code}/upload", summary="Upload a CSV batch")
+    def upload_form(request: Request, code: str) -> Response:
+        info = current_session(ctx, request)
+        if info is None:
+            return _to_login()
+        return _page("commission_upload", info, event=code, rows=[], problems=[], fields=[])
+
+    @router.post("/commission/events/{code}/upload", summary="Enter a CSV batch; a per-row report")
+    async def upload(request: Request, code: str) -> Response:
+        info = await run_in_threadpool(require_session, ctx, request)
+        form = await form_of(request)
+        require_csrf(info, request, form)
+        data, totp = form.get("csv", "").encode("utf-8"), form.get("totp", "")
+        try:
+            rows = await run_in_threadpool(guard, c.upload_batch, ctx, info.account, code, data, "upload.csv", totp)
+        except InputError as exc:
+            return _page("commission_upload", info, 422, event=code, rows=[], problems=exc.problems, fields=[])
+        return _page("commission_upload", info, event=code, rows=rows, problems=[], fields=[])
+
+
+def commission_router(ctx: Context) -> APIRouter:
+    router = APIRouter(tags=["commission"], default_response_class=HTMLResponse)
+    _login_routes(router, ctx, LoginThrottle())
+    _board_routes(router, ctx)
+    _entry_routes(router, ctx)
+    _upload_routes(router, ctx)
+    return router
+
+
+def install_commission(app: FastAPI, ctx: Context) -> None:
+    """The commission router, and headers that keep its pages out of frames and caches."""
+    app.include_router(commission_router(ctx))
+
+    @app.middleware("http")
+    async def commission_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        if request.url.path.startswith(("/commission", "/login", "/logout")):
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+            response.headers["Referrer-Policy"] = "same-origin"
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

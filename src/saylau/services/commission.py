@@ -1,0 +1,340 @@
+"""Use cases of the commission pages: who may key which protocol, the blind double entry, corrections,
+the completeness board, batch uploads and the audit log. Every refusal is logged with who and why.
+
+The second operator never sees the first entry: an entry's outcome is reported without the other
+entries' values, and the differences of a mismatch are shown only to central and district members who
+did not key the round (and to observers, who read everything and change nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from saylau.count import validate
+from saylau.io import parse_protocols
+from saylau.model import (
+    InputError,
+    Mode,
+    Operator,
+    Phase,
+    Problem,
+    Protocol,
+    ProtocolEntry,
+    ProtocolRejected,
+    QuestionCode,
+    SaylauError,
+    Territory,
+    UnitCode,
+    UnitKind,
+)
+from saylau.services.accounts import AccessDenied, Account, Role, may_act_on, may_see, require_totp
+from saylau.services.ballot import Ballot, ballot_of
+from saylau.services.context import Context
+from saylau.services.events import advance, event_rules, load_event, require_territory
+from saylau.services.protocols import enter_protocol, enter_protocols
+from saylau.store import EntryRow, EventRow
+
+__all__ = [
+    "BatchRow",
+    "Board",
+    "BoardRow",
+    "ContestForm",
+    "EntryForm",
+    "SubmitResult",
+    "audit_log",
+    "board",
+    "change_phase",
+    "check_entry",
+    "entry_form",
+    "parse_counts",
+    "submit_entry",
+    "upload_batch",
+]
+
+MAX_COUNT = 10**9
+
+
+@dataclass(frozen=True, slots=True)
+class ContestForm:
+    code: QuestionCode
+    fields: tuple[str, ...]
+    relations: tuple[tuple[str, tuple[str, ...], str, tuple[str, ...]], ...]  # name, left, op, right
+
+
+@dataclass(frozen=True, slots=True)
+class EntryForm:
+    event: str
+    title: str
+    phase: Phase
+    precinct: UnitCode
+    name: str
+    registered: int | None
+    state: str  # missing | awaiting_second | mismatch | accepted
+    version: int
+    contests: tuple[ContestForm, ...]
+    can_enter: bool  # this account may key an entry now
+    keyed_by_me: bool  # this account already keyed the open round
+    needs_totp: bool  # the entry can accept a protocol, or it is a correction
+    needs_reason: bool  # a correction
+    entries: tuple[EntryRow, ...] = ()  # the open round, only for those who may see it
+    differences: tuple[tuple[str, str, tuple[int | None, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitResult:
+    decision: str
+    version: int | None
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BoardRow:
+    precinct: UnitCode
+    name: str
+    parent: str
+    state: str
+    version: int
+    entries: int
+    warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    event: str
+    title: str
+    phase: Phase
+    unit: UnitCode
+    rows: tuple[BoardRow, ...]
+    totals: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRow:
+    line: int
+    precinct: str
+    decision: str
+    warnings: tuple[str, ...] = ()
+
+
+def _as(ctx: Context, account: Account) -> Context:
+    return Context(ctx.store, ctx.clock, account.name)
+
+
+def _refuse(ctx: Context, account: Account, event: str | None, action: str, why: str, **facts: Any) -> AccessDenied:
+    with ctx.store.transaction() as tx:
+        tx.audit(event, account.name, action, "refused", {"reason": why, **facts}, ctx.clock())
+    return AccessDenied(f"{account.name} ({account.role}) may not do this: {why}", details={"reason": why, **facts})
+
+
+def _load(ctx: Context, code: str) -> tuple[EventRow, Territory, Ballot, dict[UnitCode, int], list[EntryRow]]:
+    with ctx.store.transaction() as tx:
+        row = load_event(tx, code)
+        territory = require_territory(tx, row)
+        ballot = ballot_of(row.referendum, event_rules(row.referendum), territory)
+        versions = tx.versions(row.id, Mode.LIVE)
+        current = {v.precinct: v.version for v in versions}
+        open_entries = [e for e in tx.entries(row.id, Mode.LIVE) if e.round > current.get(e.precinct, 0)]
+    return row, territory, ballot, current, open_entries
+
+
+def _precinct(territory: Territory, precinct: str) -> UnitCode:
+    code = UnitCode(precinct)
+    if code not in territory or territory[code].kind is not UnitKind.PRECINCT:
+        raise InputError([Problem(rule="precinct", message=f"no precinct {precinct!r}", field="precinct")])
+    return code
+
+
+def _state(version: int, round_entries: Sequence[EntryRow]) -> str:
+    if round_entries:
+        return "mismatch" if round_entries[-1].decision == "mismatch" else "awaiting_second"
+    return "accepted" if version else "missing"
+
+
+def _contests(ballot: Ballot, precinct: UnitCode) -> tuple[ContestForm, ...]:
+    out = []
+    for q in ballot.contests_of(precinct):
+        schema = ballot.schemas[q]
+        relations = tuple((r.name, r.left, r.op, r.right) for r in schema.relations)
+        out.append(ContestForm(q, schema.field_names, relations))
+    return tuple(out)
+
+
+def _sees_round(account: Account, round_entries: Sequence[EntryRow]) -> bool:
+    if account.role is Role.OBSERVER:
+        return True
+    keyed = any(e.operator == account.name for e in round_entries)
+    return account.role in (Role.CENTRAL, Role.DISTRICT) and not keyed
+
+
+def _spread(entries: Sequence[EntryRow]) -> tuple[tuple[str, str, tuple[int | None, ...]], ...]:
+    keys = sorted({(q, f) for e in entries for q, c in e.counts.items() for f in c})
+    out = []
+    for q, f in keys:
+        values = tuple(e.counts.get(QuestionCode(q), {}).get(f) for e in entries)
+        if len(set(values)) > 1:
+            out.append((q, f, values))
+    return tuple(out)
+
+
+def entry_form(ctx: Context, account: Account, code: str, precinct: str) -> EntryForm:
+    """The entry page of a precinct: never the values of an earlier entry to whoever may key one."""
+    row, territory, ballot, current, open_entries = _load(ctx, code)
+    p = _precinct(territory, precinct)
+    if not may_see(account, territory, p):
+        raise _refuse(ctx, account, code, "protocols.view", "outside_units", precinct=p)
+    version = current.get(p, 0)
+    round_entries = [e for e in open_entries if e.precinct == p]
+    keyed = any(e.operator == account.name for e in round_entries)
+    visible = _sees_round(account, round_entries)
+    unit = territory[p]
+    return EntryForm(
+        event=code,
+        title=row.referendum.title,
+        phase=row.phase,
+        precinct=p,
+        name=unit.name(),
+        registered=unit.registered,
+        state=_state(version, round_entries),
+        version=version,
+        contests=_contests(ballot, p),
+        can_enter=account.is_member and may_act_on(account, territory, p) and not keyed,
+        keyed_by_me=keyed,
+        needs_totp=bool(round_entries) or version > 0,
+        needs_reason=version > 0,
+        entries=tuple(round_entries) if visible else (),
+        differences=_spread(round_entries) if visible and len(round_entries) > 1 else (),
+    )
+
+
+def parse_counts(raw: Mapping[str, str], contests: Sequence[ContestForm]) -> dict[QuestionCode, dict[str, int]]:
+    """Form fields ``<contest>.<field>`` as whole numbers; every bad field is named."""
+    counts: dict[QuestionCode, dict[str, int]] = {}
+    problems = []
+    for c in contests:
+        counts[c.code] = {}
+        for f in c.fields:
+            key = f"{c.code}.{f}"
+            text = raw.get(key, "").strip()
+            if not text.isdigit() or int(text) > MAX_COUNT:
+                problems.append(Problem(rule="whole_number", message=f"{key}: a whole number is required", field=key))
+                continue
+            counts[c.code][f] = int(text)
+    if problems:
+        raise InputError(problems, summary=f"{len(problems)} field(s) are not whole numbers")
+    return counts
+
+
+def check_entry(ctx: Context, account: Account, code: str, precinct: str, raw: Mapping[str, str]) -> dict[str, Any]:
+    """The control relations and plausibility of a form's values, without storing anything."""
+    form = entry_form(ctx, account, code, precinct)
+    try:
+        counts = parse_counts(raw, form.contests)
+    except InputError as exc:
+        return {"ok": False, "problems": [p.message for p in exc.problems], "warnings": []}
+    with ctx.store.transaction() as tx:
+        row = load_event(tx, code)
+        ballot = ballot_of(row.referendum, event_rules(row.referendum), require_territory(tx, row))
+    protocol = Protocol(form.precinct, counts)
+    try:
+        warnings = validate(ballot.schemas, protocol, ballot.contests_of(form.precinct), registered=form.registered)
+    except ProtocolRejected as exc:
+        return {"ok": False, "problems": list(exc.violations), "warnings": []}
+    return {"ok": True, "problems": [], "warnings": [w.message for w in warnings]}
+
+
+def submit_entry(
+    ctx: Context, account: Account, code: str, precinct: str, raw: Mapping[str, str], reason: str, totp: str
+) -> SubmitResult:
+    """One keyed entry through double entry; the answer never carries another entry's values."""
+    form = entry_form(ctx, account, code, precinct)
+    if not form.can_enter:
+        why = "already_keyed" if form.keyed_by_me else "not_a_member_for_this_precinct"
+        raise _refuse(ctx, account, code, "protocols.enter", why, precinct=form.precinct)
+    counts = parse_counts(raw, form.contests)
+    if form.needs_reason and not reason.strip():
+        raise InputError([Problem(rule="reason", message="a correction needs a reason", field="reason")])
+    if form.needs_totp:
+        require_totp(ctx, account, totp, "protocols.enter", code)
+    entry = ProtocolEntry(Protocol(form.precinct, counts), Operator(account.name), reason.strip() or None)
+    outcome = enter_protocol(_as(ctx, account), code, entry, mode=Mode.LIVE)
+    return SubmitResult(outcome.decision, outcome.version, tuple(w.message for w in outcome.warnings))
+
+
+def board(ctx: Context, account: Account, code: str, unit: str | None) -> Board:
+    """Where every precinct under ``unit`` stands: missing, awaiting a second entry, mismatch, implausible."""
+    row, territory, _ballot, current, open_entries = _load(ctx, code)
+    with ctx.store.transaction() as tx:
+        warnings = {v.precinct: v.warnings for v in tx.versions(row.id, Mode.LIVE)}
+    top = UnitCode(unit) if unit else _default_unit(account, territory)
+    if top not in territory or not may_see(account, territory, top):
+        raise _refuse(ctx, account, code, "board.view", "outside_units", unit=top)
+    rounds: dict[UnitCode, list[EntryRow]] = {}
+    for e in open_entries:
+        rounds.setdefault(e.precinct, []).append(e)
+    rows = []
+    for p in territory.precincts(top):
+        if not may_see(account, territory, p):
+            continue
+        u = territory[p]
+        state = _state(current.get(p, 0), rounds.get(p, []))
+        ws = tuple(w.message for w in warnings.get(p, ())) if state == "accepted" else ()
+        keyed = len(rounds.get(p, []))
+        rows.append(BoardRow(p, u.name(), str(u.parent or ""), state, current.get(p, 0), keyed, ws))
+    totals = {s: sum(1 for r in rows if r.state == s) for s in ("missing", "awaiting_second", "mismatch", "accepted")}
+    totals["implausible"] = sum(1 for r in rows if r.warnings)
+    return Board(code, row.referendum.title, row.phase, top, tuple(rows), totals)
+
+
+def _default_unit(account: Account, territory: Territory) -> UnitCode:
+    if account.role in (Role.REGIONAL, Role.DISTRICT, Role.PRECINCT) and account.units:
+        return UnitCode(account.units[0])
+    return territory.root
+
+
+def change_phase(ctx: Context, account: Account, code: str, target: Phase, totp: str) -> None:
+    """Open or close voting, open the count, certify: central members only, with a TOTP code."""
+    if account.role is not Role.CENTRAL:
+        raise _refuse(ctx, account, code, "phase.change", "central_only", to=target.value)
+    require_totp(ctx, account, totp, "phase.change", code)
+    try:
+        advance(_as(ctx, account), code, target)
+    except SaylauError as exc:
+        with ctx.store.transaction() as tx:
+            details = {"to": target.value, "code": exc.code, "error": exc.message[:2000]}
+            tx.audit(code, account.name, "phase.change", "refused", details, ctx.clock())
+        raise
+
+
+def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source: str, totp: str) -> list[BatchRow]:
+    """A CSV batch keyed by this account, all or nothing; refusals name their lines (an InputError)."""
+    if not account.is_member:
+        raise _refuse(ctx, account, code, "protocols.upload", "not_a_member")
+    row, territory, ballot, _current, _open = _load(ctx, code)
+    questions = [q.code for q in row.referendum.questions]
+    parsed = parse_protocols(data, source, "csv", questions, ballot.fields, contests_of=ballot.contests_of)
+    outside = [
+        Problem(rule="outside_units", message=f"precinct {p.protocol.precinct} is not under your units", line=p.line)
+        for p in parsed
+        if not may_act_on(account, territory, p.protocol.precinct)
+    ]
+    if outside:
+        _refuse(ctx, account, code, "protocols.upload", "outside_units", lines=[p.line for p in outside])
+        raise InputError(outside, summary="the batch names precincts outside your units; nothing was entered")
+    require_totp(ctx, account, totp, "protocols.upload", code)
+    report = enter_protocols(_as(ctx, account), code, parsed, mode=Mode.LIVE, source=source)
+    return [
+        BatchRow(p.line, str(o.precinct), o.decision, tuple(w.message for w in o.warnings))
+        for p, o in zip(parsed, report.outcomes, strict=True)
+    ]
+
+
+def audit_log(ctx: Context, account: Account, code: str | None) -> list[dict[str, Any]]:
+    """The audit log of an event (or of accounts and sessions, ``code`` None): observers read it all."""
+    if code is None and account.role not in (Role.OBSERVER, Role.ADMIN, Role.CENTRAL):
+        raise _refuse(ctx, account, None, "audit.view", "accounts_log_is_for_observers_admins_central")
+    with ctx.store.transaction() as tx:
+        if code is not None:
+            load_event(tx, code)
+        return tx.audit_rows(code)

@@ -1,0 +1,126 @@
+"""Repository of accounts and sessions inside one store transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+
+from saylau.store import accounts_schema as a
+from saylau.store.repo import Tx
+
+__all__ = ["AccountRow", "AccountsTx", "SessionRow"]
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRow:
+    id: int
+    name: str
+    role: str
+    password_hash: str
+    totp_secret: str
+    totp_last_step: int
+    active: bool
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    account: AccountRow
+    csrf: str
+    expires_at: dt.datetime
+
+
+class AccountsTx:
+    """The account tables inside one store transaction."""
+
+    def __init__(self, tx: Tx):
+        self.conn = tx.conn
+
+    def insert_account(
+        self, name: str, role: str, password_hash: str, totp_secret: str, units: Sequence[str], now: dt.datetime
+    ) -> int:
+        account_id = self.conn.execute(
+            insert(a.account).returning(a.account.c.id),
+            {
+                "name": name,
+                "role": role,
+                "password_hash": password_hash,
+                "totp_secret": totp_secret,
+                "totp_last_step": 0,
+                "active": True,
+                "created_at": now,
+            },
+        ).scalar_one()
+        if units:
+            self.conn.execute(insert(a.account_unit), [{"account_id": account_id, "unit_code": u} for u in units])
+        return int(account_id)
+
+    def _units(self, account_id: int) -> tuple[str, ...]:
+        rows = self.conn.execute(
+            select(a.account_unit.c.unit_code)
+            .where(a.account_unit.c.account_id == account_id)
+            .order_by(a.account_unit.c.unit_code)
+        ).scalars()
+        return tuple(rows)
+
+    def _row(self, r: object) -> AccountRow:
+        m = r._mapping  # type: ignore[attr-defined]
+        return AccountRow(
+            m["id"],
+            m["name"],
+            m["role"],
+            m["password_hash"],
+            m["totp_secret"],
+            m["totp_last_step"],
+            bool(m["active"]),
+            self._units(m["id"]),
+        )
+
+    def find_account(self, name: str) -> AccountRow | None:
+        r = self.conn.execute(select(a.account).where(a.account.c.name == name)).first()
+        return None if r is None else self._row(r)
+
+    def accounts(self) -> list[AccountRow]:
+        return [self._row(r) for r in self.conn.execute(select(a.account).order_by(a.account.c.name)).all()]
+
+    def set_totp_step(self, account_id: int, step: int) -> bool:
+        """Record ``step`` as used; False when it (or a later one) was already used (a replay)."""
+        result = self.conn.execute(
+            update(a.account)
+            .where(a.account.c.id == account_id, a.account.c.totp_last_step < step)
+            .values(totp_last_step=step)
+        )
+        return result.rowcount == 1
+
+    def insert_session(
+        self, token_sha256: str, account_id: int, csrf: str, now: dt.datetime, expires: dt.datetime
+    ) -> None:
+        self.conn.execute(
+            insert(a.session),
+            {
+                "token_sha256": token_sha256,
+                "account_id": account_id,
+                "csrf": csrf,
+                "created_at": now,
+                "expires_at": expires,
+            },
+        )
+
+    def find_session(self, token_sha256: str, now: dt.datetime) -> SessionRow | None:
+        r = self.conn.execute(
+            select(a.session.c.csrf, a.session.c.expires_at, a.account)
+            .join(a.account, a.account.c.id == a.session.c.account_id)
+            .where(a.session.c.token_sha256 == token_sha256)
+        ).first()
+        if r is None:
+            return None
+        expires = r.expires_at if r.expires_at.tzinfo is not None else r.expires_at.replace(tzinfo=dt.UTC)
+        if expires <= now or not r.active:
+            return None
+        return SessionRow(self._row(r), r.csrf, expires)
+
+    def delete_session(self, token_sha256: str) -> None:
+        self.conn.execute(delete(a.session).where(a.session.c.token_sha256 == token_sha256))

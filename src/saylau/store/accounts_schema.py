@@ -1,0 +1,65 @@
+"""Commission accounts, the units each one may act on, and login sessions (on the shared ``metadata``).
+
+A session row keeps only the SHA-256 of the random cookie value, never the value itself. Accounts are
+configuration, not part of the public record: ``active`` and ``totp_last_step`` are the only columns
+that change after creation.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+
+from saylau.store.schema import metadata
+
+__all__ = ["ROLES", "account", "account_unit", "session"]
+
+ROLES = ("admin", "central", "regional", "district", "precinct", "observer")
+_ROLES_SQL = ", ".join(f"'{r}'" for r in ROLES)
+
+account = Table(
+    "account",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),  # argon2id, PHC string
+    Column("totp_secret", String(64), nullable=False),  # base32
+    Column("totp_last_step", Integer, nullable=False),  # the last TOTP time step accepted (no replay)
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(f"role IN ({_ROLES_SQL})", name="role"),
+    CheckConstraint("length(name) > 0", name="name_nonempty"),
+    CheckConstraint("totp_last_step >= 0", name="totp_last_step"),
+)
+
+# The units (codes, as in every event's territory) a member may act on; central, admin and observers have none.
+account_unit = Table(
+    "account_unit",
+    metadata,
+    Column("account_id", ForeignKey("account.id"), primary_key=True),
+    Column("unit_code", String(64), primary_key=True),
+    CheckConstraint("length(unit_code) > 0", name="unit_nonempty"),
+)
+
+session = Table(
+    "session",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("account_id", ForeignKey("account.id"), nullable=False),
+    Column("csrf", String(64), nullable=False),  # the synchronizer token of this session's forms
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("length(token_sha256) = 64", name="token_hex"),
+    CheckConstraint("expires_at > created_at", name="expiry"),
+)
