@@ -167,3 +167,17 @@ def test_the_stream_sends_an_event_when_a_protocol_is_accepted(ctx: Context, cli
     assert (first["reported"], second["reported"]) == (3, 4)
     assert first["fingerprint"] != second["fingerprint"]
     assert time.monotonic() - started < 5
+
+
+def test_results_document_is_cached_until_a_protocol_is_accepted(ctx: Context) -> None:
+    counting_small(ctx)
+    client = TestClient(create_app(ctx))
+    first = client.get("/api/events/small/results")
+    etag = first.headers["etag"]
+    assert first.json()["units"][0]["reported"] == 3
+    assert client.get("/api/events/small/results", headers={"If-None-Match": etag}).status_code == 304
+    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv")
+    second = client.get("/api/events/small/results", headers={"If-None-Match": etag})
+    assert second.status_code == 200
+    assert second.headers["etag"] != etag
+    assert second.json()["units"][0]["reported"] == 4

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -17,7 +17,6 @@ from saylau.api.stream import StreamSettings, results_events
 from saylau.api.views import LiveViews
 from saylau.services import Context, list_events, precinct_states
 from saylau.services.embargo import require_public
-from saylau.services.results import published_json
 from saylau.services.turnout import turnout, turnout_json
 from saylau.web import unit_json
 
@@ -49,10 +48,19 @@ def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRou
             for row in list_events(ctx)
         ]
 
-    @router.get("/events/{code}/results", summary="The published results document (format saylau-results)")
-    def results(code: EventPath) -> dict[str, Any]:
+    @router.get(
+        "/events/{code}/results",
+        summary="The published results document (format saylau-results)",
+        response_class=Response,
+        responses={200: {"content": {"application/json": {}}, "description": "The results document"}},
+    )
+    def results(code: EventPath, request: Request) -> Response:
         require_public(ctx, code)  # live results wait for the last polls to close
-        return published_json(views.view(code))
+        doc = views.document(code)
+        headers = {"ETag": doc.etag, "Cache-Control": "no-cache"}
+        if request.headers.get("if-none-match") == doc.etag:
+            return Response(status_code=304, headers=headers)
+        return Response(content=doc.body, media_type="application/json", headers=headers)
 
     @router.get("/events/{code}/units/{unit}", summary="One unit's result and its children's")
     def unit(code: EventPath, unit: Annotated[str, Path(description="A unit code of the territory")]) -> dict[str, Any]:

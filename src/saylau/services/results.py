@@ -73,6 +73,14 @@ class LiveResults:
         self._mode = mode
         self._state: _Accumulated | None = None
 
+    def stamp(self) -> tuple[str, int, int]:
+        """A cheap fingerprint of what the results depend on: the phase, and the number and newest id of
+        the accepted versions. Equal stamps mean an equal published document (generated_at aside)."""
+        with self._ctx.store.transaction() as tx:
+            row = load_event(tx, self._code)
+            count, newest = tx.versions_stamp(row.id, self._mode)
+            return str(row.phase), count, newest
+
     def refresh(self) -> ResultsView:
         with self._ctx.store.transaction() as tx:
             row = load_event(tx, self._code)

@@ -317,6 +317,15 @@ class Tx:
             chunk = wanted[start : start + _IN_CHUNK]
             self.conn.execute(select(t.unit.c.id).where(t.unit.c.id.in_(chunk)).with_for_update()).all()
 
+    def versions_stamp(self, event_id: int, mode: Mode) -> tuple[int, int]:
+        """(number of versions, newest id): changes whenever a version is accepted."""
+        c = t.protocol_version.c
+        query = select(func.count(), func.coalesce(func.max(c.id), 0)).where(
+            c.event_id == event_id, c.mode == mode.value
+        )
+        count, newest = self.conn.execute(query).one()
+        return int(count), int(newest)
+
     def count_versions(self, event_id: int, mode: Mode) -> int:
         query = (
             select(func.count())

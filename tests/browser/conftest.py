@@ -1,0 +1,109 @@
+"""Browser tests: the real app under uvicorn (a background thread, 127.0.0.1, a free port) on SQLite and
+PostgreSQL, driven by Playwright's sync API in Debian's headless ``chromium`` (never a downloaded browser).
+
+Without chromium (or the ``playwright`` package) the tests fail in CI (``CI`` set) and skip locally.
+Screenshots go to ``test-artifacts/browser/``.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import uvicorn
+from sqlalchemy import create_engine, text
+from tests.browser.site import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PG_URL, Site, SteppingClock, seed
+
+from saylau.api import create_app
+from saylau.services import Context
+from saylau.store import Store, connect, migrate
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    def missing(why: str) -> None:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests need {why} in CI (.ci/run installs Debian's chromium)")
+        pytest.skip(f"browser tests need {why}")
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing("the playwright package (pip install -c constraints.txt -e '.[dev]')")
+    if not os.access(CHROMIUM, os.X_OK):
+        missing(f"Debian's chromium at {CHROMIUM} (apt-get install chromium)")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(chromium_browser: Any) -> Iterator[Any]:
+    """A factory of pages, each in its own browser context (own cookies: one per commission member)."""
+    contexts: list[Any] = []
+
+    def make() -> Any:
+        context = chromium_browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'test.db'}"
+        return
+    schema = f"b_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(db_url: str) -> Iterator[Site]:
+    """The seeded app served by uvicorn on 127.0.0.1 (a free port) in a background thread."""
+    engine = connect(db_url)
+    migrate(engine)
+    store = Store(engine)
+    clock = SteppingClock()
+    ctx = Context(store, clock, "official-1")
+    seed(ctx)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(ctx), log_level="warning", lifespan="off", access_log=False)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.02)
+    try:
+        yield Site(f"http://127.0.0.1:{port}", ctx, clock, "pg" if db_url.startswith("postgresql") else "sqlite")
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        store.dispose()

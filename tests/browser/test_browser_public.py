@@ -1,0 +1,55 @@
+"""The public pages in headless Chromium: the national outcome, the tile map, the drill-down, Russian."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from tests.browser.site import TOP_LEVEL, Site, shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_national_page_map_drill_down_and_language_switch(site: Site, new_page: Any) -> None:
+    page = new_page()
+    page.goto(site.url + "/")
+    assert page.locator("h1, h2").filter(has_text="National result").count() >= 1
+    assert page.get_by_text("Do you accept the amendments?").first.is_visible()
+    assert page.locator(".outcome .verdict").first.inner_text().strip() == "Outcome: Adopted"
+    assert "Precincts reported: 3 of 4" in page.locator("main").inner_text()
+
+    # The tile map: an inline SVG with one tile per top-level unit.
+    turnout_map = page.locator("figure#map-turnout svg")
+    assert turnout_map.is_visible()
+    tiles = turnout_map.locator("g.map-unit")
+    assert sorted(tiles.evaluate_all("gs => gs.map(g => g.dataset.unit)")) == sorted(TOP_LEVEL)
+    shot(page, f"{site.backend}-1-national")
+
+    # Drill down: a region, then its district; the breadcrumbs follow.
+    page.get_by_role("link", name="Akmola Region", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/events/small/units/AKM\?lang=en$"))
+    crumbs = page.get_by_role("navigation", name="You are here")
+    assert crumbs.locator("li").all_inner_texts() == ["Kazakhstan", "Akmola Region"]
+    assert page.locator("figure.map").count() == 0  # maps on the national page only
+    shot(page, f"{site.backend}-2-region")
+    page.get_by_role("link", name="Kokshetau District", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/events/small/units/AKM-D1\?lang=en$"))
+    assert crumbs.locator("li").all_inner_texts() == ["Kazakhstan", "Akmola Region", "Kokshetau District"]
+    assert page.get_by_role("link", name="Precinct 1", exact=True).count() >= 1
+    shot(page, f"{site.backend}-3-district")
+
+    # Back up through the breadcrumbs, then switch to Russian: the UI strings and unit names change.
+    crumbs.get_by_role("link", name="Kazakhstan").click()
+    page.wait_for_url(re.compile(r"/events/small(/units/KZ)?\?lang=en$"))
+    page.locator("nav.langs a[hreflang=ru]").click()
+    page.wait_for_url(re.compile(r"lang=ru"))
+    assert page.locator("html").get_attribute("lang") == "ru"
+    body = page.locator("body").inner_text()
+    assert "Итоги по стране" in body
+    assert "Принимаете ли Вы изменения?" in body
+    assert "Акмолинская область" in body
+    assert "National result" not in body
+    assert page.locator(".outcome .verdict").first.inner_text().strip() == "Результат: Принято"
+    assert page.locator("figure#map-turnout svg g.map-unit").count() == len(TOP_LEVEL)
+    shot(page, f"{site.backend}-4-national-ru")
