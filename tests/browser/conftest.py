@@ -11,14 +11,13 @@ import os
 import socket
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import uvicorn
-from sqlalchemy import create_engine, text
-from tests.browser.site import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PG_URL, Site, SteppingClock, seed
+from tests.browser.site import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Site, SteppingClock, seed
+from tests.pgschema import temporary_schema
 
 from saylau.api import create_app
 from saylau.services import Context
@@ -66,16 +65,8 @@ def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'test.db'}"
         return
-    schema = f"b_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with temporary_schema("b") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

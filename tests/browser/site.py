@@ -28,7 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-PG_URL = os.environ.get("SAYLAU_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "correct horse battery"
 SECRETS = {
     "op-a": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA",

@@ -26,6 +26,7 @@ from saylau.services.e2e import (
     E2eRejected,
     close_election,
     export_record,
+    load_state,
     publish_result,
     record_events,
     register_credentials,
@@ -36,6 +37,7 @@ from saylau.services.e2e import (
 from saylau.services.e2e_demo import YES_NO, Guardians, key_ceremony
 from saylau.services.e2e_voting import cast_ballot, spoil_ballot
 from saylau.store import e2e_schema as e
+from saylau.store.e2e_repo import E2eTx
 
 RNG = secrets.token_bytes
 CODE = "ref-1"
@@ -205,3 +207,30 @@ def test_the_export_is_deterministic_and_holds_no_secret(ctx: Context, tmp_path:
     assert manifest["fingerprint"] == el.fingerprint
     with pytest.raises(Conflict):
         export_record(ctx, CODE, first)  # not empty
+
+
+def test_ballots_cast_at_the_same_moment_extend_one_chain(ctx: Context) -> None:
+    import threading
+
+    el = _setup(ctx, voters=3)
+    ballots = [_ballot(el, v, 1, f"v{v}") for v in range(3)]
+    barrier = threading.Barrier(len(ballots))
+    errors: list[BaseException] = []
+
+    def cast(ballot: EncryptedBallot) -> None:
+        try:
+            barrier.wait()
+            cast_ballot(ctx, CODE, ballot)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=cast, args=(b,)) for b in ballots]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    with ctx.store.transaction() as tx:
+        x = E2eTx(tx)
+        state = load_state(x, CODE)
+        assert len(x.cast_ballots(state.row.id)) == 3

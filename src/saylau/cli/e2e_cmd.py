@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from saylau.cli.common import (
+    DEFAULT_DB,
     ActorOpt,
     DbOpt,
     JsonOpt,
@@ -116,7 +117,7 @@ def setup_command(
     guardians: Annotated[int, typer.Option("--guardians", min=1)] = 3,
     quorum: Annotated[int, typer.Option("--quorum", min=1)] = 2,
     revote: Annotated[str, typer.Option("--revote", help="'last' (the last ballot counts) or 'refuse'.")] = "last",
-    db: DbOpt = "sqlite:///saylau.db",
+    db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -131,7 +132,7 @@ def setup_command(
 
 @e2e_app.command("status")
 @handle_errors
-def status_command(election: ElectionOpt, db: DbOpt = "sqlite:///saylau.db", as_json: JsonOpt = False) -> None:
+def status_command(election: ElectionOpt, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
     """Phase and head of an election's record."""
     state = election_state(open_context(db, None), election)
     doc = {"election": election, "phase": state.phase.value, "height": state.head.height, "head": state.head.hash}
@@ -141,7 +142,7 @@ def status_command(election: ElectionOpt, db: DbOpt = "sqlite:///saylau.db", as_
 @e2e_app.command("close")
 @handle_errors
 def close_command(
-    election: ElectionOpt, db: DbOpt = "sqlite:///saylau.db", actor: ActorOpt = None, as_json: JsonOpt = False
+    election: ElectionOpt, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Close voting."""
     ballots, head = close_election(open_context(db, actor), election)
@@ -152,7 +153,7 @@ def close_command(
 @e2e_app.command("tally")
 @handle_errors
 def tally_command(
-    election: ElectionOpt, db: DbOpt = "sqlite:///saylau.db", actor: ActorOpt = None, as_json: JsonOpt = False
+    election: ElectionOpt, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Add up the counted ballots homomorphically (the last ballot per credential)."""
     tally = tally_election(open_context(db, actor), election)
@@ -164,7 +165,7 @@ def tally_command(
 def publish_command(
     election: ElectionOpt,
     out: Annotated[Path, typer.Option("--out", help="Empty or new directory for the public record.")],
-    db: DbOpt = "sqlite:///saylau.db",
+    db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -184,7 +185,7 @@ def guardian_keygen_command(
     election: ElectionOpt,
     index: Annotated[int, typer.Option("--index", "-i", min=1, help="This guardian's index, 1..n.")],
     out: Annotated[Path, typer.Option("--out", help="New secret file (mode 0600) for this guardian.")],
-    db: DbOpt = "sqlite:///saylau.db",
+    db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -199,7 +200,7 @@ def guardian_keygen_command(
 def ceremony_command(
     election: ElectionOpt,
     files: Annotated[list[Path], typer.Argument(help="Every guardian's file from `guardian keygen`.")],
-    db: DbOpt = "sqlite:///saylau.db",
+    db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -215,7 +216,7 @@ def credentials_command(
     election: ElectionOpt,
     voters: Annotated[int, typer.Option("--voters", min=1, help="How many credentials to issue.")],
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Empty or new directory for the credential files.")],
-    db: DbOpt = "sqlite:///saylau.db",
+    db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -232,7 +233,7 @@ def cast_command(
     credential: Annotated[Path, typer.Option("--credential", help="The voter's secret credential file.")],
     choice: Annotated[str, typer.Option("--choice", help="The option chosen, e.g. yes or no.")],
     spoil: Annotated[bool, typer.Option("--spoil", help="Challenge the ballot (Benaloh): spoil and open it.")] = False,
-    db: DbOpt = "sqlite:///saylau.db",
+    db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -252,7 +253,7 @@ def cast_command(
 def decrypt_command(
     election: ElectionOpt,
     key_file: Annotated[Path, typer.Argument(help="This guardian's key-share file (after the ceremony).")],
-    db: DbOpt = "sqlite:///saylau.db",
+    db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -267,7 +268,7 @@ def decrypt_command(
 def export_command(
     election: ElectionOpt,
     out: Annotated[Path, typer.Option("--out", help="Empty or new directory for the (partial) public record.")],
-    db: DbOpt = "sqlite:///saylau.db",
+    db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

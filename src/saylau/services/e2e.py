@@ -8,7 +8,8 @@ Lifecycle: setup → key ceremony → credentials → cast / spoil → close →
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,12 +36,14 @@ from saylau.record.chain import record_files
 from saylau.record.encoding import canon
 from saylau.record.events import Event, EventType, Manifest, Phase
 from saylau.services.context import Context
+from saylau.store import Tx
 from saylau.store.e2e_repo import E2eTx, ElectionRow
 
 __all__ = [
     "E2eRejected",
     "ElectionState",
     "Result",
+    "appending",
     "close_election",
     "decryption_inputs",
     "election_state",
@@ -92,6 +95,17 @@ def load_state(x: E2eTx, code: str) -> ElectionState:
     if head is None:  # pragma: no cover - setup writes the election and event 0 in one transaction
         raise LifecycleError("an election without a record", code="e2e_no_record")
     return ElectionState(row, Manifest.from_plain(json.loads(row.manifest)), head, ev.phase_after(head.type))
+
+
+@contextmanager
+def appending(ctx: Context, code: str) -> Iterator[tuple[Tx, E2eTx, ElectionState]]:
+    """The one way to extend an election's record: the head is read and the next event appended with the
+    election locked (row lock on PostgreSQL, a write transaction from BEGIN on SQLite), so two ballots
+    cast at the same moment queue instead of both claiming the same height."""
+    with ctx.store.transaction(write=True) as tx:
+        x = E2eTx(tx)
+        x.lock_election(code)
+        yield tx, x, load_state(x, code)
 
 
 def require_phase(state: ElectionState, *phases: Phase) -> None:
@@ -172,9 +186,7 @@ def record_ceremony(
 ) -> Element:
     """Verify every commitment and every (privately exchanged) share; record the guardians and joint key."""
     now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        x = E2eTx(tx)
-        state = load_state(x, code)
+    with appending(ctx, code) as (tx, x, state):
         require_phase(state, Phase.CEREMONY)
         problems = _ceremony_problems(state, commitments, shares)
         if problems:
@@ -197,9 +209,7 @@ def register_credentials(ctx: Context, code: str, credentials: Sequence[Element]
     hexes = [c.hex() for c in credentials]
     if len(set(hexes)) != len(hexes) or any(c.is_identity() for c in credentials):
         raise E2eRejected("public credentials must be distinct and not the identity", code="bad_credentials")
-    with ctx.store.transaction() as tx:
-        x = E2eTx(tx)
-        state = load_state(x, code)
+    with appending(ctx, code) as (tx, x, state):
         require_phase(state, Phase.KEYED)
         payload = ev.credentials_payload(credentials)
         append(x, state, state.head, EventType.CREDENTIALS, payload)
@@ -211,9 +221,7 @@ def register_credentials(ctx: Context, code: str, credentials: Sequence[Element]
 def close_election(ctx: Context, code: str) -> tuple[int, TrackingCode]:
     """Close voting: records the number of cast ballots and the last tracking code."""
     now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        x = E2eTx(tx)
-        state = load_state(x, code)
+    with appending(ctx, code) as (tx, x, state):
         require_phase(state, Phase.VOTING)
         casts = x.cast_ballots(state.row.id)
         last = casts[-1].tracking_code if casts else None
@@ -242,9 +250,7 @@ def _ballot_of(event: Event) -> EncryptedBallot:
 def tally_election(ctx: Context, code: str) -> EncryptedTally:
     """Homomorphic sum of the counted ballots (the last per credential); spoiled ballots never count."""
     now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        x = E2eTx(tx)
-        state = load_state(x, code)
+    with appending(ctx, code) as (tx, x, state):
         require_phase(state, Phase.CLOSED)
         counted = x.events_at(state.row.id, _counted_heights(x, state))
         tally = aggregate(state.manifest.questions, (_ballot_of(e) for e in counted))
@@ -278,9 +284,7 @@ def decryption_inputs(ctx: Context, code: str, guardian: int) -> tuple[ElectionS
 def submit_decryption(ctx: Context, code: str, share: TallyShare) -> int:
     """Verify a guardian's partial decryption of the tally on receipt and record it."""
     now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        x = E2eTx(tx)
-        state = load_state(x, code)
+    with appending(ctx, code) as (tx, x, state):
         require_phase(state, Phase.DECRYPTING)
         done = [json.loads(e.payload)["guardian"] for e in x.events(state.row.id, [EventType.DECRYPTION])]
         if share.guardian in done:
@@ -301,9 +305,7 @@ def submit_decryption(ctx: Context, code: str, share: TallyShare) -> int:
 def publish_result(ctx: Context, code: str) -> Result:
     """Combine any quorum of recorded partial decryptions (missing guardians covered by Lagrange)."""
     now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        x = E2eTx(tx)
-        state = load_state(x, code)
+    with appending(ctx, code) as (tx, x, state):
         require_phase(state, Phase.DECRYPTING)
         events = x.events(state.row.id, [EventType.DECRYPTION])
         shares = [codec.loads(TallyShare, json.dumps(json.loads(e.payload)), allow_identity=True) for e in events]

@@ -23,7 +23,15 @@ from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_cod
 from saylau.record import events as ev
 from saylau.record.events import EventType, Phase
 from saylau.services.context import Context
-from saylau.services.e2e import E2eRejected, ElectionState, append, joint_key, load_state, require_phase
+from saylau.services.e2e import (
+    E2eRejected,
+    ElectionState,
+    append,
+    appending,
+    joint_key,
+    load_state,
+    require_phase,
+)
 from saylau.store.e2e_repo import E2eTx, NewBallot
 
 __all__ = ["CastReceipt", "cast_ballot", "spoil_ballot"]
@@ -78,9 +86,7 @@ def cast_ballot(ctx: Context, code: str, ballot: EncryptedBallot) -> CastReceipt
     try:
         _prepare(ctx, code, ballot)
         now = ctx.clock()
-        with ctx.store.transaction() as tx:
-            x = E2eTx(tx)
-            state = load_state(x, code)
+        with appending(ctx, code) as (tx, x, state):
             require_phase(state, Phase.VOTING)
             fingerprints = ciphertext_fingerprints(ballot)
             _check_unique(x, state, ballot, fingerprints)
@@ -109,9 +115,7 @@ def spoil_ballot(ctx: Context, code: str, ballot: EncryptedBallot, opening: Spoi
     try:
         _prepare(ctx, code, ballot)
         now = ctx.clock()
-        with ctx.store.transaction() as tx:
-            x = E2eTx(tx)
-            state = load_state(x, code)
+        with appending(ctx, code) as (tx, x, state):
             require_phase(state, Phase.VOTING)
             verdict = check_opening(ballot, opening, state.manifest.questions, joint_key(x, state))
             if isinstance(verdict, Invalid):

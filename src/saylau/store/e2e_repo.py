@@ -67,6 +67,12 @@ class E2eTx:
         row = self.conn.execute(select(e.e2e_election).where(e.e2e_election.c.code == code)).first()
         return None if row is None else ElectionRow(row.id, row.code, row.fingerprint, row.manifest)
 
+    def lock_election(self, code: str) -> None:
+        """SELECT … FOR UPDATE on the election's row (PostgreSQL; SQLite's write transaction already
+        holds the database's write lock)."""
+        if self.conn.dialect.name != "sqlite":
+            self.conn.execute(select(e.e2e_election.c.id).where(e.e2e_election.c.code == code).with_for_update()).all()
+
     def election_codes(self) -> list[str]:
         return list(self.conn.execute(select(e.e2e_election.c.code).order_by(e.e2e_election.c.id)).scalars())
 
