@@ -179,7 +179,8 @@ def million(record: Record) -> str:
     text = (
         f"1,000,000-ballot record, both cores (--jobs 2): EXTRAPOLATED from a {ballots}-ballot record verified in "
         f"{own:.2f} s ({wall:.2f} s wall) → {per * MILLION:.0f} s ≈ {per * MILLION / 60:.1f} min "
-        "(linear in ballots; the record's fixed part is included in the rate, so this slightly overstates)"
+        "(linear in ballots; the record's fixed part is included in the rate, so this slightly overstates); "
+        "to measure it: .venv/bin/python bench/e2e/big_record.py --ballots 1000000 --out DIR"
     )
     problem = _verifier_problem(report)
     if problem:

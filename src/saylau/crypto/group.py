@@ -11,7 +11,10 @@ rejects the identity itself unless the caller allows it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import overload
@@ -19,6 +22,25 @@ from typing import overload
 import rbcl  # type: ignore[import-untyped]  # no stubs; wrapped and typed here
 
 from saylau.crypto.errors import EncodingError
+
+
+def _forget_rbcl_library_file() -> None:
+    """Delete the copy of libsodium that rbcl wrote to the temporary directory when it was imported.
+
+    rbcl 1.1.2 (``rbcl/_sodium.py``) writes its bundled libsodium to ``tempfile.NamedTemporaryFile(delete=False)``
+    in every process that imports it and never removes it, so each process (each worker of a pool, each CLI run)
+    left ~2.7 MB in $TMPDIR. The library is mapped by then; on POSIX an unlinked file stays alive while mapped
+    (unlink(2)), so removing the name right after the load is safe. Where removal fails (Windows keeps a loaded
+    DLL locked) the file is left as before.
+    """
+    module = sys.modules.get("rbcl._sodium")
+    path = getattr(module, "lib_path", None)
+    if isinstance(path, str):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+
+
+_forget_rbcl_library_file()
 
 __all__ = [
     "ELEMENT_BYTES",

@@ -28,6 +28,7 @@ from saylau.crypto.keys import (
     verify_share,
 )
 from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.share_exchange import CeremonyConfirmation, verify_confirmation
 from saylau.crypto.tally import EncryptedTally, TallyShare, aggregate, combine_tally, verify_tally_share
 from saylau.crypto.tracking import TrackingCode, genesis_code
 from saylau.model import Conflict, LifecycleError, NotFound, SaylauError
@@ -51,6 +52,7 @@ __all__ = [
     "load_state",
     "publish_result",
     "record_ceremony",
+    "record_confirmed_ceremony",
     "record_events",
     "register_credentials",
     "setup_election",
@@ -200,6 +202,58 @@ def record_ceremony(
         append(x, state, head, EventType.JOINT_KEY, ev.joint_key_payload(key, share_keys))
         x.insert_guardians(state.row.id, [k.hex() for k in share_keys])
         tx.audit(code, ctx.actor, "e2e.ceremony", "ok", {"joint_key": key.hex(), "shares": len(shares)}, now)
+    return key
+
+
+def _confirmed_problems(
+    state: ElectionState, commitments: Sequence[GuardianCommitment], confirmations: Sequence[CeremonyConfirmation]
+) -> list[str]:
+    n = state.manifest.guardians
+    params = CeremonyParams(n, state.manifest.quorum)
+    if sorted(c.index for c in commitments) != list(range(1, n + 1)):
+        return [f"need one commitment from each guardian 1..{n}"]
+    problems = [
+        f"{v.where}: {v.code.value}"
+        for c in commitments
+        if isinstance(v := verify_guardian_commitment(c, params, state.crypto), Invalid)
+    ]
+    confirmed = sorted(c.guardian for c in confirmations)
+    if confirmed != list(range(1, n + 1)):
+        missing = sorted(set(range(1, n + 1)) - set(confirmed))
+        return [*problems, f"need one confirmation from each guardian 1..{n} (missing: {missing or 'none'})"]
+    problems += [
+        f"{v.where}: {v.code.value}"
+        for c in confirmations
+        if isinstance(v := verify_confirmation(c, commitments, state.crypto), Invalid)
+    ]
+    return problems
+
+
+def record_confirmed_ceremony(
+    ctx: Context, code: str, commitments: Sequence[GuardianCommitment], confirmations: Sequence[CeremonyConfirmation]
+) -> Element:
+    """The distributed ceremony (spec/record.md §8): record the guardians and the joint key once every guardian
+    has confirmed, with its signature, that each share it received checks against these very commitments.
+
+    The shares themselves never reach the server (they travel encrypted between the guardians). The record is
+    the same as :func:`record_ceremony`'s.
+    """
+    now = ctx.clock()
+    with appending(ctx, code) as (tx, x, state):
+        require_phase(state, Phase.CEREMONY)
+        problems = _confirmed_problems(state, commitments, confirmations)
+        if problems:
+            raise E2eRejected("key ceremony refused: " + "; ".join(problems), code="ceremony_invalid")
+        ordered = sorted(commitments, key=lambda c: c.index)
+        head = state.head
+        for c in ordered:
+            head = append(x, state, head, EventType.GUARDIAN, ev.guardian_payload(c))
+        key = joint_public_key(ordered)
+        share_keys = [share_public_key(ordered, j) for j in range(1, state.manifest.guardians + 1)]
+        append(x, state, head, EventType.JOINT_KEY, ev.joint_key_payload(key, share_keys))
+        x.insert_guardians(state.row.id, [k.hex() for k in share_keys])
+        details = {"joint_key": key.hex(), "confirmations": len(confirmations), "mode": "distributed"}
+        tx.audit(code, ctx.actor, "e2e.ceremony", "ok", details, now)
     return key
 
 

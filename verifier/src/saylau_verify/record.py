@@ -9,7 +9,7 @@ from typing import Any
 from saylau_verify.findings import Finding, RecordUnreadable
 from saylau_verify.jsonread import ParseError, canon, hex64, integer, obj, parse_canonical, string
 
-__all__ = ["Event", "RawRecord", "load", "parse_events", "parse_manifest_file"]
+__all__ = ["Event", "RawRecord", "event_from_line", "line_findings", "load", "parse_events", "parse_manifest_file"]
 
 FILES = ("events.jsonl", "manifest.json")
 EVENT_KEYS = frozenset({"hash", "height", "parent", "payload", "payload_hash", "type"})
@@ -34,6 +34,8 @@ class Event:
     payload_hash: str
     payload: Any
     payload_text: str
+    payload_checked: bool = False  # V3 already decided (equal) where the line was parsed; payload_text dropped
+    hash_checked: bool = False  # V4 already decided (equal) where the line was parsed
 
 
 def _read(path: Path) -> str:
@@ -77,7 +79,8 @@ def parse_manifest_file(raw: RawRecord) -> tuple[dict[str, Any] | None, list[Fin
     return value, []
 
 
-def _event(line: int, text: str) -> Event:
+def event_from_line(line: int, text: str) -> Event:
+    """V1 for one line of events.jsonl: canonical JSON with exactly the keys of §1 (raises ParseError)."""
     value = obj(parse_canonical(text), "$", EVENT_KEYS)
     height = integer(value["height"], "$.height")
     event_type = string(value["type"], "$.type")
@@ -96,18 +99,26 @@ def _event(line: int, text: str) -> Event:
     )
 
 
-def parse_events(raw: RawRecord) -> tuple[list[Event | None], list[Finding]]:
-    """V1 for events.jsonl: every line canonical JSON with exactly the keys of §1; no blank lines."""
+def line_findings(raw: RawRecord, problems: list[str | None]) -> list[Finding]:
+    """V1 findings in their order: the missing final newline, each line's problem, then foreign files."""
     findings: list[Finding] = []
     if raw.lines and not raw.trailing_newline:
         findings.append(Finding(1, "events.jsonl", "the last line is not followed by a newline"))
-    events: list[Event | None] = []
-    for index, text in enumerate(raw.lines):
-        try:
-            events.append(_event(index, text))
-        except ParseError as exc:
-            events.append(None)
-            findings.append(Finding(1, f"events.jsonl line {index + 1}", str(exc)))
+    findings += [Finding(1, f"events.jsonl line {i + 1}", p) for i, p in enumerate(problems) if p is not None]
     for name in raw.other_files:
         findings.append(Finding(1, name, "the record directory holds a file other than manifest.json and events.jsonl"))
-    return events, findings
+    return findings
+
+
+def parse_events(raw: RawRecord) -> tuple[list[Event | None], list[Finding]]:
+    """V1 for events.jsonl: every line canonical JSON with exactly the keys of §1; no blank lines."""
+    events: list[Event | None] = []
+    problems: list[str | None] = []
+    for index, text in enumerate(raw.lines):
+        try:
+            events.append(event_from_line(index, text))
+            problems.append(None)
+        except ParseError as exc:
+            events.append(None)
+            problems.append(str(exc))
+    return events, line_findings(raw, problems)

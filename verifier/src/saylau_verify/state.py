@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from saylau_verify.model import Ballot
+from saylau_verify.prepass import Prepassed
 from saylau_verify.record import Event
 from saylau_verify.views import Views
 
@@ -19,3 +21,5 @@ class State:
     jobs: int = 0
     dask_address: str | None = None
     partial: bool = False
+    prepassed: Prepassed | None = None  # per-ballot results computed where the lines were parsed
+    ballot_items: list[tuple[str, Ballot, str]] | None = None  # (label, ballot, ballot_hash), built once

@@ -14,6 +14,7 @@ from saylau_verify.crypto.ballot import (
 from saylau_verify.findings import Finding
 from saylau_verify.model import Ballot
 from saylau_verify.parallel import run_ballot_checks
+from saylau_verify.prepass import Prepassed
 from saylau_verify.state import State
 
 __all__ = [
@@ -33,6 +34,12 @@ def _label(kind: str, height: int, digest: str) -> str:
 
 
 def _all(state: State) -> list[tuple[str, Ballot, str]]:
+    if state.ballot_items is None:
+        state.ballot_items = _items(state)
+    return state.ballot_items
+
+
+def _items(state: State) -> list[tuple[str, Ballot, str]]:
     v = state.views
     items = [(_label("ballot", c.height, c.ballot_hash), c.ballot, c.ballot_hash) for c in v.cast]
     items += [(_label("spoiled ballot", s.height, s.ballot_hash), s.ballot, s.ballot_hash) for s in v.spoiled]
@@ -45,8 +52,22 @@ def v12_ballots(state: State) -> list[Finding]:
     if v.manifest is None or v.fingerprint is None or v.joint_key is None:
         return [Finding(12, "ballots", "not checkable without a valid setup and joint_key")]
     items = [(label, ballot) for label, ballot, _ in _all(state)]
-    failed = run_ballot_checks(items, v.fingerprint, v.joint_key, v.manifest.questions, state.jobs, state.dask_address)
+    pre = state.prepassed
+    if pre is not None and pre.matches(v.fingerprint, v.joint_key, v.manifest.questions):
+        failed = [(label, list(w.problems)) for label, ballot in items if (w := pre.by_ballot[id(ballot)]).problems]
+    else:
+        failed = run_ballot_checks(
+            items, v.fingerprint, v.joint_key, v.manifest.questions, state.jobs, state.dask_address
+        )
     return [Finding(12, label, problem) for label, problems in failed for problem in problems]
+
+
+def _precomputed(state: State) -> Prepassed | None:
+    """The prepass results, if they were computed with this record's E, K and questions."""
+    v, pre = state.views, state.prepassed
+    if pre is None or v.manifest is None or not pre.matches(v.fingerprint, v.joint_key, v.manifest.questions):
+        return None
+    return pre
 
 
 def v13_credentials_known(state: State) -> list[Finding]:
@@ -64,10 +85,15 @@ def v14_ballot_hashes(state: State) -> list[Finding]:
     election = state.views.fingerprint
     if election is None:
         return [Finding(14, "ballots", "not checkable without a valid setup")]
+    pre = _precomputed(state)
+
+    def computed(ballot: Ballot) -> str:
+        return pre.by_ballot[id(ballot)].ballot_hash if pre is not None else ballot_hash(ballot, election)
+
     return [
         Finding(14, label, "ballot_hash is not the hash of the ballot")
         for label, ballot, digest in _all(state)
-        if ballot_hash(ballot, election) != digest
+        if computed(ballot) != digest
     ]
 
 
@@ -77,12 +103,17 @@ def v15_uniqueness(state: State) -> list[Finding]:
     out: list[Finding] = []
     ids = Counter(ballot.ballot_id for _, ballot, _ in items)
     seen_fp: set[str] = set()
+    pre = state.prepassed  # fingerprints do not depend on E or K
     for label, ballot, _ in items:
         if ids[ballot.ballot_id] > 1:
             out.append(Finding(15, label, f"ballot id {ballot.ballot_id!r} appears {ids[ballot.ballot_id]} times"))
+        known = (
+            iter(pre.by_ballot[id(ballot)].fingerprints) if pre is not None and id(ballot) in pre.by_ballot else None
+        )
         for q, question in enumerate(ballot.questions):
             for o, selection in enumerate(question.selections):
-                fp = ciphertext_fingerprint(selection.ciphertext.alpha, selection.ciphertext.beta)
+                alpha, beta = selection.ciphertext.alpha, selection.ciphertext.beta
+                fp = next(known) if known is not None else ciphertext_fingerprint(alpha, beta)
                 if fp in seen_fp:
                     out.append(Finding(15, label, f"ciphertext at question[{q}].option[{o}] repeats an earlier one"))
                 seen_fp.add(fp)
@@ -96,8 +127,11 @@ def v16_tracking(state: State) -> list[Finding]:
         return [Finding(16, "tracking", "not checkable without a valid setup")]
     out: list[Finding] = []
     code = tracking_genesis(election)
+    pre = state.prepassed if state.prepassed is not None and state.prepassed.matches_election(election) else None
     for cast in state.views.cast:
-        code = next_tracking_code(election, code, cast.ballot_hash)
+        # the prepass computed code_i from the previous cast ballot's recorded code, which is what `code` holds here
+        known = pre.by_ballot[id(cast.ballot)].tracking if pre is not None else None
+        code = known if known is not None else next_tracking_code(election, code, cast.ballot_hash)
         if cast.tracking_code != code:
             out.append(Finding(16, _label("ballot", cast.height, cast.ballot_hash), "tracking code breaks the chain"))
             code = cast.tracking_code

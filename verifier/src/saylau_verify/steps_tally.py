@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from saylau_verify.crypto.ballot import option_ciphertexts
-from saylau_verify.crypto.group import IDENTITY, add
+from collections import Counter
+
+from saylau_verify.crypto.group import IDENTITY, sub
 from saylau_verify.crypto.hashing import Element
 from saylau_verify.crypto.proofs import verify_chaum_pedersen
 from saylau_verify.crypto.threshold import combine, dlog_equals
 from saylau_verify.findings import Finding
 from saylau_verify.model import Ballot, QuestionSpec, Tally, TallyShare
+from saylau_verify.prepass import Sums, add_rows, option_rows
 from saylau_verify.state import State
 
 __all__ = ["v20_counted", "v21_tally_sums", "v22_decryptions", "v23_present", "v24_result"]
@@ -39,10 +41,51 @@ def v20_counted(state: State) -> list[Finding]:
 
 def _option_rows(questions: tuple[QuestionSpec, ...], ballot: Ballot) -> list[list[tuple[bytes, bytes]]] | None:
     """C§7.8 per question (a compact question's derived option included); None for a ballot of another shape."""
-    if len(ballot.questions) != len(questions):
-        return None
-    rows = [option_ciphertexts(spec, question) for spec, question in zip(questions, ballot.questions, strict=True)]
-    return None if any(row is None for row in rows) else [row for row in rows if row is not None]
+    return option_rows(questions, ballot)
+
+
+def _counted_sums(
+    state: State, questions: tuple[QuestionSpec, ...], counted: tuple[str, ...]
+) -> tuple[Sums, list[Finding]]:
+    """Σ over ``counted`` (by hash, with repetitions) of the ballots' option ciphertexts, and the counted hashes
+    that are not well-formed cast ballots."""
+    v = state.views
+    by_hash = {c.ballot_hash: c.ballot for c in v.cast}
+    pre = state.prepassed
+    matches = pre is not None and pre.matches(v.fingerprint, v.joint_key, questions)
+    cast_sum = pre.cast_sum if pre is not None and matches else None
+    out: list[Finding] = []
+    bad = "is not a well-formed cast ballot"
+    if pre is None or cast_sum is None:
+        sums = [[(IDENTITY, IDENTITY) for _ in q.options] for q in questions]
+        for digest in counted:
+            ballot = by_hash.get(digest)
+            rows = None if ballot is None else _option_rows(questions, ballot)
+            if rows is None:
+                out.append(Finding(21, "tally", f"counted ballot {digest[:8]}… {bad}"))
+                continue
+            add_rows(sums, rows)
+        return sums, out
+    # The workers summed every well-formed cast ballot once; correct for those counted 0 or several times.
+    sums = [list(row) for row in cast_sum]
+    times: Counter[int] = Counter()
+    for digest in counted:
+        ballot = by_hash.get(digest)
+        if ballot is None or not pre.by_ballot[id(ballot)].summed:
+            out.append(Finding(21, "tally", f"counted ballot {digest[:8]}… {bad}"))
+            continue
+        times[id(ballot)] += 1
+    for cast in v.cast:
+        m = times[id(cast.ballot)]
+        if m == 1 or not pre.by_ballot[id(cast.ballot)].summed:
+            continue
+        rows = _option_rows(questions, cast.ballot) or []  # summed: never None
+        if m == 0:
+            rows = [[(sub(IDENTITY, a), sub(IDENTITY, b)) for a, b in row] for row in rows]
+            add_rows(sums, rows)
+        for _ in range(m - 1):
+            add_rows(sums, rows)
+    return sums, out
 
 
 def v21_tally_sums(state: State) -> list[Finding]:
@@ -53,19 +96,7 @@ def v21_tally_sums(state: State) -> list[Finding]:
     shape = [len(q.options) for q in v.manifest.questions]
     if [len(row) for row in v.tally.questions] != shape:
         return [Finding(21, "tally", f"shape {[len(r) for r in v.tally.questions]}, manifest {shape}")]
-    by_hash = {c.ballot_hash: c.ballot for c in v.cast}
-    sums = [[(IDENTITY, IDENTITY) for _ in range(n)] for n in shape]
-    out: list[Finding] = []
-    for digest in v.counted:
-        ballot = by_hash.get(digest)
-        rows = None if ballot is None else _option_rows(v.manifest.questions, ballot)
-        if rows is None:
-            out.append(Finding(21, "tally", f"counted ballot {digest[:8]}… is not a well-formed cast ballot"))
-            continue
-        for q, options in enumerate(rows):
-            for o, (alpha, beta) in enumerate(options):
-                a, b = sums[q][o]
-                sums[q][o] = (add(a, alpha), add(b, beta))
+    sums, out = _counted_sums(state, v.manifest.questions, v.counted)
     for q, row in enumerate(v.tally.questions):
         for o, ct in enumerate(row):
             if (ct.alpha, ct.beta) != sums[q][o]:

@@ -11,6 +11,7 @@ from saylau_verify import steps_chain as sc
 from saylau_verify import steps_setup as ss
 from saylau_verify import steps_tally as st
 from saylau_verify.findings import Finding
+from saylau_verify.prepass import prepass, use_prepass
 from saylau_verify.record import load, parse_events, parse_manifest_file
 from saylau_verify.state import State
 from saylau_verify.views import build_views
@@ -72,10 +73,16 @@ def verify_record(directory: Path, jobs: int = 0, dask_address: str | None = Non
     """
     raw = load(directory)
     manifest_file, findings = parse_manifest_file(raw)
-    events, event_findings = parse_events(raw)
+    workers = 0 if dask_address is not None else use_prepass(len(raw.lines), jobs)
+    prepassed = None
+    if workers:  # large record, several cores: V1 and the per-ballot work in one parallel pass
+        events, event_findings, views, prepassed = prepass(raw, workers)
+    else:
+        events, event_findings = parse_events(raw)
+        views = build_views(events)
+    del raw  # the lines are parsed: free them before the steps run
     findings += event_findings
-    views = build_views(events)
-    state = State(manifest_file, events, views, jobs, dask_address, partial)
+    state = State(manifest_file, events, views, jobs, dask_address, partial, prepassed)
     phase = (sc.record_phase(state) if partial else None) or sc.COMPLETE
     step_findings: list[Finding] = list(views.findings)
     skipped: list[int] = []

@@ -25,7 +25,7 @@ from saylau_verify.parse import (
 )
 from saylau_verify.record import Event
 
-__all__ = ["CastBallot", "SpoiledBallot", "Views", "build_views"]
+__all__ = ["CastBallot", "SpoiledBallot", "Views", "build_views", "parse_ballot_event"]
 
 T = TypeVar("T")
 
@@ -161,8 +161,33 @@ def _single(v: Views, event: Event) -> None:
         v.findings.append(Finding(step, f"{event.type} event {event.height}", str(exc)))
 
 
-def build_views(events: list[Event | None]) -> Views:
-    """Parse every payload by type; the first event of a single-occurrence type is the one used."""
+def parse_ballot_event(event: Event) -> CastBallot | SpoiledBallot:
+    """The view of a ``ballot`` or ``spoiled`` event (raises ParseError)."""
+    return _cast(event.payload, event.height) if event.type == "ballot" else _spoiled(event.payload, event.height)
+
+
+def _ballot_view(v: Views, event: Event, prebuilt: dict[int, CastBallot | SpoiledBallot | str] | None) -> None:
+    found = prebuilt.get(event.line) if prebuilt is not None else None
+    if found is None:
+        try:
+            found = parse_ballot_event(event)
+        except ParseError as exc:
+            found = str(exc)
+    if isinstance(found, str):  # the ParseError's message, reported as _try does
+        v.findings.append(Finding(12, f"{event.type} event {event.height}", found))
+    elif isinstance(found, CastBallot):
+        v.cast.append(found)
+    else:
+        v.spoiled.append(found)
+
+
+def build_views(
+    events: list[Event | None], prebuilt: dict[int, CastBallot | SpoiledBallot | str] | None = None
+) -> Views:
+    """Parse every payload by type; the first event of a single-occurrence type is the one used.
+
+    ``prebuilt`` (by line) holds ballot views already parsed elsewhere (saylau_verify.prepass), or their error.
+    """
     v = Views()
     seen: set[str] = set()
     for event in events:
@@ -177,15 +202,9 @@ def build_views(events: list[Event | None]) -> Views:
             gc = _try(v, 9, event, _commitment)
             if gc is not None:
                 v.guardians.append((height, gc))
-        elif kind == "ballot":
-            v.ballot_events += 1
-            cb = _try(v, 12, event, _cast)
-            if cb is not None:
-                v.cast.append(cb)
-        elif kind == "spoiled":
-            sb = _try(v, 12, event, _spoiled)
-            if sb is not None:
-                v.spoiled.append(sb)
+        elif kind in ("ballot", "spoiled"):
+            v.ballot_events += kind == "ballot"
+            _ballot_view(v, event, prebuilt)
         elif kind == "decryption":
             ts = _try(v, 22, event, _share)
             if ts is not None:

@@ -6,9 +6,11 @@ Only rbcl's loaded shared object is used: none of rbcl's Python wrappers, none o
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import importlib
+import os
 import sys
 from typing import Any
 
@@ -41,8 +43,16 @@ class GroupError(ValueError):
 
 
 def _load() -> Any:
+    """rbcl's loaded libsodium; the temporary copy rbcl 1.1.2 writes at import (``rbcl/_sodium.py``:
+    ``NamedTemporaryFile(delete=False)``, never removed) is deleted once loaded. On POSIX a mapped library
+    outlives its name (unlink(2)); where deletion fails (a loaded DLL on Windows) the file stays."""
     importlib.import_module("rbcl")
-    return sys.modules["rbcl._sodium"]._sodium
+    module = sys.modules["rbcl._sodium"]
+    path = getattr(module, "lib_path", None)
+    if isinstance(path, str):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return module._sodium
 
 
 _lib = _load()
