@@ -23,7 +23,7 @@ from saylau.cli.common import (
     progress_bar,
 )
 from saylau.crypto.ballot import QuestionSpec
-from saylau.model import Conflict
+from saylau.model import Conflict, InputError, Problem
 from saylau.record.events import Manifest, Revote
 from saylau.services.e2e import (
     close_election,
@@ -33,6 +33,13 @@ from saylau.services.e2e import (
     setup_election,
     tally_election,
 )
+from saylau.services.e2e_ceremony import (
+    check_complaint_file,
+    receive_shares,
+    record_from_exchange,
+    send_shares,
+)
+from saylau.services.e2e_channel import link_channel
 from saylau.services.e2e_demo import run_e2e_demo
 from saylau.services.e2e_parties import (
     PUBLIC_CREDENTIALS,
@@ -210,6 +217,110 @@ def ceremony_command(
     _say(doc, as_json, f"{election}: key ceremony recorded ({len(files)} guardians), joint key {key.hex()}")
 
 
+@guardian_app.command("shares")
+@handle_errors
+def guardian_shares_command(
+    election: ElectionOpt,
+    file: Annotated[Path, typer.Option("--file", help="This guardian's polynomial file (from `guardian keygen`).")],
+    out: Annotated[Path, typer.Option("--out", help="The exchange directory (public files only).")],
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Publish this guardian's commitment in OUT and, once every commitment is there, its encrypted signed shares."""
+    report = send_shares(open_context(db, actor), election, file, out, secrets.token_bytes)
+    doc = {
+        "election": election,
+        "guardian": report.guardian,
+        "waiting": list(report.waiting),
+        "shares": list(report.shares),
+    }
+    if report.waiting:
+        text = (
+            f"{election}: guardian {report.guardian}'s commitment is in {out}; waiting for the commitments of "
+            f"guardian(s) {list(report.waiting)} — copy them into {out} and run `guardian shares` again"
+        )
+    else:
+        text = f"{election}: guardian {report.guardian}'s shares for {list(report.shares)} are in {out} (encrypted)"
+    _say(doc, as_json, text)
+
+
+@guardian_app.command("receive")
+@handle_errors
+def guardian_receive_command(
+    election: ElectionOpt,
+    file: Annotated[Path, typer.Option("--file", help="This guardian's polynomial file (becomes its key share).")],
+    dirs: Annotated[list[Path], typer.Argument(help="Exchange directories holding the commitments and shares.")],
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write the confirmation or complaints (default: first DIR).")
+    ] = None,
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Decrypt and check every share sent to this guardian: key-share file and confirmation, or a complaint."""
+    target = out or dirs[0]
+    report = receive_shares(open_context(db, actor), election, file, dirs, target, secrets.token_bytes)
+    doc: dict[str, object] = {
+        "election": election,
+        "guardian": report.guardian,
+        "confirmation": str(report.confirmation),
+        "share_key": report.share_key.hex(),
+        "waiting": list(report.waiting),
+        "joint_key": report.recorded.hex() if report.recorded else None,
+    }
+    text = (
+        f"{election}: guardian {report.guardian} checked every share; {file} is now its key share; "
+        f"confirmed in {report.confirmation}"
+    )
+    if report.recorded is not None:
+        text += f"\nEvery guardian has confirmed: key ceremony recorded, joint key {report.recorded.hex()}"
+    else:
+        text += f"\nWaiting for the confirmations of guardian(s) {list(report.waiting)}"
+    _say(doc, as_json, text)
+
+
+@guardian_app.command("check-complaint")
+@handle_errors
+def guardian_check_complaint_command(
+    election: ElectionOpt,
+    complaint: Annotated[Path, typer.Argument(help="A complaint file written by `guardian receive`.")],
+    exchange: Annotated[
+        list[Path] | None, typer.Option("--exchange", help="Exchange directory with the published commitments.")
+    ] = None,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Decide a complaint: exit 0 if it is upheld (the accused signed a bad share), 1 if it is dismissed."""
+    check = check_complaint_file(open_context(db, None), election, complaint, exchange or [])
+    upheld = check.verdict.value == "upheld"
+    doc = {
+        "election": election,
+        "accused": check.accused,
+        "complainant": check.complainant,
+        "verdict": check.verdict.value,
+    }
+    who = f"guardian {check.accused}'s share to guardian {check.complainant}"
+    _say(doc, as_json, f"{election}: complaint about {who}: {check.verdict.value}")
+    if not upheld:
+        raise typer.Exit(1)
+
+
+@e2e_app.command("record-ceremony")
+@handle_errors
+def record_ceremony_command(
+    election: ElectionOpt,
+    dirs: Annotated[list[Path], typer.Argument(help="Exchange directories holding commitments and confirmations.")],
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Record a distributed ceremony once every guardian has confirmed (`guardian receive` does it by itself)."""
+    key = record_from_exchange(open_context(db, actor), election, dirs)
+    doc = {"election": election, "joint_key": key.hex()}
+    _say(doc, as_json, f"{election}: key ceremony recorded from the guardians' confirmations, joint key {key.hex()}")
+
+
 @e2e_app.command("credentials")
 @handle_errors
 def credentials_command(
@@ -286,3 +397,61 @@ def _say(doc: Mapping[str, object], as_json: bool, text: str) -> None:
         print_json(doc)
     else:
         console.print(text, highlight=False, markup=False)
+
+
+# --- the e-ballots as a channel of a referendum event's unit (spec/counting.md §5) ------------------
+
+
+def _pairs(values: list[str] | None, option: str, sep: str = "=") -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values or []:
+        key, found, value = v.partition(sep)
+        if not found or not key or not value:
+            raise InputError(
+                [Problem(rule="bad_option", field=option, message=f"{v!r} is not KEY=VALUE")],
+                summary=f"{option} takes KEY=VALUE, e.g. {option} q1=q1",
+            )
+        if key in out:
+            raise InputError([Problem(rule="bad_option", field=option, message=f"{key!r} given twice")])
+        out[key] = value
+    return out
+
+
+@e2e_app.command("link")
+@handle_errors
+def link_command(
+    election: ElectionOpt,
+    event: Annotated[str, typer.Option("--event", help="The referendum event whose count the e-ballots join.")],
+    unit: Annotated[str, typer.Option("--unit", help="The unit they are counted at (district, region, country…).")],
+    maps: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="E2E_QUESTION=EVENT_QUESTION (default: same code, or the only question)."),
+    ] = None,
+    options: Annotated[
+        list[str] | None,
+        typer.Option("--option", help="E2E_QUESTION.OPTION=FIELD (default: yes → yes, no → no)."),
+    ] = None,
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Count an e2e election's result as the electronic channel of one unit of a referendum event."""
+    link = link_channel(
+        open_context(db, actor), election, event, unit, _pairs(maps, "--map"), _pairs(options, "--option")
+    )
+    doc = {
+        "election": link.election,
+        "fingerprint": link.fingerprint,
+        "event": link.event,
+        "unit": link.unit,
+        "channel": link.channel,
+        "mapping": link.mapping.plain(),
+    }
+    shown = "; ".join(
+        f"{q.question} → {q.contest} ({', '.join(f'{o} → {f}' for o, f in q.options)})" for q in link.mapping.questions
+    )
+    text = (
+        f"{link.election}: linked to {link.unit} of {link.event} as its {link.channel} channel: {shown}. "
+        "Its e-ballots join the count once its result is published."
+    )
+    _say(doc, as_json, text)

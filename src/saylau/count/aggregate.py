@@ -7,6 +7,11 @@ contest with a scope (a single-member district) is on the ballot only in the pre
 unit; the other precincts' blocks for it stay zero and their protocols need not carry it.
 Setting a protocol applies the difference to the precinct and each ancestor:
 O(depth × fields), whatever the size of the territory.
+
+A channel (spec/counting.md §5, e.g. the e-ballots of an e2e election linked to a district) is a
+contribution keyed by (channel, unit) at a unit above the precincts: it is added to that unit and its
+ancestors like a precinct's row, but never counts as an expected or reported precinct, and each unit also
+keeps the part of its sums that each channel brought.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ __all__ = ["MAX_COUNT", "Aggregator", "ContestLayout", "aggregate"]
 
 MAX_COUNT = 2**63 - 1  # one signed 64-bit slot per count; far above any electorate
 _Protocols = Mapping[UnitCode, Mapping[QuestionCode, Counts]]
+_NO_CHANNELS: Mapping[str, Mapping[QuestionCode, Counts]] = {}  # shared, never mutated
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,9 @@ class Aggregator:
 
     __slots__ = (
         "_at_unit",
+        "_channel_n",
+        "_channel_rows",
+        "_channel_sums",
         "_codes",
         "_expected",
         "_fields",
@@ -93,6 +102,9 @@ class Aggregator:
         self._reported = array("q", [0] * len(self._codes))
         self._sums = array("q", bytes(8 * self._width * len(self._codes)))
         self._at_unit = self._blocks_at_units()
+        self._channel_rows: dict[tuple[str, int], list[int]] = {}  # (channel, unit) -> its contribution
+        self._channel_sums: dict[str, dict[int, list[int]]] = {}  # channel -> unit -> sum at or below
+        self._channel_n: dict[str, dict[int, int]] = {}  # channel -> unit -> contributions at or below
 
     def _blocks_at_units(self) -> list[tuple[int, ...]]:
         """Per unit, the contest blocks it reports: every unscoped contest, and a scoped contest only on
@@ -133,6 +145,27 @@ class Aggregator:
     def has(self, precinct: UnitCode) -> bool:
         return bool(self._reported[self._precinct_index(precinct)])
 
+    def set_channel(self, channel: str, unit: UnitCode, counts: Mapping[QuestionCode, Counts]) -> None:
+        """Put or replace what ``channel`` brings at ``unit`` (a unit above the precincts). Fields left out
+        count 0; the unit's expected and reported precincts do not change (spec/counting.md §5)."""
+        i = self._channel_index(channel, unit)
+        new = self._channel_row(channel, unit, counts)
+        old = self._channel_rows.get((channel, i))
+        self._channel_rows[(channel, i)] = new
+        delta = [(k, n - (old[k] if old is not None else 0)) for k, n in enumerate(new)]
+        self._apply_channel(channel, i, [(k, d) for k, d in delta if d], 0 if old is not None else 1)
+
+    def remove_channel(self, channel: str, unit: UnitCode) -> None:
+        """Withdraw what ``channel`` brought at ``unit`` (no-op if it brought nothing)."""
+        i = self._channel_index(channel, unit)
+        old = self._channel_rows.pop((channel, i), None)
+        if old is not None:
+            self._apply_channel(channel, i, [(k, -v) for k, v in enumerate(old) if v], -1)
+
+    def channel_units(self) -> list[tuple[str, UnitCode]]:
+        """The (channel, unit) contributions in place, in territory order."""
+        return [(name, self._codes[i]) for name, i in sorted(self._channel_rows, key=lambda k: (k[1], k[0]))]
+
     def result(self, unit: UnitCode) -> UnitResult:
         i = self._index.get(unit)
         if i is None:
@@ -143,6 +176,7 @@ class Aggregator:
             reported=self._reported[i],
             missing=self._missing(unit, i),
             totals=self._totals(i),
+            channels=self._channels_at(i) if self._channel_n else _NO_CHANNELS,
         )
 
     def results(self) -> dict[UnitCode, UnitResult]:
@@ -212,6 +246,78 @@ class Aggregator:
                 sums[b + k] += d
             j = self._parent[j]
 
+    def _channel_index(self, channel: str, unit: UnitCode) -> int:
+        i = self._index.get(unit)
+        if not isinstance(channel, str) or not channel:
+            raise InputError([Problem(rule="channel", field="channel", message=f"bad channel name {channel!r}")])
+        if i is None:
+            raise NotFound(f"unit {unit!r} is not in the territory", code="unknown_unit", details={"unit": unit})
+        if self._territory[unit].kind is UnitKind.PRECINCT:
+            raise InputError(
+                [Problem(rule="channel_unit", field="unit", message=f"{unit} is a precinct: it counts by protocol")],
+                summary=f"channel {channel!r} cannot be attached to a precinct",
+            )
+        return i
+
+    def _channel_row(self, channel: str, unit: UnitCode, counts: Mapping[QuestionCode, Counts]) -> list[int]:
+        """A full-width row: every field of every contest, 0 where the channel brings nothing."""
+        problems = [
+            Problem(rule="channel_contest", field=str(q), message="not a contest of this count")
+            for q in counts
+            if q not in self._questions
+        ]
+        row: list[int] = []
+        for c in self._layout:
+            per_q = counts.get(c.contest)
+            if per_q is None:
+                row.extend([0] * len(c.fields))
+                continue
+            if c.scope is not None and c.scope not in (unit, *self._territory.ancestors(unit)):
+                problems.append(
+                    Problem(rule="channel_scope", field=str(c.contest), message=f"{unit} is outside {c.scope}")
+                )
+            problems.extend(
+                Problem(rule="channel_field", field=f"{c.contest}.{f}", message="not a field of this contest")
+                for f in per_q
+                if f not in c.fields
+            )
+            for f in c.fields:
+                v = per_q.get(f, 0)
+                if type(v) is not int or not 0 <= v <= MAX_COUNT:
+                    problems.append(Problem(rule="count", field=f"{c.contest}.{f}", message=f"bad count {v!r}"))
+                    v = 0
+                row.append(v)
+        if problems:
+            raise InputError(problems, summary=f"channel {channel!r} at {unit} cannot be aggregated")
+        return row
+
+    def _apply_channel(self, channel: str, i: int, delta: list[tuple[int, int]], step: int) -> None:
+        """Add ``delta`` to the unit's sums and its ancestors', and to the channel's own sums there."""
+        w, sums = self._width, self._sums
+        own = self._channel_sums.setdefault(channel, {})
+        count = self._channel_n.setdefault(channel, {})
+        j = i
+        while j >= 0:
+            b = j * w
+            mine = own.setdefault(j, [0] * w)
+            for k, d in delta:
+                sums[b + k] += d
+                mine[k] += d
+            count[j] = count.get(j, 0) + step
+            if not count[j]:
+                del count[j], own[j]
+            j = self._parent[j]
+        if not count:
+            del self._channel_n[channel], self._channel_sums[channel]
+
+    def _channels_at(self, i: int) -> Mapping[str, Mapping[QuestionCode, Counts]]:
+        out: dict[str, Mapping[QuestionCode, Counts]] = {}
+        for name in sorted(self._channel_n):
+            row = self._channel_sums[name].get(i)
+            if row is not None:
+                out[name] = self._blocks(i, row)
+        return out or _NO_CHANNELS
+
     def _bump(self, column: array[int], i: int, step: int) -> None:
         j = i
         while j >= 0:
@@ -219,8 +325,15 @@ class Aggregator:
             j = self._parent[j]
 
     def _totals(self, i: int) -> dict[QuestionCode, dict[str, int]]:
-        base = i * self._width
+        base = i * self._width  # inlined (not via _blocks): results() calls this for every unit
         row = self._sums[base : base + self._width]
+        out: dict[QuestionCode, dict[str, int]] = {}
+        for k in self._at_unit[i]:
+            c, off = self._layout[k], self._offsets[k]
+            out[c.contest] = dict(zip(c.fields, row[off : off + len(c.fields)], strict=True))
+        return out
+
+    def _blocks(self, i: int, row: Sequence[int]) -> dict[QuestionCode, dict[str, int]]:
         out: dict[QuestionCode, dict[str, int]] = {}
         for k in self._at_unit[i]:
             c, off = self._layout[k], self._offsets[k]

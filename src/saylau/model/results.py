@@ -14,9 +14,18 @@ from saylau.model.protocol import Counts
 from saylau.model.referendum import Referendum
 from saylau.model.territory import Territory
 
-__all__ = ["Correction", "PrecinctWarning", "ResultStatus", "ResultsView", "UnitResult"]
+__all__ = [
+    "ChannelSource",
+    "ChannelStatus",
+    "Correction",
+    "PrecinctWarning",
+    "ResultStatus",
+    "ResultsView",
+    "UnitResult",
+]
 
 ResultStatus = Literal["provisional", "final", "certified"]
+ChannelStatus = Literal["pending", "counted"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,10 +37,31 @@ class UnitResult:
     reported: int
     missing: tuple[UnitCode, ...]
     totals: Mapping[QuestionCode, Counts]
+    # Of the totals, what each channel (e.g. "electronic") at this unit or below brought (spec/counting.md
+    # §5): the totals already include it; a unit without channels has none.
+    channels: Mapping[str, Mapping[QuestionCode, Counts]] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
         return self.reported == self.expected
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelSource:
+    """An e2e election linked to a unit of the event as a channel (spec/counting.md §5).
+
+    ``pending`` until the election's record has its ``result`` event; ``counted`` after, with the record's
+    head (the result event's hash) and the counted ballots, so anyone can check them with saylau-verify.
+    """
+
+    channel: str
+    unit: UnitCode
+    election: str
+    fingerprint: str
+    status: ChannelStatus
+    head: str | None = None
+    ballots: int | None = None
+    questions: Mapping[str, QuestionCode] = field(default_factory=dict)  # e2e question -> event question
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,3 +99,5 @@ class ResultsView:
     # Election contests (spec/contests.md): outcomes holds the question contests only.
     seat_outcomes: Mapping[QuestionCode, SeatOutcome] = field(default_factory=dict)
     district_outcomes: Mapping[QuestionCode, DistrictOutcome] = field(default_factory=dict)
+    # The e2e channels linked to the event's units, pending or counted (spec/counting.md §5).
+    channels: tuple[ChannelSource, ...] = ()

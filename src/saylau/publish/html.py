@@ -11,9 +11,10 @@ from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.outcome import Outcome
 from saylau.model.protocol import Counts
 from saylau.model.referendum import ContestKind, Question
-from saylau.model.results import Correction, ResultsView, UnitResult
+from saylau.model.results import ChannelSource, Correction, ResultsView, UnitResult
 from saylau.publish.figures import percent_str, refuse_test, share, units_in_order
 from saylau.publish.html_contests import districts, party_lists
+from saylau.publish.json_out import channels_below
 
 __all__ = ["render_html"]
 
@@ -50,6 +51,7 @@ def _page(view: ResultsView) -> dict[str, Any]:
         "districts": districts(view),
         "warnings": view.warnings,
         "corrections": [_correction(c) for c in view.corrections],
+        "channels": [_source(s) for s in view.channels],
     }
 
 
@@ -90,7 +92,33 @@ def _row(view: ResultsView, code: UnitCode, result: UnitResult, q: QuestionCode)
     for fld in ("yes", "no", "not_counted", "invalid"):
         row[fld] = _n(counts, fld)
         row[fld + "_pct"] = percent_str(share(counts, fld, "participated"))
+    row["channels"] = _channels(view, code, result, q)
     return row
+
+
+def _channels(view: ResultsView, code: UnitCode, result: UnitResult, q: QuestionCode) -> list[dict[str, Any]]:
+    """The line "of which electronic ballots: …" (spec/counting.md §5): what a channel brought to the row."""
+    out = []
+    for name, by_question in result.channels.items():
+        counts = by_question.get(q)
+        if counts is None or not any(counts.values()):
+            continue
+        elections = [s.election for s in channels_below(view).get(code, []) if s.channel == name]
+        fields = ("participated", "yes", "no", "not_counted", "invalid")
+        out.append({"name": name, "elections": elections, **{f: _n(counts, f) for f in fields}})
+    return out
+
+
+def _source(s: ChannelSource) -> dict[str, Any]:
+    return {
+        "channel": s.channel,
+        "unit": s.unit,
+        "election": s.election,
+        "fingerprint": s.fingerprint,
+        "status": s.status,
+        "head": s.head or "",
+        "ballots": f"{s.ballots:,}" if s.ballots is not None else "",
+    }
 
 
 def _n(counts: Counts, fld: str) -> str:

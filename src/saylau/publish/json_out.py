@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any, Literal, assert_never
 
-from saylau.model.ids import QuestionCode
+from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.numbers import decimal_str, fraction_str
 from saylau.model.protocol import Counts
 from saylau.model.referendum import ContestKind, Question, Referendum
-from saylau.model.results import Correction, ResultsView, UnitResult
+from saylau.model.results import ChannelSource, Correction, ResultsView, UnitResult
 from saylau.model.territory import UnitKind
 from saylau.publish.contests import in_scope
 from saylau.publish.figures import refuse_test, shares, units_in_order
@@ -22,7 +22,7 @@ from saylau.publish.json_contests import (
 )
 from saylau.rules import outcome_json
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "to_json"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "channel_source_json", "channels_below", "to_json"]
 
 FORMAT = "saylau-results"
 FORMAT_VERSION = 1
@@ -34,7 +34,8 @@ def to_json(view: ResultsView, *, level: Literal["all", "top"] = "all") -> dict[
     ``level="top"`` keeps the country and its direct children only (a summary, e.g. the zero report).
     """
     refuse_test(view)
-    return {
+    below = channels_below(view)
+    doc: dict[str, Any] = {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "event": _event(view.event),
@@ -42,10 +43,39 @@ def to_json(view: ResultsView, *, level: Literal["all", "top"] = "all") -> dict[
         "status": view.status,
         "phase": str(view.phase),
         "generated_at": view.generated_at.isoformat(),
-        "units": [_unit(view, result) for _, depth, result in units_in_order(view) if level == "all" or depth <= 1],
+        "units": [
+            _unit(view, result, below) for _, depth, result in units_in_order(view) if level == "all" or depth <= 1
+        ],
         "outcomes": _outcomes(view),
         "warnings": [{"precinct": w.precinct, "code": w.code, "message": w.message} for w in view.warnings],
         "corrections": [_correction(c) for c in view.corrections],
+    }
+    if view.channels:  # only for an event with linked e2e elections (spec/formats.md §4)
+        doc["channels"] = [channel_source_json(s) for s in view.channels]
+    return doc
+
+
+def channels_below(view: ResultsView) -> dict[UnitCode, list[ChannelSource]]:
+    """Per unit, the counted channel sources at it or below it (what its ``channels`` sums came from)."""
+    out: dict[UnitCode, list[ChannelSource]] = {}
+    for source in view.channels:
+        if source.status == "counted":
+            for code in (source.unit, *view.territory.ancestors(source.unit)):
+                out.setdefault(code, []).append(source)
+    return out
+
+
+def channel_source_json(source: ChannelSource) -> dict[str, Any]:
+    """An e2e election as a channel: its id, record fingerprint and head (check it with saylau-verify)."""
+    return {
+        "channel": source.channel,
+        "unit": source.unit,
+        "election": source.election,
+        "fingerprint": source.fingerprint,
+        "status": source.status,
+        "head": source.head,
+        "ballots": source.ballots,
+        "questions": dict(source.questions),
     }
 
 
@@ -91,7 +121,7 @@ def _outcomes(view: ResultsView) -> dict[str, Any]:
     return out
 
 
-def _unit(view: ResultsView, result: UnitResult) -> dict[str, Any]:
+def _unit(view: ResultsView, result: UnitResult, below: Mapping[UnitCode, list[ChannelSource]]) -> dict[str, Any]:
     unit = view.territory[result.unit]
     out: dict[str, Any] = {
         "code": unit.code,
@@ -113,6 +143,14 @@ def _unit(view: ResultsView, result: UnitResult) -> dict[str, Any]:
         for q in view.event.questions
         if q.code in result.totals and in_scope(view, q, unit.code)
     }
+    if result.channels:  # of the counts above, what each channel at or below this unit brought
+        out["channels"] = {
+            name: {
+                "counts": _by_question(counts),
+                "sources": [channel_source_json(s) for s in below.get(unit.code, []) if s.channel == name],
+            }
+            for name, counts in result.channels.items()
+        }
     return out
 
 

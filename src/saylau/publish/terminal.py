@@ -34,6 +34,7 @@ def render_terminal(view: ResultsView, console: Console, *, level: Literal["top"
         match contest.kind:
             case ContestKind.QUESTION:
                 console.print(_table(view, q, level))
+                _channel_lines(view, q, console)
                 outcome = view.outcomes.get(q)
                 if outcome is not None:
                     console.print(_outcome(outcome))
@@ -53,6 +54,27 @@ def render_terminal(view: ResultsView, console: Console, *, level: Literal["top"
 
 
 _SHOWN = 20
+
+
+def _channel_lines(view: ResultsView, q: QuestionCode, console: Console) -> None:
+    """Of the national totals, what each channel brought, and each e2e election behind it (spec/counting.md §5)."""
+    national = view.results.get(view.territory.root)
+    for name, by_question in (national.channels if national is not None else {}).items():
+        c = by_question.get(q)
+        if c is not None:
+            console.print(
+                Text(
+                    f"  of which {name} ballots: took part {c.get('participated', 0):,} · Yes {c.get('yes', 0):,}"
+                    f" · No {c.get('no', 0):,} · not counted {c.get('not_counted', 0):,}"
+                    f" · invalid {c.get('invalid', 0):,}"
+                )
+            )
+    for s in view.channels:
+        if q in s.questions.values():
+            state = f"counted, head {s.head}" if s.status == "counted" else "PENDING: no result yet, not in the totals"
+            console.print(
+                Text(f"  {s.channel} at {s.unit}: e2e election {s.election} (fingerprint {s.fingerprint}), {state}")
+            )
 
 
 def _notes(view: ResultsView, console: Console) -> None:

@@ -143,6 +143,8 @@ def advance(ctx: Context, code: str, target: Phase) -> PhaseChange:
             view = build_view(tx, row, territory, Mode.LIVE, now, phase=target)
             digest = tx.insert_report(row.id, "zero", published_json(view, level="top"), now)
         tx.set_phase(row.id, row.phase, target, ctx.actor, now)
+        if target in (Phase.FINAL, Phase.CERTIFIED):  # after set_phase's row lock: a concurrent link is seen
+            _check_channels(tx, row, target)
         tx.audit(code, ctx.actor, "phase.change", "ok", {"from": row.phase.value, "to": target.value}, now)
     return PhaseChange(code, row.phase, target, digest, len(territory.precincts()))
 
@@ -163,6 +165,20 @@ def _check_preconditions(tx: Tx, row: EventRow, territory: Territory, target: Ph
                 code="incomplete",
                 details={"missing": missing, "open_rounds": sorted(open_rounds)},
             )
+
+
+def _check_channels(tx: Tx, row: EventRow, target: Phase) -> None:
+    """A linked e2e election without its result would leave its e-ballots out (spec/counting.md §5)."""
+    from saylau.services.e2e_channel import pending_channels  # e2e_channel imports this module
+
+    pending = pending_channels(tx, row)
+    if pending:
+        named = ", ".join(f"{p.election} (at {p.unit})" for p in pending)
+        raise LifecycleError(
+            f"results cannot become {target}: the electronic channel of e2e election(s) {named} has no result yet",
+            code="channel_pending",
+            details={"pending": [p.election for p in pending]},
+        )
 
 
 def _open_rounds(tx: Tx, row: EventRow) -> set[str]:

@@ -18,6 +18,7 @@ from saylau.model import (
     Outcome,
     Phase,
     PrecinctWarning,
+    ProtocolSchema,
     QuestionCode,
     ResultStatus,
     ResultsView,
@@ -26,18 +27,22 @@ from saylau.model import (
     UnitCode,
     UnitResult,
 )
+from saylau.model.results import ChannelSource
 from saylau.publish import render_html, to_csv, to_json, to_nist
 from saylau.rules import decide, decide_district, decide_party_list
 from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
+from saylau.services.e2e_channel import ChannelMapping, QuestionLink, channel_sources, counting_categories
 from saylau.services.embargo import Audience, check_public
 from saylau.services.events import EventRules, event_rules, load_event, require_territory
 from saylau.store import EventRow, Tx, VersionRow
+from saylau.store.e2e_repo import ChannelLinkRow, E2eTx, channel_links, channel_stamp
 
 __all__ = [
     "ExportFormat",
     "LiveResults",
     "PrecinctState",
+    "Stamp",
     "build_view",
     "export",
     "precinct_states",
@@ -46,6 +51,8 @@ __all__ = [
 ]
 
 ExportFormat = Literal["csv", "json", "html", "nist"]
+# (phase, accepted versions, newest version id, linked e2e channels, linked channels with a result)
+Stamp = tuple[str, int, int, int, int]
 
 
 def results(
@@ -73,13 +80,15 @@ class LiveResults:
         self._mode = mode
         self._state: _Accumulated | None = None
 
-    def stamp(self) -> tuple[str, int, int]:
-        """A cheap fingerprint of what the results depend on: the phase, and the number and newest id of
-        the accepted versions. Equal stamps mean an equal published document (generated_at aside)."""
+    def stamp(self) -> Stamp:
+        """A cheap fingerprint of what the results depend on: the phase, the number and newest id of the
+        accepted versions, and the linked e2e channels and how many have a result (a result appearing
+        changes the totals). Equal stamps mean an equal published document (generated_at aside)."""
         with self._ctx.store.transaction() as tx:
             row = load_event(tx, self._code)
             count, newest = tx.versions_stamp(row.id, self._mode)
-            return str(row.phase), count, newest
+            links, counted = channel_stamp(E2eTx(tx), row.id) if self._mode is Mode.LIVE else (0, 0)
+            return str(row.phase), count, newest, links, counted
 
     def refresh(self) -> ResultsView:
         with self._ctx.store.transaction() as tx:
@@ -91,25 +100,65 @@ class LiveResults:
             if self._state.applied != tx.count_versions(row.id, self._mode):  # a version committed late
                 self._state = _Accumulated.start(row, territory)
                 self._state.apply(tx.iter_versions(row.id, self._mode))
+            self._state.apply_channels(_links(tx, row, self._mode))
             return self._state.view(row, self._mode, self._ctx.clock(), row.phase)
 
 
-class _Accumulated:
-    __slots__ = ("agg", "applied", "corrections", "last_id", "rules", "territory", "warnings")
+def _links(tx: Tx, row: EventRow, mode: Mode) -> list[ChannelLinkRow]:
+    """The e2e channels linked to the event; test data never mixes with them (live mode only)."""
+    return channel_links(E2eTx(tx), event_id=row.id) if mode is Mode.LIVE else []
 
-    def __init__(self, territory: Territory, rules: EventRules, agg: Aggregator):
+
+class _Accumulated:
+    __slots__ = (
+        "agg",
+        "applied",
+        "channels",
+        "corrections",
+        "last_id",
+        "rules",
+        "schemas",
+        "territory",
+        "warnings",
+    )
+
+    def __init__(
+        self, territory: Territory, rules: EventRules, agg: Aggregator, schemas: Mapping[QuestionCode, ProtocolSchema]
+    ):
         self.territory = territory
         self.rules = rules
         self.agg = agg
+        self.schemas = schemas
         self.corrections: list[Correction] = []
         self.warnings: dict[UnitCode, tuple[PrecinctWarning, ...]] = {}
         self.last_id = 0
         self.applied = 0  # versions applied so far
+        self.channels: dict[str, ChannelSource] = {}  # e2e election -> its channel as last applied
 
     @classmethod
     def start(cls, row: EventRow, territory: Territory) -> _Accumulated:
         rules = event_rules(row.referendum)
-        return cls(territory, rules, Aggregator(territory, ballot_of(row.referendum, rules, territory).layouts))
+        ballot = ballot_of(row.referendum, rules, territory)
+        return cls(territory, rules, Aggregator(territory, ballot.layouts), ballot.schemas)
+
+    def apply_channels(self, links: Sequence[ChannelLinkRow]) -> None:
+        """Bring the channels in line with the links: a result that appeared is added, a link that went
+        away is withdrawn; unchanged channels cost nothing (spec/counting.md §5)."""
+        if not links and not self.channels:
+            return
+        contests = {q.contest for link in links for q in _contests_of(link)}
+        took_part = {q: counting_categories(self.schemas[q], self.rules.version.preset or "")[0] for q in contests}
+        wanted = {s.election: (s, c) for s, c in channel_sources(links, took_part)}
+        for election, old in list(self.channels.items()):
+            new = wanted.get(election)
+            if old.status == "counted" and (new is None or new[0] != old):
+                self.agg.remove_channel(old.channel, old.unit)
+            if new is None:
+                del self.channels[election]
+        for election, (source, counts) in wanted.items():
+            if counts is not None and self.channels.get(election) != source:
+                self.agg.set_channel(source.channel, source.unit, counts)
+            self.channels[election] = source
 
     def apply(self, versions: Iterable[VersionRow]) -> None:
         with bulk():
@@ -166,7 +215,12 @@ class _Accumulated:
             generated_at=now,
             warnings=tuple(w for p in self.territory.precincts() if p in self.warnings for w in self.warnings[p]),
             corrections=tuple(self.corrections),
+            channels=tuple(self.channels.values()),
         )
+
+
+def _contests_of(link: ChannelLinkRow) -> list[QuestionLink]:
+    return list(ChannelMapping.from_json(link.mapping).questions)
 
 
 def build_view(
@@ -174,6 +228,7 @@ def build_view(
 ) -> ResultsView:
     state = _Accumulated.start(row, territory)
     state.apply(tx.iter_versions(row.id, mode))
+    state.apply_channels(_links(tx, row, mode))
     return state.view(row, mode, now, phase or row.phase)
 
 

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import String, and_, bindparam, func, insert, literal, select, union_all
 
 from saylau.record.events import Event, EventType
 from saylau.store import e2e_schema as e
+from saylau.store.canonical import canonical_json
 from saylau.store.repo import Tx
+from saylau.store.schema import audit_log
 
-__all__ = ["BallotRow", "E2eTx", "ElectionRow", "NewBallot"]
+__all__ = ["AuditRow", "BallotRow", "E2eTx", "ElectionRow", "IntakeRow", "NewBallot"]
 
 _IN_CHUNK = 900
 
@@ -47,8 +49,79 @@ class BallotRow:
     height: int
 
 
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    """One row of the audit log, written with others by ``E2eTx.audit_many``."""
+
+    event: str | None
+    actor: str
+    action: str
+    outcome: str  # "ok" | "refused"
+    details: Mapping[str, object]
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class IntakeRow:
+    """What verifying a ballot needs, read in one query: the election, its head event now, the joint key
+    event's payload (None before the key ceremony) and whether the ballot's credential is registered."""
+
+    election: ElectionRow
+    head: Event
+    joint_key: str | None
+    registered: bool
+
+
 def _event(row: Any) -> Event:
     return Event(row.height, row.parent, EventType(row.type), row.payload, row.payload_hash, row.hash)
+
+
+def _conflicts_statement() -> Any:
+    """Built once (the hot path of intake): which of a batch's ballot ids, ciphertext fingerprints and
+    credentials (with a cast ballot) the database already holds, tagged by kind."""
+    b, f = e.e2e_ballot, e.e2e_fingerprint
+    election: Any = bindparam("election")
+    return union_all(
+        select(literal("id").label("what"), b.c.ballot_id.label("value")).where(
+            b.c.election_id == election, b.c.ballot_id.in_(bindparam("ids", expanding=True))
+        ),
+        select(literal("ciphertext").label("what"), f.c.fingerprint.label("value")).where(
+            f.c.election_id == election, f.c.fingerprint.in_(bindparam("fingerprints", expanding=True))
+        ),
+        select(literal("credential").label("what"), b.c.credential.label("value"))
+        .where(
+            b.c.election_id == election,
+            b.c.kind == "cast",
+            b.c.credential.in_(bindparam("credentials", expanding=True)),
+        )
+        .distinct(),
+    )
+
+
+_CONFLICTS = _conflicts_statement()
+
+
+def _head_and_last_statement() -> Any:
+    """Built once: the election's head event with the tracking code of its last cast ballot."""
+    t, b = e.e2e_event, e.e2e_ballot
+    election: Any = bindparam("election")
+    top = select(func.max(t.c.height)).where(t.c.election_id == election).scalar_subquery()
+    last = (
+        select(b.c.tracking_code)
+        .where(b.c.election_id == election, b.c.kind == "cast")
+        .order_by(b.c.height.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return select(t, last.label("last_tracking")).where(t.c.election_id == election, t.c.height == top)
+
+
+_HEAD_AND_LAST = _head_and_last_statement()
+_INSERT_EVENT = insert(e.e2e_event)
+_INSERT_BALLOT = insert(e.e2e_ballot).returning(e.e2e_ballot.c.id, e.e2e_ballot.c.ballot_id)
+_INSERT_FINGERPRINT = insert(e.e2e_fingerprint)
+_INSERT_AUDIT = insert(audit_log)
+_LOCK = select(e.e2e_election.c.id).where(e.e2e_election.c.code == bindparam("code", type_=String)).with_for_update()
 
 
 class E2eTx:
@@ -71,7 +144,7 @@ class E2eTx:
         """SELECT … FOR UPDATE on the election's row (PostgreSQL; SQLite's write transaction already
         holds the database's write lock)."""
         if self.conn.dialect.name != "sqlite":
-            self.conn.execute(select(e.e2e_election.c.id).where(e.e2e_election.c.code == code).with_for_update()).all()
+            self.conn.execute(_LOCK, {"code": code}).all()
 
     def election_codes(self) -> list[str]:
         return list(self.conn.execute(select(e.e2e_election.c.code).order_by(e.e2e_election.c.id)).scalars())
@@ -134,6 +207,54 @@ class E2eTx:
         return self.conn.execute(query).first() is not None
 
     # --- ballots -------------------------------------------------------------------------------
+    def intake_row(self, code: str, credential: str) -> IntakeRow | None:
+        """One round trip for ``cast_ballot``'s checks before the lock (None: no such election). Every
+        lookup is by a unique index: the cost does not grow with the number of ballots."""
+        el, ev, cr = e.e2e_election, e.e2e_event, e.e2e_credential
+        head, key = ev.alias("head"), ev.alias("joint_key")
+        # Uncorrelated sub-queries (computed once, then index lookups): a correlated max(height) joined
+        # to the events let PostgreSQL's planner hash-join every event of the election, a cost that grew
+        # with the ballots.
+        eid = select(el.c.id).where(el.c.code == code).scalar_subquery()
+        top = select(func.max(ev.c.height)).where(ev.c.election_id == eid).scalar_subquery()
+        registered = select(cr.c.id).where(cr.c.election_id == eid, cr.c.credential == credential).exists()
+        query = (
+            select(el, registered.label("registered"), key.c.payload.label("joint_key_payload"))
+            .add_columns(*(c.label(f"head_{c.name}") for c in head.c))
+            .select_from(
+                el.join(head, and_(head.c.election_id == eid, head.c.height == top)).outerjoin(
+                    key, and_(key.c.election_id == eid, key.c.type == EventType.JOINT_KEY.value)
+                )
+            )
+            .where(el.c.code == code)
+        )
+        row = self.conn.execute(query).first()
+        if row is None:
+            return None
+        m = row._mapping
+        top_event = Event(
+            m["head_height"],
+            m["head_parent"],
+            EventType(m["head_type"]),
+            m["head_payload"],
+            m["head_payload_hash"],
+            m["head_hash"],
+        )
+        election = ElectionRow(row.id, row.code, row.fingerprint, row.manifest)
+        return IntakeRow(election, top_event, row.joint_key_payload, bool(row.registered))
+
+    def ballot_conflicts(self, election_id: int, ballot_id: str, fingerprints: Sequence[str]) -> tuple[bool, bool]:
+        """(the ballot id is taken, one of the ciphertext fingerprints is taken), in one round trip."""
+        b, f = e.e2e_ballot, e.e2e_fingerprint
+        query = union_all(
+            select(literal("id").label("what")).where(b.c.election_id == election_id, b.c.ballot_id == ballot_id),
+            select(literal("ciphertext").label("what")).where(
+                f.c.election_id == election_id, f.c.fingerprint.in_(list(fingerprints))
+            ),
+        )
+        found = set(self.conn.execute(query).scalars())
+        return "id" in found, "ciphertext" in found
+
     def find_ballot(self, election_id: int, ballot_id: str) -> BallotRow | None:
         t = e.e2e_ballot
         row = self.conn.execute(select(t).where(t.c.election_id == election_id, t.c.ballot_id == ballot_id)).first()
@@ -176,6 +297,208 @@ class E2eTx:
         query = select(t).where(t.c.election_id == election_id, t.c.kind == "cast").order_by(t.c.height)
         return [_ballot(r) for r in self.conn.execute(query)]
 
+    # --- batches of ballots (group commit: services.e2e_intake) ----------------------------------
+    def credentials(self, election_id: int) -> list[str]:
+        """Every registered public credential of the election (fixed once voting has opened)."""
+        t = e.e2e_credential
+        return list(self.conn.execute(select(t.c.credential).where(t.c.election_id == election_id)).scalars())
+
+    def batch_conflicts(
+        self, election_id: int, ballot_ids: Sequence[str], fingerprints: Sequence[str], credentials: Sequence[str]
+    ) -> tuple[set[str], set[str], set[str]]:
+        """Of the given values, those already in the database: (ballot ids used by any ballot, ciphertext
+        fingerprints received, credentials with a cast ballot). One statement for a whole batch (more only
+        when a list is longer than a chunk that keeps SQLite under its limit on bound parameters)."""
+        ids, fps, creds = _padded(ballot_ids), _padded(fingerprints), _padded(credentials)
+        found: dict[str, set[str]] = {"id": set(), "ciphertext": set(), "credential": set()}
+        step = _IN_CHUNK // 3
+        for start in range(0, max(len(ids), len(fps), len(creds), 1), step):
+            chunks = {
+                "election": election_id,
+                "ids": ids[start : start + step],
+                "fingerprints": fps[start : start + step],
+                "credentials": creds[start : start + step],
+            }
+            for what, value in self.conn.execute(_CONFLICTS, chunks):
+                found[what].add(value)
+        return found["id"], found["ciphertext"], found["credential"]
+
+    def head_and_last_cast(self, election_id: int) -> tuple[Event, str | None]:
+        """The head event and the last cast ballot's tracking code (None before the first), in one round
+        trip; read with the election locked, so both are as the last committed writer left them."""
+        row = self.conn.execute(_HEAD_AND_LAST, {"election": election_id}).one()
+        return _event(row), row.last_tracking
+
+    def append_many(self, election_id: int, events: Sequence[Event]) -> None:
+        """Append consecutive events in one executemany (UNIQUE(election, height) still guards each)."""
+        if events:
+            rows = [
+                {
+                    "election_id": election_id,
+                    "height": v.height,
+                    "type": v.type.value,
+                    "parent": v.parent,
+                    "payload": v.payload,
+                    "payload_hash": v.payload_hash,
+                    "hash": v.hash,
+                }
+                for v in events
+            ]
+            self.conn.execute(_INSERT_EVENT, rows)
+
+    def insert_ballots(self, election_id: int, ballots: Sequence[NewBallot]) -> None:
+        """The ballot rows (one multi-row insert, ids returned with their ballot id, which is unique), then
+        all their ciphertext fingerprints (one executemany)."""
+        if not ballots:
+            return
+        rows = [
+            {
+                "election_id": election_id,
+                "ballot_id": v.ballot_id,
+                "credential": v.credential,
+                "ballot_hash": v.ballot_hash,
+                "kind": v.kind,
+                "tracking_code": v.tracking_code,
+                "height": v.height,
+            }
+            for v in ballots
+        ]
+        returned = self.conn.execute(_INSERT_BALLOT, rows)
+        row_ids = {ballot_id: row_id for row_id, ballot_id in returned}
+        fingerprints = [
+            {"election_id": election_id, "ballot_row": row_ids[v.ballot_id], "fingerprint": f}
+            for v in ballots
+            for f in v.fingerprints
+        ]
+        self.conn.execute(_INSERT_FINGERPRINT, fingerprints)
+
+    def audit_many(self, rows: Sequence[AuditRow]) -> None:
+        """Audit log rows in one executemany, in the given order (as ``Tx.audit`` writes one)."""
+        if rows:
+            params = [
+                {
+                    "event_code": r.event,
+                    "at": r.at,
+                    "actor": r.actor,
+                    "action": r.action,
+                    "outcome": r.outcome,
+                    "details": canonical_json(dict(r.details)),
+                }
+                for r in rows
+            ]
+            self.conn.execute(_INSERT_AUDIT, params)
+
+
+def _padded(values: Iterable[str]) -> list[str]:
+    """The distinct values, sorted, the last repeated up to a power of two (at most ``_IN_CHUNK // 3``): an
+    IN list of a handful of lengths renders a handful of SQL texts, which the driver parses once each."""
+    out = sorted(set(values))
+    size = 1
+    while size < len(out):
+        size *= 2
+    step = _IN_CHUNK // 3
+    if out and len(out) <= step:
+        out += [out[-1]] * (min(size, step) - len(out))
+    return out
+
 
 def _ballot(row: Any) -> BallotRow:
     return BallotRow(row.ballot_id, row.credential, row.ballot_hash, row.kind, row.tracking_code, row.height)
+
+
+# --- e2e elections as channels of a referendum event's unit (spec/counting.md §5) -------------------
+# Added at the end on purpose (other work optimises the ballot queries above).
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelLinkRow:
+    """A link of an e2e election to one unit of an event, and where its record stands."""
+
+    election_id: int
+    election: str
+    fingerprint: str
+    event_id: int
+    unit: str
+    channel: str
+    mapping: str  # canonical JSON, as stored
+    result: Event | None  # the record's `result` event once it exists (then it is the head)
+    tally: Event | None  # the `tally` event, read with the result (it holds the counted ballots)
+
+
+def insert_channel_link(
+    x: E2eTx, election_id: int, event_id: int, unit_id: int, channel: str, mapping: str, now: dt.datetime
+) -> None:
+    values = {
+        "election_id": election_id,
+        "event_id": event_id,
+        "unit_id": unit_id,
+        "channel": channel,
+        "mapping": mapping,
+        "linked_at": now,
+    }
+    x.conn.execute(insert(e.e2e_channel), values)
+
+
+def channel_links(x: E2eTx, *, event_id: int | None = None, election_id: int | None = None) -> list[ChannelLinkRow]:
+    """The links of an event (or of one election), in link order, each with its result and tally events
+    when the record has a result (both read in one more query)."""
+    from saylau.store.schema import unit  # the event tables live in schema.py
+
+    c, el = e.e2e_channel, e.e2e_election
+    query = (
+        select(c, el.c.code.label("election"), el.c.fingerprint, unit.c.code.label("unit"))
+        .join(el, el.c.id == c.c.election_id)
+        .join(unit, unit.c.id == c.c.unit_id)
+        .order_by(c.c.id)
+    )
+    if event_id is not None:
+        query = query.where(c.c.event_id == event_id)
+    if election_id is not None:
+        query = query.where(c.c.election_id == election_id)
+    rows = x.conn.execute(query).all()
+    ev = e.e2e_event
+    wanted = [EventType.RESULT.value, EventType.TALLY.value]
+    found: dict[tuple[int, str], Event] = {}
+    ids = [r.election_id for r in rows]
+    for start in range(0, len(ids), _IN_CHUNK):
+        events = x.conn.execute(
+            select(ev).where(ev.c.election_id.in_(ids[start : start + _IN_CHUNK]), ev.c.type.in_(wanted))
+        )
+        found.update(((r.election_id, r.type), _event(r)) for r in events)
+    out = []
+    for r in rows:
+        result = found.get((r.election_id, EventType.RESULT.value))
+        tally = found.get((r.election_id, EventType.TALLY.value)) if result is not None else None
+        out.append(
+            ChannelLinkRow(
+                r.election_id, r.election, r.fingerprint, r.event_id, r.unit, r.channel, r.mapping, result, tally
+            )
+        )
+    return out
+
+
+def channel_stamp(x: E2eTx, event_id: int) -> tuple[int, int]:
+    """(links of the event, linked elections whose record has a result): changes when a result appears."""
+    c, ev = e.e2e_channel, e.e2e_event
+    links = x.conn.execute(select(func.count()).select_from(c).where(c.c.event_id == event_id)).scalar_one()
+    counted = x.conn.execute(
+        select(func.count())
+        .select_from(c)
+        .join(ev, ev.c.election_id == c.c.election_id)
+        .where(c.c.event_id == event_id, ev.c.type == EventType.RESULT.value)
+    ).scalar_one()
+    return int(links), int(counted)
+
+
+def lock_event(x: E2eTx, event_id: int) -> str:
+    """SELECT … FOR UPDATE on the event's row (PostgreSQL; SQLite's write transaction already holds the
+    write lock) and its phase as now committed: a link and a phase change then never pass each other."""
+    from saylau.store.schema import event  # the event tables live in schema.py
+
+    query = select(event.c.phase).where(event.c.id == event_id)
+    if x.conn.dialect.name != "sqlite":
+        query = query.with_for_update()
+    return str(x.conn.execute(query).scalar_one())
+
+
+__all__ += ["ChannelLinkRow", "channel_links", "channel_stamp", "insert_channel_link", "lock_event"]

@@ -14,6 +14,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     Table,
@@ -23,7 +24,15 @@ from sqlalchemy import (
 
 from saylau.store.schema import metadata
 
-__all__ = ["e2e_ballot", "e2e_credential", "e2e_election", "e2e_event", "e2e_fingerprint", "e2e_guardian"]
+__all__ = [
+    "e2e_ballot",
+    "e2e_channel",
+    "e2e_credential",
+    "e2e_election",
+    "e2e_event",
+    "e2e_fingerprint",
+    "e2e_guardian",
+]
 
 EVENT_TYPES = (
     "'setup', 'guardian', 'joint_key', 'credentials', 'ballot', 'spoiled', 'close', 'tally', 'decryption', 'result'"
@@ -60,6 +69,8 @@ e2e_event = Table(
     CheckConstraint("(height = 0) = (type = 'setup')", name="setup_first"),
     CheckConstraint(HEX64.format("hash"), name="hash_hex"),
     CheckConstraint(HEX64.format("payload_hash"), name="payload_hash_hex"),
+    # the joint key (and the other one-off events) by type without reading every ballot event (migration 0008)
+    Index("ix_e2e_event_election_type", "election_id", "type"),
 )
 
 e2e_guardian = Table(
@@ -106,6 +117,10 @@ e2e_ballot = Table(
     CheckConstraint("kind IN ('cast', 'spoiled')", name="kind"),
     CheckConstraint("(kind = 'cast') = (tracking_code IS NOT NULL)", name="tracking_on_cast"),
     CheckConstraint("length(ballot_id) > 0", name="ballot_id_nonempty"),
+    # a credential's ballots (the re-vote rule) and the credential foreign key (migration 0008)
+    Index("ix_e2e_ballot_election_credential", "election_id", "credential"),
+    # the last cast ballot (the tracking code chain) without scanning past spoiled ones (migration 0008)
+    Index("ix_e2e_ballot_election_kind_height", "election_id", "kind", "height"),
 )
 
 e2e_fingerprint = Table(
@@ -116,4 +131,22 @@ e2e_fingerprint = Table(
     Column("ballot_row", ForeignKey("e2e_ballot.id"), nullable=False),
     Column("fingerprint", String(64), nullable=False),  # H_hex("ciphertext", alpha, beta)
     UniqueConstraint("election_id", "fingerprint", name="uq_e2e_fingerprint_election_fingerprint"),
+)
+
+# An e2e election counted as a channel of one unit of a referendum event (spec/counting.md §5): one
+# election links to at most one (event, unit), and a unit has at most one election per channel.
+# ``mapping`` is canonical JSON {"questions": {e2e question: event question}, "options": {e2e question:
+# {option: protocol field}}}, checked against the preset when linking.
+e2e_channel = Table(
+    "e2e_channel",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("election_id", ForeignKey("e2e_election.id"), nullable=False, unique=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("unit_id", ForeignKey("unit.id"), nullable=False),
+    Column("channel", String(32), nullable=False),
+    Column("mapping", Text, nullable=False),
+    Column("linked_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("event_id", "unit_id", "channel", name="uq_e2e_channel_event_unit_channel"),
+    CheckConstraint("length(channel) > 0", name="channel_nonempty"),
 )

@@ -1,0 +1,322 @@
+"""Ballot intake by group commit (issue #5: ≥ 300 ballots/s sustained on PostgreSQL).
+
+Many ballots arriving together share one write transaction, as a database shares a log flush between
+the commits that arrive together. ``BallotIntake.submit`` does, in the caller's thread, everything that
+needs no lock: the election (cached per election once voting is open: manifest, joint key, the
+registered credentials, which are fixed from then on), the proofs and the credential's signature, the
+ciphertext fingerprints and the ballot hash. One writer thread per intake then takes the verified
+ballots queued (up to ``max_batch``, waiting at most ``max_wait`` seconds for more) and, per election, in
+ONE write transaction with the election locked (``E2eTx.lock_election``): reads the head and the last
+tracking code once; checks each ballot in arrival order exactly as ``e2e_voting.cast_ballot`` does (phase,
+ballot id, ciphertexts, the re-vote rule) against the database AND the ballots before it in the batch;
+chains the tracking codes and heights; and writes all events, ballot rows, fingerprints and audit rows
+with a few multi-row statements.
+
+The record is exactly the one casting the same ballots one by one in the same arrival order would give
+(tests/integration/test_e2e_intake.py compares them). A ballot refused inside a batch writes nothing but
+its audited refusal; its future gets the ``E2eRejected``. Futures are resolved only after the commit (an
+acknowledged ballot survives a crash); when the transaction fails, every future of the batch gets the
+error and nothing is acknowledged. Two intakes (two processes) stay correct: the election's row lock
+(PostgreSQL) or the write transaction (SQLite) serialises their batches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import Future
+from dataclasses import dataclass
+
+from saylau.crypto import codec
+from saylau.crypto.ballot import EncryptedBallot, ballot_hash, ciphertext_fingerprints, verify_ballot
+from saylau.crypto.errors import Invalid
+from saylau.crypto.group import Element
+from saylau.crypto.hashing import short_code
+from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_code
+from saylau.model import LifecycleError, SaylauError
+from saylau.record import events as ev
+from saylau.record.encoding import canon, event_hash, payload_hash
+from saylau.record.events import Event, EventType, Phase
+from saylau.services.context import Context
+from saylau.services.e2e import E2eRejected, ElectionState, joint_key, load_state, require_phase
+from saylau.services.e2e_voting import CastReceipt, audit_refusal
+from saylau.store.e2e_repo import AuditRow, E2eTx, NewBallot
+
+__all__ = ["BallotIntake", "IntakeClosed"]
+
+
+class IntakeClosed(LifecycleError):
+    """The intake was shut down: it takes no more ballots."""
+
+    code = "intake_closed"
+
+
+@dataclass(frozen=True, slots=True)
+class _Election:
+    """What verifying a ballot needs, read once while the election is open for voting."""
+
+    state: ElectionState  # as read when cached: its head is read again, locked, by the writer
+    key: Element
+    credentials: frozenset[bytes]  # the registered public credentials (fixed once voting opened)
+
+
+@dataclass(frozen=True, slots=True)
+class _Verified:
+    """A ballot whose proofs and signature verified, waiting for the writer."""
+
+    code: str
+    election: _Election
+    ballot: EncryptedBallot
+    text: str  # canon of the ballot's plain form, as it appears inside its event's payload
+    digest: str
+    fingerprints: tuple[str, ...]
+    future: Future[CastReceipt]
+
+
+_STOP = object()
+
+
+class BallotIntake:
+    """Group commit of cast ballots: ``submit`` verifies in the caller's thread and queues; one writer
+    thread commits what is queued together. ``close`` drains the queue, then stops the writer."""
+
+    def __init__(self, ctx: Context, *, max_batch: int = 256, max_wait: float = 0.005):
+        if max_batch < 1 or max_wait < 0:
+            raise ValueError(f"need max_batch >= 1 and max_wait >= 0 (got {max_batch}, {max_wait})")
+        self._ctx = ctx
+        self._max_batch = max_batch
+        self._max_wait = max_wait
+        self._queue: queue.SimpleQueue[_Verified | object] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._loading = threading.Lock()
+        self._elections: dict[str, _Election] = {}
+        self._writer: threading.Thread | None = None
+        self._closed = False
+        self.transactions = 0  # write transactions committed by the writer (figures for the benchmarks)
+        self.committed = 0  # ballots acknowledged by them
+
+    # --- the callers' side ---------------------------------------------------------------------
+    def submit(self, code: str, ballot: EncryptedBallot) -> Future[CastReceipt]:
+        """Verify ``ballot`` now and queue it; the future resolves to its receipt once committed, or to the
+        refusal (E2eRejected, audited; LifecycleError or NotFound, as ``cast_ballot`` raises them)."""
+        future: Future[CastReceipt] = Future()
+        if self._closed:  # checked again, under the lock, before queueing
+            future.set_exception(IntakeClosed("the ballot intake is shut down: it takes no more ballots"))
+            return future
+        try:
+            verified = self._verify(code, ballot, future)
+        except E2eRejected as exc:
+            future.set_exception(audit_refusal(self._ctx, code, "e2e.cast", exc))
+            return future
+        except SaylauError as exc:
+            future.set_exception(exc)
+            return future
+        with self._lock:
+            if self._closed:
+                future.set_exception(IntakeClosed("the ballot intake is shut down: it takes no more ballots"))
+                return future
+            if self._writer is None:
+                self._writer = threading.Thread(target=self._run, name="saylau-ballot-intake", daemon=True)
+                self._writer.start()
+            self._queue.put(verified)
+        return future
+
+    def cast(self, code: str, ballot: EncryptedBallot) -> CastReceipt:
+        """``submit`` and wait: the receipt once committed, or the refusal raised."""
+        return self.submit(code, ballot).result()
+
+    def close(self, timeout: float | None = None) -> None:
+        """Take no more ballots; commit every ballot already queued, then stop the writer (idempotent)."""
+        with self._lock:
+            self._closed = True
+            writer = self._writer
+            if writer is not None and writer.is_alive():
+                self._queue.put(_STOP)
+        if writer is not None:
+            writer.join(timeout)
+
+    def _election(self, code: str) -> _Election:
+        cached = self._elections.get(code)
+        if cached is not None:
+            return cached
+        with self._loading:  # one load, not one per waiting submitter (the first ballots arrive together)
+            return self._elections.get(code) or self._load(code)
+
+    def _load(self, code: str) -> _Election:
+        with self._ctx.store.transaction() as tx:
+            x = E2eTx(tx)
+            state = load_state(x, code)  # NotFound names the elections there are
+            require_phase(state, Phase.VOTING)
+            election = _Election(
+                state, joint_key(x, state), frozenset(bytes.fromhex(c) for c in x.credentials(state.row.id))
+            )
+        self._elections[code] = election
+        return election
+
+    def _registered(self, code: str, election: _Election, credential: bytes) -> bool:
+        if credential in election.credentials:
+            return True
+        # Not in the set loaded once: ask the database (never true once voting is open, as credentials
+        # are recorded before it opens; asked so that a stale cache can never refuse a voter).
+        with self._ctx.store.transaction() as tx:
+            found = E2eTx(tx).has_credential(election.state.row.id, credential.hex())
+        if found:
+            self._elections.pop(code, None)
+        return found
+
+    def _verify(self, code: str, ballot: EncryptedBallot, future: Future[CastReceipt]) -> _Verified:
+        """The checks of ``cast_ballot`` that need no lock, in its order."""
+        election = self._election(code)
+        if not self._registered(code, election, ballot.credential.data):
+            raise E2eRejected("the ballot is signed by an unregistered credential", code="unknown_credential")
+        state = election.state
+        verdict = verify_ballot(ballot, state.manifest.questions, election.key, state.row.fingerprint)
+        if isinstance(verdict, Invalid):
+            raise E2eRejected(
+                f"the ballot does not verify at {verdict.where}: {verdict.code.value}",
+                code="invalid_ballot",
+                details={"failure": verdict.code.value, "where": verdict.where},
+            )
+        digest = ballot_hash(ballot, state.row.fingerprint)
+        text = canon(codec.to_plain(ballot))
+        return _Verified(code, election, ballot, text, digest, ciphertext_fingerprints(ballot), future)
+
+    # --- the writer ----------------------------------------------------------------------------
+    def _run(self) -> None:
+        stop = False
+        while not stop:
+            item = self._queue.get()
+            if item is _STOP:
+                return
+            batch = [item]
+            deadline = time.monotonic() + self._max_wait
+            while len(batch) < self._max_batch:
+                try:
+                    item = self._queue.get(timeout=max(deadline - time.monotonic(), 0.0))
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stop = True  # what came before the stop is still written
+                    break
+                batch.append(item)
+            by_election: dict[str, list[_Verified]] = {}
+            for v in batch:
+                assert isinstance(v, _Verified)
+                by_election.setdefault(v.code, []).append(v)
+            for code, group in by_election.items():
+                self._commit(code, group)
+
+    def _commit(self, code: str, group: Sequence[_Verified]) -> None:
+        """One transaction for the group; the futures resolved only once it committed (or all failed)."""
+        try:
+            outcomes = self._write(code, group)
+        except Exception as exc:  # the transaction rolled back: nothing of the batch is acknowledged
+            for v in group:
+                v.future.set_exception(exc)
+            return
+        self.transactions += 1
+        self.committed += sum(1 for o in outcomes if isinstance(o, CastReceipt))
+        for v, outcome in zip(group, outcomes, strict=True):
+            if isinstance(outcome, CastReceipt):
+                v.future.set_result(outcome)
+            else:
+                v.future.set_exception(outcome)
+
+    def _write(self, code: str, group: Sequence[_Verified]) -> list[CastReceipt | SaylauError]:
+        ctx = self._ctx
+        with ctx.store.transaction(write=True) as tx:
+            x = E2eTx(tx)
+            now = ctx.clock()
+            x.lock_election(code)  # from here casts of this election (from any process) queue
+            row, manifest = group[0].election.state.row, group[0].election.state.manifest
+            head, last = x.head_and_last_cast(row.id)
+            state = ElectionState(row, manifest, head, ev.phase_after(head.type))
+            if state.phase is not Phase.VOTING:
+                # Voting closed while these were verified: each is refused (not audited, as cast_ballot
+                # does), and the cache is dropped so that the next submit reads the phase again.
+                self._elections.pop(code, None)
+                return [_phase_refusal(state) for _ in group]
+            refuse_revote = manifest.revote == "refuse"
+            taken = x.batch_conflicts(
+                row.id,
+                [v.ballot.ballot_id for v in group],
+                [f for v in group for f in v.fingerprints],
+                [v.ballot.credential.hex() for v in group] if refuse_revote else [],
+            )
+            previous = genesis_code(row.fingerprint) if last is None else TrackingCode(last, short_code(last))
+            batch = _Batch(row.fingerprint, head, previous, *taken, refuse_revote)
+            outcomes: list[CastReceipt | SaylauError] = [batch.add(v) for v in group]
+            x.append_many(row.id, batch.events)
+            x.insert_ballots(row.id, batch.ballots)
+            x.audit_many([_audit(code, ctx.actor, o, now) for o in outcomes])
+        return outcomes
+
+
+def _audit(code: str, actor: str, outcome: CastReceipt | SaylauError, now: dt.datetime) -> AuditRow:
+    """The audit row ``cast_ballot`` writes for an accepted or a refused ballot (the same details)."""
+    if isinstance(outcome, CastReceipt):
+        details: dict[str, object] = {"height": outcome.height, "tracking": outcome.tracking.short}
+        return AuditRow(code, actor, "e2e.cast", "ok", details, now)
+    return AuditRow(code, actor, "e2e.cast", "refused", {"reason": outcome.code, **outcome.details}, now)
+
+
+def _phase_refusal(state: ElectionState) -> LifecycleError:
+    """The error ``require_phase`` raises for an election that is not voting (a new one each time)."""
+    try:
+        require_phase(state, Phase.VOTING)
+    except LifecycleError as exc:
+        return exc
+    raise AssertionError("the election is voting")  # pragma: no cover - callers check the phase first
+
+
+class _Batch:
+    """The ballots of one transaction in arrival order: each checked against the database (what was
+    taken before the batch) and the ballots accepted before it, then chained."""
+
+    def __init__(
+        self,
+        fingerprint: str,
+        head: Event,
+        previous: TrackingCode,
+        ids: set[str],
+        ciphertexts: set[str],
+        voted: set[str],
+        refuse_revote: bool,
+    ):
+        self.fingerprint, self.head, self.previous = fingerprint, head, previous
+        self.ids, self.ciphertexts, self.voted, self.refuse_revote = ids, ciphertexts, voted, refuse_revote
+        self.events: list[Event] = []
+        self.ballots: list[NewBallot] = []
+
+    def add(self, v: _Verified) -> CastReceipt | E2eRejected:
+        ballot, credential = v.ballot, v.ballot.credential.hex()
+        if ballot.ballot_id in self.ids:
+            return E2eRejected(f"ballot id {ballot.ballot_id!r} was already used", code="duplicate_ballot_id")
+        if len(set(v.fingerprints)) != len(v.fingerprints) or not self.ciphertexts.isdisjoint(v.fingerprints):
+            return E2eRejected("the ballot repeats a ciphertext already received", code="duplicate_ciphertext")
+        if self.refuse_revote and credential in self.voted:
+            return E2eRejected("this credential has already voted", code="revote_refused")
+        tracking = next_tracking_code(self.fingerprint, self.previous, v.digest)
+        event = _ballot_event(self.head, v, tracking)
+        self.ids.add(ballot.ballot_id)
+        self.ciphertexts.update(v.fingerprints)
+        self.voted.add(credential)
+        self.head, self.previous = event, tracking
+        self.events.append(event)
+        self.ballots.append(
+            NewBallot(ballot.ballot_id, credential, v.digest, "cast", tracking.full, event.height, v.fingerprints)
+        )
+        return CastReceipt(ballot.ballot_id, tracking, event.height)
+
+
+def _ballot_event(head: Event, v: _Verified, tracking: TrackingCode) -> Event:
+    """``make_event(head, BALLOT, ballot_payload(ballot, digest, tracking))``, with the ballot's canonical text
+    made beforehand in the submitter's thread: the payload's keys in canonical (sorted) order are
+    "ballot", "ballot_hash", "tracking_code" (spec/record.md §2, §5), and hex digests need no escaping."""
+    text = f'{{"ballot":{v.text},"ballot_hash":"{v.digest}","tracking_code":"{tracking.full}"}}'
+    digest = payload_hash(EventType.BALLOT.value, text)
+    height = head.height + 1
+    return Event(height, head.hash, EventType.BALLOT, text, digest, event_hash(head.hash, height, "ballot", digest))
