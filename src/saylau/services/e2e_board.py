@@ -1,0 +1,210 @@
+"""Reads for the voting booth and the public bulletin board of an e2e election, and parsing of what a voter's
+device sends (spec/record.md §2, §5; spec/booth.md).
+
+The board lists what the record already publishes: every cast ballot's chained tracking code (C§9), ballot hash
+and height, and every spoiled ballot with its opening (C§7.7). Casting and spoiling themselves are
+:func:`saylau.services.e2e_voting.cast_ballot` and :func:`~saylau.services.e2e_voting.spoil_ballot`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from saylau.crypto import codec
+from saylau.crypto.ballot import EncryptedBallot, SpoiledOpening
+from saylau.crypto.errors import EncodingError
+from saylau.crypto.hashing import short_code
+from saylau.crypto.tracking import TrackingCode
+from saylau.model import InputError, NotFound, Problem
+from saylau.record.events import EventType
+from saylau.services.context import Context
+from saylau.services.e2e import load_state
+from saylau.store.e2e_repo import E2eTx
+
+__all__ = [
+    "MAX_BALLOT_BYTES",
+    "MAX_PAGE",
+    "BoardEntry",
+    "BoardPage",
+    "BoothInfo",
+    "board_page",
+    "booth_info",
+    "find_tracking",
+    "normalise_tracking",
+    "parse_ballot",
+    "parse_spoiled",
+]
+
+MAX_PAGE = 500
+"""The largest page of the board one request returns."""
+MAX_BALLOT_BYTES = 256 * 1024
+"""A request larger than this is refused before parsing (a yes/no ballot is under 1 KiB, C§11)."""
+
+_FULL = re.compile(r"[0-9a-f]{64}")
+_SHORT = re.compile(r"[A-Z2-7]{16}")
+
+
+@dataclass(frozen=True, slots=True)
+class BoothInfo:
+    """What a voting device needs: the manifest, its fingerprint E, the joint key K (once keyed) and the phase."""
+
+    election: str
+    fingerprint: str
+    phase: str
+    manifest: dict[str, Any]
+    joint_key: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BoardEntry:
+    """One line of the board: a cast ballot (with its tracking code) or a spoiled one (with ballot and opening)."""
+
+    kind: Literal["cast", "spoiled"]
+    height: int
+    ballot_id: str
+    ballot_hash: str
+    tracking: TrackingCode | None
+    ballot: dict[str, Any] | None  # spoiled only: the ballot, so anyone can re-check the opening
+    opening: dict[str, Any] | None  # spoiled only
+
+
+@dataclass(frozen=True, slots=True)
+class BoardPage:
+    election: str
+    fingerprint: str
+    phase: str
+    cast: int
+    spoiled: int
+    offset: int
+    limit: int
+    entries: tuple[BoardEntry, ...]
+
+
+def booth_info(ctx: Context, code: str) -> BoothInfo:
+    with ctx.store.transaction() as tx:
+        x = E2eTx(tx)
+        state = load_state(x, code)
+        keyed = x.events(state.row.id, [EventType.JOINT_KEY])
+    key = str(json.loads(keyed[0].payload)["joint_key"]) if keyed else None
+    return BoothInfo(code, state.row.fingerprint, state.phase.value, state.manifest.plain(), key)
+
+
+def _entries(x: E2eTx, election_id: int) -> list[BoardEntry]:
+    cast = [
+        BoardEntry("cast", r.height, r.ballot_id, r.ballot_hash, _tracking(r.tracking_code), None, None)
+        for r in x.cast_ballots(election_id)
+        if r.tracking_code is not None
+    ]
+    spoiled = []
+    for event in x.events(election_id, [EventType.SPOILED]):
+        payload = json.loads(event.payload)
+        ballot, opening = payload["ballot"], payload["opening"]
+        spoiled.append(
+            BoardEntry("spoiled", event.height, ballot["ballot_id"], payload["ballot_hash"], None, ballot, opening)
+        )
+    return sorted(cast + spoiled, key=lambda entry: entry.height)
+
+
+def _tracking(full: str | None) -> TrackingCode | None:
+    return None if full is None else TrackingCode(full, short_code(full))
+
+
+def board_page(ctx: Context, code: str, offset: int = 0, limit: int = 100) -> BoardPage:
+    """Cast and spoiled ballots in record order, ``limit`` (≤ MAX_PAGE) of them from ``offset``."""
+    if offset < 0 or not 1 <= limit <= MAX_PAGE:
+        raise InputError([Problem("page", f"offset ≥ 0 and 1 ≤ limit ≤ {MAX_PAGE}", field="limit")])
+    with ctx.store.transaction() as tx:
+        x = E2eTx(tx)
+        state = load_state(x, code)
+        entries = _entries(x, state.row.id)
+    cast = sum(1 for e in entries if e.kind == "cast")
+    page = tuple(entries[offset : offset + limit])
+    return BoardPage(code, state.row.fingerprint, state.phase.value, cast, len(entries) - cast, offset, limit, page)
+
+
+def normalise_tracking(text: str) -> str:
+    """A full code (64 hex digits, any case) in lower case, or a short one (16 base32 letters, dashes and
+    spaces ignored, any case) in its grouped upper-case form; anything else is an InputError."""
+    compact = re.sub(r"[\s-]", "", text)
+    if _FULL.fullmatch(compact.lower()):
+        return compact.lower()
+    if _SHORT.fullmatch(compact.upper()):
+        upper = compact.upper()
+        return "-".join(upper[i : i + 4] for i in range(0, 16, 4))
+    raise InputError(
+        [Problem("tracking_code", "a tracking code is 16 letters and digits (XXXX-XXXX-XXXX-XXXX) or 64 hex digits")],
+        summary=f"{text[:80]!r} is not a tracking code",
+    )
+
+
+def find_tracking(ctx: Context, code: str, tracking: str) -> BoardEntry:
+    """The cast ballot with this tracking code (full or short form); NotFound if there is none."""
+    wanted = normalise_tracking(tracking)
+    with ctx.store.transaction() as tx:
+        x = E2eTx(tx)
+        state = load_state(x, code)
+        rows = x.cast_ballots(state.row.id)
+    for row in rows:
+        found = _tracking(row.tracking_code)
+        if found is not None and wanted in (found.full, found.short):
+            return BoardEntry("cast", row.height, row.ballot_id, row.ballot_hash, found, None, None)
+    raise NotFound(
+        f"no ballot with tracking code {wanted} on the board of {code!r}",
+        code="tracking_not_found",
+        details={"election": code, "tracking": wanted},
+    )
+
+
+def _bad(what: str, exc: EncodingError) -> InputError:
+    path = str(exc.details.get("path", "$"))
+    return InputError([Problem(exc.code, exc.message, field=path)], summary=f"the {what} is not valid JSON of its type")
+
+
+def _utf8(body: bytes) -> str:
+    if len(body) > MAX_BALLOT_BYTES:
+        raise InputError([Problem("too_large", f"the body is over {MAX_BALLOT_BYTES} bytes")])
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError([Problem("utf8", f"the body is not UTF-8: {exc.reason}")]) from exc
+
+
+def parse_ballot(body: bytes) -> EncryptedBallot:
+    """An EncryptedBallot from the exact request bytes (spec/record.md §2), strictly (codec.loads)."""
+    try:
+        return codec.loads(EncryptedBallot, _utf8(body))
+    except EncodingError as exc:
+        raise _bad("ballot", exc) from exc
+
+
+def _refuse_float(text: str) -> object:
+    raise ValueError(f"no floats or constants ({text})")
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    if len({k for k, _ in pairs}) != len(pairs):
+        raise ValueError("duplicate keys")
+    return dict(pairs)
+
+
+def parse_spoiled(body: bytes) -> tuple[EncryptedBallot, SpoiledOpening]:
+    """``{"ballot": EncryptedBallot, "opening": SpoiledOpening}`` (the Benaloh challenge, C§7.7)."""
+    text = _utf8(body)
+    try:
+        data = json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_float, object_pairs_hook=_unique)
+    except (json.JSONDecodeError, ValueError) as exc:
+        raise InputError([Problem("json", f"not JSON: {exc}")]) from exc
+    if not isinstance(data, dict) or sorted(data) != ["ballot", "opening"]:
+        raise InputError([Problem("shape", 'expected exactly {"ballot": …, "opening": …}', field="$")])
+    try:
+        ballot = codec.loads(EncryptedBallot, json.dumps(data["ballot"]))
+    except EncodingError as exc:
+        raise _bad("ballot", exc) from exc
+    try:
+        opening = codec.loads(SpoiledOpening, json.dumps(data["opening"]))
+    except EncodingError as exc:
+        raise _bad("opening", exc) from exc
+    return ballot, opening
