@@ -21,6 +21,8 @@ from tests.pgschema import temporary_schema
 
 from saylau.api import create_app
 from saylau.services import Context
+from saylau.services.secret_key import SecretKey
+from saylau.services.settings import Settings
 from saylau.store import Store, connect, migrate
 
 
@@ -76,7 +78,7 @@ def site(db_url: str) -> Iterator[Site]:
     migrate(engine)
     store = Store(engine)
     clock = SteppingClock()
-    ctx = Context(store, clock, "official-1")
+    ctx = Context(store, clock, "official-1", Settings(secret_key=SecretKey.generate()))  # seals TOTP secrets
     seed(ctx)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

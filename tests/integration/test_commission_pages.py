@@ -3,6 +3,7 @@ double entry, the mismatch shown to district members only, corrections, the boar
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
@@ -15,6 +16,8 @@ from saylau.api import create_app
 from saylau.model import Phase
 from saylau.services import Context, advance, create_event, import_territory
 from saylau.services.accounts import Role, create_account
+from saylau.services.secret_key import SecretKey
+from saylau.services.settings import Settings
 
 PASSWORD = "correct horse battery"
 SECRETS = {
@@ -27,8 +30,17 @@ SECRETS = {
 }
 
 
+KEY = SecretKey(bytes(range(32)))
+
+
 @pytest.fixture
 def app_ctx(ctx: Context) -> Context:
+    return commission_setup(ctx)
+
+
+def commission_setup(ctx: Context) -> Context:
+    """The small event in counting, with central, district, regional and observer accounts (and a key)."""
+    ctx = dataclasses.replace(ctx, settings=Settings(secret_key=KEY))
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
     advance(ctx, "small", Phase.VOTING)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import ParamSpec, TypeVar
 from urllib.parse import parse_qsl
 
 from fastapi import Request, Response
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
 
 from saylau.services import Context
 from saylau.services.accounts import SESSION_LIFETIME, AccessDenied, NotAuthenticated, SessionInfo, csrf_ok, session_of
@@ -26,6 +28,7 @@ __all__ = [
     "clear_session_cookie",
     "current_session",
     "form_of",
+    "form_with_file",
     "guard",
     "new_token",
     "require_csrf",
@@ -52,6 +55,48 @@ async def form_of(request: Request) -> dict[str, str]:
     if len(body) > MAX_FORM_BYTES:
         raise HTTPException(413, "the form is too large")
     return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+
+async def _capped_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"the request has {int(declared):,} bytes; at most {limit:,} are accepted")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"the request has more than {limit:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def form_with_file(request: Request, file_field: str, max_file: int) -> tuple[dict[str, str], bytes | None]:
+    """A form that may carry one file (multipart/form-data) or none (urlencoded): the text fields, and the
+    bytes of ``file_field`` (None when no file was chosen). The body is bounded by ``max_file`` plus
+    MAX_FORM_BYTES; a larger file inside that bound is left for the caller to refuse by name."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return await form_of(request), None
+    body = await _capped_body(request, max_file + MAX_FORM_BYTES)
+
+    async def stream() -> AsyncGenerator[bytes, None]:
+        yield body
+
+    parser = MultiPartParser(request.headers, stream(), max_files=1, max_fields=1000, max_part_size=MAX_FORM_BYTES)
+    try:
+        form = await parser.parse()
+    except MultiPartException as exc:
+        raise HTTPException(400, f"unreadable form: {exc.message}") from exc
+    fields: dict[str, str] = {}
+    data: bytes | None = None
+    for name, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            content = await value.read()
+            await value.close()
+            if name == file_field and (content or value.filename):
+                data = content
+        else:
+            fields[name] = value
+    return fields, data
 
 
 def set_cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
@@ -81,24 +126,20 @@ def current_session(ctx: Context, request: Request) -> SessionInfo | None:
 def require_session(ctx: Context, request: Request) -> SessionInfo:
     info = current_session(ctx, request)
     if info is None:
-        raise HTTPException(401, "log in first (/login)")
+        raise NotAuthenticated("log in first (/login)", code="no_session")
     return info
 
 
 def require_csrf(info: SessionInfo, request: Request, form: dict[str, str] | None) -> None:
     given = request.headers.get("x-csrf-token") or (form or {}).get("csrf")
     if not csrf_ok(info.csrf, given):
-        raise HTTPException(403, "missing or wrong CSRF token")
+        raise AccessDenied("missing or wrong CSRF token", code="csrf")
 
 
 def guard(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Run a use case; a refusal of access becomes 401/403 (other errors go to the problem handler)."""
-    try:
-        return fn(*args, **kwargs)
-    except NotAuthenticated as exc:
-        raise HTTPException(401, exc.message) from exc
-    except AccessDenied as exc:
-        raise HTTPException(403, exc.message) from exc
+    """Run a use case. Its refusals of access (AccessDenied, NotAuthenticated) go, like every other
+    SaylauError, to the one problem handler: 403 ``forbidden`` and 401 ``not_authenticated``."""
+    return fn(*args, **kwargs)
 
 
 class LoginThrottle:

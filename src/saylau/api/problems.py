@@ -1,6 +1,9 @@
 """The one error handler: a SaylauError (or a refused request) becomes application/problem+json (RFC 9457).
 
-Pages asked for by a browser get the same facts as an HTML page with the same status.
+Pages asked for by a browser get the same facts as an HTML page with the same status. Every ``code`` is
+stable (spec/formats.md §11): a refusal of access is ``forbidden`` (403) and a missing or wrong log-in
+``not_authenticated`` (401), whatever the cause; the cause, when more precise (``totp_required``,
+``csrf``, ``bad_credentials``, ...), is ``details.reason``.
 """
 
 from __future__ import annotations
@@ -15,23 +18,31 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from saylau.model import LANGS, Conflict, InputError, Lang, LifecycleError, NotFound, ProtocolRejected, SaylauError
+from saylau.services.accounts import AccessDenied, NotAuthenticated
+from saylau.services.secret_key import SecretKeyError
 from saylau.store import DatabaseUnavailable
 from saylau.web import render_message
 
-__all__ = ["PROBLEM_JSON", "install_problem_handlers", "status_of"]
+__all__ = ["HTTP_CODES", "PROBLEM_JSON", "install_problem_handlers", "stable_code", "status_of"]
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:saylau:problem:"
+# Stable codes of refusals made by the web layer itself (any other status: ``http_<status>``)
+HTTP_CODES = {401: NotAuthenticated.code, 403: AccessDenied.code, 404: "not_found"}
 
 
 def status_of(exc: SaylauError) -> int:
+    if isinstance(exc, NotAuthenticated):
+        return 401
+    if isinstance(exc, AccessDenied):
+        return 403
     if isinstance(exc, NotFound):
         return 404
     if isinstance(exc, LifecycleError | Conflict):
         return 409
     if isinstance(exc, InputError | ProtocolRejected):
         return 422
-    if isinstance(exc, DatabaseUnavailable):
+    if isinstance(exc, DatabaseUnavailable | SecretKeyError):  # the server is not set up for this
         return 503
     return 400
 
@@ -78,11 +89,25 @@ def _problems(problems: Sequence[Any]) -> list[dict[str, Any]]:
 async def _saylau_error(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, SaylauError):  # registered for SaylauError only
         raise exc
-    extra: dict[str, Any] = {"details": dict(exc.details)} if exc.details else {}
+    code = stable_code(exc)
+    details = dict(exc.details)
+    if code != exc.code:
+        details.setdefault("reason", exc.code)
+    extra: dict[str, Any] = {"details": details} if details else {}
     if isinstance(exc, InputError):
         extra["problems"] = _problems(exc.problems)
     detail = exc.message.splitlines()[0] if isinstance(exc, InputError) else exc.message
-    return _respond(request, _problem(status_of(exc), exc.code, detail, extra))
+    return _respond(request, _problem(status_of(exc), code, detail, extra))
+
+
+def stable_code(exc: SaylauError) -> str:
+    """The problem code of ``exc``: its own, but ``forbidden``/``not_authenticated`` for every refusal of
+    access (their precise cause goes to ``details.reason``)."""
+    if isinstance(exc, AccessDenied):
+        return AccessDenied.code
+    if isinstance(exc, NotAuthenticated):
+        return NotAuthenticated.code
+    return exc.code
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -103,7 +128,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, HTTPException):
         raise exc
-    code = "not_found" if exc.status_code == 404 else f"http_{exc.status_code}"
+    code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
     return _respond(request, _problem(exc.status_code, code, str(exc.detail)))
 
 

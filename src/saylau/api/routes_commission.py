@@ -1,11 +1,13 @@
-"""The commission pages: log in, completeness board, protocol entry (blind double entry), corrections,
-CSV batches, phase changes and the audit log. Each handler checks the session (and CSRF on POST) and
-calls one use case; the rules live in ``saylau.services``.
+"""The commission pages: log in, completeness board, protocol entry (blind double entry) with the scan of
+the signed protocol, corrections, CSV batches, phase changes and the audit log, in kk, ru or en
+(``?lang=``). Each handler checks the session (and CSRF on POST) and calls one use case; the rules live in
+``saylau.services``. Refusals of access are problems ``forbidden`` (403) and ``not_authenticated`` (401).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
@@ -18,6 +20,7 @@ from saylau.api.auth import (
     clear_session_cookie,
     current_session,
     form_of,
+    form_with_file,
     guard,
     new_token,
     require_csrf,
@@ -25,30 +28,54 @@ from saylau.api.auth import (
     set_cookie,
     set_session_cookie,
 )
-from saylau.model import TRANSITIONS, InputError, Phase
+from saylau.api.routes_scans import scan_response, scans_router
+from saylau.model import LANGS, TRANSITIONS, InputError, Lang, Phase
 from saylau.services import Context, list_events
 from saylau.services import commission as c
-from saylau.services.accounts import NotAuthenticated, SessionInfo, csrf_ok, login, logout
-from saylau.web.commission import render_commission
+from saylau.services.accounts import AccessDenied, NotAuthenticated, SessionInfo, csrf_ok, login, logout
+from saylau.web.commission import render_commission, with_lang
 
 __all__ = ["commission_router", "install_commission"]
 
 
-def _page(page: str, info: SessionInfo | None, status: int = 200, **values: Any) -> HTMLResponse:
+LangQuery = Annotated[Lang, Query(description="Language of the page: kk, ru or en")]
+
+
+def _lang(request: Request) -> Lang:
+    """The page's language from ``?lang=`` (English when absent or unknown, as a POST's target may be)."""
+    value = request.query_params.get("lang")
+    return next((lang for lang in LANGS if lang == value), "en")
+
+
+def _page(request: Request, page: str, info: SessionInfo | None, status: int = 200, **values: Any) -> HTMLResponse:
     user = info.account if info else None
-    html = render_commission(page, user=user, csrf=info.csrf if info else "", **values)
+    html = render_commission(
+        page,
+        lang=_lang(request),
+        path=request.url.path,
+        query=dict(request.query_params),
+        user=user,
+        csrf=info.csrf if info else "",
+        **values,
+    )
     return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
 
 
-def _to_login() -> RedirectResponse:
-    return RedirectResponse("/login", status_code=303)
+def _to(request: Request, path: str) -> RedirectResponse:
+    """A redirect to ``path``, in the language asked for (none asked: the plain path)."""
+    asked = "lang" in request.query_params
+    return RedirectResponse(with_lang(path, _lang(request)) if asked else path, status_code=303)
+
+
+def _to_login(request: Request) -> RedirectResponse:
+    return _to(request, "/login")
 
 
 def _login_routes(router: APIRouter, ctx: Context, throttle: LoginThrottle) -> None:
     @router.get("/login", summary="The commission's log-in form")
-    def login_form(request: Request) -> Response:
+    def login_form(request: Request, lang: LangQuery = "en") -> Response:
         token = new_token()
-        response = _page("login", None, login_csrf=token, error=None)
+        response = _page(request, "login", None, login_csrf=token, error=None)
         set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
         return response
 
@@ -56,7 +83,7 @@ def _login_routes(router: APIRouter, ctx: Context, throttle: LoginThrottle) -> N
     async def do_login(request: Request) -> Response:
         form = await form_of(request)
         if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf")) or not form.get("csrf"):
-            raise HTTPException(403, "missing or wrong CSRF token (reload the log-in page)")
+            raise AccessDenied("missing or wrong CSRF token (reload the log-in page)", code="csrf")
         name, client = form.get("name", ""), f"ip:{request.client.host if request.client else '?'}"
         throttle.check(f"name:{name}", client)
         token = new_token()
@@ -65,10 +92,10 @@ def _login_routes(router: APIRouter, ctx: Context, throttle: LoginThrottle) -> N
         except NotAuthenticated:
             throttle.failed(f"name:{name}", client)
             retry = new_token()
-            refused: Response = _page("login", None, 401, login_csrf=retry, error="Wrong name or password.")
+            refused: Response = _page(request, "login", None, 401, login_csrf=retry, error=True)
             set_cookie(request, refused, LOGIN_CSRF_COOKIE, retry, 3600)
             return refused
-        response = RedirectResponse("/commission", status_code=303)
+        response = _to(request, "/commission")
         set_session_cookie(request, response, token)
         response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
         return response
@@ -78,27 +105,29 @@ def _login_routes(router: APIRouter, ctx: Context, throttle: LoginThrottle) -> N
         info = await run_in_threadpool(require_session, ctx, request)
         require_csrf(info, request, await form_of(request))
         await run_in_threadpool(logout, ctx, request.cookies.get("saylau_session", ""), info.account.name)
-        response = RedirectResponse("/login", status_code=303)
+        response = _to_login(request)
         clear_session_cookie(response)
         return response
 
 
 def _board_routes(router: APIRouter, ctx: Context) -> None:
     @router.get("/commission", summary="The events a member works on")
-    def events(request: Request) -> Response:
+    def events(request: Request, lang: LangQuery = "en") -> Response:
         info = current_session(ctx, request)
         if info is None:
-            return _to_login()
+            return _to_login(request)
         rows = [{"code": r.referendum.code, "title": r.referendum.title, "phase": r.phase} for r in list_events(ctx)]
-        return _page("commission_events", info, events_list=rows)
+        return _page(request, "commission_events", info, events_list=rows)
 
     @router.get("/commission/events/{code}", summary="Completeness board of a unit")
-    def board(request: Request, code: str, unit: Annotated[str | None, Query()] = None) -> Response:
+    def board(
+        request: Request, code: str, unit: Annotated[str | None, Query()] = None, lang: LangQuery = "en"
+    ) -> Response:
         info = current_session(ctx, request)
         if info is None:
-            return _to_login()
+            return _to_login(request)
         b = guard(c.board, ctx, info.account, code, unit)
-        return _page("commission_board", info, board=b, next_phases=sorted(TRANSITIONS[b.phase]))
+        return _page(request, "commission_board", info, board=b, next_phases=sorted(TRANSITIONS[b.phase]))
 
     @router.post("/commission/events/{code}/phase", summary="Move the phase (central, one-time code)")
     async def phase(request: Request, code: str) -> Response:
@@ -107,21 +136,23 @@ def _board_routes(router: APIRouter, ctx: Context) -> None:
         require_csrf(info, request, form)
         target = _phase(form.get("target", ""))
         await run_in_threadpool(guard, c.change_phase, ctx, info.account, code, target, form.get("totp", ""))
-        return RedirectResponse(f"/commission/events/{code}", status_code=303)
+        return _to(request, f"/commission/events/{quote(code, safe='')}")
 
     @router.get("/commission/events/{code}/audit", summary="The audit log of an event (observers included)")
-    def audit(request: Request, code: str) -> Response:
+    def audit(request: Request, code: str, lang: LangQuery = "en") -> Response:
         info = current_session(ctx, request)
         if info is None:
-            return _to_login()
-        return _page("commission_audit", info, event=code, rows=guard(c.audit_log, ctx, info.account, code))
+            return _to_login(request)
+        rows = guard(c.audit_log, ctx, info.account, code)
+        return _page(request, "commission_audit", info, event=code, rows=rows)
 
     @router.get("/commission/audit", summary="The log of accounts and sessions")
-    def audit_accounts(request: Request) -> Response:
+    def audit_accounts(request: Request, lang: LangQuery = "en") -> Response:
         info = current_session(ctx, request)
         if info is None:
-            return _to_login()
-        return _page("commission_audit", info, event=None, rows=guard(c.audit_log, ctx, info.account, None))
+            return _to_login(request)
+        rows = guard(c.audit_log, ctx, info.account, None)
+        return _page(request, "commission_audit", info, event=None, rows=rows)
 
 
 def _phase(value: str) -> Phase:
@@ -135,22 +166,38 @@ def _entry_routes(router: APIRouter, ctx: Context) -> None:
     base = "/commission/events/{code}/precincts/{precinct}"
 
     @router.get(base, summary="Protocol entry of a precinct (never shows an earlier entry to who may key)")
-    def entry(request: Request, code: str, precinct: str) -> Response:
+    def entry(request: Request, code: str, precinct: str, lang: LangQuery = "en") -> Response:
         info = current_session(ctx, request)
         if info is None:
-            return _to_login()
+            return _to_login(request)
         form = guard(c.entry_form, ctx, info.account, code, precinct)
-        return _page("commission_entry", info, form=form, result=None)
+        return _page(request, "commission_entry", info, form=form, result=None)
 
-    @router.post(base, summary="Key one entry (a correction needs a reason; accepting needs a one-time code)")
+    @router.post(
+        base,
+        summary="Key one entry, with the scan of the signed protocol (multipart field `scan`: PDF, PNG or JPEG); "
+        "a correction needs a reason; accepting needs a one-time code",
+    )
     async def submit(request: Request, code: str, precinct: str) -> Response:
         info = await run_in_threadpool(require_session, ctx, request)
-        raw = await form_of(request)
+        raw, scan = await form_with_file(request, "scan", ctx.settings.scans.max_bytes)
         require_csrf(info, request, raw)
         reason, totp = raw.get("reason", ""), raw.get("totp", "")
-        result = await run_in_threadpool(guard, c.submit_entry, ctx, info.account, code, precinct, raw, reason, totp)
+        result = await run_in_threadpool(
+            guard, c.submit_entry, ctx, info.account, code, precinct, raw, reason, totp, scan
+        )
         form = await run_in_threadpool(guard, c.entry_form, ctx, info.account, code, precinct)
-        return _page("commission_entry", info, form=form, result=result)
+        return _page(request, "commission_entry", info, form=form, result=result)
+
+    @router.get(base + "/scan", summary="The scan of an accepted version (default: the current one)")
+    def scan(
+        request: Request, code: str, precinct: str, version: Annotated[int | None, Query(ge=1)] = None
+    ) -> Response:
+        info = current_session(ctx, request)
+        if info is None:
+            return _to_login(request)
+        found, data = guard(c.entry_scan, ctx, info.account, code, precinct, version)
+        return scan_response(found, data, code, request)
 
     @router.post(base + "/check", summary="Control relations of the values typed so far (nothing stored)")
     async def check(request: Request, code: str, precinct: str) -> JSONResponse:
@@ -162,11 +209,11 @@ def _entry_routes(router: APIRouter, ctx: Context) -> None:
 
 def _upload_routes(router: APIRouter, ctx: Context) -> None:
     @router.get("/commission/events/{code}/upload", summary="Upload a CSV batch")
-    def upload_form(request: Request, code: str) -> Response:
+    def upload_form(request: Request, code: str, lang: LangQuery = "en") -> Response:
         info = current_session(ctx, request)
         if info is None:
-            return _to_login()
-        return _page("commission_upload", info, event=code, rows=[], problems=[], fields=[])
+            return _to_login(request)
+        return _page(request, "commission_upload", info, event=code, rows=[], problems=[], fields=[])
 
     @router.post("/commission/events/{code}/upload", summary="Enter a CSV batch; a per-row report")
     async def upload(request: Request, code: str) -> Response:
@@ -177,8 +224,8 @@ def _upload_routes(router: APIRouter, ctx: Context) -> None:
         try:
             rows = await run_in_threadpool(guard, c.upload_batch, ctx, info.account, code, data, "upload.csv", totp)
         except InputError as exc:
-            return _page("commission_upload", info, 422, event=code, rows=[], problems=exc.problems, fields=[])
-        return _page("commission_upload", info, event=code, rows=rows, problems=[], fields=[])
+            return _page(request, "commission_upload", info, 422, event=code, rows=[], problems=exc.problems, fields=[])
+        return _page(request, "commission_upload", info, event=code, rows=rows, problems=[], fields=[])
 
 
 def commission_router(ctx: Context) -> APIRouter:
@@ -193,6 +240,7 @@ def commission_router(ctx: Context) -> APIRouter:
 def install_commission(app: FastAPI, ctx: Context) -> None:
     """The commission router, and headers that keep its pages out of frames and caches."""
     app.include_router(commission_router(ctx))
+    app.include_router(scans_router(ctx))  # the public scans of the protocols the commission accepted
 
     @app.middleware("http")
     async def commission_headers(request: Request, call_next: Any) -> Response:

@@ -21,6 +21,7 @@ from saylau.cli.common import (
     print_json,
     read_input,
 )
+from saylau.cli.user_cmd import ScanMaxOpt, with_settings
 from saylau.cli.views import entry_report_json, print_entry_report, print_states, write_report
 from saylau.model import Mode, Phase
 from saylau.publish import render_terminal, to_json
@@ -35,6 +36,7 @@ from saylau.services import (
     results,
 )
 from saylau.services.embargo import Audience
+from saylau.services.scans import attach_scan
 
 __all__ = [
     "event_app",
@@ -135,6 +137,40 @@ def protocols_import(
         print_json(entry_report_json(report))
     else:
         print_entry_report(report)
+
+
+@protocols_app.command("scan")
+@handle_errors
+def protocols_scan(
+    event: str,
+    precinct: str,
+    file: Path,
+    operator: Annotated[str, typer.Option("--operator", help="Who attaches the scan (kept in the audit log).")],
+    scan_max_mb: ScanMaxOpt = 20.0,
+    db: DbOpt = DEFAULT_DB,
+    as_json: JsonOpt = False,
+) -> None:
+    """Attach the scan of the signed paper protocol (PDF, PNG or JPEG) to the precinct's current accepted
+    version; it is published beside the figures with its SHA-256. A later scan replaces it; both are kept."""
+    ctx = with_settings(open_context(db, operator), None, scan_max_mb)
+    info = attach_scan(ctx, event, precinct, read_input(file), str(file), ctx.settings.scans)
+    if as_json:
+        print_json(
+            {
+                "event": event,
+                "precinct": info.precinct,
+                "version": info.version,
+                "sha256": info.sha256,
+                "media_type": info.media_type,
+                "size": info.size,
+            }
+        )
+    else:
+        console.print(
+            f"scan of {info.precinct} version {info.version} kept ({info.media_type}, {info.size:,} bytes)\n"
+            f"sha256 {info.sha256}",
+            highlight=False,
+        )
 
 
 @protocols_app.command("status")

@@ -1,19 +1,81 @@
-"""``saylau user``: commission accounts (the TOTP provisioning URI is printed once, at creation)."""
+"""``saylau user``: commission accounts (the TOTP provisioning URI is printed once, at creation), the
+secret key that seals their TOTP secrets at rest (``keygen``, ``rekey``), and the deployment settings that
+``saylau serve`` shares with these commands (key, scan policy)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
+from pathlib import Path
 from typing import Annotated
 
 import pyotp
 import typer
 
-from saylau.cli.common import DEFAULT_DB, ActorOpt, DbOpt, handle_errors, open_context
-from saylau.services.accounts import Role, create_account, list_accounts
+from saylau.cli.common import DEFAULT_DB, ActorOpt, DbOpt, console, handle_errors, open_context, read_input
+from saylau.model import SaylauError
+from saylau.services import Context
+from saylau.services.accounts import Role, create_account, list_accounts, rekey
+from saylau.services.secret_key import SecretKey
+from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy, Settings
 
-__all__ = ["user_app"]
+__all__ = [
+    "KEY_ENV",
+    "KeyFileOpt",
+    "RequireScanOpt",
+    "ScanMaxOpt",
+    "load_key",
+    "user_app",
+    "with_settings",
+]
+
+KEY_ENV = "SAYLAU_SECRET_KEY"
+_MIB = 1024 * 1024
 
 user_app = typer.Typer(help="Commission accounts: roles, units, password and one-time codes.", no_args_is_help=True)
+
+KeyFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file",
+        envvar="SAYLAU_SECRET_KEY_FILE",
+        help=f"File holding the secret key that seals TOTP secrets (else ${KEY_ENV}; see `saylau user keygen`).",
+    ),
+]
+ScanMaxOpt = Annotated[
+    float,
+    typer.Option(
+        "--scan-max-mb",
+        envvar="SAYLAU_SCAN_MAX_MB",
+        min=0.001,
+        max=1024.0,
+        help="Largest protocol scan accepted, in MiB.",
+    ),
+]
+RequireScanOpt = Annotated[
+    bool,
+    typer.Option(
+        "--require-scan/--scan-optional",
+        envvar="SAYLAU_REQUIRE_SCAN",
+        help="Whether a protocol keyed through the entry form must come with its scan.",
+    ),
+]
+
+
+def load_key(key_file: Path | None) -> SecretKey | None:
+    """The secret key from ``key_file``, else from $SAYLAU_SECRET_KEY; None when neither is given."""
+    if key_file is not None:
+        return SecretKey.from_text(read_input(key_file).decode("utf-8", errors="replace"), str(key_file))
+    text = os.environ.get(KEY_ENV, "").strip()
+    return SecretKey.from_text(text, f"${KEY_ENV}") if text else None
+
+
+def with_settings(
+    ctx: Context, key_file: Path | None, scan_max_mb: float = DEFAULT_SCAN_MAX_BYTES / _MIB, require_scan: bool = False
+) -> Context:
+    """``ctx`` with the deployment's settings: the secret key and the scan policy."""
+    policy = ScanPolicy(max_bytes=int(scan_max_mb * _MIB), required=require_scan)
+    return dataclasses.replace(ctx, settings=Settings(secret_key=load_key(key_file), scans=policy))
 
 
 @user_app.command("add")
@@ -22,14 +84,18 @@ def add_command(
     name: str,
     role: Annotated[Role, typer.Option("--role", help="admin, central, regional, district, precinct or observer")],
     unit: Annotated[list[str] | None, typer.Option("--unit", help="A unit the member acts on (repeatable)")] = None,
+    key_file: KeyFileOpt = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
 ) -> None:
-    """Add an account. The password comes from SAYLAU_NEW_PASSWORD or is asked for (never an argument)."""
+    """Add an account. The password comes from SAYLAU_NEW_PASSWORD or is asked for (never an argument).
+    Its TOTP secret is stored sealed under the secret key, which is needed here."""
+    ctx = with_settings(open_context(db, actor), key_file)
+    ctx.settings.require_key()  # before the password is asked for
     password = os.environ.get("SAYLAU_NEW_PASSWORD") or typer.prompt(
         f"password for {name}", hide_input=True, confirmation_prompt=True
     )
-    account, uri = create_account(open_context(db, actor), name, role, password, unit or [], pyotp.random_base32())
+    account, uri = create_account(ctx, name, role, password, unit or [], pyotp.random_base32())
     typer.echo(f"account {account.name} ({account.role}) created")
     typer.echo(f"TOTP provisioning URI (shown once; scan it into the member's authenticator): {uri}")
 
@@ -40,3 +106,50 @@ def list_command(db: DbOpt = DEFAULT_DB) -> None:
     """Every account with its role and units."""
     for a in list_accounts(open_context(db, None)):
         typer.echo(f"{a.name}\t{a.role}\t{','.join(a.units)}")
+
+
+@user_app.command("keygen")
+@handle_errors
+def keygen_command(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write the key to this new file (mode 0600) instead of printing it.")
+    ] = None,
+) -> None:
+    """Make a new secret key (32 random bytes, base64url) for sealing TOTP secrets at rest.
+
+    Keep it out of the database and its backups; give it to `saylau serve` and `saylau user` as
+    $SAYLAU_SECRET_KEY or with --key-file. Losing it means re-enrolling every account's one-time codes."""
+    key = SecretKey.generate()
+    if out is None:
+        typer.echo(key.to_text())
+        return
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise SaylauError(f"cannot create {out}: {exc.strerror}", code="unwritable") from exc
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key.to_text() + "\n")
+    console.print(f"secret key {key.key_id} written to {out} (mode 0600)", highlight=False)
+
+
+@user_app.command("rekey")
+@handle_errors
+def rekey_command(
+    key_file: KeyFileOpt = None,
+    old_key_file: Annotated[
+        Path | None, typer.Option("--old-key-file", help="The key the secrets are sealed with now (a key rotation).")
+    ] = None,
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+) -> None:
+    """Seal every TOTP secret under the secret key: once after upgrading a database whose secrets were
+    stored in plaintext, and to rotate keys (--old-key-file). All or nothing; logged."""
+    ctx = with_settings(open_context(db, actor), key_file)
+    old = load_key(old_key_file) if old_key_file is not None else None
+    sealed, resealed, unchanged = rekey(ctx, old)
+    key = ctx.settings.require_key()
+    console.print(
+        f"key {key.key_id}: {sealed} plaintext secret(s) sealed, {resealed} re-sealed from the old key, "
+        f"{unchanged} already sealed",
+        highlight=False,
+    )

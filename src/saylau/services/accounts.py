@@ -4,6 +4,10 @@ Roles: ``admin`` manages accounts; ``central`` acts on every precinct; ``regiona
 ``precinct`` members act only on precincts under their units; ``observer`` reads everything and changes
 nothing. A session is a random value in an HttpOnly cookie; only its SHA-256 is stored. Random values
 (session ids, CSRF tokens, TOTP secrets) are made by the caller (``api``/``cli``) and passed in.
+
+TOTP secrets are stored sealed under the deployment's secret key (``ctx.settings.secret_key``,
+``services.secret_key``): without the key none is stored or read, and a plaintext secret left from an
+older database is refused until ``saylau user rekey`` seals it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from saylau.model import Conflict, InputError, Problem, SaylauError, Territory, UnitCode
 from saylau.services.context import Context
+from saylau.services.secret_key import SecretKey, SecretKeyError, is_sealed
 from saylau.store.accounts_repo import AccountRow, AccountsTx
 
 __all__ = [
@@ -40,6 +45,7 @@ __all__ = [
     "may_act_on",
     "may_see",
     "provisioning_uri",
+    "rekey",
     "require_totp",
     "session_of",
     "token_hash",
@@ -116,12 +122,13 @@ def create_account(
         problems.append(Problem(rule="units", message=f"a {role} account has no units (it sees all)", field="unit"))
     if problems:
         raise InputError(problems, summary=f"account {name!r} refused")
+    sealed = ctx.settings.require_key().seal(totp_secret, name)
     now = ctx.clock()
     with ctx.store.transaction() as tx:
         accounts = AccountsTx(tx)
         if accounts.find_account(name) is not None:
             raise Conflict(f"an account {name!r} already exists", code="duplicate_account")
-        account_id = accounts.insert_account(name, role.value, _HASHER.hash(password), totp_secret, units, now)
+        account_id = accounts.insert_account(name, role.value, _HASHER.hash(password), sealed, units, now)
         tx.audit(
             None, ctx.actor, "account.create", "ok", {"account": name, "role": role.value, "units": list(units)}, now
         )
@@ -181,15 +188,49 @@ def csrf_ok(expected: str, given: str | None) -> bool:
 def require_totp(ctx: Context, account: Account, code: str | None, action: str, event: str | None) -> None:
     """Check a TOTP code (window ±1 step, each step usable once) or log the refusal and raise."""
     now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        accounts = AccountsTx(tx)
-        row = accounts.find_account(account.name)
-        step = _matching_step(row.totp_secret, (code or "").strip(), now) if row is not None else None
-        ok = row is not None and step is not None and accounts.set_totp_step(row.id, step)
+    try:
+        key = ctx.settings.require_key()
+        with ctx.store.transaction() as tx:
+            accounts = AccountsTx(tx)
+            row = accounts.find_account(account.name)
+            secret = key.open(row.totp_secret, row.name) if row is not None else None
+            step = _matching_step(secret, (code or "").strip(), now) if secret is not None else None
+            ok = row is not None and step is not None and accounts.set_totp_step(row.id, step)
+    except SecretKeyError as exc:
+        with ctx.store.transaction() as tx:
+            tx.audit(event, account.name, action, "refused", {"reason": exc.code}, now)
+        raise
     if not ok:
         with ctx.store.transaction() as tx:
             tx.audit(event, account.name, action, "refused", {"reason": "totp"}, now)
         raise AccessDenied("a valid one-time code (TOTP) is required for this action", code="totp_required")
+
+
+def rekey(ctx: Context, old_key: SecretKey | None = None) -> tuple[int, int, int]:
+    """Seal every TOTP secret under the configured key, in one transaction (all or nothing): plaintext
+    ones left by an older database, and those sealed under ``old_key`` (a key rotation). Returns
+    (sealed from plaintext, re-sealed from the old key, already sealed under the key)."""
+    key = ctx.settings.require_key()
+    now = ctx.clock()
+    counts = [0, 0, 0]
+    with ctx.store.transaction(write=True) as tx:
+        accounts = AccountsTx(tx)
+        for row in accounts.accounts():
+            if is_sealed(row.totp_secret) and row.totp_secret.split(":")[1] == key.key_id:
+                key.open(row.totp_secret, row.name)  # it opens: nothing to do
+                counts[2] += 1
+                continue
+            if is_sealed(row.totp_secret):
+                if old_key is None:
+                    key.open(row.totp_secret, row.name)  # raises: sealed under another key, which was not given
+                secret, kind = (old_key or key).open(row.totp_secret, row.name), 1
+            else:
+                secret, kind = row.totp_secret, 0
+            accounts.set_totp_secret(row.id, key.seal(secret, row.name))
+            counts[kind] += 1
+        details = {"key": key.key_id, "from_plaintext": counts[0], "resealed": counts[1], "unchanged": counts[2]}
+        tx.audit(None, ctx.actor, "account.rekey", "ok", details, now)
+    return counts[0], counts[1], counts[2]
 
 
 def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:

@@ -8,6 +8,7 @@ did not key the round (and to observers, who read everything and change nothing)
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +35,14 @@ from saylau.services.ballot import Ballot, ballot_of
 from saylau.services.context import Context
 from saylau.services.events import advance, event_rules, load_event, require_territory
 from saylau.services.protocols import enter_protocol, enter_protocols
+from saylau.services.scans import (
+    CheckedScan,
+    ScanInfo,
+    attach_entry_scan,
+    check_scan,
+    scan_of_version,
+    scans_of_precinct,
+)
 from saylau.store import EntryRow, EventRow
 
 __all__ = [
@@ -48,6 +57,7 @@ __all__ = [
     "change_phase",
     "check_entry",
     "entry_form",
+    "entry_scan",
     "parse_counts",
     "submit_entry",
     "upload_batch",
@@ -80,6 +90,9 @@ class EntryForm:
     needs_reason: bool  # a correction
     entries: tuple[EntryRow, ...] = ()  # the open round, only for those who may see it
     differences: tuple[tuple[str, str, tuple[int | None, ...]], ...] = ()
+    scans: tuple[ScanInfo, ...] = ()  # the scan of each accepted version (live mode)
+    scan_required: bool = False  # an entry must come with the scan of the signed protocol
+    scan_max_bytes: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +100,7 @@ class SubmitResult:
     decision: str
     version: int | None
     warnings: tuple[str, ...]
+    scan: ScanInfo | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +133,7 @@ class BatchRow:
 
 
 def _as(ctx: Context, account: Account) -> Context:
-    return Context(ctx.store, ctx.clock, account.name)
+    return dataclasses.replace(ctx, actor=account.name)
 
 
 def _refuse(ctx: Context, account: Account, event: str | None, action: str, why: str, **facts: Any) -> AccessDenied:
@@ -205,7 +219,19 @@ def entry_form(ctx: Context, account: Account, code: str, precinct: str) -> Entr
         needs_reason=version > 0,
         entries=tuple(round_entries) if visible else (),
         differences=_spread(round_entries) if visible and len(round_entries) > 1 else (),
+        scans=tuple(scans_of_precinct(ctx, code, p)),
+        scan_required=ctx.settings.scans.required,
+        scan_max_bytes=ctx.settings.scans.max_bytes,
     )
+
+
+def entry_scan(ctx: Context, account: Account, code: str, precinct: str, version: int | None) -> tuple[ScanInfo, bytes]:
+    """The scan of an accepted version for a member who may see the precinct (no embargo for the commission)."""
+    _row, territory, _ballot, _current, _open = _load(ctx, code)
+    p = _precinct(territory, precinct)
+    if not may_see(account, territory, p):
+        raise _refuse(ctx, account, code, "scan.view", "outside_units", precinct=p)
+    return scan_of_version(ctx, code, p, version, public=False)
 
 
 def parse_counts(raw: Mapping[str, str], contests: Sequence[ContestForm]) -> dict[QuestionCode, dict[str, int]]:
@@ -245,9 +271,17 @@ def check_entry(ctx: Context, account: Account, code: str, precinct: str, raw: M
 
 
 def submit_entry(
-    ctx: Context, account: Account, code: str, precinct: str, raw: Mapping[str, str], reason: str, totp: str
+    ctx: Context,
+    account: Account,
+    code: str,
+    precinct: str,
+    raw: Mapping[str, str],
+    reason: str,
+    totp: str,
+    scan: bytes | None = None,
 ) -> SubmitResult:
-    """One keyed entry through double entry; the answer never carries another entry's values."""
+    """One keyed entry through double entry, with the scan of the signed protocol when one is uploaded
+    (required when the deployment says so); the answer never carries another entry's values."""
     form = entry_form(ctx, account, code, precinct)
     if not form.can_enter:
         why = "already_keyed" if form.keyed_by_me else "not_a_member_for_this_precinct"
@@ -255,11 +289,24 @@ def submit_entry(
     counts = parse_counts(raw, form.contests)
     if form.needs_reason and not reason.strip():
         raise InputError([Problem(rule="reason", message="a correction needs a reason", field="reason")])
+    checked = _scan(ctx, scan)
     if form.needs_totp:
         require_totp(ctx, account, totp, "protocols.enter", code)
     entry = ProtocolEntry(Protocol(form.precinct, counts), Operator(account.name), reason.strip() or None)
-    outcome = enter_protocol(_as(ctx, account), code, entry, mode=Mode.LIVE)
-    return SubmitResult(outcome.decision, outcome.version, tuple(w.message for w in outcome.warnings))
+    as_member = _as(ctx, account)
+    outcome = enter_protocol(as_member, code, entry, mode=Mode.LIVE)
+    kept = attach_entry_scan(as_member, code, form.precinct, checked, mode=Mode.LIVE) if checked else None
+    return SubmitResult(outcome.decision, outcome.version, tuple(w.message for w in outcome.warnings), kept)
+
+
+def _scan(ctx: Context, data: bytes | None) -> CheckedScan | None:
+    """The uploaded scan checked (type by magic bytes, size), or None; refused when required and missing."""
+    if data is None:
+        if ctx.settings.scans.required:
+            message = "the scan of the signed paper protocol (PDF, PNG or JPEG) is required with every entry"
+            raise InputError([Problem(rule="scan_required", message=message, field="scan")])
+        return None
+    return check_scan(data, ctx.settings.scans, "scan")
 
 
 def board(ctx: Context, account: Account, code: str, unit: str | None) -> Board:
@@ -311,6 +358,9 @@ def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source:
     """A CSV batch keyed by this account, all or nothing; refusals name their lines (an InputError)."""
     if not account.is_member:
         raise _refuse(ctx, account, code, "protocols.upload", "not_a_member")
+    if ctx.settings.scans.required:
+        message = "scans are required: key each protocol through its entry form with the scan of the signed paper"
+        raise InputError([Problem(rule="scan_required", message=message, file=source)])
     row, territory, ballot, _current, _open = _load(ctx, code)
     questions = [q.code for q in row.referendum.questions]
     parsed = parse_protocols(data, source, "csv", questions, ballot.fields, contests_of=ballot.contests_of)

@@ -1,11 +1,13 @@
-"""What every use case needs: the store, the clock and the acting person (injected, never global)."""
+"""What every use case needs: the store, the clock, the acting person and the deployment's settings
+(injected, never global)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from saylau.services.settings import Settings
 from saylau.store import Store
 
 __all__ = ["Clock", "Context", "utc_now"]
@@ -22,3 +24,4 @@ class Context:
     store: Store
     clock: Clock
     actor: str
+    settings: Settings = field(default_factory=Settings)  # secret key and scan policy (services.settings)

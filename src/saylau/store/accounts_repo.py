@@ -95,6 +95,10 @@ class AccountsTx:
         )
         return result.rowcount == 1
 
+    def set_totp_secret(self, account_id: int, value: str) -> None:
+        """Replace the stored (sealed) TOTP secret: ``saylau user rekey`` only."""
+        self.conn.execute(update(a.account).where(a.account.c.id == account_id).values(totp_secret=value))
+
     def insert_session(
         self, token_sha256: str, account_id: int, csrf: str, now: dt.datetime, expires: dt.datetime
     ) -> None:

@@ -1,8 +1,8 @@
 """Commission accounts, the units each one may act on, and login sessions (on the shared ``metadata``).
 
 A session row keeps only the SHA-256 of the random cookie value, never the value itself. Accounts are
-configuration, not part of the public record: ``active`` and ``totp_last_step`` are the only columns
-that change after creation.
+configuration, not part of the public record: ``active``, ``totp_last_step`` and ``totp_secret`` (re-sealed by
+``saylau user rekey``) are the only columns that change after creation.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ account = Table(
     Column("name", String(128), nullable=False, unique=True),
     Column("role", String(16), nullable=False),
     Column("password_hash", Text, nullable=False),  # argon2id, PHC string
-    Column("totp_secret", String(64), nullable=False),  # base32
+    # sealed with AES-GCM under the deployment's secret key ("aesgcm1:<key id>:<base64url>"); a base32
+    # plaintext value only on databases from before revision 0006, until ``saylau user rekey``
+    Column("totp_secret", Text, nullable=False),
     Column("totp_last_step", Integer, nullable=False),  # the last TOTP time step accepted (no replay)
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),

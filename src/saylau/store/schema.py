@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -28,11 +29,13 @@ __all__ = [
     "metadata",
     "phase_change",
     "protocol_entry",
+    "protocol_scan",
     "protocol_version",
     "publication",
     "question",
     "question_text",
     "report",
+    "scan_blob",
     "unit",
 ]
 
@@ -159,6 +162,40 @@ protocol_version = Table(
     CheckConstraint("version >= 1", name="version"),
     CheckConstraint("version = 1 OR reason IS NOT NULL", name="correction_reason"),
     CheckConstraint("first_entry_id <> second_entry_id", name="two_entries"),
+)
+
+# Scans of signed paper protocols (PDF, PNG or JPEG), content-addressed by SHA-256 of their exact bytes.
+SCAN_TYPES = "'application/pdf', 'image/png', 'image/jpeg'"
+
+scan_blob = Table(
+    "scan_blob",
+    metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("media_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("content", LargeBinary, nullable=False),
+    CheckConstraint("length(sha256) = 64", name="sha256_hex"),
+    CheckConstraint(f"media_type IN ({SCAN_TYPES})", name="media_type"),
+    CheckConstraint("size > 0", name="size"),
+)
+
+# Which scan belongs to which protocol version (``round``: the version the entry worked towards, or the
+# accepted version a scan was attached to later). Append-only: the newest row of a version is its scan.
+protocol_scan = Table(
+    "protocol_scan",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("event_id", ForeignKey("event.id"), nullable=False),
+    Column("precinct_id", ForeignKey("unit.id"), nullable=False),
+    Column("mode", String(8), nullable=False),
+    Column("round", Integer, nullable=False),
+    Column("sha256", ForeignKey("scan_blob.sha256"), nullable=False),
+    Column("entry_id", ForeignKey("protocol_entry.id"), nullable=True),  # None: attached to a version later
+    Column("operator", String(128), nullable=False),
+    Column("attached_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(f"mode IN ({MODES})", name="mode"),
+    CheckConstraint("round >= 1", name="round"),
+    CheckConstraint("length(operator) > 0", name="operator_nonempty"),
 )
 
 phase_change = Table(
