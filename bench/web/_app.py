@@ -1,4 +1,5 @@
-"""A uvicorn factory for the benchmarks: the API on the database named by SAYLAU_BENCH_DB."""
+"""A uvicorn factory for the benchmarks: the API on the database named by SAYLAU_BENCH_DB, with the
+results freshness interval of SAYLAU_BENCH_MAX_AGE seconds (default 1, as `saylau serve`)."""
 
 from __future__ import annotations
 
@@ -15,4 +16,5 @@ __all__ = ["make_app"]
 
 def make_app() -> FastAPI:
     engine = connect(os.environ["SAYLAU_BENCH_DB"])
-    return create_app(Context(Store(engine), utc_now, "bench-web"))
+    max_age = float(os.environ.get("SAYLAU_BENCH_MAX_AGE", "1.0"))
+    return create_app(Context(Store(engine), utc_now, "bench-web"), results_max_age=max_age)

@@ -6,7 +6,9 @@ import re
 from typing import Any
 
 import pytest
-from tests.browser.site import TOP_LEVEL, Site, shot
+from tests.browser.site import GOOD, TOP_LEVEL, Site, _protocols, shot
+
+from saylau.services import Context, enter_file
 
 pytestmark = pytest.mark.browser
 
@@ -53,3 +55,38 @@ def test_national_page_map_drill_down_and_language_switch(site: Site, new_page: 
     assert page.locator(".outcome .verdict").first.inner_text().strip() == "Результат: Принято"
     assert page.locator("figure#map-turnout svg g.map-unit").count() == len(TOP_LEVEL)
     shot(page, f"{site.backend}-4-national-ru")
+
+
+def test_live_update_in_place_without_a_navigation(site: Site, new_page: Any) -> None:
+    """A protocol accepted while the national page is open: the figures change in place (no reload: a
+    marker set on window survives), focus stays, the maps are redrawn, and the change is announced."""
+    page = new_page()
+    page.goto(site.url + "/?lang=en")
+    reported = page.locator('[data-live="reported"]')
+    assert reported.inner_text() == "3"
+    assert page.locator('[data-live="q1.participated"]').inner_text() == "1,770"
+    assert page.locator('[data-live="q1@AKM.yes_pct"]').inner_text() == "72.46"  # 500 / 690
+    page.evaluate("window.__saylauMarker = 'still here'")
+    link = page.get_by_role("link", name="Akmola Region", exact=True).first
+    link.focus()
+    page.wait_for_timeout(300)  # the stream is open (its first event is the page's own state)
+
+    batch = _protocols({"P2": GOOD["P2"]})
+    for who in ("loader-1", "loader-2"):
+        enter_file(Context(site.ctx.store, site.ctx.clock, who), "small", batch, "p2.csv", "csv")
+
+    page.wait_for_function("document.querySelector('[data-live=reported]').textContent === '4'", timeout=15_000)
+    assert page.evaluate("window.__saylauMarker") == "still here"  # no navigation
+    assert "Precincts reported: 4 of 4 (100.00%)" in page.locator("main").inner_text()
+    assert page.locator('[data-live="q1.participated"]').inner_text() == "2,370"  # + 600
+    assert page.locator('[data-live="q1@AKM.yes_pct"]').inner_text() == "69.77"  # 900 / 1290
+    bar = page.locator('[data-live-bar="q1@AKM.yes_pct"]').get_attribute("style")
+    assert "69.77%" in str(bar)
+    assert page.evaluate("document.activeElement.textContent") == "Akmola Region"
+    page.wait_for_function("document.getElementById('live-note').textContent.startsWith('Figures updated')")
+    assert page.locator("#live-note").get_attribute("aria-live") == "polite"
+    page.wait_for_function(
+        "document.querySelector('figure#map-turnout table').textContent.includes('71.67')"  # 1290 / 1800
+    )
+    assert page.evaluate("window.__saylauMarker") == "still here"
+    shot(page, f"{site.backend}-5-live-update")

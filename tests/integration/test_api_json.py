@@ -92,7 +92,7 @@ def test_precinct_states_do_not_name_operators(client: TestClient) -> None:
         "P4": "awaiting_second",
         "P5": "missing",  # its test-mode entries are not live
     }
-    assert states["P1"] == {"precinct": "P1", "state": "accepted", "version": 1}
+    assert states["P1"] == {"precinct": "P1", "state": "accepted", "version": 1, "scan_sha256": None}
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,101 @@ def test_results_document_is_cached_until_a_protocol_is_accepted(ctx: Context) -
     assert second.status_code == 200
     assert second.headers["etag"] != etag
     assert second.json()["units"][0]["reported"] == 4
+
+
+# --- the results route under load (issue #5): light default, level=all, ETag, gzip, freshness -----------------
+
+
+def test_the_default_results_document_is_the_light_one_and_level_all_is_complete(client: TestClient) -> None:
+    light = client.get("/api/events/small/results")
+    full = client.get("/api/events/small/results", params={"level": "all"})
+    assert light.status_code == full.status_code == 200
+    light_codes = [u["code"] for u in light.json()["units"]]
+    full_codes = [u["code"] for u in full.json()["units"]]
+    assert light_codes == ["KZ", "R1", "R2", "AB"]  # the country and its top-level units only
+    assert set(light_codes) < set(full_codes)
+    assert {"P1", "P2", "P3", "P4", "P5"} <= set(full_codes)  # every unit, down to the precincts
+    assert light.json()["outcomes"] == full.json()["outcomes"]
+    assert light.json()["units"][0] == full.json()["units"][0]  # the same national figures
+    assert client.get("/api/events/small/results", params={"level": "top"}).json()["units"] == light.json()["units"]
+    assert light.headers["etag"] != full.headers["etag"]
+
+
+def test_an_unknown_level_is_a_422(client: TestClient) -> None:
+    response = client.get("/api/events/small/results", params={"level": "precincts"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+
+
+@pytest.mark.parametrize("level", ["top", "all"])
+def test_gzip_is_the_same_document_with_its_own_etag_and_each_gets_a_304(client: TestClient, level: str) -> None:
+    url = f"/api/events/small/results?level={level}"
+    plain = client.get(url, headers={"Accept-Encoding": "identity"})
+    packed = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["content-encoding"] == "gzip"
+    assert packed.content == plain.content  # httpx has undone the gzip: the same bytes
+    for response in (plain, packed):
+        assert response.headers["vary"] == "Accept-Encoding"
+        assert response.headers["content-type"] == "application/json"
+    assert plain.headers["etag"] != packed.headers["etag"]
+    for encoding, first in (("identity", plain), ("gzip", packed)):
+        again = client.get(url, headers={"Accept-Encoding": encoding, "If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304
+        assert again.content == b""
+        assert again.headers["etag"] == first.headers["etag"]
+    # the other representation's ETag does not match: the client gets the body it asked for
+    crossed = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": plain.headers["etag"]})
+    assert crossed.status_code == 200
+    refused = client.get(url, headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "content-encoding" not in refused.headers
+
+
+def test_a_cached_document_is_served_for_at_most_max_age_and_a_write_through_the_app_expires_it(
+    ctx: Context,
+) -> None:
+    counting_small(ctx)
+    client = TestClient(create_app(ctx, results_max_age=60.0))
+    url = "/api/events/small/results"
+    assert client.get(url).json()["units"][0]["reported"] == 3
+    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv")
+    # accepted by another process (here: the service layer directly): within max_age the cache may answer
+    assert client.get(url).json()["units"][0]["reported"] == 3
+    assert client.post(url).status_code == 405  # any write through this application...
+    assert client.get(url).json()["units"][0]["reported"] == 4  # ...expires the confirmation at once
+
+
+def test_the_freshness_interval_is_a_bound(ctx: Context) -> None:
+    from saylau.api.views import LiveViews
+
+    counting_small(ctx)
+    now = [100.0]
+    views = LiveViews(ctx, max_age=1.0, monotonic=lambda: now[0])
+    first = views.public_document("small", "top")
+    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv")
+    now[0] += 0.999
+    assert views.fresh("small", "top") is first  # still within the interval
+    now[0] += 0.001
+    assert views.fresh("small", "top") is None  # never past it
+    second = views.public_document("small", "top")
+    assert second.stamp != first.stamp
+    assert json.loads(second.body)["units"][0]["reported"] == 4
+    assert views.fresh("small", "all") is None  # each level is built (and confirmed) on its own
+    with pytest.raises(ValueError, match="max_age"):
+        LiveViews(ctx, max_age=-1.0)
+
+
+def test_the_cached_document_is_refused_by_the_clock_when_the_embargo_is_not_over(ctx: Context) -> None:
+    import datetime as dt
+
+    from saylau.services.embargo import Embargo, PollsClose, set_embargo
+
+    counting_small(ctx)
+    client = TestClient(create_app(ctx, results_max_age=60.0))
+    assert client.get("/api/events/small/results").status_code == 200
+    far = dt.datetime(2999, 1, 1, tzinfo=dt.UTC)
+    set_embargo(ctx, "small", Embargo((PollsClose("everywhere", far),)))
+    assert client.post("/api/events/small/results").status_code == 405  # expire: read the embargo again
+    response = client.get("/api/events/small/results")
+    assert response.status_code == 409
+    assert response.json()["code"] == "embargo"

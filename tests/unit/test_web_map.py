@@ -17,6 +17,7 @@ from saylau.web.map import (
     choropleth,
     layout_for,
     load_layout,
+    match_units,
     parse_geojson,
     tile_map,
 )
@@ -150,3 +151,22 @@ def test_the_svg_is_accessible_and_escaped() -> None:
     assert '<th scope="row">&lt;Akmola&gt;</th><td class="num">70.00</td>' in html  # the text alternative
     assert 'data-unit="AKM"' in html
     assert ">AKM</text>" in html
+
+
+def test_features_must_name_a_unit_on_the_map_units_without_one_are_returned() -> None:
+    geo = parse_geojson(json.dumps(SQUARES).encode(), "squares.geojson", "iso")
+    assert geo.source == "squares.geojson"
+    assert geo.features == {"A": 0, "B": 1}
+    assert len(geo.sha256) == 64
+    assert match_units(geo, ["A", "B", "C"]) == ["C"]  # C has no feature: the caller warns
+    with pytest.raises(InputError) as err:
+        match_units(geo, ["A", "C"])
+    (problem,) = err.value.problems
+    assert (problem.file, problem.field, problem.rule) == (
+        "squares.geojson",
+        "features[1].properties.iso",
+        "unknown_unit",
+    )
+    assert "'B'" in problem.message
+    with pytest.raises(InputError):
+        parse_geojson(b'{"type": "FeatureCollection", "features": []}', "empty.geojson", "iso")

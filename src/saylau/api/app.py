@@ -10,10 +10,12 @@ from fastapi.staticfiles import StaticFiles
 from saylau.api.problems import install_problem_handlers
 from saylau.api.routes_api import api_router
 from saylau.api.routes_commission import install_commission
+from saylau.api.routes_e2e import install_e2e
 from saylau.api.routes_pages import pages_router
 from saylau.api.stream import StreamSettings
-from saylau.api.views import LiveViews
+from saylau.api.views import LiveViews, ResultsFastPath
 from saylau.services import Context
+from saylau.web.map import GeoMap
 
 __all__ = ["create_app"]
 
@@ -24,19 +26,29 @@ test-mode data never is. Errors are `application/problem+json` with a stable `co
 
 
 def create_app(
-    ctx: Context, *, demo: bool = False, stream_interval: float = 1.0, stream_max_seconds: float | None = None
+    ctx: Context,
+    *,
+    demo: bool = False,
+    stream_interval: float = 1.0,
+    stream_max_seconds: float | None = None,
+    geo: GeoMap | None = None,
+    results_max_age: float = 0.0,
 ) -> FastAPI:
     """The application on ``ctx`` (its store and clock are injected; nothing is read from the environment).
 
-    ``demo`` shows the DEMO banner on every page (the shipped demo served as a fallback).
+    ``demo`` shows the DEMO banner on every page (the shipped demo served as a fallback); ``geo`` is the
+    GeoJSON of the region map (``serve --geojson``), else the tile cartogram. ``results_max_age``: seconds a
+    results document confirmed current may be served from memory without asking the database (0: ask on
+    every request; ``serve`` uses 1 s); writes through this application expire it at once.
     """
     app = FastAPI(title="saylau", version="1", description=DESCRIPTION)
     app.state.demo = demo
-    views = LiveViews(ctx)
+    views = LiveViews(ctx, max_age=results_max_age)
     install_problem_handlers(app)
     app.include_router(api_router(ctx, views, StreamSettings(stream_interval, stream_max_seconds)))
-    app.include_router(pages_router(ctx, views, demo))
+    app.include_router(pages_router(ctx, views, demo, geo))
     install_commission(app, ctx)
+    install_e2e(app, ctx)
     app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
     if demo:
 
@@ -46,4 +58,6 @@ def create_app(
             response.headers["X-Saylau-Demo"] = "kz-2022"
             return response
 
+    # added last, so outermost: the hot results route is answered before any other middleware runs
+    app.add_middleware(ResultsFastPath, views=views, extra_headers=[("X-Saylau-Demo", "kz-2022")] if demo else [])
     return app

@@ -14,9 +14,10 @@ from starlette.concurrency import run_in_threadpool
 from saylau.api.problems import PROBLEM_JSON
 from saylau.api.schemas import EventSummary, PrecinctStateOut, Problem
 from saylau.api.stream import StreamSettings, results_events
-from saylau.api.views import LiveViews
+from saylau.api.views import Level, LiveViews, negotiate
 from saylau.services import Context, list_events, precinct_states
 from saylau.services.embargo import require_public
+from saylau.services.scans import current_scans
 from saylau.services.turnout import turnout, turnout_json
 from saylau.web import unit_json
 
@@ -28,6 +29,17 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Invalid request"},
     503: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Database unavailable"},
 }
+RESULTS_DESCRIPTION = """The results document of spec/formats.md §4. By default (`level=top`) the light
+document polled on election night: the country, its top-level units (regions), the outcomes, warnings and
+corrections. `level=all` adds every unit down to the precincts (≈ 6 MB for a national event); one unit with
+its children is `/api/events/{code}/units/{unit}`. The static site and `saylau export` carry the full document.
+
+The encoded bytes are cached per event and level and rebuilt only when a protocol version is accepted or
+the phase changes. Each response has a strong `ETag` (send it back in `If-None-Match` to get a `304`),
+`Cache-Control: no-cache` and `Vary: Accept-Encoding`; a client that accepts gzip gets a pre-compressed
+copy (`Content-Encoding: gzip`, its own ETag). The server may serve a document for up to its configured
+freshness interval (`saylau serve --results-max-age`, 1 second by default) after it last confirmed it
+current; a change committed in between appears at the latest when that interval has passed."""
 EventPath = Annotated[str, Path(description="The event's code, e.g. kz-2022")]
 
 
@@ -50,27 +62,44 @@ def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRou
 
     @router.get(
         "/events/{code}/results",
-        summary="The published results document (format saylau-results)",
+        summary="The published results document (format saylau-results): by default the national picture",
+        description=RESULTS_DESCRIPTION,
         response_class=Response,
-        responses={200: {"content": {"application/json": {}}, "description": "The results document"}},
+        responses={
+            200: {"content": {"application/json": {}}, "description": "The results document"},
+            304: {"description": "Not modified: the client's ETag is the current one"},
+        },
     )
-    def results(code: EventPath, request: Request) -> Response:
-        require_public(ctx, code)  # live results wait for the last polls to close
-        doc = views.document(code)
-        headers = {"ETag": doc.etag, "Cache-Control": "no-cache"}
-        if request.headers.get("if-none-match") == doc.etag:
-            return Response(status_code=304, headers=headers)
-        return Response(content=doc.body, media_type="application/json", headers=headers)
+    def results(
+        code: EventPath,
+        request: Request,
+        level: Annotated[
+            Level,
+            Query(description="`top` (default): the country and its top-level units; `all`: every unit"),
+        ] = "top",
+    ) -> Response:
+        doc = views.public_document(code, level)  # the embargo first: live results wait for the polls to close
+        status, headers, body = negotiate(
+            doc, request.headers.get("if-none-match"), request.headers.get("accept-encoding")
+        )
+        return Response(content=body, status_code=status, headers=dict(headers))
 
     @router.get("/events/{code}/units/{unit}", summary="One unit's result and its children's")
     def unit(code: EventPath, unit: Annotated[str, Path(description="A unit code of the territory")]) -> dict[str, Any]:
         require_public(ctx, code)
         return unit_json(views.view(code), unit)
 
-    @router.get("/events/{code}/precincts", summary="Where every precinct stands (live mode)")
+    @router.get("/events/{code}/precincts", summary="Where every precinct stands (live mode), with its scan's hash")
     def precincts(code: EventPath) -> list[PrecinctStateOut]:
+        scans = current_scans(ctx, code)  # the scan of each current version (services.scans)
         return [
-            PrecinctStateOut(precinct=s.precinct, state=s.state, version=s.version) for s in precinct_states(ctx, code)
+            PrecinctStateOut(
+                precinct=s.precinct,
+                state=s.state,
+                version=s.version,
+                scan_sha256=scans[s.precinct].sha256 if s.precinct in scans else None,
+            )
+            for s in precinct_states(ctx, code)
         ]
 
     @router.get("/events/{code}/turnout", summary="Intraday turnout: each unit's figures at fixed hours")

@@ -28,6 +28,7 @@ class PrecinctStateOut(BaseModel):
     precinct: str
     state: Literal["accepted", "awaiting_second", "mismatch", "missing"]
     version: int
+    scan_sha256: str | None = None  # SHA-256 of the current version's scan (GET /events/{code}/precincts/{p}/scan)
 
 
 class ProblemItem(BaseModel):

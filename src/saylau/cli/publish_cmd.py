@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from saylau.cli.common import DemoDbOpt, JsonOpt, console, handle_errors, only_event, open_or_demo, print_json
+from saylau.cli.map_opts import GeoJsonKeyOpt, GeoJsonOpt, region_map
 from saylau.services.publication import publish_release
 
 __all__ = ["publish_command"]
@@ -19,15 +20,19 @@ def publish_command(
     event: Annotated[str | None, typer.Option("--event", help="Event code (needed when there are several).")] = None,
     db: DemoDbOpt = None,
     as_json: JsonOpt = False,
+    geojson: GeoJsonOpt = None,
+    geojson_key: GeoJsonKeyOpt = None,
 ) -> None:
     """Write the site (pages per unit in kk/ru/en, JSON, CSV, NIST) as the next hash-chained release.
 
     The release is provisional, final or certified as the results are; a certified one adds protocol.pdf.
     Unchanged results re-write the last release as it was. With no --db, no SAYLAU_DATABASE_URL and no
-    ./saylau.db, the kz-2022 demo is published under a DEMO banner."""
+    ./saylau.db, the kz-2022 demo is published under a DEMO banner. With --geojson the region map is drawn
+    from the file (and map.json records which one); the intraday turnout reports get pages of their own."""
     with open_or_demo(db, "publisher") as (ctx, demo):
         code = event or only_event(ctx)
-        release = publish_release(ctx, code, static, demo=demo)
+        geo = region_map(ctx, geojson, geojson_key, [code])
+        release = publish_release(ctx, code, static, demo=demo, geo=geo)
     if as_json:
         print_json(
             {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
@@ -34,7 +34,11 @@ __all__ = [
     "release_hash",
     "release_manifest",
     "results_digest",
+    "scan_files",
     "site_files",
+    "turnout_files",
+    "turnout_path",
+    "turnout_url",
     "unit_path",
     "unit_url",
 ]
@@ -77,6 +81,24 @@ def unit_url(lang: Lang, unit: str) -> str:
     return "/" + unit_path(lang, unit)
 
 
+def turnout_path(lang: Lang, unit: str) -> str:
+    """The file of a unit's intraday turnout page: ``<lang>/turnout/<unit>.html``."""
+    return f"{lang}/turnout/{quote(unit, safe='')}.html"
+
+
+def turnout_url(lang: Lang, unit: str) -> str:
+    return "/" + turnout_path(lang, unit)
+
+
+def turnout_files(
+    units: Sequence[str], render: Callable[[str, Lang], str], data: Mapping[str, bytes]
+) -> dict[str, bytes]:
+    """The intraday turnout pages of ``units`` in kk, ru and en (``render(unit, lang)``) and the open data
+    files beside them (``turnout.json``); nothing when there is no turnout report."""
+    files = {turnout_path(lang, unit): _text(render(unit, lang)) for lang in LANGS for unit in units}
+    return files | dict(data)
+
+
 def _text(value: str) -> bytes:
     return value.encode("utf-8")
 
@@ -117,6 +139,23 @@ def site_files(view: ResultsView, render_page: PageRenderer, assets: Mapping[str
     for name, text in assets.items():
         files[f"static/{name}"] = _text(text)
     files["static/live.js"] = _text(NO_LIVE_JS)
+    return files
+
+
+def scan_files(scans: Sequence[tuple[str, int, str, bytes]]) -> dict[str, bytes]:
+    """The scans of the signed paper protocols, ``(precinct, version, extension, bytes)`` each, as
+    ``scans/<precinct>/<version>.<ext>`` (every accepted version, corrections included) and the index
+    ``scans/index.json`` of their SHA-256 (spec/formats.md §10); nothing when there is no scan."""
+    files: dict[str, bytes] = {}
+    index = []
+    for precinct, version, extension, data in scans:
+        path = f"scans/{quote(precinct, safe='')}/{version}.{extension}"
+        files[path] = data
+        index.append(
+            {"precinct": precinct, "version": version, "file": path, "sha256": hashlib.sha256(data).hexdigest()}
+        )
+    if index:
+        files["scans/index.json"] = _json(index)
     return files
 
 

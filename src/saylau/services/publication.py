@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,19 +30,30 @@ from saylau.publish.static_site import (
     release_hash,
     release_manifest,
     results_digest,
+    scan_files,
     site_files,
+    turnout_files,
+    turnout_path,
+    unit_url,
 )
 from saylau.record.encoding import canon
 from saylau.services.context import Context
 from saylau.services.embargo import check_public
 from saylau.services.events import load_event, require_territory
 from saylau.services.results import build_view
+from saylau.services.scans import published_scans, scans_unchanged
+from saylau.services.turnout import TurnoutFigure, turnout_json
 from saylau.store.publication_repo import PublicationRow, PublicationTx
-from saylau.web.render import render_static_results, static_file
+from saylau.store.turnout_schema import TurnoutTx
+from saylau.web.map import GeoMap
+from saylau.web.render import render_static_results, render_static_turnout, static_file
+from saylau.web.turnout import turnout_units
 
 __all__ = ["PROTOCOL_FILE", "Release", "publish_release"]
 
 PROTOCOL_FILE = "protocol.pdf"
+# Files of a release made from inputs other than the results: a change in them alone makes a new release
+INPUT_FILES = ("turnout.json", "map.json")
 _NOT_YET = (Phase.SETUP, Phase.VOTING)
 
 
@@ -57,9 +69,12 @@ class Release:
     out_dir: Path
 
 
-def publish_release(ctx: Context, code: str, out_dir: Path, *, demo: bool = False, mode: Mode = Mode.LIVE) -> Release:
+def publish_release(
+    ctx: Context, code: str, out_dir: Path, *, demo: bool = False, mode: Mode = Mode.LIVE, geo: GeoMap | None = None
+) -> Release:
     """Publish the event's results into ``out_dir`` as the next release, or re-write the last release byte
-    for byte when neither the results nor the status changed since it."""
+    for byte when neither the results, the status, the turnout reports nor the map changed since it.
+    ``geo``: the GeoJSON of the region map (``publish --geojson``), else the tile cartogram."""
     if mode is Mode.TEST:
         raise SaylauError("test data is never published", code="test_not_publishable")
     _check_target(out_dir, code)
@@ -76,14 +91,18 @@ def publish_release(ctx: Context, code: str, out_dir: Path, *, demo: bool = Fals
         view = build_view(tx, row, require_territory(tx, row), mode, now)
         chain = PublicationTx(tx).releases(row.id)
         event_id = row.id
+        reports = [TurnoutFigure(r.unit, r.at, r.registered, r.voted) for r in TurnoutTx(tx).turnout(row.id)]
+        scans = scan_files([(s.precinct, s.version, s.extension, data) for s, data in published_scans(tx, row.id)])
     digest = results_digest(view)
+    inputs = _inputs(reports, geo)
     last = chain[-1] if chain else None
-    if last is not None and last.kind == view.status and last.results_sha256 == digest:
+    same = last is not None and last.kind == view.status and last.results_sha256 == digest
+    if last is not None and same and _same_inputs(last, inputs) and scans_unchanged(last.manifest, scans):
         header, created = _header_of(last), False
     else:
         header, created = ReleaseHeader(code, len(chain) + 1, view.status, last.hash if last else "", now), True
     view = dataclasses.replace(view, generated_at=header.published_at)
-    files, manifest, digest_hash = _build(view, header, digest, demo)
+    files, manifest, digest_hash = _build(view, header, digest, demo, _Extras(reports, geo, inputs | scans))
     if created:
         _append(ctx, event_id, header, manifest, digest_hash, digest, len(chain))
     elif last is not None and digest_hash != last.hash:
@@ -102,13 +121,55 @@ def _header_of(row: PublicationRow) -> ReleaseHeader:
     return ReleaseHeader(manifest["event"], row.number, kind, row.previous, published_at)
 
 
+@dataclass(frozen=True, slots=True)
+class _Extras:
+    """What a release shows besides the results: the turnout reports and the user's map."""
+
+    reports: Sequence[TurnoutFigure]
+    geo: GeoMap | None
+    inputs: Mapping[str, bytes]  # INPUT_FILES present in this release
+
+
+def _inputs(reports: Sequence[TurnoutFigure], geo: GeoMap | None) -> dict[str, bytes]:
+    out = {}
+    if reports:
+        out["turnout.json"] = (
+            json.dumps([turnout_json(f) for f in reports], ensure_ascii=False, indent=2) + "\n"
+        ).encode()
+    if geo is not None:
+        about = {"geojson_sha256": geo.sha256, "code_property": geo.code_property, "units": sorted(geo.polygons)}
+        out["map.json"] = (json.dumps(about, ensure_ascii=False, indent=2) + "\n").encode()
+    return out
+
+
+def _same_inputs(last: PublicationRow, inputs: Mapping[str, bytes]) -> bool:
+    recorded = json.loads(last.manifest)["files"]
+    before = {p: recorded[p] for p in INPUT_FILES if p in recorded}
+    return before == {p: hashlib.sha256(data).hexdigest() for p, data in inputs.items()}
+
+
 def _build(
-    view: ResultsView, header: ReleaseHeader, results: str, demo: bool
+    view: ResultsView, header: ReleaseHeader, results: str, demo: bool, extras: _Extras
 ) -> tuple[dict[str, bytes], dict[str, Any], str]:
+    territory = view.territory
+    units = turnout_units(territory, extras.reports) if extras.reports else []
+    pages = set(units)
+
+    def turnout_link(lang: Lang, unit: str) -> str | None:
+        return "/" + turnout_path(lang, unit) if unit in pages else None
+
     def page(v: ResultsView, unit: str, lang: Lang, unit_url: Callable[[Lang, str], str]) -> str:
-        return render_static_results(v, unit, lang, unit_url=unit_url, demo=demo)
+        return render_static_results(
+            v, unit, lang, unit_url=unit_url, demo=demo, geo=extras.geo, turnout_link=turnout_link
+        )
+
+    def turnout_page(unit: str, lang: Lang) -> str:
+        return render_static_turnout(
+            view.event, territory, extras.reports, unit, lang, unit_url=unit_url, turnout_link=turnout_link, demo=demo
+        )
 
     files = site_files(view, page, {"site.css": static_file("site.css")})
+    files |= turnout_files(units, turnout_page, extras.inputs)
     manifest = release_manifest(header, results, files)
     digest = release_hash(manifest)
     attachments: dict[str, bytes] = {}

@@ -7,13 +7,21 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from saylau.io.turnout_table import parse_turnout
-from saylau.model import Conflict, InputError, Problem
+from saylau.model import Conflict, InputError, Problem, Referendum, Territory
 from saylau.model.numbers import decimal_str, fraction_str
 from saylau.services.context import Context
 from saylau.services.events import load_event, require_territory
 from saylau.store.turnout_schema import NewTurnout, TurnoutRow, TurnoutTx
 
-__all__ = ["TurnoutFigure", "event_date", "import_turnout", "turnout", "turnout_json"]
+__all__ = [
+    "TurnoutBoard",
+    "TurnoutFigure",
+    "event_date",
+    "import_turnout",
+    "turnout",
+    "turnout_board",
+    "turnout_json",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +82,25 @@ def turnout(ctx: Context, code: str) -> list[TurnoutFigure]:
         row = load_event(tx, code)
         rows: list[TurnoutRow] = TurnoutTx(tx).turnout(row.id)
     return [TurnoutFigure(r.unit, r.at, r.registered, r.voted) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class TurnoutBoard:
+    """What the public turnout page shows: the event, its territory (unit names) and every report."""
+
+    event: Referendum
+    territory: Territory
+    figures: tuple[TurnoutFigure, ...]
+
+
+def turnout_board(ctx: Context, code: str) -> TurnoutBoard:
+    """The event's turnout reports with its territory. Public during voting, like ``turnout``: no embargo."""
+    with ctx.store.transaction() as tx:
+        row = load_event(tx, code)
+        territory = require_territory(tx, row)
+        rows: list[TurnoutRow] = TurnoutTx(tx).turnout(row.id)
+    figures = tuple(TurnoutFigure(r.unit, r.at, r.registered, r.voted) for r in rows)
+    return TurnoutBoard(row.referendum, territory, figures)
 
 
 def turnout_json(f: TurnoutFigure) -> dict[str, object]:

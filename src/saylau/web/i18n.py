@@ -16,6 +16,9 @@ _KEYS = (
     "children", "outcome", "adopted", "rejected", "not_valid", "explanation", "demo", "question",
     "translation", "events", "no_events", "live", "votes", "share", "seats", "party_lists", "districts",
     "winner", "no_winner", "language", "home", "error", "breadcrumbs", "of", "lead",
+    "turnout_day", "turnout_note", "turnout_table", "no_turnout", "turnout_summed", "live_updated",
+    "versions", "versions_note",
+    "protocol_scan", "protocol_scans",
 )  # fmt: skip
 
 UI: Mapping[Lang, Mapping[str, str]] = {
@@ -33,6 +36,17 @@ UI: Mapping[Lang, Mapping[str, str]] = {
         "districts": "Single-member districts", "winner": "Elected", "no_winner": "No one elected",
         "language": "Language", "home": "Home", "error": "Error", "breadcrumbs": "You are here", "of": "of",
         "lead": "Leading",
+        "turnout_day": "Turnout during the day",
+        "turnout_note": (
+            "Share of registered voters who had voted by each reporting hour (local time), as reported by the"
+            " commissions."
+        ),
+        "turnout_table": "Turnout by unit at each reporting hour",
+        "no_turnout": "No turnout report yet.", "turnout_summed": "sum of the subdivisions' reports",
+        "live_updated": "Figures updated",
+        "versions": "Protocol versions and corrections",
+        "versions_note": "every accepted version of this precinct's protocol, with the reason of each correction",
+        "protocol_scan": "Scan of the signed protocol", "protocol_scans": "Protocol scans (each accepted version)",
     },
     "ru": {
         "site": "Итоги референдумов и выборов", "results": "Итоги", "national": "Итоги по стране",
@@ -50,6 +64,16 @@ UI: Mapping[Lang, Mapping[str, str]] = {
         "districts": "Одномандатные округа", "winner": "Избран", "no_winner": "Никто не избран",
         "language": "Язык", "home": "Главная", "error": "Ошибка", "breadcrumbs": "Вы здесь", "of": "из",
         "lead": "Лидирует",
+        "turnout_day": "Явка в течение дня",
+        "turnout_note": (
+            "Доля избирателей из списков, проголосовавших к каждому часу (местное время), по данным комиссий."
+        ),
+        "turnout_table": "Явка по единицам на каждый час",
+        "no_turnout": "Данных о явке пока нет.", "turnout_summed": "сумма данных подразделений",
+        "live_updated": "Данные обновлены",
+        "versions": "Версии протокола и исправления",
+        "versions_note": "каждая принятая версия протокола участка с причиной каждого исправления",
+        "protocol_scan": "Скан подписанного протокола", "protocol_scans": "Сканы протокола (каждая принятая версия)",
     },
     "kk": {
         "site": "Референдумдар мен сайлаулардың қорытындылары", "results": "Қорытындылар",
@@ -66,6 +90,18 @@ UI: Mapping[Lang, Mapping[str, str]] = {
         "districts": "Бір мандатты округтер", "winner": "Сайланды", "no_winner": "Ешкім сайланбады",
         "language": "Тіл", "home": "Басты бет", "error": "Қате", "breadcrumbs": "Сіз мұндасыз", "of": "/",
         "lead": "Алда",
+        "turnout_day": "Күн ішіндегі қатысу деңгейі",
+        "turnout_note": (
+            "Комиссиялардың деректері бойынша әр сағатқа қарай (жергілікті уақыт) дауыс берген"
+            " сайлаушылардың үлесі."
+        ),
+        "turnout_table": "Әр сағаттағы бірліктер бойынша қатысу деңгейі",
+        "no_turnout": "Қатысу деңгейі туралы деректер әзірге жоқ.", "turnout_summed": "бөлімшелер деректерінің сомасы",
+        "live_updated": "Деректер жаңартылды",
+        "versions": "Хаттама нұсқалары мен түзетулер",
+        "versions_note": "учаске хаттамасының әр қабылданған нұсқасы, әр түзетудің себебімен",
+        "protocol_scan": "Қол қойылған хаттаманың сканы",
+        "protocol_scans": "Хаттама сканы (әр қабылданған нұсқа)",
     },
 }  # fmt: skip
 

@@ -8,10 +8,12 @@ admin-1 units were found in the package registries (and the 2022 units predate t
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from importlib import resources
 from typing import Any, Literal
@@ -28,6 +30,7 @@ __all__ = [
     "choropleth",
     "layout_for",
     "load_layout",
+    "match_units",
     "national_maps",
     "parse_geojson",
     "tile_map",
@@ -166,9 +169,14 @@ Ring = tuple[tuple[float, float], ...]
 
 @dataclass(frozen=True, slots=True)
 class GeoMap:
-    """The polygons of each unit code, as parsed from a GeoJSON FeatureCollection (lon, lat)."""
+    """The polygons of each unit code, as parsed from a GeoJSON FeatureCollection (lon, lat); ``source``
+    and ``features`` (each code's first feature index) name a feature in messages."""
 
     polygons: Mapping[str, tuple[tuple[Ring, ...], ...]]
+    source: str = ""
+    features: Mapping[str, int] = field(default_factory=dict)
+    code_property: str = "code"
+    sha256: str = ""  # of the file's bytes: a release records which map it drew
 
 
 def parse_geojson(data: bytes, source: str, code_property: str) -> GeoMap:
@@ -186,6 +194,7 @@ def parse_geojson(data: bytes, source: str, code_property: str) -> GeoMap:
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise InputError([Problem("geojson", "expected a FeatureCollection", file=source, field="type")])
     polygons: dict[str, list[tuple[Ring, ...]]] = {}
+    first: dict[str, int] = {}
     for i, feature in enumerate(doc["features"]):
         path = f"features[{i}]"
         props = feature.get("properties") if isinstance(feature, dict) else None
@@ -196,9 +205,34 @@ def parse_geojson(data: bytes, source: str, code_property: str) -> GeoMap:
         geometry = feature.get("geometry")
         parts = _polygons(geometry, f"{path}.geometry", bad)
         polygons.setdefault(code, []).extend(parts)
+        first.setdefault(code, i)
     if problems:
         raise InputError(problems, summary=f"{len(problems)} problem(s) in the GeoJSON {source}")
-    return GeoMap({code: tuple(parts) for code, parts in polygons.items()})
+    if not polygons:
+        raise InputError([Problem("geojson", "the FeatureCollection has no features", file=source, field="features")])
+    digest = hashlib.sha256(data).hexdigest()
+    return GeoMap({code: tuple(parts) for code, parts in polygons.items()}, source, first, code_property, digest)
+
+
+def match_units(geo: GeoMap, units: Sequence[str]) -> list[str]:
+    """Every feature must name one of ``units`` (the top-level units the map shows): a feature that names
+    none is an error naming the file, the feature and its code. Returns the units without a feature
+    (drawn nowhere: the caller warns)."""
+    wanted = set(units)
+    problems = [
+        Problem(
+            "unknown_unit",
+            f"feature {geo.features.get(code, '?')} has {geo.code_property} {code!r}, which matches no unit on the map"
+            f" (units: {', '.join(sorted(wanted)) or 'none'})",
+            file=geo.source,
+            field=f"features[{geo.features.get(code, '?')}].properties.{geo.code_property}",
+        )
+        for code in sorted(geo.polygons, key=lambda c: geo.features.get(c, 0))
+        if code not in wanted
+    ]
+    if problems:
+        raise InputError(problems, summary=f"{len(problems)} feature(s) of the GeoJSON {geo.source} match no unit")
+    return [u for u in units if u not in geo.polygons]
 
 
 def _polygons(geometry: object, path: str, bad: Any) -> list[tuple[Ring, ...]]:
@@ -270,21 +304,41 @@ def choropleth(
 # --- The national page --------------------------------------------------------------------------------
 
 
-def national_maps(view: ResultsView, unit: str, lang: Lang, titles: Mapping[Metric, str]) -> list[dict[str, Any]]:
-    """On the national page of an event whose top-level units have a shipped layout: a turnout map and, for
-    a referendum question, a Yes-share map (of the first question). Elsewhere: no map."""
+def _choropleth_of(
+    geo: GeoMap, fig_id: str, title: str, values: Mapping[str, Fraction | None], names: Mapping[str, str]
+) -> MapFigure:
+    return choropleth(fig_id, title, geo, values, names)
+
+
+def _tiles_of(
+    layout: TileLayout, fig_id: str, title: str, values: Mapping[str, Fraction | None], names: Mapping[str, str]
+) -> MapFigure:
+    return tile_map(fig_id, title, layout, values, names)
+
+
+def national_maps(
+    view: ResultsView, unit: str, lang: Lang, titles: Mapping[Metric, str], *, geo: GeoMap | None = None
+) -> list[dict[str, Any]]:
+    """On the national page: a turnout map and, for a referendum question, a Yes-share map (of the first
+    question); a choropleth of ``geo`` when it has a polygon for one of the top-level units, else a tile
+    cartogram when a shipped layout has them all. Elsewhere: no map."""
     root = view.territory.root
     children = [c for c in view.territory.children(UnitCode(unit)) if c in view.results] if unit == root else []
     layout = layout_for(children)
-    if layout is None:
+    draw: Callable[[str, str, Mapping[str, Fraction | None], Mapping[str, str]], MapFigure]
+    if geo is not None and any(c in geo.polygons for c in children):
+        draw = functools.partial(_choropleth_of, geo)
+    elif layout is not None:
+        draw = functools.partial(_tiles_of, layout)
+    else:
         return []
     question = next((q for q in view.event.questions if q.kind is ContestKind.QUESTION), None)
     first = question.code if question is not None else next(iter(view.event.questions)).code
     counts = {c: view.results[c].totals.get(first, {}) for c in children}
     names = {str(c): view.territory[c].name(lang) for c in children}
     turnout = {str(c): share(counts[c], "participated", "registered") for c in children}
-    figures = [tile_map("map-turnout", titles["turnout"], layout, turnout, names).context()]
+    figures = [draw("map-turnout", titles["turnout"], turnout, names)]
     if question is not None:
         yes = {str(c): share(counts[c], "yes", "participated") for c in children}
-        figures.append(tile_map("map-yes", titles["yes"], layout, yes, names).context())
-    return figures
+        figures.append(draw("map-yes", titles["yes"], yes, names))
+    return [f.context() for f in figures]

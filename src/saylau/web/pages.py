@@ -94,7 +94,8 @@ def _question(
         child_counts = view.results[c].totals.get(q.code)
         if child_counts is not None:
             rows.append(
-                {"name": view.territory[c].name(lang), "url": urls["unit"] + quote(c, safe="")} | _figures(child_counts)
+                {"code": c, "name": view.territory[c].name(lang), "url": urls["unit"] + quote(c, safe="")}
+                | _figures(child_counts)
             )
     return {
         "code": str(q.code),
@@ -130,6 +131,7 @@ def _options(view: ResultsView, q: Question, unit: UnitCode, lang: Lang) -> dict
         "figures": _figures(counts),
         "options": [
             {
+                "code": str(r.option.code),
                 "name": r.option.name(lang),
                 "colour": colour(i, r.option),
                 "votes": f"{r.votes:,}",
@@ -165,6 +167,8 @@ def _child(view: ResultsView, code: UnitCode, lang: Lang, urls: Mapping[str, str
     result = view.results[code]
     first = next(iter(result.totals.values()), {})
     return {
+        "code": code,
+        "contest": str(next(iter(result.totals), "")),  # whose turnout the row shows
         "name": view.territory[code].name(lang),
         "kind": str(view.territory[code].kind),
         "url": urls["unit"] + quote(code, safe=""),

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import Any
 from urllib.parse import quote, unquote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from saylau.model import LANGS, Lang, ResultsView
+from saylau.model import LANGS, Lang, Referendum, ResultsView, Territory
 from saylau.publish.figures import refuse_test
 from saylau.web.i18n import LANG_LABELS, strings
-from saylau.web.live import fingerprint
-from saylau.web.map import national_maps
+from saylau.web.live import decided, fingerprint
+from saylau.web.map import GeoMap, national_maps
 from saylau.web.pages import unit_page
+from saylau.web.turnout import TurnoutReport, turnout_page
 
-__all__ = ["EventLink", "render_message", "render_results", "render_static_results", "static_file"]
+__all__ = [
+    "EventLink",
+    "render_message",
+    "render_results",
+    "render_static_results",
+    "render_static_turnout",
+    "render_turnout",
+    "static_file",
+    "turnout_url",
+]
 
 _ENV = Environment(
     loader=PackageLoader("saylau.web", "templates"),
@@ -44,21 +54,58 @@ def _chrome(lang: Lang, path: str, demo: bool, events: Sequence[EventLink]) -> d
     }
 
 
-def _maps(view: ResultsView, unit: str, lang: Lang) -> list[dict[str, Any]]:
+def _maps(view: ResultsView, unit: str, lang: Lang, geo: GeoMap | None) -> list[dict[str, Any]]:
     t = strings(lang)
-    return national_maps(view, unit, lang, {"turnout": f"{t['turnout']} (%)", "yes": f"{t['yes']} (%)"})
+    return national_maps(view, unit, lang, {"turnout": f"{t['turnout']} (%)", "yes": f"{t['yes']} (%)"}, geo=geo)
+
+
+def turnout_url(event: str, root: str, unit: str) -> str:
+    """The server's turnout page of ``unit``: the country's is ``/events/<event>/turnout``."""
+    base = f"/events/{quote(event, safe='')}"
+    return f"{base}/turnout" if unit == root else f"{base}/units/{quote(unit, safe='')}/turnout"
 
 
 def render_results(
-    view: ResultsView, unit: str, lang: Lang, *, path: str, demo: bool, events: Sequence[EventLink] = ()
+    view: ResultsView,
+    unit: str,
+    lang: Lang,
+    *,
+    path: str,
+    demo: bool,
+    events: Sequence[EventLink] = (),
+    geo: GeoMap | None = None,
+    scans: Sequence[Mapping[str, Any]] = (),
 ) -> str:
-    """An event's page at ``unit`` (the country: the national result). Test data is refused."""
+    """An event's page at ``unit`` (the country: the national result); the region maps are a choropleth
+    of ``geo`` when given, else a tile cartogram. ``scans``: a precinct's protocol scans, each with ``url``,
+    ``version``, ``sha256``, ``media_type`` and ``extension``. Test data is refused."""
     refuse_test(view)
     code = quote(str(view.event.code), safe="")
     urls = {"unit": f"/events/{code}/units/"}
-    page = unit_page(view, unit, lang, urls) | {"maps": _maps(view, unit, lang)}
-    live = {"stream": f"/api/events/{code}/stream", "fingerprint": fingerprint(view)}
+    page = unit_page(view, unit, lang, urls) | {"maps": _maps(view, unit, lang, geo), "scans": list(scans)}
+    page["turnout_url"] = turnout_url(str(view.event.code), view.territory.root, page["unit"]["code"])
+    precinct = page["unit"]["kind"] == "precinct"
+    page["history"] = f"/events/{code}/precincts/{quote(unit, safe='')}/versions" if precinct else ""
+    live = _live(view, page, lang, stream=f"/api/events/{code}/stream", unit_api=f"/api/events/{code}/units/")
     return _ENV.get_template("results.html.j2").render(page=page, live=live, **_chrome(lang, path, demo, events))
+
+
+def _live(view: ResultsView, page: dict[str, Any], lang: Lang, *, stream: str, unit_api: str) -> dict[str, Any]:
+    """What live.js needs to update the page in place: the stream, the unit's JSON, the contests and the
+    subdivisions the page shows figures of, who is decided, and the words it writes (web/static/live.js)."""
+    t = strings(lang)
+    unit = page["unit"]["code"]
+    shown = [q["code"] for q in page["questions"] if q["figures"] is not None] + [c["code"] for c in page["lists"]]
+    words = ("outcome", "adopted", "rejected", "not_valid", "live_updated")
+    return {
+        "stream": stream,
+        "fingerprint": fingerprint(view),
+        "unit_api": unit_api + quote(unit, safe="") if unit_api else "",
+        "contests": ",".join(shown),
+        "children": ",".join(c["code"] for c in page["children"]),
+        "decided": decided(view),
+        "labels": {k: t[k] for k in words} | {s: t["status_" + s] for s in ("provisional", "final", "certified")},
+    }
 
 
 def render_message(
@@ -70,12 +117,22 @@ def render_message(
 
 
 def render_static_results(
-    view: ResultsView, unit: str, lang: Lang, *, unit_url: Callable[[Lang, str], str], demo: bool
+    view: ResultsView,
+    unit: str,
+    lang: Lang,
+    *,
+    unit_url: Callable[[Lang, str], str],
+    demo: bool,
+    geo: GeoMap | None = None,
+    turnout_link: Callable[[Lang, str], str | None] | None = None,
 ) -> str:
     """The same page as ``render_results`` for a static site: every link to a unit, in every language,
-    is ``unit_url(lang, unit)``; no event list, no live stream. Test data is refused."""
+    is ``unit_url(lang, unit)``, to its turnout page ``turnout_link(lang, unit)`` (None: no link); no
+    event list, no live stream. Test data is refused."""
     refuse_test(view)
-    page = unit_page(view, unit, lang, {"unit": ""}) | {"maps": _maps(view, unit, lang)}  # unit urls: below
+    page = unit_page(view, unit, lang, {"unit": ""}) | {"maps": _maps(view, unit, lang, geo)}  # unit urls: below
+    page["turnout_url"] = turnout_link(lang, unit) if turnout_link is not None else None
+    page["history"] = ""  # a static host has no per-precinct download (the corrections are in results.json)
 
     def link(row: dict[str, Any]) -> dict[str, Any]:
         return row | {"url": unit_url(lang, unquote(row["url"]))}
@@ -85,5 +142,55 @@ def render_static_results(
     page["questions"] = [q | {"children": [link(c) for c in q["children"]]} for q in page["questions"]]
     chrome = _chrome(lang, "", demo, ())
     chrome["langs"] = [lang_link | {"url": unit_url(lang_link["code"], unit)} for lang_link in chrome["langs"]]
-    live = {"stream": "", "fingerprint": fingerprint(view)}
+    live = _live(view, page, lang, stream="", unit_api="")
     return _ENV.get_template("results.html.j2").render(page=page, live=live, **chrome)
+
+
+def render_turnout(
+    event: Referendum,
+    territory: Territory,
+    reports: Sequence[TurnoutReport],
+    unit: str,
+    lang: Lang,
+    *,
+    path: str,
+    demo: bool,
+    events: Sequence[EventLink] = (),
+) -> str:
+    """The intraday turnout page of ``unit`` (the country at ``/events/<event>/turnout``)."""
+    code = str(event.code)
+    unit_base = f"/events/{quote(code, safe='')}/units/"
+
+    def link(u: str) -> str:
+        return turnout_url(code, str(territory.root), u)
+
+    page = turnout_page(
+        event, territory, reports, unit, lang, turnout_url=link, results_url=unit_base + quote(unit, safe="")
+    )
+    return _ENV.get_template("turnout.html.j2").render(page=page, **_chrome(lang, path, demo, events))
+
+
+def render_static_turnout(
+    event: Referendum,
+    territory: Territory,
+    reports: Sequence[TurnoutReport],
+    unit: str,
+    lang: Lang,
+    *,
+    unit_url: Callable[[Lang, str], str],
+    turnout_link: Callable[[Lang, str], str | None],
+    demo: bool,
+) -> str:
+    """The turnout page for a static site: links as ``render_static_results``' (no live stream here)."""
+    page = turnout_page(
+        event,
+        territory,
+        reports,
+        unit,
+        lang,
+        turnout_url=lambda u: turnout_link(lang, u),
+        results_url=unit_url(lang, unit),
+    )
+    chrome = _chrome(lang, "", demo, ())
+    chrome["langs"] = [c | {"url": turnout_link(c["code"], unit) or unit_url(c["code"], unit)} for c in chrome["langs"]]
+    return _ENV.get_template("turnout.html.j2").render(page=page, **chrome)
