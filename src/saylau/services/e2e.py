@@ -160,19 +160,40 @@ def setup_election(ctx: Context, manifest: Manifest) -> str:
     return fingerprint
 
 
-def _ceremony_problems(
-    state: ElectionState, commitments: Sequence[GuardianCommitment], shares: Sequence[SignedShare]
-) -> list[str]:
+def _commitment_problems(state: ElectionState, commitments: Sequence[GuardianCommitment]) -> list[str] | None:
+    """None unless there is one commitment per guardian 1..n; else the commitments that do not verify."""
     n = state.manifest.guardians
-    params = CeremonyParams(n, state.manifest.quorum)
     if sorted(c.index for c in commitments) != list(range(1, n + 1)):
-        return [f"need one commitment from each guardian 1..{n}"]
-    by_index = {c.index: c for c in commitments}
-    problems = [
+        return None
+    params = CeremonyParams(n, state.manifest.quorum)
+    return [
         f"{v.where}: {v.code.value}"
         for c in commitments
         if isinstance(v := verify_guardian_commitment(c, params, state.crypto), Invalid)
     ]
+
+
+def _record_keys(x: E2eTx, state: ElectionState, commitments: Sequence[GuardianCommitment]) -> Element:
+    """Append the n ``guardian`` events and the ``joint_key`` event; returns the joint key K."""
+    ordered = sorted(commitments, key=lambda c: c.index)
+    head = state.head
+    for c in ordered:
+        head = append(x, state, head, EventType.GUARDIAN, ev.guardian_payload(c))
+    key = joint_public_key(ordered)
+    share_keys = [share_public_key(ordered, j) for j in range(1, state.manifest.guardians + 1)]
+    append(x, state, head, EventType.JOINT_KEY, ev.joint_key_payload(key, share_keys))
+    x.insert_guardians(state.row.id, [k.hex() for k in share_keys])
+    return key
+
+
+def _ceremony_problems(
+    state: ElectionState, commitments: Sequence[GuardianCommitment], shares: Sequence[SignedShare]
+) -> list[str]:
+    n = state.manifest.guardians
+    problems = _commitment_problems(state, commitments)
+    if problems is None:
+        return [f"need one commitment from each guardian 1..{n}"]
+    by_index = {c.index: c for c in commitments}
     pairs = sorted((s.sender, s.recipient) for s in shares)
     if pairs != [(i, j) for i in range(1, n + 1) for j in range(1, n + 1)]:
         return [*problems, "need exactly one share from every guardian to every guardian"]
@@ -193,14 +214,7 @@ def record_ceremony(
         problems = _ceremony_problems(state, commitments, shares)
         if problems:
             raise E2eRejected("key ceremony refused: " + "; ".join(problems), code="ceremony_invalid")
-        ordered = sorted(commitments, key=lambda c: c.index)
-        head = state.head
-        for c in ordered:
-            head = append(x, state, head, EventType.GUARDIAN, ev.guardian_payload(c))
-        key = joint_public_key(ordered)
-        share_keys = [share_public_key(ordered, j) for j in range(1, state.manifest.guardians + 1)]
-        append(x, state, head, EventType.JOINT_KEY, ev.joint_key_payload(key, share_keys))
-        x.insert_guardians(state.row.id, [k.hex() for k in share_keys])
+        key = _record_keys(x, state, commitments)
         tx.audit(code, ctx.actor, "e2e.ceremony", "ok", {"joint_key": key.hex(), "shares": len(shares)}, now)
     return key
 
@@ -209,14 +223,9 @@ def _confirmed_problems(
     state: ElectionState, commitments: Sequence[GuardianCommitment], confirmations: Sequence[CeremonyConfirmation]
 ) -> list[str]:
     n = state.manifest.guardians
-    params = CeremonyParams(n, state.manifest.quorum)
-    if sorted(c.index for c in commitments) != list(range(1, n + 1)):
+    problems = _commitment_problems(state, commitments)
+    if problems is None:
         return [f"need one commitment from each guardian 1..{n}"]
-    problems = [
-        f"{v.where}: {v.code.value}"
-        for c in commitments
-        if isinstance(v := verify_guardian_commitment(c, params, state.crypto), Invalid)
-    ]
     confirmed = sorted(c.guardian for c in confirmations)
     if confirmed != list(range(1, n + 1)):
         missing = sorted(set(range(1, n + 1)) - set(confirmed))
@@ -244,14 +253,7 @@ def record_confirmed_ceremony(
         problems = _confirmed_problems(state, commitments, confirmations)
         if problems:
             raise E2eRejected("key ceremony refused: " + "; ".join(problems), code="ceremony_invalid")
-        ordered = sorted(commitments, key=lambda c: c.index)
-        head = state.head
-        for c in ordered:
-            head = append(x, state, head, EventType.GUARDIAN, ev.guardian_payload(c))
-        key = joint_public_key(ordered)
-        share_keys = [share_public_key(ordered, j) for j in range(1, state.manifest.guardians + 1)]
-        append(x, state, head, EventType.JOINT_KEY, ev.joint_key_payload(key, share_keys))
-        x.insert_guardians(state.row.id, [k.hex() for k in share_keys])
+        key = _record_keys(x, state, commitments)
         details = {"joint_key": key.hex(), "confirmations": len(confirmations), "mode": "distributed"}
         tx.audit(code, ctx.actor, "e2e.ceremony", "ok", details, now)
     return key
