@@ -91,7 +91,11 @@ def test_login_is_needed_and_csrf_is_checked(app_ctx: Context) -> None:
     c, _csrf = client(app_ctx, "d1")
     assert c.post(URL, data=form(GOOD["P1"])).status_code == 403  # no CSRF token
     assert c.post(URL, data=form(GOOD["P1"], csrf="wrong")).status_code == 403
-    assert c.get(URL).headers["x-frame-options"] == "DENY"
+    private = c.get(URL).headers
+    assert private["x-frame-options"] == "DENY"
+    assert private["content-security-policy"] == "frame-ancestors 'none'"
+    assert private["cache-control"] == "no-store"
+    assert "x-frame-options" not in anon.get("/").headers  # public pages may be framed and cached
 
 
 def test_blind_double_entry_mismatch_and_third_entry(app_ctx: Context) -> None:
