@@ -38,7 +38,7 @@ from saylau.services.e2e_board import (
     parse_spoiled,
 )
 from saylau.services.e2e_intake import BallotIntake
-from saylau.services.e2e_voting import cast_ballot, spoil_ballot
+from saylau.services.e2e_voting import spoil_ballot
 from saylau.web import strings
 
 __all__ = ["BoardEntryOut", "BoardOut", "CastOut", "DeviceInfo", "SpoiledOut", "e2e_router", "install_e2e"]
@@ -170,7 +170,7 @@ def _render(template: str, demo: bool, **values: Any) -> HTMLResponse:
     return HTMLResponse(_ENV.get_template(template).render(**chrome, **values))
 
 
-def e2e_router(ctx: Context, demo: bool = False, intake: BallotIntake | None = None) -> APIRouter:
+def e2e_router(ctx: Context, demo: bool, intake: BallotIntake) -> APIRouter:
     """The routes; ``intake``, when given, takes the cast ballots (group commit), else ``cast_ballot``."""
     router = APIRouter(tags=["e2e"], responses=_ERRORS)
 
@@ -198,10 +198,8 @@ def e2e_router(ctx: Context, demo: bool = False, intake: BallotIntake | None = N
     )
     async def cast(election: ElectionPath, request: Request) -> JSONResponse:
         ballot = parse_ballot(await request.body())
-        if intake is None:
-            receipt = await run_in_threadpool(cast_ballot, ctx, election, ballot)
-        else:  # verified in a worker thread; the commit shared with the ballots arriving together
-            receipt = await asyncio.wrap_future(await run_in_threadpool(intake.submit, election, ballot))
+        # verified in a worker thread; the commit shared with the ballots arriving together
+        receipt = await asyncio.wrap_future(await run_in_threadpool(intake.submit, election, ballot))
         out = {
             "ballot_id": receipt.ballot_id,
             "tracking_code": {"full": receipt.tracking.full, "short": receipt.tracking.short},

@@ -14,7 +14,7 @@ from saylau.model.referendum import ContestKind, Question
 from saylau.model.results import ChannelSource, Correction, ResultsView, UnitResult
 from saylau.publish.figures import percent_str, refuse_test, share, units_in_order
 from saylau.publish.html_contests import districts, party_lists
-from saylau.publish.json_out import channels_below
+from saylau.publish.json_out import channel_source_json, channels_below
 
 __all__ = ["render_html"]
 
@@ -110,15 +110,8 @@ def _channels(view: ResultsView, code: UnitCode, result: UnitResult, q: Question
 
 
 def _source(s: ChannelSource) -> dict[str, Any]:
-    return {
-        "channel": s.channel,
-        "unit": s.unit,
-        "election": s.election,
-        "fingerprint": s.fingerprint,
-        "status": s.status,
-        "head": s.head or "",
-        "ballots": f"{s.ballots:,}" if s.ballots is not None else "",
-    }
+    """The JSON description of the source (json_out), with head and ballots formatted for reading."""
+    return channel_source_json(s) | {"head": s.head or "", "ballots": f"{s.ballots:,}" if s.ballots is not None else ""}
 
 
 def _n(counts: Counts, fld: str) -> str:
