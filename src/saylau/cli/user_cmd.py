@@ -12,10 +12,11 @@ from typing import Annotated
 import pyotp
 import typer
 
-from saylau.cli.common import DEFAULT_DB, ActorOpt, DbOpt, console, handle_errors, open_context, read_input
+from saylau.cli.common import DEFAULT_DB, ActorOpt, DbOpt, console, handle_errors, open_context
 from saylau.model import SaylauError
 from saylau.services import Context
 from saylau.services.accounts import Role, create_account, list_accounts, rekey
+from saylau.services.private_files import read_private_file
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy, Settings
 
@@ -65,7 +66,9 @@ RequireScanOpt = Annotated[
 def load_key(key_file: Path | None) -> SecretKey | None:
     """The secret key from ``key_file``, else from $SAYLAU_SECRET_KEY; None when neither is given."""
     if key_file is not None:
-        return SecretKey.from_text(read_input(key_file).decode("utf-8", errors="replace"), str(key_file))
+        # refused when group or others may read it (issue 9): the key opens every member's TOTP secret
+        text = read_private_file(key_file, "the secret key").decode("utf-8", errors="replace")
+        return SecretKey.from_text(text, str(key_file))
     text = os.environ.get(KEY_ENV, "").strip()
     return SecretKey.from_text(text, f"${KEY_ENV}") if text else None
 
