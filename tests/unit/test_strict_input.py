@@ -16,7 +16,8 @@ from saylau.io import parse_protocols
 from saylau.io.event import parse_event
 from saylau.io.outcome_table import parse_outcome_table
 from saylau.io.territory import parse_territory
-from saylau.model import STANDARD_FIELDS, InputError, QuestionCode
+from saylau.io.turnout_table import parse_turnout
+from saylau.model import STANDARD_FIELDS, InputError, QuestionCode, UnitCode
 from saylau.model.strict import MAX_DIGITS, MAX_JSON_DEPTH, ascii_int, exact_fraction, strict_json_loads
 from saylau.seats.threshold import parse_share
 from saylau.seats.types import SeatsError
@@ -154,3 +155,15 @@ def test_a_typed_count_is_ascii_and_bounded(odd: str) -> None:
         parse_counts({"q1.yes": odd, "q1.no": "3"}, [form])
     assert [(p.rule, p.field) for p in info.value.problems] == [("whole_number", "q1.yes")]
     assert parse_counts({"q1.yes": " 7 ", "q1.no": "3"}, [form]) == {"q1": {"yes": 7, "no": 3}}
+
+
+def test_a_count_kept_in_an_integer_column_fits_it() -> None:
+    head = "code,kind,parent,name_kk,name_ru,name_en,registered\nKZ,country,,,,K,\nR,region,KZ,,,R,\n"
+    with pytest.raises(InputError) as info:
+        parse_territory((head + "P1,precinct,R,,,P,3000000000\n").encode(), "t.csv", "csv")
+    assert [(p.rule, p.line) for p in info.value.problems] == [("registered", 4)]
+    fits = parse_territory((head + "P1,precinct,R,,,P,2147483647\n").encode(), "t.csv", "csv")
+    assert fits[UnitCode("P1")].registered == 2**31 - 1
+    with pytest.raises(InputError) as info:
+        parse_turnout("unit,at,registered,voted\nP1,10:00,3000000000,1\n", "turnout.csv")
+    assert [(p.rule, p.field) for p in info.value.problems] == [("count", "registered")]

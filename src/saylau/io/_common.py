@@ -25,6 +25,7 @@ T = TypeVar("T")
 
 __all__ = [
     "MAX_PROBLEMS",
+    "MAX_STORED_COUNT",
     "Problems",
     "bulk",
     "decode",
@@ -34,6 +35,8 @@ __all__ = [
     "read_closed_table",
 ]
 
+# A count kept in a database integer column (PostgreSQL INTEGER: a precinct's register, turnout figures)
+MAX_STORED_COUNT = 2**31 - 1
 # A file with a million bad rows would otherwise produce a million problems: stop listing after this.
 MAX_PROBLEMS = 1000
 
@@ -85,10 +88,12 @@ def decode(data: bytes, source: str) -> str:
         raise InputError([problem], summary=f"{source} refused") from None
 
 
-def parse_count(cell: str) -> int | str:
-    """A non-negative integer written with ASCII digits only, at most MAX_DIGITS of them (model.strict);
-    otherwise the reason it is not one."""
+def parse_count(cell: str, maximum: int | None = None) -> int | str:
+    """A non-negative integer written with ASCII digits only, at most MAX_DIGITS of them (model.strict)
+    and at most ``maximum``; otherwise the reason it is not one."""
     value = ascii_int(cell)
+    if value is not None and maximum is not None and value > maximum:
+        return f"{value:,} is more than {maximum:,}"
     if value is not None:
         return value
     if cell.startswith("-") and ascii_digits(cell[1:], len(cell)):

@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from saylau.io._common import Problems, parse_count, read_closed_table
+from saylau.io._common import MAX_STORED_COUNT, Problems, parse_count, read_closed_table
 from saylau.model.ids import UnitCode
 
 __all__ = ["TurnoutLine", "parse_turnout"]
@@ -45,7 +45,7 @@ def _row(cells: Mapping[str, str], line: int, problems: Problems, seen: dict[str
     seen.setdefault(key, line)
     counts: dict[str, int] = {}
     for name in ("registered", "voted"):
-        value = parse_count(cells[name])
+        value = parse_count(cells[name], MAX_STORED_COUNT)
         if isinstance(value, str):
             problems.add("count", f"{name} {value}", line, name)
         else:
