@@ -19,6 +19,7 @@ from saylau.io.territory import parse_territory
 from saylau.io.turnout_table import parse_turnout
 from saylau.model import STANDARD_FIELDS, InputError, QuestionCode, UnitCode
 from saylau.model.strict import MAX_DIGITS, MAX_JSON_DEPTH, ascii_int, exact_fraction, strict_json_loads
+from saylau.rules.presets import parse_preset_text
 from saylau.seats.threshold import parse_share
 from saylau.seats.types import SeatsError
 from saylau.services.commission import ContestForm, parse_counts
@@ -167,3 +168,18 @@ def test_a_count_kept_in_an_integer_column_fits_it() -> None:
     with pytest.raises(InputError) as info:
         parse_turnout("unit,at,registered,voted\nP1,10:00,3000000000,1\n", "turnout.csv")
     assert [(p.rule, p.field) for p in info.value.problems] == [("count", "registered")]
+
+
+@pytest.mark.parametrize(
+    ("text", "suffix"),
+    [
+        ("name = 'x'\nquorum = " + "9" * 5000 + "\n", ".toml"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", ".toml"),
+        ('{"name": "x", "quorum": ' + "9" * 5000 + "}", ".json"),
+        ('{"a": ' + "[" * 5000 + "]" * 5000 + "}", ".json"),
+    ],
+)
+def test_a_rules_file_bounds_numbers_and_nesting(text: str, suffix: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_preset_text(text.encode(), "rules" + suffix, suffix)
+    assert [p.rule for p in info.value.problems] == [suffix[1:] + "_syntax"]
