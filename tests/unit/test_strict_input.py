@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,12 +18,13 @@ from saylau.io.event import parse_event
 from saylau.io.outcome_table import parse_outcome_table
 from saylau.io.territory import parse_territory
 from saylau.io.turnout_table import parse_turnout
-from saylau.model import STANDARD_FIELDS, InputError, QuestionCode, UnitCode
+from saylau.model import STANDARD_FIELDS, InputError, QuestionCode, SaylauError, UnitCode
 from saylau.model.strict import MAX_DIGITS, MAX_JSON_DEPTH, ascii_int, exact_fraction, strict_json_loads
 from saylau.rules.presets import parse_preset_text
 from saylau.seats.threshold import parse_share
 from saylau.seats.types import SeatsError
 from saylau.services.commission import ContestForm, parse_counts
+from saylau.services.publication import _check_target
 
 NOT_NUMBERS = ["", " 1", "1 ", "-1", "+1", "１２３", "²", "٣", "1_000", "0x1F", "1e3"]
 NOT_NUMBERS += ["9" * (MAX_DIGITS + 1), "9" * 5000]
@@ -183,3 +185,10 @@ def test_a_rules_file_bounds_numbers_and_nesting(text: str, suffix: str) -> None
     with pytest.raises(InputError) as info:
         parse_preset_text(text.encode(), "rules" + suffix, suffix)
     assert [p.rule for p in info.value.problems] == [suffix[1:] + "_syntax"]
+
+
+def test_a_found_release_file_nested_too_deep_is_a_refused_target(tmp_path: Path) -> None:
+    (tmp_path / "release.json").write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(SaylauError) as info:
+        _check_target(tmp_path, "small")
+    assert info.value.code == "target_not_empty"
