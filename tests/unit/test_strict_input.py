@@ -192,3 +192,10 @@ def test_a_found_release_file_nested_too_deep_is_a_refused_target(tmp_path: Path
     with pytest.raises(SaylauError) as info:
         _check_target(tmp_path, "small")
     assert info.value.code == "target_not_empty"
+
+
+@pytest.mark.parametrize("at", ["1０:00", "١٠:٠٠", "２３:５９"])
+def test_a_turnout_hour_is_ascii(at: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_turnout(f'unit,at,registered,voted\nP1,"{at}",10,1\n', "turnout.csv")
+    assert [(p.rule, p.field) for p in info.value.problems] == [("at", "at")]
