@@ -3,11 +3,14 @@
 Pages asked for by a browser get the same facts as an HTML page with the same status. Every ``code`` is
 stable (spec/formats.md §11): a refusal of access is ``forbidden`` (403) and a missing or wrong log-in
 ``not_authenticated`` (401), whatever the cause; the cause, when more precise (``totp_required``,
-``csrf``, ``bad_credentials``, ...), is ``details.reason``.
+``csrf``, ``bad_credentials``, ...), is ``details.reason``. Anything else that escapes a handler is a bug:
+it is logged with its traceback on the server and answered 500 ``internal_error``, with nothing of the
+exception in the answer.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -23,12 +26,14 @@ from saylau.services.secret_key import SecretKeyError
 from saylau.store import DatabaseUnavailable
 from saylau.web import render_message
 
-__all__ = ["HTTP_CODES", "PROBLEM_JSON", "install_problem_handlers", "stable_code", "status_of"]
+__all__ = ["HTTP_CODES", "INTERNAL_ERROR", "PROBLEM_JSON", "install_problem_handlers", "stable_code", "status_of"]
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:saylau:problem:"
 # Stable codes of refusals made by the web layer itself (any other status: ``http_<status>``)
 HTTP_CODES = {401: NotAuthenticated.code, 403: AccessDenied.code, 404: "not_found"}
+INTERNAL_ERROR = "internal_error"
+_LOG = logging.getLogger("saylau.api")
 
 
 def status_of(exc: SaylauError) -> int:
@@ -132,7 +137,16 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return _respond(request, _problem(exc.status_code, code, str(exc.detail)))
 
 
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    """A bug, not an answer: the traceback goes to the server's log, the client learns only that it failed
+    (Starlette's outermost middleware calls this, then re-raises for the server to log too)."""
+    _LOG.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
+    detail = "the server failed to answer this request; the failure is logged"
+    return _respond(request, _problem(500, INTERNAL_ERROR, detail))
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Exception, _unexpected)
     app.add_exception_handler(SaylauError, _saylau_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(HTTPException, _http_error)

@@ -32,6 +32,7 @@ from saylau.crypto.proofs import ChaumPedersenProof, RangeProof, SchnorrProof
 from saylau.crypto.tally import EncryptedTally, TallyShare
 from saylau.crypto.threshold import DecryptionShare
 from saylau.crypto.tracking import TrackingCode
+from saylau.model.strict import strict_json_loads
 
 __all__ = ["PUBLIC_TYPES", "dumps", "loads", "to_plain"]
 
@@ -158,7 +159,7 @@ def loads(cls: type[T], text: str, *, allow_identity: bool = False) -> T:
     if cls not in PUBLIC_TYPES:
         raise EncodingError(f"{cls.__name__} is not a public type", code="crypto_json_type")
     try:
-        data = json.loads(text, parse_float=_no_float, parse_constant=_no_float, object_pairs_hook=_unique_keys)
+        data = strict_json_loads(text, parse_float=_no_float, parse_constant=_no_float, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise EncodingError(f"not JSON: {exc}", code="crypto_json_syntax") from exc
     return _parse_object(cls, data, "", allow_identity)

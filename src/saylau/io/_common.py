@@ -11,11 +11,21 @@ from typing import Any, TypeVar
 
 from saylau.gcpause import bulk
 from saylau.model.errors import InputError, Problem
+from saylau.model.strict import (
+    MAX_DIGITS,
+    ascii_digits,
+    ascii_int,
+    check_nesting,
+    check_unicode,
+    strict_decoder,
+    strict_json_loads,
+)
 
 T = TypeVar("T")
 
 __all__ = [
     "MAX_PROBLEMS",
+    "MAX_STORED_COUNT",
     "Problems",
     "bulk",
     "decode",
@@ -25,6 +35,8 @@ __all__ = [
     "read_closed_table",
 ]
 
+# A count kept in a database integer column (PostgreSQL INTEGER: a precinct's register, turnout figures)
+MAX_STORED_COUNT = 2**31 - 1
 # A file with a million bad rows would otherwise produce a million problems: stop listing after this.
 MAX_PROBLEMS = 1000
 
@@ -76,21 +88,29 @@ def decode(data: bytes, source: str) -> str:
         raise InputError([problem], summary=f"{source} refused") from None
 
 
-def parse_count(cell: str) -> int | str:
-    """A non-negative integer written with ASCII digits only; otherwise the reason it is not one."""
-    if cell.isascii() and cell.isdigit():
-        return int(cell)
-    if cell.startswith("-") and cell[1:].isascii() and cell[1:].isdigit():
+def parse_count(cell: str, maximum: int | None = None) -> int | str:
+    """A non-negative integer written with ASCII digits only, at most MAX_DIGITS of them (model.strict)
+    and at most ``maximum``; otherwise the reason it is not one."""
+    value = ascii_int(cell)
+    if value is not None and maximum is not None and value > maximum:
+        return f"{value:,} is more than {maximum:,}"
+    if value is not None:
+        return value
+    if cell.startswith("-") and ascii_digits(cell[1:], len(cell)):
         return "must not be negative"
     if not cell:
         return "is empty"
-    return f"{cell!r} is not a whole number"
+    if ascii_digits(cell, len(cell)):
+        return f"has more than {MAX_DIGITS} digits"
+    shown = cell if len(cell) <= 40 else cell[:40] + "…"
+    return f"{shown!r} is not a whole number"
 
 
 def load_json(text: str, problems: Problems) -> Any:
-    """``json.loads`` with a syntax error turned into a problem (line and column); None when it fails."""
+    """Strict ``json.loads`` (model.strict: bounded nesting and numbers, no lone surrogate) with a
+    refusal turned into a problem (line and column); None when it fails."""
     try:
-        return json.loads(text)
+        return strict_json_loads(text)
     except json.JSONDecodeError as exc:
         problems.add("json_syntax", f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
         return None
@@ -102,7 +122,12 @@ def iter_json_array(text: str, problems: Problems) -> Iterator[tuple[int, int, A
     Each item is decoded on its own, so its starting line is known for error messages.
     On a syntax error a problem is recorded and iteration stops.
     """
-    decoder = json.JSONDecoder()
+    try:
+        check_nesting(text)
+    except json.JSONDecodeError as exc:
+        problems.add("json_syntax", f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        return
+    decoder = strict_decoder()
     pos = _skip_ws(text, 0)
     if not text.startswith("[", pos):
         problems.add("json_array", "the file must hold a JSON list", text.count("\n", 0, pos) + 1)
@@ -117,6 +142,7 @@ def iter_json_array(text: str, problems: Problems) -> Iterator[tuple[int, int, A
         counted_to = pos
         try:
             item, end = decoder.raw_decode(text, pos)
+            check_unicode(item, text[pos:end])
         except json.JSONDecodeError as exc:
             problems.add("json_syntax", f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
             return

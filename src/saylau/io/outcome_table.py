@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 
 from saylau.io._common import Problems, parse_count, read_closed_table
+from saylau.model.strict import exact_fraction
 from saylau.model.tally import Tally, UnitRow
 
 __all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "parse_outcome_table"]
@@ -58,14 +59,12 @@ def _row(cells: Mapping[str, str], line: int, problems: Problems, seen: dict[str
 def _weight(cell: str, line: int, problems: Problems) -> Fraction | None:
     if not cell:
         return Fraction(1)
-    try:
-        value = Fraction(cell)
-    except (ValueError, ZeroDivisionError):
-        problems.add("weight", f"weight {cell!r} is not a number (write 1, 0.5 or 1/2)", line, "weight")
-        return None
-    if value < 0:
+    if cell.startswith("-") and exact_fraction(cell[1:]) is not None:
         problems.add("weight", f"weight {cell!r} must not be negative", line, "weight")
         return None
+    value = exact_fraction(cell)  # ASCII digits of bounded length, no exponent (model.strict)
+    if value is None:
+        problems.add("weight", f"weight {cell!r} is not a number (write 1, 0.5 or 1/2)", line, "weight")
     return value
 
 

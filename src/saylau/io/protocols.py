@@ -16,6 +16,7 @@ from typing import Any, Literal
 from saylau.io._common import Problems, bulk, decode, iter_json_array, parse_count
 from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.protocol import Counts, Protocol
+from saylau.model.strict import MAX_DIGITS
 
 __all__ = ["ParsedProtocol", "parse_protocols"]
 
@@ -133,7 +134,7 @@ def _row_counts(
 ) -> dict[str, int] | None:
     values = [cells[i] for _, i in i_fields]
     joined = "".join(values)
-    if "" not in values and joined.isascii() and joined.isdigit():  # the fast path: all good
+    if "" not in values and joined.isascii() and joined.isdigit() and max(map(len, values)) <= MAX_DIGITS:  # fast path
         return {name: int(v) for (name, _), v in zip(i_fields, values, strict=True)}
     for (name, _), cell in zip(i_fields, values, strict=True):
         value = parse_count(cell)

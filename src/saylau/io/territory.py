@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
-from saylau.io._common import Problems, decode, iter_json_array, parse_count
+from saylau.io._common import MAX_STORED_COUNT, Problems, decode, iter_json_array, parse_count
 from saylau.model.ids import UnitCode
 from saylau.model.territory import Territory, Unit, UnitKind
 
@@ -113,7 +113,7 @@ def _unit(row: Mapping[str, str], line: int, problems: Problems) -> Unit | None:
     registered: int | None = None
     cell = row.get("registered", "")
     if cell:
-        value = parse_count(cell)
+        value = parse_count(cell, MAX_STORED_COUNT)
         if isinstance(value, str):
             problems.add("registered", f"registered {value}", line, "registered")
             return None

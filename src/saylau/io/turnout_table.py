@@ -10,13 +10,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from saylau.io._common import Problems, parse_count, read_closed_table
+from saylau.io._common import MAX_STORED_COUNT, Problems, parse_count, read_closed_table
 from saylau.model.ids import UnitCode
 
 __all__ = ["TurnoutLine", "parse_turnout"]
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("unit", "at", "registered", "voted")
-_HOUR = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_HOUR = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")  # ASCII digits only (not \d: '1０:00' is no hour)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ def _row(cells: Mapping[str, str], line: int, problems: Problems, seen: dict[str
     unit, at = cells["unit"], cells["at"]
     if not unit:
         problems.add("unit", "the unit code is empty", line, "unit")
-    if not _HOUR.match(at):
+    if not _HOUR.fullmatch(at):
         problems.add("at", f"{at!r} is not an hour HH:MM", line, "at")
     key = f"{unit}@{at}"
     if key in seen:
@@ -45,7 +45,7 @@ def _row(cells: Mapping[str, str], line: int, problems: Problems, seen: dict[str
     seen.setdefault(key, line)
     counts: dict[str, int] = {}
     for name in ("registered", "voted"):
-        value = parse_count(cells[name])
+        value = parse_count(cells[name], MAX_STORED_COUNT)
         if isinstance(value, str):
             problems.add("count", f"{name} {value}", line, name)
         else:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.model.errors import InputError, NotFound, Problem
+from saylau.model.strict import strict_json_loads
 from saylau.rules.parse import parse_preset, parse_protocols
 from saylau.rules.types import Kind, Preset, ProtocolDef
 
@@ -30,7 +31,7 @@ def _root() -> Traversable:
 def _decode(data: bytes, source: str, suffix: str) -> dict[str, Any]:
     try:
         text = data.decode("utf-8-sig")
-        doc: object = json.loads(text) if suffix == ".json" else tomllib.loads(text)
+        doc: object = strict_json_loads(text) if suffix == ".json" else tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise InputError([Problem("encoding", f"not UTF-8 ({exc.reason})", file=source)]) from None
     except tomllib.TOMLDecodeError as exc:
@@ -38,6 +39,9 @@ def _decode(data: bytes, source: str, suffix: str) -> dict[str, Any]:
     except json.JSONDecodeError as exc:
         problem = Problem("json_syntax", f"invalid JSON: {exc.msg} (column {exc.colno})", source, exc.lineno)
         raise InputError([problem]) from None
+    except (ValueError, RecursionError):  # tomllib: an integer past Python's 4,300 digits, or nesting too deep
+        message = "invalid TOML: a number too long or arrays nested too deep"
+        raise InputError([Problem("toml_syntax", message, file=source)]) from None
     if not isinstance(doc, dict):
         raise InputError([Problem("type", "the file must hold one object (a table)", file=source)])
     return doc

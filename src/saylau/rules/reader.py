@@ -8,6 +8,7 @@ from fractions import Fraction
 from typing import Any, TypeVar
 
 from saylau.model.errors import Problem
+from saylau.model.strict import exact_fraction
 
 __all__ = ["Node", "Sink"]
 
@@ -94,11 +95,8 @@ class Node:
         value = self._data[key]
         if isinstance(value, int) and not isinstance(value, bool):
             return Fraction(value)
-        if isinstance(value, str):
-            try:
-                return Fraction(value.strip())
-            except (ValueError, ZeroDivisionError):
-                pass
+        if isinstance(value, str) and (exact := exact_fraction(value.strip())) is not None:
+            return exact  # ASCII digits of bounded length, no exponent (model.strict)
         self.sink.add(self.sub(key), "fraction", f'{value!r} is not an exact fraction (write "1/2" or "0.5")')
         return None
 

@@ -8,26 +8,26 @@ won (New Zealand: 1 electorate; Germany: 3 constituencies) or be exempt (nationa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from fractions import Fraction
 
 from saylau.model.numbers import decimal_str, fraction_str
+from saylau.model.strict import exact_fraction
 from saylau.seats.types import PartyRow, SeatRules, SeatsError, Threshold
 
 __all__ = ["parse_share", "qualify", "threshold_votes"]
-
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
-_FRACTION = re.compile(r"(\d+)/(\d+)")
 
 
 def parse_share(text: str) -> Fraction:
     """``"5%"``, ``"0.5%"`` or ``"1/150"`` as an exact fraction in [0, 1]; a bare number is refused."""
     cell = text.strip()
-    if m := _PERCENT.fullmatch(cell):
-        share = Fraction(m.group(1)) / 100
-    elif (m := _FRACTION.fullmatch(cell)) and int(m.group(2)) > 0:
-        share = Fraction(int(m.group(1)), int(m.group(2)))
+    # ASCII digits of bounded length only (model.strict): no '５%', no 5,000-digit share
+    percent = exact_fraction(cell[:-1]) if cell.endswith("%") and "/" not in cell else None
+    ratio = exact_fraction(cell) if "/" in cell else None
+    if percent is not None:
+        share = percent / 100
+    elif ratio is not None:
+        share = ratio
     else:
         raise SeatsError(
             f"threshold {text!r}: write a percent (5%, 0.5%) or a fraction (1/20); a bare number is ambiguous",

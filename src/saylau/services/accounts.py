@@ -24,6 +24,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from saylau.model import Conflict, InputError, Problem, SaylauError, Territory, UnitCode
+from saylau.model.strict import ascii_digits
 from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey, SecretKeyError, is_sealed
 from saylau.store import Tx
@@ -246,7 +247,7 @@ def rekey(ctx: Context, old_key: SecretKey | None = None) -> tuple[int, int, int
 
 
 def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
-    if not (code.isdigit() and len(code) == 6):
+    if not (len(code) == 6 and ascii_digits(code, 6)):  # not str.isdigit: '１２３４５６' is no code
         return None
     totp = pyotp.TOTP(secret)
     step = int(now.timestamp()) // totp.interval

@@ -29,6 +29,7 @@ from saylau.model import (
     UnitCode,
     UnitKind,
 )
+from saylau.model.strict import ascii_int
 from saylau.services.accounts import AccessDenied, Account, Role, may_act_on, may_see
 from saylau.services.ballot import Ballot, ballot_of
 from saylau.services.context import Context
@@ -243,11 +244,11 @@ def parse_counts(raw: Mapping[str, str], contests: Sequence[ContestForm]) -> dic
         counts[c.code] = {}
         for f in c.fields:
             key = f"{c.code}.{f}"
-            text = raw.get(key, "").strip()
-            if not text.isdigit() or int(text) > MAX_COUNT:
+            value = ascii_int(raw.get(key, "").strip())  # ASCII digits only: '²' and '１２' are not counts
+            if value is None or value > MAX_COUNT:
                 problems.append(Problem(rule="whole_number", message=f"{key}: a whole number is required", field=key))
                 continue
-            counts[c.code][f] = int(text)
+            counts[c.code][f] = value
     if problems:
         raise InputError(problems, summary=f"{len(problems)} field(s) are not whole numbers")
     return counts

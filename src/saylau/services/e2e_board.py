@@ -19,6 +19,7 @@ from saylau.crypto.errors import EncodingError
 from saylau.crypto.hashing import short_code
 from saylau.crypto.tracking import TrackingCode
 from saylau.model import InputError, NotFound, Problem
+from saylau.model.strict import strict_json_loads
 from saylau.record.events import EventType
 from saylau.services.context import Context
 from saylau.services.e2e import load_state
@@ -194,7 +195,9 @@ def parse_spoiled(body: bytes) -> tuple[EncryptedBallot, SpoiledOpening]:
     """``{"ballot": EncryptedBallot, "opening": SpoiledOpening}`` (the Benaloh challenge, C§7.7)."""
     text = _utf8(body)
     try:
-        data = json.loads(text, parse_float=_refuse_float, parse_constant=_refuse_float, object_pairs_hook=_unique)
+        data = strict_json_loads(
+            text, parse_float=_refuse_float, parse_constant=_refuse_float, object_pairs_hook=_unique
+        )
     except (json.JSONDecodeError, ValueError) as exc:
         raise InputError([Problem("json", f"not JSON: {exc}")]) from exc
     if not isinstance(data, dict) or sorted(data) != ["ballot", "opening"]:

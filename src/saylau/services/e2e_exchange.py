@@ -35,6 +35,7 @@ from saylau.crypto.keys import GuardianCommitment
 from saylau.crypto.proofs import ChaumPedersenProof
 from saylau.crypto.share_exchange import CeremonyConfirmation, EncryptedShare, ShareComplaint
 from saylau.model import Conflict, SaylauError
+from saylau.model.strict import strict_json_loads
 from saylau.record.encoding import canon
 
 __all__ = [
@@ -199,7 +200,7 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _load(path: Path, purpose: str, fingerprint: str) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
-        doc = json.loads(
+        doc = strict_json_loads(
             raw.decode("utf-8"), parse_float=_no_float, parse_constant=_no_float, object_pairs_hook=_unique
         )
     except OSError as exc:

@@ -30,6 +30,7 @@ from saylau.crypto.errors import CryptoError, EncodingError
 from saylau.crypto.group import Element, Rng, Scalar, base_mul
 from saylau.crypto.keys import GuardianCommitment, GuardianSecrets, KeyShare
 from saylau.model import Conflict
+from saylau.model.strict import strict_json_loads
 from saylau.record.encoding import canon
 from saylau.services.private_files import SecretFileError, read_private_file
 
@@ -191,7 +192,7 @@ def _no_float(text: str) -> object:
 def _load(path: Path, purpose: str, fingerprint: str) -> dict[str, Any]:
     raw = read_private_file(path, purpose)
     try:
-        doc = json.loads(raw.decode("utf-8"), parse_float=_no_float, parse_constant=_no_float)
+        doc = strict_json_loads(raw.decode("utf-8"), parse_float=_no_float, parse_constant=_no_float)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SecretFileError(f"{path} is not a JSON secret file", code="secret_file_syntax") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:

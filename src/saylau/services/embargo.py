@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import assert_never
 
 from saylau.model import InputError, LifecycleError, Problem
+from saylau.model.strict import strict_json_loads
 from saylau.services.context import Context
 from saylau.services.events import load_event
 from saylau.store import EventRow, Tx
@@ -114,7 +115,7 @@ def parse_embargo(data: bytes, source: str) -> Embargo:
     problem names its path."""
     problems: list[Problem] = []
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = strict_json_loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError([Problem("json", f"not JSON: {exc}", file=source)], summary="bad embargo file") from exc
     items = doc.get("polls_close") if isinstance(doc, dict) and set(doc) == {"polls_close"} else None

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.model import Conflict, Lang, Mode, Phase, ResultsView, SaylauError
+from saylau.model.strict import strict_json_loads
 from saylau.publish.pdf_protocol import protocol_pdf
 from saylau.publish.static_site import (
     RELEASE_FILE,
@@ -216,7 +217,7 @@ def _check_target(out_dir: Path, code: str) -> None:
         details={"folder": str(out_dir), "event": code},
     )
     try:
-        doc = json.loads((out_dir / RELEASE_FILE).read_text(encoding="utf-8"))
+        doc = strict_json_loads((out_dir / RELEASE_FILE).read_text(encoding="utf-8"))  # a file found, not ours
         known = {RELEASE_FILE, *doc["release"]["files"], *doc["attachments"]}
         same_event = doc["release"]["event"] == code
     except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -7,11 +7,17 @@ A new SQLite file is created with mode 0600 before SQLite opens it (its -wal and
 database file's mode), so no other user reads the register, the protocols or the accounts. A PostgreSQL
 password is best kept out of the URL (a ~/.pgpass or libpq service file, or ``password`` read by the
 caller from a private file): it then never appears in a command line or an environment.
+
+Every text bound to a statement must be storable on both engines: a NUL character (PostgreSQL refuses it)
+or a lone surrogate (no UTF-8 encoding) is refused as an InputError before the driver sees it, whichever
+use case and whichever input brought it (a form field, a path segment, a file), so that it is a 422 and
+never a driver error; the transaction rolls back.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,7 +30,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from saylau.model.errors import SaylauError
+from saylau.model.errors import InputError, Problem, SaylauError
 
 __all__ = ["DatabaseUnavailable", "connect", "is_current", "migrate", "normalise_url", "split_password", "url_password"]
 
@@ -76,6 +82,7 @@ def connect(url: str, *, password: str | None = None) -> Engine:
         engine = create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 10})
     else:
         raise DatabaseUnavailable(f"unsupported database {parsed.get_backend_name()!r}: use SQLite or PostgreSQL")
+    event.listen(engine, "before_cursor_execute", _refuse_unstorable_text)
     try:
         with engine.connect():
             pass
@@ -97,6 +104,41 @@ def _create_private(database: str | None) -> None:
         return  # created meanwhile by another process
     except OSError as exc:
         raise DatabaseUnavailable(f"cannot create the database file {path}: {exc.strerror}") from exc
+
+
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
+
+
+def _bound(parameters: Any) -> Iterator[Any]:
+    """The values bound to a statement: a mapping or a sequence of values, or (executemany) of either."""
+    if isinstance(parameters, Mapping):
+        yield from parameters.values()
+        return
+    for item in parameters or ():
+        if isinstance(item, Mapping):
+            yield from item.values()
+        elif isinstance(item, list | tuple):
+            yield from item
+        else:
+            yield item
+
+
+def _refuse_unstorable_text(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _executemany: bool
+) -> None:
+    for value in _bound(parameters):
+        if isinstance(value, str) and not _storable(value):
+            message = f"text {value[:40]!a} holds a NUL character or a lone surrogate: it cannot be stored"
+            raise InputError([Problem("storable_text", message)], summary="a text cannot be stored")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any, Literal
 
 from saylau.model import ContestKind, InputError, Lang, Problem, ResultsView, UnitCode
+from saylau.model.strict import strict_json_loads
 from saylau.publish.figures import percent_str, share
 
 __all__ = [
@@ -188,7 +189,7 @@ def parse_geojson(data: bytes, source: str, code_property: str) -> GeoMap:
         problems.append(Problem(rule, msg, file=source, field=path))
 
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
+        doc = strict_json_loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise InputError([Problem("json", f"not JSON: {exc}", file=source)], summary="bad GeoJSON") from exc
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
