@@ -1,0 +1,185 @@
+"""Use cases: an administrator disables or enables an account, resets its password or its TOTP secret,
+or ends its sessions (``saylau user disable|enable|reset-password|reset-totp|sessions revoke`` and the
+commission's accounts page).
+
+Each action is one transaction: the change, the end of every open session of the target account (all
+five actions end them; enabling ends any left from before it was disabled) and the audit entry (who, what,
+the target account, how many sessions ended). A disabled account cannot log in, and its sessions stop
+at once: they are deleted here, and ``session_of`` refuses an inactive account's session anyway.
+
+Access rule (the accounts page): only an account of role ``admin``, with a CSRF token and its own valid
+one-time code, and never on its own account (an administrator locking themselves out is done from the
+command line, by whoever runs it). Every refusal is logged. The command line acts as ``ctx.actor`` (the
+operator with access to the database and the secret key).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import assert_never
+
+from argon2 import PasswordHasher
+
+from saylau.model import InputError, NotFound
+from saylau.services.account_rules import password_problems
+from saylau.services.accounts import (
+    AccessDenied,
+    Account,
+    Role,
+    list_accounts,
+    provisioning_uri,
+    require_totp,
+)
+from saylau.services.context import Context
+from saylau.store.accounts_repo import AccountRow, AccountsTx
+
+__all__ = [
+    "AccountAction",
+    "AccountOverview",
+    "ActionResult",
+    "account_overview",
+    "admin_action",
+    "disable_account",
+    "enable_account",
+    "require_admin",
+    "reset_password",
+    "reset_totp",
+    "revoke_sessions",
+]
+
+_HASHER = PasswordHasher()
+
+
+class AccountAction(StrEnum):
+    DISABLE = "disable"
+    ENABLE = "enable"
+    RESET_PASSWORD = "reset-password"
+    RESET_TOTP = "reset-totp"
+    REVOKE_SESSIONS = "revoke-sessions"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionResult:
+    action: AccountAction
+    account: str
+    sessions_ended: int
+    provisioning_uri: str | None = None  # reset-totp only: shown once, to be scanned
+
+
+@dataclass(frozen=True, slots=True)
+class AccountOverview:
+    account: Account
+    open_sessions: int
+
+
+def _target(accounts: AccountsTx, name: str) -> AccountRow:
+    row = accounts.find_account(name)
+    if row is None:
+        raise NotFound(f"no account {name!r}", details={"account": name})
+    return row
+
+
+def _apply(ctx: Context, name: str, action: AccountAction, change: dict[str, object]) -> ActionResult:
+    """In one transaction: ``change`` on the account, every session of it ended, the audit entry."""
+    now = ctx.clock()
+    with ctx.store.transaction(write=True) as tx:
+        accounts = AccountsTx(tx)
+        row = _target(accounts, name)
+        if "active" in change:
+            accounts.set_active(row.id, bool(change["active"]))
+        if "password_hash" in change:
+            accounts.set_password_hash(row.id, str(change["password_hash"]))
+        if "totp_secret" in change:
+            accounts.set_totp_secret(row.id, str(change["totp_secret"]))
+        ended = accounts.delete_sessions(row.id)
+        details = {"account": row.name, "role": row.role, "sessions_ended": ended}
+        tx.audit(None, ctx.actor, f"account.{action.value}", "ok", details, now)
+    return ActionResult(action, row.name, ended)
+
+
+def disable_account(ctx: Context, name: str) -> ActionResult:
+    """The account can no longer log in; its sessions end now."""
+    return _apply(ctx, name, AccountAction.DISABLE, {"active": False})
+
+
+def enable_account(ctx: Context, name: str) -> ActionResult:
+    """A disabled account may log in again (with its password and one-time codes as they were)."""
+    return _apply(ctx, name, AccountAction.ENABLE, {"active": True})
+
+
+def reset_password(ctx: Context, name: str, password: str) -> ActionResult:
+    """A new password (the same rules as at creation); its sessions end now."""
+    problems = password_problems(password, name)
+    if problems:
+        raise InputError(problems, summary=f"new password for {name!r} refused")
+    return _apply(ctx, name, AccountAction.RESET_PASSWORD, {"password_hash": _HASHER.hash(password)})
+
+
+def reset_totp(ctx: Context, name: str, totp_secret: str) -> ActionResult:
+    """A new TOTP secret, sealed under the deployment's key; returns its provisioning URI (shown once).
+    Codes of the old secret stop working; its sessions end now."""
+    sealed = ctx.settings.require_key().seal(totp_secret, name)
+    done = _apply(ctx, name, AccountAction.RESET_TOTP, {"totp_secret": sealed})
+    return dataclasses.replace(done, provisioning_uri=provisioning_uri(name, totp_secret))
+
+
+def revoke_sessions(ctx: Context, name: str) -> ActionResult:
+    """End every open session of the account (it may log in again)."""
+    return _apply(ctx, name, AccountAction.REVOKE_SESSIONS, {})
+
+
+def require_admin(ctx: Context, account: Account, action: str) -> None:
+    """Only an administrator manages accounts; a refusal is logged."""
+    if account.role is not Role.ADMIN:
+        with ctx.store.transaction() as tx:
+            tx.audit(None, account.name, action, "refused", {"reason": "admin_only"}, ctx.clock())
+        raise AccessDenied(f"{account.name} ({account.role}) may not manage accounts", code="forbidden")
+
+
+def account_overview(ctx: Context, admin: Account) -> list[AccountOverview]:
+    """Every account with its state and number of open sessions: administrators only."""
+    require_admin(ctx, admin, "accounts.view")
+    with ctx.store.transaction() as tx:
+        sessions = AccountsTx(tx).open_sessions(ctx.clock())
+    return [AccountOverview(a, sessions.get(a.id, 0)) for a in list_accounts(ctx)]
+
+
+def admin_action(
+    ctx: Context,
+    admin: Account,
+    action: AccountAction,
+    name: str,
+    totp: str,
+    *,
+    password: str = "",
+    totp_secret: str = "",
+) -> ActionResult:
+    """``action`` on the account ``name`` by the administrator ``admin`` (the accounts page): admins only,
+    never on their own account, with their own valid one-time code; logged as ``admin``."""
+    audit_action = f"account.{action.value}"
+    require_admin(ctx, admin, audit_action)
+    if name == admin.name:
+        with ctx.store.transaction() as tx:
+            tx.audit(None, admin.name, audit_action, "refused", {"reason": "own_account", "account": name}, ctx.clock())
+        raise AccessDenied("an administrator does not act on their own account here", code="own_account")
+    with ctx.store.transaction() as tx:
+        _target(AccountsTx(tx), name)  # before the one-time code is spent
+    if action is AccountAction.RESET_PASSWORD and (problems := password_problems(password, name)):
+        raise InputError(problems, summary=f"new password for {name!r} refused")
+    require_totp(ctx, admin, totp, audit_action, None)
+    as_admin = dataclasses.replace(ctx, actor=admin.name)
+    match action:
+        case AccountAction.DISABLE:
+            return disable_account(as_admin, name)
+        case AccountAction.ENABLE:
+            return enable_account(as_admin, name)
+        case AccountAction.RESET_PASSWORD:
+            return reset_password(as_admin, name, password)
+        case AccountAction.RESET_TOTP:
+            return reset_totp(as_admin, name, totp_secret)
+        case AccountAction.REVOKE_SESSIONS:
+            return revoke_sessions(as_admin, name)
+        case _:
+            assert_never(action)
