@@ -160,7 +160,7 @@ def create_account(
         if event_id is not None:
             accounts.insert_event_units(account_id, event_id, units)
         details = {"account": name, "role": role.value, "units": list(units), "event": event}
-        tx.audit(event, ctx.actor, "account.create", "ok", details, now)
+        tx.audit(None, ctx.actor, "account.create", "ok", details, now)
     everywhere, scoped = (tuple(sorted(units)), ()) if event is None else ((), tuple((event, u) for u in sorted(units)))
     return Account(account_id, name, role, everywhere, scoped), provisioning_uri(name, totp_secret)
 
