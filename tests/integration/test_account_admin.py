@@ -299,6 +299,7 @@ def _cli(db_url: str, *args: str, ok: bool = True) -> str:
 def test_the_user_commands_act_audit_and_end_sessions(db_url: str, tmp_path: Path) -> None:
     password_file = tmp_path / "password"
     password_file.write_text(PASSWORD + "\n")
+    password_file.chmod(0o600)
     engine_ctx = _context(db_url)
     try:
         create_event(engine_ctx, event_bytes(), "event.json")
@@ -311,7 +312,14 @@ def test_the_user_commands_act_audit_and_end_sessions(db_url: str, tmp_path: Pat
         assert "R1-D1@small" in _cli(db_url, "user", "list")
         weak = tmp_path / "weak"
         weak.write_text("password1234\n")
+        weak.chmod(0o600)
         _cli(db_url, "user", "reset-password", "dana", "--password-file", str(weak), ok=False)
+        shared = tmp_path / "shared"
+        shared.write_text(NEW_PASSWORD + "\n")
+        shared.chmod(0o644)  # readable by others: refused, like the key file
+        assert "secret_file_permissions" in _cli(
+            db_url, "user", "reset-password", "dana", "--password-file", str(shared), ok=False
+        )
 
         steps: list[tuple[list[str], str, int]] = [
             (["disable", "dana"], "account.disable", 1),

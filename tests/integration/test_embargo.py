@@ -92,9 +92,11 @@ def test_before_the_last_polls_close_the_public_api_and_pages_refuse(embargoed: 
 
 
 def test_the_commission_sees_live_results_and_a_public_export_is_refused(embargoed: Context) -> None:
-    assert results(embargoed, "small").results  # the commission (the default audience) sees them
+    assert results(embargoed, "small", audience=Audience.COMMISSION).results  # the commission sees them
     with pytest.raises(EmbargoInForce):
         results(embargoed, "small", audience=Audience.PUBLIC)
+    with pytest.raises(EmbargoInForce):  # the default is the public audience
+        results(embargoed, "small")
 
 
 def test_after_the_last_polls_close_everything_is_public(embargoed: Context, tmp_path: Path) -> None:

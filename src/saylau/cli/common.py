@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import getpass
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,16 +19,19 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from saylau.model import InputError, SaylauError
 from saylau.services import DEMO_DATASET, Context, list_events, run_demo, utc_now
-from saylau.store import Store, connect, migrate
+from saylau.services.private_files import read_private_file
+from saylau.store import Store, connect, migrate, url_password
 
 __all__ = [
     "DEFAULT_DB",
     "DEFAULT_FILE",
+    "PASSWORD_FILE_ENV",
     "ActorOpt",
     "DbOpt",
     "DemoDbOpt",
     "JsonOpt",
     "console",
+    "database_password",
     "err_console",
     "handle_errors",
     "only_event",
@@ -65,8 +69,28 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+PASSWORD_FILE_ENV = "SAYLAU_DATABASE_PASSWORD_FILE"
+
+
+def database_password(db: str) -> str | None:
+    """The database password from the private file named by $SAYLAU_DATABASE_PASSWORD_FILE (mode 0600), or
+    None (then the URL's own, or libpq's ~/.pgpass or service file). A password written in the command
+    line is refused: every user of the machine sees it in ``ps``."""
+    given = url_password(db)
+    if given and any(given in arg for arg in sys.argv[1:]):
+        raise SaylauError(
+            "the database password is in the command line, where `ps` shows it to every user: put it in a "
+            f"~/.pgpass or libpq service file, or in a file of mode 0600 named by ${PASSWORD_FILE_ENV}",
+            code="password_in_command_line",
+        )
+    path = os.environ.get(PASSWORD_FILE_ENV)
+    if not path:
+        return None
+    return read_private_file(Path(path), "the database password").decode("utf-8").strip("\r\n")
+
+
 def open_context(db: str, actor: str | None) -> Context:
-    engine = connect(db)
+    engine = connect(db, password=database_password(db))
     migrate(engine)
     return Context(Store(engine), utc_now, actor or getpass.getuser())
 

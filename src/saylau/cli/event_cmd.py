@@ -212,6 +212,18 @@ def phase_command(
 
 
 Level = Annotated[str, typer.Option("--level", help="top: regions; all: every unit down to precincts.")]
+CommissionOpt = Annotated[
+    bool,
+    typer.Option(
+        "--commission",
+        help="For the commission's own use: live results even while the embargo is in force (never publish them).",
+    ),
+]
+
+
+def _audience(commission: bool) -> Audience:
+    """Public unless a commission member says otherwise: nothing embargoed is written by default."""
+    return Audience.COMMISSION if commission else Audience.PUBLIC
 
 
 @handle_errors
@@ -221,9 +233,11 @@ def results_command(
     test: Annotated[bool, typer.Option("--test", help="Show the test data (never published).")] = False,
     db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
+    commission: CommissionOpt = False,
 ) -> None:
     """Aggregated results, completeness and the legal outcome."""
-    view = results(open_context(db, None), event, mode=Mode.TEST if test else Mode.LIVE)
+    mode = Mode.TEST if test else Mode.LIVE
+    view = results(open_context(db, None), event, mode=mode, audience=_audience(commission))
     if as_json:
         print_json(to_json(view))
     else:
@@ -235,9 +249,11 @@ def report_command(
     event: str,
     out: Annotated[Path, typer.Option("--out", help="Folder for index.html, results.json, results.csv.")],
     db: DbOpt = DEFAULT_DB,
+    commission: CommissionOpt = False,
 ) -> None:
-    """Write the self-contained HTML report with its JSON and CSV beside it."""
-    view = results(open_context(db, None), event)
+    """Write the self-contained HTML report with its JSON and CSV beside it (public: it waits for the
+    embargo to end, unless --commission)."""
+    view = results(open_context(db, None), event, audience=_audience(commission))
     index = write_report(view, out)
     console.print(f"report written: {index}")
 

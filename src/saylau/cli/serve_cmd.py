@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -12,12 +13,15 @@ import typer
 from saylau.cli.common import DemoDbOpt, err_console, handle_errors, open_or_demo
 from saylau.cli.map_opts import GeoJsonKeyOpt, GeoJsonOpt, region_map
 from saylau.cli.user_cmd import KeyFileOpt, RequireScanOpt, ScanMaxOpt, with_settings
+from saylau.services.private_files import read_private_file
+from saylau.store import split_password
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
 __all__ = ["serve_command", "worker_app"]
 
+DATABASE_ENV = "SAYLAU_DATABASE_URL"
 WORKER_ENV = "SAYLAU_SERVE_WORKER"  # what the parent `serve --workers N` hands to each worker process
 
 
@@ -71,18 +75,35 @@ def serve_command(
             app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age)
             uvicorn.run(app, host=host, port=port, log_level="info")
             return
-        # uvicorn starts worker processes from an import string: each builds its app from this description
-        url = ctx.store.engine.url.render_as_string(hide_password=False)
-        plan = {"db": url, "demo": demo, "max_age": results_max_age}
-        plan |= {"key_file": None if key_file is None else str(key_file.resolve()), "scan_max_mb": scan_max_mb}
-        plan |= {"require_scan": require_scan}
-        plan |= {"geojson": None if geojson is None else str(geojson.resolve()), "geojson_key": geojson_key}
-        os.environ[WORKER_ENV] = json.dumps(plan)
-        try:
-            target = "saylau.cli.serve_cmd:worker_app"
-            uvicorn.run(target, factory=True, host=host, port=port, workers=workers, log_level="info")
-        finally:
-            os.environ.pop(WORKER_ENV, None)
+        # uvicorn starts worker processes from an import string: each builds its app from this description,
+        # which sits in their environment; the database password does not: it waits in a private file
+        url, password = split_password(ctx.store.engine)
+        with tempfile.TemporaryDirectory(prefix="saylau-serve-") as private:  # mode 0700, removed on exit
+            plan: dict[str, object] = {"db": url, "password_file": _private_copy(Path(private), password)}
+            plan |= {"demo": demo}
+            plan |= {"max_age": results_max_age, "scan_max_mb": scan_max_mb, "require_scan": require_scan}
+            plan |= {"key_file": None if key_file is None else str(key_file.resolve())}
+            plan |= {"geojson": None if geojson is None else str(geojson.resolve()), "geojson_key": geojson_key}
+            inherited = os.environ.pop(DATABASE_ENV, None)  # a URL there may hold the password
+            os.environ[WORKER_ENV] = json.dumps(plan)
+            try:
+                target = "saylau.cli.serve_cmd:worker_app"
+                uvicorn.run(target, factory=True, host=host, port=port, workers=workers, log_level="info")
+            finally:
+                os.environ.pop(WORKER_ENV, None)
+                if inherited is not None:
+                    os.environ[DATABASE_ENV] = inherited
+
+
+def _private_copy(folder: Path, password: str | None) -> str | None:
+    """The password in a new file of mode 0600 in ``folder`` (its path), or None when there is none."""
+    if password is None:
+        return None
+    path = folder / "db-password"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(password)
+    return str(path)
 
 
 def worker_app() -> FastAPI:
@@ -92,7 +113,10 @@ def worker_app() -> FastAPI:
     from saylau.store import Store, connect
 
     plan = json.loads(os.environ[WORKER_ENV])
-    ctx = Context(Store(connect(plan["db"])), utc_now, "public-site")
+    password_file = plan.get("password_file")
+    password = None if password_file is None else read_private_file(Path(password_file), "the database password")
+    engine = connect(plan["db"], password=None if password is None else password.decode("utf-8"))
+    ctx = Context(Store(engine), utc_now, "public-site")
     key_file = None if plan["key_file"] is None else Path(plan["key_file"])
     ctx = with_settings(ctx, key_file, plan["scan_max_mb"], plan["require_scan"])
     geojson = plan["geojson"]

@@ -23,7 +23,6 @@ from saylau.cli.common import (
     handle_errors,
     open_context,
     print_json,
-    read_input,
 )
 from saylau.model import SaylauError
 from saylau.services import Context
@@ -36,6 +35,7 @@ from saylau.services.account_admin import (
     revoke_sessions,
 )
 from saylau.services.accounts import Account, Role, create_account, list_accounts, rekey
+from saylau.services.private_files import read_private_file
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy, Settings
 
@@ -76,7 +76,9 @@ ScanMaxOpt = Annotated[
 ]
 PasswordFileOpt = Annotated[
     Path | None,
-    typer.Option("--password-file", help="Read the new password from this file (its first line), not a prompt."),
+    typer.Option(
+        "--password-file", help="Read the new password from this file (its first line; mode 0600), not a prompt."
+    ),
 ]
 RequireScanOpt = Annotated[
     bool,
@@ -91,7 +93,9 @@ RequireScanOpt = Annotated[
 def load_key(key_file: Path | None) -> SecretKey | None:
     """The secret key from ``key_file``, else from $SAYLAU_SECRET_KEY; None when neither is given."""
     if key_file is not None:
-        return SecretKey.from_text(read_input(key_file).decode("utf-8", errors="replace"), str(key_file))
+        # refused when group or others may read it (issue 9): the key opens every member's TOTP secret
+        text = read_private_file(key_file, "the secret key").decode("utf-8", errors="replace")
+        return SecretKey.from_text(text, str(key_file))
     text = os.environ.get(KEY_ENV, "").strip()
     return SecretKey.from_text(text, f"${KEY_ENV}") if text else None
 
@@ -107,7 +111,8 @@ def with_settings(
 def _new_password(name: str, password_file: Path | None) -> str:
     """From ``password_file`` (its first line), else $SAYLAU_NEW_PASSWORD, else a prompt (typed twice)."""
     if password_file is not None:
-        lines = read_input(password_file).decode("utf-8", errors="replace").splitlines()
+        # refused when group or others may read it, like the secret key's file
+        lines = read_private_file(password_file, "the new password").decode("utf-8", errors="replace").splitlines()
         return lines[0] if lines else ""
     return os.environ.get("SAYLAU_NEW_PASSWORD") or typer.prompt(
         f"password for {name}", hide_input=True, confirmation_prompt=True

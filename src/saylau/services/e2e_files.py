@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,8 +29,9 @@ from saylau.crypto.credentials import CREDENTIAL_BYTES, CredentialSecret, Signin
 from saylau.crypto.errors import CryptoError, EncodingError
 from saylau.crypto.group import Element, Rng, Scalar, base_mul
 from saylau.crypto.keys import GuardianCommitment, GuardianSecrets, KeyShare
-from saylau.model import Conflict, SaylauError
+from saylau.model import Conflict
 from saylau.record.encoding import canon
+from saylau.services.private_files import SecretFileError, read_private_file
 
 __all__ = [
     "CREDENTIAL",
@@ -65,12 +65,6 @@ _KEYS = {
     KEY_SHARE: _BASE | {"guardian", "key_share", "share_key"},
     CREDENTIAL: _BASE | {"credential"},
 }
-
-
-class SecretFileError(SaylauError):
-    """A secret file that cannot be used: ``code`` says why; the message never quotes its content."""
-
-    code = "secret_file"
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -195,16 +189,7 @@ def _no_float(text: str) -> object:
 
 
 def _load(path: Path, purpose: str, fingerprint: str) -> dict[str, Any]:
-    try:
-        mode = path.stat().st_mode
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SecretFileError(f"cannot read {path}: {exc.strerror}", code="secret_file_unreadable") from exc
-    if os.name == "posix" and stat.S_IMODE(mode) & 0o077:
-        raise SecretFileError(
-            f"{path} is readable by others (mode {stat.S_IMODE(mode):o}): chmod 600 it first",
-            code="secret_file_permissions",
-        )
+    raw = read_private_file(path, purpose)
     try:
         doc = json.loads(raw.decode("utf-8"), parse_float=_no_float, parse_constant=_no_float)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -55,10 +55,9 @@ ExportFormat = Literal["csv", "json", "html", "nist"]
 Stamp = tuple[str, int, int, int, int]
 
 
-def results(
-    ctx: Context, code: str, *, mode: Mode = Mode.LIVE, audience: Audience = Audience.COMMISSION
-) -> ResultsView:
-    """The results now; for ``Audience.PUBLIC`` (an export) live results wait for the embargo to end."""
+def results(ctx: Context, code: str, *, mode: Mode = Mode.LIVE, audience: Audience = Audience.PUBLIC) -> ResultsView:
+    """The results now. Live results wait for the embargo to end unless a commission member asks for them
+    (``Audience.COMMISSION``): every writer of public output gets the public audience by default."""
     with ctx.store.transaction() as tx:
         row = load_event(tx, code)
         if mode is Mode.LIVE:

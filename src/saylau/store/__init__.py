@@ -3,7 +3,15 @@
 from saylau.store import accounts_schema as _accounts_schema  # noqa: F401  (registers the account tables)
 from saylau.store import e2e_schema as _e2e_schema  # noqa: F401  (registers the e2e tables)
 from saylau.store import turnout_schema as _turnout_schema  # noqa: F401  (turnout, embargo)
-from saylau.store.db import DatabaseUnavailable, connect, is_current, migrate, normalise_url
+from saylau.store.db import (
+    DatabaseUnavailable,
+    connect,
+    is_current,
+    migrate,
+    normalise_url,
+    split_password,
+    url_password,
+)
 from saylau.store.repo import EntryRow, EventRow, NewEntry, NewVersion, Store, Tx, VersionRow
 
 __all__ = [
@@ -19,4 +27,6 @@ __all__ = [
     "is_current",
     "migrate",
     "normalise_url",
+    "split_password",
+    "url_password",
 ]

@@ -2,11 +2,18 @@
 
 Every acknowledged write is committed durably before the call returns: SQLite in WAL mode with
 synchronous=FULL, PostgreSQL with synchronous_commit=on (anchors.md, "Durability").
+
+A new SQLite file is created with mode 0600 before SQLite opens it (its -wal and -shm files take the
+database file's mode), so no other user reads the register, the protocols or the accounts. A PostgreSQL
+password is best kept out of the URL (a ~/.pgpass or libpq service file, or ``password`` read by the
+caller from a private file): it then never appears in a command line or an environment.
 """
 
 from __future__ import annotations
 
+import os
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -19,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from saylau.model.errors import SaylauError
 
-__all__ = ["DatabaseUnavailable", "connect", "is_current", "migrate", "normalise_url"]
+__all__ = ["DatabaseUnavailable", "connect", "is_current", "migrate", "normalise_url", "split_password", "url_password"]
 
 
 class DatabaseUnavailable(SaylauError):
@@ -34,13 +41,34 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def connect(url: str) -> Engine:
-    """An engine for ``url`` with the durability settings above. Fails clearly when unreachable."""
+def url_password(url: str) -> str | None:
+    """The password written in a database URL, or None (also for a URL that does not parse)."""
+    try:
+        password = make_url(normalise_url(url)).password
+    except ArgumentError:
+        return None
+    return None if password is None else str(password)
+
+
+def split_password(engine: Engine) -> tuple[str, str | None]:
+    """The engine's URL without its password, and the password (None when it has none): a URL handed
+    to another process carries no secret."""
+    url = engine.url
+    password = None if url.password is None else str(url.password)
+    return url._replace(password=None).render_as_string(hide_password=False), password  # set() keeps it
+
+
+def connect(url: str, *, password: str | None = None) -> Engine:
+    """An engine for ``url`` with the durability settings above (``password``, when given, replaces the
+    URL's, in this process only). Fails clearly when unreachable."""
     try:
         parsed = make_url(normalise_url(url))
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"not a database URL: {url!r}") from exc
+    if password is not None:
+        parsed = parsed.set(password=password)
     if parsed.get_backend_name() == "sqlite":
+        _create_private(parsed.database)
         engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
@@ -54,6 +82,21 @@ def connect(url: str) -> Engine:
     except OperationalError as exc:
         raise DatabaseUnavailable(f"cannot reach the database at {parsed.render_as_string()}: {exc.orig}") from exc
     return engine
+
+
+def _create_private(database: str | None) -> None:
+    """Create a new SQLite file with mode 0600 (an existing file keeps the mode its owner gave it)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if path.exists() or not path.parent.is_dir():
+        return  # SQLite itself reports a folder that does not exist
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        return  # created meanwhile by another process
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot create the database file {path}: {exc.strerror}") from exc
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
