@@ -158,8 +158,9 @@ def test_sessions_are_revoked_and_the_member_may_log_in_again(ctx: Context) -> N
     assert revoke_sessions(ctx, "dana").sessions_ended == 0
     login(ctx, "dana", PASSWORD, "cookie-3", "c")
     assert [r["details"]["sessions_ended"] for r in _accounts_log(ctx, "account.revoke-sessions")] == [2, 0]
-    with pytest.raises(NotFound):
-        disable_account(ctx, "nobody")
+    for name in ("nobody", "dana\x00", "\udcff", "d" * 5000):  # NUL or a lone surrogate: no database error
+        with pytest.raises(NotFound):
+            disable_account(ctx, name)
 
 
 @pytest.mark.parametrize(

@@ -79,6 +79,8 @@ def test_csrf_and_the_admins_own_code_are_required(app_ctx: Context) -> None:
     assert d1.get(URL).status_code == 200  # d1 still works
     assert _post(admin, "disable", account="adm", csrf=csrf, totp=admin_code(app_ctx)).status_code == 403  # self
     assert _post(admin, "disable", account="nobody", csrf=csrf, totp=admin_code(app_ctx)).status_code == 404
+    for odd in ("d1\x00", "\x00", "d" * 5000):  # names no account can have: not looked up, no 500
+        assert _post(admin, "disable", account=odd, csrf=csrf, totp=admin_code(app_ctx)).status_code == 404
 
 
 def test_disabling_a_member_stops_their_cookie_at_once(app_ctx: Context) -> None:

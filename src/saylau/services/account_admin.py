@@ -74,10 +74,20 @@ class AccountOverview:
     open_sessions: int
 
 
+def _storable(name: str) -> bool:
+    """Whether an account could have this name at all (no NUL, which PostgreSQL cannot store, nor a lone
+    surrogate; at most 128 characters): other names are not looked up."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in name and 0 < len(name) <= 128
+
+
 def _target(accounts: AccountsTx, name: str) -> AccountRow:
-    row = accounts.find_account(name)
+    row = accounts.find_account(name) if _storable(name) else None
     if row is None:
-        raise NotFound(f"no account {name!r}", details={"account": name})
+        raise NotFound(f"no account {name[:130]!r}")
     return row
 
 
