@@ -26,6 +26,7 @@ from saylau.services import commission as c
 from saylau.services.account_admin import (
     disable_account,
     enable_account,
+    grant_units,
     reset_password,
     reset_totp,
     revoke_sessions,
@@ -250,6 +251,24 @@ def test_units_of_one_event_give_no_rights_in_another(ctx: Context) -> None:
     assert c.entry_form(ctx, dana, "other", "P1").can_enter
 
 
+def test_units_are_granted_for_one_more_event(ctx: Context) -> None:
+    dana, _ = create_account(ctx, "dana", Role.DISTRICT, PASSWORD, ["R1-D1"], SECRET, event="other")
+    with pytest.raises(InputError):
+        grant_units(ctx, "dana", "small", ["R9"])  # not in the territory
+    with pytest.raises(InputError):
+        grant_units(ctx, "dana", "small", ["R1\u202e"])
+    create_account(ctx, "cen", Role.CENTRAL, PASSWORD, [], SECRET)
+    with pytest.raises(InputError):
+        grant_units(ctx, "cen", "small", ["R1-D1"])
+    assert grant_units(ctx, "dana", "small", ["R1-D1", "R1-D1"]) == ("R1-D1",)
+    assert grant_units(ctx, "dana", "small", ["R1-D1"]) == ()  # already given
+    [dana] = [x for x in list_accounts(ctx) if x.name == "dana"]
+    assert dana.event_units == (("other", "R1-D1"), ("small", "R1-D1"))
+    assert c.entry_form(ctx, dana, "small", "P1").can_enter
+    [row, _again] = _accounts_log(ctx, "account.grant")
+    assert row["details"] == {"account": "dana", "event": "small", "units": ["R1-D1"]}
+
+
 def test_units_given_without_an_event_hold_in_every_event_that_has_them(ctx: Context) -> None:
     """The meaning every unit had before revision 0009, kept for ``--unit`` without ``--event``."""
     erlan, _ = create_account(ctx, "erlan", Role.DISTRICT, PASSWORD, ["R1-D1"], SECRET)
@@ -311,6 +330,9 @@ def test_the_user_commands_act_audit_and_end_sessions(db_url: str, tmp_path: Pat
         listed = json.loads(_cli(db_url, "user", "list", "--json"))
         assert listed["accounts"][0]["event_units"] == [{"event": "small", "unit": "R1-D1"}]
         assert "R1-D1@small" in _cli(db_url, "user", "list")
+        granted = json.loads(_cli(db_url, "user", "grant", "dana", "--event", "small", "--unit", "R1", "--json"))
+        assert granted == {"account": "dana", "event": "small", "units": ["R1"]}
+        _cli(db_url, "user", "grant", "dana", "--event", "small", "--unit", "NOWHERE", ok=False)
         weak = tmp_path / "weak"
         weak.write_text("password1234\n")
         weak.chmod(0o600)

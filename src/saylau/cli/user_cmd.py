@@ -30,6 +30,7 @@ from saylau.services.account_admin import (
     ActionResult,
     disable_account,
     enable_account,
+    grant_units,
     reset_password,
     reset_totp,
     revoke_sessions,
@@ -233,6 +234,24 @@ def reset_totp_command(
         return
     _report(done, False, "TOTP secret reset")
     typer.echo(f"TOTP provisioning URI (shown once; scan it into the member's authenticator): {done.provisioning_uri}")
+
+
+@user_app.command("grant")
+@handle_errors
+def grant_command(
+    name: str,
+    event: Annotated[str, typer.Option("--event", help="The event the units are given for.")],
+    unit: Annotated[list[str], typer.Option("--unit", help="A unit of that event's territory (repeatable)")],
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give a member units in one event (for example a new event), each in its territory. Logged."""
+    new = grant_units(open_context(db, actor), name, event, unit)
+    if as_json:
+        print_json({"account": name, "event": event, "units": list(new)})
+        return
+    typer.echo(f"account {name}: {len(new)} unit(s) given in {event}: {', '.join(new) or 'none new'}")
 
 
 @sessions_app.command("revoke")

@@ -1,6 +1,6 @@
 """Use cases: an administrator disables or enables an account, resets its password or its TOTP secret,
 or ends its sessions (``saylau user disable|enable|reset-password|reset-totp|sessions revoke`` and the
-commission's accounts page).
+commission's accounts page); and gives a member units in one more event (``saylau user grant``).
 
 Each action is one transaction: the change, the end of every open session of the target account (all
 five actions end them; enabling ends any left from before it was disabled) and the audit entry (who, what,
@@ -16,23 +16,27 @@ operator with access to the database and the secret key).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import assert_never
 
 from argon2 import PasswordHasher
 
-from saylau.model import InputError, NotFound
-from saylau.services.account_rules import password_problems
+from saylau.model import InputError, NotFound, Problem
+from saylau.services.account_rules import identifier_problems, password_problems
 from saylau.services.accounts import (
+    SCOPED,
     AccessDenied,
     Account,
     Role,
     list_accounts,
     provisioning_uri,
+    require_known_units,
     require_totp,
 )
 from saylau.services.context import Context
+from saylau.services.events import load_event, require_territory
 from saylau.store.accounts_repo import AccountRow, AccountsTx
 
 __all__ = [
@@ -43,6 +47,7 @@ __all__ = [
     "admin_action",
     "disable_account",
     "enable_account",
+    "grant_units",
     "require_admin",
     "reset_password",
     "reset_totp",
@@ -138,6 +143,32 @@ def reset_totp(ctx: Context, name: str, totp_secret: str) -> ActionResult:
 def revoke_sessions(ctx: Context, name: str) -> ActionResult:
     """End every open session of the account (it may log in again)."""
     return _apply(ctx, name, AccountAction.REVOKE_SESSIONS, {})
+
+
+def grant_units(ctx: Context, name: str, event: str, units: Sequence[str]) -> tuple[str, ...]:
+    """Give a member more units in ``event`` (each in its territory), for example the units of a new event;
+    returns those newly given. Rights only grow: no session is ended. Logged."""
+    wanted = sorted(set(units))
+    problems = [p for u in wanted for p in identifier_problems(u, "unit", 64)]
+    if not wanted:
+        problems.append(Problem(rule="units", message="at least one unit is required", field="unit"))
+    if problems:
+        raise InputError(problems, summary=f"units for {name!r} refused")
+    now = ctx.clock()
+    with ctx.store.transaction(write=True) as tx:
+        accounts = AccountsTx(tx)
+        row = _target(accounts, name)
+        if Role(row.role) not in SCOPED:
+            message = f"a {row.role} account has no units (it sees all)"
+            raise InputError([Problem(rule="units", message=message, field="unit")])
+        event_row = load_event(tx, event)
+        require_territory(tx, event_row)
+        require_known_units(wanted, accounts.units_of_event(event_row.id, wanted), event)
+        new = [u for u in wanted if (event, u) not in row.event_units]
+        accounts.insert_event_units(row.id, event_row.id, new)
+        details = {"account": row.name, "event": event, "units": new}
+        tx.audit(None, ctx.actor, "account.grant", "ok", details, now)
+    return tuple(new)
 
 
 def require_admin(ctx: Context, account: Account, action: str) -> None:

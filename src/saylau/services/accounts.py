@@ -52,6 +52,7 @@ __all__ = [
     "may_see",
     "provisioning_uri",
     "rekey",
+    "require_known_units",
     "require_totp",
     "session_of",
     "token_hash",
@@ -131,6 +132,7 @@ def create_account(
     """A new account; returns it with its TOTP provisioning URI (shown once, to be scanned). Its units hold
     in ``event`` only, and must be in that event's territory; given without an event they hold in every
     event whose territory has them, and must be in at least one."""
+    units = sorted(set(units))  # a unit given twice is given once
     problems = identifier_problems(name, "name", 128) + password_problems(password, name)
     for u in units:
         problems += identifier_problems(u, "unit", 64)
@@ -153,7 +155,7 @@ def create_account(
             require_territory(tx, event_row)
             event_id = event_row.id
         known = accounts.units_of_any_event(units) if event_id is None else accounts.units_of_event(event_id, units)
-        _require_known(units, known, event)
+        require_known_units(units, known, event)
         account_id = accounts.insert_account(
             name, role.value, password_hash, sealed, units if event_id is None else (), now
         )
@@ -165,7 +167,8 @@ def create_account(
     return Account(account_id, name, role, everywhere, scoped), provisioning_uri(name, totp_secret)
 
 
-def _require_known(units: Sequence[str], known: set[str], event: str | None) -> None:
+def require_known_units(units: Sequence[str], known: set[str], event: str | None) -> None:
+    """Refuse the ``units`` not in ``known`` (the units of ``event``'s territory, or of any event's)."""
     where = f"the territory of event {event!r}" if event is not None else "the territory of any event"
     unknown = [
         Problem(rule="unit_exists", message=f"unit {u!r} is not in {where}", field="unit")
