@@ -32,6 +32,7 @@ from saylau.services.account_rules import identifier_problems, password_problems
 from saylau.services.context import Context
 from saylau.services.events import load_event, require_territory
 from saylau.services.secret_key import SecretKey, SecretKeyError, is_sealed
+from saylau.store import Tx
 from saylau.store.accounts_repo import AccountRow, AccountsTx
 
 __all__ = [
@@ -133,6 +134,26 @@ def create_account(
     in ``event`` only, and must be in that event's territory; given without an event they hold in every
     event whose territory has them, and must be in at least one."""
     units = sorted(set(units))  # a unit given twice is given once
+    _check_new_account(name, role, password, units)
+    sealed = ctx.settings.require_key().seal(totp_secret, name)
+    password_hash = _HASHER.hash(password)  # outside the write transaction: argon2 is slow on purpose
+    now = ctx.clock()
+    with ctx.store.transaction() as tx:
+        accounts = AccountsTx(tx)
+        if accounts.find_account(name) is not None:
+            raise Conflict(f"an account {name!r} already exists", code="duplicate_account")
+        event_id = _scope(tx, accounts, units, event)
+        everywhere = units if event_id is None else []
+        account_id = accounts.insert_account(name, role.value, password_hash, sealed, everywhere, now)
+        if event_id is not None:
+            accounts.insert_event_units(account_id, event_id, units)
+        details = {"account": name, "role": role.value, "units": units, "event": event}
+        tx.audit(None, ctx.actor, "account.create", "ok", details, now)
+    scoped = () if event is None else tuple((event, u) for u in units)
+    return Account(account_id, name, role, tuple(everywhere), scoped), provisioning_uri(name, totp_secret)
+
+
+def _check_new_account(name: str, role: Role, password: str, units: Sequence[str]) -> None:
     problems = identifier_problems(name, "name", 128) + password_problems(password, name)
     for u in units:
         problems += identifier_problems(u, "unit", 64)
@@ -142,29 +163,17 @@ def create_account(
         problems.append(Problem(rule="units", message=f"a {role} account has no units (it sees all)", field="unit"))
     if problems:
         raise InputError(problems, summary=f"account {name!r} refused")
-    sealed = ctx.settings.require_key().seal(totp_secret, name)
-    password_hash = _HASHER.hash(password)  # outside the write transaction: argon2 is slow on purpose
-    now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        accounts = AccountsTx(tx)
-        if accounts.find_account(name) is not None:
-            raise Conflict(f"an account {name!r} already exists", code="duplicate_account")
-        event_id = None
-        if event is not None:
-            event_row = load_event(tx, event)
-            require_territory(tx, event_row)
-            event_id = event_row.id
-        known = accounts.units_of_any_event(units) if event_id is None else accounts.units_of_event(event_id, units)
-        require_known_units(units, known, event)
-        account_id = accounts.insert_account(
-            name, role.value, password_hash, sealed, units if event_id is None else (), now
-        )
-        if event_id is not None:
-            accounts.insert_event_units(account_id, event_id, units)
-        details = {"account": name, "role": role.value, "units": list(units), "event": event}
-        tx.audit(None, ctx.actor, "account.create", "ok", details, now)
-    everywhere, scoped = (tuple(sorted(units)), ()) if event is None else ((), tuple((event, u) for u in sorted(units)))
-    return Account(account_id, name, role, everywhere, scoped), provisioning_uri(name, totp_secret)
+
+
+def _scope(tx: Tx, accounts: AccountsTx, units: Sequence[str], event: str | None) -> int | None:
+    """The id of ``event`` (None: no event), once every unit is known to be in its territory (or any)."""
+    if event is None:
+        require_known_units(units, accounts.units_of_any_event(units), None)
+        return None
+    row = load_event(tx, event)
+    require_territory(tx, row)
+    require_known_units(units, accounts.units_of_event(row.id, units), event)
+    return row.id
 
 
 def require_known_units(units: Sequence[str], known: set[str], event: str | None) -> None:
