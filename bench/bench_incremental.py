@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from saylau.model import Operator, Protocol, ProtocolEntry, QuestionCode, UnitCode
-from saylau.services import Context, enter_protocol, run_demo, utc_now
+from saylau.services import LOCAL_CLI, Context, enter_protocol, run_demo, utc_now
 from saylau.services.results import LiveResults
 from saylau.store import Store, connect, migrate
 
@@ -43,9 +43,9 @@ def main() -> None:
             counts["yes"], counts["no"] = counts["yes"] - 1, counts["no"] + 1  # a recount moves one ballot
             protocol = Protocol(UnitCode(precinct), {QuestionCode("q1"): counts})
             reason = "recount ordered by the district commission"
-            enter_protocol(ctx, code, ProtocolEntry(protocol, Operator("op-a"), reason))
+            enter_protocol(ctx, code, ProtocolEntry(protocol, Operator("op-a"), reason), factor=LOCAL_CLI)
             start = time.perf_counter()
-            enter_protocol(ctx, code, ProtocolEntry(protocol, Operator("op-b"), reason))
+            enter_protocol(ctx, code, ProtocolEntry(protocol, Operator("op-b"), reason), factor=LOCAL_CLI)
             mid = time.perf_counter()
             view = live.refresh()
             end = time.perf_counter()

@@ -20,7 +20,7 @@ from pathlib import Path
 from bench._util import peak_mb, timed
 from saylau.io import parse_protocols
 from saylau.model import Mode, Phase
-from saylau.services import Context, advance, create_event, event_rules, import_territory, results, utc_now
+from saylau.services import LOCAL_CLI, Context, advance, create_event, event_rules, import_territory, results, utc_now
 from saylau.services.protocols import enter_protocols
 from saylau.store import Store, connect, migrate
 
@@ -101,8 +101,8 @@ def main() -> None:
         with timed(f"import territory ({len(precincts):,} precincts)"):
             import_territory(ctx, ref.code, territory, "territory.csv", "csv")
         del territory
-        advance(ctx, ref.code, Phase.VOTING)
-        advance(ctx, ref.code, Phase.COUNTING)
+        advance(ctx, ref.code, Phase.VOTING, LOCAL_CLI)
+        advance(ctx, ref.code, Phase.COUNTING, LOCAL_CLI)
         fields = event_rules(ref).version.protocol_schema(event_rules(ref).settings).field_names
         for operator in ("op-a", "op-b"):
             with timed(f"double entry by {operator}: {len(precincts):,} protocols in batches of {BATCH:,}"):
@@ -110,7 +110,12 @@ def main() -> None:
                     data = protocols_csv(precincts[start : start + BATCH], seed=start)
                     parsed = parse_protocols(data, "batch.csv", "csv", ["q1"], fields)
                     enter_protocols(
-                        Context(ctx.store, ctx.clock, operator), ref.code, parsed, mode=Mode.LIVE, source="batch.csv"
+                        Context(ctx.store, ctx.clock, operator),
+                        ref.code,
+                        parsed,
+                        mode=Mode.LIVE,
+                        source="batch.csv",
+                        factor=LOCAL_CLI,
                     )
         with timed("aggregate every level and decide"):
             view = results(ctx, ref.code)

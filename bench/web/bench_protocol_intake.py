@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, text
 
 from saylau.io import parse_protocols
 from saylau.model import Phase, ProtocolEntry
-from saylau.services import Context, utc_now
+from saylau.services import LOCAL_CLI, Context, utc_now
 from saylau.services.ballot import ballot_of
 from saylau.services.demo import demo_file
 from saylau.services.events import advance, create_event, event_rules, import_territory
@@ -57,8 +57,8 @@ def run(url: str, count: int) -> float:
     event = create_event(ctx, demo_file("event.json"), "kz-2022/event.json")
     code = event.code
     territory = import_territory(ctx, code, demo_file("territory.csv"), "kz-2022/territory.csv", "csv")
-    advance(ctx, code, Phase.VOTING)
-    advance(ctx, code, Phase.COUNTING)
+    advance(ctx, code, Phase.VOTING, LOCAL_CLI)
+    advance(ctx, code, Phase.COUNTING, LOCAL_CLI)
     ballot = ballot_of(event, event_rules(event), territory)
     questions = [q.code for q in event.questions]
     parsed = parse_protocols(
@@ -71,8 +71,8 @@ def run(url: str, count: int) -> float:
     )[:count]
     start = time.perf_counter()
     for p in parsed:
-        first = enter_protocol(ctx, code, ProtocolEntry(p.protocol, "op-1"))
-        second = enter_protocol(ctx, code, ProtocolEntry(p.protocol, "op-2"))
+        first = enter_protocol(ctx, code, ProtocolEntry(p.protocol, "op-1"), factor=LOCAL_CLI)
+        second = enter_protocol(ctx, code, ProtocolEntry(p.protocol, "op-2"), factor=LOCAL_CLI)
         if (first.decision, second.decision) != ("awaiting_second", "agreed"):
             raise SystemExit(f"unexpected intake outcome for {p.protocol}: {first}, {second}")
     elapsed = time.perf_counter() - start

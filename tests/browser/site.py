@@ -14,7 +14,7 @@ from typing import Any
 import pyotp
 
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
 from saylau.services.accounts import Role, create_account
 
 CHROMIUM = os.environ.get("SAYLAU_CHROMIUM", "/usr/bin/chromium")
@@ -111,11 +111,11 @@ def seed(ctx: Context) -> None:
     """The referendum in counting: P1, P3 and P4 accepted (two operators each), P2 missing."""
     create_event(ctx, json.dumps(EVENT, ensure_ascii=False).encode(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     batch = _protocols({p: GOOD[p] for p in ("P1", "P3", "P4")})
     for who in ("loader-1", "loader-2"):
-        enter_file(Context(ctx.store, ctx.clock, who), "small", batch, "batch.csv", "csv")
+        enter_file(Context(ctx.store, ctx.clock, who), "small", batch, "batch.csv", "csv", factor=LOCAL_CLI)
 
 
 def create_accounts(ctx: Context) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from tests.browser.site import GOOD, TOP_LEVEL, Site, _protocols, shot
 
-from saylau.services import Context, enter_file
+from saylau.services import LOCAL_CLI, Context, enter_file
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def test_live_update_in_place_without_a_navigation(site: Site, new_page: Any) ->
 
     batch = _protocols({"P2": GOOD["P2"]})
     for who in ("loader-1", "loader-2"):
-        enter_file(Context(site.ctx.store, site.ctx.clock, who), "small", batch, "p2.csv", "csv")
+        enter_file(Context(site.ctx.store, site.ctx.clock, who), "small", batch, "p2.csv", "csv", factor=LOCAL_CLI)
 
     page.wait_for_function("document.querySelector('[data-live=reported]').textContent === '4'", timeout=15_000)
     assert page.evaluate("window.__saylauMarker") == "still here"  # no navigation

@@ -12,7 +12,7 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.api import create_app
 from saylau.model import Mode, Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
 
 PROBLEM = "application/problem+json"
 
@@ -24,18 +24,18 @@ def as_operator(ctx: Context, who: str) -> Context:
 def enter_twice(ctx: Context, precincts: tuple[str, ...], *, mode: Mode = Mode.LIVE) -> None:
     rows = {p: GOOD[p] for p in precincts}
     for who in ("op-1", "op-2"):
-        enter_file(as_operator(ctx, who), "small", protocols_csv(rows), "batch.csv", "csv", mode=mode)
+        enter_file(as_operator(ctx, who), "small", protocols_csv(rows), "batch.csv", "csv", mode=mode, factor=LOCAL_CLI)
 
 
 def counting_small(ctx: Context) -> None:
     """The small referendum in counting: P1-P3 accepted, P4 entered once, P5 in test mode only."""
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
     enter_twice(ctx, ("P5",), mode=Mode.TEST)  # test protocols are taken before counting only
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     enter_twice(ctx, ("P1", "P2", "P3"))
-    enter_file(as_operator(ctx, "op-1"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv")
+    enter_file(as_operator(ctx, "op-1"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv", factor=LOCAL_CLI)
 
 
 @pytest.fixture
@@ -156,7 +156,9 @@ def test_the_stream_sends_an_event_when_a_protocol_is_accepted(ctx: Context, cli
     could let it land first), then the accepted protocol must be pushed before the stream's 10 s cap."""
 
     def second_entry_of_p4() -> None:
-        enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv")
+        enter_file(
+            as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv", factor=LOCAL_CLI
+        )
 
     writer = threading.Thread(target=second_entry_of_p4)
     started = time.monotonic()
@@ -182,7 +184,7 @@ def test_results_document_is_cached_until_a_protocol_is_accepted(ctx: Context) -
     etag = first.headers["etag"]
     assert first.json()["units"][0]["reported"] == 3
     assert client.get("/api/events/small/results", headers={"If-None-Match": etag}).status_code == 304
-    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv")
+    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv", factor=LOCAL_CLI)
     second = client.get("/api/events/small/results", headers={"If-None-Match": etag})
     assert second.status_code == 200
     assert second.headers["etag"] != etag
@@ -244,7 +246,7 @@ def test_a_cached_document_is_served_for_at_most_max_age_and_a_write_through_the
     client = TestClient(create_app(ctx, results_max_age=60.0))
     url = "/api/events/small/results"
     assert client.get(url).json()["units"][0]["reported"] == 3
-    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv")
+    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv", factor=LOCAL_CLI)
     # accepted by another process (here: the service layer directly): within max_age the cache may answer
     assert client.get(url).json()["units"][0]["reported"] == 3
     assert client.post(url).status_code == 405  # any write through this application...
@@ -258,7 +260,7 @@ def test_the_freshness_interval_is_a_bound(ctx: Context) -> None:
     now = [100.0]
     views = LiveViews(ctx, max_age=1.0, monotonic=lambda: now[0])
     first = views.public_document("small", "top")
-    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv")
+    enter_file(as_operator(ctx, "op-2"), "small", protocols_csv({"P4": GOOD["P4"]}), "p4.csv", "csv", factor=LOCAL_CLI)
     now[0] += 0.999
     assert views.fresh("small", "top") is first  # still within the interval
     now[0] += 0.001

@@ -11,7 +11,7 @@ from tests.integration.test_api_json import counting_small
 
 from saylau.api import create_app
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
 
 HTML = {"accept": "text/html"}
 
@@ -97,10 +97,17 @@ def test_an_empty_database_says_so(ctx: Context) -> None:
 def test_an_election_renders_seats_and_district_winners(ctx: Context) -> None:
     create_event(ctx, el.event_bytes(), "election.json")
     import_territory(ctx, "mini-election", el.TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "mini-election", Phase.VOTING)
-    advance(ctx, "mini-election", Phase.COUNTING)
+    advance(ctx, "mini-election", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "mini-election", Phase.COUNTING, LOCAL_CLI)
     for operator in ("alice", "bob"):
-        enter_file(Context(ctx.store, ctx.clock, operator), "mini-election", el.protocols_csv(), "p.csv", "csv")
+        enter_file(
+            Context(ctx.store, ctx.clock, operator),
+            "mini-election",
+            el.protocols_csv(),
+            "p.csv",
+            "csv",
+            factor=LOCAL_CLI,
+        )
     client = TestClient(create_app(ctx))
     page = client.get("/", params={"lang": "ru"})
     assert page.status_code == 200

@@ -14,7 +14,7 @@ from tests.integration.small import FIELDS, GOOD, TERRITORY, event_bytes, protoc
 
 from saylau.api import create_app
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
 from saylau.services.accounts import Role, create_account
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import Settings
@@ -43,8 +43,8 @@ def commission_setup(ctx: Context) -> Context:
     ctx = dataclasses.replace(ctx, settings=Settings(secret_key=KEY))
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     create_account(ctx, "cen", Role.CENTRAL, PASSWORD, [], SECRETS["cen"])
     for name in ("d1", "d2", "d3"):
         create_account(ctx, name, Role.DISTRICT, PASSWORD, ["R1-D1"], SECRETS[name])

@@ -7,21 +7,23 @@ import threading
 from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory, precinct_states
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory, precinct_states
 
 
 def test_simultaneous_first_and_second_entries_agree_into_one_version(ctx: Context) -> None:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
     def key(operator: str) -> None:
         try:
             barrier.wait()
-            enter_file(Context(ctx.store, ctx.clock, operator), "small", protocols_csv(GOOD), "p.csv", "csv")
+            enter_file(
+                Context(ctx.store, ctx.clock, operator), "small", protocols_csv(GOOD), "p.csv", "csv", factor=LOCAL_CLI
+            )
         except BaseException as exc:
             errors.append(exc)
 

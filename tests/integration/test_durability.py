@@ -10,7 +10,7 @@ from sqlalchemy import text
 from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, import_territory, precinct_states
+from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory, precinct_states
 from saylau.store import Store
 
 
@@ -28,16 +28,16 @@ def test_durable_settings(store: Store) -> None:
 def test_an_acknowledged_batch_survives_the_process_being_killed(ctx: Context, db_url: str, tmp_path) -> None:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     batch = tmp_path / "a.csv"
     batch.write_bytes(protocols_csv(GOOD))
     script = textwrap.dedent(f"""
         import os, signal
-        from saylau.services import Context, enter_file, utc_now
+        from saylau.services import LOCAL_CLI, Context, enter_file, utc_now
         from saylau.store import Store, connect
         ctx = Context(Store(connect({db_url!r})), utc_now, "alice")
-        report = enter_file(ctx, "small", open({str(batch)!r}, "rb").read(), "a.csv", "csv")
+        report = enter_file(ctx, "small", open({str(batch)!r}, "rb").read(), "a.csv", "csv", factor=LOCAL_CLI)
         print("ACK", len(report.outcomes), flush=True)
         os.kill(os.getpid(), signal.SIGKILL)  # no clean shutdown, no connection close
     """)

@@ -22,7 +22,7 @@ from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import Conflict, InputError, LifecycleError, Phase, ResultsView
 from saylau.publish.terminal import render_terminal
 from saylau.record.events import EventType, Manifest
-from saylau.services import Context, advance, create_event, enter_file, export, import_territory, results
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, export, import_territory, results
 from saylau.services.e2e import (
     close_election,
     publish_result,
@@ -49,10 +49,10 @@ def _as(ctx: Context, who: str) -> Context:
 def _paper(ctx: Context) -> None:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     for who in ("alice", "bob"):
-        enter_file(_as(ctx, who), "small", protocols_csv(GOOD), "batch.csv", "csv")
+        enter_file(_as(ctx, who), "small", protocols_csv(GOOD), "batch.csv", "csv", factor=LOCAL_CLI)
 
 
 class _Election:
@@ -98,9 +98,9 @@ def test_the_e_ballots_join_district_region_country_and_the_outcome(ctx: Context
     doc = json.loads(export(pending_view, "json"))
     assert doc["channels"][0]["status"] == "pending"
     assert "channels" not in doc["units"][0]
-    advance(ctx, "small", Phase.PROVISIONAL)
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
     with pytest.raises(LifecycleError) as err:
-        advance(ctx, "small", Phase.FINAL)
+        advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
     assert err.value.code == "channel_pending"
     assert "e-1" in err.value.message
 
@@ -134,7 +134,7 @@ def test_the_e_ballots_join_district_region_country_and_the_outcome(ctx: Context
 
     _check_publication(ctx, view, election)
 
-    advance(ctx, "small", Phase.FINAL)  # nothing pending any more
+    advance(ctx, "small", Phase.FINAL, LOCAL_CLI)  # nothing pending any more
     final = results(ctx, "small")
     assert final.results["KZ"].totals["q1"]["yes"] == PAPER_YES + 3
 
@@ -215,8 +215,8 @@ def test_linking_is_refused_after_the_result_and_once_final(ctx: Context) -> Non
     with pytest.raises(LifecycleError) as err:
         link_channel(ctx, "e-done", "small", "R1")
     assert err.value.code == "channel_after_result"
-    advance(ctx, "small", Phase.PROVISIONAL)
-    advance(ctx, "small", Phase.FINAL)
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
+    advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
     _Election(ctx, "e-late", [1])
     with pytest.raises(LifecycleError) as err:
         link_channel(ctx, "e-late", "small", "R1")
@@ -227,7 +227,7 @@ def test_a_link_and_the_final_phase_at_the_same_moment_never_leave_a_pending_cha
     ctx: Context,
 ) -> None:
     _paper(ctx)
-    advance(ctx, "small", Phase.PROVISIONAL)
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
     _Election(ctx, "e-race", [1])
     barrier = threading.Barrier(2)
     outcome: dict[str, BaseException | None] = {}
@@ -242,7 +242,7 @@ def test_a_link_and_the_final_phase_at_the_same_moment_never_leave_a_pending_cha
 
     threads = [
         threading.Thread(target=run, args=("link", lambda: link_channel(ctx, "e-race", "small", "R1"))),
-        threading.Thread(target=run, args=("final", lambda: advance(ctx, "small", Phase.FINAL))),
+        threading.Thread(target=run, args=("final", lambda: advance(ctx, "small", Phase.FINAL, LOCAL_CLI))),
     ]
     for t in threads:
         t.start()

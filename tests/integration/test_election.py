@@ -6,16 +6,18 @@ import pytest
 from tests.integration.small_election import TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import InputError, Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory, results
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory, results
 
 
 def _count(ctx: Context):
     create_event(ctx, event_bytes(), "election.json")
     import_territory(ctx, "mini-election", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "mini-election", Phase.VOTING)
-    advance(ctx, "mini-election", Phase.COUNTING)
+    advance(ctx, "mini-election", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "mini-election", Phase.COUNTING, LOCAL_CLI)
     for operator in ("alice", "bob"):
-        enter_file(Context(ctx.store, ctx.clock, operator), "mini-election", protocols_csv(), "p.csv", "csv")
+        enter_file(
+            Context(ctx.store, ctx.clock, operator), "mini-election", protocols_csv(), "p.csv", "csv", factor=LOCAL_CLI
+        )
     return results(ctx, "mini-election")
 
 
@@ -38,11 +40,11 @@ def test_party_list_seats_and_district_winners(ctx: Context) -> None:
 def test_a_precinct_keyed_with_another_districts_contest_is_refused(ctx: Context) -> None:
     create_event(ctx, event_bytes(), "election.json")
     import_territory(ctx, "mini-election", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "mini-election", Phase.VOTING)
-    advance(ctx, "mini-election", Phase.COUNTING)
+    advance(ctx, "mini-election", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "mini-election", Phase.COUNTING, LOCAL_CLI)
     bad = protocols_csv().replace(b"P3,smd-2,", b"P3,smd-1,")
     with pytest.raises(InputError) as err:
-        enter_file(ctx, "mini-election", bad, "p.csv", "csv")
+        enter_file(ctx, "mini-election", bad, "p.csv", "csv", factor=LOCAL_CLI)
     assert {p.rule for p in err.value.problems} >= {"missing_question"}
 
 

@@ -14,7 +14,7 @@ import pytest
 from tests.integration.small import FIELDS, event_bytes
 
 from saylau.model import InputError, Phase
-from saylau.services import Context, advance, create_event, import_territory, precinct_states, results
+from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory, precinct_states, results
 from saylau.services.protocols import enter_file
 
 N = 100_000
@@ -76,8 +76,8 @@ def test_every_fault_is_refused_or_caught_by_double_entry(ctx: Context) -> None:
     territory, precincts = _territory(N)
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", territory.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     rng = random.Random(SEED)
     clean = [(p, _clean(rng, reg)) for p, reg in precincts]
     faulty = [(p, _fault(rng, v)) for p, v in clean]
@@ -88,11 +88,18 @@ def test_every_fault_is_refused_or_caught_by_double_entry(ctx: Context) -> None:
     assert len(breaking) > N // 2
     assert len(silent) > N // 5
 
-    enter_file(Context(ctx.store, ctx.clock, "A"), "small", _csv(clean), "a.csv", "csv")
+    enter_file(Context(ctx.store, ctx.clock, "A"), "small", _csv(clean), "a.csv", "csv", factor=LOCAL_CLI)
 
     # B's keying of the relation-breaking protocols: every one refused, named by its line; nothing written
     with pytest.raises(InputError) as err:
-        enter_file(Context(ctx.store, ctx.clock, "B"), "small", _csv([faulty[i] for i in breaking]), "b1.csv", "csv")
+        enter_file(
+            Context(ctx.store, ctx.clock, "B"),
+            "small",
+            _csv([faulty[i] for i in breaking]),
+            "b1.csv",
+            "csv",
+            factor=LOCAL_CLI,
+        )
     assert sorted(p.line for p in err.value.problems) == [k + 2 for k in range(len(breaking))]
     assert all(p.rule == "control_relation" and p.file == "b1.csv" for p in err.value.problems)
     assert {s.state for s in precinct_states(ctx, "small")} == {"awaiting_second"}
@@ -100,7 +107,7 @@ def test_every_fault_is_refused_or_caught_by_double_entry(ctx: Context) -> None:
     # B's keying of everything else: the silent faults are held as mismatches, the rest agree
     silent_set, breaking_set = set(silent), set(breaking)
     rest = [faulty[i] if i in silent_set else clean[i] for i in range(N) if i not in breaking_set]
-    report = enter_file(Context(ctx.store, ctx.clock, "B"), "small", _csv(rest), "b2.csv", "csv")
+    report = enter_file(Context(ctx.store, ctx.clock, "B"), "small", _csv(rest), "b2.csv", "csv", factor=LOCAL_CLI)
     assert report.count("mismatch") == len(silent)
     assert report.count("agreed") == N - len(breaking) - len(silent)
     by_precinct = {o.precinct: o for o in report.outcomes}

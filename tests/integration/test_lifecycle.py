@@ -9,6 +9,7 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Conflict, InputError, LifecycleError, Mode, Phase, SaylauError
 from saylau.services import (
+    LOCAL_CLI,
     Context,
     advance,
     create_event,
@@ -29,13 +30,15 @@ def _setup(ctx: Context, *, to: Phase = Phase.COUNTING) -> None:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
     for phase in (Phase.VOTING, Phase.COUNTING):
-        advance(ctx, "small", phase)
+        advance(ctx, "small", phase, LOCAL_CLI)
         if phase is to:
             return
 
 
 def _enter(ctx: Context, who: str, rows: dict[str, tuple[int, ...]], reason: str | None = None, mode: Mode = Mode.LIVE):
-    return enter_file(_as(ctx, who), "small", protocols_csv(rows, reason), "batch.csv", "csv", mode=mode)
+    return enter_file(
+        _as(ctx, who), "small", protocols_csv(rows, reason), "batch.csv", "csv", mode=mode, factor=LOCAL_CLI
+    )
 
 
 def test_migrations_are_current(store) -> None:
@@ -114,24 +117,24 @@ def test_correction_needs_a_reason_keeps_both_versions_and_aggregates_follow_the
 def test_lifecycle_is_explicit_and_final_needs_every_precinct(ctx: Context) -> None:
     _setup(ctx, to=Phase.VOTING)
     with pytest.raises(LifecycleError):
-        advance(ctx, "small", Phase.FINAL)
+        advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
     with pytest.raises(InputError):  # live protocols are refused before counting opens
         _enter(ctx, "alice", GOOD)
-    change = advance(ctx, "small", Phase.COUNTING)
+    change = advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     assert change.zero_report_sha256
     _enter(ctx, "alice", {k: v for k, v in GOOD.items() if k != "P5"})
     _enter(ctx, "bob", {k: v for k, v in GOOD.items() if k != "P5"})
-    advance(ctx, "small", Phase.PROVISIONAL)
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
     view = results(ctx, "small")
     assert view.status == "provisional"
     assert view.results["KZ"].missing == ("P5",)
     with pytest.raises(LifecycleError) as err:
-        advance(ctx, "small", Phase.FINAL)
+        advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
     assert "P5" in err.value.message
     _enter(ctx, "alice", {"P5": GOOD["P5"]})
     _enter(ctx, "bob", {"P5": GOOD["P5"]})
-    advance(ctx, "small", Phase.FINAL)
-    advance(ctx, "small", Phase.CERTIFIED)
+    advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
+    advance(ctx, "small", Phase.CERTIFIED, LOCAL_CLI)
     assert results(ctx, "small").status == "certified"
     with pytest.raises(InputError):  # nothing changes after certification
         _enter(ctx, "alice", {"P1": GOOD["P1"]}, reason="too late")
@@ -161,7 +164,7 @@ def test_test_mode_is_kept_apart_and_never_published(ctx: Context) -> None:
     with pytest.raises(SaylauError) as err:
         export(test_view, "json")
     assert err.value.code == "test_not_publishable"
-    advance(ctx, "small", Phase.COUNTING)  # the zero report is zero despite the test data
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)  # the zero report is zero despite the test data
     live = results(ctx, "small")
     assert live.results["KZ"].reported == 0
     assert live.results["KZ"].totals["q1"]["participated"] == 0

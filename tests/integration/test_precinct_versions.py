@@ -11,7 +11,7 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.api import create_app
 from saylau.model import Mode, Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
 from saylau.services.embargo import Embargo, PollsClose, set_embargo
 
 REASON = "recount ordered by the district commission"
@@ -20,15 +20,23 @@ FIXED = (1000, 1000, 700, 300, 690, 510, 140, 20, 20)
 
 def _enter(ctx: Context, rows: dict[str, tuple[int, ...]], reason: str | None = None, mode: Mode = Mode.LIVE) -> None:
     for who in ("alice", "bob"):
-        enter_file(Context(ctx.store, ctx.clock, who), "small", protocols_csv(rows, reason), "b.csv", "csv", mode=mode)
+        enter_file(
+            Context(ctx.store, ctx.clock, who),
+            "small",
+            protocols_csv(rows, reason),
+            "b.csv",
+            "csv",
+            mode=mode,
+            factor=LOCAL_CLI,
+        )
 
 
 def _corrected(ctx: Context) -> TestClient:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
     _enter(ctx, {"P2": GOOD["P2"]}, mode=Mode.TEST)  # test data: never in the history
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     _enter(ctx, {"P1": GOOD["P1"]})
     _enter(ctx, {"P1": FIXED}, reason=REASON)
     return TestClient(create_app(ctx))

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from saylau.api import create_app
 from saylau.cli.main import app as cli
 from saylau.model import Phase
-from saylau.services import Context, advance
+from saylau.services import LOCAL_CLI, Context, advance
 from saylau.services.embargo import kz_polls_close, set_embargo
 from saylau.services.publication import publish_release
 from saylau.services.settings import ScanPolicy, Settings
@@ -202,7 +202,7 @@ def test_the_cli_attaches_a_scan_to_the_current_version(app_ctx: Context, db_url
 
 def test_a_static_release_carries_every_versions_scan(app_ctx: Context, db_url: str, tmp_path: Path) -> None:
     accept_p1(app_ctx, PDF, None)
-    advance(app_ctx, "small", Phase.PROVISIONAL)
+    advance(app_ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
     site = tmp_path / "site"
     first = publish_release(app_ctx, "small", site)
     assert (site / "scans" / "P1" / "1.pdf").read_bytes() == PDF

@@ -14,7 +14,7 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 from saylau.model import Mode, Phase, SaylauError
 from saylau.publish.static_site import release_hash
 from saylau.record.encoding import canon
-from saylau.services import Context, advance, create_event, enter_file, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
 from saylau.services.publication import publish_release
 
 FIRST = {p: GOOD[p] for p in ("P1", "P2", "P3")}
@@ -23,14 +23,22 @@ REST = {p: GOOD[p] for p in ("P4", "P5")}
 
 def _enter(ctx: Context, rows: dict[str, tuple[int, ...]], mode: Mode = Mode.LIVE) -> None:
     for who in ("alice", "bob"):
-        enter_file(Context(ctx.store, ctx.clock, who), "small", protocols_csv(rows), "b.csv", "csv", mode=mode)
+        enter_file(
+            Context(ctx.store, ctx.clock, who),
+            "small",
+            protocols_csv(rows),
+            "b.csv",
+            "csv",
+            mode=mode,
+            factor=LOCAL_CLI,
+        )
 
 
 def _counting(ctx: Context) -> None:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
 
 
 def _release(site: Path) -> dict:
@@ -62,14 +70,14 @@ def test_provisional_final_certified_chain(ctx: Context, tmp_path: Path) -> None
     assert 'href="/en/units/KZ.html?lang=en"' in region  # up to the country
 
     _enter(ctx, REST)
-    advance(ctx, "small", Phase.PROVISIONAL)
-    advance(ctx, "small", Phase.FINAL)
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
+    advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
     r2 = publish_release(ctx, "small", site)
     assert (r2.number, r2.kind, r2.previous) == (2, "final", r1.hash)
     _check_files(site, _release(site))
     assert not (site / "protocol.pdf").exists()
 
-    advance(ctx, "small", Phase.CERTIFIED)
+    advance(ctx, "small", Phase.CERTIFIED, LOCAL_CLI)
     r3 = publish_release(ctx, "small", site)
     assert (r3.number, r3.kind, r3.previous) == (3, "certified", r2.hash)
     doc3 = _release(site)
@@ -98,7 +106,7 @@ def test_republishing_unchanged_results_rewrites_the_last_release(ctx: Context, 
     assert (again.number, again.hash, again.created) == (1, first.hash, False)
     for rel in _release(tmp_path / "a")["release"]["files"]:
         assert (tmp_path / "a" / rel).read_bytes() == (tmp_path / "b" / rel).read_bytes(), rel
-    advance(ctx, "small", Phase.PROVISIONAL)  # the published document names the phase: a new release
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)  # the published document names the phase: a new release
     assert publish_release(ctx, "small", tmp_path / "a").number == 2
 
 
@@ -108,8 +116,8 @@ def test_refusals(ctx: Context, tmp_path: Path) -> None:
     with pytest.raises(SaylauError) as nothing:
         publish_release(ctx, "small", tmp_path / "site")
     assert nothing.value.code == "nothing_to_publish"
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     with pytest.raises(SaylauError) as test:
         publish_release(ctx, "small", tmp_path / "site", mode=Mode.TEST)
     assert test.value.code == "test_not_publishable"

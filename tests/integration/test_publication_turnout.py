@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
 from saylau.services.publication import publish_release
 from saylau.services.turnout import import_turnout
 
@@ -17,12 +17,12 @@ from saylau.services.turnout import import_turnout
 def _counting(ctx: Context, turnout: bytes | None) -> None:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
     if turnout is not None:
         import_turnout(ctx, "small", turnout, "t.csv")
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     for who in ("alice", "bob"):
-        enter_file(Context(ctx.store, ctx.clock, who), "small", protocols_csv(GOOD), "b.csv", "csv")
+        enter_file(Context(ctx.store, ctx.clock, who), "small", protocols_csv(GOOD), "b.csv", "csv", factor=LOCAL_CLI)
 
 
 def test_turnout_pages_in_every_language_and_turnout_json(ctx: Context, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import pytest
 from tests.integration.small import FIELDS
 
 from saylau.model import InputError, Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory, results
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory, results
 
 TERRITORY = """code,kind,parent,name_kk,name_ru,name_en,registered
 KZ,country,,,,Kazakhstan,
@@ -46,10 +46,12 @@ def _protocols(rows: dict[str, tuple[int, ...]]) -> bytes:
 def _count(ctx: Context, rows: dict[str, tuple[int, ...]], date: str = "2024-03-03", body: str = "maslikhat"):
     create_event(ctx, _event(date, body), "recall.json")
     import_territory(ctx, "recall-7", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "recall-7", Phase.VOTING)
-    advance(ctx, "recall-7", Phase.COUNTING)
+    advance(ctx, "recall-7", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "recall-7", Phase.COUNTING, LOCAL_CLI)
     for operator in ("alice", "bob"):
-        enter_file(Context(ctx.store, ctx.clock, operator), "recall-7", _protocols(rows), "p.csv", "csv")
+        enter_file(
+            Context(ctx.store, ctx.clock, operator), "recall-7", _protocols(rows), "p.csv", "csv", factor=LOCAL_CLI
+        )
     return results(ctx, "recall-7").outcomes["recall"]
 
 

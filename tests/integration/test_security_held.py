@@ -21,7 +21,7 @@ from tests.integration.test_commission_pages import KEY, PASSWORD, SECRETS
 from saylau.api import create_app
 from saylau.crypto import codec
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, enter_file, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
 from saylau.services.accounts import Role, create_account
 from saylau.services.embargo import Embargo, PollsClose, set_embargo
 from saylau.services.settings import Settings
@@ -42,10 +42,12 @@ def _counted(ctx: Context, *, hostile: bool = False) -> Context:
         territory = territory.replace(",Region One,", f",{quoted[1]},").replace(",Precinct 1,", f",{quoted[0]},")
     create_event(ctx, json.dumps(event, ensure_ascii=False).encode(), "event.json")
     import_territory(ctx, "small", territory.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     for operator in ("alice", "bob"):
-        enter_file(dataclasses.replace(ctx, actor=operator), "small", protocols_csv(GOOD), "p.csv", "csv")
+        enter_file(
+            dataclasses.replace(ctx, actor=operator), "small", protocols_csv(GOOD), "p.csv", "csv", factor=LOCAL_CLI
+        )
     return ctx
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from tests.integration.small import TERRITORY, event_bytes
 
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
 from saylau.store import Store, migrate
 from saylau.store import schema as t
 
@@ -76,6 +76,6 @@ def test_entries_need_distinct_operators_and_corrections_a_reason(ctx: Context) 
 
 def test_a_phase_cannot_be_set_outside_the_lifecycle(ctx: Context) -> None:
     _event_with_territory(ctx)
-    advance(ctx, "small", Phase.VOTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
     with pytest.raises(IntegrityError), ctx.store.engine.begin() as conn:
         conn.execute(text("UPDATE event SET phase = 'counted' WHERE code = 'small'"))

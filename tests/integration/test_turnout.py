@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from saylau.cli.turnout_cmd import turnout_app
 from saylau.model import InputError, Phase
-from saylau.services import Context, advance, create_event, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
 from saylau.services.turnout import import_turnout, turnout
 
 REPORT = b"unit,at,registered,voted\nR1,10:00,1800,250\nR2,10:00,1200,200\nR1,12:00,1800,700\n"
@@ -17,7 +17,7 @@ REPORT = b"unit,at,registered,voted\nR1,10:00,1800,250\nR2,10:00,1200,200\nR1,12
 def _event(ctx: Context) -> None:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
 
 
 def test_reports_are_published_by_hour_and_unit(ctx: Context) -> None:

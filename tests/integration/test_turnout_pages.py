@@ -11,7 +11,7 @@ from tests.integration.small import TERRITORY, event_bytes
 
 from saylau.api import create_app
 from saylau.model import Phase
-from saylau.services import Context, advance, create_event, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
 from saylau.services.embargo import Embargo, PollsClose, set_embargo
 from saylau.services.turnout import import_turnout
 
@@ -26,7 +26,7 @@ REPORT = (
 def client(ctx: Context) -> TestClient:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
     import_turnout(ctx, "small", REPORT, "t.csv")
     return TestClient(create_app(ctx))
 

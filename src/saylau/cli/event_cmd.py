@@ -26,6 +26,7 @@ from saylau.cli.views import entry_report_json, print_entry_report, print_states
 from saylau.model import Mode, Phase
 from saylau.publish import render_terminal, to_json
 from saylau.services import (
+    LOCAL_CLI,
     advance,
     create_event,
     enter_file,
@@ -130,9 +131,9 @@ def protocols_import(
 ) -> None:
     """Enter a batch of protocols keyed by one operator: all or nothing."""
     ctx = open_context(db, operator)
-    report = enter_file(
-        ctx, event, read_input(file), str(file), _format_of(file, fmt), mode=Mode.TEST if test else Mode.LIVE
-    )
+    # The command line is trusted shell access to the database: no one-time code, audited as local_cli.
+    mode = Mode.TEST if test else Mode.LIVE
+    report = enter_file(ctx, event, read_input(file), str(file), _format_of(file, fmt), mode=mode, factor=LOCAL_CLI)
     if as_json:
         print_json(entry_report_json(report))
     else:
@@ -202,7 +203,7 @@ def phase_command(
     actor: ActorOpt = None,
 ) -> None:
     """Move the event's lifecycle one step: setup → voting → counting → provisional → final → certified."""
-    change = advance(open_context(db, actor), event, target)
+    change = advance(open_context(db, actor), event, target, LOCAL_CLI)  # shell access: audited as local_cli
     console.print(f"{event}: {change.before} → {change.after}")
     if change.zero_report_sha256:
         console.print(

@@ -12,11 +12,13 @@ from saylau.services.events import (
     list_events,
     load_event,
 )
+from saylau.services.factor import LOCAL_CLI, Factor, LocalCli, MemberTotp
 from saylau.services.protocols import EntryOutcome, EntryReport, enter_file, enter_protocol, enter_protocols
 from saylau.services.results import ExportFormat, PrecinctState, build_view, export, precinct_states, results
 
 __all__ = [
     "DEMO_DATASET",
+    "LOCAL_CLI",
     "Clock",
     "Context",
     "DemoRun",
@@ -24,6 +26,9 @@ __all__ = [
     "EntryReport",
     "EventRules",
     "ExportFormat",
+    "Factor",
+    "LocalCli",
+    "MemberTotp",
     "PhaseChange",
     "PrecinctState",
     "Progress",

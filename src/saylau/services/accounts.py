@@ -57,6 +57,7 @@ __all__ = [
     "require_totp",
     "session_of",
     "token_hash",
+    "verify_totp_in",
 ]
 
 SESSION_LIFETIME = dt.timedelta(hours=12)
@@ -238,25 +239,35 @@ def csrf_ok(expected: str, given: str | None) -> bool:
     return given is not None and hmac.compare_digest(expected.encode(), given.encode())
 
 
+def verify_totp_in(tx: Tx, key: SecretKey, account_name: str, code: str | None, now: dt.datetime) -> int:
+    """Check ``account_name``'s TOTP code (window ±1 step, each step usable once) and consume its step
+    inside ``tx``, the transaction of the action it guards: a concurrent use of the same step waits for
+    this one and is refused (a replay). Returns the step; raises ``AccessDenied(code="totp_required")``.
+    The caller audits a refusal in a transaction of its own (``tx`` is rolled back)."""
+    accounts = AccountsTx(tx)
+    row = accounts.find_account(account_name)
+    secret = key.open(row.totp_secret, row.name) if row is not None else None
+    step = _matching_step(secret, (code or "").strip(), now) if secret is not None else None
+    if row is None or step is None or not accounts.set_totp_step(row.id, step):
+        raise AccessDenied("a valid one-time code (TOTP) is required for this action", code="totp_required")
+    return step
+
+
 def require_totp(ctx: Context, account: Account, code: str | None, action: str, event: str | None) -> None:
-    """Check a TOTP code (window ±1 step, each step usable once) or log the refusal and raise."""
+    """Check a TOTP code in a transaction of its own (``verify_totp_in``) or log the refusal and raise."""
     now = ctx.clock()
     try:
         key = ctx.settings.require_key()
         with ctx.store.transaction() as tx:
-            accounts = AccountsTx(tx)
-            row = accounts.find_account(account.name)
-            secret = key.open(row.totp_secret, row.name) if row is not None else None
-            step = _matching_step(secret, (code or "").strip(), now) if secret is not None else None
-            ok = row is not None and step is not None and accounts.set_totp_step(row.id, step)
+            verify_totp_in(tx, key, account.name, code, now)
     except SecretKeyError as exc:
         with ctx.store.transaction() as tx:
             tx.audit(event, account.name, action, "refused", {"reason": exc.code}, now)
         raise
-    if not ok:
+    except AccessDenied:
         with ctx.store.transaction() as tx:
             tx.audit(event, account.name, action, "refused", {"reason": "totp"}, now)
-        raise AccessDenied("a valid one-time code (TOTP) is required for this action", code="totp_required")
+        raise
 
 
 def rekey(ctx: Context, old_key: SecretKey | None = None) -> tuple[int, int, int]:

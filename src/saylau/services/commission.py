@@ -25,15 +25,15 @@ from saylau.model import (
     ProtocolEntry,
     ProtocolRejected,
     QuestionCode,
-    SaylauError,
     Territory,
     UnitCode,
     UnitKind,
 )
-from saylau.services.accounts import AccessDenied, Account, Role, may_act_on, may_see, require_totp
+from saylau.services.accounts import AccessDenied, Account, Role, may_act_on, may_see
 from saylau.services.ballot import Ballot, ballot_of
 from saylau.services.context import Context
 from saylau.services.events import advance, event_rules, load_event, require_territory
+from saylau.services.factor import MemberTotp
 from saylau.services.protocols import enter_protocol, enter_protocols
 from saylau.services.scans import (
     CheckedScan,
@@ -86,7 +86,8 @@ class EntryForm:
     contests: tuple[ContestForm, ...]
     can_enter: bool  # this account may key an entry now
     keyed_by_me: bool  # this account already keyed the open round
-    needs_totp: bool  # the entry can accept a protocol, or it is a correction
+    needs_totp: bool  # a hint for the page: the entry can accept a protocol, or it is a correction (the
+    # accepting transaction decides again under the precinct's lock, and asks for the code if so)
     needs_reason: bool  # a correction
     entries: tuple[EntryRow, ...] = ()  # the open round, only for those who may see it
     differences: tuple[tuple[str, str, tuple[int | None, ...]], ...] = ()
@@ -281,7 +282,8 @@ def submit_entry(
     scan: bytes | None = None,
 ) -> SubmitResult:
     """One keyed entry through double entry, with the scan of the signed protocol when one is uploaded
-    (required when the deployment says so); the answer never carries another entry's values."""
+    (required when the deployment says so); the answer never carries another entry's values. ``totp``
+    ("" when none) is checked in the accepting transaction whenever the entry needs it."""
     form = entry_form(ctx, account, code, precinct)
     if not form.can_enter:
         why = "already_keyed" if form.keyed_by_me else "not_a_member_for_this_precinct"
@@ -290,11 +292,11 @@ def submit_entry(
     if form.needs_reason and not reason.strip():
         raise InputError([Problem(rule="reason", message="a correction needs a reason", field="reason")])
     checked = _scan(ctx, scan)
-    if form.needs_totp:
-        require_totp(ctx, account, totp, "protocols.enter", code)
     entry = ProtocolEntry(Protocol(form.precinct, counts), Operator(account.name), reason.strip() or None)
     as_member = _as(ctx, account)
-    outcome = enter_protocol(as_member, code, entry, mode=Mode.LIVE)
+    # Whether the code is needed (an entry into a round that holds entries, or a correction) is decided
+    # under the precinct's lock by the transaction that accepts, not from the form read above.
+    outcome = enter_protocol(as_member, code, entry, mode=Mode.LIVE, factor=MemberTotp(account.name, totp))
     kept = attach_entry_scan(as_member, code, form.precinct, checked, mode=Mode.LIVE) if checked else None
     return SubmitResult(outcome.decision, outcome.version, tuple(w.message for w in outcome.warnings), kept)
 
@@ -345,14 +347,7 @@ def change_phase(ctx: Context, account: Account, code: str, target: Phase, totp:
     """Open or close voting, open the count, certify: central members only, with a TOTP code."""
     if account.role is not Role.CENTRAL:
         raise _refuse(ctx, account, code, "phase.change", "central_only", to=target.value)
-    require_totp(ctx, account, totp, "phase.change", code)
-    try:
-        advance(_as(ctx, account), code, target)
-    except SaylauError as exc:
-        with ctx.store.transaction() as tx:
-            details = {"to": target.value, "code": exc.code, "error": exc.message[:2000]}
-            tx.audit(code, account.name, "phase.change", "refused", details, ctx.clock())
-        raise
+    advance(_as(ctx, account), code, target, MemberTotp(account.name, totp))  # the code is checked there
 
 
 def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source: str, totp: str) -> list[BatchRow]:
@@ -373,8 +368,8 @@ def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source:
     if outside:
         _refuse(ctx, account, code, "protocols.upload", "outside_units", lines=[p.line for p in outside])
         raise InputError(outside, summary="the batch names precincts outside your units; nothing was entered")
-    require_totp(ctx, account, totp, "protocols.upload", code)
-    report = enter_protocols(_as(ctx, account), code, parsed, mode=Mode.LIVE, source=source)
+    factor = MemberTotp(account.name, totp)  # a member's batch always needs a code, checked as it is entered
+    report = enter_protocols(_as(ctx, account), code, parsed, mode=Mode.LIVE, source=source, factor=factor)
     return [
         BatchRow(p.line, str(o.precinct), o.decision, tuple(w.message for w in o.warnings))
         for p, o in zip(parsed, report.outcomes, strict=True)

@@ -12,6 +12,7 @@ from saylau.model import Mode, Phase, ResultsView
 from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
 from saylau.services.events import advance, create_event, event_rules, import_territory
+from saylau.services.factor import LOCAL_CLI
 from saylau.services.protocols import enter_protocols
 from saylau.services.results import results
 
@@ -51,8 +52,8 @@ def run_demo(ctx: Context, progress: Progress, dataset: str = DEMO_DATASET) -> D
     code = ref.code
     territory = import_territory(ctx, code, demo_file("territory.csv", dataset), f"{dataset}/territory.csv", "csv")
     progress("open voting and counting (zero report)", 2, steps)
-    advance(ctx, code, Phase.VOTING)
-    zero = advance(ctx, code, Phase.COUNTING)
+    advance(ctx, code, Phase.VOTING, LOCAL_CLI)
+    zero = advance(ctx, code, Phase.COUNTING, LOCAL_CLI)
     ballot = ballot_of(ref, event_rules(ref), territory)
     name, fmt = _protocols_file(dataset)
     source = f"{dataset}/{name}"
@@ -66,11 +67,11 @@ def run_demo(ctx: Context, progress: Progress, dataset: str = DEMO_DATASET) -> D
         as_operator = Context(ctx.store, ctx.clock, operator)
         for start in range(0, len(parsed), CHUNK):
             chunk = parsed[start : start + CHUNK]
-            enter_protocols(as_operator, code, chunk, mode=Mode.LIVE, source=source)
+            enter_protocols(as_operator, code, chunk, mode=Mode.LIVE, source=source, factor=LOCAL_CLI)
             done += len(chunk)
             progress(f"double entry ({operator})", done, total)
-    advance(ctx, code, Phase.PROVISIONAL)
-    advance(ctx, code, Phase.FINAL)
+    advance(ctx, code, Phase.PROVISIONAL, LOCAL_CLI)
+    advance(ctx, code, Phase.FINAL, LOCAL_CLI)
     progress("aggregate and decide", steps - 1, steps)
     view = results(ctx, code)
     progress("done", steps, steps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,11 +16,13 @@ from saylau.model import (
     Phase,
     Problem,
     Referendum,
+    SaylauError,
     Territory,
     check_transition,
 )
 from saylau.rules import PresetVersion, Settings, load_preset
 from saylau.services.context import Context
+from saylau.services.factor import Factor, factor_kind, verify_factor
 from saylau.store import EventRow, Tx
 
 __all__ = [
@@ -128,13 +131,25 @@ def _check_scopes(ref: Referendum, territory: Territory, source: str) -> None:
         raise InputError(problems, summary="the territory lacks units the contests are scoped to")
 
 
-def advance(ctx: Context, code: str, target: Phase) -> PhaseChange:
-    """Move the lifecycle one explicit step; opening the count records a zero report."""
+def advance(ctx: Context, code: str, target: Phase, factor: Factor) -> PhaseChange:
+    """Move the lifecycle one explicit step; opening the count records a zero report. A member's
+    one-time code is checked and consumed in the transaction that moves the phase; a refusal is audited."""
+    now = ctx.clock()
+    try:
+        return _advance(ctx, code, target, factor, now)
+    except SaylauError as exc:
+        with ctx.store.transaction() as tx:  # the refusal is logged; the phase did not move
+            details = {"to": target.value, "code": exc.code, "error": exc.message[:2000], "factor": factor_kind(factor)}
+            tx.audit(code, ctx.actor, "phase.change", "refused", details, now)
+        raise
+
+
+def _advance(ctx: Context, code: str, target: Phase, factor: Factor, now: dt.datetime) -> PhaseChange:
     from saylau.services.results import build_view, published_json  # results imports this module
 
-    now = ctx.clock()
     with ctx.store.transaction() as tx:
         row = load_event(tx, code)
+        attested = verify_factor(tx, ctx, factor, ctx.actor, now, required=True)
         check_transition(row.phase, target)
         territory = require_territory(tx, row)
         _check_preconditions(tx, row, territory, target)
@@ -145,7 +160,8 @@ def advance(ctx: Context, code: str, target: Phase) -> PhaseChange:
         tx.set_phase(row.id, row.phase, target, ctx.actor, now)
         if target in (Phase.FINAL, Phase.CERTIFIED):  # after set_phase's row lock: a concurrent link is seen
             _check_channels(tx, row, target)
-        tx.audit(code, ctx.actor, "phase.change", "ok", {"from": row.phase.value, "to": target.value}, now)
+        details = {"from": row.phase.value, "to": target.value} | attested
+        tx.audit(code, ctx.actor, "phase.change", "ok", details, now)
     return PhaseChange(code, row.phase, target, digest, len(territory.precincts()))
 
 

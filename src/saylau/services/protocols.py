@@ -8,6 +8,7 @@ through double entry again, and becomes a new version; earlier versions are kept
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from saylau.model import (
 from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
 from saylau.services.events import event_rules, load_event, require_territory
+from saylau.services.factor import Factor, factor_kind, verify_factor
 from saylau.store import EntryRow, EventRow, NewEntry, NewVersion, Tx
 
 __all__ = ["EntryOutcome", "EntryReport", "enter_file", "enter_protocol", "enter_protocols"]
@@ -66,7 +68,14 @@ class EntryReport:
 
 
 def enter_file(
-    ctx: Context, code: str, data: bytes, source: str, fmt: Literal["csv", "json"], *, mode: Mode = Mode.LIVE
+    ctx: Context,
+    code: str,
+    data: bytes,
+    source: str,
+    fmt: Literal["csv", "json"],
+    *,
+    factor: Factor,
+    mode: Mode = Mode.LIVE,
 ) -> EntryReport:
     """A batch file of protocols keyed by ``ctx.actor``: one transaction, all or nothing."""
     with ctx.store.transaction() as tx:
@@ -74,43 +83,55 @@ def enter_file(
         ballot = ballot_of(row.referendum, event_rules(row.referendum), require_territory(tx, row))
     questions = [q.code for q in row.referendum.questions]
     parsed = parse_protocols(data, source, fmt, questions, ballot.fields, contests_of=ballot.contests_of)
-    return enter_protocols(ctx, code, parsed, mode=mode, source=source)
+    return enter_protocols(ctx, code, parsed, mode=mode, source=source, factor=factor)
 
 
-def enter_protocol(ctx: Context, code: str, entry: ProtocolEntry, *, mode: Mode = Mode.LIVE) -> EntryOutcome:
-    """One protocol keyed through a form (the web issue puts forms on this)."""
+def enter_protocol(
+    ctx: Context, code: str, entry: ProtocolEntry, *, factor: Factor, mode: Mode = Mode.LIVE
+) -> EntryOutcome:
+    """One protocol keyed through a form. A member's code is needed (and checked under the lock) only
+    when the entry goes into a round that holds entries or is a correction; a first entry needs none."""
     parsed = ParsedProtocol(entry.protocol, 1, entry.reason)
-    report = enter_protocols(_as_operator(ctx, entry.operator), code, [parsed], mode=mode, source=None)
+    as_operator = dataclasses.replace(ctx, actor=entry.operator)
+    report = _enter_checked(as_operator, code, [parsed], mode, None, factor, batch=False)
     return report.outcomes[0]
 
 
-def _as_operator(ctx: Context, operator: str) -> Context:
-    return Context(ctx.store, ctx.clock, operator)
-
-
 def enter_protocols(
-    ctx: Context, code: str, parsed: Sequence[ParsedProtocol], *, mode: Mode, source: str | None
+    ctx: Context, code: str, parsed: Sequence[ParsedProtocol], *, mode: Mode, source: str | None, factor: Factor
 ) -> EntryReport:
+    """A batch keyed by ``ctx.actor``, all or nothing: a member's batch always needs a verified code."""
+    return _enter_checked(ctx, code, parsed, mode, source, factor, batch=True)
+
+
+def _enter_checked(
+    ctx: Context,
+    code: str,
+    parsed: Sequence[ParsedProtocol],
+    mode: Mode,
+    source: str | None,
+    factor: Factor,
+    *,
+    batch: bool,
+) -> EntryReport:
+    """Plan under the precincts' lock, attest the second factor from what the locked transaction sees,
+    write; a refusal (a missing or wrong code included) is audited after the rollback."""
     now = ctx.clock()
     try:
         with ctx.store.transaction(write=True) as tx:
             row = load_event(tx, code)
-            report = _enter(tx, row, ctx.actor, parsed, mode, source, now)
-            tx.audit(
-                code,
-                ctx.actor,
-                "protocols.enter",
-                "ok",
-                {
-                    "source": source,
-                    "mode": mode.value,
-                    "protocols": len(parsed),
-                    "agreed": report.count("agreed"),
-                    "mismatch": report.count("mismatch"),
-                    "awaiting_second": report.count("awaiting_second"),
-                },
-                now,
-            )
+            plan = _plan_locked(tx, row, ctx.actor, parsed, mode, source)
+            attested = verify_factor(tx, ctx, factor, ctx.actor, now, required=batch or plan.needs_factor)
+            report = _write(tx, row, ctx.actor, mode, plan, now)
+            details: dict[str, object] = {
+                "source": source,
+                "mode": mode.value,
+                "protocols": len(parsed),
+                "agreed": report.count("agreed"),
+                "mismatch": report.count("mismatch"),
+                "awaiting_second": report.count("awaiting_second"),
+            }
+            tx.audit(code, ctx.actor, "protocols.enter", "ok", details | attested, now)
             return report
     except SaylauError as exc:
         with ctx.store.transaction() as tx:  # the refusal is logged; nothing of the batch was written
@@ -119,7 +140,13 @@ def enter_protocols(
                 ctx.actor,
                 "protocols.enter",
                 "refused",
-                {"source": source, "mode": mode.value, "code": exc.code, "error": exc.message[:2000]},
+                {
+                    "source": source,
+                    "mode": mode.value,
+                    "code": exc.code,
+                    "error": exc.message[:2000],
+                    "factor": factor_kind(factor),
+                },
                 now,
             )
         raise
@@ -131,25 +158,26 @@ class _Plan:
     agreed_with: list[int | None] = field(default_factory=list)  # the earlier entry a new entry agrees with
     outcomes: list[EntryOutcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    needs_factor: bool = False  # an entry into a round that holds entries, or a correction
 
 
 Validator = Callable[[ParsedProtocol, int | None], tuple[PrecinctWarning, ...]]
 
 
-def _enter(
+def _plan_locked(
     tx: Tx,
     row: EventRow,
     operator: str,
     parsed: Sequence[ParsedProtocol],
     mode: Mode,
     source: str | None,
-    now: dt.datetime,
-) -> EntryReport:
+) -> _Plan:
     territory = require_territory(tx, row)
     ballot = ballot_of(row.referendum, event_rules(row.referendum), territory)
     subset = [p.protocol.precinct for p in parsed]
     # Two operators keying the same precinct at the same moment must not both see an empty round (each
-    # would wait for the other's entry): lock the precincts' rows until this transaction ends.
+    # would wait for the other's entry), nor both be asked for no code: lock the precincts' rows until
+    # this transaction ends, and decide from what it then reads.
     tx.lock_precincts(row.id, subset)
     current = {v.precinct: v.version for v in tx.versions(row.id, mode, subset)}
     rounds: dict[UnitCode, list[EntryRow]] = {}
@@ -166,6 +194,10 @@ def _enter(
         _plan_all(plan, parsed, _Batch(territory, row.phase, mode, operator, current, rounds, source, check))
     if plan.problems:
         raise InputError(plan.problems, summary=f"{len(plan.problems)} protocol(s) refused; nothing was entered")
+    return plan
+
+
+def _write(tx: Tx, row: EventRow, operator: str, mode: Mode, plan: _Plan, now: dt.datetime) -> EntryReport:
     ids = tx.insert_entries(row.id, mode, plan.entries, now)
     versions = []
     outcomes = []
@@ -220,6 +252,7 @@ def _plan_one(plan: _Plan, p: ParsedProtocol, batch: _Batch) -> None:
             "is a correction and needs a reason",
             code="correction_needs_reason",
         )
+    plan.needs_factor |= version > 0 or bool(earlier)  # a correction, or a second or later entry of a round
     record = EntryRecord(operator, p.protocol.counts)
     decision = decide([EntryRecord(e.operator, e.counts) for e in earlier], record)
     counts = {q: dict(c) for q, c in p.protocol.counts.items()}
