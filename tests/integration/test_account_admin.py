@@ -44,6 +44,7 @@ from saylau.services.accounts import (
     require_totp,
     session_of,
 )
+from saylau.services.factor import LOCAL_CLI
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import Settings
 from saylau.store import Store
@@ -64,8 +65,8 @@ def ctx(store: Store) -> Context:
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
     create_event(ctx, json.dumps({**EVENT, "code": "other"}).encode(), "other.json")
     import_territory(ctx, "other", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     return ctx
 
 
@@ -89,7 +90,7 @@ def _dana_with_two_sessions(ctx: Context) -> None:
 
 def test_a_disabled_account_cannot_log_in_and_its_sessions_stop_at_once(ctx: Context) -> None:
     _dana_with_two_sessions(ctx)
-    done = disable_account(ctx, "dana")
+    done = disable_account(ctx, "dana", factor=LOCAL_CLI)
     assert done.sessions_ended == 2
     assert session_of(ctx, "cookie-1") is None
     assert session_of(ctx, "cookie-2") is None
@@ -104,7 +105,7 @@ def test_a_disabled_account_cannot_log_in_and_its_sessions_stop_at_once(ctx: Con
         "dana",
         2,
     )
-    enable_account(ctx, "dana")
+    enable_account(ctx, "dana", factor=LOCAL_CLI)
     assert login(ctx, "dana", PASSWORD, "cookie-4", "csrf-4").account.active
     assert [r["details"]["account"] for r in _accounts_log(ctx, "account.enable")] == ["dana"]
 
@@ -120,21 +121,21 @@ def test_a_session_of_an_inactive_account_does_not_work(ctx: Context) -> None:
 def test_a_password_reset_ends_sessions_and_only_the_new_password_works(ctx: Context) -> None:
     _dana_with_two_sessions(ctx)
     with pytest.raises(InputError):
-        reset_password(ctx, "dana", "password1234")  # common: refused, nothing changed
+        reset_password(ctx, "dana", "password1234", factor=LOCAL_CLI)  # common: refused, nothing changed
     assert session_of(ctx, "cookie-1") is not None
-    assert reset_password(ctx, "dana", NEW_PASSWORD).sessions_ended == 2
+    assert reset_password(ctx, "dana", NEW_PASSWORD, factor=LOCAL_CLI).sessions_ended == 2
     assert session_of(ctx, "cookie-1") is None
     with pytest.raises(NotAuthenticated):
         login(ctx, "dana", PASSWORD, "t", "c")
     login(ctx, "dana", NEW_PASSWORD, "t", "c")
     [row] = _accounts_log(ctx, "account.reset-password")
-    assert row["details"] == {"account": "dana", "role": "district", "sessions_ended": 2}
+    assert row["details"] == {"account": "dana", "role": "district", "sessions_ended": 2, "factor": "local_cli"}
     assert NEW_PASSWORD not in json.dumps(row, default=str)
 
 
 def test_a_totp_reset_seals_a_new_secret_ends_sessions_and_the_old_codes_stop(ctx: Context) -> None:
     _dana_with_two_sessions(ctx)
-    done = reset_totp(ctx, "dana", NEW_SECRET)
+    done = reset_totp(ctx, "dana", NEW_SECRET, factor=LOCAL_CLI)
     assert done.sessions_ended == 2
     assert done.provisioning_uri is not None
     assert f"secret={NEW_SECRET}" in done.provisioning_uri
@@ -154,14 +155,14 @@ def test_a_totp_reset_seals_a_new_secret_ends_sessions_and_the_old_codes_stop(ct
 
 def test_sessions_are_revoked_and_the_member_may_log_in_again(ctx: Context) -> None:
     _dana_with_two_sessions(ctx)
-    assert revoke_sessions(ctx, "dana").sessions_ended == 2
+    assert revoke_sessions(ctx, "dana", factor=LOCAL_CLI).sessions_ended == 2
     assert session_of(ctx, "cookie-1") is None
-    assert revoke_sessions(ctx, "dana").sessions_ended == 0
+    assert revoke_sessions(ctx, "dana", factor=LOCAL_CLI).sessions_ended == 0
     login(ctx, "dana", PASSWORD, "cookie-3", "c")
     assert [r["details"]["sessions_ended"] for r in _accounts_log(ctx, "account.revoke-sessions")] == [2, 0]
     for name in ("nobody", "dana\x00", "\udcff", "d" * 5000):  # NUL or a lone surrogate: no database error
         with pytest.raises(NotFound):
-            disable_account(ctx, name)
+            disable_account(ctx, name, factor=LOCAL_CLI)
 
 
 @pytest.mark.parametrize(

@@ -77,6 +77,8 @@ def test_csrf_and_the_admins_own_code_are_required(app_ctx: Context) -> None:
     d1_code = pyotp.TOTP("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXB").at(app_ctx.clock.now)  # type: ignore[attr-defined]
     assert _post(admin, "disable", account="d1", csrf=csrf, totp=d1_code).status_code == 403  # not the admin's
     assert d1.get(URL).status_code == 200  # d1 still works
+    refused = [r for r in _log(app_ctx, "account.disable") if r["outcome"] == "refused"]
+    assert [r["details"] for r in refused] == [{"reason": "totp", "account": "d1"}] * 3
     assert _post(admin, "disable", account="adm", csrf=csrf, totp=admin_code(app_ctx)).status_code == 403  # self
     assert _post(admin, "disable", account="nobody", csrf=csrf, totp=admin_code(app_ctx)).status_code == 404
     for odd in ("d1\x00", "\x00", "d" * 5000):  # names no account can have: not looked up, no 500
@@ -98,7 +100,13 @@ def test_disabling_a_member_stops_their_cookie_at_once(app_ctx: Context) -> None
     assert again.status_code == 401
     [row] = [r for r in _log(app_ctx, "account.disable") if r["outcome"] == "ok"]
     assert row["actor"] == "adm"
-    assert row["details"] == {"account": "d1", "role": "district", "sessions_ended": 1}
+    assert row["details"] == {
+        "account": "d1",
+        "role": "district",
+        "sessions_ended": 1,
+        "factor": "totp",
+        "totp_verified_for": "adm",
+    }
     assert "account-disabled" in admin.get("/commission/accounts").text
     assert _post(admin, "enable", account="d1", csrf=csrf, totp=admin_code(app_ctx)).status_code == 200
     client(app_ctx, "d1")  # may log in again
@@ -117,7 +125,13 @@ def test_each_action_ends_the_members_sessions_and_is_logged(app_ctx: Context, a
     assert other_d2.get(URL, follow_redirects=False).status_code == 303
     [row] = _log(app_ctx, f"account.{action}")
     assert (row["actor"], row["outcome"]) == ("adm", "ok")
-    assert row["details"] == {"account": "d2", "role": "district", "sessions_ended": 2}
+    assert row["details"] == {
+        "account": "d2",
+        "role": "district",
+        "sessions_ended": 2,
+        "factor": "totp",
+        "totp_verified_for": "adm",
+    }
     assert admin.get(URL).status_code == 200  # the admin's own session is untouched
     if action == "reset-totp":
         uri = re.search(r'id="new-totp">.*?<code>([^<]+)</code>', r.text)  # type: ignore[attr-defined]

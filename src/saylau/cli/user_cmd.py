@@ -36,6 +36,7 @@ from saylau.services.account_admin import (
     revoke_sessions,
 )
 from saylau.services.accounts import Account, Role, create_account, list_accounts, rekey
+from saylau.services.factor import LOCAL_CLI
 from saylau.services.private_files import read_private_file
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy, Settings
@@ -188,14 +189,14 @@ def _report(done: ActionResult, as_json: bool, what: str) -> None:
 @handle_errors
 def disable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Disable an account: it cannot log in, and its open sessions end now. Logged."""
-    _report(disable_account(open_context(db, actor), name), as_json, "disabled")
+    _report(disable_account(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "disabled")
 
 
 @user_app.command("enable")
 @handle_errors
 def enable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Enable a disabled account again. Logged."""
-    _report(enable_account(open_context(db, actor), name), as_json, "enabled")
+    _report(enable_account(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "enabled")
 
 
 @user_app.command("reset-password")
@@ -210,7 +211,8 @@ def reset_password_command(
     """Give an account a new password (from --password-file, SAYLAU_NEW_PASSWORD or a prompt, never an
     argument); its open sessions end now. Logged."""
     ctx = open_context(db, actor)
-    _report(reset_password(ctx, name, _new_password(name, password_file)), as_json, "password reset")
+    password = _new_password(name, password_file)
+    _report(reset_password(ctx, name, password, factor=LOCAL_CLI), as_json, "password reset")
 
 
 @user_app.command("reset-totp")
@@ -221,7 +223,7 @@ def reset_totp_command(
     """Give an account a new TOTP secret (sealed under the secret key) and print its provisioning URI once;
     codes of the old one stop working and its open sessions end now. Logged."""
     ctx = with_settings(open_context(db, actor), key_file)
-    done = reset_totp(ctx, name, pyotp.random_base32())
+    done = reset_totp(ctx, name, pyotp.random_base32(), factor=LOCAL_CLI)
     if as_json:
         print_json(
             {
@@ -258,7 +260,7 @@ def grant_command(
 @handle_errors
 def revoke_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """End every open session of an account (it may log in again). Logged."""
-    _report(revoke_sessions(open_context(db, actor), name), as_json, "sessions revoked")
+    _report(revoke_sessions(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "sessions revoked")
 
 
 @user_app.command("keygen")

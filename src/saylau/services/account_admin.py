@@ -8,9 +8,10 @@ the target account, how many sessions ended). A disabled account cannot log in, 
 at once: they are deleted here, and ``session_of`` refuses an inactive account's session anyway.
 
 Access rule (the accounts page): only an account of role ``admin``, with a CSRF token and its own valid
-one-time code, and never on its own account (an administrator locking themselves out is done from the
-command line, by whoever runs it). Every refusal is logged. The command line acts as ``ctx.actor`` (the
-operator with access to the database and the secret key).
+one-time code (``factor.MemberTotp``, checked and consumed in the transaction of the change, so a code is
+not spent on a refused action), and never on its own account (an administrator locking themselves out is
+done from the command line). Every refusal is logged. The command line acts as ``ctx.actor`` with the
+``factor.LOCAL_CLI`` factor (the operator with shell access to the database), recorded in the audit row.
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ from saylau.services.accounts import (
     list_accounts,
     provisioning_uri,
     require_known_units,
-    require_totp,
 )
 from saylau.services.context import Context
 from saylau.services.events import load_event, require_territory
+from saylau.services.factor import Factor, MemberTotp, verify_factor
+from saylau.services.secret_key import SecretKeyError
 from saylau.store.accounts_repo import AccountRow, AccountsTx
 
 __all__ = [
@@ -96,53 +98,61 @@ def _target(accounts: AccountsTx, name: str) -> AccountRow:
     return row
 
 
-def _apply(ctx: Context, name: str, action: AccountAction, change: dict[str, object]) -> ActionResult:
-    """In one transaction: ``change`` on the account, every session of it ended, the audit entry."""
+def _apply(ctx: Context, name: str, action: AccountAction, change: dict[str, object], factor: Factor) -> ActionResult:
+    """In one transaction: the actor's factor checked (an administrator's code consumed), ``change`` on the
+    account, every session of it ended, the audit entry; a refused factor is logged and changes nothing."""
     now = ctx.clock()
-    with ctx.store.transaction(write=True) as tx:
-        accounts = AccountsTx(tx)
-        row = _target(accounts, name)
-        if "active" in change:
-            accounts.set_active(row.id, bool(change["active"]))
-        if "password_hash" in change:
-            accounts.set_password_hash(row.id, str(change["password_hash"]))
-        if "totp_secret" in change:
-            accounts.set_totp_secret(row.id, str(change["totp_secret"]))
-        ended = accounts.delete_sessions(row.id)
-        details = {"account": row.name, "role": row.role, "sessions_ended": ended}
-        tx.audit(None, ctx.actor, f"account.{action.value}", "ok", details, now)
+    try:
+        with ctx.store.transaction(write=True) as tx:
+            accounts = AccountsTx(tx)
+            row = _target(accounts, name)
+            attested = verify_factor(tx, ctx, factor, ctx.actor, now, required=True)
+            if "active" in change:
+                accounts.set_active(row.id, bool(change["active"]))
+            if "password_hash" in change:
+                accounts.set_password_hash(row.id, str(change["password_hash"]))
+            if "totp_secret" in change:
+                accounts.set_totp_secret(row.id, str(change["totp_secret"]))
+            ended = accounts.delete_sessions(row.id)
+            details = {"account": row.name, "role": row.role, "sessions_ended": ended, **attested}
+            tx.audit(None, ctx.actor, f"account.{action.value}", "ok", details, now)
+    except (AccessDenied, SecretKeyError) as exc:
+        with ctx.store.transaction() as tx:
+            why = "totp" if isinstance(exc, AccessDenied) else exc.code
+            tx.audit(None, ctx.actor, f"account.{action.value}", "refused", {"reason": why, "account": name}, now)
+        raise
     return ActionResult(action, row.name, ended)
 
 
-def disable_account(ctx: Context, name: str) -> ActionResult:
+def disable_account(ctx: Context, name: str, *, factor: Factor) -> ActionResult:
     """The account can no longer log in; its sessions end now."""
-    return _apply(ctx, name, AccountAction.DISABLE, {"active": False})
+    return _apply(ctx, name, AccountAction.DISABLE, {"active": False}, factor)
 
 
-def enable_account(ctx: Context, name: str) -> ActionResult:
+def enable_account(ctx: Context, name: str, *, factor: Factor) -> ActionResult:
     """A disabled account may log in again (with its password and one-time codes as they were)."""
-    return _apply(ctx, name, AccountAction.ENABLE, {"active": True})
+    return _apply(ctx, name, AccountAction.ENABLE, {"active": True}, factor)
 
 
-def reset_password(ctx: Context, name: str, password: str) -> ActionResult:
+def reset_password(ctx: Context, name: str, password: str, *, factor: Factor) -> ActionResult:
     """A new password (the same rules as at creation); its sessions end now."""
     problems = password_problems(password, name)
     if problems:
         raise InputError(problems, summary=f"new password for {name!r} refused")
-    return _apply(ctx, name, AccountAction.RESET_PASSWORD, {"password_hash": _HASHER.hash(password)})
+    return _apply(ctx, name, AccountAction.RESET_PASSWORD, {"password_hash": _HASHER.hash(password)}, factor)
 
 
-def reset_totp(ctx: Context, name: str, totp_secret: str) -> ActionResult:
+def reset_totp(ctx: Context, name: str, totp_secret: str, *, factor: Factor) -> ActionResult:
     """A new TOTP secret, sealed under the deployment's key; returns its provisioning URI (shown once).
     Codes of the old secret stop working; its sessions end now."""
     sealed = ctx.settings.require_key().seal(totp_secret, name)
-    done = _apply(ctx, name, AccountAction.RESET_TOTP, {"totp_secret": sealed})
+    done = _apply(ctx, name, AccountAction.RESET_TOTP, {"totp_secret": sealed}, factor)
     return dataclasses.replace(done, provisioning_uri=provisioning_uri(name, totp_secret))
 
 
-def revoke_sessions(ctx: Context, name: str) -> ActionResult:
+def revoke_sessions(ctx: Context, name: str, *, factor: Factor) -> ActionResult:
     """End every open session of the account (it may log in again)."""
-    return _apply(ctx, name, AccountAction.REVOKE_SESSIONS, {})
+    return _apply(ctx, name, AccountAction.REVOKE_SESSIONS, {}, factor)
 
 
 def grant_units(ctx: Context, name: str, event: str, units: Sequence[str]) -> tuple[str, ...]:
@@ -205,22 +215,20 @@ def admin_action(
         with ctx.store.transaction() as tx:
             tx.audit(None, admin.name, audit_action, "refused", {"reason": "own_account", "account": name}, ctx.clock())
         raise AccessDenied("an administrator does not act on their own account here", code="own_account")
-    with ctx.store.transaction() as tx:
-        _target(AccountsTx(tx), name)  # before the one-time code is spent
     if action is AccountAction.RESET_PASSWORD and (problems := password_problems(password, name)):
         raise InputError(problems, summary=f"new password for {name!r} refused")
-    require_totp(ctx, admin, totp, audit_action, None)
     as_admin = dataclasses.replace(ctx, actor=admin.name)
+    factor = MemberTotp(admin.name, totp)  # checked and consumed in the transaction of the change
     match action:
         case AccountAction.DISABLE:
-            return disable_account(as_admin, name)
+            return disable_account(as_admin, name, factor=factor)
         case AccountAction.ENABLE:
-            return enable_account(as_admin, name)
+            return enable_account(as_admin, name, factor=factor)
         case AccountAction.RESET_PASSWORD:
-            return reset_password(as_admin, name, password)
+            return reset_password(as_admin, name, password, factor=factor)
         case AccountAction.RESET_TOTP:
-            return reset_totp(as_admin, name, totp_secret)
+            return reset_totp(as_admin, name, totp_secret, factor=factor)
         case AccountAction.REVOKE_SESSIONS:
-            return revoke_sessions(as_admin, name)
+            return revoke_sessions(as_admin, name, factor=factor)
         case _:
             assert_never(action)
