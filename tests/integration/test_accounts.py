@@ -10,11 +10,11 @@ import pyotp
 import pytest
 from sqlalchemy import select, update
 from tests.conftest import FixedClock
-from tests.integration.small import TERRITORY
+from tests.integration.small import TERRITORY, event_bytes
 
 from saylau.io import parse_territory
 from saylau.model import Conflict, InputError, UnitCode
-from saylau.services import Context
+from saylau.services import Context, create_event, import_territory
 from saylau.services.accounts import (
     AccessDenied,
     NotAuthenticated,
@@ -41,8 +41,12 @@ OTHER_KEY = SecretKey(bytes(range(1, 33)))
 
 @pytest.fixture
 def ctx(store: Store) -> Context:
-    """The conftest context with a secret key configured (as `saylau serve --key-file` gives one)."""
-    return Context(store, FixedClock(), "official-1", Settings(secret_key=KEY))
+    """The conftest context with a secret key configured (as `saylau serve --key-file` gives one), and the
+    small event with its territory (a member's units must be in an event's territory)."""
+    ctx = Context(store, FixedClock(), "official-1", Settings(secret_key=KEY))
+    create_event(ctx, event_bytes(), "event.json")
+    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
+    return ctx
 
 
 def _stored_secret(ctx: Context, name: str) -> str:

@@ -111,6 +111,14 @@ ROUTES: dict[tuple[str, str], Row] = {
         refused=DENIED | {"422"},
         form={"csv": CORRECTION_CSV + ",matrix correction\n"},
     ),
+    # the administrators' accounts page; each action on the account "target" (with the admin's own code)
+    ("GET", "/commission/accounts"): Row("admin_only"),
+    **{
+        ("POST", f"/commission/accounts/{action}"): Row(
+            "admin_only", form={"account": "target", "password": "a long passphrase nobody guesses 71"}
+        )
+        for action in ("disable", "enable", "reset-password", "reset-totp", "revoke-sessions")
+    },
 }
 
 Probe = Callable[[World, str, Row], dict[str, Any]]

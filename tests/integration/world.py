@@ -79,9 +79,10 @@ ACCOUNTS: dict[str, tuple[Role, tuple[str, ...]]] = {
     "other_regional": (Role.REGIONAL, ("R2",)),  # a member of another unit
     "other_precinct": (Role.PRECINCT, ("P3",)),  # a member of another unit
     "prober": (Role.OBSERVER, ()),  # the account POST /login logs in as
+    "target": (Role.OBSERVER, ()),  # the account the administrators' actions act on
 }
 # who makes a request: no cookie, a session cookie the server never issued, or a real session
-PRINCIPALS: tuple[str, ...] = ("anonymous", "forged", *(n for n in ACCOUNTS if n != "prober"))
+PRINCIPALS: tuple[str, ...] = ("anonymous", "forged", *(n for n in ACCOUNTS if n not in ("prober", "target")))
 
 
 def app_routes(app: FastAPI) -> set[tuple[str, str]]:

@@ -1,7 +1,8 @@
 """The commission pages: log in, completeness board, protocol entry (blind double entry) with the scan of
-the signed protocol, corrections, CSV batches, phase changes and the audit log, in kk, ru or en
-(``?lang=``). Each handler checks the session (and CSRF on POST) and calls one use case; the rules live in
-``saylau.services``. Refusals of access are problems ``forbidden`` (403) and ``not_authenticated`` (401).
+the signed protocol, corrections, CSV batches, phase changes, the audit log and the administrator's
+accounts page, in kk, ru or en (``?lang=``). Each handler checks the session (and CSRF on POST) and calls
+one use case; the rules live in ``saylau.services``. Refusals of access are problems ``forbidden`` (403)
+and ``not_authenticated`` (401).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import pyotp
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
@@ -33,6 +35,7 @@ from saylau.api.routes_scans import scan_response, scans_router
 from saylau.model import LANGS, TRANSITIONS, InputError, Lang, Phase
 from saylau.services import Context, list_events
 from saylau.services import commission as c
+from saylau.services.account_admin import AccountAction, account_overview, admin_action
 from saylau.services.accounts import AccessDenied, NotAuthenticated, SessionInfo, csrf_ok, login, logout
 from saylau.web.commission import render_commission, with_lang
 
@@ -229,12 +232,55 @@ def _upload_routes(router: APIRouter, ctx: Context) -> None:
         return _page(request, "commission_upload", info, event=code, rows=rows, problems=[], fields=[])
 
 
+def _accounts_routes(router: APIRouter, ctx: Context) -> None:
+    """The accounts page: administrators only (the rule is ``services.account_admin``)."""
+
+    @router.get("/commission/accounts", summary="Accounts: disable, enable, reset password or TOTP, end sessions")
+    def accounts(request: Request, lang: LangQuery = "en") -> Response:
+        info = current_session(ctx, request)
+        if info is None:
+            return _to_login(request)
+        rows = guard(account_overview, ctx, info.account)
+        return _page(request, "commission_accounts", info, accounts=rows, done=None, problems=[])
+
+    def act(action: AccountAction) -> None:
+        async def handler(request: Request) -> Response:
+            info = await run_in_threadpool(require_session, ctx, request)
+            form = await form_of(request)
+            require_csrf(info, request, form)
+            name, totp, password = form.get("account", ""), form.get("totp", ""), form.get("password", "")
+            secret = pyotp.random_base32() if action is AccountAction.RESET_TOTP else ""
+            problems: list[Any] = []
+            try:
+                done = await run_in_threadpool(
+                    guard, admin_action, ctx, info.account, action, name, totp, password=password, totp_secret=secret
+                )
+            except InputError as exc:
+                done, problems = None, list(exc.problems)
+            rows = await run_in_threadpool(guard, account_overview, ctx, info.account)
+            status = 422 if problems else 200
+            return _page(request, "commission_accounts", info, status, accounts=rows, done=done, problems=problems)
+
+        router.add_api_route(
+            f"/commission/accounts/{action.value}",
+            handler,
+            methods=["POST"],
+            summary=f"Account action {action.value!r} (admin, CSRF, the admin's one-time code; ends the "
+            "account's sessions; logged)",
+            name=f"account_{action.value.replace('-', '_')}",
+        )
+
+    for action in AccountAction:
+        act(action)
+
+
 def commission_router(ctx: Context) -> APIRouter:
     router = APIRouter(tags=["commission"], default_response_class=HTMLResponse)
     _login_routes(router, ctx, LoginThrottle())
     _board_routes(router, ctx)
     _entry_routes(router, ctx)
     _upload_routes(router, ctx)
+    _accounts_routes(router, ctx)
     return router
 
 

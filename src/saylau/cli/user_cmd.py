@@ -1,6 +1,8 @@
-"""``saylau user``: commission accounts (the TOTP provisioning URI is printed once, at creation), the
-secret key that seals their TOTP secrets at rest (``keygen``, ``rekey``), and the deployment settings that
-``saylau serve`` shares with these commands (key, scan policy)."""
+"""``saylau user``: commission accounts (the TOTP provisioning URI is printed once, at creation and at
+``reset-totp``), disabling and enabling them, resetting their password or TOTP secret and ending their
+sessions, the secret key that seals their TOTP secrets at rest (``keygen``, ``rekey``), and the deployment
+settings that ``saylau serve`` shares with these commands (key, scan policy). A password is never an
+argument: it comes from ``--password-file``, $SAYLAU_NEW_PASSWORD or a prompt."""
 
 from __future__ import annotations
 
@@ -12,10 +14,29 @@ from typing import Annotated
 import pyotp
 import typer
 
-from saylau.cli.common import DEFAULT_DB, ActorOpt, DbOpt, console, handle_errors, open_context
+from saylau.cli.common import (
+    DEFAULT_DB,
+    ActorOpt,
+    DbOpt,
+    JsonOpt,
+    console,
+    handle_errors,
+    open_context,
+    print_json,
+)
 from saylau.model import SaylauError
 from saylau.services import Context
-from saylau.services.accounts import Role, create_account, list_accounts, rekey
+from saylau.services.account_admin import (
+    ActionResult,
+    disable_account,
+    enable_account,
+    grant_units,
+    reset_password,
+    reset_totp,
+    revoke_sessions,
+)
+from saylau.services.accounts import Account, Role, create_account, list_accounts, rekey
+from saylau.services.factor import LOCAL_CLI
 from saylau.services.private_files import read_private_file
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy, Settings
@@ -34,6 +55,8 @@ KEY_ENV = "SAYLAU_SECRET_KEY"
 _MIB = 1024 * 1024
 
 user_app = typer.Typer(help="Commission accounts: roles, units, password and one-time codes.", no_args_is_help=True)
+sessions_app = typer.Typer(help="The log-in sessions of an account.", no_args_is_help=True)
+user_app.add_typer(sessions_app, name="sessions")
 
 KeyFileOpt = Annotated[
     Path | None,
@@ -51,6 +74,12 @@ ScanMaxOpt = Annotated[
         min=0.001,
         max=1024.0,
         help="Largest protocol scan accepted, in MiB.",
+    ),
+]
+PasswordFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--password-file", help="Read the new password from this file (its first line; mode 0600), not a prompt."
     ),
 ]
 RequireScanOpt = Annotated[
@@ -81,34 +110,157 @@ def with_settings(
     return dataclasses.replace(ctx, settings=Settings(secret_key=load_key(key_file), scans=policy))
 
 
+def _new_password(name: str, password_file: Path | None) -> str:
+    """From ``password_file`` (its first line), else $SAYLAU_NEW_PASSWORD, else a prompt (typed twice)."""
+    if password_file is not None:
+        # refused when group or others may read it, like the secret key's file
+        lines = read_private_file(password_file, "the new password").decode("utf-8", errors="replace").splitlines()
+        return lines[0] if lines else ""
+    return os.environ.get("SAYLAU_NEW_PASSWORD") or typer.prompt(
+        f"password for {name}", hide_input=True, confirmation_prompt=True
+    )
+
+
 @user_app.command("add")
 @handle_errors
 def add_command(
     name: str,
     role: Annotated[Role, typer.Option("--role", help="admin, central, regional, district, precinct or observer")],
     unit: Annotated[list[str] | None, typer.Option("--unit", help="A unit the member acts on (repeatable)")] = None,
+    event: Annotated[
+        str | None,
+        typer.Option("--event", help="The event the units are given for (without it: every event that has them)."),
+    ] = None,
+    password_file: PasswordFileOpt = None,
     key_file: KeyFileOpt = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
 ) -> None:
-    """Add an account. The password comes from SAYLAU_NEW_PASSWORD or is asked for (never an argument).
-    Its TOTP secret is stored sealed under the secret key, which is needed here."""
+    """Add an account. The password comes from --password-file, SAYLAU_NEW_PASSWORD or is asked for (never
+    an argument). Its TOTP secret is stored sealed under the secret key, which is needed here. A member's
+    units must be in the territory of --event (or, without it, of some event, and then hold in every
+    event whose territory has them)."""
     ctx = with_settings(open_context(db, actor), key_file)
     ctx.settings.require_key()  # before the password is asked for
-    password = os.environ.get("SAYLAU_NEW_PASSWORD") or typer.prompt(
-        f"password for {name}", hide_input=True, confirmation_prompt=True
-    )
-    account, uri = create_account(ctx, name, role, password, unit or [], pyotp.random_base32())
+    password = _new_password(name, password_file)
+    account, uri = create_account(ctx, name, role, password, unit or [], pyotp.random_base32(), event)
     typer.echo(f"account {account.name} ({account.role}) created")
     typer.echo(f"TOTP provisioning URI (shown once; scan it into the member's authenticator): {uri}")
 
 
+def _units_text(a: Account) -> str:
+    return ",".join([*a.units, *(f"{u}@{e}" for e, u in a.event_units)])
+
+
 @user_app.command("list")
 @handle_errors
-def list_command(db: DbOpt = DEFAULT_DB) -> None:
-    """Every account with its role and units."""
-    for a in list_accounts(open_context(db, None)):
-        typer.echo(f"{a.name}\t{a.role}\t{','.join(a.units)}")
+def list_command(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
+    """Every account with its role and units (``UNIT@EVENT`` for a unit given for one event); a disabled
+    account is marked so."""
+    accounts = list_accounts(open_context(db, None))
+    if as_json:
+        print_json(
+            {
+                "accounts": [
+                    {
+                        "name": a.name,
+                        "role": a.role.value,
+                        "active": a.active,
+                        "units": list(a.units),
+                        "event_units": [{"event": e, "unit": u} for e, u in a.event_units],
+                    }
+                    for a in accounts
+                ]
+            }
+        )
+        return
+    for a in accounts:
+        typer.echo(f"{a.name}\t{a.role}\t{_units_text(a)}" + ("" if a.active else "\tdisabled"))
+
+
+def _report(done: ActionResult, as_json: bool, what: str) -> None:
+    if as_json:
+        print_json({"account": done.account, "action": done.action.value, "sessions_ended": done.sessions_ended})
+        return
+    typer.echo(f"account {done.account}: {what}; {done.sessions_ended} session(s) ended")
+
+
+@user_app.command("disable")
+@handle_errors
+def disable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+    """Disable an account: it cannot log in, and its open sessions end now. Logged."""
+    _report(disable_account(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "disabled")
+
+
+@user_app.command("enable")
+@handle_errors
+def enable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+    """Enable a disabled account again. Logged."""
+    _report(enable_account(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "enabled")
+
+
+@user_app.command("reset-password")
+@handle_errors
+def reset_password_command(
+    name: str,
+    password_file: PasswordFileOpt = None,
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give an account a new password (from --password-file, SAYLAU_NEW_PASSWORD or a prompt, never an
+    argument); its open sessions end now. Logged."""
+    ctx = open_context(db, actor)
+    password = _new_password(name, password_file)
+    _report(reset_password(ctx, name, password, factor=LOCAL_CLI), as_json, "password reset")
+
+
+@user_app.command("reset-totp")
+@handle_errors
+def reset_totp_command(
+    name: str, key_file: KeyFileOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
+) -> None:
+    """Give an account a new TOTP secret (sealed under the secret key) and print its provisioning URI once;
+    codes of the old one stop working and its open sessions end now. Logged."""
+    ctx = with_settings(open_context(db, actor), key_file)
+    done = reset_totp(ctx, name, pyotp.random_base32(), factor=LOCAL_CLI)
+    if as_json:
+        print_json(
+            {
+                "account": done.account,
+                "action": done.action.value,
+                "sessions_ended": done.sessions_ended,
+                "provisioning_uri": done.provisioning_uri,
+            }
+        )
+        return
+    _report(done, False, "TOTP secret reset")
+    typer.echo(f"TOTP provisioning URI (shown once; scan it into the member's authenticator): {done.provisioning_uri}")
+
+
+@user_app.command("grant")
+@handle_errors
+def grant_command(
+    name: str,
+    event: Annotated[str, typer.Option("--event", help="The event the units are given for.")],
+    unit: Annotated[list[str], typer.Option("--unit", help="A unit of that event's territory (repeatable)")],
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Give a member units in one event (for example a new event), each in its territory. Logged."""
+    new = grant_units(open_context(db, actor), name, event, unit)
+    if as_json:
+        print_json({"account": name, "event": event, "units": list(new)})
+        return
+    typer.echo(f"account {name}: {len(new)} unit(s) given in {event}: {', '.join(new) or 'none new'}")
+
+
+@sessions_app.command("revoke")
+@handle_errors
+def revoke_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+    """End every open session of an account (it may log in again). Logged."""
+    _report(revoke_sessions(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "sessions revoked")
 
 
 @user_app.command("keygen")

@@ -2,8 +2,12 @@
 
 Roles: ``admin`` manages accounts; ``central`` acts on every precinct; ``regional``, ``district`` and
 ``precinct`` members act only on precincts under their units; ``observer`` reads everything and changes
-nothing. A session is a random value in an HttpOnly cookie; only its SHA-256 is stored. Random values
-(session ids, CSRF tokens, TOTP secrets) are made by the caller (``api``/``cli``) and passed in.
+nothing. A member's units are given for one event (``event_units``, each in that event's territory) or,
+as every unit was before revision 0009, for every event whose territory has them (``units``): the rights
+in an event come from those two only, never from units given for another event. A session is a random
+value in an HttpOnly cookie; only its SHA-256 is stored. Random values (session ids, CSRF tokens, TOTP
+secrets) are made by the caller (``api``/``cli``) and passed in. Disabling an account, resetting its
+password or TOTP secret and ending its sessions live beside this module, in ``services.account_admin``.
 
 TOTP secrets are stored sealed under the deployment's secret key (``ctx.settings.secret_key``,
 ``services.secret_key``): without the key none is stored or read, and a plaintext secret left from an
@@ -23,8 +27,9 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from saylau.model import Conflict, InputError, Problem, SaylauError, Territory, UnitCode
+from saylau.model import Conflict, InputError, NotFound, Problem, SaylauError, Territory, UnitCode
 from saylau.model.strict import ascii_digits
+from saylau.services.account_rules import identifier_problems, password_problems
 from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey, SecretKeyError, is_sealed
 from saylau.store import Tx
@@ -48,6 +53,7 @@ __all__ = [
     "may_see",
     "provisioning_uri",
     "rekey",
+    "require_known_units",
     "require_totp",
     "session_of",
     "token_hash",
@@ -85,11 +91,17 @@ class Account:
     id: int
     name: str
     role: Role
-    units: tuple[str, ...]
+    units: tuple[str, ...]  # for every event whose territory has them (given without an event)
+    event_units: tuple[tuple[str, str], ...] = ()  # (event code, unit code): for that event only
+    active: bool = True
 
     @property
     def is_member(self) -> bool:
         return self.role in MEMBERS
+
+    def units_in(self, event: str | None) -> tuple[str, ...]:
+        """The units this account acts on in ``event`` (None: only those given for every event)."""
+        return tuple(sorted({*self.units, *(u for e, u in self.event_units if e == event)}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +111,7 @@ class SessionInfo:
 
 
 def _account(row: AccountRow) -> Account:
-    return Account(row.id, row.name, Role(row.role), row.units)
+    return Account(row.id, row.name, Role(row.role), row.units, row.event_units, row.active)
 
 
 def token_hash(token: str) -> str:
@@ -111,31 +123,71 @@ def provisioning_uri(name: str, secret: str) -> str:
 
 
 def create_account(
-    ctx: Context, name: str, role: Role, password: str, units: Sequence[str], totp_secret: str
+    ctx: Context,
+    name: str,
+    role: Role,
+    password: str,
+    units: Sequence[str],
+    totp_secret: str,
+    event: str | None = None,
 ) -> tuple[Account, str]:
-    """A new account; returns it with its TOTP provisioning URI (shown once, to be scanned)."""
-    problems = []
-    if not name.strip() or len(name) > 128:
-        problems.append(Problem(rule="name", message="a name of 1 to 128 characters is required", field="name"))
-    if len(password) < 12:
-        problems.append(Problem(rule="password", message="a password of at least 12 characters", field="password"))
+    """A new account; returns it with its TOTP provisioning URI (shown once, to be scanned). Its units hold
+    in ``event`` only, and must be in that event's territory; given without an event they hold in every
+    event whose territory has them, and must be in at least one."""
+    units = sorted(set(units))  # a unit given twice is given once
+    _check_new_account(name, role, password, units)
+    sealed = ctx.settings.require_key().seal(totp_secret, name)
+    password_hash = _HASHER.hash(password)  # outside the write transaction: argon2 is slow on purpose
+    now = ctx.clock()
+    with ctx.store.transaction() as tx:
+        accounts = AccountsTx(tx)
+        if accounts.find_account(name) is not None:
+            raise Conflict(f"an account {name!r} already exists", code="duplicate_account")
+        event_id = _scope(tx, accounts, units, event)
+        everywhere = units if event_id is None else []
+        account_id = accounts.insert_account(name, role.value, password_hash, sealed, everywhere, now)
+        if event_id is not None:
+            accounts.insert_event_units(account_id, event_id, units)
+        details = {"account": name, "role": role.value, "units": units, "event": event}
+        tx.audit(None, ctx.actor, "account.create", "ok", details, now)
+    scoped = () if event is None else tuple((event, u) for u in units)
+    return Account(account_id, name, role, tuple(everywhere), scoped), provisioning_uri(name, totp_secret)
+
+
+def _check_new_account(name: str, role: Role, password: str, units: Sequence[str]) -> None:
+    problems = identifier_problems(name, "name", 128) + password_problems(password, name)
+    for u in units:
+        problems += identifier_problems(u, "unit", 64)
     if role in SCOPED and not units:
         problems.append(Problem(rule="units", message=f"a {role} member needs at least one unit", field="unit"))
     if role not in SCOPED and units:
         problems.append(Problem(rule="units", message=f"a {role} account has no units (it sees all)", field="unit"))
     if problems:
         raise InputError(problems, summary=f"account {name!r} refused")
-    sealed = ctx.settings.require_key().seal(totp_secret, name)
-    now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        accounts = AccountsTx(tx)
-        if accounts.find_account(name) is not None:
-            raise Conflict(f"an account {name!r} already exists", code="duplicate_account")
-        account_id = accounts.insert_account(name, role.value, _HASHER.hash(password), sealed, units, now)
-        tx.audit(
-            None, ctx.actor, "account.create", "ok", {"account": name, "role": role.value, "units": list(units)}, now
-        )
-    return Account(account_id, name, role, tuple(sorted(units))), provisioning_uri(name, totp_secret)
+
+
+def _scope(tx: Tx, accounts: AccountsTx, units: Sequence[str], event: str | None) -> int | None:
+    """The id of ``event`` (None: no event), once every unit is known to be in its territory (or any)."""
+    if event is None:
+        require_known_units(units, accounts.units_of_any_event(units), None)
+        return None
+    row = tx.find_event(event)  # (not services.events, which imports this module through the factor)
+    if row is None:
+        raise NotFound(f"no event {event!r} in this database", details={"event": event})
+    require_known_units(units, accounts.units_of_event(row.id, units), event)  # none without a territory
+    return row.id
+
+
+def require_known_units(units: Sequence[str], known: set[str], event: str | None) -> None:
+    """Refuse the ``units`` not in ``known`` (the units of ``event``'s territory, or of any event's)."""
+    where = f"the territory of event {event!r}" if event is not None else "the territory of any event"
+    unknown = [
+        Problem(rule="unit_exists", message=f"unit {u!r} is not in {where}", field="unit")
+        for u in units
+        if u not in known
+    ]
+    if unknown:
+        raise InputError(unknown, summary=f"{len(unknown)} unit(s) not found")
 
 
 def list_accounts(ctx: Context) -> list[Account]:
@@ -257,20 +309,23 @@ def _matching_step(secret: str, code: str, now: dt.datetime) -> int | None:
     return None
 
 
-def may_act_on(account: Account, territory: Territory, precinct: UnitCode) -> bool:
-    """A member acts on precincts under one of their units (central: every precinct); others never."""
+def may_act_on(account: Account, territory: Territory, precinct: UnitCode, event: str | None = None) -> bool:
+    """A member acts on precincts of ``event`` under one of their units in that event (central: every
+    precinct); others never. Without ``event`` only the units given for every event count."""
     if account.role is Role.CENTRAL:
         return True
     if account.role not in SCOPED or precinct not in territory:
         return False
-    return any(u == precinct or u in territory.ancestors(precinct) for u in account.units)
+    return any(u == precinct or u in territory.ancestors(precinct) for u in account.units_in(event))
 
 
-def may_see(account: Account, territory: Territory, unit: UnitCode) -> bool:
-    """Observers, admins and central see everything; scoped members their units' subtrees and paths."""
+def may_see(account: Account, territory: Territory, unit: UnitCode, event: str | None = None) -> bool:
+    """Observers, admins and central see everything; scoped members their units' subtrees and paths in
+    ``event`` (without it, only the units given for every event count)."""
     if account.role not in SCOPED:
         return True
     if unit not in territory:
         return False
     path = {unit, *territory.ancestors(unit)}
-    return any(u in path or unit in territory.ancestors(UnitCode(u)) for u in account.units if u in territory)
+    units = account.units_in(event)
+    return any(u in path or unit in territory.ancestors(UnitCode(u)) for u in units if u in territory)

@@ -198,7 +198,7 @@ def entry_form(ctx: Context, account: Account, code: str, precinct: str) -> Entr
     """The entry page of a precinct: never the values of an earlier entry to whoever may key one."""
     row, territory, ballot, current, open_entries = _load(ctx, code)
     p = _precinct(territory, precinct)
-    if not may_see(account, territory, p):
+    if not may_see(account, territory, p, code):
         raise _refuse(ctx, account, code, "protocols.view", "outside_units", precinct=p)
     version = current.get(p, 0)
     round_entries = [e for e in open_entries if e.precinct == p]
@@ -215,7 +215,7 @@ def entry_form(ctx: Context, account: Account, code: str, precinct: str) -> Entr
         state=_state(version, round_entries),
         version=version,
         contests=_contests(ballot, p),
-        can_enter=account.is_member and may_act_on(account, territory, p) and not keyed,
+        can_enter=account.is_member and may_act_on(account, territory, p, code) and not keyed,
         keyed_by_me=keyed,
         needs_totp=bool(round_entries) or version > 0,
         needs_reason=version > 0,
@@ -231,7 +231,7 @@ def entry_scan(ctx: Context, account: Account, code: str, precinct: str, version
     """The scan of an accepted version for a member who may see the precinct (no embargo for the commission)."""
     _row, territory, _ballot, _current, _open = _load(ctx, code)
     p = _precinct(territory, precinct)
-    if not may_see(account, territory, p):
+    if not may_see(account, territory, p, code):
         raise _refuse(ctx, account, code, "scan.view", "outside_units", precinct=p)
     return scan_of_version(ctx, code, p, version, public=False)
 
@@ -317,15 +317,15 @@ def board(ctx: Context, account: Account, code: str, unit: str | None) -> Board:
     row, territory, _ballot, current, open_entries = _load(ctx, code)
     with ctx.store.transaction() as tx:
         warnings = {v.precinct: v.warnings for v in tx.versions(row.id, Mode.LIVE)}
-    top = UnitCode(unit) if unit else _default_unit(account, territory)
-    if top not in territory or not may_see(account, territory, top):
+    top = UnitCode(unit) if unit else _default_unit(account, territory, code)
+    if top not in territory or not may_see(account, territory, top, code):
         raise _refuse(ctx, account, code, "board.view", "outside_units", unit=top)
     rounds: dict[UnitCode, list[EntryRow]] = {}
     for e in open_entries:
         rounds.setdefault(e.precinct, []).append(e)
     rows = []
     for p in territory.precincts(top):
-        if not may_see(account, territory, p):
+        if not may_see(account, territory, p, code):
             continue
         u = territory[p]
         state = _state(current.get(p, 0), rounds.get(p, []))
@@ -337,9 +337,10 @@ def board(ctx: Context, account: Account, code: str, unit: str | None) -> Board:
     return Board(code, row.referendum.title, row.phase, top, tuple(rows), totals)
 
 
-def _default_unit(account: Account, territory: Territory) -> UnitCode:
-    if account.role in (Role.REGIONAL, Role.DISTRICT, Role.PRECINCT) and account.units:
-        return UnitCode(account.units[0])
+def _default_unit(account: Account, territory: Territory, code: str) -> UnitCode:
+    units = account.units_in(code)
+    if account.role in (Role.REGIONAL, Role.DISTRICT, Role.PRECINCT) and units:
+        return UnitCode(units[0])
     return territory.root
 
 
@@ -363,7 +364,7 @@ def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source:
     outside = [
         Problem(rule="outside_units", message=f"precinct {p.protocol.precinct} is not under your units", line=p.line)
         for p in parsed
-        if not may_act_on(account, territory, p.protocol.precinct)
+        if not may_act_on(account, territory, p.protocol.precinct, code)
     ]
     if outside:
         _refuse(ctx, account, code, "protocols.upload", "outside_units", lines=[p.line for p in outside])

@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 
 from saylau.store import accounts_schema as a
+from saylau.store import schema as s
 from saylau.store.repo import Tx
 
 __all__ = ["AccountRow", "AccountsTx", "SessionRow"]
@@ -23,7 +24,8 @@ class AccountRow:
     totp_secret: str
     totp_last_step: int
     active: bool
-    units: tuple[str, ...]
+    units: tuple[str, ...]  # for every event whose territory has them
+    event_units: tuple[tuple[str, str], ...] = ()  # (event code, unit code): for that event only
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,29 @@ class AccountsTx:
             self.conn.execute(insert(a.account_unit), [{"account_id": account_id, "unit_code": u} for u in units])
         return int(account_id)
 
+    def insert_event_units(self, account_id: int, event_id: int, units: Sequence[str]) -> None:
+        if units:
+            rows = [{"account_id": account_id, "event_id": event_id, "unit_code": u} for u in units]
+            self.conn.execute(insert(a.account_event_unit), rows)
+
+    def units_of_event(self, event_id: int, codes: Sequence[str]) -> set[str]:
+        """Those of ``codes`` that are units of the event's territory."""
+        rows = self.conn.execute(select(s.unit.c.code).where(s.unit.c.event_id == event_id, s.unit.c.code.in_(codes)))
+        return set(rows.scalars())
+
+    def units_of_any_event(self, codes: Sequence[str]) -> set[str]:
+        """Those of ``codes`` that are units of at least one event's territory."""
+        return set(self.conn.execute(select(s.unit.c.code).where(s.unit.c.code.in_(codes)).distinct()).scalars())
+
+    def _event_units(self, account_id: int) -> tuple[tuple[str, str], ...]:
+        rows = self.conn.execute(
+            select(s.event.c.code, a.account_event_unit.c.unit_code)
+            .join(s.event, s.event.c.id == a.account_event_unit.c.event_id)
+            .where(a.account_event_unit.c.account_id == account_id)
+            .order_by(s.event.c.code, a.account_event_unit.c.unit_code)
+        ).all()
+        return tuple((str(r[0]), str(r[1])) for r in rows)
+
     def _units(self, account_id: int) -> tuple[str, ...]:
         rows = self.conn.execute(
             select(a.account_unit.c.unit_code)
@@ -77,6 +102,7 @@ class AccountsTx:
             m["totp_last_step"],
             bool(m["active"]),
             self._units(m["id"]),
+            self._event_units(m["id"]),
         )
 
     def find_account(self, name: str) -> AccountRow | None:
@@ -96,8 +122,27 @@ class AccountsTx:
         return result.rowcount == 1
 
     def set_totp_secret(self, account_id: int, value: str) -> None:
-        """Replace the stored (sealed) TOTP secret: ``saylau user rekey`` only."""
+        """Replace the stored (sealed) TOTP secret: ``saylau user rekey`` and ``reset-totp``."""
         self.conn.execute(update(a.account).where(a.account.c.id == account_id).values(totp_secret=value))
+
+    def set_active(self, account_id: int, active: bool) -> None:
+        self.conn.execute(update(a.account).where(a.account.c.id == account_id).values(active=active))
+
+    def set_password_hash(self, account_id: int, password_hash: str) -> None:
+        self.conn.execute(update(a.account).where(a.account.c.id == account_id).values(password_hash=password_hash))
+
+    def delete_sessions(self, account_id: int) -> int:
+        """End every session of the account; returns how many there were (expired ones included)."""
+        return int(self.conn.execute(delete(a.session).where(a.session.c.account_id == account_id)).rowcount)
+
+    def open_sessions(self, now: dt.datetime) -> dict[int, int]:
+        """The number of unexpired sessions of each account that has any."""
+        rows = self.conn.execute(
+            select(a.session.c.account_id, func.count())
+            .where(a.session.c.expires_at > now)
+            .group_by(a.session.c.account_id)
+        ).all()
+        return {int(r[0]): int(r[1]) for r in rows}
 
     def insert_session(
         self, token_sha256: str, account_id: int, csrf: str, now: dt.datetime, expires: dt.datetime

@@ -1,8 +1,13 @@
 """Commission accounts, the units each one may act on, and login sessions (on the shared ``metadata``).
 
 A session row keeps only the SHA-256 of the random cookie value, never the value itself. Accounts are
-configuration, not part of the public record: ``active``, ``totp_last_step`` and ``totp_secret`` (re-sealed by
-``saylau user rekey``) are the only columns that change after creation.
+configuration, not part of the public record: ``active`` (``saylau user disable|enable``), ``password_hash``
+(``reset-password``), ``totp_last_step`` and ``totp_secret`` (``reset-totp``, re-sealed by ``saylau user rekey``)
+are the only columns that change after creation.
+
+A member's units come in two kinds: ``account_unit`` rows hold for every event whose territory has the unit
+(units given without an event, and every unit from before revision 0009), ``account_event_unit`` rows for one
+event only, and the database itself checks that the unit is in that event's territory.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     ForeignKey,
+    ForeignKeyConstraint,
     Integer,
     String,
     Table,
@@ -21,7 +27,7 @@ from sqlalchemy import (
 
 from saylau.store.schema import metadata
 
-__all__ = ["ROLES", "account", "account_unit", "session"]
+__all__ = ["ROLES", "account", "account_event_unit", "account_unit", "session"]
 
 ROLES = ("admin", "central", "regional", "district", "precinct", "observer")
 _ROLES_SQL = ", ".join(f"'{r}'" for r in ROLES)
@@ -44,13 +50,24 @@ account = Table(
     CheckConstraint("totp_last_step >= 0", name="totp_last_step"),
 )
 
-# The units (codes, as in every event's territory) a member may act on; central, admin and observers have none.
+# The units (codes) a member may act on in every event whose territory has them; central, admin and
+# observers have none.
 account_unit = Table(
     "account_unit",
     metadata,
     Column("account_id", ForeignKey("account.id"), primary_key=True),
     Column("unit_code", String(64), primary_key=True),
     CheckConstraint("length(unit_code) > 0", name="unit_nonempty"),
+)
+
+# The units a member may act on in one event only (``saylau user add --event``): a unit of that event's territory.
+account_event_unit = Table(
+    "account_event_unit",
+    metadata,
+    Column("account_id", ForeignKey("account.id"), primary_key=True),
+    Column("event_id", Integer, primary_key=True),
+    Column("unit_code", String(64), primary_key=True),
+    ForeignKeyConstraint(["event_id", "unit_code"], ["unit.event_id", "unit.code"]),
 )
 
 session = Table(

@@ -1,4 +1,5 @@
-"""The commission pages as HTML in Kazakh, Russian or English: login, board, protocol entry, upload, audit log.
+"""The commission pages as HTML in Kazakh, Russian or English: login, board, protocol entry, upload, audit log,
+the administrator's accounts page.
 
 Pure rendering of values the services computed; no database, no web framework. The language is switched
 as on the public pages: ``?lang=kk|ru|en`` on every link and form (``saylau.web.i18n_commission``).
@@ -27,7 +28,15 @@ _ENV = Environment(
 )
 
 PAGES = frozenset(
-    {"login", "commission_events", "commission_board", "commission_entry", "commission_upload", "commission_audit"}
+    {
+        "login",
+        "commission_events",
+        "commission_board",
+        "commission_entry",
+        "commission_upload",
+        "commission_audit",
+        "commission_accounts",
+    }
 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from saylau.model import LANGS, Lang
 
-__all__ = ["COMMISSION_KEYS", "COMMISSION_UI", "FIELD_LABELS", "commission_strings", "field_label"]
+__all__ = ["ACCOUNTS_UI", "COMMISSION_KEYS", "COMMISSION_UI", "FIELD_LABELS", "commission_strings", "field_label"]
 
 COMMISSION_KEYS = (
     "commission", "signed_in_as", "log_out", "log_in", "login_title", "name", "password", "wrong_login",
@@ -145,6 +145,51 @@ COMMISSION_UI: Mapping[Lang, Mapping[str, str]] = {
     },
 }  # fmt: skip
 
+# The administrator's accounts page (issue #9): kept apart from the catalogue above, merged into it.
+ACCOUNTS_UI: Mapping[Lang, Mapping[str, str]] = {
+    "en": {
+        "accounts": "Accounts", "role": "Role", "units": "Units", "account_state": "State",
+        "account_active": "active", "account_disabled": "disabled", "open_sessions": "Open sessions",
+        "account_actions": "Actions", "in_event": "in event", "every_event": "every event",
+        "new_password": "New password (reset password only)", "your_code": "Your one-time code",
+        "do_disable": "Disable", "do_enable": "Enable", "do_reset_password": "Reset password",
+        "do_reset_totp": "Reset one-time codes", "do_revoke_sessions": "End sessions",
+        "done_disable": "disabled", "done_enable": "enabled", "done_reset-password": "password reset",
+        "done_reset-totp": "one-time codes reset", "done_revoke-sessions": "sessions ended",
+        "sessions_ended": "sessions ended", "account": "Account",
+        "new_totp_uri": "New provisioning URI for the member's authenticator (shown only this once):",
+        "accounts_help": "Each action needs your own one-time code and ends every open session of the account.",
+    },
+    "ru": {
+        "accounts": "Учётные записи", "role": "Роль", "units": "Единицы", "account_state": "Состояние",
+        "account_active": "действует", "account_disabled": "отключена", "open_sessions": "Открытые сеансы",
+        "account_actions": "Действия", "in_event": "в событии", "every_event": "любое событие",
+        "new_password": "Новый пароль (только для сброса пароля)", "your_code": "Ваш одноразовый код",
+        "do_disable": "Отключить", "do_enable": "Включить", "do_reset_password": "Сбросить пароль",
+        "do_reset_totp": "Сбросить одноразовые коды", "do_revoke_sessions": "Завершить сеансы",
+        "done_disable": "отключена", "done_enable": "включена", "done_reset-password": "пароль сброшен",
+        "done_reset-totp": "одноразовые коды сброшены", "done_revoke-sessions": "сеансы завершены",
+        "sessions_ended": "завершено сеансов", "account": "Учётная запись",
+        "new_totp_uri": "Новый URI для приложения-аутентификатора члена комиссии (показывается только сейчас):",
+        "accounts_help": "Каждое действие требует вашего одноразового кода и завершает все открытые сеансы"
+        " учётной записи.",
+    },
+    "kk": {
+        "accounts": "Тіркелгілер", "role": "Рөлі", "units": "Бірліктер", "account_state": "Күйі",
+        "account_active": "белсенді", "account_disabled": "өшірілген", "open_sessions": "Ашық сеанстар",
+        "account_actions": "Әрекеттер", "in_event": "оқиғада", "every_event": "кез келген оқиға",
+        "new_password": "Жаңа құпиясөз (тек құпиясөзді қалпына келтіру үшін)", "your_code": "Сіздің бір реттік кодыңыз",
+        "do_disable": "Өшіру", "do_enable": "Қосу", "do_reset_password": "Құпиясөзді қалпына келтіру",
+        "do_reset_totp": "Бір реттік кодтарды қалпына келтіру", "do_revoke_sessions": "Сеанстарды аяқтау",
+        "done_disable": "өшірілді", "done_enable": "қосылды", "done_reset-password": "құпиясөз қалпына келтірілді",
+        "done_reset-totp": "бір реттік кодтар қалпына келтірілді", "done_revoke-sessions": "сеанстар аяқталды",
+        "sessions_ended": "аяқталған сеанстар", "account": "Тіркелгі",
+        "new_totp_uri": "Мүшенің аутентификатор қолданбасына арналған жаңа URI (тек осы жолы көрсетіледі):",
+        "accounts_help": "Әр әрекет сіздің бір реттік кодыңызды талап етеді және тіркелгінің барлық ашық"
+        " сеанстарын аяқтайды.",
+    },
+}  # fmt: skip
+
 FIELD_LABELS: Mapping[Lang, Mapping[str, str]] = {
     "en": {
         "registered": "Voters on the register", "received": "Ballots received", "issued": "Ballots issued",
@@ -167,7 +212,7 @@ FIELD_LABELS: Mapping[Lang, Mapping[str, str]] = {
 
 
 def commission_strings(lang: Lang) -> Mapping[str, str]:
-    return COMMISSION_UI[lang]
+    return {**COMMISSION_UI[lang], **ACCOUNTS_UI[lang]}
 
 
 def field_label(lang: Lang, field: str) -> str:
@@ -180,6 +225,8 @@ def _check() -> None:
         missing = set(COMMISSION_KEYS).symmetric_difference(COMMISSION_UI[lang])
         if missing:  # a programming error, caught by the tests at import time
             raise RuntimeError(f"commission strings for {lang} differ from the keys: {sorted(missing)}")
+        if set(ACCOUNTS_UI[lang]) != set(ACCOUNTS_UI["en"]) or set(ACCOUNTS_UI[lang]) & set(COMMISSION_KEYS):
+            raise RuntimeError(f"account page strings for {lang} differ from English or shadow the catalogue")
         if set(FIELD_LABELS[lang]) != set(FIELD_LABELS["en"]):
             raise RuntimeError(f"field labels for {lang} differ from English")
 
