@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from saylau.model import LANGS, Conflict, InputError, Lang, LifecycleError, NotFound, ProtocolRejected, SaylauError
 from saylau.services.accounts import AccessDenied, NotAuthenticated
 from saylau.services.secret_key import SecretKeyError
+from saylau.services.throttle import TooManyAttempts
 from saylau.store import DatabaseUnavailable
 from saylau.web import render_message
 
@@ -42,6 +43,8 @@ def status_of(exc: SaylauError) -> int:
         return 409
     if isinstance(exc, InputError | ProtocolRejected):
         return 422
+    if isinstance(exc, TooManyAttempts):
+        return 429
     if isinstance(exc, DatabaseUnavailable | SecretKeyError):  # the server is not set up for this
         return 503
     return 400
@@ -97,7 +100,10 @@ async def _saylau_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, InputError):
         extra["problems"] = _problems(exc.problems)
     detail = exc.message.splitlines()[0] if isinstance(exc, InputError) else exc.message
-    return _respond(request, _problem(status_of(exc), code, detail, extra))
+    response = _respond(request, _problem(status_of(exc), code, detail, extra))
+    if isinstance(exc, TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def stable_code(exc: SaylauError) -> str:
