@@ -80,9 +80,12 @@ def serve_command(
             f"Serving on http://{host}:{port}/ (API documentation at /docs)"
             f"{f' with {workers} workers' if workers > 1 else ''}{' — DEMO' if demo else ''}"
         )
+        # uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 by default: only the configured proxies
+        proxies = ctx.settings.trusted_proxies
+        trust, allow = bool(proxies), list(proxies) or None
         if workers == 1:
             app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age)
-            uvicorn.run(app, host=host, port=port, log_level="info")
+            uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=trust, forwarded_allow_ips=allow)
             return
         # uvicorn starts worker processes from an import string: each builds its app from this description
         url = ctx.store.engine.url.render_as_string(hide_password=False)
@@ -93,7 +96,16 @@ def serve_command(
         os.environ[WORKER_ENV] = json.dumps(plan)
         try:
             target = "saylau.cli.serve_cmd:worker_app"
-            uvicorn.run(target, factory=True, host=host, port=port, workers=workers, log_level="info")
+            uvicorn.run(
+                target,
+                factory=True,
+                host=host,
+                port=port,
+                workers=workers,
+                log_level="info",
+                proxy_headers=trust,
+                forwarded_allow_ips=allow,
+            )
         finally:
             os.environ.pop(WORKER_ENV, None)
 
