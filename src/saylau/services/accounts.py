@@ -31,9 +31,9 @@ from saylau.services.throttle import (
     TooManyAttempts,
     login_keys,
     reserve,
-    reserve_totp,
     retry_seconds,
     succeeded,
+    throttle_totp,
     totp_succeeded,
 )
 from saylau.store.accounts_repo import AccountRow, AccountsTx
@@ -217,29 +217,24 @@ def csrf_ok(expected: str, given: str | None) -> bool:
 
 def require_totp(ctx: Context, account: Account, code: str | None, action: str, event: str | None) -> None:
     """Check a TOTP code (window ±1 step, each step usable once) or log the refusal and raise. Wrong codes
-    are throttled per account (``services.throttle``): the attempt is counted in the transaction that
-    checks the code, and refused unchecked (TooManyAttempts) while the account must wait."""
+    are throttled per account (``services.throttle``): the attempt is counted before the code is checked,
+    and refused unchecked (TooManyAttempts, logged) while the account must wait; a right code resets."""
     now = ctx.clock()
     try:
         key = ctx.settings.require_key()
-        with ctx.store.transaction(write=True) as tx:
-            wait = reserve_totp(tx, account.name, now)
+        throttle_totp(ctx, account.name, action, event, now)
+        with ctx.store.transaction() as tx:
             accounts = AccountsTx(tx)
-            row = accounts.find_account(account.name) if wait is None else None
+            row = accounts.find_account(account.name)
             secret = key.open(row.totp_secret, row.name) if row is not None else None
             step = _matching_step(secret, (code or "").strip(), now) if secret is not None else None
             ok = row is not None and step is not None and accounts.set_totp_step(row.id, step)
             if ok:
                 totp_succeeded(tx, account.name)
-            if wait is not None:
-                throttled = {"reason": "throttled", "retry_after": retry_seconds(wait)}
-                tx.audit(event, account.name, action, "refused", throttled, now)
     except SecretKeyError as exc:
         with ctx.store.transaction() as tx:
             tx.audit(event, account.name, action, "refused", {"reason": exc.code}, now)
         raise
-    if wait is not None:
-        raise TooManyAttempts("one-time codes", wait)
     if not ok:
         with ctx.store.transaction() as tx:
             tx.audit(event, account.name, action, "refused", {"reason": "totp"}, now)

@@ -8,8 +8,9 @@ attack from many addresses. A success resets the keys of the name (not the addre
 for ``FORGET`` starts again from nothing.
 
 The check and the count are one step: ``reserve`` counts the attempt as a failure under the keys' row
-locks, in the caller's write transaction, *before* the password or code is checked; a success then
-resets it. So a simultaneous burst can never be checked more often than the limit allows. The back-off
+locks, in a short write transaction committed *before* the password or code is checked; a success then
+resets it. So a simultaneous burst can never be checked more often than the limit allows, and a wrong
+code stays counted even when the transaction that checked it is rolled back. The back-off
 itself (``backoff``, ``wait_left``) is pure and exact (``timedelta``); the clock is the caller's.
 
 Keys are SHA-256 digests of what they count: a long name costs no more room than a short one, and
@@ -27,6 +28,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from saylau.model import SaylauError
+from saylau.services.context import Context
 from saylau.store.accounts_repo import ThrottleTx
 from saylau.store.repo import Tx
 
@@ -46,6 +48,7 @@ __all__ = [
     "reserve_totp",
     "retry_seconds",
     "succeeded",
+    "throttle_totp",
     "totp_keys",
     "totp_succeeded",
     "wait_left",
@@ -158,7 +161,21 @@ def reserve_totp(tx: Tx, account: str, now: dt.datetime) -> dt.timedelta | None:
 
 
 def totp_succeeded(tx: Tx, account: str) -> None:
+    """The code was right: call it in the transaction that checked (and consumed) the code."""
     succeeded(tx, totp_keys(account))
+
+
+def throttle_totp(ctx: Context, account: str, action: str, event: str | None, now: dt.datetime) -> None:
+    """Count one one-time-code attempt of ``account`` in a write transaction of its own, committed before
+    the code is checked (a wrong code stays counted even though the transaction that checks it is rolled
+    back); while the account must wait, log the refusal and raise TooManyAttempts."""
+    with ctx.store.transaction(write=True) as tx:
+        wait = reserve_totp(tx, account, now)
+        if wait is not None:
+            details = {"reason": "throttled", "retry_after": retry_seconds(wait)}
+            tx.audit(event, account, action, "refused", details, now)
+    if wait is not None:
+        raise TooManyAttempts("one-time codes", wait)
 
 
 def client_address(peer: str | None, forwarded_for: str | None, trusted: Collection[str]) -> str:
