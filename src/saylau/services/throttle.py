@@ -137,8 +137,8 @@ def reserve(tx: Tx, keys: Sequence[ThrottleKey], now: dt.datetime) -> dt.timedel
     """Count one attempt on every key and return None; or, when a key must still wait, count nothing and
     return the longest wait. Call it in a write transaction, before the secret is checked."""
     repo = ThrottleTx(tx)
-    repo.forget_before(now - FORGET, _FORGET_BATCH)
     rows = repo.lock([k.digest for k in keys], now)
+    repo.forget_before(now - FORGET, _FORGET_BATCH, keep=list(rows))  # after the locks: it waits for nobody
     counted = {k.digest: (0 if now - rows[k.digest][1] >= FORGET else rows[k.digest][0]) for k in keys}
     waits = [wait_left(counted[k.digest], rows[k.digest][1], now, k.policy) for k in keys]
     longest = max(waits, default=dt.timedelta(0))

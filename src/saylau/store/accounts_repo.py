@@ -175,12 +175,13 @@ class ThrottleTx:
         if keys:
             self.conn.execute(update(a.throttle).where(a.throttle.c.key_sha256.in_(keys)).values(failures=0))
 
-    def forget_before(self, cutoff: dt.datetime, limit: int) -> None:
-        """Delete up to ``limit`` rows quiet since before ``cutoff`` (rows another transaction holds are
-        skipped, never waited for): the table stays as small as the recent attempts."""
+    def forget_before(self, cutoff: dt.datetime, limit: int, keep: Sequence[str]) -> None:
+        """Delete up to ``limit`` rows quiet since before ``cutoff``, but those in ``keep`` (rows another
+        transaction holds are skipped, never waited for, so taking this after ``lock`` cannot deadlock):
+        the table stays as small as the recent attempts."""
         stale = (
             select(a.throttle.c.key_sha256)
-            .where(a.throttle.c.last_at < cutoff)
+            .where(a.throttle.c.last_at < cutoff, a.throttle.c.key_sha256.not_in(keep))
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
