@@ -108,11 +108,13 @@ async def _saylau_error(request: Request, exc: Exception) -> Response:
 
 def stable_code(exc: SaylauError) -> str:
     """The problem code of ``exc``: its own, but ``forbidden``/``not_authenticated`` for every refusal of
-    access (their precise cause goes to ``details.reason``)."""
+    access and ``http_429`` for a throttled attempt (their precise cause goes to ``details.reason``)."""
     if isinstance(exc, AccessDenied):
         return AccessDenied.code
     if isinstance(exc, NotAuthenticated):
         return NotAuthenticated.code
+    if isinstance(exc, TooManyAttempts):
+        return "http_429"  # the code of a throttled log-in since before the throttle moved to the service
     return exc.code
 
 
