@@ -202,8 +202,11 @@ def test_wrong_one_time_codes_are_throttled_and_audited(ctx: Context) -> None:
     for _ in range(TOTP.free):  # the success reset the count
         with pytest.raises(AccessDenied):
             require_totp(ctx, account, "000000", "test", None)
+    for _ in range(3):  # a blank code is refused as missing, but it is no guess: not counted
+        with pytest.raises(AccessDenied):
+            require_totp(ctx, account, " ", "test", None)
     reasons = [r["details"]["reason"] for r in _audit(ctx) if r["action"] == "test"]
-    assert reasons == ["totp"] * 5 + ["throttled"] * 2 + ["totp"] * 5
+    assert reasons == ["totp"] * 5 + ["throttled"] * 2 + ["totp"] * 8
 
 
 def test_wrong_one_time_codes_over_http_answer_429(store: Store) -> None:

@@ -222,7 +222,7 @@ def require_totp(ctx: Context, account: Account, code: str | None, action: str, 
     now = ctx.clock()
     try:
         key = ctx.settings.require_key()
-        throttle_totp(ctx, account.name, action, event, now)
+        throttle_totp(ctx, account.name, code, action, event, now)
         with ctx.store.transaction() as tx:
             accounts = AccountsTx(tx)
             row = accounts.find_account(account.name)

@@ -165,10 +165,16 @@ def totp_succeeded(tx: Tx, account: str) -> None:
     succeeded(tx, totp_keys(account))
 
 
-def throttle_totp(ctx: Context, account: str, action: str, event: str | None, now: dt.datetime) -> None:
+def throttle_totp(
+    ctx: Context, account: str, code: str | None, action: str, event: str | None, now: dt.datetime
+) -> None:
     """Count one one-time-code attempt of ``account`` in a write transaction of its own, committed before
     the code is checked (a wrong code stays counted even though the transaction that checks it is rolled
-    back); while the account must wait, log the refusal and raise TooManyAttempts."""
+    back); while the account must wait, log the refusal and raise TooManyAttempts. A blank code is no
+    guess and is not counted (it is refused as missing). Call it before the transaction that checks the
+    code is opened, never inside it (on SQLite it would wait for that transaction's own write lock)."""
+    if not (code or "").strip():
+        return
     with ctx.store.transaction(write=True) as tx:
         wait = reserve_totp(tx, account, now)
         if wait is not None:
