@@ -258,17 +258,22 @@ def test_unknown_inactive_and_active_accounts_all_cost_one_argon2_verification(
     assert all(c.startswith("$argon2id$") for c in calls)
 
 
+@pytest.mark.slow
 def test_twelve_simultaneous_logins_all_get_in(ctx: Context) -> None:
     names = [f"member{i}" for i in range(12)]
     for name in names:
         create_account(ctx, name, Role.OBSERVER, PASSWORD, [], SECRET)
+    app = create_app(ctx)
+    browsers = {name: _browser(app) for name in names}  # one office, one address
     start = threading.Barrier(len(names))
 
-    def one(name: str) -> str:
+    def one(name: str) -> int:
+        c, token = browsers[name]
         start.wait()
-        return login(ctx, name, PASSWORD, f"token-{name}", "c").account.name
+        # a server error ("database is locked" on main) is raised here by the TestClient
+        return c.post("/login", data={"name": name, "password": PASSWORD, "csrf": token}).status_code
 
     with ThreadPoolExecutor(len(names)) as pool:
-        assert sorted(pool.map(one, names)) == sorted(names)  # no OperationalError ("database is locked")
+        assert list(pool.map(one, names)) == [200] * 12  # each followed its 303 to the events page
     with ctx.store.transaction() as tx:
         assert tx.conn.execute(select(func.count()).select_from(a.session)).scalar_one() == 12
