@@ -64,6 +64,10 @@ def test_keys_are_bounded_digests_distinct_per_name_address_and_purpose() -> Non
     assert a[0].digest != b[0].digest  # the name and the address are not just joined
     assert len({k.digest for k in (*a, *login_keys("a,b", "d"), *totp_keys("a,b"))}) == 6  # the name key is shared
     assert [k.reset_on_success for k in a] == [True, True, False]
+    same = [login_keys("a", x)[2].digest for x in ("2001:db8::1", "2001:db8::ffff:1", "2001:db8:0:0:1::9")]
+    assert len(set(same)) == 1  # an IPv6 client is counted by its /64
+    assert login_keys("a", "2001:db8:0:1::1")[2].digest != same[0]
+    assert login_keys("a", "::ffff:10.0.0.1")[2].digest == login_keys("a", "10.0.0.1")[2].digest
 
 
 def test_x_forwarded_for_is_read_only_from_a_trusted_proxy() -> None:

@@ -121,11 +121,26 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256(b"saylau-throttle\x00" + encoded).hexdigest()
 
 
+def _counted_address(client: str) -> str:
+    """What an address is counted as: an IPv4 address itself, an IPv6 one by its /64 (one host often
+    holds a whole /64, so each of its addresses is not a new client); anything else as given."""
+    try:
+        ip = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 def login_keys(name: str, client: str) -> tuple[ThrottleKey, ...]:
+    address = _counted_address(client)
     return (
-        ThrottleKey(_digest("login-pair", name, client), LOGIN_PAIR, True),
+        ThrottleKey(_digest("login-pair", name, address), LOGIN_PAIR, True),
         ThrottleKey(_digest("login-name", name), LOGIN_NAME, True),
-        ThrottleKey(_digest("login-address", client), LOGIN_ADDRESS, False),
+        ThrottleKey(_digest("login-address", address), LOGIN_ADDRESS, False),
     )
 
 
