@@ -8,7 +8,6 @@ field or the ``X-CSRF-Token`` header), compared in constant time.
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import AsyncGenerator, Callable
 from typing import ParamSpec, TypeVar
 from urllib.parse import parse_qsl
@@ -20,12 +19,13 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 
 from saylau.services import Context
 from saylau.services.accounts import SESSION_LIFETIME, AccessDenied, NotAuthenticated, SessionInfo, csrf_ok, session_of
+from saylau.services.throttle import client_address
 
 __all__ = [
     "LOGIN_CSRF_COOKIE",
     "SESSION_COOKIE",
-    "LoginThrottle",
     "clear_session_cookie",
+    "client_of",
     "current_session",
     "form_of",
     "form_with_file",
@@ -142,25 +142,8 @@ def guard(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     return fn(*args, **kwargs)
 
 
-class LoginThrottle:
-    """At most ``limit`` failed logins per name and per client address in ``window`` seconds."""
-
-    def __init__(self, limit: int = 5, window: float = 300.0, clock: Callable[[], float] = time.monotonic):
-        self.limit = limit
-        self.window = window
-        self.clock = clock
-        self._failures: dict[str, list[float]] = {}
-
-    def _recent(self, key: str) -> list[float]:
-        now = self.clock()
-        kept = [t for t in self._failures.get(key, []) if now - t < self.window]
-        self._failures[key] = kept
-        return kept
-
-    def check(self, *keys: str) -> None:
-        if any(len(self._recent(k)) >= self.limit for k in keys):
-            raise HTTPException(429, "too many failed logins; wait a few minutes")
-
-    def failed(self, *keys: str) -> None:
-        for k in keys:
-            self._recent(k).append(self.clock())
+def client_of(ctx: Context, request: Request) -> str:
+    """The client's address for the throttle: the socket peer, or what a trusted proxy forwarded
+    (``serve --trusted-proxy``; ``X-Forwarded-For`` from any other peer is ignored)."""
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers.get("x-forwarded-for"), ctx.settings.trusted_proxies)

@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 from saylau.model import LANGS, Conflict, InputError, Lang, LifecycleError, NotFound, ProtocolRejected, SaylauError
 from saylau.services.accounts import AccessDenied, NotAuthenticated
 from saylau.services.secret_key import SecretKeyError
+from saylau.services.throttle import TooManyAttempts
 from saylau.store import DatabaseUnavailable
 from saylau.web import render_message
 
@@ -47,6 +48,8 @@ def status_of(exc: SaylauError) -> int:
         return 409
     if isinstance(exc, InputError | ProtocolRejected):
         return 422
+    if isinstance(exc, TooManyAttempts):
+        return 429
     if isinstance(exc, DatabaseUnavailable | SecretKeyError):  # the server is not set up for this
         return 503
     return 400
@@ -102,16 +105,21 @@ async def _saylau_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, InputError):
         extra["problems"] = _problems(exc.problems)
     detail = exc.message.splitlines()[0] if isinstance(exc, InputError) else exc.message
-    return _respond(request, _problem(status_of(exc), code, detail, extra))
+    response = _respond(request, _problem(status_of(exc), code, detail, extra))
+    if isinstance(exc, TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def stable_code(exc: SaylauError) -> str:
     """The problem code of ``exc``: its own, but ``forbidden``/``not_authenticated`` for every refusal of
-    access (their precise cause goes to ``details.reason``)."""
+    access and ``http_429`` for a throttled attempt (their precise cause goes to ``details.reason``)."""
     if isinstance(exc, AccessDenied):
         return AccessDenied.code
     if isinstance(exc, NotAuthenticated):
         return NotAuthenticated.code
+    if isinstance(exc, TooManyAttempts):
+        return "http_429"  # the code of a throttled log-in since before the throttle moved to the service
     return exc.code
 
 

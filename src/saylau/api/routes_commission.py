@@ -19,8 +19,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from saylau.api.auth import (
     LOGIN_CSRF_COOKIE,
-    LoginThrottle,
     clear_session_cookie,
+    client_of,
     current_session,
     form_of,
     form_with_file,
@@ -75,7 +75,7 @@ def _to_login(request: Request) -> RedirectResponse:
     return _to(request, "/login")
 
 
-def _login_routes(router: APIRouter, ctx: Context, throttle: LoginThrottle) -> None:
+def _login_routes(router: APIRouter, ctx: Context) -> None:
     @router.get("/login", summary="The commission's log-in form")
     def login_form(request: Request, lang: LangQuery = "en") -> Response:
         token = new_token()
@@ -88,13 +88,11 @@ def _login_routes(router: APIRouter, ctx: Context, throttle: LoginThrottle) -> N
         form = await form_of(request)
         if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf")) or not form.get("csrf"):
             raise AccessDenied("missing or wrong CSRF token (reload the log-in page)", code="csrf")
-        name, client = form.get("name", ""), f"ip:{request.client.host if request.client else '?'}"
-        throttle.check(f"name:{name}", client)
+        name, client = form.get("name", ""), client_of(ctx, request)
         token = new_token()
-        try:
-            await run_in_threadpool(login, ctx, name, form.get("password", ""), token, new_token())
+        try:  # throttled (429 with Retry-After) by the service, in the database every worker shares
+            await run_in_threadpool(login, ctx, name, form.get("password", ""), token, new_token(), client)
         except NotAuthenticated:
-            throttle.failed(f"name:{name}", client)
             retry = new_token()
             refused: Response = _page(request, "login", None, 401, login_csrf=retry, error=True)
             set_cookie(request, refused, LOGIN_CSRF_COOKIE, retry, 3600)
@@ -276,7 +274,7 @@ def _accounts_routes(router: APIRouter, ctx: Context) -> None:
 
 def commission_router(ctx: Context) -> APIRouter:
     router = APIRouter(tags=["commission"], default_response_class=HTMLResponse)
-    _login_routes(router, ctx, LoginThrottle())
+    _login_routes(router, ctx)
     _board_routes(router, ctx)
     _entry_routes(router, ctx)
     _upload_routes(router, ctx)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import ipaddress
 import json
 import os
 import tempfile
@@ -18,6 +20,8 @@ from saylau.store import split_password
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
+
+    from saylau.services import Context
 
 __all__ = ["serve_command", "worker_app"]
 
@@ -54,6 +58,14 @@ def serve_command(
     key_file: KeyFileOpt = None,
     scan_max_mb: ScanMaxOpt = 20.0,
     require_scan: RequireScanOpt = False,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--trusted-proxy",
+            help="Address or network (10.0.0.0/8) of a reverse proxy whose X-Forwarded-For names the client, "
+            "for the log-in throttle; repeatable. None by default: the connecting address is the client.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the results site, the JSON API (OpenAPI at /docs), the commission pages and the voting booth.
 
@@ -66,14 +78,18 @@ def serve_command(
 
     with open_or_demo(db, "public-site") as (opened, demo):
         ctx = with_settings(opened, key_file, scan_max_mb, require_scan)  # the commission's key and scan policy
+        ctx = _with_proxies(ctx, _proxies(trusted_proxy or []))
         geo = region_map(ctx, geojson, geojson_key, None)  # checked here, before any worker starts
         err_console.print(
             f"Serving on http://{host}:{port}/ (API documentation at /docs)"
             f"{f' with {workers} workers' if workers > 1 else ''}{' — DEMO' if demo else ''}"
         )
+        # uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 by default: only the configured proxies
+        proxies = ctx.settings.trusted_proxies
+        trust, allow = bool(proxies), list(proxies) or None
         if workers == 1:
             app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age)
-            uvicorn.run(app, host=host, port=port, log_level="info")
+            uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=trust, forwarded_allow_ips=allow)
             return
         # uvicorn starts worker processes from an import string: each builds its app from this description,
         # which sits in their environment; the database password does not: it waits in a private file
@@ -82,13 +98,23 @@ def serve_command(
             plan: dict[str, object] = {"db": url, "password_file": _private_copy(Path(private), password)}
             plan |= {"demo": demo}
             plan |= {"max_age": results_max_age, "scan_max_mb": scan_max_mb, "require_scan": require_scan}
+            plan |= {"trusted_proxies": list(ctx.settings.trusted_proxies)}
             plan |= {"key_file": None if key_file is None else str(key_file.resolve())}
             plan |= {"geojson": None if geojson is None else str(geojson.resolve()), "geojson_key": geojson_key}
             inherited = os.environ.pop(DATABASE_ENV, None)  # a URL there may hold the password
             os.environ[WORKER_ENV] = json.dumps(plan)
             try:
                 target = "saylau.cli.serve_cmd:worker_app"
-                uvicorn.run(target, factory=True, host=host, port=port, workers=workers, log_level="info")
+                uvicorn.run(
+                    target,
+                    factory=True,
+                    host=host,
+                    port=port,
+                    workers=workers,
+                    log_level="info",
+                    proxy_headers=trust,
+                    forwarded_allow_ips=allow,
+                )
             finally:
                 os.environ.pop(WORKER_ENV, None)
                 if inherited is not None:
@@ -119,6 +145,19 @@ def worker_app() -> FastAPI:
     ctx = Context(Store(engine), utc_now, "public-site")
     key_file = None if plan["key_file"] is None else Path(plan["key_file"])
     ctx = with_settings(ctx, key_file, plan["scan_max_mb"], plan["require_scan"])
+    ctx = _with_proxies(ctx, tuple(plan["trusted_proxies"]))
     geojson = plan["geojson"]
     geo = region_map(ctx, None if geojson is None else Path(geojson), plan["geojson_key"], None)
     return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=plan["max_age"])
+
+
+def _proxies(given: list[str]) -> tuple[str, ...]:
+    """The trusted proxies, each checked as an address or a network (CIDR)."""
+    try:
+        return tuple(str(ipaddress.ip_network(p.strip(), strict=False)) for p in given)
+    except ValueError as exc:
+        raise typer.BadParameter(f"not an address or network: {exc}", param_hint="--trusted-proxy") from exc
+
+
+def _with_proxies(ctx: Context, proxies: tuple[str, ...]) -> Context:
+    return dataclasses.replace(ctx, settings=dataclasses.replace(ctx.settings, trusted_proxies=proxies))

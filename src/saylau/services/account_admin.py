@@ -37,7 +37,7 @@ from saylau.services.accounts import (
 )
 from saylau.services.context import Context
 from saylau.services.events import load_event, require_territory
-from saylau.services.factor import Factor, MemberTotp, verify_factor
+from saylau.services.factor import Factor, member_totp, verify_factor
 from saylau.services.secret_key import SecretKeyError
 from saylau.store.accounts_repo import AccountRow, AccountsTx
 
@@ -216,7 +216,7 @@ def admin_action(
             tx.audit(None, admin.name, audit_action, "refused", {"reason": "own_account", "account": name}, ctx.clock())
         raise AccessDenied("an administrator does not act on their own account here", code="own_account")
     as_admin = dataclasses.replace(ctx, actor=admin.name)
-    factor = MemberTotp(admin.name, totp)  # checked and consumed in the transaction of the change
+    factor = member_totp(ctx, admin.name, totp, audit_action, None)  # checked in the transaction of the change
     match action:
         case AccountAction.DISABLE:
             return disable_account(as_admin, name, factor=factor)

@@ -17,6 +17,7 @@ older database is refused until ``saylau user rekey`` seals it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 from collections.abc import Sequence
@@ -32,6 +33,15 @@ from saylau.model.strict import ascii_digits
 from saylau.services.account_rules import identifier_problems, password_problems
 from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey, SecretKeyError, is_sealed
+from saylau.services.throttle import (
+    TooManyAttempts,
+    login_keys,
+    reserve,
+    retry_seconds,
+    succeeded,
+    throttle_totp,
+    totp_succeeded,
+)
 from saylau.store import Tx
 from saylau.store.accounts_repo import AccountRow, AccountsTx
 
@@ -195,23 +205,43 @@ def list_accounts(ctx: Context) -> list[Account]:
         return [_account(r) for r in AccountsTx(tx).accounts()]
 
 
-def login(ctx: Context, name: str, password: str, token: str, csrf: str) -> SessionInfo:
-    """Check the password (argon2) and open a session keyed by ``token``; every attempt is logged."""
+def login(ctx: Context, name: str, password: str, token: str, csrf: str, client: str = "local") -> SessionInfo:
+    """Check the password (argon2) and open a session keyed by ``token``; every attempt is logged.
+
+    The attempt is first counted by the throttle (name and ``client`` address, ``services.throttle``) in
+    one short write transaction; a key still waiting refuses it (TooManyAttempts) before any check. The
+    password is then verified outside any transaction (argon2 is slow; SQLite would hold its write lock
+    meanwhile), against a dummy hash for an unknown name, so that unknown, inactive and active accounts
+    take the same time; a last short transaction opens the session or logs the refusal."""
     now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        row = AccountsTx(tx).find_account(name)
-        if row is None or not row.active or not _password_ok(row.password_hash, password):
-            if row is None:
-                _HASHER.hash(password)  # spend the same time as for a known name
-            tx.audit(None, name[:128] or "?", "session.login", "refused", {"reason": "bad_credentials"}, now)
-            refused = True
-        else:
+    keys = login_keys(name, client)
+    actor = name[:128] or "?"
+    with ctx.store.transaction(write=True) as tx:
+        wait = reserve(tx, keys, now)
+        row = AccountsTx(tx).find_account(name) if wait is None else None
+        if wait is not None:
+            details = {"reason": "throttled", "client": client[:64], "retry_after": retry_seconds(wait)}
+            tx.audit(None, actor, "session.login", "refused", details, now)
+    if wait is not None:
+        raise TooManyAttempts("log-ins", wait)
+    verified = _password_ok(row.password_hash if row is not None else _dummy_hash(), password)
+    ok = row is not None and row.active and verified
+    with ctx.store.transaction(write=True) as tx:
+        if row is not None and ok:
+            succeeded(tx, keys)
             AccountsTx(tx).insert_session(token_hash(token), row.id, csrf, now, now + SESSION_LIFETIME)
             tx.audit(None, row.name, "session.login", "ok", {"role": row.role}, now)
-            refused = False
-    if refused or row is None:
+        else:
+            tx.audit(None, actor, "session.login", "refused", {"reason": "bad_credentials", "client": client[:64]}, now)
+    if row is None or not ok:
         raise NotAuthenticated("wrong name or password", code="bad_credentials")
     return SessionInfo(_account(row), csrf)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """An argon2 hash of nothing anyone types, made once: verified when the name is unknown."""
+    return _HASHER.hash("saylau: no such account")
 
 
 def _password_ok(stored: str, password: str) -> bool:
@@ -251,14 +281,18 @@ def verify_totp_in(tx: Tx, key: SecretKey, account_name: str, code: str | None, 
     step = _matching_step(secret, (code or "").strip(), now) if secret is not None else None
     if row is None or step is None or not accounts.set_totp_step(row.id, step):
         raise AccessDenied("a valid one-time code (TOTP) is required for this action", code="totp_required")
+    totp_succeeded(tx, account_name)  # a right code resets the account's count of wrong ones
     return step
 
 
 def require_totp(ctx: Context, account: Account, code: str | None, action: str, event: str | None) -> None:
-    """Check a TOTP code in a transaction of its own (``verify_totp_in``) or log the refusal and raise."""
+    """Check a TOTP code in a transaction of its own (``verify_totp_in``) or log the refusal and raise. Wrong
+    codes are throttled per account (``services.throttle``): the attempt is counted before the code is
+    checked, and refused unchecked (TooManyAttempts, logged) while the account must wait."""
     now = ctx.clock()
     try:
         key = ctx.settings.require_key()
+        throttle_totp(ctx, account.name, code, action, event, now)
         with ctx.store.transaction() as tx:
             verify_totp_in(tx, key, account.name, code, now)
     except SecretKeyError as exc:

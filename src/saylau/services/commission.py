@@ -34,7 +34,7 @@ from saylau.services.accounts import AccessDenied, Account, Role, may_act_on, ma
 from saylau.services.ballot import Ballot, ballot_of
 from saylau.services.context import Context
 from saylau.services.events import advance, event_rules, load_event, require_territory
-from saylau.services.factor import MemberTotp
+from saylau.services.factor import member_totp
 from saylau.services.protocols import enter_protocol, enter_protocols
 from saylau.services.scans import (
     CheckedScan,
@@ -297,7 +297,8 @@ def submit_entry(
     as_member = _as(ctx, account)
     # Whether the code is needed (an entry into a round that holds entries, or a correction) is decided
     # under the precinct's lock by the transaction that accepts, not from the form read above.
-    outcome = enter_protocol(as_member, code, entry, mode=Mode.LIVE, factor=MemberTotp(account.name, totp))
+    factor = member_totp(ctx, account.name, totp, "protocols.enter", code)  # a wrong code stays counted
+    outcome = enter_protocol(as_member, code, entry, mode=Mode.LIVE, factor=factor)
     kept = attach_entry_scan(as_member, code, form.precinct, checked, mode=Mode.LIVE) if checked else None
     return SubmitResult(outcome.decision, outcome.version, tuple(w.message for w in outcome.warnings), kept)
 
@@ -348,7 +349,8 @@ def change_phase(ctx: Context, account: Account, code: str, target: Phase, totp:
     """Open or close voting, open the count, certify: central members only, with a TOTP code."""
     if account.role is not Role.CENTRAL:
         raise _refuse(ctx, account, code, "phase.change", "central_only", to=target.value)
-    advance(_as(ctx, account), code, target, MemberTotp(account.name, totp))  # the code is checked there
+    factor = member_totp(ctx, account.name, totp, "phase.change", code)
+    advance(_as(ctx, account), code, target, factor)  # the code is checked there
 
 
 def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source: str, totp: str) -> list[BatchRow]:
@@ -369,7 +371,7 @@ def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source:
     if outside:
         _refuse(ctx, account, code, "protocols.upload", "outside_units", lines=[p.line for p in outside])
         raise InputError(outside, summary="the batch names precincts outside your units; nothing was entered")
-    factor = MemberTotp(account.name, totp)  # a member's batch always needs a code, checked as it is entered
+    factor = member_totp(ctx, account.name, totp, "protocols.upload", code)  # a batch always needs a code
     report = enter_protocols(_as(ctx, account), code, parsed, mode=Mode.LIVE, source=source, factor=factor)
     return [
         BatchRow(p.line, str(o.precinct), o.decision, tuple(w.message for w in o.warnings))

@@ -23,9 +23,10 @@ from typing import Final, assert_never
 
 from saylau.services.accounts import AccessDenied, verify_totp_in
 from saylau.services.context import Context
+from saylau.services.throttle import throttle_totp
 from saylau.store import Tx
 
-__all__ = ["LOCAL_CLI", "Factor", "LocalCli", "MemberTotp", "factor_kind", "verify_factor"]
+__all__ = ["LOCAL_CLI", "Factor", "LocalCli", "MemberTotp", "factor_kind", "member_totp", "verify_factor"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +45,14 @@ class LocalCli:
 LOCAL_CLI: Final = LocalCli()
 
 Factor = MemberTotp | LocalCli
+
+
+def member_totp(ctx: Context, account: str, code: str, action: str, event: str | None) -> MemberTotp:
+    """A member's factor, the attempt counted first (``throttle.throttle_totp``: in a transaction of its own,
+    committed before the accepting transaction checks the code, which a wrong code rolls back; a blank
+    code is not counted). Raises TooManyAttempts while the account must wait."""
+    throttle_totp(ctx, account, code, action, event, ctx.clock())
+    return MemberTotp(account, code)
 
 
 def factor_kind(factor: Factor) -> str:

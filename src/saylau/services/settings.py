@@ -1,5 +1,6 @@
 """The deployment's settings, injected by ``cli``/``api`` through the Context (never read from the
-environment here): the secret key that seals TOTP secrets, and the policy for protocol scans."""
+environment here): the secret key that seals TOTP secrets, the policy for protocol scans, and the proxies
+whose ``X-Forwarded-For`` names the client (none by default: the socket peer is the client)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class ScanPolicy:
 class Settings:
     secret_key: SecretKey | None = field(default=None, repr=False)
     scans: ScanPolicy = field(default_factory=ScanPolicy)
+    trusted_proxies: tuple[str, ...] = ()  # addresses or networks (``serve --trusted-proxy``)
 
     def require_key(self) -> SecretKey:
         """The secret key, or a clear error naming how to give one."""

@@ -1,4 +1,4 @@
-"""Repository of accounts and sessions inside one store transaction."""
+"""Repository of accounts, sessions and the throttle of failed attempts inside one store transaction."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from saylau.store import accounts_schema as a
 from saylau.store import schema as s
 from saylau.store.repo import Tx
 
-__all__ = ["AccountRow", "AccountsTx", "SessionRow"]
+__all__ = ["AccountRow", "AccountsTx", "SessionRow", "ThrottleTx"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,3 +174,64 @@ class AccountsTx:
 
     def delete_session(self, token_sha256: str) -> None:
         self.conn.execute(delete(a.session).where(a.session.c.token_sha256 == token_sha256))
+
+
+class ThrottleTx:
+    """The counts of failed attempts per key, inside one write transaction. ``lock`` takes each key's row
+    lock (PostgreSQL: the row is created first if need be, so two first attempts queue on it too; SQLite:
+    the write transaction already holds the database's write lock), so a check and the count it leads to
+    are one atomic step for every worker."""
+
+    def __init__(self, tx: Tx):
+        self.conn = tx.conn
+
+    def _upsert(self) -> postgresql.Insert | sqlite.Insert:
+        """INSERT ... ON CONFLICT: the same SQL on both engines, through each one's construct."""
+        if self.conn.dialect.name == "postgresql":
+            return postgresql.insert(a.throttle)
+        return sqlite.insert(a.throttle)
+
+    def lock(self, keys: Sequence[str], now: dt.datetime) -> dict[str, tuple[int, dt.datetime]]:
+        """(failures, last attempt) of each key, locked until the transaction ends; (0, now) when new.
+        Keys are locked in sorted order, so two transactions on the same keys cannot deadlock."""
+        found: dict[str, tuple[int, dt.datetime]] = {}
+        for key in sorted(set(keys)):
+            self.conn.execute(
+                self._upsert().on_conflict_do_nothing(index_elements=["key_sha256"]),
+                {"key_sha256": key, "failures": 0, "last_at": now},
+            )
+            r = self.conn.execute(
+                select(a.throttle.c.failures, a.throttle.c.last_at)
+                .where(a.throttle.c.key_sha256 == key)
+                .with_for_update()
+            ).first()
+            found[key] = (0, now) if r is None else (int(r.failures), _aware(r.last_at))
+        return found
+
+    def put(self, key: str, failures: int, at: dt.datetime) -> None:
+        stmt = self._upsert()
+        values = {"failures": stmt.excluded.failures, "last_at": stmt.excluded.last_at}
+        self.conn.execute(
+            stmt.on_conflict_do_update(index_elements=["key_sha256"], set_=values),
+            {"key_sha256": key, "failures": failures, "last_at": at},
+        )
+
+    def reset(self, keys: Sequence[str]) -> None:
+        if keys:
+            self.conn.execute(update(a.throttle).where(a.throttle.c.key_sha256.in_(keys)).values(failures=0))
+
+    def forget_before(self, cutoff: dt.datetime, limit: int, keep: Sequence[str]) -> None:
+        """Delete up to ``limit`` rows quiet since before ``cutoff``, but those in ``keep`` (rows another
+        transaction holds are skipped, never waited for, so taking this after ``lock`` cannot deadlock):
+        the table stays as small as the recent attempts."""
+        stale = (
+            select(a.throttle.c.key_sha256)
+            .where(a.throttle.c.last_at < cutoff, a.throttle.c.key_sha256.not_in(keep))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        self.conn.execute(delete(a.throttle).where(a.throttle.c.key_sha256.in_(stale)))
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)  # SQLite keeps no zone

@@ -8,6 +8,9 @@ are the only columns that change after creation.
 A member's units come in two kinds: ``account_unit`` rows hold for every event whose territory has the unit
 (units given without an event, and every unit from before revision 0009), ``account_event_unit`` rows for one
 event only, and the database itself checks that the unit is in that event's territory.
+
+``throttle`` counts the recent failed log-ins and one-time codes per key (``services.throttle``), shared by
+every worker.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     ForeignKeyConstraint,
+    Index,
     Integer,
     String,
     Table,
@@ -27,7 +31,7 @@ from sqlalchemy import (
 
 from saylau.store.schema import metadata
 
-__all__ = ["ROLES", "account", "account_event_unit", "account_unit", "session"]
+__all__ = ["ROLES", "account", "account_event_unit", "account_unit", "session", "throttle"]
 
 ROLES = ("admin", "central", "regional", "district", "precinct", "observer")
 _ROLES_SQL = ", ".join(f"'{r}'" for r in ROLES)
@@ -81,4 +85,17 @@ session = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("length(token_sha256) = 64", name="token_hex"),
     CheckConstraint("expires_at > created_at", name="expiry"),
+)
+
+# Failed attempts per key (a log-in name, a client address, both, or an account's one-time codes). The key is
+# the SHA-256 of what it counts (services.throttle), so a long name costs no more room than a short one.
+throttle = Table(
+    "throttle",
+    metadata,
+    Column("key_sha256", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),  # attempts counted since the last success (or quiet period)
+    Column("last_at", DateTime(timezone=True), nullable=False),  # the time of the last counted attempt
+    CheckConstraint("length(key_sha256) = 64", name="key_hex"),
+    CheckConstraint("failures >= 0", name="failures"),
+    Index("ix_throttle_last_at", "last_at"),
 )
