@@ -8,6 +8,7 @@ and height, and every spoiled ballot with its opening (C§7.7). Casting and spoi
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import re
@@ -24,7 +25,8 @@ from saylau.model import InputError, NotFound, Problem
 from saylau.record.events import EventType
 from saylau.services.context import Context
 from saylau.services.e2e import load_state
-from saylau.store.e2e_repo import E2eTx
+from saylau.store.e2e_board_repo import ballot_counts, ballot_page, cast_by_tracking, cast_by_tracking_prefix
+from saylau.store.e2e_repo import BallotRow, E2eTx
 
 __all__ = [
     "MAX_BALLOT_BYTES",
@@ -101,20 +103,19 @@ def booth_info(ctx: Context, code: str) -> BoothInfo:
     return BoothInfo(code, state.row.fingerprint, state.phase.value, state.manifest.plain(), key)
 
 
-def _entries(x: E2eTx, election_id: int) -> list[BoardEntry]:
-    cast = [
-        BoardEntry("cast", r.height, r.ballot_id, r.ballot_hash, _tracking(r.tracking_code), None, None)
-        for r in x.cast_ballots(election_id)
-        if r.tracking_code is not None
-    ]
-    spoiled = []
-    for event in x.events(election_id, [EventType.SPOILED]):
-        payload = json.loads(event.payload)
+def _entries(x: E2eTx, election_id: int, rows: Sequence[BallotRow]) -> tuple[BoardEntry, ...]:
+    """The board entries of these ballot rows; a spoiled one with its ballot and opening, from its event."""
+    spoiled = [r.height for r in rows if r.kind == "spoiled"]
+    events = {event.height: event for event in x.events_at(election_id, spoiled)}
+    out: list[BoardEntry] = []
+    for r in rows:
+        if r.kind == "cast":
+            out.append(BoardEntry("cast", r.height, r.ballot_id, r.ballot_hash, _tracking(r.tracking_code), None, None))
+            continue
+        payload = json.loads(events[r.height].payload)
         ballot, opening = payload["ballot"], payload["opening"]
-        spoiled.append(
-            BoardEntry("spoiled", event.height, ballot["ballot_id"], payload["ballot_hash"], None, ballot, opening)
-        )
-    return sorted(cast + spoiled, key=lambda entry: entry.height)
+        out.append(BoardEntry("spoiled", r.height, ballot["ballot_id"], payload["ballot_hash"], None, ballot, opening))
+    return tuple(out)
 
 
 def _tracking(full: str | None) -> TrackingCode | None:
@@ -122,16 +123,17 @@ def _tracking(full: str | None) -> TrackingCode | None:
 
 
 def board_page(ctx: Context, code: str, offset: int = 0, limit: int = 100) -> BoardPage:
-    """Cast and spoiled ballots in record order, ``limit`` (≤ MAX_PAGE) of them from ``offset``."""
+    """Cast and spoiled ballots in record order, ``limit`` (≤ MAX_PAGE) of them from ``offset``: a bounded,
+    indexed read (store.e2e_board_repo), whatever the number of ballots."""
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
         raise InputError([Problem("page", f"offset ≥ 0 and 1 ≤ limit ≤ {MAX_PAGE}", field="limit")])
     with ctx.store.transaction() as tx:
         x = E2eTx(tx)
         state = load_state(x, code)
-        entries = _entries(x, state.row.id)
-    cast = sum(1 for e in entries if e.kind == "cast")
-    page = tuple(entries[offset : offset + limit])
-    return BoardPage(code, state.row.fingerprint, state.phase.value, cast, len(entries) - cast, offset, limit, page)
+        counts = ballot_counts(x, state.row.id)
+        page = _entries(x, state.row.id, ballot_page(x, state.row.id, offset, limit))
+    cast, spoiled = counts["cast"], counts["spoiled"]
+    return BoardPage(code, state.row.fingerprint, state.phase.value, cast, spoiled, offset, limit, page)
 
 
 def normalise_tracking(text: str) -> str:
@@ -150,16 +152,20 @@ def normalise_tracking(text: str) -> str:
 
 
 def find_tracking(ctx: Context, code: str, tracking: str) -> BoardEntry:
-    """The cast ballot with this tracking code (full or short form); NotFound if there is none."""
+    """The cast ballot with this tracking code (full or short form); NotFound if there is none. One probe
+    of the (election, tracking code) index; the short form is its 80-bit prefix (C§9.1)."""
     wanted = normalise_tracking(tracking)
     with ctx.store.transaction() as tx:
         x = E2eTx(tx)
         state = load_state(x, code)
-        rows = x.cast_ballots(state.row.id)
-    for row in rows:
-        found = _tracking(row.tracking_code)
-        if found is not None and wanted in (found.full, found.short):
-            return BoardEntry("cast", row.height, row.ballot_id, row.ballot_hash, found, None, None)
+        if len(wanted) == 64:
+            row = cast_by_tracking(x, state.row.id, wanted)
+        else:
+            prefix = base64.b32decode(wanted.replace("-", "")).hex()
+            row = cast_by_tracking_prefix(x, state.row.id, prefix)
+    found = None if row is None else _tracking(row.tracking_code)
+    if row is not None and found is not None and wanted in (found.full, found.short):
+        return BoardEntry("cast", row.height, row.ballot_id, row.ballot_hash, found, None, None)
     raise NotFound(
         f"no ballot with tracking code {wanted} on the board of {code!r}",
         code="tracking_not_found",
