@@ -47,6 +47,16 @@ def serve_command(
             "asked again (0: on every request). A change appears at the latest after this long.",
         ),
     ] = 1.0,
+    max_streams: Annotated[
+        int,
+        typer.Option(
+            "--max-streams",
+            min=1,
+            max=100_000,
+            help="Live event streams (/api/events/{code}/stream) open at once per worker; one more is answered "
+            "503 with Retry-After.",
+        ),
+    ] = 100,
     key_file: KeyFileOpt = None,
     scan_max_mb: ScanMaxOpt = 20.0,
     require_scan: RequireScanOpt = False,
@@ -68,12 +78,12 @@ def serve_command(
             f"{f' with {workers} workers' if workers > 1 else ''}{' — DEMO' if demo else ''}"
         )
         if workers == 1:
-            app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age)
+            app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age, max_streams=max_streams)
             uvicorn.run(app, host=host, port=port, log_level="info")
             return
         # uvicorn starts worker processes from an import string: each builds its app from this description
         url = ctx.store.engine.url.render_as_string(hide_password=False)
-        plan = {"db": url, "demo": demo, "max_age": results_max_age}
+        plan = {"db": url, "demo": demo, "max_age": results_max_age, "max_streams": max_streams}
         plan |= {"key_file": None if key_file is None else str(key_file.resolve()), "scan_max_mb": scan_max_mb}
         plan |= {"require_scan": require_scan}
         plan |= {"geojson": None if geojson is None else str(geojson.resolve()), "geojson_key": geojson_key}
@@ -97,4 +107,4 @@ def worker_app() -> FastAPI:
     ctx = with_settings(ctx, key_file, plan["scan_max_mb"], plan["require_scan"])
     geojson = plan["geojson"]
     geo = region_map(ctx, None if geojson is None else Path(geojson), plan["geojson_key"], None)
-    return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=plan["max_age"])
+    return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=plan["max_age"], max_streams=plan["max_streams"])
