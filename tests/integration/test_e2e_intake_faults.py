@@ -154,3 +154,20 @@ def test_revote_last_is_capped_one_by_one_and_by_default(ctx: Context) -> None:
     finally:
         intake.close()
     assert outcomes == ["ok"] * 16 + ["too_many_ballots"]
+
+
+def test_malformed_ids_of_a_spoiled_ballot_are_422(ctx: Context) -> None:
+    el = _setup(ctx, voters=2)
+    url = f"/api/e2e/{CODE}/spoiled"
+    with TestClient(create_app(ctx)) as client:
+        for bad in [*MALFORMED.values(), "\ud800"]:
+            ballot = json.loads(codec.dumps(el.ballot(0, 1, "fine", _rng())))
+            opening = {"ballot_id": bad, "choices": [[1, 0]], "nonces": [["00" * 32]]}
+            for body in (
+                {"ballot": ballot | {"ballot_id": bad}, "opening": opening},
+                {"ballot": ballot, "opening": opening},
+            ):
+                answer = client.post(url, content=json.dumps(body))
+                assert answer.status_code == 422, answer.text
+                assert answer.json()["code"] == "bad_ballot_id"
+    assert _recorded_ids(ctx) == []
