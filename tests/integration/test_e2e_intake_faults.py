@@ -14,15 +14,17 @@ from tests.integration.test_e2e_intake import CODE, Election, _code, _outcome, _
 
 from saylau.api import create_app
 from saylau.crypto import codec
-from saylau.crypto.ballot import EncryptedBallot
+from saylau.crypto.ballot import EncryptedBallot, encrypt_ballot, open_spoiled
+from saylau.crypto.credentials import signing_key
 from saylau.model import SaylauError
 from saylau.record.chain import check_chain
 from saylau.record.events import EventType
 from saylau.services import Context
-from saylau.services.e2e import load_state, record_events
+from saylau.services.e2e import E2eRejected, load_state, record_events
 from saylau.services.e2e_board import BadBallotId
+from saylau.services.e2e_demo import YES_NO
 from saylau.services.e2e_intake import BallotIntake
-from saylau.services.e2e_voting import CastReceipt, cast_ballot
+from saylau.services.e2e_voting import CastReceipt, cast_ballot, spoil_ballot
 from saylau.store.e2e_repo import E2eTx, NewBallot
 
 MALFORMED = {"empty": "", "129 chars": "a" * 129, "NUL": "a\x00b", "non-ASCII": "bülletin", "upper case": "ABC"}
@@ -171,3 +173,18 @@ def test_malformed_ids_of_a_spoiled_ballot_are_422(ctx: Context) -> None:
                 assert answer.status_code == 422, answer.text
                 assert answer.json()["code"] == "bad_ballot_id"
     assert _recorded_ids(ctx) == []
+
+
+def test_spoiled_ballots_are_capped_per_credential(ctx: Context) -> None:
+    el = _setup(ctx, voters=2)
+    key = signing_key(el.voters[0], el.fingerprint)
+    codes = []
+    for k in range(3):
+        ballot, device = encrypt_ballot(YES_NO, [[1, 0]], el.council.joint_key, el.fingerprint, f"s{k}", key, _rng())
+        try:
+            spoil_ballot(ctx, CODE, ballot, open_spoiled(ballot, device), max_spoils=2)
+            codes.append("ok")
+        except E2eRejected as exc:
+            codes.append(exc.code)
+    assert codes == ["ok", "ok", "too_many_ballots"]
+    assert sum(1 for e in record_events(ctx, CODE) if e.type is EventType.SPOILED) == 2

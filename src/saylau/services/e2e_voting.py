@@ -48,7 +48,8 @@ __all__ = ["MAX_CASTS", "CastReceipt", "audit_refusal", "cast_ballot", "casts_re
 MAX_CASTS = 16
 """Under re-vote "last" (R§4), the most ballots one credential may cast (a voter who changes their mind
 re-votes a few times; a script re-voting forever would only fill the record). A deployment may set another
-bound (``cast_ballot(max_casts=…)``, ``BallotIntake(max_casts=…)``); under "refuse" it is 1."""
+bound (``cast_ballot(max_casts=…)``, ``BallotIntake(max_casts=…)``); under "refuse" it is 1. A credential
+spoils (challenges) at most as many ballots by default (``spoil_ballot(max_spoils=…)``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,8 +189,11 @@ def cast_ballot(ctx: Context, code: str, ballot: EncryptedBallot, *, max_casts: 
     return CastReceipt(ballot.ballot_id, tracking, event.height)
 
 
-def spoil_ballot(ctx: Context, code: str, ballot: EncryptedBallot, opening: SpoiledOpening) -> int:
-    """Record a challenged ballot with its opening (checked by re-encryption); it is never counted."""
+def spoil_ballot(
+    ctx: Context, code: str, ballot: EncryptedBallot, opening: SpoiledOpening, *, max_spoils: int = MAX_CASTS
+) -> int:
+    """Record a challenged ballot with its opening (checked by re-encryption); it is never counted. A
+    credential spoils at most ``max_spoils`` ballots (counted with the election locked)."""
     try:
         _prepare(ctx, code, ballot)
         now = ctx.clock()
@@ -203,6 +207,13 @@ def spoil_ballot(ctx: Context, code: str, ballot: EncryptedBallot, opening: Spoi
                 )
             fingerprints = ciphertext_fingerprints(ballot)
             _check_unique(x, state, ballot, fingerprints)
+            spoiled = x.casts_by(state.row.id, ballot.credential.hex(), "spoiled")
+            if spoiled >= max_spoils:
+                raise E2eRejected(
+                    f"this credential has spoiled {spoiled} ballots, the most one credential may spoil",
+                    code="too_many_ballots",
+                    details={"max_spoils": max_spoils},
+                )
             digest = ballot_hash(ballot, state.row.fingerprint)
             event = append(x, state, state.head, EventType.SPOILED, ev.spoiled_payload(ballot, digest, opening))
             new = NewBallot(

@@ -265,10 +265,11 @@ class E2eTx:
         query = select(t.c.fingerprint).where(t.c.election_id == election_id, t.c.fingerprint.in_(list(fingerprints)))
         return sorted(self.conn.execute(query).scalars())
 
-    def casts_by(self, election_id: int, credential: str) -> int:
+    def casts_by(self, election_id: int, credential: str, kind: str = "cast") -> int:
+        """The credential's ballots of this kind ("cast" or "spoiled")."""
         t = e.e2e_ballot
         query = select(func.count()).where(
-            t.c.election_id == election_id, t.c.credential == credential, t.c.kind == "cast"
+            t.c.election_id == election_id, t.c.credential == credential, t.c.kind == kind
         )
         return int(self.conn.execute(query).scalar_one())
 
