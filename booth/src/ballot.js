@@ -13,6 +13,16 @@ const SIGNATURE = 'schnorr-signature';
 const BALLOT_SIGNATURE = 'ballot';
 
 /** C§7.1: exactly one of two options (min = max = 1) is sent in the compact form. */
+const BALLOT_ID = /^[0-9a-z-]{1,64}$/;
+
+/** C§7.9: a ballot id is 1 to 64 characters of a-z, 0-9 and '-' (the booth draws 32 hex digits). */
+export function checkBallotId(ballotId, path = 'ballot_id') {
+  if (typeof ballotId !== 'string' || !BALLOT_ID.test(ballotId)) {
+    throw new BoothError('bad_ballot_id', `${path}: a ballot id is 1 to 64 characters of a-z, 0-9 and '-' (C§7.9)`);
+  }
+  return ballotId;
+}
+
 export function isCompact(spec) {
   return spec.options.length === 2 && spec.min_selections === 1 && spec.max_selections === 1;
 }
@@ -168,6 +178,7 @@ function sumCiphertexts(cts) {
  * Returns { ballot, secrets }; secrets = { ballot_id, choices, nonces } stays on the device unless challenged.
  */
 export function encryptBallot(questions, choices, publicKey, election, ballotId, key) {
+  checkBallotId(ballotId);
   checkChoices(questions, choices);
   const binding = ballotBinding(ballotId, key.public);
   const encrypted = [];

@@ -1,6 +1,7 @@
 // JSON forms of the public types (spec/record.md §2, spec/crypto.md §10) and the voter's credential file
 // (spec/record.md §8). Parsing is strict like src/saylau/crypto/codec.py: exactly the keys, 64 lowercase hex
 // digits, canonical non-identity elements, scalars < ℓ, integers (never booleans or floats).
+import { checkBallotId } from './ballot.js';
 import { canon } from './canon.js';
 import { BoothError, Scalar, elementFromHex, elementHex, hexToBytes } from './group.js';
 
@@ -91,7 +92,7 @@ export function ballotFromPlain(data, path = '$') {
   });
   const sig = object(b.signature, ['challenge', 'response'], `${path}.signature`);
   return {
-    ballot_id: str(b.ballot_id, `${path}.ballot_id`),
+    ballot_id: checkBallotId(b.ballot_id, `${path}.ballot_id`),
     credential: elementFromHex(b.credential, `${path}.credential`),
     questions,
     signature: { challenge: Scalar.fromHex(sig.challenge, `${path}.signature.challenge`), response: Scalar.fromHex(sig.response, `${path}.signature.response`) },
@@ -106,7 +107,7 @@ export function openingToPlain(opening) {
 export function openingFromPlain(data, path = '$') {
   const o = object(data, ['ballot_id', 'choices', 'nonces'], path);
   return {
-    ballot_id: str(o.ballot_id, `${path}.ballot_id`),
+    ballot_id: checkBallotId(o.ballot_id, `${path}.ballot_id`),
     choices: array(o.choices, `${path}.choices`).map((c, i) => array(c, `${path}.choices[${i}]`).map((v, j) => int(v, `${path}.choices[${i}][${j}]`))),
     nonces: array(o.nonces, `${path}.nonces`).map((n, i) => scalars(n, `${path}.nonces[${i}]`)),
   };

@@ -68,6 +68,22 @@ def _replay_other_id(events: Events) -> None:
     events[a]["payload"]["ballot"]["ballot_id"] += "-replayed"
 
 
+def _malformed_id(events: Events) -> None:
+    a = indices(events, "ballot")[0]
+    events[a]["payload"]["ballot"]["ballot_id"] = "Not An Id"
+
+
+def _empty_id(events: Events) -> None:
+    a = indices(events, "ballot")[1]
+    events[a]["payload"]["ballot"]["ballot_id"] = ""
+
+
+def _long_spoiled_id(events: Events) -> None:
+    a = indices(events, "spoiled")[0]
+    payload = events[a]["payload"]
+    payload["ballot"]["ballot_id"] = payload["opening"]["ballot_id"] = "a" * 65
+
+
 def _corrupt_proof(events: Events) -> None:
     proof = _sel(events, _ballot(1)(events))["proof"]
     value = (int.from_bytes(bytes.fromhex(proof["responses"][0]), "little") + 1) % ELL
@@ -192,6 +208,9 @@ RECHAINED: dict[str, tuple[Callable[[Events], None], str]] = {
     "reorder two ballots": (_swap_ballots, "V16"),
     "insert a copy of a ballot": (_insert_copy, "V15"),
     "replay a ballot under another id": (_replay_other_id, "V12"),
+    "a ballot id not of the form C§7.9": (_malformed_id, "V15"),
+    "an empty ballot id": (_empty_id, "V15"),
+    "a spoiled ballot's id of 65 characters": (_long_spoiled_id, "V15"),
     "remove a ballot": (_remove_ballot, "V19"),
     "corrupt a selection proof": (_corrupt_proof, "V12"),
     "wrong aggregate": (_wrong_aggregate, "V21"),

@@ -12,7 +12,7 @@ from saylau.api.routes_api import api_router
 from saylau.api.routes_commission import install_commission
 from saylau.api.routes_e2e import install_e2e
 from saylau.api.routes_pages import pages_router
-from saylau.api.stream import StreamSettings
+from saylau.api.stream import DEFAULT_MAX_STREAMS, StreamSettings
 from saylau.api.views import LiveViews, ResultsFastPath
 from saylau.services import Context
 from saylau.web.map import GeoMap
@@ -33,19 +33,21 @@ def create_app(
     stream_max_seconds: float | None = None,
     geo: GeoMap | None = None,
     results_max_age: float = 0.0,
+    max_streams: int = DEFAULT_MAX_STREAMS,
 ) -> FastAPI:
     """The application on ``ctx`` (its store and clock are injected; nothing is read from the environment).
 
     ``demo`` shows the DEMO banner on every page (the shipped demo served as a fallback); ``geo`` is the
     GeoJSON of the region map (``serve --geojson``), else the tile cartogram. ``results_max_age``: seconds a
     results document confirmed current may be served from memory without asking the database (0: ask on
-    every request; ``serve`` uses 1 s); writes through this application expire it at once.
+    every request; ``serve`` uses 1 s); writes through this application expire it at once. ``max_streams``:
+    live event streams open at once in this process (``serve --max-streams``); one more is a 503.
     """
     app = FastAPI(title="saylau", version="1", description=DESCRIPTION)
     app.state.demo = demo
     views = LiveViews(ctx, max_age=results_max_age)
     install_problem_handlers(app)
-    app.include_router(api_router(ctx, views, StreamSettings(stream_interval, stream_max_seconds)))
+    app.include_router(api_router(ctx, views, StreamSettings(stream_interval, stream_max_seconds, max_streams)))
     app.include_router(pages_router(ctx, views, demo, geo))
     install_commission(app, ctx)
     install_e2e(app, ctx)

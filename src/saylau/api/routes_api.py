@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from saylau.api.problems import PROBLEM_JSON
 from saylau.api.schemas import EventSummary, PrecinctStateOut, Problem
-from saylau.api.stream import StreamSettings, results_events
+from saylau.api.stream import StreamSettings, StreamSlots, results_events
 from saylau.api.views import Level, LiveViews, negotiate
 from saylau.services import Context, list_events, precinct_states
 from saylau.services.embargo import require_public
@@ -45,6 +45,7 @@ EventPath = Annotated[str, Path(description="The event's code, e.g. kz-2022")]
 
 def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["results"], responses=_ERRORS)
+    slots = StreamSlots(stream)  # this process's open streams (at most stream.max_streams)
 
     @router.get("/events", summary="Every event in this database, oldest first")
     def events() -> list[EventSummary]:
@@ -110,19 +111,24 @@ def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRou
         "/events/{code}/stream",
         summary="Server-sent events: `results` now, then whenever the national figures change",
         response_class=StreamingResponse,
-        responses={200: {"content": {"text/event-stream": {}}, "description": "An event stream"}},
+        responses={
+            200: {"content": {"text/event-stream": {}}, "description": "An event stream"},
+            503: {
+                "model": Problem,
+                "content": {PROBLEM_JSON: {}},
+                "description": "`too_many_streams` (with Retry-After): this server's live streams are all taken",
+            },
+        },
     )
     async def live(
         code: EventPath,
         request: Request,
         max_events: Annotated[int | None, Query(ge=1, le=10_000, description="Close after this many events")] = None,
-    ) -> StreamingResponse:
+    ) -> Response:
+        if slots.full:  # refused before any work (the slot itself is taken when the stream starts)
+            return slots.refusal()
         await run_in_threadpool(require_public, ctx, code)
         first = await run_in_threadpool(views.view, code)  # an unknown event is a 404 before the stream starts
-        return StreamingResponse(
-            results_events(views, code, first, request, stream, max_events),
-            media_type="text/event-stream",
-            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-        )
+        return slots.response(results_events(views, code, first, request, stream, max_events))
 
     return router

@@ -3,8 +3,8 @@
 No logic here: every route calls a service (``saylau.services.e2e_board`` for reads and parsing,
 ``saylau.services.e2e_intake`` for casting (group commit), ``saylau.services.e2e_voting`` for spoiling) and
 renders its answer; refusals are SaylauErrors that the one problem+json handler maps (invalid_ballot,
-duplicate_ballot_id, duplicate_ciphertext, unknown_credential, revote_refused, bad_opening: 400; e2e_wrong_phase:
-409; an unknown election: 404; malformed JSON: 422).
+duplicate_ballot_id, duplicate_ciphertext, unknown_credential, revote_refused, too_many_ballots, bad_opening: 400;
+e2e_wrong_phase: 409; an unknown election: 404; malformed JSON: 422, a malformed ballot id: 422 bad_ballot_id).
 
 No CSRF protection applies to the two POST routes, on purpose: they use no session and no cookie. A ballot is
 authenticated by the Schnorr signature of the voter's credential key over its whole content (C§6.2, §7.3),
@@ -34,7 +34,6 @@ from saylau.services.e2e_board import (
     board_page,
     booth_info,
     find_tracking,
-    parse_ballot,
     parse_spoiled,
 )
 from saylau.services.e2e_intake import BallotIntake
@@ -197,9 +196,9 @@ def e2e_router(ctx: Context, demo: bool, intake: BallotIntake) -> APIRouter:
         openapi_extra=_body(_BALLOT_SCHEMA),
     )
     async def cast(election: ElectionPath, request: Request) -> JSONResponse:
-        ballot = parse_ballot(await request.body())
-        # verified in a worker thread; the commit shared with the ballots arriving together
-        receipt = await asyncio.wrap_future(await run_in_threadpool(intake.submit, election, ballot))
+        body = await request.body()
+        # parsed and verified in a worker thread; the commit shared with the ballots arriving together
+        receipt = await asyncio.wrap_future(await run_in_threadpool(intake.submit_body, election, body))
         out = {
             "ballot_id": receipt.ballot_id,
             "tracking_code": {"full": receipt.tracking.full, "short": receipt.tracking.short},

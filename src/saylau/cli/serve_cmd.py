@@ -55,6 +55,16 @@ def serve_command(
             "asked again (0: on every request). A change appears at the latest after this long.",
         ),
     ] = 1.0,
+    max_streams: Annotated[
+        int,
+        typer.Option(
+            "--max-streams",
+            min=1,
+            max=100_000,
+            help="Live event streams (/api/events/{code}/stream) open at once per worker; one more is answered "
+            "503 with Retry-After.",
+        ),
+    ] = 100,
     key_file: KeyFileOpt = None,
     scan_max_mb: ScanMaxOpt = 20.0,
     require_scan: RequireScanOpt = False,
@@ -88,7 +98,7 @@ def serve_command(
         proxies = ctx.settings.trusted_proxies
         trust, allow = bool(proxies), list(proxies) or None
         if workers == 1:
-            app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age)
+            app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age, max_streams=max_streams)
             uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=trust, forwarded_allow_ips=allow)
             return
         # uvicorn starts worker processes from an import string: each builds its app from this description,
@@ -96,7 +106,7 @@ def serve_command(
         url, password = split_password(ctx.store.engine)
         with tempfile.TemporaryDirectory(prefix="saylau-serve-") as private:  # mode 0700, removed on exit
             plan: dict[str, object] = {"db": url, "password_file": _private_copy(Path(private), password)}
-            plan |= {"demo": demo}
+            plan |= {"demo": demo, "max_streams": max_streams}
             plan |= {"max_age": results_max_age, "scan_max_mb": scan_max_mb, "require_scan": require_scan}
             plan |= {"trusted_proxies": list(ctx.settings.trusted_proxies)}
             plan |= {"key_file": None if key_file is None else str(key_file.resolve())}
@@ -148,7 +158,8 @@ def worker_app() -> FastAPI:
     ctx = _with_proxies(ctx, tuple(plan["trusted_proxies"]))
     geojson = plan["geojson"]
     geo = region_map(ctx, None if geojson is None else Path(geojson), plan["geojson_key"], None)
-    return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=plan["max_age"])
+    max_streams = plan["max_streams"]
+    return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=plan["max_age"], max_streams=max_streams)
 
 
 def _proxies(given: list[str]) -> tuple[str, ...]:

@@ -13,17 +13,20 @@ anyone re-encrypts with :func:`check_opening`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from saylau.crypto.credentials import Signature, SigningKey, sign, verify_signature
 from saylau.crypto.elgamal import Ciphertext, add_ciphertexts, encrypt, encrypt_with_nonce
-from saylau.crypto.errors import VALID, CryptoError, FailureCode, Invalid, Verdict
+from saylau.crypto.errors import VALID, CryptoError, EncodingError, FailureCode, Invalid, Verdict
 from saylau.crypto.group import GENERATOR, Element, Rng, Scalar
 from saylau.crypto.hashing import Part, hash_hex
 from saylau.crypto.proofs import Context, RangeProof, prove_range, verify_range
 
 __all__ = [
+    "BALLOT_ID_MAX",
+    "BALLOT_ID_PATTERN",
     "BallotSecrets",
     "EncryptedBallot",
     "EncryptedQuestion",
@@ -33,6 +36,7 @@ __all__ = [
     "ballot_ciphertexts",
     "ballot_content",
     "ballot_hash",
+    "check_ballot_id",
     "check_opening",
     "ciphertext_fingerprints",
     "derived_ciphertext",
@@ -48,6 +52,23 @@ COMPACT = "compact-0-1"
 QUESTION = "question-range"
 _NO_PROOF = RangeProof((), ())
 BALLOT_SIGNATURE = "ballot"
+BALLOT_ID_MAX = 64
+BALLOT_ID_PATTERN = r"[0-9a-z-]{1,64}"
+"""§7.9: a ballot id is 1 to 64 characters, each a lowercase ASCII letter, a digit or "-" (a device draws 16
+random bytes as 32 lowercase hex digits). Anything else (empty, longer, upper case, NUL, non-ASCII, lone
+surrogates) is refused where a ballot is built or parsed, before it reaches a queue or a database."""
+_BALLOT_ID = re.compile(BALLOT_ID_PATTERN)
+
+
+def check_ballot_id(ballot_id: object, path: str = ".ballot_id") -> None:
+    """§7.9, or ``EncodingError(code="bad_ballot_id")`` naming the field (the id is shown escaped, cut short)."""
+    if not isinstance(ballot_id, str) or _BALLOT_ID.fullmatch(ballot_id) is None:
+        shown = ascii(ballot_id)[:40]
+        raise EncodingError(
+            f"{path}: a ballot id is 1 to {BALLOT_ID_MAX} characters of a-z, 0-9 and '-' (C§7.9), not {shown}",
+            code="bad_ballot_id",
+            details={"path": path},
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +110,9 @@ class EncryptedBallot:
     questions: tuple[EncryptedQuestion, ...]
     signature: Signature
 
+    def __post_init__(self) -> None:
+        check_ballot_id(self.ballot_id)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class BallotSecrets:
@@ -97,6 +121,9 @@ class BallotSecrets:
     ballot_id: str
     choices: tuple[tuple[int, ...], ...]
     nonces: tuple[tuple[Scalar, ...], ...]
+
+    def __post_init__(self) -> None:
+        check_ballot_id(self.ballot_id)
 
     def __repr__(self) -> str:
         return f"BallotSecrets({self.ballot_id}, <hidden>)"
@@ -109,6 +136,9 @@ class SpoiledOpening:
     ballot_id: str
     choices: tuple[tuple[int, ...], ...]
     nonces: tuple[tuple[Scalar, ...], ...]
+
+    def __post_init__(self) -> None:
+        check_ballot_id(self.ballot_id)
 
 
 def is_compact(spec: QuestionSpec) -> bool:
@@ -197,6 +227,7 @@ def encrypt_ballot(
     rng: Rng,
 ) -> tuple[EncryptedBallot, BallotSecrets]:
     """Encrypt ``choices`` (one 0/1 per option, per question), prove, and sign with the voter's credential."""
+    check_ballot_id(ballot_id, "ballot_id")
     _check_choices(questions, choices)
     context = _ballot_context(election, ballot_id, credential.public)
     encrypted: list[EncryptedQuestion] = []

@@ -22,6 +22,7 @@ from saylau.crypto.ballot import (
     EncryptedSelection,
     QuestionSpec,
     SpoiledOpening,
+    check_ballot_id,
 )
 from saylau.crypto.credentials import Signature
 from saylau.crypto.elgamal import Ciphertext
@@ -124,6 +125,11 @@ def _parse(tp: Any, data: Any, path: str, allow_identity: bool) -> Any:
     if tp is str:
         if not isinstance(data, str):
             raise _fail(path, "expected a string")
+        if not data.isascii():  # a lone surrogate (a JSON escape such as \\ud800) has no UTF-8 encoding
+            try:
+                data.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _fail(path, "expected a string of Unicode scalar values (no lone surrogates)") from None
         return data
     origin = typing.get_origin(tp)
     if origin is tuple:
@@ -145,6 +151,8 @@ def _parse_object(cls: type[T], data: Any, path: str, allow_identity: bool) -> T
     names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
     if sorted(data) != sorted(names):
         raise _fail(path, f"keys must be exactly {sorted(names)}")
+    if "ballot_id" in names:  # C§7.9, first: its own stable code, before any element is decoded
+        check_ballot_id(data["ballot_id"], f"{path}.ballot_id")
     values = {n: _parse(hints[n], data[n], f"{path}.{n}", allow_identity) for n in names}
     try:
         return cls(**values)
@@ -160,6 +168,6 @@ def loads(cls: type[T], text: str, *, allow_identity: bool = False) -> T:
         raise EncodingError(f"{cls.__name__} is not a public type", code="crypto_json_type")
     try:
         data = strict_json_loads(text, parse_float=_no_float, parse_constant=_no_float, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
-        raise EncodingError(f"not JSON: {exc}", code="crypto_json_syntax") from exc
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError (with the strict bounds), anything left
+        raise EncodingError(f"not JSON: {str(exc)[:200]}", code="crypto_json_syntax") from exc
     return _parse_object(cls, data, "", allow_identity)

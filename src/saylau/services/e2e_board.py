@@ -8,13 +8,16 @@ and height, and every spoiled ballot with its opening (C§7.7). Casting and spoi
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from saylau.crypto import codec
-from saylau.crypto.ballot import EncryptedBallot, SpoiledOpening
+from saylau.crypto.ballot import EncryptedBallot, QuestionSpec, SpoiledOpening, is_compact
 from saylau.crypto.errors import EncodingError
 from saylau.crypto.hashing import short_code
 from saylau.crypto.tracking import TrackingCode
@@ -23,11 +26,15 @@ from saylau.model.strict import strict_json_loads
 from saylau.record.events import EventType
 from saylau.services.context import Context
 from saylau.services.e2e import load_state
-from saylau.store.e2e_repo import E2eTx
+from saylau.store.e2e_board_repo import ballot_counts, ballot_page, cast_by_tracking, cast_by_tracking_prefix
+from saylau.store.e2e_repo import BallotRow, E2eTx
 
 __all__ = [
     "MAX_BALLOT_BYTES",
+    "MAX_CIPHERTEXTS",
     "MAX_PAGE",
+    "MAX_QUESTIONS",
+    "BadBallotId",
     "BoardEntry",
     "BoardPage",
     "BoothInfo",
@@ -43,6 +50,10 @@ MAX_PAGE = 500
 """The largest page of the board one request returns."""
 MAX_BALLOT_BYTES = 256 * 1024
 """A request larger than this is refused before parsing (a yes/no ballot is under 1 KiB, C§11)."""
+MAX_QUESTIONS = 256
+"""The most questions a ballot may have (whatever its election: a ballot has its manifest's questions)."""
+MAX_CIPHERTEXTS = 1024
+"""The most sent ciphertexts a ballot may have (each with its proof; ≈ 250 bytes each)."""
 
 _FULL = re.compile(r"[0-9a-f]{64}")
 _SHORT = re.compile(r"[A-Z2-7]{16}")
@@ -93,20 +104,19 @@ def booth_info(ctx: Context, code: str) -> BoothInfo:
     return BoothInfo(code, state.row.fingerprint, state.phase.value, state.manifest.plain(), key)
 
 
-def _entries(x: E2eTx, election_id: int) -> list[BoardEntry]:
-    cast = [
-        BoardEntry("cast", r.height, r.ballot_id, r.ballot_hash, _tracking(r.tracking_code), None, None)
-        for r in x.cast_ballots(election_id)
-        if r.tracking_code is not None
-    ]
-    spoiled = []
-    for event in x.events(election_id, [EventType.SPOILED]):
-        payload = json.loads(event.payload)
+def _entries(x: E2eTx, election_id: int, rows: Sequence[BallotRow]) -> tuple[BoardEntry, ...]:
+    """The board entries of these ballot rows; a spoiled one with its ballot and opening, from its event."""
+    spoiled = [r.height for r in rows if r.kind == "spoiled"]
+    events = {event.height: event for event in x.events_at(election_id, spoiled)}
+    out: list[BoardEntry] = []
+    for r in rows:
+        if r.kind == "cast":
+            out.append(BoardEntry("cast", r.height, r.ballot_id, r.ballot_hash, _tracking(r.tracking_code), None, None))
+            continue
+        payload = json.loads(events[r.height].payload)
         ballot, opening = payload["ballot"], payload["opening"]
-        spoiled.append(
-            BoardEntry("spoiled", event.height, ballot["ballot_id"], payload["ballot_hash"], None, ballot, opening)
-        )
-    return sorted(cast + spoiled, key=lambda entry: entry.height)
+        out.append(BoardEntry("spoiled", r.height, ballot["ballot_id"], payload["ballot_hash"], None, ballot, opening))
+    return tuple(out)
 
 
 def _tracking(full: str | None) -> TrackingCode | None:
@@ -114,16 +124,17 @@ def _tracking(full: str | None) -> TrackingCode | None:
 
 
 def board_page(ctx: Context, code: str, offset: int = 0, limit: int = 100) -> BoardPage:
-    """Cast and spoiled ballots in record order, ``limit`` (≤ MAX_PAGE) of them from ``offset``."""
+    """Cast and spoiled ballots in record order, ``limit`` (≤ MAX_PAGE) of them from ``offset``: a bounded,
+    indexed read (store.e2e_board_repo), whatever the number of ballots."""
     if offset < 0 or not 1 <= limit <= MAX_PAGE:
         raise InputError([Problem("page", f"offset ≥ 0 and 1 ≤ limit ≤ {MAX_PAGE}", field="limit")])
     with ctx.store.transaction() as tx:
         x = E2eTx(tx)
         state = load_state(x, code)
-        entries = _entries(x, state.row.id)
-    cast = sum(1 for e in entries if e.kind == "cast")
-    page = tuple(entries[offset : offset + limit])
-    return BoardPage(code, state.row.fingerprint, state.phase.value, cast, len(entries) - cast, offset, limit, page)
+        counts = ballot_counts(x, state.row.id)
+        page = _entries(x, state.row.id, ballot_page(x, state.row.id, offset, limit))
+    cast, spoiled = counts["cast"], counts["spoiled"]
+    return BoardPage(code, state.row.fingerprint, state.phase.value, cast, spoiled, offset, limit, page)
 
 
 def normalise_tracking(text: str) -> str:
@@ -142,16 +153,20 @@ def normalise_tracking(text: str) -> str:
 
 
 def find_tracking(ctx: Context, code: str, tracking: str) -> BoardEntry:
-    """The cast ballot with this tracking code (full or short form); NotFound if there is none."""
+    """The cast ballot with this tracking code (full or short form); NotFound if there is none. One probe
+    of the (election, tracking code) index; the short form is its 80-bit prefix (C§9.1)."""
     wanted = normalise_tracking(tracking)
     with ctx.store.transaction() as tx:
         x = E2eTx(tx)
         state = load_state(x, code)
-        rows = x.cast_ballots(state.row.id)
-    for row in rows:
-        found = _tracking(row.tracking_code)
-        if found is not None and wanted in (found.full, found.short):
-            return BoardEntry("cast", row.height, row.ballot_id, row.ballot_hash, found, None, None)
+        if len(wanted) == 64:
+            row = cast_by_tracking(x, state.row.id, wanted)
+        else:
+            prefix = base64.b32decode(wanted.replace("-", "")).hex()
+            row = cast_by_tracking_prefix(x, state.row.id, prefix)
+    found = None if row is None else _tracking(row.tracking_code)
+    if row is not None and found is not None and wanted in (found.full, found.short):
+        return BoardEntry("cast", row.height, row.ballot_id, row.ballot_hash, found, None, None)
     raise NotFound(
         f"no ballot with tracking code {wanted} on the board of {code!r}",
         code="tracking_not_found",
@@ -159,9 +174,16 @@ def find_tracking(ctx: Context, code: str, tracking: str) -> BoardEntry:
     )
 
 
+class BadBallotId(InputError):
+    """A ballot id not of the form C§7.9 (refused while parsing, before anything is queued or written)."""
+
+    code = "bad_ballot_id"
+
+
 def _bad(what: str, exc: EncodingError) -> InputError:
     path = str(exc.details.get("path", "$"))
-    return InputError([Problem(exc.code, exc.message, field=path)], summary=f"the {what} is not valid JSON of its type")
+    kind = BadBallotId if exc.code == "bad_ballot_id" else InputError
+    return kind([Problem(exc.code, exc.message, field=path)], summary=f"the {what} is not valid JSON of its type")
 
 
 def _utf8(body: bytes) -> str:
@@ -173,10 +195,35 @@ def _utf8(body: bytes) -> str:
         raise InputError([Problem("utf8", f"the body is not UTF-8: {exc.reason}")]) from exc
 
 
-def parse_ballot(body: bytes) -> EncryptedBallot:
-    """An EncryptedBallot from the exact request bytes (spec/record.md §2), strictly (codec.loads)."""
+def _check_size(data: object, questions: Sequence[QuestionSpec] | None) -> None:
+    """Before any element is decoded: at most MAX_QUESTIONS questions and MAX_CIPHERTEXTS sent ciphertexts;
+    with the election's questions, exactly as many questions, each with its number of sent ciphertexts
+    (C§7.4's shape; a smaller ballot is refused by verification, a larger one here, before decoding)."""
+    if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
+        return  # not a ballot's shape: codec.loads names what is wrong
+    sent = [q.get("selections") if isinstance(q, dict) else None for q in data["questions"]]
+    counts = [len(s) if isinstance(s, list) else 0 for s in sent]
+    problem: str | None = None
+    if len(counts) > MAX_QUESTIONS or sum(counts) > MAX_CIPHERTEXTS:
+        problem = f"at most {MAX_QUESTIONS} questions and {MAX_CIPHERTEXTS} ciphertexts in a ballot"
+    elif questions is not None:
+        expected = [1 if is_compact(q) else len(q.options) for q in questions]
+        if len(counts) > len(expected):
+            problem = f"the election has {len(expected)} question(s), the ballot {len(counts)}"
+        elif any(c > e for c, e in zip(counts, expected, strict=False)):
+            problem = f"the election's questions take {expected} ciphertext(s), the ballot sends {counts}"
+    if problem is not None:
+        raise InputError([Problem("ballot_too_large", problem, field=".questions")], summary=problem)
+
+
+def parse_ballot(body: bytes, questions: Sequence[QuestionSpec] | None = None) -> EncryptedBallot:
+    """An EncryptedBallot from the exact request bytes (spec/record.md §2), strictly (codec.loads); its
+    size is bounded first (bytes, then questions and ciphertexts: those of ``questions`` when given)."""
+    text = _utf8(body)
+    with contextlib.suppress(ValueError, RecursionError):  # not JSON: codec.loads refuses it with its own code
+        _check_size(json.loads(text), questions)
     try:
-        return codec.loads(EncryptedBallot, _utf8(body))
+        return codec.loads(EncryptedBallot, text)
     except EncodingError as exc:
         raise _bad("ballot", exc) from exc
 
@@ -198,10 +245,11 @@ def parse_spoiled(body: bytes) -> tuple[EncryptedBallot, SpoiledOpening]:
         data = strict_json_loads(
             text, parse_float=_refuse_float, parse_constant=_refuse_float, object_pairs_hook=_unique
         )
-    except (json.JSONDecodeError, ValueError) as exc:
-        raise InputError([Problem("json", f"not JSON: {exc}")]) from exc
+    except (ValueError, RecursionError) as exc:
+        raise InputError([Problem("json", f"not JSON: {str(exc)[:200]}")]) from exc
     if not isinstance(data, dict) or sorted(data) != ["ballot", "opening"]:
         raise InputError([Problem("shape", 'expected exactly {"ballot": …, "opening": …}', field="$")])
+    _check_size(data["ballot"], None)
     try:
         ballot = codec.loads(EncryptedBallot, json.dumps(data["ballot"]))
     except EncodingError as exc:

@@ -15,9 +15,14 @@ with a few multi-row statements.
 The record is exactly the one casting the same ballots one by one in the same arrival order would give
 (tests/integration/test_e2e_intake.py compares them). A ballot refused inside a batch writes nothing but
 its audited refusal; its future gets the ``E2eRejected``. Futures are resolved only after the commit (an
-acknowledged ballot survives a crash); when the transaction fails, every future of the batch gets the
-error and nothing is acknowledged. Two intakes (two processes) stay correct: the election's row lock
-(PostgreSQL) or the write transaction (SQLite) serialises their batches.
+acknowledged ballot survives a crash). When the transaction fails, nothing of it is acknowledged and each
+ballot of the batch is written again alone, in its own transaction, in arrival order: one ballot the
+database refuses can never cost another voter theirs (the others get their receipts, it gets its error;
+when the database itself is down every one gets the error). Two intakes (two processes) stay correct: the
+election's row lock (PostgreSQL) or the write transaction (SQLite) serialises their batches.
+
+Under re-vote ``last`` a credential casts at most ``max_casts`` ballots (default ``MAX_CASTS``), counted
+in the locked write transaction together with the batch's earlier ballots (refused: ``too_many_ballots``).
 """
 
 from __future__ import annotations
@@ -42,10 +47,11 @@ from saylau.record.encoding import canon, event_hash, payload_hash
 from saylau.record.events import Event, EventType, Phase
 from saylau.services.context import Context
 from saylau.services.e2e import E2eRejected, ElectionState, joint_key, load_state, require_phase
-from saylau.services.e2e_voting import CastReceipt, audit_refusal
+from saylau.services.e2e_board import parse_ballot
+from saylau.services.e2e_voting import MAX_CASTS, CastReceipt, audit_refusal, casts_refusal
 from saylau.store.e2e_repo import AuditRow, E2eTx, NewBallot
 
-__all__ = ["BallotIntake", "IntakeClosed"]
+__all__ = ["MAX_CASTS", "BallotIntake", "IntakeClosed"]
 
 
 class IntakeClosed(LifecycleError):
@@ -83,12 +89,15 @@ class BallotIntake:
     """Group commit of cast ballots: ``submit`` verifies in the caller's thread and queues; one writer
     thread commits what is queued together. ``close`` drains the queue, then stops the writer."""
 
-    def __init__(self, ctx: Context, *, max_batch: int = 256, max_wait: float = 0.005):
-        if max_batch < 1 or max_wait < 0:
-            raise ValueError(f"need max_batch >= 1 and max_wait >= 0 (got {max_batch}, {max_wait})")
+    def __init__(self, ctx: Context, *, max_batch: int = 256, max_wait: float = 0.005, max_casts: int = MAX_CASTS):
+        if max_batch < 1 or max_wait < 0 or max_casts < 1:
+            raise ValueError(
+                f"need max_batch >= 1, max_wait >= 0 and max_casts >= 1 (got {max_batch}, {max_wait}, {max_casts})"
+            )
         self._ctx = ctx
         self._max_batch = max_batch
         self._max_wait = max_wait
+        self._max_casts = max_casts
         self._queue: queue.SimpleQueue[_Verified | object] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._loading = threading.Lock()
@@ -123,6 +132,15 @@ class BallotIntake:
                 self._writer.start()
             self._queue.put(verified)
         return future
+
+    def submit_body(self, code: str, body: bytes) -> Future[CastReceipt]:
+        """``submit`` of the ballot in a request's exact bytes, parsed strictly (``parse_ballot``, whose
+        InputError is raised here) and bounded by the election's questions (when it is open for voting)."""
+        try:
+            questions = self._election(code).state.manifest.questions
+        except SaylauError:  # no such election or not voting: submit refuses the ballot once parsed
+            questions = None
+        return self.submit(code, parse_ballot(body, questions))
 
     def cast(self, code: str, ballot: EncryptedBallot) -> CastReceipt:
         """``submit`` and wait: the receipt once committed, or the refusal raised."""
@@ -210,12 +228,16 @@ class BallotIntake:
                 self._commit(code, group)
 
     def _commit(self, code: str, group: Sequence[_Verified]) -> None:
-        """One transaction for the group; the futures resolved only once it committed (or all failed)."""
+        """One transaction for the group; the futures resolved only once it committed. If it fails, each
+        ballot again alone (so a ballot the database refuses fails alone)."""
         try:
             outcomes = self._write(code, group)
         except Exception as exc:  # the transaction rolled back: nothing of the batch is acknowledged
-            for v in group:
-                v.future.set_exception(exc)
+            if len(group) == 1:
+                group[0].future.set_exception(exc)
+                return
+            for v in group:  # in arrival order, each in its own transaction
+                self._commit(code, (v,))
             return
         self.transactions += 1
         self.committed += sum(1 for o in outcomes if isinstance(o, CastReceipt))
@@ -239,15 +261,15 @@ class BallotIntake:
                 # does), and the cache is dropped so that the next submit reads the phase again.
                 self._elections.pop(code, None)
                 return [_phase_refusal(state) for _ in group]
-            refuse_revote = manifest.revote == "refuse"
             taken = x.batch_conflicts(
                 row.id,
                 [v.ballot.ballot_id for v in group],
                 [f for v in group for f in v.fingerprints],
-                [v.ballot.credential.hex() for v in group] if refuse_revote else [],
+                [v.ballot.credential.hex() for v in group],
             )
             previous = genesis_code(row.fingerprint) if last is None else TrackingCode(last, short_code(last))
-            batch = _Batch(row.fingerprint, head, previous, *taken, refuse_revote)
+            max_casts = 1 if manifest.revote == "refuse" else self._max_casts
+            batch = _Batch(row.fingerprint, head, previous, *taken, max_casts)
             outcomes: list[CastReceipt | SaylauError] = [batch.add(v) for v in group]
             x.append_many(row.id, batch.events)
             x.insert_ballots(row.id, batch.ballots)
@@ -283,11 +305,11 @@ class _Batch:
         previous: TrackingCode,
         ids: set[str],
         ciphertexts: set[str],
-        voted: set[str],
-        refuse_revote: bool,
+        casts: dict[str, int],
+        max_casts: int,  # 1 under re-vote "refuse"
     ):
         self.fingerprint, self.head, self.previous = fingerprint, head, previous
-        self.ids, self.ciphertexts, self.voted, self.refuse_revote = ids, ciphertexts, voted, refuse_revote
+        self.ids, self.ciphertexts, self.casts, self.max_casts = ids, ciphertexts, casts, max_casts
         self.events: list[Event] = []
         self.ballots: list[NewBallot] = []
 
@@ -297,13 +319,14 @@ class _Batch:
             return E2eRejected(f"ballot id {ballot.ballot_id!r} was already used", code="duplicate_ballot_id")
         if len(set(v.fingerprints)) != len(v.fingerprints) or not self.ciphertexts.isdisjoint(v.fingerprints):
             return E2eRejected("the ballot repeats a ciphertext already received", code="duplicate_ciphertext")
-        if self.refuse_revote and credential in self.voted:
-            return E2eRejected("this credential has already voted", code="revote_refused")
+        refused = casts_refusal(self.casts.get(credential, 0), self.max_casts)
+        if refused is not None:
+            return refused
         tracking = next_tracking_code(self.fingerprint, self.previous, v.digest)
         event = _ballot_event(self.head, v, tracking)
         self.ids.add(ballot.ballot_id)
         self.ciphertexts.update(v.fingerprints)
-        self.voted.add(credential)
+        self.casts[credential] = self.casts.get(credential, 0) + 1
         self.head, self.previous = event, tracking
         self.events.append(event)
         self.ballots.append(

@@ -43,7 +43,13 @@ from saylau.services.e2e import (
 )
 from saylau.store.e2e_repo import E2eTx, IntakeRow, NewBallot
 
-__all__ = ["CastReceipt", "audit_refusal", "cast_ballot", "spoil_ballot"]
+__all__ = ["MAX_CASTS", "CastReceipt", "audit_refusal", "cast_ballot", "casts_refusal", "spoil_ballot"]
+
+MAX_CASTS = 16
+"""Under re-vote "last" (R§4), the most ballots one credential may cast (a voter who changes their mind
+re-votes a few times; a script re-voting forever would only fill the record). A deployment may set another
+bound (``cast_ballot(max_casts=…)``, ``BallotIntake(max_casts=…)``); under "refuse" it is 1. A credential
+spoils (challenges) at most as many ballots by default (``spoil_ballot(max_spoils=…)``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +57,19 @@ class CastReceipt:
     ballot_id: str
     tracking: TrackingCode
     height: int
+
+
+def casts_refusal(casts: int, max_casts: int) -> E2eRejected | None:
+    """The refusal of one more cast ballot by a credential that has cast ``casts`` (None: it may cast)."""
+    if casts < max_casts:
+        return None
+    if max_casts == 1:
+        return E2eRejected("this credential has already voted", code="revote_refused")
+    return E2eRejected(
+        f"this credential has cast {casts} ballots, the most one credential may cast",
+        code="too_many_ballots",
+        details={"max_casts": max_casts},
+    )
 
 
 def audit_refusal(ctx: Context, code: str, action: str, exc: E2eRejected) -> E2eRejected:
@@ -126,9 +145,10 @@ def _verified_state(x: E2eTx, code: str, ballot: EncryptedBallot) -> ElectionSta
     return state
 
 
-def cast_ballot(ctx: Context, code: str, ballot: EncryptedBallot) -> CastReceipt:
+def cast_ballot(ctx: Context, code: str, ballot: EncryptedBallot, *, max_casts: int = MAX_CASTS) -> CastReceipt:
     """Verify and record a ballot; returns its chained tracking code once committed. Refusals are audited
-    (in their own transaction, after the refused one rolled back) and raised."""
+    (in their own transaction, after the refused one rolled back) and raised. Under re-vote "last" a
+    credential casts at most ``max_casts`` ballots (counted with the election locked)."""
     fingerprints = ciphertext_fingerprints(ballot)
     credential = ballot.credential.hex()
     try:
@@ -147,8 +167,11 @@ def cast_ballot(ctx: Context, code: str, ballot: EncryptedBallot) -> CastReceipt
                 raise E2eRejected(f"ballot id {ballot.ballot_id!r} was already used", code="duplicate_ballot_id")
             if ciphertext_taken or len(set(fingerprints)) != len(fingerprints):
                 raise E2eRejected("the ballot repeats a ciphertext already received", code="duplicate_ciphertext")
-            if state.manifest.revote == "refuse" and x.casts_by(state.row.id, credential):
-                raise E2eRejected("this credential has already voted", code="revote_refused")
+            refused = casts_refusal(
+                x.casts_by(state.row.id, credential), 1 if state.manifest.revote == "refuse" else max_casts
+            )
+            if refused is not None:
+                raise refused
             last = x.last_cast(state.row.id)
             previous = (
                 genesis_code(state.row.fingerprint)
@@ -166,8 +189,11 @@ def cast_ballot(ctx: Context, code: str, ballot: EncryptedBallot) -> CastReceipt
     return CastReceipt(ballot.ballot_id, tracking, event.height)
 
 
-def spoil_ballot(ctx: Context, code: str, ballot: EncryptedBallot, opening: SpoiledOpening) -> int:
-    """Record a challenged ballot with its opening (checked by re-encryption); it is never counted."""
+def spoil_ballot(
+    ctx: Context, code: str, ballot: EncryptedBallot, opening: SpoiledOpening, *, max_spoils: int = MAX_CASTS
+) -> int:
+    """Record a challenged ballot with its opening (checked by re-encryption); it is never counted. A
+    credential spoils at most ``max_spoils`` ballots (counted with the election locked)."""
     try:
         _prepare(ctx, code, ballot)
         now = ctx.clock()
@@ -181,6 +207,13 @@ def spoil_ballot(ctx: Context, code: str, ballot: EncryptedBallot, opening: Spoi
                 )
             fingerprints = ciphertext_fingerprints(ballot)
             _check_unique(x, state, ballot, fingerprints)
+            spoiled = x.casts_by(state.row.id, ballot.credential.hex(), "spoiled")
+            if spoiled >= max_spoils:
+                raise E2eRejected(
+                    f"this credential has spoiled {spoiled} ballots, the most one credential may spoil",
+                    code="too_many_ballots",
+                    details={"max_spoils": max_spoils},
+                )
             digest = ballot_hash(ballot, state.row.fingerprint)
             event = append(x, state, state.head, EventType.SPOILED, ev.spoiled_payload(ballot, digest, opening))
             new = NewBallot(

@@ -77,24 +77,24 @@ def _event(row: Any) -> Event:
 
 
 def _conflicts_statement() -> Any:
-    """Built once (the hot path of intake): which of a batch's ballot ids, ciphertext fingerprints and
-    credentials (with a cast ballot) the database already holds, tagged by kind."""
+    """Built once (the hot path of intake): which of a batch's ballot ids and ciphertext fingerprints the
+    database already holds, and how many cast ballots each of its credentials has, tagged by kind."""
     b, f = e.e2e_ballot, e.e2e_fingerprint
     election: Any = bindparam("election")
     return union_all(
-        select(literal("id").label("what"), b.c.ballot_id.label("value")).where(
+        select(literal("id").label("what"), b.c.ballot_id.label("value"), literal(1).label("n")).where(
             b.c.election_id == election, b.c.ballot_id.in_(bindparam("ids", expanding=True))
         ),
-        select(literal("ciphertext").label("what"), f.c.fingerprint.label("value")).where(
+        select(literal("ciphertext").label("what"), f.c.fingerprint.label("value"), literal(1).label("n")).where(
             f.c.election_id == election, f.c.fingerprint.in_(bindparam("fingerprints", expanding=True))
         ),
-        select(literal("credential").label("what"), b.c.credential.label("value"))
+        select(literal("credential").label("what"), b.c.credential.label("value"), func.count().label("n"))
         .where(
             b.c.election_id == election,
             b.c.kind == "cast",
             b.c.credential.in_(bindparam("credentials", expanding=True)),
         )
-        .distinct(),
+        .group_by(b.c.credential),
     )
 
 
@@ -265,10 +265,11 @@ class E2eTx:
         query = select(t.c.fingerprint).where(t.c.election_id == election_id, t.c.fingerprint.in_(list(fingerprints)))
         return sorted(self.conn.execute(query).scalars())
 
-    def casts_by(self, election_id: int, credential: str) -> int:
+    def casts_by(self, election_id: int, credential: str, kind: str = "cast") -> int:
+        """The credential's ballots of this kind ("cast" or "spoiled")."""
         t = e.e2e_ballot
         query = select(func.count()).where(
-            t.c.election_id == election_id, t.c.credential == credential, t.c.kind == "cast"
+            t.c.election_id == election_id, t.c.credential == credential, t.c.kind == kind
         )
         return int(self.conn.execute(query).scalar_one())
 
@@ -305,12 +306,14 @@ class E2eTx:
 
     def batch_conflicts(
         self, election_id: int, ballot_ids: Sequence[str], fingerprints: Sequence[str], credentials: Sequence[str]
-    ) -> tuple[set[str], set[str], set[str]]:
+    ) -> tuple[set[str], set[str], dict[str, int]]:
         """Of the given values, those already in the database: (ballot ids used by any ballot, ciphertext
-        fingerprints received, credentials with a cast ballot). One statement for a whole batch (more only
-        when a list is longer than a chunk that keeps SQLite under its limit on bound parameters)."""
+        fingerprints received, the number of cast ballots of each credential that has one). One statement
+        for a whole batch (more only when a list is longer than a chunk that keeps SQLite under its limit on
+        bound parameters)."""
         ids, fps, creds = _padded(ballot_ids), _padded(fingerprints), _padded(credentials)
-        found: dict[str, set[str]] = {"id": set(), "ciphertext": set(), "credential": set()}
+        found: dict[str, set[str]] = {"id": set(), "ciphertext": set()}
+        casts: dict[str, int] = {}
         step = _IN_CHUNK // 3
         for start in range(0, max(len(ids), len(fps), len(creds), 1), step):
             chunks = {
@@ -319,9 +322,12 @@ class E2eTx:
                 "fingerprints": fps[start : start + step],
                 "credentials": creds[start : start + step],
             }
-            for what, value in self.conn.execute(_CONFLICTS, chunks):
-                found[what].add(value)
-        return found["id"], found["ciphertext"], found["credential"]
+            for what, value, n in self.conn.execute(_CONFLICTS, chunks):
+                if what == "credential":
+                    casts[value] = int(n)
+                else:
+                    found[what].add(value)
+        return found["id"], found["ciphertext"], casts
 
     def head_and_last_cast(self, election_id: int) -> tuple[Event, str | None]:
         """The head event and the last cast ballot's tracking code (None before the first), in one round

@@ -121,6 +121,8 @@ e2e_ballot = Table(
     Index("ix_e2e_ballot_election_credential", "election_id", "credential"),
     # the last cast ballot (the tracking code chain) without scanning past spoiled ones (migration 0008)
     Index("ix_e2e_ballot_election_kind_height", "election_id", "kind", "height"),
+    # the board's lookup by tracking code, full or by the short form's prefix (migration 0011)
+    Index("uq_e2e_ballot_election_tracking_code", "election_id", "tracking_code", unique=True),
 )
 
 e2e_fingerprint = Table(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from saylau_verify.crypto.ballot import (
@@ -97,10 +98,29 @@ def v14_ballot_hashes(state: State) -> list[Finding]:
     ]
 
 
+_BALLOT_ID = re.compile(r"[0-9a-z-]{1,64}")  # spec C§7.9, matched in full
+
+
+def _malformed_id(ballot_id: str) -> str | None:
+    """C§7.9: 1 to 64 characters of a-z, 0-9 and "-"; else what to say (the id escaped and cut short)."""
+    if _BALLOT_ID.fullmatch(ballot_id) is not None:
+        return None
+    return f"ballot id {ascii(ballot_id)[:40]} is not of the form [0-9a-z-]{{1,64}} (C§7.9)"
+
+
 def v15_uniqueness(state: State) -> list[Finding]:
-    """V15: ballot ids unique over ballot and spoiled events; ciphertext fingerprints unique too."""
+    """V15: ballot ids of the form C§7.9 and unique over ballot and spoiled events; ciphertext fingerprints
+    unique too."""
     items = _all(state)
     out: list[Finding] = []
+    for label, ballot, _ in items:
+        malformed = _malformed_id(ballot.ballot_id)
+        if malformed is not None:
+            out.append(Finding(15, label, malformed))
+    for s in state.views.spoiled:
+        malformed = _malformed_id(s.opening.ballot_id)
+        if malformed is not None:
+            out.append(Finding(15, _label("spoiled ballot", s.height, s.ballot_hash), f"opening: {malformed}"))
     ids = Counter(ballot.ballot_id for _, ballot, _ in items)
     seen_fp: set[str] = set()
     pre = state.prepassed  # fingerprints do not depend on E or K

@@ -2485,6 +2485,7 @@ var SaylauBooth = (() => {
   __export(ballot_exports, {
     ballotContent: () => ballotContent,
     ballotHash: () => ballotHash,
+    checkBallotId: () => checkBallotId,
     checkOpening: () => checkOpening,
     ciphertextFingerprints: () => ciphertextFingerprints,
     encryptBallot: () => encryptBallot,
@@ -2505,6 +2506,13 @@ var SaylauBooth = (() => {
   var QUESTION = "question-range";
   var SIGNATURE = "schnorr-signature";
   var BALLOT_SIGNATURE = "ballot";
+  var BALLOT_ID = /^[0-9a-z-]{1,64}$/;
+  function checkBallotId(ballotId, path = "ballot_id") {
+    if (typeof ballotId !== "string" || !BALLOT_ID.test(ballotId)) {
+      throw new BoothError("bad_ballot_id", `${path}: a ballot id is 1 to 64 characters of a-z, 0-9 and '-' (C\xA77.9)`);
+    }
+    return ballotId;
+  }
   function isCompact(spec) {
     return spec.options.length === 2 && spec.min_selections === 1 && spec.max_selections === 1;
   }
@@ -2636,6 +2644,7 @@ var SaylauBooth = (() => {
     return cts.reduce((acc, ct) => ({ alpha: acc.alpha.add(ct.alpha), beta: acc.beta.add(ct.beta) }), { alpha: IDENTITY, beta: IDENTITY });
   }
   function encryptBallot(questions, choices, publicKey, election, ballotId, key) {
+    checkBallotId(ballotId);
     checkChoices(questions, choices);
     const binding = ballotBinding(ballotId, key.public);
     const encrypted = [];
@@ -2845,7 +2854,7 @@ var SaylauBooth = (() => {
     });
     const sig = object(b.signature, ["challenge", "response"], `${path}.signature`);
     return {
-      ballot_id: str(b.ballot_id, `${path}.ballot_id`),
+      ballot_id: checkBallotId(b.ballot_id, `${path}.ballot_id`),
       credential: elementFromHex(b.credential, `${path}.credential`),
       questions,
       signature: { challenge: Scalar.fromHex(sig.challenge, `${path}.signature.challenge`), response: Scalar.fromHex(sig.response, `${path}.signature.response`) }
@@ -2857,7 +2866,7 @@ var SaylauBooth = (() => {
   function openingFromPlain(data, path = "$") {
     const o = object(data, ["ballot_id", "choices", "nonces"], path);
     return {
-      ballot_id: str(o.ballot_id, `${path}.ballot_id`),
+      ballot_id: checkBallotId(o.ballot_id, `${path}.ballot_id`),
       choices: array(o.choices, `${path}.choices`).map((c, i) => array(c, `${path}.choices[${i}]`).map((v, j) => int(v, `${path}.choices[${i}][${j}]`))),
       nonces: array(o.nonces, `${path}.nonces`).map((n, i) => scalars(n, `${path}.nonces[${i}]`))
     };
