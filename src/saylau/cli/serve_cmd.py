@@ -50,8 +50,16 @@ def serve_command(
     key_file: KeyFileOpt = None,
     scan_max_mb: ScanMaxOpt = 20.0,
     require_scan: RequireScanOpt = False,
+    docs: Annotated[
+        bool,
+        typer.Option(
+            "--docs",
+            help="Serve the interactive API documentation at /docs and /redoc (their scripts come from a CDN: "
+            "off by default). /openapi.json is always served.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the results site, the JSON API (OpenAPI at /docs), the commission pages and the voting booth.
+    """Serve the results site, the JSON API (OpenAPI at /openapi.json), the commission pages and the voting booth.
 
     With no --db, no SAYLAU_DATABASE_URL and no ./saylau.db, the kz-2022 demo is served under a DEMO
     banner. A configured database that cannot be reached is an error, never a fallback. With --workers N,
@@ -64,18 +72,18 @@ def serve_command(
         ctx = with_settings(opened, key_file, scan_max_mb, require_scan)  # the commission's key and scan policy
         geo = region_map(ctx, geojson, geojson_key, None)  # checked here, before any worker starts
         err_console.print(
-            f"Serving on http://{host}:{port}/ (API documentation at /docs)"
+            f"Serving on http://{host}:{port}/ (API documentation at {'/docs' if docs else '/openapi.json'})"
             f"{f' with {workers} workers' if workers > 1 else ''}{' — DEMO' if demo else ''}"
         )
         if workers == 1:
-            app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age)
+            app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age, docs=docs)
             uvicorn.run(app, host=host, port=port, log_level="info")
             return
         # uvicorn starts worker processes from an import string: each builds its app from this description
         url = ctx.store.engine.url.render_as_string(hide_password=False)
         plan = {"db": url, "demo": demo, "max_age": results_max_age}
         plan |= {"key_file": None if key_file is None else str(key_file.resolve()), "scan_max_mb": scan_max_mb}
-        plan |= {"require_scan": require_scan}
+        plan |= {"require_scan": require_scan, "docs": docs}
         plan |= {"geojson": None if geojson is None else str(geojson.resolve()), "geojson_key": geojson_key}
         os.environ[WORKER_ENV] = json.dumps(plan)
         try:
@@ -97,4 +105,4 @@ def worker_app() -> FastAPI:
     ctx = with_settings(ctx, key_file, plan["scan_max_mb"], plan["require_scan"])
     geojson = plan["geojson"]
     geo = region_map(ctx, None if geojson is None else Path(geojson), plan["geojson_key"], None)
-    return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=plan["max_age"])
+    return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=plan["max_age"], docs=plan["docs"])
