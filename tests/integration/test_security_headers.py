@@ -205,3 +205,21 @@ def test_the_interactive_docs_are_off_unless_asked_for(served: Context) -> None:
     docs = TestClient(create_app(served, docs=True)).get("/docs")
     assert docs.status_code == 200
     assert "frame-ancestors 'none'" in docs.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize("flag", [[], ["--docs"]])
+def test_serve_turns_the_docs_on_only_with_its_flag(
+    db_url: str, store: object, monkeypatch: pytest.MonkeyPatch, flag: list[str]
+) -> None:
+    import uvicorn
+    from typer.testing import CliRunner
+
+    from saylau.cli.main import app as cli
+
+    served: list[Any] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(app))
+    result = CliRunner().invoke(cli, ["serve", "--db", db_url, *flag], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    (app,) = served
+    assert (app.docs_url, app.redoc_url) == (("/docs", "/redoc") if flag else (None, None))
+    assert app.openapi_url == "/openapi.json"
