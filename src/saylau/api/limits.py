@@ -9,14 +9,14 @@ ballot intake route is hot.
 
 The limits (``route_limits``): the commission's small forms 64 KiB; a CSV batch 8 MiB; a protocol entry
 with its scan the scan's maximum plus 64 KiB of form; a ballot or a challenged ballot twice the largest
-ballot the parser reads (a body between the two is refused by the parser, by name); any other request 0:
-the read-only routes take no body.
+ballot the parser reads (a body between the two is refused by the parser, by name); any other POST, PUT
+or PATCH a small form (64 KiB), any other request 0: the read-only routes take no body.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from starlette.exceptions import HTTPException
@@ -29,6 +29,7 @@ from saylau.services.e2e_board import MAX_BALLOT_BYTES
 __all__ = [
     "BALLOT_LIMIT",
     "BATCH_LIMIT",
+    "DEFAULT_LIMITS",
     "FORM_LIMIT",
     "BodyLimit",
     "BodyTooLarge",
@@ -87,20 +88,25 @@ def _declared(scope: Scope) -> int | None:
     return None
 
 
+DEFAULT_LIMITS = {"POST": FORM_LIMIT, "PUT": FORM_LIMIT, "PATCH": FORM_LIMIT}
+"""A request on no route of the table: a small form for a method that carries a body, else 0 bytes."""
+
+
 class BodyLimit:
     """Pure ASGI middleware: the body of each request bounded by its route's limit (``routes``; any
-    other request: ``default`` bytes). Refusals go to the application's problem response."""
+    other request: ``defaults`` by method, else 0 bytes). Refusals go to the application's problem
+    response."""
 
-    def __init__(self, app: ASGIApp, routes: Iterable[RouteLimit], default: int = 0):
+    def __init__(self, app: ASGIApp, routes: Iterable[RouteLimit], defaults: Mapping[str, int] = DEFAULT_LIMITS):
         self.app = app
-        self.default = default
+        self.defaults = dict(defaults)
         self._routes = [(r.method, re.compile(r.pattern), r.limit) for r in routes]
 
     def limit_of(self, method: str, path: str) -> int:
         for m, pattern, limit in self._routes:
             if m == method and pattern.fullmatch(path):
                 return limit
-        return self.default
+        return self.defaults.get(method, 0)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
