@@ -48,18 +48,23 @@ def chromium_browser() -> Iterator[Any]:
 
 @pytest.fixture
 def new_page(chromium_browser: Any) -> Iterator[Any]:
-    """A factory of pages, each in its own browser context (own cookies: one per commission member)."""
+    """A factory of pages, each in its own browser context (own cookies: one per commission member).
+    No page may log a violation of the Content-Security-Policy (issue 9: the pages work under it)."""
     contexts: list[Any] = []
+    violations: list[str] = []
 
     def make() -> Any:
         context = chromium_browser.new_context(viewport={"width": 1200, "height": 900}, locale="en-GB")
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+    assert violations == [], violations
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

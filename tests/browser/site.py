@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -128,3 +129,14 @@ def shot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_until(page: Any, expression: str, timeout: float = 10_000) -> None:
+    """Wait until ``expression`` is true in ``page``. Playwright's ``wait_for_function`` evaluates its
+    predicate with ``eval`` inside the page, which the Content-Security-Policy (no 'unsafe-eval') forbids;
+    ``page.evaluate`` goes through the debugging protocol and is not subject to it."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not true after {timeout / 1000:.0f} s: {expression}")
+        page.wait_for_timeout(50)

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tests.browser.site import Site, shot
+from tests.browser.site import Site, shot, wait_until
 
 from saylau.crypto import codec
 from saylau.crypto.ballot import (
@@ -87,7 +87,7 @@ def load_credential(page: Any, site: Site, election: E2eElection, voter: int, *,
     assert page.get_by_role("heading", name="1. Your credential").is_visible()
     if by_file:
         page.get_by_label("Credential file").set_input_files(str(election.credentials[voter]))
-        page.wait_for_function("document.getElementById('credential-text').value.length > 0")
+        wait_until(page, "document.getElementById('credential-text').value.length > 0")
     else:
         page.get_by_label("Or paste the file's contents").fill(election.credentials[voter].read_text())
     page.get_by_role("button", name="Use this credential").click()
@@ -166,14 +166,14 @@ def find_on_board(page: Any, short: str, opening_json: str) -> None:
     # The checker re-checks the published opening on this device; a changed choice fails.
     page.get_by_label("Ballot and opening", exact=True).fill(opening_json)
     page.get_by_role("button", name="Check").click()
-    page.wait_for_function("document.getElementById('check-result').textContent.length > 0")
+    wait_until(page, "document.getElementById('check-result').textContent.length > 0")
     assert page.locator("#check-result").inner_text().startswith("Checks: ")
     shot(page, "booth-5-board")
     lie = json.loads(opening_json)
     lie["opening"]["choices"] = [[0, 1]]
     page.get_by_label("Ballot and opening", exact=True).fill(json.dumps(lie))
     page.get_by_role("button", name="Check").click()
-    page.wait_for_function("document.getElementById('check-result').textContent.startsWith('Does NOT')")
+    wait_until(page, "document.getElementById('check-result').textContent.startsWith('Does NOT')")
     page.get_by_label("Find a ballot by its tracking code").fill("AAAA-AAAA-AAAA-AAAA")
     page.get_by_role("button", name="Find").click()
     page.wait_for_url(re.compile(r"tracking=AAAA"))

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 import pytest
-from tests.browser.site import GOOD, TOP_LEVEL, Site, _protocols, shot
+from tests.browser.site import GOOD, TOP_LEVEL, Site, _protocols, shot, wait_until
 
 from saylau.services import LOCAL_CLI, Context, enter_file
 
@@ -75,7 +75,7 @@ def test_live_update_in_place_without_a_navigation(site: Site, new_page: Any) ->
     for who in ("loader-1", "loader-2"):
         enter_file(Context(site.ctx.store, site.ctx.clock, who), "small", batch, "p2.csv", "csv", factor=LOCAL_CLI)
 
-    page.wait_for_function("document.querySelector('[data-live=reported]').textContent === '4'", timeout=15_000)
+    wait_until(page, "document.querySelector('[data-live=reported]').textContent === '4'", timeout=15_000)
     assert page.evaluate("window.__saylauMarker") == "still here"  # no navigation
     assert "Precincts reported: 4 of 4 (100.00%)" in page.locator("main").inner_text()
     assert page.locator('[data-live="q1.participated"]').inner_text() == "2,370"  # + 600
@@ -83,10 +83,11 @@ def test_live_update_in_place_without_a_navigation(site: Site, new_page: Any) ->
     bar = page.locator('[data-live-bar="q1@AKM.yes_pct"]').get_attribute("style")
     assert "69.77%" in str(bar)
     assert page.evaluate("document.activeElement.textContent") == "Akmola Region"
-    page.wait_for_function("document.getElementById('live-note').textContent.startsWith('Figures updated')")
+    wait_until(page, "document.getElementById('live-note').textContent.startsWith('Figures updated')")
     assert page.locator("#live-note").get_attribute("aria-live") == "polite"
-    page.wait_for_function(
-        "document.querySelector('figure#map-turnout table').textContent.includes('71.67')"  # 1290 / 1800
+    wait_until(
+        page,
+        "document.querySelector('figure#map-turnout table').textContent.includes('71.67')",  # 1290 / 1800
     )
     assert page.evaluate("window.__saylauMarker") == "still here"
     shot(page, f"{site.backend}-5-live-update")

@@ -75,10 +75,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/events/{code}/units/{unit}/turnout"): Row("public"),
     ("GET", "/events/{code}/precincts/{precinct}/versions"): Row("public"),
     ("GET", "/events/{code}/precincts/{precinct}/scan"): Row("public", query={"version": "1"}),
-    ("GET", "/openapi.json"): Row("public"),
-    ("GET", "/docs"): Row("public"),
-    ("GET", "/docs/oauth2-redirect"): Row("public"),
-    ("GET", "/redoc"): Row("public"),
+    ("GET", "/openapi.json"): Row("public"),  # /docs and /redoc only with serve --docs (off here)
     ("GET", "/static/{path}"): Row("public"),
     # the e2e booth and board; casting and spoiling need no session (the credential signs)
     ("GET", "/api/e2e/{election}"): Row("public"),

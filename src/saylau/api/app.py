@@ -7,11 +7,13 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.staticfiles import StaticFiles
 
+from saylau.api.limits import BodyLimit, route_limits
 from saylau.api.problems import install_problem_handlers
 from saylau.api.routes_api import api_router
 from saylau.api.routes_commission import install_commission
 from saylau.api.routes_e2e import install_e2e
 from saylau.api.routes_pages import pages_router
+from saylau.api.security import SECURITY_HEADERS, SecurityHeaders
 from saylau.api.stream import DEFAULT_MAX_STREAMS, StreamSettings
 from saylau.api.views import LiveViews, ResultsFastPath
 from saylau.services import Context
@@ -34,6 +36,7 @@ def create_app(
     geo: GeoMap | None = None,
     results_max_age: float = 0.0,
     max_streams: int = DEFAULT_MAX_STREAMS,
+    docs: bool = False,
 ) -> FastAPI:
     """The application on ``ctx`` (its store and clock are injected; nothing is read from the environment).
 
@@ -41,9 +44,20 @@ def create_app(
     GeoJSON of the region map (``serve --geojson``), else the tile cartogram. ``results_max_age``: seconds a
     results document confirmed current may be served from memory without asking the database (0: ask on
     every request; ``serve`` uses 1 s); writes through this application expire it at once. ``max_streams``:
-    live event streams open at once in this process (``serve --max-streams``); one more is a 503.
+    live event streams open at once in this process (``serve --max-streams``); one more is a 503. ``docs``:
+    serve the interactive documentation (/docs, /redoc: Swagger UI and ReDoc load their scripts from a CDN,
+    so they are off unless ``serve --docs``); the OpenAPI document (/openapi.json) is always served.
+
+    Every request body is bounded by its route's limit (api.limits) and every response carries the
+    security headers (api.security).
     """
-    app = FastAPI(title="saylau", version="1", description=DESCRIPTION)
+    app = FastAPI(
+        title="saylau",
+        version="1",
+        description=DESCRIPTION,
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+    )
     app.state.demo = demo
     views = LiveViews(ctx, max_age=results_max_age)
     install_problem_handlers(app)
@@ -60,6 +74,9 @@ def create_app(
             response.headers["X-Saylau-Demo"] = "kz-2022"
             return response
 
+    app.add_middleware(BodyLimit, routes=route_limits(ctx.settings.scans.max_bytes))
+    app.add_middleware(SecurityHeaders, docs=docs)  # outside BodyLimit: its refusals carry the headers too
     # added last, so outermost: the hot results route is answered before any other middleware runs
-    app.add_middleware(ResultsFastPath, views=views, extra_headers=[("X-Saylau-Demo", "kz-2022")] if demo else [])
+    extra = [*SECURITY_HEADERS, *([("X-Saylau-Demo", "kz-2022")] if demo else [])]
+    app.add_middleware(ResultsFastPath, views=views, extra_headers=extra)
     return app

@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
 
+from saylau.api.limits import BodyTooLarge
 from saylau.services import Context
 from saylau.services.accounts import SESSION_LIFETIME, AccessDenied, NotAuthenticated, SessionInfo, csrf_ok, session_of
 from saylau.services.throttle import client_address
@@ -50,22 +51,23 @@ def new_token() -> str:
 
 
 async def form_of(request: Request) -> dict[str, str]:
-    """An application/x-www-form-urlencoded body as a dict (last value wins), bounded in size."""
-    body = await request.body()
-    if len(body) > MAX_FORM_BYTES:
-        raise HTTPException(413, "the form is too large")
+    """An application/x-www-form-urlencoded body as a dict (last value wins), bounded in size: by its route's
+    limit as it arrives (``api.limits.BodyLimit``), and by MAX_FORM_BYTES here."""
+    body = await _capped_body(request, MAX_FORM_BYTES)
     return dict(parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True))
 
 
 async def _capped_body(request: Request, limit: int) -> bytes:
+    """The body, read as it arrives and refused (BodyTooLarge, 413) past ``limit`` bytes: never more than
+    that is kept. The route's own, smaller limit is enforced under it by ``api.limits.BodyLimit``."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise HTTPException(413, f"the request has {int(declared):,} bytes; at most {limit:,} are accepted")
+        raise BodyTooLarge(limit, int(declared))
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise HTTPException(413, f"the request has more than {limit:,} bytes")
+            raise BodyTooLarge(limit)
         chunks.append(chunk)
     return b"".join(chunks)
 

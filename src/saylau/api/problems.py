@@ -27,7 +27,15 @@ from saylau.services.throttle import TooManyAttempts
 from saylau.store import DatabaseUnavailable
 from saylau.web import render_message
 
-__all__ = ["HTTP_CODES", "INTERNAL_ERROR", "PROBLEM_JSON", "install_problem_handlers", "stable_code", "status_of"]
+__all__ = [
+    "HTTP_CODES",
+    "INTERNAL_ERROR",
+    "PROBLEM_JSON",
+    "http_problem",
+    "install_problem_handlers",
+    "stable_code",
+    "status_of",
+]
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_PREFIX = "urn:saylau:problem:"
@@ -141,8 +149,16 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 async def _http_error(request: Request, exc: Exception) -> Response:
     if not isinstance(exc, HTTPException):
         raise exc
-    code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
-    return _respond(request, _problem(exc.status_code, code, str(exc.detail)))
+    return http_problem(request, exc)
+
+
+def http_problem(request: Request, exc: HTTPException) -> Response:
+    """The problem response of a refusal by the web layer. A subclass of HTTPException may carry its own
+    stable ``code`` and ``details`` (``api.limits.BodyTooLarge``: ``body_too_large``, ``details.limit``)."""
+    code = getattr(exc, "code", None) or HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+    details = getattr(exc, "details", None)
+    extra: dict[str, Any] = {"details": dict(details)} if details else {}
+    return _respond(request, _problem(exc.status_code, str(code), str(exc.detail), extra))
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

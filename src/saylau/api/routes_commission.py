@@ -15,7 +15,6 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from saylau.api.auth import (
     LOGIN_CSRF_COOKIE,
@@ -283,41 +282,6 @@ def commission_router(ctx: Context) -> APIRouter:
 
 
 def install_commission(app: FastAPI, ctx: Context) -> None:
-    """The commission router, and headers that keep its pages out of frames and caches."""
+    """The commission router (api.security keeps its pages out of frames and caches)."""
     app.include_router(commission_router(ctx))
     app.include_router(scans_router(ctx))  # the public scans of the protocols the commission accepted
-    app.add_middleware(CommissionHeaders)
-
-
-_PRIVATE = ("/commission", "/login", "/logout")
-_FRAME_HEADERS = (
-    (b"x-frame-options", b"DENY"),
-    (b"content-security-policy", b"frame-ancestors 'none'"),
-    (b"referrer-policy", b"same-origin"),
-)
-
-
-class CommissionHeaders:
-    """Pure ASGI middleware: the commission's pages are never framed nor cached (X-Frame-Options, CSP
-    frame-ancestors, Referrer-Policy, Cache-Control: no-store unless set). Every other request passes
-    through untouched, without the cost of a request/response wrapper (the ballot intake is hot)."""
-
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not str(scope["path"]).startswith(_PRIVATE):
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                names = {k.lower() for k, _ in headers}
-                headers += [(k, v) for k, v in _FRAME_HEADERS]
-                if b"cache-control" not in names:
-                    headers.append((b"cache-control", b"no-store"))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)

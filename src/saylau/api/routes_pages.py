@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from saylau.api.routes_scans import precinct_scans
+from saylau.api.security import attachment
 from saylau.api.views import LiveViews
 from saylau.model import Lang
 from saylau.services import Context, list_events
@@ -98,7 +99,7 @@ def pages_router(ctx: Context, views: LiveViews, demo: bool, geo: GeoMap | None 
     ) -> Response:
         history = precinct_history(ctx, code, precinct)  # live data, after the embargo
         name = f"{code}-{precinct}-versions.{fmt}"
-        headers = {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-cache"}
+        headers = {"Content-Disposition": attachment(name), "Cache-Control": "no-cache"}
         if fmt == "csv":
             return Response(history_csv(history), media_type="text/csv; charset=utf-8", headers=headers)
         return JSONResponse(history_json(history), headers=headers)

@@ -2,7 +2,8 @@
 
 Live data only, and not before the embargo ends (problem ``embargo``, 409), like the other public routes.
 The bytes are served as stored, with their media type and their SHA-256 as the ETag and in
-``X-Content-SHA256``; ``?version=N`` gives the scan of an earlier accepted version (a corrected protocol).
+``X-Content-SHA256``, as a download (``Content-Disposition: attachment``) under ``Content-Security-Policy:
+sandbox``; ``?version=N`` gives the scan of an earlier accepted version (a corrected protocol).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Query, Request, Response
 
+from saylau.api.security import SANDBOX, attachment
 from saylau.services import Context
 from saylau.services.scans import ScanInfo, scan_links, scan_of_version
 
@@ -40,7 +42,9 @@ def scan_response(info: ScanInfo, data: bytes, event: str, request: Request | No
         "X-Content-SHA256": info.sha256,
         "Cache-Control": "no-cache",
         "X-Content-Type-Options": "nosniff",
-        "Content-Disposition": f'inline; filename="{event}-{info.precinct}-v{info.version}.{info.extension}"',
+        # an upload is downloaded, never shown as a page of this origin (and, if shown, sandboxed)
+        "Content-Disposition": attachment(f"{event}-{info.precinct}-v{info.version}.{info.extension}"),
+        "Content-Security-Policy": SANDBOX,
     }
     if request is not None and request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)

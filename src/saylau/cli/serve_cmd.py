@@ -76,8 +76,16 @@ def serve_command(
             "for the log-in throttle; repeatable. None by default: the connecting address is the client.",
         ),
     ] = None,
+    docs: Annotated[
+        bool,
+        typer.Option(
+            "--docs",
+            help="Serve the interactive API documentation at /docs and /redoc (their scripts come from a CDN: "
+            "off by default). /openapi.json is always served.",
+        ),
+    ] = False,
 ) -> None:
-    """Serve the results site, the JSON API (OpenAPI at /docs), the commission pages and the voting booth.
+    """Serve the results site, the JSON API (OpenAPI at /openapi.json), the commission pages and the voting booth.
 
     With no --db, no SAYLAU_DATABASE_URL and no ./saylau.db, the kz-2022 demo is served under a DEMO
     banner. A configured database that cannot be reached is an error, never a fallback. With --workers N,
@@ -91,14 +99,16 @@ def serve_command(
         ctx = _with_proxies(ctx, _proxies(trusted_proxy or []))
         geo = region_map(ctx, geojson, geojson_key, None)  # checked here, before any worker starts
         err_console.print(
-            f"Serving on http://{host}:{port}/ (API documentation at /docs)"
+            f"Serving on http://{host}:{port}/ (API documentation at {'/docs' if docs else '/openapi.json'})"
             f"{f' with {workers} workers' if workers > 1 else ''}{' — DEMO' if demo else ''}"
         )
         # uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 by default: only the configured proxies
         proxies = ctx.settings.trusted_proxies
         trust, allow = bool(proxies), list(proxies) or None
         if workers == 1:
-            app = create_app(ctx, demo=demo, geo=geo, results_max_age=results_max_age, max_streams=max_streams)
+            app = create_app(
+                ctx, demo=demo, geo=geo, results_max_age=results_max_age, max_streams=max_streams, docs=docs
+            )
             uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=trust, forwarded_allow_ips=allow)
             return
         # uvicorn starts worker processes from an import string: each builds its app from this description,
@@ -106,7 +116,7 @@ def serve_command(
         url, password = split_password(ctx.store.engine)
         with tempfile.TemporaryDirectory(prefix="saylau-serve-") as private:  # mode 0700, removed on exit
             plan: dict[str, object] = {"db": url, "password_file": _private_copy(Path(private), password)}
-            plan |= {"demo": demo, "max_streams": max_streams}
+            plan |= {"demo": demo, "max_streams": max_streams, "docs": docs}
             plan |= {"max_age": results_max_age, "scan_max_mb": scan_max_mb, "require_scan": require_scan}
             plan |= {"trusted_proxies": list(ctx.settings.trusted_proxies)}
             plan |= {"key_file": None if key_file is None else str(key_file.resolve())}
@@ -158,8 +168,8 @@ def worker_app() -> FastAPI:
     ctx = _with_proxies(ctx, tuple(plan["trusted_proxies"]))
     geojson = plan["geojson"]
     geo = region_map(ctx, None if geojson is None else Path(geojson), plan["geojson_key"], None)
-    max_streams = plan["max_streams"]
-    return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=plan["max_age"], max_streams=max_streams)
+    max_age, max_streams, docs = plan["max_age"], plan["max_streams"], plan["docs"]
+    return create_app(ctx, demo=plan["demo"], geo=geo, results_max_age=max_age, max_streams=max_streams, docs=docs)
 
 
 def _proxies(given: list[str]) -> tuple[str, ...]:

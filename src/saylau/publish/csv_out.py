@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Literal, assert_never
 
@@ -11,6 +10,7 @@ from saylau.model.protocol import STANDARD_FIELDS
 from saylau.model.referendum import ContestKind, Question
 from saylau.model.results import ResultsView
 from saylau.publish.contests import base, in_scope, option_rows
+from saylau.publish.csv_cells import csv_writer
 from saylau.publish.figures import SHARES, refuse_test, shares, units_in_order
 
 __all__ = ["OPTION_COLUMNS", "to_csv"]
@@ -62,7 +62,7 @@ def _ballot_fields(view: ResultsView) -> tuple[str, ...]:
 def _contests(view: ResultsView) -> str:
     fields = _ballot_fields(view)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv_writer(buf)
     header = [*_HEAD, "question", "expected", "reported", *fields]
     writer.writerow([*header, *(name if name == "turnout" else f"{name}_share" for name, _, _ in SHARES)])
     for code, _, result in units_in_order(view):
@@ -82,7 +82,7 @@ def _options(view: ResultsView) -> str:
     """share = votes / base, where base is the sum of the contest's options (the ballots cast for a
     party or candidate and against all: the threshold base)."""
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv_writer(buf)
     writer.writerow(OPTION_COLUMNS)
     contests = [q for q in view.event.questions if _is_election(q)]
     for code, _, result in units_in_order(view):

@@ -6,13 +6,13 @@ Live data only, and not before the embargo ends (like the other public results).
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from typing import Any
 
 from saylau.model import Mode, NotFound, UnitCode, UnitKind
 from saylau.model.protocol import STANDARD_FIELDS
+from saylau.publish.csv_cells import csv_writer
 from saylau.services.context import Context
 from saylau.services.embargo import check_public
 from saylau.services.events import load_event, require_territory
@@ -70,7 +70,7 @@ def history_csv(h: PrecinctHistory) -> str:
     seen = {f for v in h.versions for c in v.counts.values() for f in c}
     fields = [f for f in STANDARD_FIELDS if f in seen] + sorted(seen - set(STANDARD_FIELDS))
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(["precinct", "version", "accepted_at", "reason", "contest", *fields, "counts_sha256"])
     for v in h.versions:
         for q, counts in v.counts.items():
