@@ -54,7 +54,6 @@ from urllib.parse import quote
 
 from bench.faults._infra import HOST, Server, private_postgresql
 from bench.web.bench_protocol_intake import pg_schema
-
 from saylau.crypto import codec
 from saylau.crypto.ballot import encrypt_ballot
 from saylau.crypto.credentials import CredentialSecret, issue_credential, signing_key
