@@ -84,7 +84,7 @@ NO_ANSWER_S = 600.0
 Connection = http.client.HTTPConnection
 RNG = secrets.token_bytes
 CHUNK = 250
-MALFORMED = ("bad_proof", "bad_signature", "unknown_credential", "bad_ballot_id", "garbage")
+MALFORMED_KINDS = ("bad_proof", "bad_signature", "unknown_credential", "bad_ballot_id", "garbage")
 GARBAGE = (b"", b"{not json", b"[]", b"null", b'{"ballot_id": "1"}', b"\xff\xfe\x00", b'{"a":' * 400)
 
 
@@ -100,6 +100,7 @@ class Config:
     malformed: float = 0.05
     duplicates: float = 0.02
     replays: float = 0.01
+    kinds: tuple[str, ...] = MALFORMED_KINDS  # the malformed kinds sent, in turn
 
 
 @dataclass(slots=True)
@@ -215,7 +216,7 @@ def workload(count: int, cfg: Config, rng: random.Random, encrypt: Encrypt) -> t
     """The items in sending order, the public credentials to register, and how many honest ballots."""
     n_bad, n_dup, n_rep = round(count * cfg.malformed), round(count * cfg.duplicates), round(count * cfg.replays)
     n_valid = count - n_bad - n_dup - n_rep
-    kinds = [MALFORMED[n % len(MALFORMED)] for n in range(n_bad)]
+    kinds = [cfg.kinds[n % len(cfg.kinds)] for n in range(n_bad)]
     rng.shuffle(kinds)
     signed = [k for k in kinds if k != "garbage"]
     ids = [secrets.token_hex(16) for _ in range(n_valid)]
@@ -552,12 +553,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=64)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--malformed-kinds",
+        default=",".join(MALFORMED_KINDS),
+        help=f"comma-separated, sent in turn (default {','.join(MALFORMED_KINDS)})",
+    )
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     parser.add_argument("--keep", type=Path, help="new directory to keep the server's log and the record in")
     args = parser.parse_args()
     if args.ballots < 100 or args.kills < 0 or args.clients < 1:
         parser.error("--ballots must be at least 100, --kills at least 0, --clients at least 1")
-    cfg = Config(args.ballots, args.kills, args.pg_restarts, args.workers, args.clients, args.seed)
+    kinds = tuple(k for k in args.malformed_kinds.split(",") if k)
+    if not kinds or set(kinds) - set(MALFORMED_KINDS):
+        parser.error(f"--malformed-kinds: some of {', '.join(MALFORMED_KINDS)}")
+    cfg = Config(args.ballots, args.kills, args.pg_restarts, args.workers, args.clients, args.seed, kinds=kinds)
     say = (lambda _s: None) if args.json else (lambda s: print(s, flush=True))
     with scratch_dir(args.keep) as tmp, database(args.db, tmp) as (url, restart):
         counts = run(url, cfg, tmp, restart, say)
