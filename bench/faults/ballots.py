@@ -220,7 +220,8 @@ def workload(count: int, cfg: Config, rng: random.Random, encrypt: Encrypt) -> t
     rng.shuffle(kinds)
     signed = [k for k in kinds if k != "garbage"]
     ids = [secrets.token_hex(16) for _ in range(n_valid)]
-    ids += [_bad_id(n) if k == "bad_ballot_id" else secrets.token_hex(16) for n, k in enumerate(signed)]
+    bad_ids = iter(_bad_id(n) for n in range(len(signed)))  # each form in turn
+    ids += [next(bad_ids) if k == "bad_ballot_id" else secrets.token_hex(16) for k in signed]
     choices = [rng.randrange(2) for _ in ids]
     encrypted = encrypt(ids, choices)
     valid = [Item("valid", text.encode(), ids[n], choices[n]) for n, (_, text) in enumerate(encrypted[:n_valid])]
@@ -242,7 +243,7 @@ def _bad_id(n: int) -> str:
     character), distinct for each n but the first."""
     if n == 0:
         return ""
-    return (f"{n}" + "x" * 200, f"nul\x00{n}", f"bell\x07{n}")[n % 3]
+    return (f"{n}" + "x" * 200, f"nul\x00{n}", f"bell\x07{n}")[(n - 1) % 3]
 
 
 def _copy(kind: str, item: Item) -> Item:
