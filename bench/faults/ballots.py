@@ -61,6 +61,7 @@ from saylau.crypto.group import Element
 from saylau.crypto.keys import CeremonyParams, share_public_key
 from saylau.crypto.proofs import Context as CryptoContext
 from saylau.crypto.tally import decrypt_tally_share
+from saylau.model import SaylauError
 from saylau.record.events import Manifest
 from saylau.services import Context, utc_now
 from saylau.services.e2e import (
@@ -153,7 +154,14 @@ def _encrypt_chunk(fingerprint: str, key_hex: str, ids: list[str], choices: list
     for ballot_id, choice in zip(ids, choices, strict=True):
         credential, public = issue_credential(fingerprint, RNG)
         voter = signing_key(CredentialSecret(credential.code), fingerprint)
-        ballot, _ = encrypt_ballot(YES_NO, [[choice, 1 - choice]], key, fingerprint, ballot_id, voter, RNG)
+        try:
+            ballot, _ = encrypt_ballot(YES_NO, [[choice, 1 - choice]], key, fingerprint, ballot_id, voter, RNG)
+        except SaylauError:  # a device that checks the id format refuses to build it: put it in afterwards
+            ballot, _ = encrypt_ballot(YES_NO, [[choice, 1 - choice]], key, fingerprint, "0" * 32, voter, RNG)
+            plain = json.loads(codec.dumps(ballot))
+            plain["ballot_id"] = ballot_id
+            out.append((public.hex(), json.dumps(plain, sort_keys=True, separators=(",", ":"), ensure_ascii=False)))
+            continue
         out.append((public.hex(), codec.dumps(ballot)))
     return out
 
