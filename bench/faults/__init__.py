@@ -1,0 +1,1 @@
+"""Fault runs of the intake paths (issue #9): see README.md."""
