@@ -48,7 +48,7 @@ from sqlalchemy import text
 from bench.faults._infra import saylau_exe
 from bench.faults.ballots import database, scratch_dir
 from saylau.model import Phase, QuestionCode, UnitCode
-from saylau.services import Context, advance, create_event, import_territory, results, utc_now
+from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory, results, utc_now
 from saylau.store import Store, connect, migrate
 
 __all__ = ["Config", "Counts", "run"]
@@ -322,8 +322,8 @@ def run(
     territory, batches_a, batches_b, alike = workload(cfg, rng)
     create_event(ctx, json.dumps(EVENT).encode(), "event.json")
     import_territory(ctx, CODE, territory, "territory.csv", "csv")
-    advance(ctx, CODE, Phase.VOTING)
-    advance(ctx, CODE, Phase.COUNTING)
+    advance(ctx, CODE, Phase.VOTING, LOCAL_CLI)
+    advance(ctx, CODE, Phase.COUNTING, LOCAL_CLI)
     total = len(batches_a) + len(batches_b)
     # (operator, its n-th process), not among its last three (a kill that comes late passes to the next)
     slots = [(k, n) for k, batches in enumerate((batches_a, batches_b)) for n in range(max(len(batches) - 3, 1))]

@@ -25,7 +25,7 @@ from saylau.api.routes_scans import scan_response
 from saylau.api.security import attachment
 from saylau.api.views import LiveViews
 from saylau.model import Phase, UnitCode
-from saylau.services import Context, advance, create_event, enter_file, import_territory
+from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
 from saylau.services.scans import ScanInfo
 
 SAMPLES = {
@@ -179,11 +179,11 @@ def _filename(disposition: str) -> str:
 def test_a_cyrillic_precinct_code_names_its_downloads(ctx: Context) -> None:
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.replace("P1,", "Уч1,").encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING)
-    advance(ctx, "small", Phase.COUNTING)
+    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     for who in ("alice", "bob"):
         data = protocols_csv({"Уч1": GOOD["P1"]}, None)
-        enter_file(Context(ctx.store, ctx.clock, who), "small", data, "b.csv", "csv")
+        enter_file(Context(ctx.store, ctx.clock, who), "small", data, "b.csv", "csv", factor=LOCAL_CLI)
     c = TestClient(create_app(ctx))
     for fmt in ("json", "csv"):
         r = c.get("/events/small/precincts/Уч1/versions", params={"format": fmt})
