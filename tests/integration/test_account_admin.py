@@ -387,3 +387,30 @@ def _context(db_url: str) -> Context:
     engine = connect(db_url)
     migrate(engine)
     return dataclasses.replace(Context(Store(engine), FixedClock(), "setup"), settings=Settings(secret_key=KEY))
+
+
+@pytest.mark.parametrize("change", ["reset_password", "disable"])
+def test_a_login_checked_before_a_reset_does_not_outlive_it(
+    ctx: Context, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The password is verified outside any transaction (argon2 is slow): a reset or a disabling that
+    commits meanwhile ends the account's sessions, and the session of that login must not survive it."""
+    import saylau.services.accounts as accounts
+
+    create_account(ctx, "dana", Role.DISTRICT, PASSWORD, ["R1-D1"], SECRET)
+    verify = accounts._password_ok
+
+    def verify_then_reset(stored: str, password: str) -> bool:
+        ok = verify(stored, password)
+        monkeypatch.setattr(accounts, "_password_ok", verify)  # once
+        if change == "reset_password":
+            reset_password(ctx, "dana", NEW_PASSWORD, factor=LOCAL_CLI)
+        else:
+            disable_account(ctx, "dana", factor=LOCAL_CLI)
+        return ok
+
+    monkeypatch.setattr(accounts, "_password_ok", verify_then_reset)
+    with pytest.raises(NotAuthenticated):
+        login(ctx, "dana", PASSWORD, "cookie-raced", "csrf")
+    assert session_of(ctx, "cookie-raced") is None
+    assert _sessions(ctx, "dana") == 0

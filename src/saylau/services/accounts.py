@@ -228,6 +228,11 @@ def login(ctx: Context, name: str, password: str, token: str, csrf: str, client:
     ok = row is not None and row.active and verified
     with ctx.store.transaction(write=True) as tx:
         if row is not None and ok:
+            # the password was checked outside any transaction: a reset or a disabling that committed
+            # meanwhile (and ended the account's sessions) must not be outlived by this new session
+            now_row = AccountsTx(tx).find_account(row.name, lock=True)
+            ok = now_row is not None and now_row.active and now_row.password_hash == row.password_hash
+        if row is not None and ok:
             succeeded(tx, keys)
             AccountsTx(tx).insert_session(token_hash(token), row.id, csrf, now, now + SESSION_LIFETIME)
             tx.audit(None, row.name, "session.login", "ok", {"role": row.role}, now)

@@ -106,8 +106,11 @@ class AccountsTx:
             self._event_units(m["id"]),
         )
 
-    def find_account(self, name: str) -> AccountRow | None:
-        r = self.conn.execute(select(a.account).where(a.account.c.name == name)).first()
+    def find_account(self, name: str, *, lock: bool = False) -> AccountRow | None:
+        """The account named ``name``; with ``lock``, its row locked until the transaction ends (PostgreSQL;
+        SQLite's write transaction holds the whole database already)."""
+        query = select(a.account).where(a.account.c.name == name)
+        r = self.conn.execute(query.with_for_update() if lock else query).first()
         return None if r is None else self._row(r)
 
     def accounts(self) -> list[AccountRow]:
