@@ -395,7 +395,7 @@ def test_a_login_checked_before_a_reset_does_not_outlive_it(
 ) -> None:
     """The password is verified outside any transaction (argon2 is slow): a reset or a disabling that
     commits meanwhile ends the account's sessions, and the session of that login must not survive it."""
-    import saylau.services.accounts as accounts
+    from saylau.services import accounts
 
     create_account(ctx, "dana", Role.DISTRICT, PASSWORD, ["R1-D1"], SECRET)
     verify = accounts._password_ok
