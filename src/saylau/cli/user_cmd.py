@@ -178,9 +178,10 @@ def list_command(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
         typer.echo(f"{a.name}\t{a.role}\t{_units_text(a)}" + ("" if a.active else "\tdisabled"))
 
 
-def _report(done: ActionResult, as_json: bool, what: str) -> None:
+def _report(done: ActionResult, as_json: bool, what: str, **extra: str | None) -> None:
     if as_json:
-        print_json({"account": done.account, "action": done.action.value, "sessions_ended": done.sessions_ended})
+        doc = {"account": done.account, "action": done.action.value, "sessions_ended": done.sessions_ended}
+        print_json(doc | extra)
         return
     typer.echo(f"account {done.account}: {what}; {done.sessions_ended} session(s) ended")
 
@@ -224,18 +225,11 @@ def reset_totp_command(
     codes of the old one stop working and its open sessions end now. Logged."""
     ctx = with_settings(open_context(db, actor), key_file)
     done = reset_totp(ctx, name, pyotp.random_base32(), factor=LOCAL_CLI)
-    if as_json:
-        print_json(
-            {
-                "account": done.account,
-                "action": done.action.value,
-                "sessions_ended": done.sessions_ended,
-                "provisioning_uri": done.provisioning_uri,
-            }
+    _report(done, as_json, "TOTP secret reset", provisioning_uri=done.provisioning_uri)
+    if not as_json:
+        typer.echo(
+            f"TOTP provisioning URI (shown once; scan it into the member's authenticator): {done.provisioning_uri}"
         )
-        return
-    _report(done, False, "TOTP secret reset")
-    typer.echo(f"TOTP provisioning URI (shown once; scan it into the member's authenticator): {done.provisioning_uri}")
 
 
 @user_app.command("grant")
