@@ -5,7 +5,6 @@ route's limit is passed (the bytes the client had to produce stay near the limit
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import socket
 import threading
@@ -16,6 +15,7 @@ import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from tests.aio import run_in_own_loop
 from tests.integration.test_commission_pages import KEY, client, commission_setup
 
 from saylau.api import create_app
@@ -65,7 +65,7 @@ def _post(small: Context, path: str, headers: dict[str, str], total: int = HUGE)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
             return await c.post(path, content=body(), headers=headers)
 
-    return asyncio.run(go()), sent
+    return run_in_own_loop(go), sent
 
 
 def _too_large(response: httpx.Response, limit: int) -> None:

@@ -9,6 +9,7 @@ import asyncio
 import json
 from typing import Any
 
+from tests.aio import run_in_own_loop
 from tests.integration.test_api_json import counting_small
 
 from saylau.api import create_app
@@ -105,4 +106,4 @@ async def _scenario(app: Any) -> None:
 def test_streams_are_capped_per_process(ctx: Context) -> None:
     counting_small(ctx)
     app = create_app(ctx, stream_interval=0.02, max_streams=3)
-    asyncio.run(_scenario(app))
+    run_in_own_loop(lambda: _scenario(app))
