@@ -8,16 +8,13 @@ Screenshots go to ``test-artifacts/browser/``.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from tests.browser.site import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Site, SteppingClock, seed
 from tests.pgschema import temporary_schema
+from tests.serving import served_app
 
 from saylau.api import create_app
 from saylau.services import Context
@@ -85,23 +82,9 @@ def site(db_url: str) -> Iterator[Site]:
     clock = SteppingClock()
     ctx = Context(store, clock, "official-1", Settings(secret_key=SecretKey.generate()))  # seals TOTP secrets
     seed(ctx)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(ctx), log_level="warning", lifespan="off", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
     try:
-        yield Site(f"http://127.0.0.1:{port}", ctx, clock, "pg" if db_url.startswith("postgresql") else "sqlite")
+        with served_app(create_app(ctx)) as port:
+            engine_name = "pg" if db_url.startswith("postgresql") else "sqlite"
+            yield Site(f"http://127.0.0.1:{port}", ctx, clock, engine_name)
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
         store.dispose()

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import dataclasses
 import socket
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from tests.aio import run_in_own_loop
 from tests.integration.test_commission_pages import KEY, client, commission_setup
+from tests.serving import served_app
 
 from saylau.api import create_app
 from saylau.api.limits import BALLOT_LIMIT, BATCH_LIMIT, FORM_LIMIT
@@ -115,24 +113,8 @@ def test_a_body_on_a_read_only_route_and_a_body_within_the_limit(small: Context)
 
 @pytest.fixture
 def served(small: Context) -> Iterator[int]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(create_app(small), log_level="warning", lifespan="off", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.02)
-    try:
-        yield sock.getsockname()[1]
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with served_app(create_app(small)) as port:
+        yield port
 
 
 def _answer(conn: socket.socket) -> bytes:
