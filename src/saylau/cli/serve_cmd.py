@@ -15,7 +15,7 @@ import typer
 from saylau.cli.common import DemoDbOpt, err_console, handle_errors, open_or_demo
 from saylau.cli.map_opts import GeoJsonKeyOpt, GeoJsonOpt, region_map
 from saylau.cli.user_cmd import KeyFileOpt, RequireScanOpt, ScanMaxOpt, with_settings
-from saylau.services.private_files import read_private_file
+from saylau.services.private_files import read_private_file, write_secret
 from saylau.store import split_password
 
 if TYPE_CHECKING:
@@ -146,9 +146,7 @@ def _private_copy(folder: Path, password: str | None) -> str | None:
     if password is None:
         return None
     path = folder / "db-password"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(password)
+    write_secret(path, password.encode("utf-8"))
     return str(path)
 
 

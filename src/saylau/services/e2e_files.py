@@ -32,7 +32,7 @@ from saylau.crypto.keys import GuardianCommitment, GuardianSecrets, KeyShare
 from saylau.model import Conflict
 from saylau.model.strict import strict_json_loads
 from saylau.record.encoding import canon
-from saylau.services.private_files import SecretFileError, read_private_file
+from saylau.services.private_files import SecretFileError, read_private_file, write_secret
 
 __all__ = [
     "CREDENTIAL",
@@ -108,22 +108,6 @@ def _text(purpose: str, election: str, fingerprint: str, body: dict[str, Any]) -
     if set(doc) != _KEYS[purpose]:  # pragma: no cover - a programming error
         raise SecretFileError(f"bad {purpose} document", code="secret_file_shape")
     return (canon(doc) + "\n").encode("utf-8")
-
-
-def write_secret(path: Path, data: bytes) -> None:
-    """Create ``path`` with mode 0600 (refusing an existing file) and write ``data`` durably."""
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError as exc:
-        raise Conflict(f"{path} exists: refusing to overwrite a secret file", code="secret_file_exists") from exc
-    except OSError as exc:
-        raise SecretFileError(f"cannot create {path}: {exc.strerror}", code="secret_file_unwritable") from exc
-    try:
-        os.fchmod(fd, 0o600)  # whatever the umask
-        os.write(fd, data)
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def replace_secret(path: Path, data: bytes) -> None:
