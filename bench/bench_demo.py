@@ -10,8 +10,8 @@ import tempfile
 from pathlib import Path
 
 from bench._util import timed
-from saylau.services import DEMO_DATASET, Context, run_demo, utc_now
-from saylau.services.demo import ELECTION_DATASET
+from saylau.services.context import Context, utc_now
+from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo
 from saylau.store import Store, connect, migrate
 
 

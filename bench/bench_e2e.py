@@ -16,10 +16,10 @@ from saylau.crypto.ballot import encrypt_ballot
 from saylau.crypto.credentials import issue_credential, signing_key
 from saylau.crypto.keys import CeremonyParams
 from saylau.record.events import Manifest
-from saylau.services import Context, utc_now
-from saylau.services.e2e import close_election, export_record, register_credentials, setup_election
-from saylau.services.e2e_demo import YES_NO, key_ceremony
-from saylau.services.e2e_voting import cast_ballot
+from saylau.services.context import Context, utc_now
+from saylau.services.e2e.casting import cast_ballot
+from saylau.services.e2e.demo import YES_NO, key_ceremony
+from saylau.services.e2e.lifecycle import close_election, export_record, register_credentials, setup_election
 from saylau.store import Store, connect, migrate
 
 __all__ = ["main"]

@@ -16,8 +16,11 @@ import time
 from pathlib import Path
 
 from saylau.model import Operator, Protocol, ProtocolEntry, QuestionCode, UnitCode
-from saylau.services import LOCAL_CLI, Context, enter_protocol, run_demo, utc_now
-from saylau.services.results import LiveResults
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context, utc_now
+from saylau.services.paper.demo import run_demo
+from saylau.services.paper.protocols import enter_protocol
+from saylau.services.paper.results import LiveResults
 from saylau.store import Store, connect, migrate
 
 ROUNDS = 20

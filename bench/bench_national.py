@@ -18,10 +18,15 @@ import time
 from pathlib import Path
 
 from bench._util import peak_mb, timed
+from saylau.count.layout import event_rules
 from saylau.io import parse_protocols
 from saylau.model import Mode, Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, event_rules, import_territory, results, utc_now
-from saylau.services.protocols import enter_protocols
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context, utc_now
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_protocols
+from saylau.services.paper.results import results
 from saylau.store import Store, connect, migrate
 
 FIELDS = ("registered", "received", "issued", "cancelled", "participated", "yes", "no", "not_counted", "invalid")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tests.pgschema import temporary_schema
 
-from saylau.services import Context
+from saylau.services.context import Context
 from saylau.store import Store, connect, migrate
 
 

@@ -27,10 +27,11 @@ from sqlalchemy import insert
 from saylau.crypto.credentials import issue_credential
 from saylau.crypto.keys import CeremonyParams
 from saylau.record.events import Manifest
-from saylau.services import Context, utc_now
-from saylau.services.e2e import load_state, register_credentials, setup_election
-from saylau.services.e2e_board import board_page, find_tracking
-from saylau.services.e2e_demo import YES_NO, key_ceremony
+from saylau.services.context import Context, utc_now
+from saylau.services.e2e.board import board_page, find_tracking
+from saylau.services.e2e.demo import YES_NO, key_ceremony
+from saylau.services.e2e.lifecycle import register_credentials, setup_election
+from saylau.services.e2e.state import load_state
 from saylau.store import Store, connect, migrate
 from saylau.store import e2e_schema as e
 from saylau.store.e2e_repo import E2eTx

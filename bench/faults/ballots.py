@@ -63,8 +63,9 @@ from saylau.crypto.proofs import Context as CryptoContext
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import SaylauError
 from saylau.record.events import Manifest
-from saylau.services import Context, utc_now
-from saylau.services.e2e import (
+from saylau.services.context import Context, utc_now
+from saylau.services.e2e.demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e.lifecycle import (
     close_election,
     export_record,
     publish_result,
@@ -73,7 +74,6 @@ from saylau.services.e2e import (
     submit_decryption,
     tally_election,
 )
-from saylau.services.e2e_demo import YES_NO, Guardians, key_ceremony
 from saylau.store import Store, connect, migrate
 
 __all__ = ["Config", "Counts", "run"]

@@ -48,7 +48,11 @@ from sqlalchemy import text
 from bench.faults._infra import saylau_exe
 from bench.faults.ballots import database, scratch_dir
 from saylau.model import Phase, QuestionCode, UnitCode
-from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory, results, utc_now
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context, utc_now
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.results import results
 from saylau.store import Store, connect, migrate
 
 __all__ = ["Config", "Counts", "run"]

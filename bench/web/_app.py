@@ -8,7 +8,7 @@ import os
 from fastapi import FastAPI
 
 from saylau.api import create_app
-from saylau.services import Context, utc_now
+from saylau.services.context import Context, utc_now
 from saylau.store import Store, connect
 
 __all__ = ["make_app"]

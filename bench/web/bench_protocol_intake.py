@@ -20,13 +20,15 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from saylau.count.layout import event_rules, protocol_layout
 from saylau.io import parse_protocols
 from saylau.model import Phase, ProtocolEntry
-from saylau.services import LOCAL_CLI, Context, utc_now
-from saylau.services.ballot import ballot_of
-from saylau.services.demo import demo_file
-from saylau.services.events import advance, create_event, event_rules, import_territory
-from saylau.services.protocols import enter_protocol
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context, utc_now
+from saylau.services.paper.demo import demo_file
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_protocol
 from saylau.store import Store, connect, migrate
 
 __all__ = ["main", "pg_schema"]
@@ -59,7 +61,7 @@ def run(url: str, count: int) -> float:
     territory = import_territory(ctx, code, demo_file("territory.csv"), "kz-2022/territory.csv", "csv")
     advance(ctx, code, Phase.VOTING, LOCAL_CLI)
     advance(ctx, code, Phase.COUNTING, LOCAL_CLI)
-    ballot = ballot_of(event, event_rules(event), territory)
+    ballot = protocol_layout(event, event_rules(event), territory)
     questions = [q.code for q in event.questions]
     parsed = parse_protocols(
         demo_file("protocols.csv"),

@@ -25,8 +25,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from saylau.services import Context, run_demo, utc_now
-from saylau.services.results import published_json, results
+from saylau.services.context import Context, utc_now
+from saylau.services.paper.demo import run_demo
+from saylau.services.paper.results import published_json, results
 from saylau.store import Store, connect, migrate
 
 __all__ = ["main"]

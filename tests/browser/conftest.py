@@ -17,7 +17,7 @@ from tests.pgschema import temporary_schema
 from tests.serving import served_app
 
 from saylau.api import create_app
-from saylau.services import Context
+from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import Settings
 from saylau.store import Store, connect, migrate

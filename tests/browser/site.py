@@ -15,8 +15,12 @@ from typing import Any
 import pyotp
 
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
-from saylau.services.accounts import Role, create_account
+from saylau.services.access.accounts import Role, create_account
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
 
 CHROMIUM = os.environ.get("SAYLAU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

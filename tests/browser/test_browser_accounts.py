@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from tests.browser.site import PASSWORD, SECRETS, Site, shot
 
-from saylau.services.accounts import Role, create_account
+from saylau.services.access.accounts import Role, create_account
 
 pytestmark = pytest.mark.browser
 

@@ -37,8 +37,10 @@ from saylau.crypto.keys import CeremonyParams, share_public_key
 from saylau.crypto.proofs import Context as CryptoContext
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.record.events import Manifest
-from saylau.services import Context
-from saylau.services.e2e import (
+from saylau.services.context import Context
+from saylau.services.e2e.demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e.files import write_credential_files
+from saylau.services.e2e.lifecycle import (
     close_election,
     export_record,
     publish_result,
@@ -47,8 +49,6 @@ from saylau.services.e2e import (
     submit_decryption,
     tally_election,
 )
-from saylau.services.e2e_demo import YES_NO, Guardians, key_ceremony
-from saylau.services.e2e_files import write_credential_files
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from tests.browser.site import GOOD, TOP_LEVEL, Site, _protocols, shot, wait_until
 
-from saylau.services import LOCAL_CLI, Context, enter_file
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.protocols import enter_file
 
 pytestmark = pytest.mark.browser
 

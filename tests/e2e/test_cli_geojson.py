@@ -14,7 +14,7 @@ from tests.integration.test_api_json import counting_small
 from typer.testing import CliRunner
 
 from saylau.cli.main import app
-from saylau.services import Context
+from saylau.services.context import Context
 
 SMALL = Path(__file__).resolve().parents[1] / "fixtures" / "maps" / "small.geojson"
 runner = CliRunner()

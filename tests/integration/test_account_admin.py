@@ -21,18 +21,8 @@ from typer.testing import CliRunner
 
 from saylau.cli.main import app
 from saylau.model import InputError, NotFound, Phase
-from saylau.services import Context, advance, create_event, import_territory
-from saylau.services import commission as c
-from saylau.services.account_admin import (
-    disable_account,
-    enable_account,
-    grant_units,
-    reset_password,
-    reset_totp,
-    revoke_sessions,
-)
-from saylau.services.account_rules import password_problems
-from saylau.services.accounts import (
+from saylau.services.access.account_rules import password_problems
+from saylau.services.access.accounts import (
     AccessDenied,
     NotAuthenticated,
     Role,
@@ -44,7 +34,19 @@ from saylau.services.accounts import (
     require_totp,
     session_of,
 )
-from saylau.services.factor import LOCAL_CLI
+from saylau.services.access.admin import (
+    disable_account,
+    enable_account,
+    grant_units,
+    reset_password,
+    reset_totp,
+    revoke_sessions,
+)
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper import commission as c
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import Settings
 from saylau.store import Store
@@ -395,7 +397,7 @@ def test_a_login_checked_before_a_reset_does_not_outlive_it(
 ) -> None:
     """The password is verified outside any transaction (argon2 is slow): a reset or a disabling that
     commits meanwhile ends the account's sessions, and the session of that login must not survive it."""
-    from saylau.services import accounts
+    from saylau.services.access import accounts
 
     create_account(ctx, "dana", Role.DISTRICT, PASSWORD, ["R1-D1"], SECRET)
     verify = accounts._password_ok

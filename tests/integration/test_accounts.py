@@ -14,8 +14,7 @@ from tests.integration.small import TERRITORY, event_bytes
 
 from saylau.io import parse_territory
 from saylau.model import Conflict, InputError, UnitCode
-from saylau.services import Context, create_event, import_territory
-from saylau.services.accounts import (
+from saylau.services.access.accounts import (
     AccessDenied,
     NotAuthenticated,
     Role,
@@ -28,6 +27,8 @@ from saylau.services.accounts import (
     session_of,
     token_hash,
 )
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
 from saylau.services.secret_key import SecretKey, SecretKeyError
 from saylau.services.settings import Settings
 from saylau.store import Store
@@ -138,7 +139,7 @@ def test_members_act_only_under_their_units() -> None:
 
 
 def _account(role: Role, units: tuple[str, ...]):
-    from saylau.services.accounts import Account
+    from saylau.services.access.accounts import Account
 
     return Account(1, "x", role, units)
 

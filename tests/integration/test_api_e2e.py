@@ -25,9 +25,9 @@ from saylau.crypto.group import Element
 from saylau.crypto.keys import CeremonyParams
 from saylau.crypto.tracking import genesis_code, next_tracking_code
 from saylau.record.events import Manifest
-from saylau.services import Context
-from saylau.services.e2e import close_election, register_credentials, setup_election
-from saylau.services.e2e_demo import YES_NO, key_ceremony
+from saylau.services.context import Context
+from saylau.services.e2e.demo import YES_NO, key_ceremony
+from saylau.services.e2e.lifecycle import close_election, register_credentials, setup_election
 
 RNG = secrets.token_bytes
 PROBLEM = "application/problem+json"

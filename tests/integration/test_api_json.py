@@ -12,7 +12,11 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.api import create_app
 from saylau.model import Mode, Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
 
 PROBLEM = "application/problem+json"
 
@@ -276,7 +280,7 @@ def test_the_freshness_interval_is_a_bound(ctx: Context) -> None:
 def test_the_cached_document_is_refused_by_the_clock_when_the_embargo_is_not_over(ctx: Context) -> None:
     import datetime as dt
 
-    from saylau.services.embargo import Embargo, PollsClose, set_embargo
+    from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
 
     counting_small(ctx)
     client = TestClient(create_app(ctx, results_max_age=60.0))

@@ -11,7 +11,11 @@ from tests.integration.test_api_json import counting_small
 
 from saylau.api import create_app
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
 
 HTML = {"accept": "text/html"}
 

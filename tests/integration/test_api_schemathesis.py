@@ -22,7 +22,7 @@ from schemathesis.schemas import BaseSchema
 from tests.integration.test_api_json import counting_small
 
 from saylau.api import create_app
-from saylau.services import Context
+from saylau.services.context import Context
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 STREAM = r"/stream$"

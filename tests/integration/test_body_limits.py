@@ -18,7 +18,7 @@ from tests.serving import served_app
 
 from saylau.api import create_app
 from saylau.api.limits import BALLOT_LIMIT, BATCH_LIMIT, FORM_LIMIT
-from saylau.services import Context
+from saylau.services.context import Context
 from saylau.services.settings import ScanPolicy, Settings
 
 PROBLEM = "application/problem+json"

@@ -13,7 +13,7 @@ from tests.integration.test_commission_pages import URL, client, code, commissio
 
 from saylau.api import create_app
 from saylau.model import LANGS
-from saylau.services import Context
+from saylau.services.context import Context
 from saylau.web.i18n_commission import COMMISSION_UI, FIELD_LABELS
 
 PAGES = (

@@ -14,8 +14,11 @@ from tests.integration.small import FIELDS, GOOD, TERRITORY, event_bytes, protoc
 
 from saylau.api import create_app
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
-from saylau.services.accounts import Role, create_account
+from saylau.services.access.accounts import Role, create_account
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import Settings
 

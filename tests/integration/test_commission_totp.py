@@ -19,9 +19,13 @@ from typer.testing import CliRunner
 
 from saylau.cli.main import app
 from saylau.model import InputError, LifecycleError, Mode, Phase
-from saylau.services import LOCAL_CLI, Context, MemberTotp, advance, enter_protocols, precinct_states
-from saylau.services import commission as c
-from saylau.services.accounts import AccessDenied, Account, Role, create_account, list_accounts
+from saylau.services.access.accounts import AccessDenied, Account, Role, create_account, list_accounts
+from saylau.services.access.factor import LOCAL_CLI, MemberTotp
+from saylau.services.context import Context
+from saylau.services.paper import commission as c
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_protocols
+from saylau.services.paper.results import precinct_states
 
 FIXED = (*GOOD["P1"][:5], 499, 151, *GOOD["P1"][7:])  # a recount moves one ballot
 

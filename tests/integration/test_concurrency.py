@@ -7,7 +7,12 @@ import threading
 from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory, precinct_states
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.results import precinct_states
 
 
 def test_simultaneous_first_and_second_entries_agree_into_one_version(ctx: Context) -> None:

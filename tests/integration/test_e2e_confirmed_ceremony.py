@@ -21,7 +21,8 @@ from saylau.crypto.share_exchange import (
 )
 from saylau.record.events import Manifest
 from saylau.services.context import Context
-from saylau.services.e2e import E2eRejected, election_state, record_confirmed_ceremony, setup_election
+from saylau.services.e2e.lifecycle import record_confirmed_ceremony, setup_election
+from saylau.services.e2e.state import E2eRejected, election_state
 
 CODE = "ref-confirmed"
 RNG = secrets.token_bytes

@@ -21,12 +21,12 @@ from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import Conflict, LifecycleError
 from saylau.record.chain import check_chain
 from saylau.record.events import Manifest
-from saylau.services import Context
-from saylau.services.e2e import (
-    E2eRejected,
+from saylau.services.context import Context
+from saylau.services.e2e.casting import cast_ballot, spoil_ballot
+from saylau.services.e2e.demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e.lifecycle import (
     close_election,
     export_record,
-    load_state,
     publish_result,
     record_events,
     register_credentials,
@@ -34,8 +34,7 @@ from saylau.services.e2e import (
     submit_decryption,
     tally_election,
 )
-from saylau.services.e2e_demo import YES_NO, Guardians, key_ceremony
-from saylau.services.e2e_voting import cast_ballot, spoil_ballot
+from saylau.services.e2e.state import E2eRejected, load_state
 from saylau.store import e2e_schema as e
 from saylau.store.e2e_repo import E2eTx
 

@@ -19,12 +19,13 @@ from saylau.crypto.credentials import signing_key
 from saylau.model import SaylauError
 from saylau.record.chain import check_chain
 from saylau.record.events import EventType
-from saylau.services import Context
-from saylau.services.e2e import E2eRejected, load_state, record_events
-from saylau.services.e2e_board import BadBallotId
-from saylau.services.e2e_demo import YES_NO
-from saylau.services.e2e_intake import BallotIntake
-from saylau.services.e2e_voting import CastReceipt, cast_ballot, spoil_ballot
+from saylau.services.context import Context
+from saylau.services.e2e.board import BadBallotId
+from saylau.services.e2e.casting import CastReceipt, cast_ballot, spoil_ballot
+from saylau.services.e2e.demo import YES_NO
+from saylau.services.e2e.intake import BallotIntake
+from saylau.services.e2e.lifecycle import record_events
+from saylau.services.e2e.state import E2eRejected, load_state
 from saylau.store.e2e_repo import E2eTx, NewBallot
 
 MALFORMED = {"empty": "", "129 chars": "a" * 129, "NUL": "a\x00b", "non-ASCII": "bülletin", "upper case": "ABC"}

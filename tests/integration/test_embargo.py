@@ -11,8 +11,8 @@ from tests.integration.test_api_json import counting_small
 
 from saylau.api import create_app
 from saylau.model import InputError
-from saylau.services import Context, results
-from saylau.services.embargo import (
+from saylau.services.context import Context
+from saylau.services.paper.embargo import (
     Audience,
     EmbargoInForce,
     embargo_of,
@@ -21,7 +21,8 @@ from saylau.services.embargo import (
     parse_embargo,
     set_embargo,
 )
-from saylau.services.publication import publish_release
+from saylau.services.paper.publication import publish_release
+from saylau.services.paper.results import results
 
 UTC = dt.UTC
 WASHINGTON = dt.timezone(dt.timedelta(hours=-4))  # EDT in June

@@ -14,8 +14,12 @@ import pytest
 from tests.integration.small import FIELDS, event_bytes
 
 from saylau.model import InputError, Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory, precinct_states, results
-from saylau.services.protocols import enter_file
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.results import precinct_states, results
 
 N = 100_000
 SEED = 20220605

@@ -8,17 +8,12 @@ import pytest
 from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Conflict, InputError, LifecycleError, Mode, Phase, SaylauError
-from saylau.services import (
-    LOCAL_CLI,
-    Context,
-    advance,
-    create_event,
-    enter_file,
-    export,
-    import_territory,
-    precinct_states,
-    results,
-)
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.results import export, precinct_states, results
 from saylau.store import is_current
 
 
@@ -189,7 +184,7 @@ def test_audit_log_records_refusals(ctx: Context) -> None:
 
 
 def test_live_results_recover_a_version_committed_out_of_id_order(ctx: Context) -> None:
-    from saylau.services.results import LiveResults
+    from saylau.services.paper.results import LiveResults
 
     _setup(ctx)
     live = LiveResults(ctx, "small")

@@ -27,12 +27,12 @@ from tests.integration.test_commission_pages import commission_setup
 from typer.testing import CliRunner
 
 from saylau.api import create_app
-from saylau.services import Context
-from saylau.services import accounts as accounts_service
-from saylau.services.accounts import AccessDenied, Role, create_account, login, require_totp
+from saylau.services.access import accounts as accounts_service
+from saylau.services.access.accounts import AccessDenied, Role, create_account, login, require_totp
+from saylau.services.access.throttle import FORGET, LOGIN_PAIR, TOTP, TooManyAttempts
+from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import Settings
-from saylau.services.throttle import FORGET, LOGIN_PAIR, TOTP, TooManyAttempts
 from saylau.store import Store, connect, migrate
 from saylau.store import accounts_schema as a
 

@@ -11,8 +11,12 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.api import create_app
 from saylau.model import Mode, Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
-from saylau.services.embargo import Embargo, PollsClose, set_embargo
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
 
 REASON = "recount ordered by the district commission"
 FIXED = (1000, 1000, 700, 300, 690, 510, 140, 20, 20)

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from saylau.api import create_app
 from saylau.api.problems import PROBLEM_JSON
-from saylau.services import Context
+from saylau.services.context import Context
 
 SECRET = "password=hunter2 at /srv/saylau/secret.key"
 

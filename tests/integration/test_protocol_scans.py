@@ -20,9 +20,11 @@ from typer.testing import CliRunner
 from saylau.api import create_app
 from saylau.cli.main import app as cli
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance
-from saylau.services.embargo import kz_polls_close, set_embargo
-from saylau.services.publication import publish_release
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.embargo import kz_polls_close, set_embargo
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.publication import publish_release
 from saylau.services.settings import ScanPolicy, Settings
 from saylau.store import schema as t
 

@@ -14,8 +14,12 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 from saylau.model import Mode, Phase, SaylauError
 from saylau.publish.static_site import release_hash
 from saylau.record.encoding import canon
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
-from saylau.services.publication import publish_release
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.publication import publish_release
 
 FIRST = {p: GOOD[p] for p in ("P1", "P2", "P3")}
 REST = {p: GOOD[p] for p in ("P4", "P5")}

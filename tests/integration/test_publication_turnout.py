@@ -9,9 +9,13 @@ from pathlib import Path
 from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
-from saylau.services.publication import publish_release
-from saylau.services.turnout import import_turnout
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.publication import publish_release
+from saylau.services.paper.turnout import import_turnout
 
 
 def _counting(ctx: Context, turnout: bytes | None) -> None:

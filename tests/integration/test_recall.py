@@ -8,7 +8,12 @@ import pytest
 from tests.integration.small import FIELDS
 
 from saylau.model import InputError, Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory, results
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.results import results
 
 TERRITORY = """code,kind,parent,name_kk,name_ru,name_en,registered
 KZ,country,,,,Kazakhstan,

@@ -25,8 +25,12 @@ from saylau.api.routes_scans import scan_response
 from saylau.api.security import attachment
 from saylau.api.views import LiveViews
 from saylau.model import Phase, UnitCode
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
-from saylau.services.scans import ScanInfo
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.scans import ScanInfo
 
 SAMPLES = {
     "code": "small",

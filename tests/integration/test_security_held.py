@@ -21,9 +21,13 @@ from tests.integration.test_commission_pages import KEY, PASSWORD, SECRETS
 from saylau.api import create_app
 from saylau.crypto import codec
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, enter_file, import_territory
-from saylau.services.accounts import Role, create_account
-from saylau.services.embargo import Embargo, PollsClose, set_embargo
+from saylau.services.access.accounts import Role, create_account
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
 from saylau.services.settings import Settings
 
 PAYLOADS = ('<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "javascript:alert(1)//'")

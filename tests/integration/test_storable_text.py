@@ -9,8 +9,8 @@ import dataclasses
 import pytest
 
 from saylau.model import InputError
-from saylau.services import Context
-from saylau.services.accounts import AccessDenied, Role, create_account, login, require_totp
+from saylau.services.access.accounts import AccessDenied, Role, create_account, login, require_totp
+from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import Settings
 

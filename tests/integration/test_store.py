@@ -12,7 +12,10 @@ from sqlalchemy.exc import IntegrityError
 from tests.integration.small import TERRITORY, event_bytes
 
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
 from saylau.store import Store, migrate
 from saylau.store import schema as t
 

@@ -13,7 +13,7 @@ from tests.aio import run_in_own_loop
 from tests.integration.test_api_json import counting_small
 
 from saylau.api import create_app
-from saylau.services import Context
+from saylau.services.context import Context
 
 PATH = "/api/events/small/stream"
 

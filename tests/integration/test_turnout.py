@@ -8,8 +8,11 @@ from typer.testing import CliRunner
 
 from saylau.cli.turnout_cmd import turnout_app
 from saylau.model import InputError, Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
-from saylau.services.turnout import import_turnout, turnout
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.turnout import import_turnout, turnout
 
 REPORT = b"unit,at,registered,voted\nR1,10:00,1800,250\nR2,10:00,1200,200\nR1,12:00,1800,700\n"
 

@@ -11,9 +11,12 @@ from tests.integration.small import TERRITORY, event_bytes
 
 from saylau.api import create_app
 from saylau.model import Phase
-from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
-from saylau.services.embargo import Embargo, PollsClose, set_embargo
-from saylau.services.turnout import import_turnout
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.turnout import import_turnout
 
 REPORT = (
     b"unit,at,registered,voted\n"

@@ -40,11 +40,14 @@ from saylau.crypto.group import Element
 from saylau.crypto.keys import CeremonyParams
 from saylau.model import Phase
 from saylau.record.events import Manifest
-from saylau.services import LOCAL_CLI, Context, advance, create_event, import_territory
-from saylau.services import commission as c
-from saylau.services.accounts import Account, Role, create_account, login
-from saylau.services.e2e import register_credentials, setup_election
-from saylau.services.e2e_demo import YES_NO, key_ceremony
+from saylau.services.access.accounts import Account, Role, create_account, login
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
+from saylau.services.e2e.demo import YES_NO, key_ceremony
+from saylau.services.e2e.lifecycle import register_credentials, setup_election
+from saylau.services.paper import commission as c
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import Settings
 from saylau.store import Store, connect, migrate

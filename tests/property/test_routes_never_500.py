@@ -29,8 +29,8 @@ from tests.integration.world import E2E, EVENT, PASSWORD, World, app_routes, wor
 from saylau.api import create_app
 from saylau.api.auth import LOGIN_CSRF_COOKIE
 from saylau.model import Phase
-from saylau.services import Context
-from saylau.services import commission as c
+from saylau.services.context import Context
+from saylau.services.paper import commission as c
 from saylau.store import Store, connect
 
 # Every route, enumerated from a throwaway application (nothing is read from its empty database)

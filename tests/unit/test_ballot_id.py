@@ -12,8 +12,8 @@ from saylau.crypto.credentials import issue_credential, signing_key
 from saylau.crypto.errors import EncodingError
 from saylau.crypto.group import GENERATOR
 from saylau.model import InputError
-from saylau.services.e2e_board import BadBallotId, parse_ballot, parse_spoiled
-from saylau.services.e2e_demo import YES_NO
+from saylau.services.e2e.board import BadBallotId, parse_ballot, parse_spoiled
+from saylau.services.e2e.demo import YES_NO
 
 MALFORMED = ["", "a" * 65, "a" * 129, "a\x00b", "\ud800", "bülletin", "A1", "a b", "a_1", "a/1", "١٢"]
 WELL_FORMED = ["a", "0", "-", "ballot-1", "a" * 64, "0123456789abcdef0123456789abcdef"]

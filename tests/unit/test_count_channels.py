@@ -7,11 +7,11 @@ import pytest
 from tests.integration.small import GOOD, TERRITORY, event_bytes
 
 from saylau.count import Aggregator, ContestLayout
+from saylau.count.channels import channel_contribution, counting_categories, derive_mapping
+from saylau.count.layout import event_rules
 from saylau.crypto.ballot import QuestionSpec
 from saylau.io import parse_event, parse_territory
 from saylau.model import InputError, NotFound, QuestionCode, UnitCode
-from saylau.services.e2e_channel import channel_contribution, counting_categories, derive_mapping
-from saylau.services.events import event_rules
 
 Q1 = QuestionCode("q1")
 FIELDS = ("registered", "received", "issued", "cancelled", "participated", "yes", "no", "not_counted", "invalid")

@@ -20,7 +20,7 @@ from tests.unit.test_publish_golden import view
 
 from saylau.model import Mode, ResultsView, SaylauError
 from saylau.publish.nist import VENDOR_APPLICATION_ID, to_nist
-from saylau.services import export
+from saylau.services.paper.results import export
 
 SCHEMA = (
     Path(__file__).resolve().parents[2]

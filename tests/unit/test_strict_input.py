@@ -23,8 +23,8 @@ from saylau.model.strict import MAX_DIGITS, MAX_JSON_DEPTH, ascii_int, exact_fra
 from saylau.rules.presets import parse_preset_text
 from saylau.seats.threshold import parse_share
 from saylau.seats.types import SeatsError
-from saylau.services.commission import ContestForm, parse_counts
-from saylau.services.publication import _check_target
+from saylau.services.paper.commission import ContestForm, parse_counts
+from saylau.services.paper.publication import _check_target
 
 NOT_NUMBERS = ["", " 1", "1 ", "-1", "+1", "１２３", "²", "٣", "1_000", "0x1F", "1e3"]
 NOT_NUMBERS += ["9" * (MAX_DIGITS + 1), "9" * 5000]

@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saylau.services.throttle import (
+from saylau.services.access.throttle import (
     FORGET,
     LOGIN_PAIR,
     Policy,

@@ -18,9 +18,16 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
 
 from saylau.api.limits import BodyTooLarge
-from saylau.services import Context
-from saylau.services.accounts import SESSION_LIFETIME, AccessDenied, NotAuthenticated, SessionInfo, csrf_ok, session_of
-from saylau.services.throttle import client_address
+from saylau.services.access.accounts import (
+    SESSION_LIFETIME,
+    AccessDenied,
+    NotAuthenticated,
+    SessionInfo,
+    csrf_ok,
+    session_of,
+)
+from saylau.services.access.throttle import client_address
+from saylau.services.context import Context
 
 __all__ = [
     "LOGIN_CSRF_COOKIE",

@@ -21,9 +21,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from saylau.model import LANGS, Conflict, InputError, Lang, LifecycleError, NotFound, ProtocolRejected, SaylauError
-from saylau.services.accounts import AccessDenied, NotAuthenticated
+from saylau.services.access.accounts import AccessDenied, NotAuthenticated
+from saylau.services.access.throttle import TooManyAttempts
 from saylau.services.secret_key import SecretKeyError
-from saylau.services.throttle import TooManyAttempts
 from saylau.store import DatabaseUnavailable
 from saylau.web import render_message
 

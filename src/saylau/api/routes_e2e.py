@@ -1,7 +1,7 @@
 """The voting booth and bulletin board of an e2e election: a JSON API and two pages (spec/booth.md).
 
-No logic here: every route calls a service (``saylau.services.e2e_board`` for reads and parsing,
-``saylau.services.e2e_intake`` for casting (group commit), ``saylau.services.e2e_voting`` for spoiling) and
+No logic here: every route calls a service (``saylau.services.e2e.board`` for reads and parsing,
+``saylau.services.e2e.intake`` for casting (group commit), ``saylau.services.e2e.casting`` for spoiling) and
 renders its answer; refusals are SaylauErrors that the one problem+json handler maps (invalid_ballot,
 duplicate_ballot_id, duplicate_ciphertext, unknown_credential, revote_refused, too_many_ballots, bad_opening: 400;
 e2e_wrong_phase: 409; an unknown election: 404; malformed JSON: 422, a malformed ballot id: 422 bad_ballot_id).
@@ -26,8 +26,9 @@ from starlette.concurrency import run_in_threadpool
 from saylau.api.problems import PROBLEM_JSON
 from saylau.api.schemas import Problem
 from saylau.model import InputError, NotFound
-from saylau.services import Context
-from saylau.services.e2e_board import (
+from saylau.services.context import Context
+from saylau.services.e2e.board import (
+    MAX_OFFSET,
     MAX_PAGE,
     BoardEntry,
     BoardPage,
@@ -36,8 +37,8 @@ from saylau.services.e2e_board import (
     find_tracking,
     parse_spoiled,
 )
-from saylau.services.e2e_intake import BallotIntake
-from saylau.services.e2e_voting import spoil_ballot
+from saylau.services.e2e.casting import spoil_ballot
+from saylau.services.e2e.intake import BallotIntake
 from saylau.web import strings
 
 __all__ = ["BoardEntryOut", "BoardOut", "CastOut", "DeviceInfo", "SpoiledOut", "e2e_router", "install_e2e"]
@@ -229,7 +230,7 @@ def e2e_router(ctx: Context, demo: bool, intake: BallotIntake) -> APIRouter:
     )
     def board(
         election: ElectionPath,
-        offset: Annotated[int, Query(ge=0, description="Entries to skip")] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Entries to skip")] = 0,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Entries to return")] = 100,
     ) -> dict[str, Any]:
         return _board(board_page(ctx, election, offset, limit))
@@ -255,7 +256,7 @@ def e2e_router(ctx: Context, demo: bool, intake: BallotIntake) -> APIRouter:
     def board_html(
         election: ElectionPath,
         tracking: Annotated[str | None, Query(description="A tracking code to look up")] = None,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> HTMLResponse:
         page = board_page(ctx, election, offset, 100)
         search: dict[str, Any] | None = None

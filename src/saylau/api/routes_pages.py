@@ -11,10 +11,11 @@ from saylau.api.routes_scans import precinct_scans
 from saylau.api.security import attachment
 from saylau.api.views import LiveViews
 from saylau.model import Lang
-from saylau.services import Context, list_events
-from saylau.services.embargo import require_public
-from saylau.services.history import history_csv, history_json, precinct_history
-from saylau.services.turnout import turnout_board
+from saylau.services.context import Context
+from saylau.services.paper.embargo import require_public
+from saylau.services.paper.events import list_events
+from saylau.services.paper.history import history_csv, history_json, precinct_history
+from saylau.services.paper.turnout import turnout_board
 from saylau.web import EventLink, render_message, render_results, strings
 from saylau.web.map import GeoMap
 from saylau.web.render import render_turnout

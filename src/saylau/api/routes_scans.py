@@ -14,8 +14,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from saylau.api.security import SANDBOX, attachment
-from saylau.services import Context
-from saylau.services.scans import ScanInfo, scan_links, scan_of_version
+from saylau.services.context import Context
+from saylau.services.paper.scans import ScanInfo, scan_links, scan_of_version
 
 __all__ = ["precinct_scans", "scan_response", "scans_router"]
 

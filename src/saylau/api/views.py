@@ -21,9 +21,9 @@ from typing import Literal
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from saylau.model import Mode, ResultsView
-from saylau.services import Context
-from saylau.services.embargo import Embargo, EmbargoInForce, embargo_of, is_public_now
-from saylau.services.results import LiveResults, Stamp, published_json
+from saylau.services.context import Context
+from saylau.services.paper.embargo import Embargo, EmbargoInForce, embargo_of, is_public_now
+from saylau.services.paper.results import LiveResults, Stamp, published_json
 
 __all__ = ["Document", "Level", "LiveViews", "ResultsFastPath", "negotiate"]
 

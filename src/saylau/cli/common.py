@@ -18,7 +18,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from saylau.model import InputError, SaylauError
-from saylau.services import DEMO_DATASET, Context, list_events, run_demo, utc_now
+from saylau.services.context import Context, utc_now
+from saylau.services.paper.demo import DEMO_DATASET, run_demo
+from saylau.services.paper.events import list_events
 from saylau.services.private_files import read_private_file
 from saylau.store import Store, connect, migrate, url_password
 

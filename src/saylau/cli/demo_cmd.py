@@ -11,9 +11,8 @@ import typer
 from saylau.cli.common import console, handle_errors, open_context, print_json, progress_bar
 from saylau.cli.views import write_report
 from saylau.publish import render_terminal
-from saylau.services import DEMO_DATASET, run_demo
-from saylau.services.demo import ELECTION_DATASET
-from saylau.services.results import published_json
+from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo
+from saylau.services.paper.results import published_json
 
 __all__ = ["demo_command"]
 

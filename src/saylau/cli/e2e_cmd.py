@@ -25,23 +25,16 @@ from saylau.cli.common import (
 from saylau.crypto.ballot import QuestionSpec
 from saylau.model import Conflict, InputError, Problem
 from saylau.record.events import Manifest, Revote
-from saylau.services.e2e import (
-    close_election,
-    election_state,
-    export_record,
-    publish_result,
-    setup_election,
-    tally_election,
-)
-from saylau.services.e2e_ceremony import (
+from saylau.services.channels import link_channel
+from saylau.services.e2e.ceremony import (
     check_complaint_file,
     receive_shares,
     record_from_exchange,
     send_shares,
 )
-from saylau.services.e2e_channel import link_channel
-from saylau.services.e2e_demo import run_e2e_demo
-from saylau.services.e2e_parties import (
+from saylau.services.e2e.demo import run_e2e_demo
+from saylau.services.e2e.lifecycle import close_election, export_record, publish_result, setup_election, tally_election
+from saylau.services.e2e.parties import (
     PUBLIC_CREDENTIALS,
     SpoilReceipt,
     cast_with_credential,
@@ -50,6 +43,7 @@ from saylau.services.e2e_parties import (
     guardian_keygen,
     issue_credentials,
 )
+from saylau.services.e2e.state import election_state
 
 __all__ = ["e2e_app"]
 

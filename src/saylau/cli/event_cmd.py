@@ -25,19 +25,13 @@ from saylau.cli.user_cmd import ScanMaxOpt, with_settings
 from saylau.cli.views import entry_report_json, print_entry_report, print_states, write_report
 from saylau.model import Mode, Phase
 from saylau.publish import render_terminal, to_json
-from saylau.services import (
-    LOCAL_CLI,
-    advance,
-    create_event,
-    enter_file,
-    export,
-    import_territory,
-    list_events,
-    precinct_states,
-    results,
-)
-from saylau.services.embargo import Audience
-from saylau.services.scans import attach_scan
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.paper.embargo import Audience
+from saylau.services.paper.events import create_event, import_territory, list_events
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_file
+from saylau.services.paper.results import export, precinct_states, results
+from saylau.services.paper.scans import attach_scan
 
 __all__ = [
     "event_app",

@@ -10,8 +10,8 @@ import typer
 
 from saylau.cli.common import err_console
 from saylau.model import SaylauError
-from saylau.services import Context
-from saylau.services.maps import load_region_map
+from saylau.services.context import Context
+from saylau.services.paper.maps import load_region_map
 from saylau.web.map import GeoMap
 
 __all__ = ["DEFAULT_KEY", "GeoJsonKeyOpt", "GeoJsonOpt", "region_map"]

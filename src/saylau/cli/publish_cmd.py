@@ -9,7 +9,7 @@ import typer
 
 from saylau.cli.common import DemoDbOpt, JsonOpt, console, handle_errors, only_event, open_or_demo, print_json
 from saylau.cli.map_opts import GeoJsonKeyOpt, GeoJsonOpt, region_map
-from saylau.services.publication import publish_release
+from saylau.services.paper.publication import publish_release
 
 __all__ = ["publish_command"]
 

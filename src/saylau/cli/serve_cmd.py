@@ -21,7 +21,7 @@ from saylau.store import split_password
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from saylau.services import Context
+    from saylau.services.context import Context
 
 __all__ = ["serve_command", "worker_app"]
 
@@ -153,7 +153,7 @@ def _private_copy(folder: Path, password: str | None) -> str | None:
 def worker_app() -> FastAPI:
     """The application of one `serve --workers N` worker, on the database its parent opened."""
     from saylau.api import create_app
-    from saylau.services import Context, utc_now
+    from saylau.services.context import Context, utc_now
     from saylau.store import Store, connect
 
     plan = json.loads(os.environ[WORKER_ENV])

@@ -20,8 +20,8 @@ from saylau.cli.common import (
     read_input,
 )
 from saylau.model.numbers import percent
-from saylau.services.embargo import embargo_of, kz_polls_close, parse_embargo, set_embargo
-from saylau.services.turnout import event_date, import_turnout, turnout, turnout_json
+from saylau.services.paper.embargo import embargo_of, kz_polls_close, parse_embargo, set_embargo
+from saylau.services.paper.turnout import event_date, import_turnout, turnout, turnout_json
 
 __all__ = ["embargo_app", "turnout_app"]
 

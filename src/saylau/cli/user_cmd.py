@@ -25,8 +25,8 @@ from saylau.cli.common import (
     print_json,
 )
 from saylau.model import SaylauError
-from saylau.services import Context
-from saylau.services.account_admin import (
+from saylau.services.access.accounts import Account, Role, create_account, list_accounts, rekey
+from saylau.services.access.admin import (
     ActionResult,
     disable_account,
     enable_account,
@@ -35,8 +35,8 @@ from saylau.services.account_admin import (
     reset_totp,
     revoke_sessions,
 )
-from saylau.services.accounts import Account, Role, create_account, list_accounts, rekey
-from saylau.services.factor import LOCAL_CLI
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.context import Context
 from saylau.services.private_files import read_private_file
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy, Settings

@@ -11,7 +11,8 @@ from pathlib import Path
 from saylau.cli.common import console
 from saylau.model import ContestKind, ResultsView, SaylauError
 from saylau.publish import render_html, to_csv, to_json
-from saylau.services import EntryReport, PrecinctState
+from saylau.services.paper.protocols import EntryReport
+from saylau.services.paper.results import PrecinctState
 
 __all__ = ["entry_report_json", "print_entry_report", "print_states", "write_report"]
 

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
+from saylau.count.layout import event_rules, protocol_layout
 from saylau.io import parse_protocols
 from saylau.model import Mode, Phase, ResultsView
-from saylau.services.ballot import ballot_of
+from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.events import advance, create_event, event_rules, import_territory
-from saylau.services.factor import LOCAL_CLI
-from saylau.services.protocols import enter_protocols
-from saylau.services.results import results
+from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_protocols
+from saylau.services.paper.results import results
 
 __all__ = ["DEMO_DATASET", "ELECTION_DATASET", "DemoRun", "Progress", "demo_file", "run_demo"]
 
@@ -54,7 +55,7 @@ def run_demo(ctx: Context, progress: Progress, dataset: str = DEMO_DATASET) -> D
     progress("open voting and counting (zero report)", 2, steps)
     advance(ctx, code, Phase.VOTING, LOCAL_CLI)
     zero = advance(ctx, code, Phase.COUNTING, LOCAL_CLI)
-    ballot = ballot_of(ref, event_rules(ref), territory)
+    ballot = protocol_layout(ref, event_rules(ref), territory)
     name, fmt = _protocols_file(dataset)
     source = f"{dataset}/{name}"
     questions = [q.code for q in ref.questions]

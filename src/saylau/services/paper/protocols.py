@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal, assert_never
 
 from saylau.count import Agreed, AwaitingSecond, Difference, EntryRecord, Mismatch, decide, validate
+from saylau.count.layout import event_rules, protocol_layout
 from saylau.gcpause import bulk
 from saylau.io import ParsedProtocol, parse_protocols
 from saylau.model import (
@@ -32,10 +33,9 @@ from saylau.model import (
     UnitCode,
     UnitKind,
 )
-from saylau.services.ballot import ballot_of
+from saylau.services.access.factor import Factor, factor_kind, verify_factor
 from saylau.services.context import Context
-from saylau.services.events import event_rules, load_event, require_territory
-from saylau.services.factor import Factor, factor_kind, verify_factor
+from saylau.services.lookup import load_event, require_territory
 from saylau.store import EntryRow, EventRow, NewEntry, NewVersion, Tx
 
 __all__ = ["EntryOutcome", "EntryReport", "enter_file", "enter_protocol", "enter_protocols"]
@@ -80,7 +80,7 @@ def enter_file(
     """A batch file of protocols keyed by ``ctx.actor``: one transaction, all or nothing."""
     with ctx.store.transaction() as tx:
         row = load_event(tx, code)
-        ballot = ballot_of(row.referendum, event_rules(row.referendum), require_territory(tx, row))
+        ballot = protocol_layout(row.referendum, event_rules(row.referendum), require_territory(tx, row))
     questions = [q.code for q in row.referendum.questions]
     parsed = parse_protocols(data, source, fmt, questions, ballot.fields, contests_of=ballot.contests_of)
     return enter_protocols(ctx, code, parsed, mode=mode, source=source, factor=factor)
@@ -173,7 +173,7 @@ def _plan_locked(
     source: str | None,
 ) -> _Plan:
     territory = require_territory(tx, row)
-    ballot = ballot_of(row.referendum, event_rules(row.referendum), territory)
+    ballot = protocol_layout(row.referendum, event_rules(row.referendum), territory)
     subset = [p.protocol.precinct for p in parsed]
     # Two operators keying the same precinct at the same moment must not both see an empty round (each
     # would wait for the other's entry), nor both be asked for no code: lock the precincts' rows until

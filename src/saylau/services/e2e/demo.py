@@ -29,7 +29,8 @@ from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import SaylauError
 from saylau.record.events import Manifest
 from saylau.services.context import Context
-from saylau.services.e2e import (
+from saylau.services.e2e.casting import cast_ballot, spoil_ballot
+from saylau.services.e2e.lifecycle import (
     Result,
     close_election,
     publish_result,
@@ -39,7 +40,6 @@ from saylau.services.e2e import (
     submit_decryption,
     tally_election,
 )
-from saylau.services.e2e_voting import cast_ballot, spoil_ballot
 
 __all__ = ["YES_NO", "E2eDemoRun", "Guardians", "Progress", "key_ceremony", "run_e2e_demo"]
 

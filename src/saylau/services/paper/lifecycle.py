@@ -1,47 +1,26 @@
-"""Use cases: define an event, import its territory, move its lifecycle (with a zero report)."""
+"""Use case: move an event's lifecycle one explicit step (opening the count records a zero report)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
 
-from saylau.io import parse_event, parse_territory
 from saylau.model import (
-    Conflict,
-    InputError,
     LifecycleError,
     Mode,
-    NotFound,
     Phase,
-    Problem,
-    Referendum,
     SaylauError,
     Territory,
     check_transition,
 )
-from saylau.rules import PresetVersion, Settings, load_preset
+from saylau.services.access.factor import Factor, factor_kind, verify_factor
 from saylau.services.context import Context
-from saylau.services.factor import Factor, factor_kind, verify_factor
+from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.results import build_view, published_json
 from saylau.store import EventRow, Tx
+from saylau.store.e2e_repo import ChannelLinkRow, E2eTx, channel_links
 
-__all__ = [
-    "EventRules",
-    "PhaseChange",
-    "advance",
-    "create_event",
-    "event_rules",
-    "import_territory",
-    "list_events",
-    "load_event",
-    "require_territory",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class EventRules:
-    version: PresetVersion
-    settings: Settings
+__all__ = ["PhaseChange", "advance", "pending_channels"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,84 +30,6 @@ class PhaseChange:
     after: Phase
     zero_report_sha256: str | None
     precincts: int
-
-
-def event_rules(ref: Referendum) -> EventRules:
-    """The preset version in force on the voting day, with the event's settings applied."""
-    version = load_preset(ref.preset).version_on(ref.date)
-    return EventRules(version, version.resolve_settings(ref.settings))
-
-
-def load_event(tx: Tx, code: str) -> EventRow:
-    row = tx.find_event(code)
-    if row is None:
-        known = ", ".join(tx.event_codes()) or "none yet"
-        raise NotFound(f"no event {code!r} in this database (events: {known})", details={"event": code})
-    return row
-
-
-def require_territory(tx: Tx, row: EventRow) -> Territory:
-    territory = tx.territory(row.id)
-    if territory is None:
-        raise LifecycleError(
-            f"event {row.referendum.code!r} has no territory yet: import it first", code="no_territory"
-        )
-    return territory
-
-
-def create_event(ctx: Context, data: bytes, source: str) -> Referendum:
-    ref = parse_event(data, source)
-    event_rules(ref)  # the preset exists, covers the date, and the settings are allowed
-    now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        if tx.find_event(ref.code) is not None:
-            raise Conflict(f"an event {ref.code!r} already exists in this database", code="duplicate_event")
-        tx.insert_event(ref, data.decode("utf-8-sig"), Phase.SETUP, now)
-        tx.audit(ref.code, ctx.actor, "event.create", "ok", {"source": source, "preset": ref.preset}, now)
-    return ref
-
-
-def list_events(ctx: Context) -> list[EventRow]:
-    with ctx.store.transaction() as tx:
-        return [load_event(tx, c) for c in tx.event_codes()]
-
-
-def import_territory(ctx: Context, code: str, data: bytes, source: str, fmt: Literal["csv", "json"]) -> Territory:
-    territory = parse_territory(data, source, fmt)
-    now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        row = load_event(tx, code)
-        if row.phase is not Phase.SETUP:
-            raise LifecycleError(f"the territory is fixed once voting opens (event is in {row.phase})")
-        if tx.has_territory(row.id):
-            raise Conflict(f"event {code!r} already has a territory", code="territory_exists")
-        _check_scopes(row.referendum, territory, source)
-        tx.insert_territory(row.id, territory)
-        tx.audit(
-            code,
-            ctx.actor,
-            "territory.import",
-            "ok",
-            {"source": source, "units": len(territory), "precincts": len(territory.precincts())},
-            now,
-        )
-    return territory
-
-
-def _check_scopes(ref: Referendum, territory: Territory, source: str) -> None:
-    """Every contest's scope (a single-member district's unit) must be a unit of the territory."""
-    problems = [
-        Problem(
-            rule="contest_scope",
-            file=source,
-            field="code",
-            message=f"contest {q.code!r} is scoped to {q.scope!r}, which is not a unit of this territory",
-        )
-        for q in ref.questions
-        if q.scope is not None and q.scope not in territory
-    ]
-    if problems:
-        raise InputError(problems, summary="the territory lacks units the contests are scoped to")
 
 
 def advance(ctx: Context, code: str, target: Phase, factor: Factor) -> PhaseChange:
@@ -145,8 +46,6 @@ def advance(ctx: Context, code: str, target: Phase, factor: Factor) -> PhaseChan
 
 
 def _advance(ctx: Context, code: str, target: Phase, factor: Factor, now: dt.datetime) -> PhaseChange:
-    from saylau.services.results import build_view, published_json  # results imports this module
-
     with ctx.store.transaction() as tx:
         row = load_event(tx, code)
         attested = verify_factor(tx, ctx, factor, ctx.actor, now, required=True)
@@ -185,8 +84,6 @@ def _check_preconditions(tx: Tx, row: EventRow, territory: Territory, target: Ph
 
 def _check_channels(tx: Tx, row: EventRow, target: Phase) -> None:
     """A linked e2e election without its result would leave its e-ballots out (spec/counting.md §5)."""
-    from saylau.services.e2e_channel import pending_channels  # e2e_channel imports this module
-
     pending = pending_channels(tx, row)
     if pending:
         named = ", ".join(f"{p.election} (at {p.unit})" for p in pending)
@@ -202,3 +99,8 @@ def _open_rounds(tx: Tx, row: EventRow) -> set[str]:
     for v in tx.versions(row.id, Mode.LIVE):
         current[v.precinct] = v.version
     return {e.precinct for e in tx.entries(row.id, Mode.LIVE) if e.round > current.get(e.precinct, 0)}
+
+
+def pending_channels(tx: Tx, row: EventRow) -> list[ChannelLinkRow]:
+    """The event's linked e2e elections whose record has no result yet."""
+    return [link for link in channel_links(E2eTx(tx), event_id=row.id) if link.result is None]

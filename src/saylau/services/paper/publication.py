@@ -39,11 +39,11 @@ from saylau.publish.static_site import (
 )
 from saylau.record.encoding import canon
 from saylau.services.context import Context
-from saylau.services.embargo import check_public
-from saylau.services.events import load_event, require_territory
-from saylau.services.results import build_view
-from saylau.services.scans import published_scans, scans_unchanged
-from saylau.services.turnout import TurnoutFigure, turnout_json
+from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.embargo import check_public
+from saylau.services.paper.results import build_view
+from saylau.services.paper.scans import published_scans, scans_unchanged
+from saylau.services.paper.turnout import TurnoutFigure, turnout_json
 from saylau.store.publication_repo import PublicationRow, PublicationTx
 from saylau.store.turnout_schema import TurnoutTx
 from saylau.web.map import GeoMap

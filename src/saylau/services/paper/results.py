@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Literal, assert_never
 
 from saylau.count import Aggregator
+from saylau.count.channels import ChannelMapping, QuestionLink, channel_sources, counting_categories
+from saylau.count.layout import EventRules, event_rules, protocol_layout
 from saylau.gcpause import bulk
 from saylau.model import (
     ContestKind,
@@ -30,11 +32,9 @@ from saylau.model import (
 from saylau.model.results import ChannelSource
 from saylau.publish import render_html, to_csv, to_json, to_nist
 from saylau.rules import decide, decide_district, decide_party_list
-from saylau.services.ballot import ballot_of
 from saylau.services.context import Context
-from saylau.services.e2e_channel import ChannelMapping, QuestionLink, channel_sources, counting_categories
-from saylau.services.embargo import Audience, check_public
-from saylau.services.events import EventRules, event_rules, load_event, require_territory
+from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.embargo import Audience, check_public
 from saylau.store import EventRow, Tx, VersionRow
 from saylau.store.e2e_repo import ChannelLinkRow, E2eTx, channel_links, channel_stamp
 
@@ -137,7 +137,7 @@ class _Accumulated:
     @classmethod
     def start(cls, row: EventRow, territory: Territory) -> _Accumulated:
         rules = event_rules(row.referendum)
-        ballot = ballot_of(row.referendum, rules, territory)
+        ballot = protocol_layout(row.referendum, rules, territory)
         return cls(territory, rules, Aggregator(territory, ballot.layouts), ballot.schemas)
 
     def apply_channels(self, links: Sequence[ChannelLinkRow]) -> None:

@@ -1,6 +1,6 @@
 """The parties of an e2e election acting through secret files (spec/record.md §8): guardians, the credential
 authority and a voter's device. Secrets are read from and written to their own 0600 files
-(:mod:`saylau.services.e2e_files`); the database, the record and the audit log receive public values only.
+(:mod:`saylau.services.e2e.files`); the database, the record and the audit log receive public values only.
 """
 
 from __future__ import annotations
@@ -28,17 +28,8 @@ from saylau.model import Conflict, LifecycleError
 from saylau.record.encoding import canon
 from saylau.record.events import Phase
 from saylau.services.context import Context
-from saylau.services.e2e import (
-    E2eRejected,
-    decryption_inputs,
-    election_state,
-    record_ceremony,
-    register_credentials,
-    require_phase,
-    submit_decryption,
-    voting_key,
-)
-from saylau.services.e2e_files import (
+from saylau.services.e2e.casting import CastReceipt, cast_ballot, spoil_ballot
+from saylau.services.e2e.files import (
     SecretFileError,
     key_share_bytes,
     read_all_polynomials,
@@ -48,7 +39,8 @@ from saylau.services.e2e_files import (
     write_polynomial,
     write_secret,
 )
-from saylau.services.e2e_voting import CastReceipt, cast_ballot, spoil_ballot
+from saylau.services.e2e.lifecycle import decryption_inputs, record_ceremony, register_credentials, submit_decryption
+from saylau.services.e2e.state import E2eRejected, election_state, require_phase, voting_key
 
 __all__ = [
     "PUBLIC_CREDENTIALS",

@@ -10,7 +10,7 @@ from saylau.io.turnout_table import parse_turnout
 from saylau.model import Conflict, InputError, Problem, Referendum, Territory
 from saylau.model.numbers import decimal_str, fraction_str
 from saylau.services.context import Context
-from saylau.services.events import load_event, require_territory
+from saylau.services.lookup import load_event, require_territory
 from saylau.store.turnout_schema import NewTurnout, TurnoutRow, TurnoutTx
 
 __all__ = [

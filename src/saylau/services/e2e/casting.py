@@ -32,7 +32,7 @@ from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_cod
 from saylau.record import events as ev
 from saylau.record.events import EventType, Manifest, Phase
 from saylau.services.context import Context
-from saylau.services.e2e import (
+from saylau.services.e2e.state import (
     E2eRejected,
     ElectionState,
     append,

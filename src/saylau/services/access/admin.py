@@ -25,8 +25,8 @@ from typing import assert_never
 from argon2 import PasswordHasher
 
 from saylau.model import InputError, NotFound, Problem
-from saylau.services.account_rules import identifier_problems, password_problems
-from saylau.services.accounts import (
+from saylau.services.access.account_rules import identifier_problems, password_problems
+from saylau.services.access.accounts import (
     SCOPED,
     AccessDenied,
     Account,
@@ -35,9 +35,9 @@ from saylau.services.accounts import (
     provisioning_uri,
     require_known_units,
 )
+from saylau.services.access.factor import Factor, member_totp, verify_factor
 from saylau.services.context import Context
-from saylau.services.events import load_event, require_territory
-from saylau.services.factor import Factor, member_totp, verify_factor
+from saylau.services.lookup import load_event, require_territory
 from saylau.services.secret_key import SecretKeyError
 from saylau.store.accounts_repo import AccountRow, AccountsTx
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from saylau.model import InputError, LifecycleError, Mode, NotFound, Problem, Territory, UnitCode, UnitKind
 from saylau.services.context import Context
-from saylau.services.embargo import require_public
-from saylau.services.events import load_event, require_territory
+from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.embargo import require_public
 from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy
 from saylau.store import Tx
 from saylau.store.scans_repo import ScanRow, ScansTx

@@ -3,7 +3,7 @@ device sends (spec/record.md §2, §5; spec/booth.md).
 
 The board lists what the record already publishes: every cast ballot's chained tracking code (C§9), ballot hash
 and height, and every spoiled ballot with its opening (C§7.7). Casting and spoiling themselves are
-:func:`saylau.services.e2e_voting.cast_ballot` and :func:`~saylau.services.e2e_voting.spoil_ballot`.
+:func:`saylau.services.e2e.casting.cast_ballot` and :func:`~saylau.services.e2e.casting.spoil_ballot`.
 """
 
 from __future__ import annotations
@@ -25,13 +25,14 @@ from saylau.model import InputError, NotFound, Problem
 from saylau.model.strict import strict_json_loads
 from saylau.record.events import EventType
 from saylau.services.context import Context
-from saylau.services.e2e import load_state
+from saylau.services.e2e.state import load_state
 from saylau.store.e2e_board_repo import ballot_counts, ballot_page, cast_by_tracking, cast_by_tracking_prefix
 from saylau.store.e2e_repo import BallotRow, E2eTx
 
 __all__ = [
     "MAX_BALLOT_BYTES",
     "MAX_CIPHERTEXTS",
+    "MAX_OFFSET",
     "MAX_PAGE",
     "MAX_QUESTIONS",
     "BadBallotId",
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 MAX_PAGE = 500
+MAX_OFFSET = 2**62  # a record never holds this many events; larger values would overflow the database's 64-bit integer
 """The largest page of the board one request returns."""
 MAX_BALLOT_BYTES = 256 * 1024
 """A request larger than this is refused before parsing (a yes/no ballot is under 1 KiB, C§11)."""
@@ -126,8 +128,8 @@ def _tracking(full: str | None) -> TrackingCode | None:
 def board_page(ctx: Context, code: str, offset: int = 0, limit: int = 100) -> BoardPage:
     """Cast and spoiled ballots in record order, ``limit`` (≤ MAX_PAGE) of them from ``offset``: a bounded,
     indexed read (store.e2e_board_repo), whatever the number of ballots."""
-    if offset < 0 or not 1 <= limit <= MAX_PAGE:
-        raise InputError([Problem("page", f"offset ≥ 0 and 1 ≤ limit ≤ {MAX_PAGE}", field="limit")])
+    if not 0 <= offset <= MAX_OFFSET or not 1 <= limit <= MAX_PAGE:
+        raise InputError([Problem("page", f"0 ≤ offset ≤ 2**62 and 1 ≤ limit ≤ {MAX_PAGE}", field="limit")])
     with ctx.store.transaction() as tx:
         x = E2eTx(tx)
         state = load_state(x, code)

@@ -1,56 +1,81 @@
-"""E-ballots as their own channel of a unit in the paper aggregation (spec/counting.md §5, issue 4).
-
-An e2e election (its own verifiable record) is linked to one unit of a referendum event: each of its
-questions to one question contest of the event, each option to a counting category of the preset's
-protocol. Once its record has the ``result`` event, its counts join the event's aggregation as the
-channel ``electronic`` at that unit, so that one outcome covers paper and e-ballots.
-"""
+"""E-ballots as a channel of a unit in the paper aggregation, the pure part (spec/counting.md §5): the
+mapping of an e2e election's questions and options onto the event's protocol categories, and what a
+result brings per question."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from saylau.crypto.ballot import QuestionSpec
 from saylau.model import (
-    Conflict,
     ContestKind,
     InputError,
     LifecycleError,
-    Phase,
     Problem,
     ProtocolSchema,
     QuestionCode,
     Referendum,
-    Territory,
     UnitCode,
-    UnitKind,
 )
 from saylau.model.results import ChannelSource
-from saylau.record.events import Phase as E2ePhase
-from saylau.services.context import Context
-from saylau.services.e2e import load_state
-from saylau.services.events import event_rules, load_event, require_territory
-from saylau.store import EventRow, Tx
-from saylau.store.canonical import canonical_json
-from saylau.store.e2e_repo import ChannelLinkRow, E2eTx, channel_links, insert_channel_link, lock_event
 
 __all__ = [
     "CHANNEL",
     "ChannelLink",
     "ChannelMapping",
+    "LinkedRecord",
     "QuestionLink",
     "channel_contribution",
     "channel_sources",
     "counting_categories",
     "derive_mapping",
-    "link_channel",
-    "pending_channels",
 ]
 
 CHANNEL = "electronic"
-_CLOSED = (Phase.FINAL, Phase.CERTIFIED)
+
+
+class QuestionSpec(Protocol):
+    """What the mapping reads of an e2e question (the manifest's ``crypto.ballot.QuestionSpec`` is one)."""
+
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def options(self) -> Sequence[str]: ...
+    @property
+    def min_selections(self) -> int: ...
+    @property
+    def max_selections(self) -> int: ...
+
+
+class RecordEvent(Protocol):
+    """What the channel reads of a record event: its payload (canonical JSON) and its hash."""
+
+    @property
+    def payload(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+
+
+class LinkedRecord(Protocol):
+    """A stored link of an e2e election to a unit, with its record's ``result`` and ``tally`` events once
+    they exist (the store's ``ChannelLinkRow`` is one)."""
+
+    @property
+    def election(self) -> str: ...
+    @property
+    def fingerprint(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def mapping(self) -> str: ...
+    @property
+    def result(self) -> RecordEvent | None: ...
+    @property
+    def tally(self) -> RecordEvent | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,70 +262,6 @@ def derive_mapping(
     return ChannelMapping(tuple(links))
 
 
-def _unit_problem(ref: Referendum, territory: Territory, unit: str, mapping: ChannelMapping) -> str | None:
-    if unit not in territory:
-        return f"unit {unit!r} is not in the territory of event {ref.code}"
-    if territory[UnitCode(unit)].kind is UnitKind.PRECINCT:
-        return f"unit {unit!r} is a precinct (its count is its paper protocol): link a district, region or above"
-    scopes = {q.code: q.scope for q in ref.questions}
-    for q in mapping.questions:
-        scope = scopes[q.contest]
-        if scope is not None and scope != unit and scope not in territory.ancestors(UnitCode(unit)):
-            return f"question {q.contest} is on the ballot under {scope} only, and {unit} is not there"
-    return None
-
-
-def link_channel(
-    ctx: Context,
-    election: str,
-    event: str,
-    unit: str,
-    question_map: Mapping[str, str] | None = None,
-    option_map: Mapping[str, str] | None = None,
-) -> ChannelLink:
-    """Link ``election`` to ``unit`` of ``event`` as its electronic channel (refused once the election
-    has a result or the event is final/certified; an election links to one (event, unit) only)."""
-    now = ctx.clock()
-    with ctx.store.transaction(write=True) as tx:
-        x = E2eTx(tx)
-        x.lock_election(election)
-        state = load_state(x, election)
-        row = load_event(tx, event)
-        phase = Phase(lock_event(x, row.id))  # locked: a concurrent `phase final` waits, or is seen here
-        if phase in _CLOSED:
-            raise LifecycleError(f"event {event!r} is {phase}: no channel can be linked any more", code="closed")
-        if state.phase is E2ePhase.PUBLISHED:
-            raise LifecycleError(
-                f"e2e election {election!r} already has a result: link it before its result is published",
-                code="channel_after_result",
-            )
-        existing = channel_links(x, election_id=state.row.id)
-        if existing:
-            raise Conflict(
-                f"e2e election {election!r} is already linked to {existing[0].unit} of another or the same event",
-                code="channel_linked",
-                details={"unit": existing[0].unit},
-            )
-        territory = require_territory(tx, row)
-        rules = event_rules(row.referendum)
-        schemas = {q.code: rules.version.protocol_schema(rules.settings, q) for q in row.referendum.questions}
-        mapping = derive_mapping(state.manifest.questions, row.referendum, schemas, question_map, option_map)
-        problem = _unit_problem(row.referendum, territory, unit, mapping)
-        if problem is not None:
-            raise InputError([Problem(rule="channel_unit", field="unit", message=problem)], summary=problem)
-        taken = [c for c in channel_links(x, event_id=row.id) if c.unit == unit and c.channel == CHANNEL]
-        if taken:
-            raise Conflict(
-                f"unit {unit} of event {event!r} already has an {CHANNEL} channel (e2e election {taken[0].election})",
-                code="channel_taken",
-            )
-        unit_id = tx.unit_ids(row.id)[UnitCode(unit)]
-        insert_channel_link(x, state.row.id, row.id, unit_id, CHANNEL, canonical_json(mapping.plain()), now)
-        details = {"election": election, "unit": unit, "mapping": mapping.plain()}
-        tx.audit(event, ctx.actor, "e2e.link", "ok", details, now)
-    return ChannelLink(election, state.row.fingerprint, event, UnitCode(unit), CHANNEL, mapping)
-
-
 def channel_contribution(
     mapping: ChannelMapping, counts: Sequence[Sequence[int]], ballots: int, took_part: Mapping[QuestionCode, str]
 ) -> dict[QuestionCode, dict[str, int]]:
@@ -322,7 +283,7 @@ def channel_contribution(
 
 
 def channel_sources(
-    links: Sequence[ChannelLinkRow], took_part: Mapping[QuestionCode, str]
+    links: Sequence[LinkedRecord], took_part: Mapping[QuestionCode, str]
 ) -> list[tuple[ChannelSource, dict[QuestionCode, dict[str, int]] | None]]:
     """Each link as published (pending, or counted with the record's head) and, once counted, its counts."""
     out: list[tuple[ChannelSource, dict[QuestionCode, dict[str, int]] | None]] = []
@@ -350,8 +311,3 @@ def channel_sources(
         )
         out.append((source, contribution))
     return out
-
-
-def pending_channels(tx: Tx, row: EventRow) -> list[ChannelLinkRow]:
-    """The event's linked e2e elections whose record has no result yet."""
-    return [link for link in channel_links(E2eTx(tx), event_id=row.id) if link.result is None]

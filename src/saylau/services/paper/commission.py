@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from saylau.count import validate
+from saylau.count.layout import ProtocolLayout, event_rules, protocol_layout
 from saylau.io import parse_protocols
 from saylau.model import (
     InputError,
@@ -30,13 +31,13 @@ from saylau.model import (
     UnitKind,
 )
 from saylau.model.strict import ascii_int
-from saylau.services.accounts import AccessDenied, Account, Role, may_act_on, may_see
-from saylau.services.ballot import Ballot, ballot_of
+from saylau.services.access.accounts import AccessDenied, Account, Role, may_act_on, may_see
+from saylau.services.access.factor import member_totp
 from saylau.services.context import Context
-from saylau.services.events import advance, event_rules, load_event, require_territory
-from saylau.services.factor import member_totp
-from saylau.services.protocols import enter_protocol, enter_protocols
-from saylau.services.scans import (
+from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.lifecycle import advance
+from saylau.services.paper.protocols import enter_protocol, enter_protocols
+from saylau.services.paper.scans import (
     CheckedScan,
     ScanInfo,
     attach_entry_scan,
@@ -144,11 +145,11 @@ def _refuse(ctx: Context, account: Account, event: str | None, action: str, why:
     return AccessDenied(f"{account.name} ({account.role}) may not do this: {why}", details={"reason": why, **facts})
 
 
-def _load(ctx: Context, code: str) -> tuple[EventRow, Territory, Ballot, dict[UnitCode, int], list[EntryRow]]:
+def _load(ctx: Context, code: str) -> tuple[EventRow, Territory, ProtocolLayout, dict[UnitCode, int], list[EntryRow]]:
     with ctx.store.transaction() as tx:
         row = load_event(tx, code)
         territory = require_territory(tx, row)
-        ballot = ballot_of(row.referendum, event_rules(row.referendum), territory)
+        ballot = protocol_layout(row.referendum, event_rules(row.referendum), territory)
         versions = tx.versions(row.id, Mode.LIVE)
         current = {v.precinct: v.version for v in versions}
         open_entries = [e for e in tx.entries(row.id, Mode.LIVE) if e.round > current.get(e.precinct, 0)]
@@ -168,7 +169,7 @@ def _state(version: int, round_entries: Sequence[EntryRow]) -> str:
     return "accepted" if version else "missing"
 
 
-def _contests(ballot: Ballot, precinct: UnitCode) -> tuple[ContestForm, ...]:
+def _contests(ballot: ProtocolLayout, precinct: UnitCode) -> tuple[ContestForm, ...]:
     out = []
     for q in ballot.contests_of(precinct):
         schema = ballot.schemas[q]
@@ -263,7 +264,7 @@ def check_entry(ctx: Context, account: Account, code: str, precinct: str, raw: M
         return {"ok": False, "problems": [p.message for p in exc.problems], "warnings": []}
     with ctx.store.transaction() as tx:
         row = load_event(tx, code)
-        ballot = ballot_of(row.referendum, event_rules(row.referendum), require_territory(tx, row))
+        ballot = protocol_layout(row.referendum, event_rules(row.referendum), require_territory(tx, row))
     protocol = Protocol(form.precinct, counts)
     try:
         warnings = validate(ballot.schemas, protocol, ballot.contests_of(form.precinct), registered=form.registered)

@@ -2,14 +2,13 @@
 (spec/record.md) and audited, in one transaction, acknowledged only after commit.
 
 Lifecycle: setup → key ceremony → credentials → cast / spoil → close → tally → partial decryptions (≥ t)
-→ result → export. Casting and spoiling live in :mod:`saylau.services.e2e_voting`.
+→ result → export. Casting and spoiling live in :mod:`saylau.services.e2e.casting`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,29 +26,23 @@ from saylau.crypto.keys import (
     verify_guardian_commitment,
     verify_share,
 )
-from saylau.crypto.proofs import Context as CryptoContext
 from saylau.crypto.share_exchange import CeremonyConfirmation, verify_confirmation
 from saylau.crypto.tally import EncryptedTally, TallyShare, aggregate, combine_tally, verify_tally_share
 from saylau.crypto.tracking import TrackingCode, genesis_code
-from saylau.model import Conflict, LifecycleError, NotFound, SaylauError
+from saylau.model import Conflict, LifecycleError
 from saylau.record import events as ev
 from saylau.record.chain import record_files
 from saylau.record.encoding import canon
 from saylau.record.events import Event, EventType, Manifest, Phase
 from saylau.services.context import Context
-from saylau.store import Tx
-from saylau.store.e2e_repo import E2eTx, ElectionRow
+from saylau.services.e2e.state import E2eRejected, ElectionState, append, appending, load_state, require_phase
+from saylau.store.e2e_repo import E2eTx
 
 __all__ = [
-    "E2eRejected",
-    "ElectionState",
     "Result",
-    "appending",
     "close_election",
     "decryption_inputs",
-    "election_state",
     "export_record",
-    "load_state",
     "publish_result",
     "record_ceremony",
     "record_confirmed_ceremony",
@@ -58,27 +51,7 @@ __all__ = [
     "setup_election",
     "submit_decryption",
     "tally_election",
-    "voting_key",
 ]
-
-
-class E2eRejected(SaylauError):
-    """A refused step of an e2e election; ``code`` says why (e.g. duplicate_ciphertext)."""
-
-    code = "e2e_rejected"
-
-
-@dataclass(frozen=True, slots=True)
-class ElectionState:
-    row: ElectionRow
-    manifest: Manifest
-    head: Event
-    phase: Phase
-
-    @property
-    def crypto(self) -> CryptoContext:
-        """Every proof context of this election: ``Context(E, ())`` (spec/record.md §5)."""
-        return CryptoContext(self.row.fingerprint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,63 +59,6 @@ class Result:
     counts: tuple[tuple[int, ...], ...]
     present: tuple[int, ...]
     ballots: int
-
-
-def load_state(x: E2eTx, code: str) -> ElectionState:
-    row = x.find_election(code)
-    if row is None:
-        known = ", ".join(x.election_codes()) or "none yet"
-        raise NotFound(f"no e2e election {code!r} in this database (elections: {known})", details={"election": code})
-    head = x.head(row.id)
-    if head is None:  # pragma: no cover - setup writes the election and event 0 in one transaction
-        raise LifecycleError("an election without a record", code="e2e_no_record")
-    return ElectionState(row, Manifest.from_plain(json.loads(row.manifest)), head, ev.phase_after(head.type))
-
-
-@contextmanager
-def appending(ctx: Context, code: str) -> Iterator[tuple[Tx, E2eTx, ElectionState]]:
-    """The one way to extend an election's record: the head is read and the next event appended with the
-    election locked (row lock on PostgreSQL, a write transaction from BEGIN on SQLite), so two ballots
-    cast at the same moment queue instead of both claiming the same height."""
-    with ctx.store.transaction(write=True) as tx:
-        x = E2eTx(tx)
-        x.lock_election(code)
-        yield tx, x, load_state(x, code)
-
-
-def require_phase(state: ElectionState, *phases: Phase) -> None:
-    if state.phase not in phases:
-        wanted = " or ".join(p.value for p in phases)
-        raise LifecycleError(
-            f"election {state.row.code!r} is in phase {state.phase.value}, this step needs {wanted}",
-            code="e2e_wrong_phase",
-            details={"phase": state.phase.value},
-        )
-
-
-def append(x: E2eTx, state: ElectionState, head: Event, event_type: EventType, payload: object) -> Event:
-    event = ev.make_event(head, event_type, payload)
-    x.append(state.row.id, event)
-    return event
-
-
-def joint_key(x: E2eTx, state: ElectionState) -> Element:
-    (event,) = x.events(state.row.id, [EventType.JOINT_KEY])
-    return Element.decode(bytes.fromhex(json.loads(event.payload)["joint_key"]))
-
-
-def election_state(ctx: Context, code: str) -> ElectionState:
-    with ctx.store.transaction() as tx:
-        return load_state(E2eTx(tx), code)
-
-
-def voting_key(ctx: Context, code: str) -> tuple[ElectionState, Element]:
-    """The state and joint key K of an election open for voting (what a voter's device encrypts to)."""
-    with ctx.store.transaction() as tx:
-        x = E2eTx(tx)
-        state = load_state(x, code)
-        require_phase(state, Phase.VOTING)
-        return state, joint_key(x, state)
 
 
 def setup_election(ctx: Context, manifest: Manifest) -> str:

@@ -14,8 +14,8 @@ from saylau.model import Mode, NotFound, UnitCode, UnitKind
 from saylau.model.protocol import STANDARD_FIELDS
 from saylau.publish.csv_cells import csv_writer
 from saylau.services.context import Context
-from saylau.services.embargo import check_public
-from saylau.services.events import load_event, require_territory
+from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.embargo import check_public
 from saylau.store import VersionRow
 
 __all__ = ["PrecinctHistory", "history_csv", "history_json", "precinct_history"]

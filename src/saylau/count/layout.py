@@ -6,13 +6,18 @@ from dataclasses import dataclass
 
 from saylau.count import ContestLayout
 from saylau.model import ProtocolSchema, QuestionCode, Referendum, Territory, UnitCode
-from saylau.services.events import EventRules
+from saylau.rules import PresetVersion, Settings, load_preset
 
-__all__ = ["Ballot", "ballot_of"]
+__all__ = [
+    "EventRules",
+    "ProtocolLayout",
+    "event_rules",
+    "protocol_layout",
+]
 
 
 @dataclass(frozen=True, slots=True)
-class Ballot:
+class ProtocolLayout:
     schemas: dict[QuestionCode, ProtocolSchema]
     layouts: tuple[ContestLayout, ...]
     everywhere: tuple[QuestionCode, ...]
@@ -31,7 +36,7 @@ class Ballot:
         return tuple(c.contest for c in self.layouts if c.contest in mine)
 
 
-def ballot_of(ref: Referendum, rules: EventRules, territory: Territory) -> Ballot:
+def protocol_layout(ref: Referendum, rules: EventRules, territory: Territory) -> ProtocolLayout:
     schemas = {q.code: rules.version.protocol_schema(rules.settings, q) for q in ref.questions}
     layouts = tuple(ContestLayout(q.code, schemas[q.code].field_names, q.scope) for q in ref.questions)
     scoped: dict[UnitCode, list[QuestionCode]] = {}
@@ -40,4 +45,16 @@ def ballot_of(ref: Referendum, rules: EventRules, territory: Territory) -> Ballo
             for precinct in territory.precincts(q.scope):
                 scoped.setdefault(precinct, []).append(q.code)
     everywhere = tuple(q.code for q in ref.questions if q.scope is None)
-    return Ballot(schemas, layouts, everywhere, {p: tuple(c) for p, c in scoped.items()})
+    return ProtocolLayout(schemas, layouts, everywhere, {p: tuple(c) for p, c in scoped.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class EventRules:
+    version: PresetVersion
+    settings: Settings
+
+
+def event_rules(ref: Referendum) -> EventRules:
+    """The preset version in force on the voting day, with the event's settings applied."""
+    version = load_preset(ref.preset).version_on(ref.date)
+    return EventRules(version, version.resolve_settings(ref.settings))

@@ -30,10 +30,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from saylau.model import Conflict, InputError, NotFound, Problem, SaylauError, Territory, UnitCode
 from saylau.model.strict import ascii_digits
-from saylau.services.account_rules import identifier_problems, password_problems
-from saylau.services.context import Context
-from saylau.services.secret_key import SecretKey, SecretKeyError, is_sealed
-from saylau.services.throttle import (
+from saylau.services.access.account_rules import identifier_problems, password_problems
+from saylau.services.access.throttle import (
     TooManyAttempts,
     login_keys,
     reserve,
@@ -42,6 +40,8 @@ from saylau.services.throttle import (
     throttle_totp,
     totp_succeeded,
 )
+from saylau.services.context import Context
+from saylau.services.secret_key import SecretKey, SecretKeyError, is_sealed
 from saylau.store import Tx
 from saylau.store.accounts_repo import AccountRow, AccountsTx
 

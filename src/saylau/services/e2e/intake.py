@@ -46,9 +46,9 @@ from saylau.record import events as ev
 from saylau.record.encoding import canon, event_hash, payload_hash
 from saylau.record.events import Event, EventType, Phase
 from saylau.services.context import Context
-from saylau.services.e2e import E2eRejected, ElectionState, joint_key, load_state, require_phase
-from saylau.services.e2e_board import parse_ballot
-from saylau.services.e2e_voting import MAX_CASTS, CastReceipt, audit_refusal, casts_refusal
+from saylau.services.e2e.board import parse_ballot
+from saylau.services.e2e.casting import MAX_CASTS, CastReceipt, audit_refusal, casts_refusal
+from saylau.services.e2e.state import E2eRejected, ElectionState, joint_key, load_state, require_phase
 from saylau.store.e2e_repo import AuditRow, E2eTx, NewBallot
 
 __all__ = ["MAX_CASTS", "BallotIntake", "IntakeClosed"]

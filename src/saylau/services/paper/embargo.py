@@ -23,7 +23,7 @@ from typing import assert_never
 from saylau.model import InputError, LifecycleError, Problem
 from saylau.model.strict import strict_json_loads
 from saylau.services.context import Context
-from saylau.services.events import load_event
+from saylau.services.lookup import load_event
 from saylau.store import EventRow, Tx
 from saylau.store.turnout_schema import TurnoutTx
 

@@ -35,8 +35,7 @@ from saylau.crypto.share_exchange import (
 )
 from saylau.record.events import Phase
 from saylau.services.context import Context
-from saylau.services.e2e import E2eRejected, ElectionState, election_state, record_confirmed_ceremony, require_phase
-from saylau.services.e2e_exchange import (
+from saylau.services.e2e.exchange import (
     Exchange,
     ExchangeFileError,
     commitment_name,
@@ -48,7 +47,9 @@ from saylau.services.e2e_exchange import (
     write_confirmation,
     write_share,
 )
-from saylau.services.e2e_files import GuardianPolynomialFile, key_share_bytes, read_polynomial, write_secret
+from saylau.services.e2e.files import GuardianPolynomialFile, key_share_bytes, read_polynomial, write_secret
+from saylau.services.e2e.lifecycle import record_confirmed_ceremony
+from saylau.services.e2e.state import E2eRejected, ElectionState, election_state, require_phase
 
 __all__ = [
     "ComplaintCheck",

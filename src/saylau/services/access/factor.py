@@ -21,9 +21,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final, assert_never
 
-from saylau.services.accounts import AccessDenied, verify_totp_in
+from saylau.services.access.accounts import AccessDenied, verify_totp_in
+from saylau.services.access.throttle import throttle_totp
 from saylau.services.context import Context
-from saylau.services.throttle import throttle_totp
 from saylau.store import Tx
 
 __all__ = ["LOCAL_CLI", "Factor", "LocalCli", "MemberTotp", "factor_kind", "member_totp", "verify_factor"]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from saylau.model import InputError, Problem, SaylauError
 from saylau.services.context import Context
-from saylau.services.events import load_event, require_territory
+from saylau.services.lookup import load_event, require_territory
 from saylau.web.map import GeoMap, match_units, parse_geojson
 
 __all__ = ["RegionMap", "load_region_map"]
