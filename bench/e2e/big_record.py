@@ -55,7 +55,7 @@ from saylau.crypto.keys import (
     share_for,
     share_public_key,
 )
-from saylau.crypto.proofs import Context
+from saylau.crypto.proofs import ProofContext
 from saylau.crypto.tally import EncryptedTally, aggregate, combine_tally, decrypt_tally_share
 from saylau.crypto.tracking import genesis_code, next_tracking_code
 from saylau.record import events as ev
@@ -79,7 +79,7 @@ RNG = secrets.token_bytes
 # --- the ceremony ------------------------------------------------------------------------------------------
 
 
-def _ceremony(context: Context) -> tuple[list[GuardianCommitment], list[KeyShare], Element, list[Element]]:
+def _ceremony(context: ProofContext) -> tuple[list[GuardianCommitment], list[KeyShare], Element, list[Element]]:
     params = CeremonyParams(GUARDIANS, QUORUM)
     guardians = [generate_guardian(i, params, context, RNG) for i in range(1, GUARDIANS + 1)]
     shares = [share_for(s, j, context, RNG) for s, _ in guardians for j in range(1, GUARDIANS + 1)]
@@ -165,7 +165,7 @@ def build(out: Path, ballots: int, workers: int, seed: int) -> dict[str, object]
     election = f"bench-{secrets.token_hex(4)}"
     manifest = Manifest(election, "Bench referendum", QUESTIONS, GUARDIANS, QUORUM, "last")
     fingerprint = manifest.fingerprint()
-    context = Context(fingerprint)
+    context = ProofContext(fingerprint)
     commitments, keys, joint, share_keys = _ceremony(context)
     sizes = [min(CHUNK, ballots - i) for i in range(0, ballots, CHUNK)]
     out.mkdir(parents=True, exist_ok=True)

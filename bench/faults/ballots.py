@@ -59,7 +59,7 @@ from saylau.crypto.ballot import encrypt_ballot
 from saylau.crypto.credentials import CredentialSecret, issue_credential, signing_key
 from saylau.crypto.group import Element
 from saylau.crypto.keys import CeremonyParams, share_public_key
-from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.proofs import ProofContext
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import SaylauError
 from saylau.record.events import Manifest
@@ -385,7 +385,7 @@ def _finish(ctx: Context, code: str, fingerprint: str, council: Guardians, out: 
     tally = tally_election(ctx, code)
     for share in council.key_shares[:2]:
         public = share_public_key(council.commitments, share.index)
-        submit_decryption(ctx, code, decrypt_tally_share(tally, share, public, CryptoContext(fingerprint), RNG))
+        submit_decryption(ctx, code, decrypt_tally_share(tally, share, public, ProofContext(fingerprint), RNG))
     yes, no = publish_result(ctx, code).counts[0]
     export_record(ctx, code, out)
     return yes, no

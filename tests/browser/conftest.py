@@ -19,7 +19,7 @@ from tests.serving import served_app
 from saylau.api import create_app
 from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 from saylau.store import Store, connect, migrate
 
 
@@ -80,7 +80,7 @@ def site(db_url: str) -> Iterator[Site]:
     migrate(engine)
     store = Store(engine)
     clock = SteppingClock()
-    ctx = Context(store, clock, "official-1", Settings(secret_key=SecretKey.generate()))  # seals TOTP secrets
+    ctx = Context(store, clock, "official-1", DeploymentSettings(secret_key=SecretKey.generate()))  # seals TOTP secrets
     seed(ctx)
     try:
         with served_app(create_app(ctx)) as port:

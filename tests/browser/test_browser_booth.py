@@ -34,7 +34,7 @@ from saylau.crypto.ballot import (
 from saylau.crypto.errors import VALID
 from saylau.crypto.group import Element
 from saylau.crypto.keys import CeremonyParams, share_public_key
-from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.proofs import ProofContext
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.record.events import Manifest
 from saylau.services.context import Context
@@ -115,7 +115,7 @@ def decrypt_and_publish(ctx: Context, election: E2eElection) -> tuple[tuple[int,
     tally = tally_election(ctx, election.code)
     for share in election.council.key_shares[:2]:  # guardian 3 is absent: Lagrange covers the quorum
         public = share_public_key(election.council.commitments, share.index)
-        context = CryptoContext(election.fingerprint)
+        context = ProofContext(election.fingerprint)
         submit_decryption(ctx, election.code, decrypt_tally_share(tally, share, public, context, RNG))
     return publish_result(ctx, election.code).counts
 

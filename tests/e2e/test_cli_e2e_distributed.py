@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from saylau.cli.main import app
 from saylau.crypto.group import Scalar, base_mul
-from saylau.crypto.proofs import Context, prove_chaum_pedersen
+from saylau.crypto.proofs import ProofContext, prove_chaum_pedersen
 from saylau.crypto.share_exchange import ShareComplaint, encrypt_share_value, evaluate_polynomial
 from saylau.services.e2e.exchange import read_exchange, share_name, write_complaint, write_share
 from saylau.services.e2e.files import read_polynomial
@@ -130,7 +130,7 @@ def _bad_share(exchange: Path, sender_file: Path, recipient: int, fingerprint: s
     target = read_exchange([exchange], fingerprint).commitments[recipient]
     (exchange / share_name(1, recipient)).unlink()
     wrong = Scalar(12345)
-    bad = encrypt_share_value(1, sender.secrets.auth, target, wrong, Context(fingerprint), os.urandom)
+    bad = encrypt_share_value(1, sender.secrets.auth, target, wrong, ProofContext(fingerprint), os.urandom)
     write_share(exchange, E, fingerprint, bad)
 
 
@@ -155,7 +155,7 @@ def test_bad_share_gives_a_complaint_anyone_can_check(db_url: str, tmp_path: Pat
     cli.run("guardian", "receive", "-e", E, "--file", str(files[2]), str(exchange))
     found = read_exchange([exchange], fingerprint)
     share = found.shares[(1, 3)]
-    context = Context(fingerprint)
+    context = ProofContext(fingerprint)
     dh = honest3.secrets.auth.secret * share.ephemeral
     proof = prove_chaum_pedersen(
         honest3.secrets.auth.secret,

@@ -48,7 +48,7 @@ from saylau.services.paper import commission as c
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 from saylau.store import Store
 from saylau.store import accounts_schema as a
 
@@ -62,7 +62,7 @@ KEY = SecretKey(bytes(range(32)))
 @pytest.fixture
 def ctx(store: Store) -> Context:
     """Two events with the same small territory ("small" in counting, "other" in setup) and a key."""
-    ctx = Context(store, FixedClock(), "official-1", Settings(secret_key=KEY))
+    ctx = Context(store, FixedClock(), "official-1", DeploymentSettings(secret_key=KEY))
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
     create_event(ctx, json.dumps({**EVENT, "code": "other"}).encode(), "other.json")
@@ -300,7 +300,7 @@ def test_upgrading_to_0009_keeps_units_for_every_event(db_url: str) -> None:
     migrate(engine)
     store = Store(engine)
     try:
-        ctx = Context(store, FixedClock(), "admin", Settings(secret_key=KEY))
+        ctx = Context(store, FixedClock(), "admin", DeploymentSettings(secret_key=KEY))
         create_event(ctx, event_bytes(), "event.json")
         import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
         [dana] = list_accounts(ctx)
@@ -388,7 +388,9 @@ def _context(db_url: str) -> Context:
 
     engine = connect(db_url)
     migrate(engine)
-    return dataclasses.replace(Context(Store(engine), FixedClock(), "setup"), settings=Settings(secret_key=KEY))
+    return dataclasses.replace(
+        Context(Store(engine), FixedClock(), "setup"), settings=DeploymentSettings(secret_key=KEY)
+    )
 
 
 @pytest.mark.parametrize("change", ["reset_password", "disable"])

@@ -30,7 +30,7 @@ from saylau.services.access.accounts import (
 from saylau.services.context import Context
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.secret_key import SecretKey, SecretKeyError
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 from saylau.store import Store
 from saylau.store import accounts_schema as a
 
@@ -44,7 +44,7 @@ OTHER_KEY = SecretKey(bytes(range(1, 33)))
 def ctx(store: Store) -> Context:
     """The conftest context with a secret key configured (as `saylau serve --key-file` gives one), and the
     small event with its territory (a member's units must be in an event's territory)."""
-    ctx = Context(store, FixedClock(), "official-1", Settings(secret_key=KEY))
+    ctx = Context(store, FixedClock(), "official-1", DeploymentSettings(secret_key=KEY))
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
     return ctx
@@ -56,7 +56,7 @@ def _stored_secret(ctx: Context, name: str) -> str:
 
 
 def _with_key(ctx: Context, key: SecretKey | None) -> Context:
-    return dataclasses.replace(ctx, settings=Settings(secret_key=key))
+    return dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=key))
 
 
 def test_an_account_is_stored_with_an_argon2_hash_and_logs_in(ctx: Context) -> None:
@@ -211,7 +211,7 @@ def test_a_key_is_read_from_its_text_and_checked() -> None:
         SecretKey.from_text("not a key!")
     with pytest.raises(SecretKeyError):
         SecretKey.from_text(SecretKey.generate().to_text()[:20])
-    assert key.to_text() not in repr(Settings(secret_key=key))
+    assert key.to_text() not in repr(DeploymentSettings(secret_key=key))
     assert key.to_text() not in repr(key)
 
 
@@ -257,7 +257,7 @@ def test_upgrading_to_0006_keeps_accounts_and_units_then_rekey_seals(db_url: str
     migrate(engine)
     store = Store(engine)
     try:
-        ctx = Context(store, FixedClock(), "admin", Settings(secret_key=KEY))
+        ctx = Context(store, FixedClock(), "admin", DeploymentSettings(secret_key=KEY))
         assert [(x.name, x.units) for x in list_accounts(ctx)] == [("dana", ("R1-D1",))]
         with store.transaction() as tx:
             assert tx.conn.execute(select(a.session.c.id)).all() == []

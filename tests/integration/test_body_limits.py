@@ -19,7 +19,7 @@ from tests.serving import served_app
 from saylau.api import create_app
 from saylau.api.limits import BALLOT_LIMIT, BATCH_LIMIT, FORM_LIMIT
 from saylau.services.context import Context
-from saylau.services.settings import ScanPolicy, Settings
+from saylau.services.settings import DeploymentSettings, ScanPolicy
 
 PROBLEM = "application/problem+json"
 HUGE = 500 * 1024 * 1024
@@ -44,7 +44,7 @@ ROUTES = [
 @pytest.fixture
 def small(ctx: Context) -> Context:
     ctx = commission_setup(ctx)
-    return dataclasses.replace(ctx, settings=Settings(secret_key=KEY, scans=ScanPolicy(max_bytes=SCAN_MAX)))
+    return dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=KEY, scans=ScanPolicy(max_bytes=SCAN_MAX)))
 
 
 def _post(small: Context, path: str, headers: dict[str, str], total: int = HUGE) -> tuple[httpx.Response, int]:

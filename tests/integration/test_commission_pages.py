@@ -20,7 +20,7 @@ from saylau.services.context import Context
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 
 PASSWORD = "correct horse battery"
 SECRETS = {
@@ -43,7 +43,7 @@ def app_ctx(ctx: Context) -> Context:
 
 def commission_setup(ctx: Context) -> Context:
     """The small event in counting, with central, district, regional and observer accounts (and a key)."""
-    ctx = dataclasses.replace(ctx, settings=Settings(secret_key=KEY))
+    ctx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=KEY))
     create_event(ctx, event_bytes(), "event.json")
     import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
     advance(ctx, "small", Phase.VOTING, LOCAL_CLI)

@@ -17,7 +17,7 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 from saylau.crypto.ballot import QuestionSpec, encrypt_ballot
 from saylau.crypto.credentials import issue_credential, signing_key
 from saylau.crypto.keys import CeremonyParams, share_public_key
-from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.proofs import ProofContext
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import Conflict, InputError, LifecycleError, Phase, ResultsView
 from saylau.publish.terminal import render_terminal
@@ -81,7 +81,7 @@ class _Election:
         for j in (1, 3):
             share = self.council.key_shares[j - 1]
             public = share_public_key(self.council.commitments, j)
-            context = CryptoContext(self.fingerprint)
+            context = ProofContext(self.fingerprint)
             submit_decryption(self.ctx, self.code, decrypt_tally_share(tally, share, public, context, RNG))
         publish_result(self.ctx, self.code)
 

@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from saylau.crypto.ballot import EncryptedBallot, encrypt_ballot, open_spoiled
 from saylau.crypto.credentials import CredentialSecret, issue_credential, signing_key
 from saylau.crypto.keys import CeremonyParams, share_public_key
-from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.proofs import ProofContext
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import Conflict, LifecycleError
 from saylau.record.chain import check_chain
@@ -69,7 +69,7 @@ def _decrypt(ctx: Context, el: Election, guardians: tuple[int, ...]) -> None:
     for j in guardians:
         share = el.council.key_shares[j - 1]
         public = share_public_key(el.council.commitments, j)
-        submit_decryption(ctx, CODE, decrypt_tally_share(tally, share, public, CryptoContext(el.fingerprint), RNG))
+        submit_decryption(ctx, CODE, decrypt_tally_share(tally, share, public, ProofContext(el.fingerprint), RNG))
 
 
 def test_a_whole_election_with_a_revote_a_spoiled_ballot_and_a_missing_guardian(ctx: Context) -> None:

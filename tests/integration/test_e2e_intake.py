@@ -20,7 +20,7 @@ from tests.pgschema import temporary_schema
 from saylau.crypto.ballot import EncryptedBallot, encrypt_ballot, open_spoiled
 from saylau.crypto.credentials import CredentialSecret, issue_credential, signing_key
 from saylau.crypto.keys import CeremonyParams, share_public_key
-from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.proofs import ProofContext
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import LifecycleError, SaylauError
 from saylau.record.chain import check_chain
@@ -139,7 +139,7 @@ def _verify_record(ctx: Context, el: Election, out: Path) -> None:
     for j in (1, 3):
         share = el.council.key_shares[j - 1]
         public = share_public_key(el.council.commitments, j)
-        submit_decryption(ctx, CODE, decrypt_tally_share(tally, share, public, CryptoContext(el.fingerprint), _rng()))
+        submit_decryption(ctx, CODE, decrypt_tally_share(tally, share, public, ProofContext(el.fingerprint), _rng()))
     publish_result(ctx, CODE)
     export_record(ctx, CODE, out)
     if not VERIFY.exists():

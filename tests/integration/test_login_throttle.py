@@ -32,7 +32,7 @@ from saylau.services.access.accounts import AccessDenied, Role, create_account, 
 from saylau.services.access.throttle import FORGET, LOGIN_PAIR, TOTP, TooManyAttempts
 from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 from saylau.store import Store, connect, migrate
 from saylau.store import accounts_schema as a
 
@@ -55,7 +55,7 @@ class FrozenClock:
 
 @pytest.fixture
 def ctx(store: Store) -> Context:
-    ctx = Context(store, FrozenClock(), "official-1", Settings(secret_key=KEY))
+    ctx = Context(store, FrozenClock(), "official-1", DeploymentSettings(secret_key=KEY))
     create_account(ctx, "dana", Role.CENTRAL, PASSWORD, [], SECRET)
     return ctx
 

@@ -25,7 +25,7 @@ from saylau.services.context import Context
 from saylau.services.paper.embargo import kz_polls_close, set_embargo
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.publication import publish_release
-from saylau.services.settings import ScanPolicy, Settings
+from saylau.services.settings import DeploymentSettings, ScanPolicy
 from saylau.store import schema as t
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -99,7 +99,7 @@ def test_png_and_jpeg_are_recognised_by_their_bytes_not_their_name(app_ctx: Cont
 
 
 def test_other_files_and_too_large_scans_are_refused_and_nothing_is_entered(app_ctx: Context) -> None:
-    small = dataclasses.replace(app_ctx, settings=Settings(secret_key=KEY, scans=ScanPolicy(max_bytes=1000)))
+    small = dataclasses.replace(app_ctx, settings=DeploymentSettings(secret_key=KEY, scans=ScanPolicy(max_bytes=1000)))
     d1, t1 = client(small, "d1")
     for data, rule in [
         (b"GIF89a" + bytes(30), "scan_type"),
@@ -120,7 +120,7 @@ def test_other_files_and_too_large_scans_are_refused_and_nothing_is_entered(app_
 
 
 def test_a_required_scan_refuses_an_entry_without_one(app_ctx: Context) -> None:
-    strict = dataclasses.replace(app_ctx, settings=Settings(secret_key=KEY, scans=ScanPolicy(required=True)))
+    strict = dataclasses.replace(app_ctx, settings=DeploymentSettings(secret_key=KEY, scans=ScanPolicy(required=True)))
     d1, t1 = client(strict, "d1")
     r = d1.post(URL, data=form(GOOD["P1"], csrf=t1))
     assert r.status_code == 422

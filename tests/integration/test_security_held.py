@@ -28,7 +28,7 @@ from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 
 PAYLOADS = ('<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "javascript:alert(1)//'")
 SQL = ("' OR '1'='1", "1; DROP TABLE event; --", '" OR ""="', "%27%20OR%201=1--", "P1' UNION SELECT * FROM account--")
@@ -36,7 +36,7 @@ SQL = ("' OR '1'='1", "1; DROP TABLE event; --", '" OR ""="', "%27%20OR%201=1--"
 
 def _counted(ctx: Context, *, hostile: bool = False) -> Context:
     """The small event counted by two operators (hostile: its texts carry script payloads)."""
-    ctx = dataclasses.replace(ctx, settings=Settings(secret_key=KEY))
+    ctx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=KEY))
     event, territory = copy.deepcopy(EVENT), TERRITORY
     if hostile:
         event["title"] = PAYLOADS[0]

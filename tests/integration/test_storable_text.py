@@ -12,7 +12,7 @@ from saylau.model import InputError
 from saylau.services.access.accounts import AccessDenied, Role, create_account, login, require_totp
 from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 
 KEY = SecretKey(bytes(range(32)))
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA"
@@ -31,7 +31,7 @@ def test_a_text_no_engine_can_store_is_an_input_error(ctx: Context, name: str) -
 
 @pytest.mark.parametrize("code", ["１２３４５６", "٠١٢٣٤٥", "²²²²²²", "12345\x00"])
 def test_a_one_time_code_is_six_ascii_digits(ctx: Context, code: str) -> None:
-    ctx = dataclasses.replace(ctx, settings=Settings(secret_key=KEY))
+    ctx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=KEY))
     account, _ = create_account(ctx, "cen", Role.CENTRAL, "correct horse battery", [], SECRET)
     with pytest.raises(AccessDenied) as info:
         require_totp(ctx, account, code, "phase.change", None)

@@ -49,7 +49,7 @@ from saylau.services.paper import commission as c
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 from saylau.store import Store, connect, migrate
 
 __all__ = [
@@ -196,7 +196,7 @@ def _commission(ctx: Context) -> dict[str, Account]:
 
 
 def build_world(ctx: Context, **app_options: Any) -> World:
-    ctx = dataclasses.replace(ctx, settings=Settings(secret_key=KEY))
+    ctx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=KEY))
     accounts = _commission(ctx)
     fingerprint = setup_election(ctx, Manifest(E2E, "Approve?", YES_NO, 2, 1, "last"))
     council = key_ceremony(ctx, E2E, fingerprint, CeremonyParams(2, 1), secrets.token_bytes)

@@ -11,11 +11,11 @@ from tests.unit.test_crypto_support import ELECTION, Drbg, run_ceremony
 
 from saylau.crypto.elgamal import add_ciphertexts, decrypt_to_element, discrete_log, encrypt
 from saylau.crypto.group import GENERATOR, Scalar, base_mul, random_scalar
-from saylau.crypto.proofs import Context, RangeProof, prove_range, verify_range
+from saylau.crypto.proofs import ProofContext, RangeProof, prove_range, verify_range
 from saylau.crypto.threshold import combine_decryption, lagrange_coefficient, partial_decrypt, verify_decryption_share
 
 FAST = settings(max_examples=25, deadline=None)
-CTX = Context(ELECTION).bind("laws")
+CTX = ProofContext(ELECTION).bind("laws")
 C43 = run_ceremony(4, 3)
 C53 = run_ceremony(5, 3)
 

@@ -72,11 +72,11 @@ def test_replay_under_another_id_or_credential_is_rejected() -> None:
     # The thief re-signs the copied ballot with their own credential: the signature holds, the proofs do not.
     from saylau.crypto.ballot import BALLOT_SIGNATURE, ballot_content
     from saylau.crypto.credentials import sign
-    from saylau.crypto.proofs import Context
+    from saylau.crypto.proofs import ProofContext
 
     stolen = dataclasses.replace(ballot, credential=other.public)
     stolen = dataclasses.replace(
-        stolen, signature=sign(other, BALLOT_SIGNATURE, ballot_content(stolen), Context(ELECTION), Drbg("x"))
+        stolen, signature=sign(other, BALLOT_SIGNATURE, ballot_content(stolen), ProofContext(ELECTION), Drbg("x"))
     )
     verdict = verify_ballot(stolen, YES_NO, KEY, ELECTION)
     assert isinstance(verdict, Invalid)
@@ -213,9 +213,9 @@ def _resigned(ballot: EncryptedBallot, voter) -> EncryptedBallot:  # type: ignor
     """Re-sign a tampered ballot with its own credential, so only the proofs can catch the tamper."""
     from saylau.crypto.ballot import BALLOT_SIGNATURE, ballot_content
     from saylau.crypto.credentials import sign
-    from saylau.crypto.proofs import Context
+    from saylau.crypto.proofs import ProofContext
 
-    signature = sign(voter, BALLOT_SIGNATURE, ballot_content(ballot), Context(ELECTION), Drbg("resign"))
+    signature = sign(voter, BALLOT_SIGNATURE, ballot_content(ballot), ProofContext(ELECTION), Drbg("resign"))
     return dataclasses.replace(ballot, signature=signature)
 
 
@@ -249,7 +249,7 @@ def test_compact_form_sends_one_ciphertext_and_derives_the_other() -> None:
 
 def test_compact_form_tampering_is_rejected() -> None:
     from saylau.crypto.ballot import COMPACT, derived_ciphertext
-    from saylau.crypto.proofs import Context, prove_range
+    from saylau.crypto.proofs import ProofContext, prove_range
 
     voter = _voter("v1")
     ballot, device = _ballot([[1, 0]])
@@ -280,7 +280,7 @@ def test_compact_form_tampering_is_rejected() -> None:
     assert verdict == Invalid(FailureCode.BAD_CHALLENGE, where)
 
     # A valid 0/1 proof for the derived ciphertext (made in option 1's context) swapped in for the sent one's.
-    context = Context(ELECTION).bind("ballot", ballot.ballot_id, voter.public, 0, "q1")
+    context = ProofContext(ELECTION).bind("ballot", ballot.ballot_id, voter.public, 0, "q1")
     r = device.nonces[0][0]
     other = prove_range(derived_ciphertext(selection.ciphertext), 0, -r, KEY, 0, 1, context.bind(1), Drbg("p"), COMPACT)
     swapped = dataclasses.replace(selection, proof=other)
@@ -323,7 +323,7 @@ def test_compact_ballot_voting_both_or_neither_cannot_verify(value: int) -> None
     from saylau.crypto.ballot import COMPACT, question_ciphertexts
     from saylau.crypto.elgamal import encrypt_with_nonce
     from saylau.crypto.group import base_mul
-    from saylau.crypto.proofs import Context, prove_range
+    from saylau.crypto.proofs import ProofContext, prove_range
 
     voter = _voter("cheat")
     ballot, _ = _ballot([[1, 0]], seed="cheat")
@@ -331,7 +331,7 @@ def test_compact_ballot_voting_both_or_neither_cannot_verify(value: int) -> None
     rng = Drbg(f"cheat-{value}")
     r = random_scalar(rng)
     cheat = encrypt_with_nonce(1, r, KEY) + Ciphertext(base_mul(Scalar(0)), base_mul(Scalar.of(value - 1)))
-    context = Context(ELECTION).bind("ballot", ballot.ballot_id, voter.public, 0, "q1", 0)
+    context = ProofContext(ELECTION).bind("ballot", ballot.ballot_id, voter.public, 0, "q1", 0)
     for claim in (0, 1):  # the prover lies about the plaintext; the disjunctive proof cannot hold
         proof = prove_range(cheat, claim, r, KEY, 0, 1, context, rng, COMPACT)
         forged = dataclasses.replace(

@@ -10,7 +10,7 @@ import pytest
 from saylau.crypto.errors import CryptoError
 from saylau.crypto.group import Element, Scalar, base_mul
 from saylau.crypto.keys import CeremonyParams, GuardianCommitment, GuardianSecrets, generate_guardian, share_public_key
-from saylau.crypto.proofs import Context, prove_chaum_pedersen
+from saylau.crypto.proofs import ProofContext, prove_chaum_pedersen
 from saylau.crypto.share_exchange import (
     ComplaintVerdict,
     ReceivedShare,
@@ -26,7 +26,7 @@ from saylau.crypto.share_exchange import (
     verify_confirmation,
 )
 
-CTX = Context("cd" * 32)
+CTX = ProofContext("cd" * 32)
 
 
 RNG = secrets.token_bytes  # cryptographic nonces come from the OS, in tests too (STYLE habit 10)
@@ -106,7 +106,7 @@ def test_bad_signed_share_gives_an_upheld_complaint_and_lies_are_dismissed() -> 
     lie = ShareComplaint(good, honest_s, proof)
     assert check_share_complaint(lie, c1, c3, CTX) is ComplaintVerdict.DISMISSED_SHARE_VALID
     # a complaint proved in another election does not carry over
-    assert check_share_complaint(complaint, c1, c2, Context("ef" * 32)) is ComplaintVerdict.DISMISSED_UNSIGNED
+    assert check_share_complaint(complaint, c1, c2, ProofContext("ef" * 32)) is ComplaintVerdict.DISMISSED_UNSIGNED
 
 
 def test_key_share_refuses_a_bad_set() -> None:

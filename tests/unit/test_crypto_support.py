@@ -17,7 +17,7 @@ from saylau.crypto.keys import (
     share_public_key,
     verify_share,
 )
-from saylau.crypto.proofs import Context
+from saylau.crypto.proofs import ProofContext
 
 __all__ = ["Ceremony", "Drbg", "run_ceremony"]
 
@@ -48,13 +48,13 @@ class Ceremony:
     keys: dict[int, KeyShare]
     share_publics: dict[int, Element]
     public_key: Element
-    context: Context
+    context: ProofContext
 
 
 def run_ceremony(n: int, t: int, seed: object = 0, election: str = ELECTION) -> Ceremony:
     rng = Drbg(f"ceremony-{n}-{t}-{seed}")
     params = CeremonyParams(n, t)
-    context = Context(election).bind("key-ceremony")
+    context = ProofContext(election).bind("key-ceremony")
     guardians = [generate_guardian(i, params, context, rng) for i in range(1, n + 1)]
     commitments = tuple(c for _, c in guardians)
     keys: dict[int, KeyShare] = {}

@@ -11,7 +11,7 @@ from saylau.crypto.ballot import QuestionSpec
 from saylau.record.chain import check_chain, record_files, require_chain
 from saylau.record.encoding import canon, event_hash, parse_canonical, payload_hash
 from saylau.record.errors import RecordError
-from saylau.record.events import Event, EventType, Manifest, Phase, make_event, phase_after, setup_payload
+from saylau.record.events import E2ePhase, Event, EventType, Manifest, make_event, phase_after, setup_payload
 
 MANIFEST = Manifest("ref", "Approve?", (QuestionSpec("q1", ("yes", "no"), 1, 1),), 1, 1, "last")
 
@@ -53,8 +53,8 @@ def test_an_intact_chain_passes_and_phases_follow_the_head() -> None:
     assert check_chain(events) == []
     assert events[0].parent == ""
     assert all(e.parent == p.hash for p, e in itertools.pairwise(events))
-    assert phase_after(events[-1].type) is Phase.CLOSED
-    assert phase_after(EventType.GUARDIAN) is Phase.CEREMONY
+    assert phase_after(events[-1].type) is E2ePhase.CLOSED
+    assert phase_after(EventType.GUARDIAN) is E2ePhase.CEREMONY
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,7 @@ from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
 from saylau.services.private_files import read_private_file
 from saylau.services.secret_key import SecretKey
-from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy, Settings
+from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, DeploymentSettings, ScanPolicy
 
 __all__ = [
     "KEY_ENV",
@@ -107,7 +107,7 @@ def with_settings(
 ) -> Context:
     """``ctx`` with the deployment's settings: the secret key and the scan policy."""
     policy = ScanPolicy(max_bytes=int(scan_max_mb * _MIB), required=require_scan)
-    return dataclasses.replace(ctx, settings=Settings(secret_key=load_key(key_file), scans=policy))
+    return dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=load_key(key_file), scans=policy))
 
 
 def _new_password(name: str, password_file: Path | None) -> str:

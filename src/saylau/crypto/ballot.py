@@ -22,7 +22,7 @@ from saylau.crypto.elgamal import Ciphertext, add_ciphertexts, encrypt, encrypt_
 from saylau.crypto.errors import VALID, CryptoError, EncodingError, FailureCode, Invalid, Verdict
 from saylau.crypto.group import GENERATOR, Element, Rng, Scalar
 from saylau.crypto.hashing import Part, hash_hex
-from saylau.crypto.proofs import Context, RangeProof, prove_range, verify_range
+from saylau.crypto.proofs import ProofContext, RangeProof, prove_range, verify_range
 
 __all__ = [
     "BALLOT_ID_MAX",
@@ -169,8 +169,8 @@ def ballot_ciphertexts(
     return tuple(question_ciphertexts(spec, q) for spec, q in zip(questions, ballot.questions, strict=True))
 
 
-def _ballot_context(election: str, ballot_id: str, credential: Element) -> Context:
-    return Context(election).bind("ballot", ballot_id, credential)
+def _ballot_context(election: str, ballot_id: str, credential: Element) -> ProofContext:
+    return ProofContext(election).bind("ballot", ballot_id, credential)
 
 
 def _check_choices(questions: Sequence[QuestionSpec], choices: Sequence[Sequence[int]]) -> None:
@@ -186,7 +186,7 @@ def _check_choices(questions: Sequence[QuestionSpec], choices: Sequence[Sequence
 
 
 def _encrypt_question(
-    spec: QuestionSpec, chosen: Sequence[int], key: Element, context: Context, rng: Rng
+    spec: QuestionSpec, chosen: Sequence[int], key: Element, context: ProofContext, rng: Rng
 ) -> tuple[EncryptedQuestion, tuple[Scalar, ...]]:
     if is_compact(spec):
         ciphertext, nonce = encrypt(chosen[0], key, rng)
@@ -239,12 +239,12 @@ def encrypt_ballot(
         encrypted.append(question)
         nonces.append(question_nonces)
     unsigned = EncryptedBallot(ballot_id, credential.public, tuple(encrypted), Signature(Scalar(0), Scalar(0)))
-    signature = sign(credential, BALLOT_SIGNATURE, ballot_content(unsigned), Context(election), rng)
+    signature = sign(credential, BALLOT_SIGNATURE, ballot_content(unsigned), ProofContext(election), rng)
     secrets_ = BallotSecrets(ballot_id, tuple(tuple(c) for c in choices), tuple(nonces))
     return EncryptedBallot(ballot_id, credential.public, tuple(encrypted), signature), secrets_
 
 
-def _verify_question(spec: QuestionSpec, question: EncryptedQuestion, key: Element, context: Context) -> Verdict:
+def _verify_question(spec: QuestionSpec, question: EncryptedQuestion, key: Element, context: ProofContext) -> Verdict:
     compact = is_compact(spec)
     if question.question_id != spec.question_id or len(question.selections) != (1 if compact else len(spec.options)):
         return Invalid(FailureCode.BAD_SHAPE, "")
@@ -274,7 +274,7 @@ def verify_ballot(
     if ballot.credential.is_identity():
         return Invalid(FailureCode.IDENTITY, "credential")
     verdict = verify_signature(
-        ballot.credential, BALLOT_SIGNATURE, ballot_content(ballot), ballot.signature, Context(election)
+        ballot.credential, BALLOT_SIGNATURE, ballot_content(ballot), ballot.signature, ProofContext(election)
     )
     if isinstance(verdict, Invalid):
         return verdict

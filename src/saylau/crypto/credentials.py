@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from saylau.crypto.errors import VALID, EncodingError, FailureCode, Invalid, Verdict
 from saylau.crypto.group import GENERATOR, Element, Rng, Scalar, base_mul, random_scalar
 from saylau.crypto.hashing import Part, hash_to_scalar
-from saylau.crypto.proofs import Context
+from saylau.crypto.proofs import ProofContext
 
 __all__ = [
     "CREDENTIAL_BYTES",
@@ -81,7 +81,7 @@ def generate_signing_key(rng: Rng) -> SigningKey:
     return SigningKey(secret, base_mul(secret))
 
 
-def sign(key: SigningKey, purpose: str, message: tuple[Part, ...], context: Context, rng: Rng) -> Signature:
+def sign(key: SigningKey, purpose: str, message: tuple[Part, ...], context: ProofContext, rng: Rng) -> Signature:
     """Schnorr: k random, R = k·G, c = H(purpose, ctx, G, X, message, R), s = k + c·x."""
     k = random_scalar(rng)
     c = context.challenge(SIGNATURE, purpose, GENERATOR, key.public, message, base_mul(k))
@@ -89,7 +89,7 @@ def sign(key: SigningKey, purpose: str, message: tuple[Part, ...], context: Cont
 
 
 def verify_signature(
-    public: Element, purpose: str, message: tuple[Part, ...], signature: Signature, context: Context
+    public: Element, purpose: str, message: tuple[Part, ...], signature: Signature, context: ProofContext
 ) -> Verdict:
     """Recompute R = s·G − c·X and check c."""
     if public.is_identity():

@@ -18,7 +18,7 @@ from enum import StrEnum
 from saylau.crypto.credentials import Signature, SigningKey, generate_signing_key, sign, verify_signature
 from saylau.crypto.errors import VALID, CryptoError, FailureCode, Invalid, Verdict
 from saylau.crypto.group import Element, Rng, Scalar, base_mul, random_scalar, sum_elements
-from saylau.crypto.proofs import Context, SchnorrProof, prove_schnorr, verify_schnorr
+from saylau.crypto.proofs import ProofContext, SchnorrProof, prove_schnorr, verify_schnorr
 
 __all__ = [
     "CeremonyParams",
@@ -120,12 +120,12 @@ class KeyShare:
         return f"KeyShare(index={self.index}, <hidden>)"
 
 
-def _coefficient_context(context: Context, index: int, k: int) -> Context:
+def _coefficient_context(context: ProofContext, index: int, k: int) -> ProofContext:
     return context.bind("guardian-coefficient", index, k)
 
 
 def generate_guardian(
-    index: int, params: CeremonyParams, context: Context, rng: Rng
+    index: int, params: CeremonyParams, context: ProofContext, rng: Rng
 ) -> tuple[GuardianSecrets, GuardianCommitment]:
     if not 1 <= index <= params.guardians:
         raise CryptoError("guardian index out of range", code="crypto_bad_guardian", details={"index": index})
@@ -141,7 +141,9 @@ def generate_guardian(
     return secrets_, GuardianCommitment(index, commitments, proofs, auth.public, auth_proof)
 
 
-def verify_guardian_commitment(commitment: GuardianCommitment, params: CeremonyParams, context: Context) -> Verdict:
+def verify_guardian_commitment(
+    commitment: GuardianCommitment, params: CeremonyParams, context: ProofContext
+) -> Verdict:
     """t commitments, none the identity, each with a valid proof bound to (index, k); a proven auth key."""
     where = f"guardian[{commitment.index}]"
     if not 1 <= commitment.index <= params.guardians:
@@ -180,7 +182,7 @@ def _share_message(sender: GuardianCommitment | int, recipient: int, share: Scal
     return (index, recipient, share)
 
 
-def share_for(secrets_: GuardianSecrets, recipient: int, context: Context, rng: Rng) -> SignedShare:
+def share_for(secrets_: GuardianSecrets, recipient: int, context: ProofContext, rng: Rng) -> SignedShare:
     """``P_i(recipient)``, signed with the sender's auth key over (sender, recipient, share) and the context."""
     share = _evaluate(secrets_.coefficients, recipient)
     message = _share_message(secrets_.index, recipient, share)
@@ -191,7 +193,7 @@ def _feldman_ok(share: Scalar, recipient: int, sender: GuardianCommitment) -> bo
     return base_mul(share) == evaluate_commitments(sender.commitments, recipient)
 
 
-def verify_share(share: SignedShare, sender: GuardianCommitment, context: Context) -> Verdict:
+def verify_share(share: SignedShare, sender: GuardianCommitment, context: ProofContext) -> Verdict:
     """Recipient's check: signed by the sender, and ``share·G = Σ_k j^k·C_{i,k}``."""
     if share.sender != sender.index:
         return Invalid(FailureCode.UNKNOWN_GUARDIAN, "share.sender")
@@ -206,7 +208,7 @@ def make_complaint(share: SignedShare) -> Complaint:
     return Complaint(share.sender, share.recipient, share.share, share.signature)
 
 
-def check_complaint(complaint: Complaint, accused: GuardianCommitment, context: Context) -> ComplaintOutcome:
+def check_complaint(complaint: Complaint, accused: GuardianCommitment, context: ProofContext) -> ComplaintOutcome:
     """Anyone's decision on a complaint: upheld only if the accused signed a share that fails the check."""
     message = _share_message(complaint.accused, complaint.complainant, complaint.share)
     if complaint.accused != accused.index or not verify_signature(

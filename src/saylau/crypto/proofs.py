@@ -18,7 +18,7 @@ from saylau.crypto.hashing import Part, hash_to_scalar
 
 __all__ = [
     "ChaumPedersenProof",
-    "Context",
+    "ProofContext",
     "RangeProof",
     "SchnorrProof",
     "prove_chaum_pedersen",
@@ -31,15 +31,15 @@ __all__ = [
 
 
 @dataclass(frozen=True, slots=True)
-class Context:
+class ProofContext:
     """What every challenge is bound to: the election fingerprint and a tuple of binding parts."""
 
     election: str
     binding: tuple[Part, ...] = ()
 
-    def bind(self, *parts: Part) -> Context:
+    def bind(self, *parts: Part) -> ProofContext:
         """This context with more binding parts appended."""
-        return Context(self.election, (*self.binding, *parts))
+        return ProofContext(self.election, (*self.binding, *parts))
 
     def challenge(self, purpose: str, *parts: Part) -> Scalar:
         return hash_to_scalar(purpose, self.election, self.binding, *parts)
@@ -56,14 +56,14 @@ class SchnorrProof:
     response: Scalar
 
 
-def prove_schnorr(secret: Scalar, public: Element, context: Context, rng: Rng) -> SchnorrProof:
+def prove_schnorr(secret: Scalar, public: Element, context: ProofContext, rng: Rng) -> SchnorrProof:
     """Prove knowledge of ``secret`` with ``public = secret·G``; c = H(schnorr-pok, ctx, G, X, w·G)."""
     w = random_scalar(rng)
     c = context.challenge(SCHNORR, GENERATOR, public, base_mul(w))
     return SchnorrProof(c, w + c * secret)
 
 
-def verify_schnorr(public: Element, proof: SchnorrProof, context: Context) -> Verdict:
+def verify_schnorr(public: Element, proof: SchnorrProof, context: ProofContext) -> Verdict:
     if public.is_identity():
         return Invalid(FailureCode.IDENTITY, "statement")
     commitment = base_mul(proof.response) - proof.challenge * public
@@ -84,7 +84,7 @@ class ChaumPedersenProof:
 
 
 def prove_chaum_pedersen(
-    secret: Scalar, base: Element, public: Element, image: Element, context: Context, rng: Rng
+    secret: Scalar, base: Element, public: Element, image: Element, context: ProofContext, rng: Rng
 ) -> ChaumPedersenProof:
     """Prove ``public = secret·G`` and ``image = secret·base``; c = H(cp, ctx, G, X, A, M, w·G, w·A)."""
     w = random_scalar(rng)
@@ -93,7 +93,7 @@ def prove_chaum_pedersen(
 
 
 def verify_chaum_pedersen(
-    base: Element, public: Element, image: Element, proof: ChaumPedersenProof, context: Context
+    base: Element, public: Element, image: Element, proof: ChaumPedersenProof, context: ProofContext
 ) -> Verdict:
     if public.is_identity() or base.is_identity():
         return Invalid(FailureCode.IDENTITY, "statement")
@@ -128,7 +128,7 @@ def _shifted_betas(beta: Element, low: int, count: int) -> list[Element]:
 
 
 def _range_challenge(
-    purpose: str, context: Context, key: Element, ct: Ciphertext, low: int, high: int, commitments: list[Element]
+    purpose: str, context: ProofContext, key: Element, ct: Ciphertext, low: int, high: int, commitments: list[Element]
 ) -> Scalar:
     return context.challenge(purpose, GENERATOR, key, ct.alpha, ct.beta, low, high, commitments)
 
@@ -140,7 +140,7 @@ def prove_range(
     public_key: Element,
     low: int,
     high: int,
-    context: Context,
+    context: ProofContext,
     rng: Rng,
     purpose: str = RANGE,
 ) -> RangeProof:
@@ -184,7 +184,7 @@ def verify_range(
     low: int,
     high: int,
     proof: RangeProof,
-    context: Context,
+    context: ProofContext,
     purpose: str = RANGE,
 ) -> Verdict:
     """Check a :func:`prove_range` proof for exactly this ciphertext, key, range and context."""

@@ -33,7 +33,7 @@ from saylau.crypto.keys import (
     evaluate_commitments,
     share_public_key,
 )
-from saylau.crypto.proofs import ChaumPedersenProof, Context, prove_chaum_pedersen, verify_chaum_pedersen
+from saylau.crypto.proofs import ChaumPedersenProof, ProofContext, prove_chaum_pedersen, verify_chaum_pedersen
 
 __all__ = [
     "CONFIRMATION_PURPOSE",
@@ -121,16 +121,16 @@ def _message(sender: int, recipient: int, ephemeral: Element, masked: Scalar) ->
     return (sender, recipient, ephemeral, masked)
 
 
-def _pad(context: Context, sender: int, recipient: GuardianCommitment, ephemeral: Element, dh: Element) -> Scalar:
+def _pad(context: ProofContext, sender: int, recipient: GuardianCommitment, ephemeral: Element, dh: Element) -> Scalar:
     return context.challenge(_PAD, sender, recipient.index, recipient.auth_key, ephemeral, dh)
 
 
-def _decryption_context(context: Context, share: EncryptedShare) -> Context:
+def _decryption_context(context: ProofContext, share: EncryptedShare) -> ProofContext:
     return context.bind("key-share-decryption", share.sender, share.recipient, share.ephemeral)
 
 
 def encrypt_share_value(
-    sender: int, sender_auth: SigningKey, recipient: GuardianCommitment, value: Scalar, context: Context, rng: Rng
+    sender: int, sender_auth: SigningKey, recipient: GuardianCommitment, value: Scalar, context: ProofContext, rng: Rng
 ) -> EncryptedShare:
     """Encrypt ``value`` to ``recipient`` and sign it as ``sender`` (the honest path is :func:`encrypt_share`)."""
     if sender == recipient.index:
@@ -145,14 +145,14 @@ def encrypt_share_value(
 
 
 def encrypt_share(
-    secrets_: GuardianSecrets, recipient: GuardianCommitment, context: Context, rng: Rng
+    secrets_: GuardianSecrets, recipient: GuardianCommitment, context: ProofContext, rng: Rng
 ) -> EncryptedShare:
     """Guardian i's share ``P_i(j)`` for guardian j = ``recipient.index``, encrypted to j and signed by i."""
     value = evaluate_polynomial(secrets_.coefficients, recipient.index)
     return encrypt_share_value(secrets_.index, secrets_.auth, recipient, value, context, rng)
 
 
-def _signed(share: EncryptedShare, sender: GuardianCommitment, context: Context) -> Verdict:
+def _signed(share: EncryptedShare, sender: GuardianCommitment, context: ProofContext) -> Verdict:
     if share.sender != sender.index:
         return Invalid(FailureCode.UNKNOWN_GUARDIAN, "share.sender")
     message = _message(share.sender, share.recipient, share.ephemeral, share.masked)
@@ -168,7 +168,7 @@ def receive_share(
     sender: GuardianCommitment,
     recipient: GuardianCommitment,
     recipient_auth: SigningKey,
-    context: Context,
+    context: ProofContext,
     rng: Rng,
 ) -> ReceivedShare | ShareComplaint:
     """Recipient j's step: a verified share, or a complaint when the sender signed a share that fails the check.
@@ -197,7 +197,7 @@ def receive_share(
 
 
 def check_share_complaint(
-    complaint: ShareComplaint, accused: GuardianCommitment, complainant: GuardianCommitment, context: Context
+    complaint: ShareComplaint, accused: GuardianCommitment, complainant: GuardianCommitment, context: ProofContext
 ) -> ComplaintVerdict:
     """Anyone's decision: upheld only if the accused signed a ciphertext that provably decrypts to a bad share."""
     share = complaint.share
@@ -220,7 +220,7 @@ def _commitment_parts(c: GuardianCommitment) -> Part:
     return (c.index, c.commitments, proofs, c.auth_key, (c.auth_proof.challenge, c.auth_proof.response))
 
 
-def commitments_digest(commitments: Sequence[GuardianCommitment], context: Context) -> str:
+def commitments_digest(commitments: Sequence[GuardianCommitment], context: ProofContext) -> str:
     """``H_hex("ceremony-commitments", E, B, [commitment parts…])`` over the commitments sorted by index."""
     ordered = sorted(commitments, key=lambda c: c.index)
     return hash_hex("ceremony-commitments", context.election, context.binding, [_commitment_parts(c) for c in ordered])
@@ -238,7 +238,7 @@ def key_share_from(own: GuardianSecrets, received: Sequence[ReceivedShare]) -> K
 
 
 def confirm_ceremony(
-    key_share: KeyShare, auth: SigningKey, commitments: Sequence[GuardianCommitment], context: Context, rng: Rng
+    key_share: KeyShare, auth: SigningKey, commitments: Sequence[GuardianCommitment], context: ProofContext, rng: Rng
 ) -> CeremonyConfirmation:
     """Guardian j's signed statement; refuses if its key share does not match the commitments' share key."""
     share_key = share_public_key(commitments, key_share.index)
@@ -252,7 +252,7 @@ def confirm_ceremony(
 
 
 def verify_confirmation(
-    confirmation: CeremonyConfirmation, commitments: Sequence[GuardianCommitment], context: Context
+    confirmation: CeremonyConfirmation, commitments: Sequence[GuardianCommitment], context: ProofContext
 ) -> Verdict:
     """Signed by the guardian's auth key, over these very commitments, with the share key they imply."""
     by_index = {c.index: c for c in commitments}

@@ -15,7 +15,7 @@ from saylau.crypto.elgamal import DEFAULT_DLOG_BOUND, Ciphertext, add_ciphertext
 from saylau.crypto.errors import VALID, CryptoError, FailureCode, Invalid, Verdict
 from saylau.crypto.group import Element, Rng
 from saylau.crypto.keys import KeyShare
-from saylau.crypto.proofs import Context
+from saylau.crypto.proofs import ProofContext
 from saylau.crypto.threshold import DecryptionShare, combine_decryption, partial_decrypt, verify_decryption_share
 
 __all__ = [
@@ -50,12 +50,12 @@ def aggregate(questions: Sequence[QuestionSpec], ballots: Iterable[EncryptedBall
     return EncryptedTally(len(rows), sums)
 
 
-def _context(context: Context, qi: int, oi: int) -> Context:
+def _context(context: ProofContext, qi: int, oi: int) -> ProofContext:
     return context.bind("tally", qi, oi)
 
 
 def decrypt_tally_share(
-    tally: EncryptedTally, key: KeyShare, share_public: Element, context: Context, rng: Rng
+    tally: EncryptedTally, key: KeyShare, share_public: Element, context: ProofContext, rng: Rng
 ) -> TallyShare:
     shares = tuple(
         tuple(partial_decrypt(ct, key, share_public, _context(context, qi, oi), rng) for oi, ct in enumerate(row))
@@ -64,7 +64,9 @@ def decrypt_tally_share(
     return TallyShare(key.index, shares)
 
 
-def verify_tally_share(tally: EncryptedTally, share: TallyShare, share_public: Element, context: Context) -> Verdict:
+def verify_tally_share(
+    tally: EncryptedTally, share: TallyShare, share_public: Element, context: ProofContext
+) -> Verdict:
     where = f"guardian[{share.guardian}]"
     if [len(r) for r in share.shares] != [len(r) for r in tally.questions]:
         return Invalid(FailureCode.BAD_SHAPE, where)
@@ -83,7 +85,7 @@ def combine_tally(
     shares: Sequence[TallyShare],
     share_publics: Mapping[int, Element],
     quorum: int,
-    context: Context,
+    context: ProofContext,
     bound: int = DEFAULT_DLOG_BOUND,
 ) -> tuple[tuple[int, ...], ...]:
     """Verify every share, combine any quorum, and return the counts per question and option."""

@@ -14,7 +14,7 @@ from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.errors import CryptoError, Verdict
 from saylau.crypto.group import Element, Rng, Scalar, sum_elements
 from saylau.crypto.keys import KeyShare
-from saylau.crypto.proofs import ChaumPedersenProof, Context, prove_chaum_pedersen, verify_chaum_pedersen
+from saylau.crypto.proofs import ChaumPedersenProof, ProofContext, prove_chaum_pedersen, verify_chaum_pedersen
 
 __all__ = [
     "DecryptionShare",
@@ -32,12 +32,12 @@ class DecryptionShare:
     proof: ChaumPedersenProof
 
 
-def _context(context: Context, guardian: int, ciphertext: Ciphertext) -> Context:
+def _context(context: ProofContext, guardian: int, ciphertext: Ciphertext) -> ProofContext:
     return context.bind("partial-decryption", guardian, ciphertext.beta)
 
 
 def partial_decrypt(
-    ciphertext: Ciphertext, key: KeyShare, share_public: Element, context: Context, rng: Rng
+    ciphertext: Ciphertext, key: KeyShare, share_public: Element, context: ProofContext, rng: Rng
 ) -> DecryptionShare:
     image = key.secret * ciphertext.alpha
     proof = prove_chaum_pedersen(
@@ -47,7 +47,7 @@ def partial_decrypt(
 
 
 def verify_decryption_share(
-    ciphertext: Ciphertext, share: DecryptionShare, share_public: Element, context: Context
+    ciphertext: Ciphertext, share: DecryptionShare, share_public: Element, context: ProofContext
 ) -> Verdict:
     """Check the Chaum–Pedersen proof against guardian j's public share key ``s_j·G``."""
     return verify_chaum_pedersen(

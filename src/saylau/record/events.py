@@ -19,10 +19,10 @@ from saylau.record.encoding import FORMAT, canon, event_hash, payload_hash
 from saylau.record.errors import RecordError
 
 __all__ = [
+    "E2ePhase",
     "Event",
     "EventType",
     "Manifest",
-    "Phase",
     "Revote",
     "ballot_payload",
     "close_payload",
@@ -54,7 +54,7 @@ class EventType(StrEnum):
     RESULT = "result"
 
 
-class Phase(StrEnum):
+class E2ePhase(StrEnum):
     """The lifecycle, derived from the record's head event (no mutable state)."""
 
     CEREMONY = "ceremony"  # setup done, guardians being recorded
@@ -65,20 +65,20 @@ class Phase(StrEnum):
     PUBLISHED = "published"
 
 
-def phase_after(head: EventType) -> Phase:
+def phase_after(head: EventType) -> E2ePhase:
     match head:
         case EventType.SETUP | EventType.GUARDIAN:
-            return Phase.CEREMONY
+            return E2ePhase.CEREMONY
         case EventType.JOINT_KEY:
-            return Phase.KEYED
+            return E2ePhase.KEYED
         case EventType.CREDENTIALS | EventType.BALLOT | EventType.SPOILED:
-            return Phase.VOTING
+            return E2ePhase.VOTING
         case EventType.CLOSE:
-            return Phase.CLOSED
+            return E2ePhase.CLOSED
         case EventType.TALLY | EventType.DECRYPTION:
-            return Phase.DECRYPTING
+            return E2ePhase.DECRYPTING
         case EventType.RESULT:
-            return Phase.PUBLISHED
+            return E2ePhase.PUBLISHED
         case _:
             assert_never(head)
 

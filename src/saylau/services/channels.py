@@ -23,7 +23,7 @@ from saylau.model import (
     UnitCode,
     UnitKind,
 )
-from saylau.record.events import Phase as E2ePhase
+from saylau.record.events import E2ePhase
 from saylau.services.context import Context
 from saylau.services.e2e.state import load_state
 from saylau.services.lookup import load_event, require_territory

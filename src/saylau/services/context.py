@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from saylau.services.settings import Settings
+from saylau.services.settings import DeploymentSettings
 from saylau.store import Store
 
 __all__ = ["Clock", "Context", "utc_now"]
@@ -24,4 +24,6 @@ class Context:
     store: Store
     clock: Clock
     actor: str
-    settings: Settings = field(default_factory=Settings)  # secret key and scan policy (services.settings)
+    settings: DeploymentSettings = field(
+        default_factory=DeploymentSettings
+    )  # secret key and scan policy (services.settings)

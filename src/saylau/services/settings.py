@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from saylau.services.secret_key import SecretKey, SecretKeyError
 
-__all__ = ["DEFAULT_SCAN_MAX_BYTES", "ScanPolicy", "Settings"]
+__all__ = ["DEFAULT_SCAN_MAX_BYTES", "DeploymentSettings", "ScanPolicy"]
 
 DEFAULT_SCAN_MAX_BYTES = 20 * 1024 * 1024
 
@@ -23,7 +23,7 @@ class ScanPolicy:
 
 
 @dataclass(frozen=True, slots=True)
-class Settings:
+class DeploymentSettings:
     secret_key: SecretKey | None = field(default=None, repr=False)
     scans: ScanPolicy = field(default_factory=ScanPolicy)
     trusted_proxies: tuple[str, ...] = ()  # addresses or networks (``serve --trusted-proxy``)

@@ -30,7 +30,7 @@ from saylau.crypto.group import Element
 from saylau.crypto.hashing import short_code
 from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_code
 from saylau.record import events as ev
-from saylau.record.events import EventType, Manifest, Phase
+from saylau.record.events import E2ePhase, EventType, Manifest
 from saylau.services.context import Context
 from saylau.services.e2e.state import (
     E2eRejected,
@@ -104,7 +104,7 @@ def _prepare(ctx: Context, code: str, ballot: EncryptedBallot) -> None:
     with ctx.store.transaction() as tx:
         x = E2eTx(tx)
         state = load_state(x, code)
-        require_phase(state, Phase.VOTING)
+        require_phase(state, E2ePhase.VOTING)
         _verify(x, state, ballot)
         _check_unique(x, state, ballot, ciphertext_fingerprints(ballot))
 
@@ -130,7 +130,7 @@ def _verified_state(x: E2eTx, code: str, ballot: EncryptedBallot) -> ElectionSta
         raise AssertionError("unreachable")  # pragma: no cover
     election = found.election
     state = ElectionState(election, _manifest(election.manifest), found.head, ev.phase_after(found.head.type))
-    require_phase(state, Phase.VOTING)
+    require_phase(state, E2ePhase.VOTING)
     if not found.registered:
         raise E2eRejected("the ballot is signed by an unregistered credential", code="unknown_credential")
     if found.joint_key is None:  # pragma: no cover - voting starts with the joint key event
@@ -161,7 +161,7 @@ def cast_ballot(ctx: Context, code: str, ballot: EncryptedBallot, *, max_casts: 
             head = x.head(verified.row.id)
             assert head is not None  # the record never shrinks
             state = ElectionState(verified.row, verified.manifest, head, ev.phase_after(head.type))
-            require_phase(state, Phase.VOTING)  # it may have closed while the ballot was verified
+            require_phase(state, E2ePhase.VOTING)  # it may have closed while the ballot was verified
             id_taken, ciphertext_taken = x.ballot_conflicts(state.row.id, ballot.ballot_id, fingerprints)
             if id_taken:
                 raise E2eRejected(f"ballot id {ballot.ballot_id!r} was already used", code="duplicate_ballot_id")
@@ -198,7 +198,7 @@ def spoil_ballot(
         _prepare(ctx, code, ballot)
         now = ctx.clock()
         with appending(ctx, code) as (tx, x, state):
-            require_phase(state, Phase.VOTING)
+            require_phase(state, E2ePhase.VOTING)
             verdict = check_opening(ballot, opening, state.manifest.questions, joint_key(x, state))
             if isinstance(verdict, Invalid):
                 raise E2eRejected(

@@ -33,7 +33,7 @@ from saylau.crypto.share_exchange import (
     key_share_from,
     receive_share,
 )
-from saylau.record.events import Phase
+from saylau.record.events import E2ePhase
 from saylau.services.context import Context
 from saylau.services.e2e.exchange import (
     Exchange,
@@ -92,7 +92,7 @@ def _audit(ctx: Context, code: str, action: str, outcome: str, details: dict[str
 
 def _ceremony_state(ctx: Context, code: str) -> tuple[ElectionState, CeremonyParams]:
     state = election_state(ctx, code)
-    require_phase(state, Phase.CEREMONY)
+    require_phase(state, E2ePhase.CEREMONY)
     return state, CeremonyParams(state.manifest.guardians, state.manifest.quorum)
 
 

@@ -24,7 +24,7 @@ from saylau.crypto.keys import (
     share_for,
     share_public_key,
 )
-from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.proofs import ProofContext
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import SaylauError
 from saylau.record.events import Manifest
@@ -72,7 +72,7 @@ class Guardians:
 
 def key_ceremony(ctx: Context, code: str, fingerprint: str, params: CeremonyParams, rng: Rng) -> Guardians:
     """Simulate n guardians: commitments, signed shares to each other (verified by the service), key shares."""
-    context = CryptoContext(fingerprint)
+    context = ProofContext(fingerprint)
     pairs = [generate_guardian(i, params, context, rng) for i in range(1, params.guardians + 1)]
     shares = [share_for(s, j, context, rng) for s, _ in pairs for j in range(1, params.guardians + 1)]
     joint_key = record_ceremony(ctx, code, [c for _, c in pairs], shares)
@@ -130,7 +130,7 @@ def run_e2e_demo(
     present = council.key_shares[:quorum]  # the other guardians are absent: Lagrange covers them
     for share in present:
         public = share_public_key(council.commitments, share.index)
-        submit_decryption(ctx, code, decrypt_tally_share(tally, share, public, CryptoContext(fingerprint), rng))
+        submit_decryption(ctx, code, decrypt_tally_share(tally, share, public, ProofContext(fingerprint), rng))
     result = publish_result(ctx, code)
     expected = ((sum(final), len(final) - sum(final)),)
     if result.counts != expected:  # pragma: no cover - would mean a bug in the pipeline

@@ -44,7 +44,7 @@ from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_cod
 from saylau.model import LifecycleError, SaylauError
 from saylau.record import events as ev
 from saylau.record.encoding import canon, event_hash, payload_hash
-from saylau.record.events import Event, EventType, Phase
+from saylau.record.events import E2ePhase, Event, EventType
 from saylau.services.context import Context
 from saylau.services.e2e.board import parse_ballot
 from saylau.services.e2e.casting import MAX_CASTS, CastReceipt, audit_refusal, casts_refusal
@@ -167,7 +167,7 @@ class BallotIntake:
         with self._ctx.store.transaction() as tx:
             x = E2eTx(tx)
             state = load_state(x, code)  # NotFound names the elections there are
-            require_phase(state, Phase.VOTING)
+            require_phase(state, E2ePhase.VOTING)
             election = _Election(
                 state, joint_key(x, state), frozenset(bytes.fromhex(c) for c in x.credentials(state.row.id))
             )
@@ -256,7 +256,7 @@ class BallotIntake:
             row, manifest = group[0].election.state.row, group[0].election.state.manifest
             head, last = x.head_and_last_cast(row.id)
             state = ElectionState(row, manifest, head, ev.phase_after(head.type))
-            if state.phase is not Phase.VOTING:
+            if state.phase is not E2ePhase.VOTING:
                 # Voting closed while these were verified: each is refused (not audited, as cast_ballot
                 # does), and the cache is dropped so that the next submit reads the phase again.
                 self._elections.pop(code, None)
@@ -288,7 +288,7 @@ def _audit(code: str, actor: str, outcome: CastReceipt | SaylauError, now: dt.da
 def _phase_refusal(state: ElectionState) -> LifecycleError:
     """The error ``require_phase`` raises for an election that is not voting (a new one each time)."""
     try:
-        require_phase(state, Phase.VOTING)
+        require_phase(state, E2ePhase.VOTING)
     except LifecycleError as exc:
         return exc
     raise AssertionError("the election is voting")  # pragma: no cover - callers check the phase first

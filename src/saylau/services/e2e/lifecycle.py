@@ -33,7 +33,7 @@ from saylau.model import Conflict, LifecycleError
 from saylau.record import events as ev
 from saylau.record.chain import record_files
 from saylau.record.encoding import canon
-from saylau.record.events import Event, EventType, Manifest, Phase
+from saylau.record.events import E2ePhase, Event, EventType, Manifest
 from saylau.services.context import Context
 from saylau.services.e2e.state import E2eRejected, ElectionState, append, appending, load_state, require_phase
 from saylau.store.e2e_repo import E2eTx
@@ -126,7 +126,7 @@ def record_ceremony(
     """Verify every commitment and every (privately exchanged) share; record the guardians and joint key."""
     now = ctx.clock()
     with appending(ctx, code) as (tx, x, state):
-        require_phase(state, Phase.CEREMONY)
+        require_phase(state, E2ePhase.CEREMONY)
         problems = _ceremony_problems(state, commitments, shares)
         if problems:
             raise E2eRejected("key ceremony refused: " + "; ".join(problems), code="ceremony_invalid")
@@ -165,7 +165,7 @@ def record_confirmed_ceremony(
     """
     now = ctx.clock()
     with appending(ctx, code) as (tx, x, state):
-        require_phase(state, Phase.CEREMONY)
+        require_phase(state, E2ePhase.CEREMONY)
         problems = _confirmed_problems(state, commitments, confirmations)
         if problems:
             raise E2eRejected("key ceremony refused: " + "; ".join(problems), code="ceremony_invalid")
@@ -182,7 +182,7 @@ def register_credentials(ctx: Context, code: str, credentials: Sequence[Element]
     if len(set(hexes)) != len(hexes) or any(c.is_identity() for c in credentials):
         raise E2eRejected("public credentials must be distinct and not the identity", code="bad_credentials")
     with appending(ctx, code) as (tx, x, state):
-        require_phase(state, Phase.KEYED)
+        require_phase(state, E2ePhase.KEYED)
         payload = ev.credentials_payload(credentials)
         append(x, state, state.head, EventType.CREDENTIALS, payload)
         x.insert_credentials(state.row.id, sorted(hexes))
@@ -194,7 +194,7 @@ def close_election(ctx: Context, code: str) -> tuple[int, TrackingCode]:
     """Close voting: records the number of cast ballots and the last tracking code."""
     now = ctx.clock()
     with appending(ctx, code) as (tx, x, state):
-        require_phase(state, Phase.VOTING)
+        require_phase(state, E2ePhase.VOTING)
         casts = x.cast_ballots(state.row.id)
         last = casts[-1].tracking_code if casts else None
         head = genesis_code(state.row.fingerprint) if last is None else _tracking(last)
@@ -223,7 +223,7 @@ def tally_election(ctx: Context, code: str) -> EncryptedTally:
     """Homomorphic sum of the counted ballots (the last per credential); spoiled ballots never count."""
     now = ctx.clock()
     with appending(ctx, code) as (tx, x, state):
-        require_phase(state, Phase.CLOSED)
+        require_phase(state, E2ePhase.CLOSED)
         counted = x.events_at(state.row.id, _counted_heights(x, state))
         tally = aggregate(state.manifest.questions, (_ballot_of(e) for e in counted))
         hashes = [json.loads(e.payload)["ballot_hash"] for e in counted]
@@ -249,7 +249,7 @@ def decryption_inputs(ctx: Context, code: str, guardian: int) -> tuple[ElectionS
     with ctx.store.transaction() as tx:
         x = E2eTx(tx)
         state = load_state(x, code)
-        require_phase(state, Phase.DECRYPTING)
+        require_phase(state, E2ePhase.DECRYPTING)
         return state, load_tally(x, state), _share_key(x, state, guardian)
 
 
@@ -257,7 +257,7 @@ def submit_decryption(ctx: Context, code: str, share: TallyShare) -> int:
     """Verify a guardian's partial decryption of the tally on receipt and record it."""
     now = ctx.clock()
     with appending(ctx, code) as (tx, x, state):
-        require_phase(state, Phase.DECRYPTING)
+        require_phase(state, E2ePhase.DECRYPTING)
         done = [json.loads(e.payload)["guardian"] for e in x.events(state.row.id, [EventType.DECRYPTION])]
         if share.guardian in done:
             raise E2eRejected(f"guardian {share.guardian} already decrypted", code="duplicate_decryption")
@@ -278,7 +278,7 @@ def publish_result(ctx: Context, code: str) -> Result:
     """Combine any quorum of recorded partial decryptions (missing guardians covered by Lagrange)."""
     now = ctx.clock()
     with appending(ctx, code) as (tx, x, state):
-        require_phase(state, Phase.DECRYPTING)
+        require_phase(state, E2ePhase.DECRYPTING)
         events = x.events(state.row.id, [EventType.DECRYPTION])
         shares = [codec.loads(TallyShare, json.dumps(json.loads(e.payload)), allow_identity=True) for e in events]
         if len(shares) < state.manifest.quorum:

@@ -26,7 +26,7 @@ from saylau.crypto.keys import (
 from saylau.crypto.tally import decrypt_tally_share
 from saylau.model import Conflict, LifecycleError
 from saylau.record.encoding import canon
-from saylau.record.events import Phase
+from saylau.record.events import E2ePhase
 from saylau.services.context import Context
 from saylau.services.e2e.casting import CastReceipt, cast_ballot, spoil_ballot
 from saylau.services.e2e.files import (
@@ -72,7 +72,7 @@ def _audit(ctx: Context, code: str, action: str, details: dict[str, object]) -> 
 def guardian_keygen(ctx: Context, code: str, index: int, out: Path, rng: Rng) -> GuardianCommitment:
     """Guardian ``index`` draws its polynomial and auth key; the secrets go to ``out`` (0600), nowhere else."""
     state = election_state(ctx, code)
-    require_phase(state, Phase.CEREMONY)
+    require_phase(state, E2ePhase.CEREMONY)
     params = CeremonyParams(state.manifest.guardians, state.manifest.quorum)
     if not 1 <= index <= params.guardians:
         raise E2eRejected(f"guardian index {index} outside 1..{params.guardians}", code="unknown_guardian")
@@ -89,7 +89,7 @@ def ceremony_from_files(ctx: Context, code: str, paths: Sequence[Path], rng: Rng
     ceremony is recorded, so a refused ceremony leaves every guardian's polynomial file as it was.
     """
     state = election_state(ctx, code)
-    require_phase(state, Phase.CEREMONY)
+    require_phase(state, E2ePhase.CEREMONY)
     fingerprint, n = state.row.fingerprint, state.manifest.guardians
     files = read_all_polynomials(paths, fingerprint)
     if sorted(f.secrets.index for f in files) != list(range(1, n + 1)):
@@ -121,7 +121,7 @@ def issue_credentials(ctx: Context, code: str, voters: int, out_dir: Path, rng: 
     """The credential authority: N secret credential files and ``public-credentials.json`` in ``out_dir``;
     registers the public credentials (sorted, so nothing links them to a file). Files are removed if refused."""
     state = election_state(ctx, code)
-    require_phase(state, Phase.KEYED)
+    require_phase(state, E2ePhase.KEYED)
     if voters < 1:
         raise Conflict("at least one voter", code="bad_option")
     fresh = not out_dir.exists()

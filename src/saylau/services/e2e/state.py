@@ -8,10 +8,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from saylau.crypto.group import Element
-from saylau.crypto.proofs import Context as CryptoContext
+from saylau.crypto.proofs import ProofContext
 from saylau.model import LifecycleError, NotFound, SaylauError
 from saylau.record import events as ev
-from saylau.record.events import Event, EventType, Manifest, Phase
+from saylau.record.events import E2ePhase, Event, EventType, Manifest
 from saylau.services.context import Context
 from saylau.store import Tx
 from saylau.store.e2e_repo import E2eTx, ElectionRow
@@ -40,12 +40,12 @@ class ElectionState:
     row: ElectionRow
     manifest: Manifest
     head: Event
-    phase: Phase
+    phase: E2ePhase
 
     @property
-    def crypto(self) -> CryptoContext:
+    def crypto(self) -> ProofContext:
         """Every proof context of this election: ``Context(E, ())`` (spec/record.md §5)."""
-        return CryptoContext(self.row.fingerprint)
+        return ProofContext(self.row.fingerprint)
 
 
 def load_state(x: E2eTx, code: str) -> ElectionState:
@@ -70,7 +70,7 @@ def appending(ctx: Context, code: str) -> Iterator[tuple[Tx, E2eTx, ElectionStat
         yield tx, x, load_state(x, code)
 
 
-def require_phase(state: ElectionState, *phases: Phase) -> None:
+def require_phase(state: ElectionState, *phases: E2ePhase) -> None:
     if state.phase not in phases:
         wanted = " or ".join(p.value for p in phases)
         raise LifecycleError(
@@ -101,5 +101,5 @@ def voting_key(ctx: Context, code: str) -> tuple[ElectionState, Element]:
     with ctx.store.transaction() as tx:
         x = E2eTx(tx)
         state = load_state(x, code)
-        require_phase(state, Phase.VOTING)
+        require_phase(state, E2ePhase.VOTING)
         return state, joint_key(x, state)
