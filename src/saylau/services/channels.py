@@ -28,7 +28,8 @@ from saylau.services.context import Context
 from saylau.services.e2e.state import load_state
 from saylau.services.lookup import load_event, require_territory
 from saylau.store.canonical import canonical_json
-from saylau.store.e2e_repo import E2eTx, channel_links, insert_channel_link, lock_event
+from saylau.store.channel_repo import channel_links, insert_channel_link, lock_event
+from saylau.store.e2e_repo import E2eTx
 
 __all__ = ["link_channel"]
 

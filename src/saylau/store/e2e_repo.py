@@ -15,9 +15,9 @@ from saylau.store.canonical import canonical_json
 from saylau.store.repo import Tx
 from saylau.store.schema import audit_log
 
-__all__ = ["AuditRow", "BallotRow", "E2eTx", "ElectionRow", "IntakeRow", "NewBallot"]
+__all__ = ["IN_CHUNK", "AuditRow", "BallotRow", "E2eTx", "ElectionRow", "IntakeRow", "NewBallot", "event_from_row"]
 
-_IN_CHUNK = 900
+IN_CHUNK = 900
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ class IntakeRow:
     registered: bool
 
 
-def _event(row: Any) -> Event:
+def event_from_row(row: Any) -> Event:
     return Event(row.height, row.parent, EventType(row.type), row.payload, row.payload_hash, row.hash)
 
 
@@ -168,22 +168,22 @@ class E2eTx:
         t = e.e2e_event
         top = select(func.max(t.c.height)).where(t.c.election_id == election_id).scalar_subquery()
         row = self.conn.execute(select(t).where(t.c.election_id == election_id, t.c.height == top)).first()
-        return None if row is None else _event(row)
+        return None if row is None else event_from_row(row)
 
     def events(self, election_id: int, types: Iterable[EventType] | None = None) -> list[Event]:
         t = e.e2e_event
         query = select(t).where(t.c.election_id == election_id).order_by(t.c.height)
         if types is not None:
             query = query.where(t.c.type.in_([x.value for x in types]))
-        return [_event(r) for r in self.conn.execute(query)]
+        return [event_from_row(r) for r in self.conn.execute(query)]
 
     def events_at(self, election_id: int, heights: Sequence[int]) -> list[Event]:
         t = e.e2e_event
         found: dict[int, Event] = {}
-        for start in range(0, len(heights), _IN_CHUNK):
-            chunk = list(heights[start : start + _IN_CHUNK])
+        for start in range(0, len(heights), IN_CHUNK):
+            chunk = list(heights[start : start + IN_CHUNK])
             rows = self.conn.execute(select(t).where(t.c.election_id == election_id, t.c.height.in_(chunk)))
-            found.update((r.height, _event(r)) for r in rows)
+            found.update((r.height, event_from_row(r)) for r in rows)
         return [found[h] for h in heights]
 
     # --- guardians and credentials -------------------------------------------------------------
@@ -298,7 +298,7 @@ class E2eTx:
         query = select(t).where(t.c.election_id == election_id, t.c.kind == "cast").order_by(t.c.height)
         return [_ballot(r) for r in self.conn.execute(query)]
 
-    # --- batches of ballots (group commit: services.e2e_intake) ----------------------------------
+    # --- batches of ballots (group commit: services.e2e.intake) ----------------------------------
     def credentials(self, election_id: int) -> list[str]:
         """Every registered public credential of the election (fixed once voting has opened)."""
         t = e.e2e_credential
@@ -314,7 +314,7 @@ class E2eTx:
         ids, fps, creds = _padded(ballot_ids), _padded(fingerprints), _padded(credentials)
         found: dict[str, set[str]] = {"id": set(), "ciphertext": set()}
         casts: dict[str, int] = {}
-        step = _IN_CHUNK // 3
+        step = IN_CHUNK // 3
         for start in range(0, max(len(ids), len(fps), len(creds), 1), step):
             chunks = {
                 "election": election_id,
@@ -333,7 +333,7 @@ class E2eTx:
         """The head event and the last cast ballot's tracking code (None before the first), in one round
         trip; read with the election locked, so both are as the last committed writer left them."""
         row = self.conn.execute(_HEAD_AND_LAST, {"election": election_id}).one()
-        return _event(row), row.last_tracking
+        return event_from_row(row), row.last_tracking
 
     def append_many(self, election_id: int, events: Sequence[Event]) -> None:
         """Append consecutive events in one executemany (UNIQUE(election, height) still guards each)."""
@@ -396,13 +396,13 @@ class E2eTx:
 
 
 def _padded(values: Iterable[str]) -> list[str]:
-    """The distinct values, sorted, the last repeated up to a power of two (at most ``_IN_CHUNK // 3``): an
+    """The distinct values, sorted, the last repeated up to a power of two (at most ``IN_CHUNK // 3``): an
     IN list of a handful of lengths renders a handful of SQL texts, which the driver parses once each."""
     out = sorted(set(values))
     size = 1
     while size < len(out):
         size *= 2
-    step = _IN_CHUNK // 3
+    step = IN_CHUNK // 3
     if out and len(out) <= step:
         out += [out[-1]] * (min(size, step) - len(out))
     return out
@@ -410,101 +410,3 @@ def _padded(values: Iterable[str]) -> list[str]:
 
 def _ballot(row: Any) -> BallotRow:
     return BallotRow(row.ballot_id, row.credential, row.ballot_hash, row.kind, row.tracking_code, row.height)
-
-
-# --- e2e elections as channels of a referendum event's unit (spec/counting.md §5) -------------------
-# Added at the end on purpose (other work optimises the ballot queries above).
-
-
-@dataclass(frozen=True, slots=True)
-class ChannelLinkRow:
-    """A link of an e2e election to one unit of an event, and where its record stands."""
-
-    election_id: int
-    election: str
-    fingerprint: str
-    event_id: int
-    unit: str
-    channel: str
-    mapping: str  # canonical JSON, as stored
-    result: Event | None  # the record's `result` event once it exists (then it is the head)
-    tally: Event | None  # the `tally` event, read with the result (it holds the counted ballots)
-
-
-def insert_channel_link(
-    x: E2eTx, election_id: int, event_id: int, unit_id: int, channel: str, mapping: str, now: dt.datetime
-) -> None:
-    values = {
-        "election_id": election_id,
-        "event_id": event_id,
-        "unit_id": unit_id,
-        "channel": channel,
-        "mapping": mapping,
-        "linked_at": now,
-    }
-    x.conn.execute(insert(e.e2e_channel), values)
-
-
-def channel_links(x: E2eTx, *, event_id: int | None = None, election_id: int | None = None) -> list[ChannelLinkRow]:
-    """The links of an event (or of one election), in link order, each with its result and tally events
-    when the record has a result (both read in one more query)."""
-    from saylau.store.schema import unit  # the event tables live in schema.py
-
-    c, el = e.e2e_channel, e.e2e_election
-    query = (
-        select(c, el.c.code.label("election"), el.c.fingerprint, unit.c.code.label("unit"))
-        .join(el, el.c.id == c.c.election_id)
-        .join(unit, unit.c.id == c.c.unit_id)
-        .order_by(c.c.id)
-    )
-    if event_id is not None:
-        query = query.where(c.c.event_id == event_id)
-    if election_id is not None:
-        query = query.where(c.c.election_id == election_id)
-    rows = x.conn.execute(query).all()
-    ev = e.e2e_event
-    wanted = [EventType.RESULT.value, EventType.TALLY.value]
-    found: dict[tuple[int, str], Event] = {}
-    ids = [r.election_id for r in rows]
-    for start in range(0, len(ids), _IN_CHUNK):
-        events = x.conn.execute(
-            select(ev).where(ev.c.election_id.in_(ids[start : start + _IN_CHUNK]), ev.c.type.in_(wanted))
-        )
-        found.update(((r.election_id, r.type), _event(r)) for r in events)
-    out = []
-    for r in rows:
-        result = found.get((r.election_id, EventType.RESULT.value))
-        tally = found.get((r.election_id, EventType.TALLY.value)) if result is not None else None
-        out.append(
-            ChannelLinkRow(
-                r.election_id, r.election, r.fingerprint, r.event_id, r.unit, r.channel, r.mapping, result, tally
-            )
-        )
-    return out
-
-
-def channel_stamp(x: E2eTx, event_id: int) -> tuple[int, int]:
-    """(links of the event, linked elections whose record has a result): changes when a result appears."""
-    c, ev = e.e2e_channel, e.e2e_event
-    links = x.conn.execute(select(func.count()).select_from(c).where(c.c.event_id == event_id)).scalar_one()
-    counted = x.conn.execute(
-        select(func.count())
-        .select_from(c)
-        .join(ev, ev.c.election_id == c.c.election_id)
-        .where(c.c.event_id == event_id, ev.c.type == EventType.RESULT.value)
-    ).scalar_one()
-    return int(links), int(counted)
-
-
-def lock_event(x: E2eTx, event_id: int) -> str:
-    """SELECT … FOR UPDATE on the event's row (PostgreSQL; SQLite's write transaction already holds the
-    write lock) and its phase as now committed: a link and a phase change then never pass each other."""
-    from saylau.store.schema import event  # the event tables live in schema.py
-
-    query = select(event.c.phase).where(event.c.id == event_id)
-    if x.conn.dialect.name != "sqlite":
-        query = query.with_for_update()
-    return str(x.conn.execute(query).scalar_one())
-
-
-__all__ += ["ChannelLinkRow", "channel_links", "channel_stamp", "insert_channel_link", "lock_event"]

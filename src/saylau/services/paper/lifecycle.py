@@ -18,7 +18,8 @@ from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
 from saylau.services.paper.results import build_view, published_json
 from saylau.store import EventRow, Tx
-from saylau.store.e2e_repo import ChannelLinkRow, E2eTx, channel_links
+from saylau.store.channel_repo import ChannelLinkRow, channel_links
+from saylau.store.e2e_repo import E2eTx
 
 __all__ = ["PhaseChange", "advance", "pending_channels"]
 

@@ -36,7 +36,8 @@ from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
 from saylau.services.paper.embargo import Audience, check_public
 from saylau.store import EventRow, Tx, VersionRow
-from saylau.store.e2e_repo import ChannelLinkRow, E2eTx, channel_links, channel_stamp
+from saylau.store.channel_repo import ChannelLinkRow, channel_links, channel_stamp
+from saylau.store.e2e_repo import E2eTx
 
 __all__ = [
     "ExportFormat",
