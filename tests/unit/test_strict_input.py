@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from saylau.io import parse_protocols
+from saylau.io.entry_form import parse_counts
 from saylau.io.event import parse_event
 from saylau.io.outcome_table import parse_outcome_table
 from saylau.io.territory import parse_territory
@@ -23,7 +24,7 @@ from saylau.model.strict import MAX_DIGITS, MAX_JSON_DEPTH, ascii_int, exact_fra
 from saylau.rules.presets import parse_preset_text
 from saylau.seats.threshold import parse_share
 from saylau.seats.types import SeatsError
-from saylau.services.paper.commission import ContestForm, parse_counts
+from saylau.services.paper.commission import ContestForm
 from saylau.services.paper.publication import _check_target
 
 NOT_NUMBERS = ["", " 1", "1 ", "-1", "+1", "１２３", "²", "٣", "1_000", "0x1F", "1e3"]

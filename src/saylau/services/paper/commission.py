@@ -16,6 +16,7 @@ from typing import Any
 from saylau.count import validate
 from saylau.count.layout import ProtocolLayout, event_rules, protocol_layout
 from saylau.io import parse_protocols
+from saylau.io.entry_form import parse_counts
 from saylau.model import (
     InputError,
     Mode,
@@ -30,7 +31,6 @@ from saylau.model import (
     UnitCode,
     UnitKind,
 )
-from saylau.model.strict import ascii_int
 from saylau.services.access.accounts import AccessDenied, Account, Role, may_act_on, may_see
 from saylau.services.access.factor import member_totp
 from saylau.services.context import Context
@@ -60,12 +60,9 @@ __all__ = [
     "check_entry",
     "entry_form",
     "entry_scan",
-    "parse_counts",
     "submit_entry",
     "upload_batch",
 ]
-
-MAX_COUNT = 10**9
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,24 +232,6 @@ def entry_scan(ctx: Context, account: Account, code: str, precinct: str, version
     if not may_see(account, territory, p, code):
         raise _refuse(ctx, account, code, "scan.view", "outside_units", precinct=p)
     return scan_of_version(ctx, code, p, version, public=False)
-
-
-def parse_counts(raw: Mapping[str, str], contests: Sequence[ContestForm]) -> dict[QuestionCode, dict[str, int]]:
-    """Form fields ``<contest>.<field>`` as whole numbers; every bad field is named."""
-    counts: dict[QuestionCode, dict[str, int]] = {}
-    problems = []
-    for c in contests:
-        counts[c.code] = {}
-        for f in c.fields:
-            key = f"{c.code}.{f}"
-            value = ascii_int(raw.get(key, "").strip())  # ASCII digits only: '²' and '１２' are not counts
-            if value is None or value > MAX_COUNT:
-                problems.append(Problem(rule="whole_number", message=f"{key}: a whole number is required", field=key))
-                continue
-            counts[c.code][f] = value
-    if problems:
-        raise InputError(problems, summary=f"{len(problems)} field(s) are not whole numbers")
-    return counts
 
 
 def check_entry(ctx: Context, account: Account, code: str, precinct: str, raw: Mapping[str, str]) -> dict[str, Any]:
