@@ -10,7 +10,7 @@ from saylau.crypto.errors import DlogNotFound, FailureCode, Invalid
 from saylau.crypto.group import GENERATOR, Element, Scalar, base_mul, random_scalar
 from saylau.crypto.hashing import hash_to_scalar
 from saylau.crypto.proofs import (
-    Context,
+    ProofContext,
     RangeProof,
     prove_chaum_pedersen,
     prove_range,
@@ -20,7 +20,7 @@ from saylau.crypto.proofs import (
     verify_schnorr,
 )
 
-CTX = Context(ELECTION).bind("test")
+CTX = ProofContext(ELECTION).bind("test")
 
 
 def _keypair(rng: Drbg) -> tuple[Scalar, Element]:
@@ -34,7 +34,7 @@ def test_schnorr_complete_and_bound() -> None:
     proof = prove_schnorr(x, big_x, CTX, rng)
     assert verify_schnorr(big_x, proof, CTX)
     assert verify_schnorr(big_x, proof, CTX.bind("other")) == Invalid(FailureCode.BAD_CHALLENGE, "proof")
-    assert not verify_schnorr(big_x, proof, Context("another-election").bind("test"))
+    assert not verify_schnorr(big_x, proof, ProofContext("another-election").bind("test"))
     assert not verify_schnorr(big_x + GENERATOR, proof, CTX)
 
 

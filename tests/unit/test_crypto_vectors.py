@@ -29,7 +29,7 @@ from saylau.crypto.elgamal import encrypt
 from saylau.crypto.group import PEDERSEN_H, Element, base_mul, random_scalar
 from saylau.crypto.hashing import encode_part, hash_hex, hash_to_scalar
 from saylau.crypto.proofs import (
-    Context,
+    ProofContext,
     RangeProof,
     SchnorrProof,
     prove_range,
@@ -69,7 +69,7 @@ def _schnorr_vector() -> dict[str, Any]:
     rng = Drbg("vector-schnorr")
     secret = random_scalar(rng)
     public = base_mul(secret)
-    proof = prove_schnorr(secret, public, Context(ELECTION).bind("vector"), rng)
+    proof = prove_schnorr(secret, public, ProofContext(ELECTION).bind("vector"), rng)
     return {
         "election": ELECTION,
         "binding": ["vector"],
@@ -82,7 +82,7 @@ def _range_vector() -> dict[str, Any]:
     rng = Drbg("vector-range")
     key = base_mul(random_scalar(rng))
     ct, nonce = encrypt(1, key, rng)
-    proof = prove_range(ct, 1, nonce, key, 0, 1, Context(ELECTION).bind("vector"), rng)
+    proof = prove_range(ct, 1, nonce, key, 0, 1, ProofContext(ELECTION).bind("vector"), rng)
     return {
         "election": ELECTION,
         "binding": ["vector"],
@@ -131,14 +131,14 @@ def test_vector_matches_committed_file(name: str) -> None:
 def test_committed_vectors_verify_from_their_own_data() -> None:
     s = json.loads((VECTORS / "schnorr.json").read_text(encoding="utf-8"))
     proof = codec.loads(SchnorrProof, json.dumps(s["proof"]))
-    assert verify_schnorr(Element.decode(bytes.fromhex(s["public"])), proof, Context(ELECTION).bind("vector"))
+    assert verify_schnorr(Element.decode(bytes.fromhex(s["public"])), proof, ProofContext(ELECTION).bind("vector"))
     r = json.loads((VECTORS / "range.json").read_text(encoding="utf-8"))
     from saylau.crypto.elgamal import Ciphertext
 
     ct = codec.loads(Ciphertext, json.dumps(r["ciphertext"]))
     key = Element.decode(bytes.fromhex(r["public_key"]))
     assert verify_range(
-        ct, key, 0, 1, codec.loads(RangeProof, json.dumps(r["proof"])), Context(ELECTION).bind("vector")
+        ct, key, 0, 1, codec.loads(RangeProof, json.dumps(r["proof"])), ProofContext(ELECTION).bind("vector")
     )
     b = json.loads((VECTORS / "ballot.json").read_text(encoding="utf-8"))
     ballot = codec.loads(EncryptedBallot, json.dumps(b["ballot"]))
