@@ -19,7 +19,8 @@ from saylau.cli.main import app
 from saylau.crypto.group import Scalar, base_mul
 from saylau.crypto.proofs import ProofContext, prove_chaum_pedersen
 from saylau.crypto.share_exchange import ShareComplaint, encrypt_share_value, evaluate_polynomial
-from saylau.services.e2e.exchange import read_exchange, share_name, write_complaint, write_share
+from saylau.io.exchange_files import share_name
+from saylau.services.e2e.exchange import read_exchange, write_complaint, write_share
 from saylau.services.e2e.files import read_polynomial
 
 runner = CliRunner()

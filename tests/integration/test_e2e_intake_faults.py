@@ -16,11 +16,11 @@ from saylau.api import create_app
 from saylau.crypto import codec
 from saylau.crypto.ballot import EncryptedBallot, encrypt_ballot, open_spoiled
 from saylau.crypto.credentials import signing_key
+from saylau.io.ballot_body import BadBallotId
 from saylau.model import SaylauError
 from saylau.record.chain import check_chain
 from saylau.record.events import EventType
 from saylau.services.context import Context
-from saylau.services.e2e.board import BadBallotId
 from saylau.services.e2e.casting import CastReceipt, cast_ballot, spoil_ballot
 from saylau.services.e2e.demo import YES_NO
 from saylau.services.e2e.intake import BallotIntake

@@ -11,8 +11,8 @@ from saylau.crypto.ballot import BALLOT_ID_PATTERN, EncryptedBallot, SpoiledOpen
 from saylau.crypto.credentials import issue_credential, signing_key
 from saylau.crypto.errors import EncodingError
 from saylau.crypto.group import GENERATOR
+from saylau.io.ballot_body import BadBallotId, parse_ballot, parse_spoiled
 from saylau.model import InputError
-from saylau.services.e2e.board import BadBallotId, parse_ballot, parse_spoiled
 from saylau.services.e2e.demo import YES_NO
 
 MALFORMED = ["", "a" * 65, "a" * 129, "a\x00b", "\ud800", "bülletin", "A1", "a b", "a_1", "a/1", "١٢"]

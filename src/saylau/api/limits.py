@@ -24,7 +24,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from saylau.api.problems import http_problem
-from saylau.services.e2e.board import MAX_BALLOT_BYTES
+from saylau.io.ballot_body import MAX_BALLOT_BYTES
 
 __all__ = [
     "BALLOT_LIMIT",

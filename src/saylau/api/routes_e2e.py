@@ -1,7 +1,8 @@
 """The voting booth and bulletin board of an e2e election: a JSON API and two pages (spec/booth.md).
 
-No logic here: every route calls a service (``saylau.services.e2e.board`` for reads and parsing,
-``saylau.services.e2e.intake`` for casting (group commit), ``saylau.services.e2e.casting`` for spoiling) and
+No logic here: every route calls a service (``saylau.services.e2e.board`` for reads, the parser
+``saylau.io.ballot_body`` for what a device sends, ``saylau.services.e2e.intake`` for casting (group commit),
+``saylau.services.e2e.casting`` for spoiling) and
 renders its answer; refusals are SaylauErrors that the one problem+json handler maps (invalid_ballot,
 duplicate_ballot_id, duplicate_ciphertext, unknown_credential, revote_refused, too_many_ballots, bad_opening: 400;
 e2e_wrong_phase: 409; an unknown election: 404; malformed JSON: 422, a malformed ballot id: 422 bad_ballot_id).
@@ -25,6 +26,7 @@ from starlette.concurrency import run_in_threadpool
 
 from saylau.api.problems import PROBLEM_JSON
 from saylau.api.schemas import Problem
+from saylau.io.ballot_body import parse_spoiled
 from saylau.model import InputError, NotFound
 from saylau.services.context import Context
 from saylau.services.e2e.board import (
@@ -35,7 +37,6 @@ from saylau.services.e2e.board import (
     board_page,
     booth_info,
     find_tracking,
-    parse_spoiled,
 )
 from saylau.services.e2e.casting import spoil_ballot
 from saylau.services.e2e.intake import BallotIntake

@@ -10,7 +10,6 @@ Secret types (nonces, key shares, credentials) are not encodable.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import types
 import typing
@@ -33,7 +32,8 @@ from saylau.crypto.proofs import ChaumPedersenProof, RangeProof, SchnorrProof
 from saylau.crypto.tally import EncryptedTally, TallyShare
 from saylau.crypto.threshold import DecryptionShare
 from saylau.crypto.tracking import TrackingCode
-from saylau.model.strict import strict_json_loads
+from saylau.model.canonical import canonical_json
+from saylau.model.strict import JsonRefused, strict_json
 
 __all__ = ["PUBLIC_TYPES", "dumps", "loads", "to_plain"]
 
@@ -79,21 +79,8 @@ def to_plain(value: object) -> object:
 
 
 def dumps(value: object) -> str:
-    """Canonical JSON text of a public value."""
-    return json.dumps(to_plain(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-
-
-def _no_float(text: str) -> object:
-    raise EncodingError("floats are not allowed", code="crypto_json_float")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise EncodingError(f"duplicate key {key!r}", code="crypto_json_duplicate")
-        result[key] = value
-    return result
+    """Canonical JSON text of a public value (model.canonical, the RECORD profile)."""
+    return canonical_json(to_plain(value))
 
 
 _HINTS: dict[type, dict[str, Any]] = {}
@@ -162,12 +149,22 @@ def _parse_object(cls: type[T], data: Any, path: str, allow_identity: bool) -> T
         raise _fail(path, str(exc)) from exc
 
 
+def _refusal(exc: JsonRefused) -> tuple[str, str]:
+    """The message and code of EncodingError for a refusal of the strict reader (model.strict)."""
+    if exc.code in ("json_float", "json_constant"):
+        return f"floats are not allowed: {exc.message}", "crypto_json_float"
+    if exc.code == "json_duplicate":
+        return exc.message, "crypto_json_duplicate"
+    return f"not JSON: {exc.message[:200]}", "crypto_json_syntax"
+
+
 def loads(cls: type[T], text: str, *, allow_identity: bool = False) -> T:
     """Parse canonical JSON into ``cls``, validating every element; the identity only if allowed."""
     if cls not in PUBLIC_TYPES:
         raise EncodingError(f"{cls.__name__} is not a public type", code="crypto_json_type")
     try:
-        data = strict_json_loads(text, parse_float=_no_float, parse_constant=_no_float, object_pairs_hook=_unique_keys)
-    except (ValueError, RecursionError) as exc:  # JSONDecodeError (with the strict bounds), anything left
-        raise EncodingError(f"not JSON: {str(exc)[:200]}", code="crypto_json_syntax") from exc
+        data = strict_json(text)
+    except JsonRefused as exc:
+        message, code = _refusal(exc)
+        raise EncodingError(message, code=code, details=exc.details) from exc
     return _parse_object(cls, data, "", allow_identity)

@@ -5,7 +5,14 @@ and ``'١'`` are not numbers, though ``str.isdigit`` says so), of bounded length
 otherwise hit Python's int-string conversion limit (a ValueError deep in a parser) or cost quadratic time.
 JSON is bounded too: nesting (a deeply nested body exhausts the recursion limit), the length of its
 integers, and its strings must be valid Unicode (a lone surrogate ``"\\ud800"`` cannot be written out as
-UTF-8). Each refusal of JSON is a ``json.JSONDecodeError``, so the callers' one ``except`` covers it.
+UTF-8). Each refusal of JSON by ``strict_json_loads`` is a ``json.JSONDecodeError``, so the callers' one
+``except`` covers it.
+
+``strict_json`` is the one strict profile (spec/record.md §2, spec/crypto.md §10.1): the bounds above, and no
+floats, no NaN/Infinity constants and no duplicate key at any depth, each refusal a :class:`JsonRefused` with a
+stable code and its place. Every reader of a file or body that saylau hashes, signs or keeps secret goes
+through it (crypto.codec, io.strict_json and the formats built on it); the shell imports it from
+``saylau.io.strict_json``.
 """
 
 from __future__ import annotations
@@ -16,15 +23,19 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from saylau.model.errors import SaylauError
+
 __all__ = [
     "MAX_DIGITS",
     "MAX_JSON_DEPTH",
+    "JsonRefused",
     "ascii_digits",
     "ascii_int",
     "check_nesting",
     "check_unicode",
     "exact_fraction",
     "strict_decoder",
+    "strict_json",
     "strict_json_loads",
 ]
 
@@ -37,6 +48,8 @@ _RATIO = re.compile(r"([0-9]+)/([0-9]+)", re.ASCII)
 # a JSON string (valid ones exactly; unrolled so that long strings cost no backtracking), or a bracket
 _TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# a JSON string (skipped), a number or a constant: the literals that ``strict_json`` may refuse, in text order
+_LITERAL = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?|NaN|-?Infinity', re.DOTALL)
 
 
 def ascii_digits(text: str, max_digits: int = MAX_DIGITS) -> bool:
@@ -80,6 +93,15 @@ def _bounded_int(max_digits: int) -> Callable[[str], int]:
     return parse
 
 
+class _OutOfBounds(json.JSONDecodeError):
+    """A JSONDecodeError for a bound (``code``: json_depth, json_digits, json_surrogate), so that
+    ``strict_json`` tells them apart without reading messages."""
+
+    def __init__(self, msg: str, doc: str, pos: int, code: str = "json_syntax"):
+        super().__init__(msg, doc, pos)
+        self.code = code
+
+
 class _StrictDecoder(json.JSONDecoder):
     """json.JSONDecoder whose integers are bounded; a refusal is a JSONDecodeError with its place."""
 
@@ -92,9 +114,9 @@ class _StrictDecoder(json.JSONDecoder):
             return super().raw_decode(s, idx)
         except _LongNumber as exc:
             message = f"a number of more than {self.max_digits} digits"
-            raise json.JSONDecodeError(message, s, max(s.find(exc.literal, idx), 0)) from None
+            raise _OutOfBounds(message, s, max(s.find(exc.literal, idx), 0), "json_digits") from None
         except RecursionError:  # unreachable after check_nesting; kept so that no input can reach it
-            raise json.JSONDecodeError("nested too deep", s, idx) from None
+            raise _OutOfBounds("nested too deep", s, idx, "json_depth") from None
 
 
 def strict_decoder(*, max_digits: int = MAX_DIGITS, **options: Any) -> json.JSONDecoder:
@@ -114,7 +136,7 @@ def check_nesting(text: str, max_depth: int = MAX_JSON_DEPTH) -> None:
         if token in ("[", "{"):
             depth += 1
             if depth > max_depth:
-                raise json.JSONDecodeError(f"nested deeper than {max_depth} levels", text, m.start())
+                raise _OutOfBounds(f"nested deeper than {max_depth} levels", text, m.start(), "json_depth")
         elif token in ("]", "}"):
             depth -= 1
 
@@ -128,7 +150,8 @@ def check_unicode(value: Any, text: str) -> None:
     try:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise json.JSONDecodeError("a lone surrogate (\\ud800-\\udfff) is not a character", text, m.start()) from None
+        message = "a lone surrogate (\\ud800-\\udfff) is not a character"
+        raise _OutOfBounds(message, text, m.start(), "json_surrogate") from None
 
 
 def strict_json_loads(
@@ -145,3 +168,109 @@ def strict_json_loads(
     value = strict_decoder(max_digits=max_digits, **options).decode(text)
     check_unicode(value, text)
     return value
+
+
+# --- the strict profile ------------------------------------------------------------------------------------
+
+
+class JsonRefused(SaylauError):
+    """JSON text refused by :func:`strict_json`. ``code``: ``json_syntax``, ``json_depth``, ``json_digits``,
+    ``json_surrogate``, ``json_float``, ``json_constant`` (``details``: line, column, pos) or
+    ``json_duplicate`` (``details``: path, key)."""
+
+    code = "json_syntax"
+
+
+class _Refusal(Exception):
+    """Raised by the hooks of the strict profile; ``strict_json`` turns it into a placed JsonRefused."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _refuse_float(literal: str) -> object:
+    raise _Refusal("json_float")
+
+
+def _refuse_constant(literal: str) -> object:
+    raise _Refusal("json_constant")
+
+
+def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _Refusal("json_duplicate")
+    return obj
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object as its list of pairs, to find where a duplicate key is (only after one was refused)."""
+
+
+def _first_duplicate(value: Any, path: str) -> tuple[str, str] | None:
+    """(path, key) of the first object, in the order the decoder closes them, with a key twice."""
+    items: list[tuple[str, Any]]
+    if isinstance(value, _Pairs):
+        items = [(f"{path}.{k}", v) for k, v in value]
+    elif isinstance(value, list):
+        items = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+    else:
+        return None
+    for inner_path, inner in items:
+        if (found := _first_duplicate(inner, inner_path)) is not None:
+            return found
+    if isinstance(value, _Pairs):
+        seen: set[str] = set()
+        for key, _ in value:
+            if key in seen:
+                return path, key
+            seen.add(key)
+    return None
+
+
+def _place(text: str, pos: int) -> dict[str, object]:
+    line = text.count("\n", 0, pos) + 1
+    return {"line": line, "column": pos - text.rfind("\n", 0, pos), "pos": pos}
+
+
+def _refused(code: str, text: str, max_depth: int, max_digits: int) -> JsonRefused:
+    if code == "json_duplicate":
+        pairs = strict_json_loads(text, max_depth=max_depth, max_digits=max_digits, object_pairs_hook=_Pairs)
+        path, key = _first_duplicate(pairs, "$") or ("$", "")
+        message = f"duplicate key {key!r} in the object at {path}"
+        return JsonRefused(message, code=code, details={"path": path, "key": key})
+    for m in _LITERAL.finditer(text):  # the first float or constant in the text is the one the decoder met first
+        literal = m.group()
+        if literal.startswith('"'):
+            continue
+        is_constant = literal[-1] in "Ny"  # NaN, Infinity, -Infinity
+        if (code == "json_constant") == is_constant and (is_constant or any(c in literal for c in ".eE")):
+            place = _place(text, m.start())
+            what = "a constant" if is_constant else "a float"
+            message = f"{what} ({literal[:40]}) at line {place['line']} column {place['column']}: numbers are integers"
+            return JsonRefused(message, code=code, details=place)
+    return JsonRefused("a float or constant", code=code)  # pragma: no cover - the decoder met one
+
+
+def strict_json(text: str, *, max_depth: int = MAX_JSON_DEPTH, max_digits: int = MAX_DIGITS) -> Any:
+    """The strict profile of JSON (spec/record.md §2, spec/crypto.md §10.1): ``json.loads(text)`` within the
+    bounds of :func:`strict_json_loads` and with no float, no NaN or Infinity and no object with a key twice
+    (at any depth). Every refusal is a :class:`JsonRefused` naming its place (line and column, or the path
+    of the object with the duplicate key)."""
+    try:
+        try:
+            return strict_json_loads(
+                text,
+                max_depth=max_depth,
+                max_digits=max_digits,
+                parse_float=_refuse_float,
+                parse_constant=_refuse_constant,
+                object_pairs_hook=_unique_object,
+            )
+        except _Refusal as refusal:  # finding a duplicate's path parses again: a later syntax error wins
+            raise _refused(refusal.code, text, max_depth, max_digits) from None
+    except json.JSONDecodeError as exc:
+        code = exc.code if isinstance(exc, _OutOfBounds) else "json_syntax"
+        place = {"line": exc.lineno, "column": exc.colno, "pos": exc.pos}
+        raise JsonRefused(str(exc), code=code, details=place) from None

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from urllib.parse import quote
 
 from saylau.model import LANGS, ContestKind, Lang, ResultsView
+from saylau.model.canonical import CanonicalProfile, canonical_json
 from saylau.model.errors import SaylauError
 from saylau.publish.csv_out import to_csv
 from saylau.publish.figures import refuse_test
@@ -162,7 +163,7 @@ def scan_files(scans: Sequence[tuple[str, int, str, bytes]]) -> dict[str, bytes]
 def results_digest(view: ResultsView) -> str:
     """SHA-256 of the canonical results document without its ``generated_at``: equal digests, equal results."""
     doc = {k: v for k, v in to_json(view).items() if k != "generated_at"}
-    return hashlib.sha256(_text(json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False))).hexdigest()
+    return hashlib.sha256(_text(canonical_json(doc, CanonicalProfile.REPORT))).hexdigest()
 
 
 def release_manifest(header: ReleaseHeader, results_sha256: str, files: Mapping[str, bytes]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from saylau.crypto.hashing import hash_hex
+from saylau.model.canonical import CanonicalProfile, NotCanonical, canonical_json
 from saylau.record.errors import RecordError
 
 __all__ = ["FORMAT", "canon", "event_hash", "parse_canonical", "payload_hash"]
@@ -12,25 +13,13 @@ __all__ = ["FORMAT", "canon", "event_hash", "parse_canonical", "payload_hash"]
 FORMAT = "saylau-record-v1"
 
 
-def _check(value: object, path: str) -> None:
-    if isinstance(value, bool) or value is None or isinstance(value, float):
-        raise RecordError(f"{path}: no booleans, floats or null in the record", code="record_json_type")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise RecordError(f"{path}: keys are strings", code="record_json_type")
-            _check(item, f"{path}.{key}")
-    elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
-            _check(item, f"{path}[{index}]")
-    elif not isinstance(value, int | str):
-        raise RecordError(f"{path}: {type(value).__name__} is not JSON", code="record_json_type")
-
-
 def canon(value: object) -> str:
-    """The canonical JSON text of ``value`` (sorted keys, no spaces, UTF-8, no floats/booleans/null)."""
-    _check(value, "$")
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    """The canonical JSON text of ``value`` (sorted keys, no spaces, UTF-8, no floats/booleans/null): the
+    RECORD profile of model.canonical, the one encoder."""
+    try:
+        return canonical_json(value, CanonicalProfile.RECORD)
+    except NotCanonical as exc:
+        raise RecordError(exc.message, code="record_json_type", details=exc.details) from None
 
 
 def parse_canonical(text: str) -> object:

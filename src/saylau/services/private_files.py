@@ -12,15 +12,10 @@ import os
 import stat
 from pathlib import Path
 
-from saylau.model import Conflict, SaylauError
+from saylau.io.secret_files import SecretFileError
+from saylau.model import Conflict
 
 __all__ = ["SecretFileError", "read_private_file", "write_secret"]
-
-
-class SecretFileError(SaylauError):
-    """A secret file that cannot be used: ``code`` says why; the message never quotes its content."""
-
-    code = "secret_file"
 
 
 def read_private_file(path: Path, what: str = "secret file") -> bytes:

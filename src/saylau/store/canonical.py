@@ -1,15 +1,18 @@
-"""Canonical JSON (sorted keys, no spaces, no floats) and its SHA-256, for stored counts and reports."""
+"""Canonical JSON (sorted keys, no spaces, no floats; booleans and null allowed) and its SHA-256, for stored
+counts and reports: the REPORT profile of model.canonical, the one encoder."""
 
 from __future__ import annotations
 
 import hashlib
-import json
+
+from saylau.model.canonical import CanonicalProfile
+from saylau.model.canonical import canonical_json as _canonical_json
 
 __all__ = ["canonical_json", "sha256_hex"]
 
 
 def canonical_json(value: object) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _canonical_json(value, CanonicalProfile.REPORT)
 
 
 def sha256_hex(text: str) -> str:

@@ -33,23 +33,23 @@ from saylau.crypto.share_exchange import (
     key_share_from,
     receive_share,
 )
+from saylau.io.exchange_files import ExchangeFileError, commitment_name, share_name
+from saylau.io.secret_files import GuardianPolynomialFile, key_share_bytes
 from saylau.record.events import E2ePhase
 from saylau.services.context import Context
 from saylau.services.e2e.exchange import (
     Exchange,
-    ExchangeFileError,
-    commitment_name,
     read_complaint,
     read_exchange,
-    share_name,
     write_commitment,
     write_complaint,
     write_confirmation,
     write_share,
 )
-from saylau.services.e2e.files import GuardianPolynomialFile, key_share_bytes, read_polynomial, write_secret
+from saylau.services.e2e.files import read_polynomial
 from saylau.services.e2e.lifecycle import record_confirmed_ceremony
 from saylau.services.e2e.state import E2eRejected, ElectionState, election_state, require_phase
+from saylau.services.private_files import write_secret
 
 __all__ = [
     "ComplaintCheck",

@@ -41,12 +41,12 @@ from saylau.crypto.errors import Invalid
 from saylau.crypto.group import Element
 from saylau.crypto.hashing import short_code
 from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_code
+from saylau.io.ballot_body import parse_ballot
 from saylau.model import LifecycleError, SaylauError
 from saylau.record import events as ev
 from saylau.record.encoding import canon, event_hash, payload_hash
 from saylau.record.events import E2ePhase, Event, EventType
 from saylau.services.context import Context
-from saylau.services.e2e.board import parse_ballot
 from saylau.services.e2e.casting import MAX_CASTS, CastReceipt, audit_refusal, casts_refusal
 from saylau.services.e2e.state import E2eRejected, ElectionState, joint_key, load_state, require_phase
 from saylau.store.e2e_repo import AuditRow, E2eTx, NewBallot

@@ -24,23 +24,22 @@ from saylau.crypto.keys import (
     share_public_key,
 )
 from saylau.crypto.tally import decrypt_tally_share
+from saylau.io.secret_files import SecretFileError, key_share_bytes
 from saylau.model import Conflict, LifecycleError
 from saylau.record.encoding import canon
 from saylau.record.events import E2ePhase
 from saylau.services.context import Context
 from saylau.services.e2e.casting import CastReceipt, cast_ballot, spoil_ballot
 from saylau.services.e2e.files import (
-    SecretFileError,
-    key_share_bytes,
     read_all_polynomials,
     read_credential,
     read_key_share,
     write_credential_files,
     write_polynomial,
-    write_secret,
 )
 from saylau.services.e2e.lifecycle import decryption_inputs, record_ceremony, register_credentials, submit_decryption
 from saylau.services.e2e.state import E2eRejected, election_state, require_phase, voting_key
+from saylau.services.private_files import write_secret
 
 __all__ = [
     "PUBLIC_CREDENTIALS",
