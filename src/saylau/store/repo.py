@@ -137,7 +137,7 @@ class Tx:
                 "created_at": now,
             },
         ).scalar_one()
-        for position, q in enumerate(ref.questions):
+        for position, q in enumerate(ref.contests):
             qid = self.conn.execute(
                 insert(t.question).returning(t.question.c.id),
                 {"event_id": event_id, "code": q.code, "position": position},
