@@ -1,17 +1,21 @@
-"""The event definition is parsed once per load, not on every find_event.
+"""The event definition is parsed once per load, not on every find_event; the question tables are gone.
 
 The store caches a parsed definition by the SHA-256 of its stored text (written once, never updated), so
-the cache is right for any writer and any process (store/repo.py ``Tx._referendum``).
+the cache is right for any writer and any process (store/repo.py ``Tx._referendum``); migration 0012 drops
+the ``question`` and ``question_text`` tables nothing read, and its downgrade refills them.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib import resources
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import inspect, select, text, update
 from tests.integration.small import EVENT, TERRITORY, event_bytes
 
 from saylau.io import parse_event
@@ -20,7 +24,7 @@ from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
-from saylau.store import Store, repo
+from saylau.store import Store, migrate, repo
 from saylau.store import schema as t
 from saylau.store.canonical import sha256_hex
 
@@ -85,3 +89,33 @@ def test_the_cache_follows_the_stored_definition(ctx: Context, monkeypatch: pyte
     assert [q.code for q in contests] == ["q1", "q2"]
     assert all(isinstance(q, QuestionContest) for q in contests)
     assert len(calls) == 1
+
+
+def _alembic(store: Store, action: Callable[[Config, str], None], revision: str) -> None:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("saylau.store") / "migrations"))
+    with store.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        action(cfg, revision)
+
+
+def test_the_question_tables_are_dropped_and_a_downgrade_refills_them(ctx: Context) -> None:
+    create_event(ctx, event_bytes(), "event.json")
+    assert not {"question", "question_text"} & set(inspect(ctx.store.engine).get_table_names())
+
+    _alembic(ctx.store, command.downgrade, "0011")
+    with ctx.store.engine.connect() as conn:
+        questions = conn.execute(text("SELECT id, code, position FROM question")).all()
+        texts = conn.execute(
+            text("SELECT question_id, lang, text, official, source FROM question_text ORDER BY lang")
+        ).all()
+    assert [(c, p) for _, c, p in questions] == [("q1", 0)]
+    given: list[dict[str, Any]] = EVENT["questions"][0]["texts"]  # type: ignore[index]
+    wanted = sorted((x["lang"], x["text"], x["official"], x["source"]) for x in given)
+    assert [(lang, body, bool(official), source) for _, lang, body, official, source in texts] == wanted
+    assert {qid for qid, *_ in texts} == {questions[0][0]}
+
+    migrate(ctx.store.engine)  # up again: the tables go, the event stays
+    assert not {"question", "question_text"} & set(inspect(ctx.store.engine).get_table_names())
+    with ctx.store.engine.connect() as conn:
+        assert conn.execute(select(t.event.c.code)).scalars().all() == ["small"]

@@ -144,18 +144,6 @@ class Tx:
                 "created_at": now,
             },
         ).scalar_one()
-        for position, q in enumerate(ref.contests):
-            qid = self.conn.execute(
-                insert(t.question).returning(t.question.c.id),
-                {"event_id": event_id, "code": q.code, "position": position},
-            ).scalar_one()
-            self.conn.execute(
-                insert(t.question_text),
-                [
-                    {"question_id": qid, "lang": x.lang, "text": x.text, "official": x.official, "source": x.source}
-                    for x in q.texts
-                ],
-            )
         return event_id
 
     def event_codes(self) -> list[EventCode]:
