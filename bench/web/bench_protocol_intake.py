@@ -62,7 +62,7 @@ def run(url: str, count: int) -> float:
     advance(ctx, code, Phase.VOTING, LOCAL_CLI)
     advance(ctx, code, Phase.COUNTING, LOCAL_CLI)
     ballot = protocol_layout(event, event_rules(event), territory)
-    questions = [q.code for q in event.questions]
+    questions = [q.code for q in event.contests]
     parsed = parse_protocols(
         demo_file("protocols.csv"),
         "kz-2022/protocols.csv",

@@ -18,7 +18,7 @@ FIELDS = ("registered", "received", "issued", "cancelled", "participated", "yes"
 TERR = parse_territory(TERRITORY.encode(), "t.csv", "csv")
 REF = parse_event(event_bytes(), "event.json")
 RULES = event_rules(REF)
-SCHEMAS = {q.code: RULES.version.protocol_schema(RULES.settings, q) for q in REF.questions}
+SCHEMAS = {q.code: RULES.version.protocol_schema(RULES.settings, q) for q in REF.contests}
 
 
 def _paper() -> Aggregator:

@@ -37,7 +37,7 @@ def test_event() -> None:
     event = _load()[0]
     assert (event.code, event.date.isoformat(), event.preset) == ("kz-2022", "2022-06-05", "kz-constitutional")
     assert "RECONSTRUCTION" in event.description
-    (q,) = event.questions
+    (q,) = event.contests
     assert q.code == "q1"
     official = {t.lang for t in q.texts if t.official}
     assert official == {"ru"}

@@ -37,8 +37,8 @@ FIXTURE = ROOT / "tests" / "fixtures" / "seats" / "kz-mazhilis-2023.csv"
 def _load() -> tuple[Referendum, Territory, tuple[ParsedProtocol, ...]]:
     event = parse_event((DEMO / "event.json").read_bytes(), "event.json")
     territory = parse_territory((DEMO / "territory.csv").read_bytes(), "territory.csv", "csv")
-    contests = [q.code for q in event.questions]
-    fields = {q.code: (*BALLOT, *q.option_fields) for q in event.questions}
+    contests = [q.code for q in event.contests]
+    fields = {q.code: (*BALLOT, *q.option_fields) for q in event.contests}
     protocols = parse_protocols(
         (DEMO / "protocols.csv").read_bytes(),
         "protocols.csv",
@@ -53,7 +53,7 @@ def _load() -> tuple[Referendum, Territory, tuple[ParsedProtocol, ...]]:
 def _contests_of(event: Referendum, territory: Territory) -> Callable[[str], Collection[QuestionCode]]:
     """The contests on each precinct's ballot: those without a scope, and the districts whose unit holds it."""
     on_ballot: dict[UnitCode, list[QuestionCode]] = {p: [] for p in territory.precincts()}
-    for q in event.questions:
+    for q in event.contests:
         for p in territory.precincts(q.scope) if q.scope else territory.precincts():
             on_ballot[p].append(q.code)
 
@@ -70,7 +70,7 @@ def test_event_has_the_list_and_29_districts() -> None:
     assert "RECONSTRUCTION" in event.description
     assert "fictional" in event.description
     assert "RECONSTRUCTION" in (DEMO / "README.md").read_text(encoding="utf-8")
-    lst, *districts = event.questions
+    lst, *districts = event.contests
     assert (lst.code, lst.kind, lst.seats, lst.scope) == ("list", ContestKind.PARTY_LIST, 69, None)
     parties = [o for o in lst.options if o.kind is OptionKind.PARTY]
     assert {o.code for o in parties} | {"against_all"} == set(OFFICIAL)
@@ -100,7 +100,7 @@ def test_territory_shape() -> None:
     smd_units = territory.level(UnitKind.DISTRICT)
     assert len(smd_units) == 29
     assert all(territory[u].parent in territory.top_units() for u in smd_units)
-    assert sorted(q.scope for q in event.questions[1:]) == sorted(smd_units)  # type: ignore[type-var]
+    assert sorted(q.scope for q in event.contests[1:]) == sorted(smd_units)  # type: ignore[type-var]
     assert len(territory.precincts()) == 10_223
     assert len(territory.precincts(ABROAD)) == 77
     assert all(territory[p].parent == "ABR" for p in territory.precincts(ABROAD))
@@ -117,7 +117,7 @@ def test_national_list_votes_are_official() -> None:
     assert {k: sums[k] for k in OFFICIAL} == OFFICIAL
     assert sum(OFFICIAL.values()) == 6_366_441
     fixture = dict(line.rsplit(",", 1) for line in FIXTURE.read_text(encoding="utf-8").splitlines()[1:])
-    names = {o.name("en").upper(): sums[o.code] for o in event.questions[0].options}
+    names = {o.name("en").upper(): sums[o.code] for o in event.contests[0].options}
     assert names == {name.upper(): int(votes) for name, votes in fixture.items()}  # same names, same votes
     assert sums["participated"] == 6_521_860
     assert 54_00 <= sums["participated"] * 10_000 // sums["registered"] <= 54_40  # 54.19% at 22:10 (CEC)
@@ -128,7 +128,7 @@ def test_every_protocol_keeps_the_relations() -> None:
     event, territory, protocols = _load()
     assert len(protocols) == 10_223
     assert {p.protocol.precinct for p in protocols} == set(territory.precincts())
-    options = {q.code: q.option_fields for q in event.questions}
+    options = {q.code: q.option_fields for q in event.contests}
     for p in protocols:
         for contest, c in p.protocol.counts.items():
             assert c["participated"] == sum(c[o] for o in options[contest]) + c["invalid"], (p, contest)
@@ -145,7 +145,7 @@ def test_district_contests_cover_exactly_their_scopes() -> None:
         for contest in p.protocol.counts:
             voting.setdefault(contest, set()).add(p.protocol.precinct)
     assert voting["list"] == set(territory.precincts())
-    for q in event.questions[1:]:
+    for q in event.contests[1:]:
         assert q.scope is not None
         assert voting[q.code] == set(territory.precincts(q.scope)), q.code
     abroad = {p.protocol.precinct: set(p.protocol.counts) for p in protocols if p.protocol.precinct.startswith("ABR")}
@@ -154,13 +154,13 @@ def test_district_contests_cover_exactly_their_scopes() -> None:
 
 def test_district_winners_are_plausible() -> None:
     event, _, protocols = _load()
-    totals: dict[str, Counter[str]] = {q.code: Counter() for q in event.questions[1:]}
+    totals: dict[str, Counter[str]] = {q.code: Counter() for q in event.contests[1:]}
     for p in protocols:
         for contest, counts in p.protocol.counts.items():
             if contest != "list":
                 totals[contest].update(counts)
     winners: Counter[str | None] = Counter()
-    for q in event.questions[1:]:
+    for q in event.contests[1:]:
         votes = {o.code: totals[q.code][o.code] for o in q.options}
         (first, a), (_, b) = sorted(votes.items(), key=lambda kv: -kv[1])[:2]
         assert a > b, q.code  # no tie

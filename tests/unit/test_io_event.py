@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import assert_never
 
 import pytest
 
@@ -45,7 +46,7 @@ def test_good_event() -> None:
     assert event.code == "kz-test"
     assert event.date == dt.date(2022, 6, 5)
     assert event.settings == {"units_rounding": "ceil", "regional_turnout": "false"}
-    (q,) = event.questions
+    (q,) = event.contests
     assert q.text("ru") is not None
     assert len(q.texts[0].text) > 5000
     assert q.text("en") is not None
@@ -137,7 +138,7 @@ def test_election_contests_parse_with_their_options_and_scopes() -> None:
         ),
         "e.json",
     )
-    lst, smd = ref.questions
+    lst, smd = ref.contests
     assert lst.kind is ContestKind.PARTY_LIST
     assert lst.seats == 69
     assert lst.option_fields == ("amanat", "against_all")
@@ -175,3 +176,79 @@ def test_bad_election_contests_are_refused_with_their_paths() -> None:
     assert "questions[0].options[0].code" in fields  # an option named like a ballot field
     assert "questions[1].scope" in fields  # a district without its unit
     assert "questions[2].options" in fields  # a question with options
+
+
+# --- each kind is its own type, with only its own fields (spec/contests.md §1) -----------------------
+
+_PARTY_LIST = {
+    "code": "list",
+    "kind": "party_list",
+    "seats": 69,
+    "texts": _TEXT,
+    "options": [{"code": "amanat", "kind": "party", "order": 1}, {"code": "against_all", "kind": "against_all"}],
+}
+_DISTRICT = {
+    "code": "smd-01",
+    "kind": "district",
+    "scope": "AST-E1",
+    "texts": _TEXT,
+    "options": [{"code": "c1", "kind": "candidate"}, {"code": "c2", "kind": "candidate"}],
+}
+_QUESTION = {"code": "recall", "scope": "AST-E1", "texts": _TEXT}
+
+
+def test_each_contest_kind_parses_to_its_own_type() -> None:
+    from saylau.model import Contest, DistrictContest, PartyListContest, QuestionContest
+
+    question, lst, smd = parse_event(_election([_QUESTION, _PARTY_LIST, _DISTRICT]), "e.json").contests
+    assert isinstance(question, QuestionContest)
+    assert (question.code, question.scope, question.option_fields) == ("recall", "AST-E1", ())
+    assert not hasattr(question, "options")  # a question has neither options nor seats
+    assert not hasattr(question, "seats")
+    assert isinstance(lst, PartyListContest)
+    assert (lst.seats, lst.scope, lst.option_fields) == (69, None, ("amanat", "against_all"))
+    assert isinstance(smd, DistrictContest)
+    assert (smd.scope, smd.seats, smd.option_fields) == ("AST-E1", 1, ("c1", "c2"))
+
+    def kind_of(contest: Contest) -> str:  # what every consumer does: exhaustive dispatch by type
+        match contest:
+            case QuestionContest():
+                return "question"
+            case PartyListContest():
+                return "party_list"
+            case DistrictContest():
+                return "district"
+            case _:
+                assert_never(contest)
+
+    assert [kind_of(c) for c in (question, lst, smd)] == [str(c.kind) for c in (question, lst, smd)]
+
+
+def _refused(contests: list[dict[str, object]]) -> set[tuple[str, str | None, str]]:
+    with pytest.raises(InputError) as info:
+        parse_event(_election(contests), "e.json")
+    return {(p.rule, p.field, p.file or "") for p in info.value.problems}
+
+
+@pytest.mark.parametrize(
+    ("contest", "problem"),
+    [
+        ({**_QUESTION, "seats": 2}, ("question_options", "questions[0].seats")),
+        ({**_QUESTION, "options": _DISTRICT["options"]}, ("question_options", "questions[0].options")),
+        ({**_DISTRICT, "seats": 2}, ("district", "questions[0].seats")),
+        ({k: v for k, v in _DISTRICT.items() if k != "scope"}, ("district", "questions[0].scope")),
+        ({**_PARTY_LIST, "options": _DISTRICT["options"]}, ("contest_options", "questions[0].options")),
+        ({**_DISTRICT, "options": _PARTY_LIST["options"]}, ("contest_options", "questions[0].options")),
+        ({**_QUESTION, "kind": "referendum"}, ("literal_error", "questions[0].kind")),
+    ],
+)
+def test_a_field_of_another_kind_is_refused_with_its_path(contest: dict[str, object], problem: tuple[str, str]) -> None:
+    assert _refused([contest]) == {(*problem, "e.json")}
+
+
+def test_a_district_with_two_seats_and_no_scope_gets_both_problems() -> None:
+    bad = {k: v for k, v in _DISTRICT.items() if k != "scope"} | {"seats": 3}
+    assert _refused([bad]) == {
+        ("district", "questions[0].scope", "e.json"),
+        ("district", "questions[0].seats", "e.json"),
+    }

@@ -20,14 +20,14 @@ from pathlib import Path
 from rich.console import Console
 
 from saylau.model import (
-    ContestKind,
+    DistrictContest,
     DistrictOutcome,
     EventCode,
     Mode,
     Option,
     OptionKind,
+    PartyListContest,
     Phase,
-    Question,
     QuestionCode,
     QuestionText,
     Referendum,
@@ -74,17 +74,15 @@ UNITS = {  # code -> kind, parent, name
 }
 
 
-def _contest(code: QuestionCode, kind: ContestKind, text: str, options: tuple[Option, ...],
-             scope: str | None, seats: int) -> Question:  # fmt: skip
-    texts = (QuestionText("en", text, True, "https://example.org/cec"),)
-    return Question(code, texts, kind, options, UnitCode(scope) if scope else None, seats)
+def _texts(text: str) -> tuple[QuestionText, ...]:
+    return (QuestionText("en", text, True, "https://example.org/cec"),)
 
 
 def _event() -> Referendum:
     contests = (
-        _contest(PL, ContestKind.PARTY_LIST, "Mazhilis, party lists", PARTIES, None, 7),
-        _contest(D1, ContestKind.DISTRICT, "Mazhilis, district No. 1", CANDIDATES[D1], "DN", 1),
-        _contest(D2, ContestKind.DISTRICT, "Mazhilis, district No. 2", CANDIDATES[D2], "DS", 1),
+        PartyListContest(PL, _texts("Mazhilis, party lists"), PARTIES, 7),
+        DistrictContest(D1, _texts("Mazhilis, district No. 1"), UnitCode("DN"), CANDIDATES[D1]),
+        DistrictContest(D2, _texts("Mazhilis, district No. 2"), UnitCode("DS"), CANDIDATES[D2]),
     )
     return Referendum(EventCode("mz-demo"), "Demo Mazhilis election", dt.date(2023, 3, 19), "kz-mazhilis-2023",
                       contests, {}, "Hand-built election fixture.")  # fmt: skip
@@ -101,7 +99,7 @@ def _precinct_counts(event: Referendum, precinct: str) -> dict[QuestionCode, dic
     """Every contest's fields; zeros for a contest not on this precinct's ballot (as the aggregator)."""
     _, registered, data = PRECINCTS[precinct]
     out: dict[QuestionCode, dict[str, int]] = {}
-    for q in event.questions:
+    for q in event.contests:
         votes, invalid = (data or {}).get(q.code, ((0,) * len(q.options), 0))
         on_ballot = data is not None and q.code in data
         participated = sum(votes) + invalid
@@ -123,7 +121,7 @@ def _results(event: Referendum, territory: Territory) -> dict[UnitCode, UnitResu
                 for f, v in counts.items():
                     acc[f] += v
         if not done:
-            totals = {q.code: dict.fromkeys(_precinct_counts(event, "N-1")[q.code], 0) for q in event.questions}
+            totals = {q.code: dict.fromkeys(_precinct_counts(event, "N-1")[q.code], 0) for q in event.contests}
         missing = tuple(p for p in under if p not in done)
         results[code] = UnitResult(code, len(under), len(done), missing, totals)
     return results

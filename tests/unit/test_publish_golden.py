@@ -25,8 +25,8 @@ from saylau.model import (
     Outcome,
     Phase,
     PrecinctWarning,
-    Question,
     QuestionCode,
+    QuestionContest,
     QuestionText,
     Referendum,
     ResultsView,
@@ -68,7 +68,7 @@ def _event() -> Referendum:
         QuestionText("en", 'Do you accept the "amendments"?', False, "translation"),
     )
     return Referendum(EventCode("demo"), "Demo referendum", dt.date(2022, 6, 5), "kz-constitutional",
-                      (Question(Q1, texts),), {}, "Hand-built fixture.")  # fmt: skip
+                      (QuestionContest(Q1, texts),), {}, "Hand-built fixture.")  # fmt: skip
 
 
 def _territory() -> Territory:

@@ -75,7 +75,7 @@ def test_referendum_is_valid_and_mapped() -> None:
     v = view()
     doc = to_nist(v)
     assert_valid(doc)
-    national = v.results[v.territory.root].totals[v.event.questions[0].code]
+    national = v.results[v.territory.root].totals[v.event.contests[0].code]
     assert (doc["Format"], doc["Status"], doc["VendorApplicationId"]) == ("precinct-level", "unofficial-partial",
                                                                           VENDOR_APPLICATION_ID)  # fmt: skip
     assert doc["GeneratedDate"] == "2022-06-06T08:00:00+00:00"

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from saylau.cli.main import app
 from saylau.model.errors import InputError, NotFound
-from saylau.model.ids import QuestionCode
-from saylau.model.referendum import ContestKind, Option, OptionKind, Question
+from saylau.model.ids import QuestionCode, UnitCode
+from saylau.model.referendum import ContestKind, DistrictContest, Option, OptionKind, PartyListContest, QuestionContest
 from saylau.rules import (
     ContestMismatch,
     decide_district,
@@ -42,11 +42,12 @@ def party(code: str, order: int, n: int = 100) -> Option:
     return Option(code, OptionKind.PARTY, {"en": code}, order=order, candidates=tuple(f"{code}-{i}" for i in range(n)))
 
 
-def party_list(options: tuple[Option, ...], seats: int = 0) -> Question:
-    return Question(QuestionCode("list"), (), ContestKind.PARTY_LIST, options, seats=seats)
+def party_list(options: tuple[Option, ...], seats: int | None = None) -> PartyListContest:
+    """A party-list contest; ``seats`` None: the preset version's default."""
+    return PartyListContest(QuestionCode("list"), (), options, seats)
 
 
-def fixture(name: str) -> tuple[Question, dict[str, int]]:
+def fixture(name: str) -> tuple[PartyListContest, dict[str, int]]:
     """A party-list contest from a seats fixture; registration order = row order, AGAINST ALL kept."""
     with (SEATS / name).open(encoding="utf-8") as f:
         rows = [(r["party"], int(r["votes"])) for r in csv.DictReader(f)]
@@ -63,8 +64,8 @@ def fixture(name: str) -> tuple[Question, dict[str, int]]:
     return party_list(tuple(options)), totals
 
 
-def district(*options: Option) -> Question:
-    return Question(QuestionCode("d1"), (), ContestKind.DISTRICT, options, seats=1)
+def district(*options: Option) -> DistrictContest:
+    return DistrictContest(QuestionCode("d1"), (), UnitCode("D1"), options)
 
 
 def cand(code: str, order: int | None = None) -> Option:
@@ -267,7 +268,7 @@ def test_district_refuses_parties() -> None:
 
 
 def test_mismatched_preset_and_contest_kinds() -> None:
-    question = Question(QuestionCode("q1"), ())
+    question = QuestionContest(QuestionCode("q1"), ())
     lists = party_list((party("a", 1), AGAINST), seats=3)
     referendum = version("kz-constitutional")
     mazhilis = version("kz-mazhilis-2023")
@@ -287,7 +288,7 @@ def test_mismatched_preset_and_contest_kinds() -> None:
 
 def test_question_schema_unchanged() -> None:
     v = version("kz-constitutional")
-    question = Question(QuestionCode("q1"), ())
+    question = QuestionContest(QuestionCode("q1"), ())
     assert v.protocol_schema({}, question) == v.protocol_schema({})
     assert "yes" in v.protocol_schema({}).field_names
 
@@ -298,7 +299,11 @@ def test_election_schema_expands_options(kind: ContestKind, balance: str, relati
     options = (
         (party("a", 1), party("b", 2), AGAINST) if kind is ContestKind.PARTY_LIST else (cand("a"), cand("b"), AGAINST)
     )
-    contest = Question(QuestionCode("c"), (), kind, options, seats=1)
+    contest: PartyListContest | DistrictContest = (
+        PartyListContest(QuestionCode("c"), (), options, 1)
+        if kind is ContestKind.PARTY_LIST
+        else DistrictContest(QuestionCode("c"), (), UnitCode("D1"), options)
+    )
     schema = version("kz-mazhilis-2023").protocol_schema({"received_balance": balance}, contest)
     assert schema.field_names == (
         "registered", "received", "issued", "cancelled", "participated", "invalid", "a", "b", "against_all",

@@ -58,7 +58,7 @@ def api_router(ctx: Context, views: LiveViews, stream: StreamSettings) -> APIRou
                 date=row.referendum.date.isoformat(),
                 preset=row.referendum.preset,
                 phase=str(row.phase),
-                contests=len(row.referendum.questions),
+                contests=len(row.referendum.contests),
             )
             for row in list_events(ctx)
         ]

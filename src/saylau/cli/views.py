@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from saylau.cli.common import console
-from saylau.model import ContestKind, ResultsView, SaylauError
+from saylau.model import QuestionContest, ResultsView, SaylauError
 from saylau.publish import render_html, to_csv, to_json
 from saylau.services.paper.protocols import EntryReport
 from saylau.services.paper.results import PrecinctState
@@ -80,7 +80,7 @@ def write_report(view: ResultsView, out: Path) -> Path:
             "results.json": json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n",
             "results.csv": to_csv(view),
         }
-        if any(q.kind is not ContestKind.QUESTION for q in view.event.questions):
+        if any(not isinstance(q, QuestionContest) for q in view.event.contests):
             files["options.csv"] = to_csv(view, table="options")  # votes per unit, contest and option
         for name, text in files.items():
             tmp = out / f".{name}.tmp"

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from saylau.model import (
-    ContestKind,
     InputError,
     LifecycleError,
     Problem,
     ProtocolSchema,
     QuestionCode,
+    QuestionContest,
     Referendum,
     UnitCode,
 )
@@ -148,7 +148,7 @@ def _question_map(
     specs: Sequence[QuestionSpec], ref: Referendum, overrides: Mapping[str, str], problems: list[Problem]
 ) -> dict[str, QuestionCode]:
     """e2e question -> event question: as given, else the question of the same code, else the only one."""
-    contests = {q.code: q for q in ref.questions if q.kind is ContestKind.QUESTION}
+    contests = {q.code: q for q in ref.contests if isinstance(q, QuestionContest)}
     ids = [s.question_id for s in specs]
     problems.extend(
         Problem(rule="channel_map", field=k, message=f"{k!r} is not a question of the e2e election ({', '.join(ids)})")

@@ -37,14 +37,14 @@ class ProtocolLayout:
 
 
 def protocol_layout(ref: Referendum, rules: EventRules, territory: Territory) -> ProtocolLayout:
-    schemas = {q.code: rules.version.protocol_schema(rules.settings, q) for q in ref.questions}
-    layouts = tuple(ContestLayout(q.code, schemas[q.code].field_names, q.scope) for q in ref.questions)
+    schemas = {q.code: rules.version.protocol_schema(rules.settings, q) for q in ref.contests}
+    layouts = tuple(ContestLayout(q.code, schemas[q.code].field_names, q.scope) for q in ref.contests)
     scoped: dict[UnitCode, list[QuestionCode]] = {}
-    for q in ref.questions:
+    for q in ref.contests:
         if q.scope is not None:
             for precinct in territory.precincts(q.scope):
                 scoped.setdefault(precinct, []).append(q.code)
-    everywhere = tuple(q.code for q in ref.questions if q.scope is None)
+    everywhere = tuple(q.code for q in ref.contests if q.scope is None)
     return ProtocolLayout(schemas, layouts, everywhere, {p: tuple(c) for p, c in scoped.items()})
 
 

@@ -1,15 +1,29 @@
-"""Parse an event file (JSON, see spec/formats.md §1) into a :class:`Referendum`."""
+"""Parse an event file (JSON, see spec/formats.md §1) into a :class:`Referendum` and its contests.
+
+The file's ``questions`` list holds every contest; ``kind`` (default ``question``) says which of the
+three contest types each one becomes, and a field that kind does not have is refused with a problem
+naming its path (spec/contests.md §1)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, assert_never
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from saylau.io._common import Problems, decode, load_json
 from saylau.model.ids import EventCode, QuestionCode, UnitCode
-from saylau.model.referendum import BALLOT_FIELDS, ContestKind, Option, OptionKind, Question, QuestionText, Referendum
+from saylau.model.referendum import (
+    BALLOT_FIELDS,
+    Contest,
+    DistrictContest,
+    Option,
+    OptionKind,
+    PartyListContest,
+    QuestionContest,
+    QuestionText,
+    Referendum,
+)
 
 __all__ = ["parse_event"]
 
@@ -72,17 +86,7 @@ def parse_event(data: bytes, source: str) -> Referendum:
         title=event.title,
         date=dt.date.fromisoformat(event.date),
         preset=event.preset,
-        questions=tuple(
-            Question(
-                code=QuestionCode(q.code),
-                texts=tuple(QuestionText(t.lang, t.text, t.official, t.source) for t in q.texts),
-                kind=ContestKind(q.kind),
-                options=tuple(_option(o) for o in q.options),
-                scope=UnitCode(q.scope) if q.scope else None,
-                seats=_seats(q),
-            )
-            for q in event.questions
-        ),
+        contests=tuple(_contest(q) for q in event.questions),
         settings={k: _setting(v) for k, v in event.settings.items()},
         description=event.description,
     )
@@ -115,26 +119,42 @@ def _option(o: _Option) -> Option:
     return Option(o.code, OptionKind(o.kind), names, o.order, tuple(o.candidates), o.party)
 
 
-def _seats(q: _Question) -> int:
-    if q.kind == "question":
-        return 0
-    return q.seats if q.seats is not None else 1
+def _contest(q: _Question) -> Contest:
+    """The contest type of ``q``'s kind, after ``_check_contest`` accepted its fields."""
+    code = QuestionCode(q.code)
+    texts = tuple(QuestionText(t.lang, t.text, t.official, t.source) for t in q.texts)
+    scope = UnitCode(q.scope) if q.scope else None
+    match q.kind:
+        case "question":
+            return QuestionContest(code, texts, scope)
+        case "party_list":
+            return PartyListContest(code, texts, tuple(_option(o) for o in q.options), q.seats or 1, scope)
+        case "district":
+            if scope is None:  # refused by _check_contest ("district")
+                raise AssertionError("unreachable: a district without its scope was accepted")  # pragma: no cover
+            return DistrictContest(code, texts, scope, tuple(_option(o) for o in q.options))
+        case _:
+            assert_never(q.kind)
 
 
 def _check_contest(i: int, q: _Question, problems: Problems) -> None:
     """What each kind of contest needs (spec/contests.md §1)."""
     where = f"questions[{i}]"
     kinds = [o.kind for o in q.options]
-    if q.kind == "question":
-        if q.options or q.seats is not None:
-            problems.add(
-                "question_options",
-                "a question's answers come from its preset: no options or seats",
-                None,
-                f"{where}.options",
-            )
-        return
-    wanted = "party" if q.kind == "party_list" else "candidate"
+    match q.kind:
+        case "question":
+            _check_question(where, q, problems)
+            return
+        case "party_list":
+            wanted = "party"
+        case "district":
+            wanted = "candidate"
+            if q.scope is None:
+                problems.add("district", "a single-member district needs a scope (its unit)", None, f"{where}.scope")
+            if q.seats is not None and q.seats != 1:
+                problems.add("district", "a single-member district has exactly one seat", None, f"{where}.seats")
+        case _:
+            assert_never(q.kind)
     if wanted not in kinds or any(k not in (wanted, "against_all") for k in kinds):
         problems.add(
             "contest_options",
@@ -144,10 +164,6 @@ def _check_contest(i: int, q: _Question, problems: Problems) -> None:
         )
     if kinds.count("against_all") > 1:
         problems.add("contest_options", "at most one against_all option", None, f"{where}.options")
-    if q.kind == "district" and (q.scope is None or (q.seats or 1) != 1):
-        problems.add(
-            "district", "a single-member district needs a scope (its unit) and exactly one seat", None, f"{where}.scope"
-        )
     codes = [o.code for o in q.options]
     for j, code in enumerate(codes):
         if code in BALLOT_FIELDS or codes.count(code) > 1:
@@ -157,6 +173,16 @@ def _check_contest(i: int, q: _Question, problems: Problems) -> None:
                 None,
                 f"{where}.options[{j}].code",
             )
+
+
+def _check_question(where: str, q: _Question, problems: Problems) -> None:
+    """A question's answers come from its preset (its yes/no ballot fields): it has no options and no seats."""
+    if q.options:
+        msg = "a question's answers come from its preset: no options"
+        problems.add("question_options", msg, None, f"{where}.options")
+    if q.seats is not None:
+        msg = "a question elects no one: no seats"
+        problems.add("question_options", msg, None, f"{where}.seats")
 
 
 def _setting(value: str | bool | int) -> str:

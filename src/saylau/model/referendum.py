@@ -18,11 +18,15 @@ from saylau.model.ids import EventCode, QuestionCode, UnitCode
 __all__ = [
     "BALLOT_FIELDS",
     "LANGS",
+    "Contest",
     "ContestKind",
+    "DistrictContest",
+    "ElectionContest",
     "Lang",
     "Option",
     "OptionKind",
-    "Question",
+    "PartyListContest",
+    "QuestionContest",
     "QuestionText",
     "Referendum",
 ]
@@ -75,31 +79,85 @@ class Option:
         return self.names.get(lang) or self.names.get("en") or next(iter(self.names.values()), self.code)
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
-    """A contest (the historical name stays: a referendum's contests are its questions)."""
+class _Texts:
+    """What every contest has: its texts per language (mixed into each contest type; no fields)."""
 
-    code: QuestionCode
+    __slots__ = ()
     texts: tuple[QuestionText, ...]
-    kind: ContestKind = ContestKind.QUESTION
-    options: tuple[Option, ...] = ()
-    scope: UnitCode | None = None
-    seats: int = 0
-
-    @property
-    def option_fields(self) -> tuple[str, ...]:
-        return tuple(o.code for o in self.options)
 
     def text(self, lang: Lang = "en") -> QuestionText | None:
         return next((t for t in self.texts if t.lang == lang), None)
 
 
 @dataclass(frozen=True, slots=True)
+class QuestionContest(_Texts):
+    """A yes/no question: a referendum question or a recall vote (spec/contests.md §1). Its answers are
+    the preset's ballot fields, so it has no options and no seats; ``scope`` None means everywhere."""
+
+    code: QuestionCode
+    texts: tuple[QuestionText, ...]
+    scope: UnitCode | None = None
+    kind: Literal[ContestKind.QUESTION] = ContestKind.QUESTION
+
+    @property
+    def option_fields(self) -> tuple[str, ...]:
+        """No option fields: the answers (yes, no) are ballot fields of the preset's protocol."""
+        return ()
+
+
+@dataclass(frozen=True, slots=True)
+class PartyListContest(_Texts):
+    """Seats shared among party lists (spec/contests.md §1, §4). ``options`` are the parties in ballot
+    order and at most one "against all"; ``seats`` >= 1; ``scope`` None means everywhere."""
+
+    code: QuestionCode
+    texts: tuple[QuestionText, ...]
+    options: tuple[Option, ...]
+    seats: int
+    scope: UnitCode | None = None
+    kind: Literal[ContestKind.PARTY_LIST] = ContestKind.PARTY_LIST
+
+    @property
+    def option_fields(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictContest(_Texts):
+    """One seat by plurality in a single-member district (Election Law Art. 9(2); spec/contests.md §1):
+    its ``scope`` is the district unit (always given), ``options`` its candidates and at most one
+    "against all"."""
+
+    code: QuestionCode
+    texts: tuple[QuestionText, ...]
+    scope: UnitCode
+    options: tuple[Option, ...]
+    kind: Literal[ContestKind.DISTRICT] = ContestKind.DISTRICT
+
+    @property
+    def seats(self) -> Literal[1]:
+        """A single-member district elects exactly one deputy."""
+        return 1
+
+    @property
+    def option_fields(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+
+# A contest is one of three kinds, each with only its own fields; dispatch with ``match`` on the class
+# (or on the ``kind`` tag) and ``assert_never`` (STYLE habits 3 and 5).
+Contest = QuestionContest | PartyListContest | DistrictContest
+ElectionContest = PartyListContest | DistrictContest
+
+
+@dataclass(frozen=True, slots=True)
 class Referendum:
+    """An event: a referendum, an election or a recall (the historical name stays), with its contests."""
+
     code: EventCode
     title: str
     date: dt.date
     preset: str
-    questions: tuple[Question, ...]
+    contests: tuple[Contest, ...]
     settings: Mapping[str, str] = field(default_factory=dict)
     description: str = ""

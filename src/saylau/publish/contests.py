@@ -12,11 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TypeVar
 
 from saylau.model.ids import UnitCode
 from saylau.model.outcome import DistrictOutcome
 from saylau.model.protocol import Counts
-from saylau.model.referendum import ContestKind, Option, OptionKind, Question
+from saylau.model.referendum import (
+    Contest,
+    DistrictContest,
+    ElectionContest,
+    Option,
+    OptionKind,
+    PartyListContest,
+    QuestionContest,
+)
 from saylau.model.results import ResultsView, UnitResult
 
 __all__ = [
@@ -35,6 +44,7 @@ __all__ = [
 # Colours of the party lists on the HTML page, by ballot position (high contrast on white).
 PALETTE = ("#1f4e8c", "#b8860b", "#0b6b2e", "#a3121b", "#6a3d9a", "#007c80", "#b15928", "#c2185b", "#33691e")
 AGAINST_ALL_COLOUR = "#777777"
+_Kind = TypeVar("_Kind", PartyListContest, DistrictContest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +59,7 @@ class DistrictRow:
     """One single-member district, ready to print. ``winner`` is None when no one is elected or the
     outcome is not decided yet (``decided`` False); ``runner_up`` is then the candidate with most votes."""
 
-    contest: Question
+    contest: DistrictContest
     scope_name: str
     result: UnitResult | None
     counts: Counts
@@ -64,30 +74,31 @@ class DistrictRow:
         return self.outcome is not None
 
 
-def election_contests(view: ResultsView, kind: ContestKind) -> tuple[Question, ...]:
-    return tuple(q for q in view.event.questions if q.kind is kind)
+def election_contests(view: ResultsView, kind: type[_Kind]) -> tuple[_Kind, ...]:
+    """The event's contests of one election kind (``PartyListContest`` or ``DistrictContest``), in order."""
+    return tuple(q for q in view.event.contests if isinstance(q, kind))
 
 
-def in_scope(view: ResultsView, contest: Question, unit: UnitCode) -> bool:
+def in_scope(view: ResultsView, contest: Contest, unit: UnitCode) -> bool:
     """True when the unit is the contest's scope unit or under it (always for a nationwide contest).
     Question contests are shown wherever they have totals, as in the referendum format."""
-    if contest.scope is None or contest.kind is ContestKind.QUESTION:
+    if contest.scope is None or isinstance(contest, QuestionContest):
         return True
     return unit == contest.scope or contest.scope in view.territory.ancestors(unit)
 
 
-def contest_result(view: ResultsView, contest: Question) -> tuple[UnitResult | None, Counts]:
+def contest_result(view: ResultsView, contest: Contest) -> tuple[UnitResult | None, Counts]:
     """The result of the contest's whole area: the scope unit's, or the country's."""
     result = view.results.get(contest.scope or view.territory.root)
     counts = result.totals.get(contest.code, {}) if result is not None else {}
     return result, counts
 
 
-def base(contest: Question, counts: Counts) -> int:
+def base(contest: ElectionContest, counts: Counts) -> int:
     return sum(counts.get(o.code, 0) for o in contest.options)
 
 
-def option_rows(contest: Question, counts: Counts) -> tuple[OptionRow, ...]:
+def option_rows(contest: ElectionContest, counts: Counts) -> tuple[OptionRow, ...]:
     """Every option in ballot order with its votes and share of the base."""
     whole = base(contest, counts)
     return tuple(
@@ -102,7 +113,7 @@ def _ranked(rows: tuple[OptionRow, ...]) -> list[OptionRow]:
     return sorted(candidates, key=lambda r: (-r.votes, r.option.order if r.option.order is not None else 0))
 
 
-def district_row(view: ResultsView, contest: Question) -> DistrictRow:
+def district_row(view: ResultsView, contest: DistrictContest) -> DistrictRow:
     result, counts = contest_result(view, contest)
     rows = option_rows(contest, counts)
     outcome = view.district_outcomes.get(contest.code)
@@ -112,7 +123,7 @@ def district_row(view: ResultsView, contest: Question) -> DistrictRow:
     registered = counts.get("registered", 0)
     return DistrictRow(
         contest=contest,
-        scope_name=view.territory[contest.scope].name("en") if contest.scope is not None else contest.code,
+        scope_name=view.territory[contest.scope].name("en"),
         result=result,
         counts=counts,
         outcome=outcome,
@@ -134,7 +145,7 @@ def party_label(view: ResultsView, option: Option) -> str:
 
 
 def _parties(view: ResultsView) -> Iterator[Option]:
-    for q in election_contests(view, ContestKind.PARTY_LIST):
+    for q in election_contests(view, PartyListContest):
         yield from (o for o in q.options if o.kind is OptionKind.PARTY)
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-from typing import Literal, assert_never
+from typing import Literal, TypeGuard, assert_never
 
 from saylau.model.numbers import decimal_str
 from saylau.model.protocol import STANDARD_FIELDS
-from saylau.model.referendum import ContestKind, Question
+from saylau.model.referendum import Contest, DistrictContest, ElectionContest, PartyListContest, QuestionContest
 from saylau.model.results import ResultsView
 from saylau.publish.contests import base, in_scope, option_rows
 from saylau.publish.csv_cells import csv_writer
@@ -35,21 +35,21 @@ def to_csv(view: ResultsView, *, table: Literal["contests", "options"] = "contes
             assert_never(table)
 
 
-def _is_election(q: Question) -> bool:
-    match q.kind:
-        case ContestKind.QUESTION:
+def _is_election(q: Contest) -> TypeGuard[ElectionContest]:
+    match q:
+        case QuestionContest():
             return False
-        case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+        case PartyListContest() | DistrictContest():
             return True
         case _:
-            assert_never(q.kind)
+            assert_never(q)
 
 
 def _ballot_fields(view: ResultsView) -> tuple[str, ...]:
     """The standard fields present, in their order, then any other field sorted; never an option field."""
     seen: set[str] = set()
     for result in view.results.values():
-        for q in view.event.questions:
+        for q in view.event.contests:
             counts = result.totals.get(q.code)
             if counts is not None:
                 seen.update(counts)
@@ -67,7 +67,7 @@ def _contests(view: ResultsView) -> str:
     writer.writerow([*header, *(name if name == "turnout" else f"{name}_share" for name, _, _ in SHARES)])
     for code, _, result in units_in_order(view):
         unit = view.territory[code]
-        for q in view.event.questions:
+        for q in view.event.contests:
             counts = result.totals.get(q.code)
             if counts is None or not in_scope(view, q, code):
                 continue
@@ -84,7 +84,7 @@ def _options(view: ResultsView) -> str:
     buf = io.StringIO()
     writer = csv_writer(buf)
     writer.writerow(OPTION_COLUMNS)
-    contests = [q for q in view.event.questions if _is_election(q)]
+    contests = [q for q in view.event.contests if _is_election(q)]
     for code, _, result in units_in_order(view):
         unit = view.territory[code]
         head = [code, unit.name("en"), str(unit.kind), unit.parent or ""]

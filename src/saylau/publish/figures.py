@@ -95,4 +95,4 @@ def units_in_order(view: ResultsView) -> Iterator[tuple[UnitCode, int, UnitResul
 
 
 def question_codes(view: ResultsView) -> tuple[QuestionCode, ...]:
-    return tuple(q.code for q in view.event.questions)
+    return tuple(q.code for q in view.event.contests)

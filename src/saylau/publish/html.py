@@ -10,7 +10,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.outcome import Outcome
 from saylau.model.protocol import Counts
-from saylau.model.referendum import ContestKind, Question
+from saylau.model.referendum import QuestionContest
 from saylau.model.results import ChannelSource, Correction, ResultsView, UnitResult
 from saylau.publish.figures import percent_str, refuse_test, share, units_in_order
 from saylau.publish.html_contests import districts, party_lists
@@ -44,9 +44,7 @@ def _page(view: ResultsView) -> dict[str, Any]:
         "phase": str(view.phase),
         "provisional": view.status == "provisional",
         "generated_at": view.generated_at.isoformat(),
-        "questions": [
-            _question(view, q, national, top) for q in view.event.questions if q.kind is ContestKind.QUESTION
-        ],
+        "questions": [_question(view, q, national, top) for q in view.event.contests if isinstance(q, QuestionContest)],
         "party_lists": party_lists(view),
         "districts": districts(view),
         "warnings": view.warnings,
@@ -56,7 +54,7 @@ def _page(view: ResultsView) -> dict[str, Any]:
 
 
 def _question(
-    view: ResultsView, q: Question, national: UnitResult | None, top: list[tuple[UnitCode, UnitResult]]
+    view: ResultsView, q: QuestionContest, national: UnitResult | None, top: list[tuple[UnitCode, UnitResult]]
 ) -> dict[str, Any]:
     outcome = view.outcomes.get(q.code)
     texts = [

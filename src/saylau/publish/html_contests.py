@@ -9,7 +9,7 @@ from typing import Any
 
 from saylau.model.numbers import decimal_str
 from saylau.model.outcome import SeatOutcome
-from saylau.model.referendum import ContestKind, OptionKind, Question
+from saylau.model.referendum import DistrictContest, OptionKind, PartyListContest
 from saylau.model.results import ResultsView
 from saylau.publish.contests import (
     AGAINST_ALL_COLOUR,
@@ -26,7 +26,7 @@ from saylau.publish.figures import percent_str, share
 __all__ = ["districts", "party_lists"]
 
 
-def _title(q: Question) -> str:
+def _title(q: PartyListContest | DistrictContest) -> str:
     text = q.text("en") or (q.texts[0] if q.texts else None)
     return text.text if text is not None else str(q.code)
 
@@ -34,17 +34,17 @@ def _title(q: Question) -> str:
 def _colours(view: ResultsView) -> dict[str, str]:
     """A party's colour, by its position on the (first) party-list ballot; district candidates share it."""
     out: dict[str, str] = {}
-    for q in election_contests(view, ContestKind.PARTY_LIST):
+    for q in election_contests(view, PartyListContest):
         for i, o in enumerate(q.options):
             out.setdefault(o.code, colour(i, o))
     return out
 
 
 def party_lists(view: ResultsView) -> list[dict[str, Any]]:
-    return [_party_list(view, q) for q in election_contests(view, ContestKind.PARTY_LIST)]
+    return [_party_list(view, q) for q in election_contests(view, PartyListContest)]
 
 
-def _party_list(view: ResultsView, q: Question) -> dict[str, Any]:
+def _party_list(view: ResultsView, q: PartyListContest) -> dict[str, Any]:
     result, counts = contest_result(view, q)
     seats = view.seat_outcomes.get(q.code)
     colours = _colours(view)
@@ -52,7 +52,7 @@ def _party_list(view: ResultsView, q: Question) -> dict[str, Any]:
     return {
         "code": q.code,
         "title": _title(q),
-        "seats_total": sum(seats.seats.values()) if seats else q.seats,
+        "seats_total": sum(seats.seats.values()) if seats else q.seats or 0,
         "registered": f"{counts.get('registered', 0):,}",
         "participated": f"{counts.get('participated', 0):,}",
         "turnout": percent_str(share(counts, "participated", "registered")),
@@ -82,7 +82,7 @@ def _option(row: OptionRow, seats: SeatOutcome | None, colours: dict[str, str]) 
     }
 
 
-def _seats(q: Question, seats: SeatOutcome, colours: dict[str, str]) -> dict[str, Any]:
+def _seats(q: PartyListContest, seats: SeatOutcome, colours: dict[str, str]) -> dict[str, Any]:
     squares: list[dict[str, Any]] = []
     lists: list[dict[str, Any]] = []
     for o in q.options:
@@ -110,7 +110,7 @@ def _seats_label(party: dict[str, Any]) -> str:
     return f"{party['name']} {party['seats']}{vacant}"
 
 
-def _units(view: ResultsView, q: Question, colours: dict[str, str]) -> list[dict[str, Any]]:
+def _units(view: ResultsView, q: PartyListContest, colours: dict[str, str]) -> list[dict[str, Any]]:
     """Turnout and the leading list per top-level unit."""
     out: list[dict[str, Any]] = []
     for code in view.territory.top_units():
@@ -149,7 +149,7 @@ def _candidate(view: ResultsView, row: OptionRow | None, colours: dict[str, str]
 def districts(view: ResultsView) -> list[dict[str, Any]]:
     colours = _colours(view)
     out: list[dict[str, Any]] = []
-    for q in election_contests(view, ContestKind.DISTRICT):
+    for q in election_contests(view, DistrictContest):
         d = district_row(view, q)
         out.append({
             "code": q.code,

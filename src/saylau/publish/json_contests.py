@@ -11,7 +11,7 @@ from typing import Any
 from saylau.model.numbers import decimal_str, fraction_str
 from saylau.model.outcome import DistrictOutcome, SeatOutcome
 from saylau.model.protocol import Counts
-from saylau.model.referendum import Option, Question
+from saylau.model.referendum import ElectionContest, Option
 from saylau.publish.contests import base, option_rows
 from saylau.publish.figures import share
 from saylau.rules.outcome_json import DECIMAL_PLACES
@@ -37,7 +37,7 @@ def _option(o: Option) -> dict[str, Any]:
     }
 
 
-def election_contest_json(q: Question, texts: list[dict[str, Any]]) -> dict[str, Any]:
+def election_contest_json(q: ElectionContest, texts: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "code": q.code,
         "kind": str(q.kind),
@@ -48,7 +48,7 @@ def election_contest_json(q: Question, texts: list[dict[str, Any]]) -> dict[str,
     }
 
 
-def election_counts_json(q: Question, counts: Counts) -> dict[str, Any]:
+def election_counts_json(q: ElectionContest, counts: Counts) -> dict[str, Any]:
     """Counts, turnout and invalid shares, the base (ballots for options) and each option's share of it."""
     return {
         "counts": dict(counts),

@@ -9,7 +9,7 @@ from typing import Any, Literal, assert_never
 from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.numbers import decimal_str, fraction_str
 from saylau.model.protocol import Counts
-from saylau.model.referendum import ContestKind, Question, Referendum
+from saylau.model.referendum import Contest, DistrictContest, PartyListContest, QuestionContest, Referendum
 from saylau.model.results import ChannelSource, Correction, ResultsView, UnitResult
 from saylau.model.territory import UnitKind
 from saylau.publish.contests import in_scope
@@ -93,26 +93,26 @@ def _event(event: Referendum) -> dict[str, Any]:
         "date": event.date.isoformat(),
         "preset": event.preset,
         "description": event.description,
-        "questions": [_contest(q) for q in event.questions],
+        "questions": [_contest(q) for q in event.contests],
     }
 
 
-def _contest(q: Question) -> dict[str, Any]:
+def _contest(q: Contest) -> dict[str, Any]:
     """A question keeps the referendum form (code, texts); an election contest adds kind, scope, seats, options."""
     texts = [{"lang": t.lang, "text": t.text, "official": t.official, "source": t.source} for t in q.texts]
-    match q.kind:
-        case ContestKind.QUESTION:
+    match q:
+        case QuestionContest():
             return {"code": q.code, "texts": texts}
-        case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+        case PartyListContest() | DistrictContest():
             return election_contest_json(q, texts)
         case _:
-            assert_never(q.kind)
+            assert_never(q)
 
 
 def _outcomes(view: ResultsView) -> dict[str, Any]:
     """Per contest in ballot order: a question's Outcome, a party list's seats, a district's winner."""
     out: dict[str, Any] = {str(q): outcome_json(o) for q, o in view.outcomes.items()}
-    for q in view.event.questions:
+    for q in view.event.contests:
         seats, district = view.seat_outcomes.get(q.code), view.district_outcomes.get(q.code)
         if seats is not None:
             out[str(q.code)] = seat_outcome_json(seats)
@@ -140,7 +140,7 @@ def _unit(view: ResultsView, result: UnitResult, below: Mapping[UnitCode, list[C
         out["missing"] = [c for c in precincts_here if c in missing]
     out["questions"] = {
         str(q.code): _contest_counts(q, result.totals[q.code])
-        for q in view.event.questions
+        for q in view.event.contests
         if q.code in result.totals and in_scope(view, q, unit.code)
     }
     if result.channels:  # of the counts above, what each channel at or below this unit brought
@@ -154,14 +154,14 @@ def _unit(view: ResultsView, result: UnitResult, below: Mapping[UnitCode, list[C
     return out
 
 
-def _contest_counts(q: Question, counts: Counts) -> dict[str, Any]:
-    match q.kind:
-        case ContestKind.QUESTION:
+def _contest_counts(q: Contest, counts: Counts) -> dict[str, Any]:
+    match q:
+        case QuestionContest():
             return _counts(counts)
-        case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+        case PartyListContest() | DistrictContest():
             return election_counts_json(q, counts)
         case _:
-            assert_never(q.kind)
+            assert_never(q)
 
 
 def _counts(counts: Counts) -> dict[str, Any]:

@@ -14,7 +14,17 @@ from typing import Any, assert_never
 from saylau import __version__
 from saylau.model.ids import UnitCode
 from saylau.model.protocol import Counts
-from saylau.model.referendum import ContestKind, Option, OptionKind, Question, QuestionText, Referendum
+from saylau.model.referendum import (
+    Contest,
+    DistrictContest,
+    ElectionContest,
+    Option,
+    OptionKind,
+    PartyListContest,
+    QuestionContest,
+    QuestionText,
+    Referendum,
+)
 from saylau.model.results import ResultsView
 from saylau.model.territory import Unit, UnitKind
 from saylau.publish.contests import contest_result, in_scope
@@ -64,7 +74,7 @@ def results_status(view: ResultsView) -> str:
     value), complete when every contest has every precinct of its area reported."""
     if view.status == "certified":
         return "certified"
-    complete = all(r is not None and r.complete for r, _ in (contest_result(view, q) for q in view.event.questions))
+    complete = all(r is not None and r.complete for r, _ in (contest_result(view, q) for q in view.event.contests))
     return "unofficial-complete" if complete else "unofficial-partial"
 
 
@@ -95,7 +105,7 @@ def _other_id(kind: str, value: str) -> list[dict[str, Any]]:
 
 def _election(view: ResultsView) -> dict[str, Any]:
     event = view.event
-    referendum = all(q.kind is ContestKind.QUESTION for q in event.questions)
+    referendum = all(isinstance(q, QuestionContest) for q in event.contests)
     out: dict[str, Any] = {
         "@type": _P + "Election",
         "Name": _text([("en", event.title)]),
@@ -108,12 +118,12 @@ def _election(view: ResultsView) -> dict[str, Any]:
     }
     if referendum:
         out["OtherType"] = "referendum"
-    candidates = [_candidate(view, q, o) for q in event.questions if q.kind is ContestKind.DISTRICT for o in q.options
+    candidates = [_candidate(view, q, o) for q in event.contests if isinstance(q, DistrictContest) for o in q.options
                   if o.kind is not OptionKind.AGAINST_ALL]  # fmt: skip
     if candidates:
         out["Candidate"] = candidates
-    out["Contest"] = [_contest(view, q, i) for i, q in enumerate(event.questions, start=1)]
-    ballots = [b for q in event.questions for b in _ballot_counts(view, q)]
+    out["Contest"] = [_contest(view, q, i) for i, q in enumerate(event.contests, start=1)]
+    ballots = [b for q in event.contests for b in _ballot_counts(view, q)]
     if ballots:
         out["BallotCounts"] = ballots
     return out
@@ -138,7 +148,7 @@ def _reporting_unit(view: ResultsView, unit: Unit) -> dict[str, Any]:
     result = view.results.get(unit.code)
     if result is not None:
         out["SubUnitsReported"], out["TotalSubUnits"] = result.reported, result.expected
-        counts = next((result.totals[q.code] for q in view.event.questions if q.code in result.totals
+        counts = next((result.totals[q.code] for q in view.event.contests if q.code in result.totals
                        and in_scope(view, q, unit.code)), None)  # fmt: skip
         if counts is not None and "registered" in counts:
             out["VotersRegistered"] = counts["registered"]
@@ -147,7 +157,7 @@ def _reporting_unit(view: ResultsView, unit: Unit) -> dict[str, Any]:
     return out
 
 
-def _unit_counts(view: ResultsView, q: Question) -> Iterator[tuple[UnitCode, Counts]]:
+def _unit_counts(view: ResultsView, q: Contest) -> Iterator[tuple[UnitCode, Counts]]:
     """(unit, counts) of every unit with a result for the contest in its area, country first."""
     for code, _, result in units_in_order(view):
         counts = result.totals.get(q.code)
@@ -155,7 +165,7 @@ def _unit_counts(view: ResultsView, q: Question) -> Iterator[tuple[UnitCode, Cou
             yield code, counts
 
 
-def _vote_counts(view: ResultsView, q: Question, fld: str) -> list[dict[str, Any]]:
+def _vote_counts(view: ResultsView, q: Contest, fld: str) -> list[dict[str, Any]]:
     return [
         {"@type": _P + "VoteCounts", "GpUnitId": gpunit_id(code), "Type": "total", "Count": counts[fld]}
         for code, counts in _unit_counts(view, q)
@@ -163,7 +173,7 @@ def _vote_counts(view: ResultsView, q: Question, fld: str) -> list[dict[str, Any
     ]
 
 
-def _ballot_counts(view: ResultsView, q: Question) -> list[dict[str, Any]]:
+def _ballot_counts(view: ResultsView, q: Contest) -> list[dict[str, Any]]:
     """Each contest is its own ballot paper: ballots in the box and invalid ones, per unit (§8)."""
     out = []
     for code, counts in _unit_counts(view, q):
@@ -177,11 +187,11 @@ def _ballot_counts(view: ResultsView, q: Question) -> list[dict[str, Any]]:
     return out
 
 
-def _contest_id(q: Question) -> str:
+def _contest_id(q: Contest) -> str:
     return f"con-{q.code}"
 
 
-def _contest(view: ResultsView, q: Question, order: int) -> dict[str, Any]:
+def _contest(view: ResultsView, q: Contest, order: int) -> dict[str, Any]:
     result, _ = contest_result(view, q)
     out: dict[str, Any] = {
         "@id": _contest_id(q),
@@ -193,19 +203,19 @@ def _contest(view: ResultsView, q: Question, order: int) -> dict[str, Any]:
         out["SubUnitsReported"], out["TotalSubUnits"] = result.reported, result.expected
     official = [(t.lang, t.text) for t in q.texts if t.official]
     if official:
-        out["BallotTitle" if q.kind is not ContestKind.QUESTION else "FullText"] = _text(official, "official")
+        out["FullText" if isinstance(q, QuestionContest) else "BallotTitle"] = _text(official, "official")
     translations = _translations(q.texts)
     if translations is not None:
         out["SummaryText"] = translations
-    match q.kind:
-        case ContestKind.QUESTION:
+    match q:
+        case QuestionContest():
             return out | _ballot_measure(view, q)
-        case ContestKind.PARTY_LIST:
+        case PartyListContest():
             return out | _party_contest(view, q)
-        case ContestKind.DISTRICT:
+        case DistrictContest():
             return out | _candidate_contest(view, q)
         case _:
-            assert_never(q.kind)
+            assert_never(q)
 
 
 def _translations(texts: tuple[QuestionText, ...]) -> dict[str, Any] | None:
@@ -214,7 +224,7 @@ def _translations(texts: tuple[QuestionText, ...]) -> dict[str, Any] | None:
     return _text(rest, "translation, not official") if rest else None
 
 
-def _ballot_measure(view: ResultsView, q: Question) -> dict[str, Any]:
+def _ballot_measure(view: ResultsView, q: QuestionContest) -> dict[str, Any]:
     selections = [
         {"@id": f"sel-{q.code}-{fld}", "@type": _P + "BallotMeasureSelection", "SequenceOrder": i,
          "Selection": _names(names, fld), "VoteCounts": _vote_counts(view, q, fld)}
@@ -229,7 +239,7 @@ def _ballot_measure(view: ResultsView, q: Question) -> dict[str, Any]:
     return out
 
 
-def _against_all(view: ResultsView, q: Question, o: Option, order: int) -> dict[str, Any]:
+def _against_all(view: ResultsView, q: ElectionContest, o: Option, order: int) -> dict[str, Any]:
     """NIST has no against-all choice (nor a label on a selection): it is the one CandidateSelection
     without CandidateIds, not a write-in (§8)."""
     return {
@@ -241,7 +251,7 @@ def _against_all(view: ResultsView, q: Question, o: Option, order: int) -> dict[
     }
 
 
-def _party_contest(view: ResultsView, q: Question) -> dict[str, Any]:
+def _party_contest(view: ResultsView, q: PartyListContest) -> dict[str, Any]:
     seats = view.seat_outcomes.get(q.code)
     scope = gpunit_id(q.scope or view.territory.root)
     selections = []
@@ -259,7 +269,7 @@ def _party_contest(view: ResultsView, q: Question) -> dict[str, Any]:
     return {"@type": _P + "PartyContest", "VoteVariation": "proportional", "ContestSelection": selections}
 
 
-def _candidate_contest(view: ResultsView, q: Question) -> dict[str, Any]:
+def _candidate_contest(view: ResultsView, q: DistrictContest) -> dict[str, Any]:
     selections = [
         _against_all(view, q, o, i)
         if o.kind is OptionKind.AGAINST_ALL
@@ -270,13 +280,13 @@ def _candidate_contest(view: ResultsView, q: Question) -> dict[str, Any]:
     return {
         "@type": _P + "CandidateContest",
         "VotesAllowed": 1,
-        "NumberElected": q.seats or 1,
+        "NumberElected": q.seats,
         "VoteVariation": "plurality",
         "ContestSelection": selections,
     }
 
 
-def _candidate(view: ResultsView, q: Question, o: Option) -> dict[str, Any]:
+def _candidate(view: ResultsView, q: DistrictContest, o: Option) -> dict[str, Any]:
     out: dict[str, Any] = {"@id": f"can-{q.code}-{o.code}", "@type": _P + "Candidate",
                            "BallotName": _names(o.names, o.code)}  # fmt: skip
     if o.party is not None:
@@ -295,14 +305,16 @@ def _candidate(view: ResultsView, q: Question, o: Option) -> dict[str, Any]:
 def _parties(event: Referendum) -> dict[str, Mapping[str, str]]:
     """Party-list options first (by code, first seen), then parties named only by district candidates."""
     out: dict[str, Mapping[str, str]] = {}
-    for q in event.questions:
-        for o in q.options:
-            if o.kind is not OptionKind.AGAINST_ALL and q.kind is ContestKind.PARTY_LIST:
-                out.setdefault(o.code, o.names)
-    for q in event.questions:
-        for o in q.options:
-            if o.party is not None:
-                out.setdefault(o.party, {})
+    for q in event.contests:
+        if isinstance(q, PartyListContest):
+            for o in q.options:
+                if o.kind is not OptionKind.AGAINST_ALL:
+                    out.setdefault(o.code, o.names)
+    for q in event.contests:
+        if not isinstance(q, QuestionContest):  # a question has no options
+            for o in q.options:
+                if o.party is not None:
+                    out.setdefault(o.party, {})
     return out
 
 

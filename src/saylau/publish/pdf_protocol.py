@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from importlib import resources
-from typing import Any
+from typing import Any, assert_never
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -23,7 +23,15 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from saylau.model import ContestKind, Question, ResultsView, UnitCode
+from saylau.model import (
+    Contest,
+    DistrictContest,
+    ElectionContest,
+    PartyListContest,
+    QuestionContest,
+    ResultsView,
+    UnitCode,
+)
 from saylau.model.errors import SaylauError
 from saylau.model.protocol import Counts
 from saylau.publish.contests import option_rows
@@ -111,12 +119,12 @@ def _para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
-def _question_text(q: Question) -> str:
+def _question_text(q: Contest) -> str:
     texts = [t.text for t in (q.text("kk"), q.text("ru")) if t is not None]
     return " / ".join(texts) or str(q.code)
 
 
-def _national_question(view: ResultsView, q: Question, st: dict[str, ParagraphStyle]) -> list[Any]:
+def _national_question(view: ResultsView, q: QuestionContest, st: dict[str, ParagraphStyle]) -> list[Any]:
     result = view.results.get(view.territory.root)
     counts = result.totals.get(q.code, {}) if result is not None else {}
     out: list[Any] = [_para(f"{q.code}. {_question_text(q)}", st["h3"])]
@@ -134,7 +142,7 @@ def _national_question(view: ResultsView, q: Question, st: dict[str, ParagraphSt
     return out
 
 
-def _options(view: ResultsView, q: Question, st: dict[str, ParagraphStyle]) -> list[Any]:
+def _options(view: ResultsView, q: ElectionContest, st: dict[str, ParagraphStyle]) -> list[Any]:
     result = view.results.get(q.scope or view.territory.root)
     counts = result.totals.get(q.code, {}) if result is not None else {}
     seats = view.seat_outcomes.get(q.code)
@@ -149,7 +157,7 @@ def _options(view: ResultsView, q: Question, st: dict[str, ParagraphStyle]) -> l
     return out
 
 
-def _regions(view: ResultsView, q: Question, st: dict[str, ParagraphStyle]) -> list[Any]:
+def _regions(view: ResultsView, q: QuestionContest, st: dict[str, ParagraphStyle]) -> list[Any]:
     header = [L["unit"], L["registered"], L["participated"], L["turnout"], L["yes"], L["no"], L["reported"]]
     rows: list[list[Any]] = [[_para(h, st["small"]) for h in header]]
     for code in view.territory.top_units():
@@ -190,14 +198,16 @@ def protocol_pdf(
         _para(f"{L['previous']}: {previous or '—'}", st["small"]),
         _para(L["national"], st["h2"]),
     ]
-    for q in ev.questions:
-        match q.kind:
-            case ContestKind.QUESTION:
+    for q in ev.contests:
+        match q:
+            case QuestionContest():
                 story += _national_question(view, q, st)
-            case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+            case PartyListContest() | DistrictContest():
                 story += _options(view, q, st)
-    for q in ev.questions:
-        if q.kind is ContestKind.QUESTION:
+            case _:
+                assert_never(q)
+    for q in ev.contests:
+        if isinstance(q, QuestionContest):
             story += [Spacer(1, 4 * mm), *_regions(view, q, st)]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
-from saylau.model import LANGS, ContestKind, Lang, ResultsView
+from saylau.model import LANGS, DistrictContest, Lang, QuestionContest, ResultsView
 from saylau.model.canonical import CanonicalProfile, canonical_json
 from saylau.model.errors import SaylauError
 from saylau.publish.csv_out import to_csv
@@ -128,13 +128,13 @@ def site_files(view: ResultsView, render_page: PageRenderer, assets: Mapping[str
         files[f"{lang}/index.html"] = files[unit_path(lang, root)]
     files["index.html"] = files[unit_path(DEFAULT_LANG, root)]
     # The national page of an election links districts as the server does: /events/<code>/units/<unit>
-    for q in view.event.questions:
-        if q.kind is ContestKind.DISTRICT and q.scope is not None:
+    for q in view.event.contests:
+        if isinstance(q, DistrictContest):
             folder = f"events/{quote(str(view.event.code), safe='')}/units/{quote(q.scope, safe='')}"
             files[f"{folder}/index.html"] = _redirect(unit_url(DEFAULT_LANG, q.scope))
     files["results.json"] = _json(to_json(view))
     files["results.csv"] = _text(to_csv(view))
-    if any(q.kind is not ContestKind.QUESTION for q in view.event.questions):
+    if any(not isinstance(q, QuestionContest) for q in view.event.contests):
         files["options.csv"] = _text(to_csv(view, table="options"))
     files["nist.json"] = _json(to_nist(view))
     for name, text in assets.items():

@@ -14,7 +14,7 @@ from saylau.model.ids import QuestionCode
 from saylau.model.lifecycle import Mode
 from saylau.model.outcome import Outcome
 from saylau.model.protocol import Counts
-from saylau.model.referendum import ContestKind
+from saylau.model.referendum import DistrictContest, PartyListContest, QuestionContest
 from saylau.model.results import ResultsView, UnitResult
 from saylau.publish.contests import election_contests
 from saylau.publish.figures import percent_str, share, units_in_order
@@ -29,23 +29,23 @@ _ANSWERS = (("Yes", "yes"), ("No", "no"), ("Not counted", "not_counted"), ("Inva
 def render_terminal(view: ResultsView, console: Console, *, level: Literal["top", "all"] = "top") -> None:
     """``level="top"``: the country and its direct children; ``"all"``: every unit with a result."""
     _banner(view, console)
-    for contest in view.event.questions:
+    for contest in view.event.contests:
         q = contest.code
-        match contest.kind:
-            case ContestKind.QUESTION:
+        match contest:
+            case QuestionContest():
                 console.print(_table(view, q, level))
                 _channel_lines(view, q, console)
                 outcome = view.outcomes.get(q)
                 if outcome is not None:
                     console.print(_outcome(outcome))
-            case ContestKind.PARTY_LIST:
+            case PartyListContest():
                 for part in party_list(view, contest):
                     console.print(part)
-            case ContestKind.DISTRICT:
+            case DistrictContest():
                 pass  # all districts in one table, below
             case _:
-                assert_never(contest.kind)
-    districts = election_contests(view, ContestKind.DISTRICT)
+                assert_never(contest)
+    districts = election_contests(view, DistrictContest)
     if districts:
         console.print(district_table(view, districts))
     _notes(view, console)

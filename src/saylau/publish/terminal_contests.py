@@ -12,7 +12,7 @@ from rich.text import Text
 
 from saylau.model.numbers import decimal_str
 from saylau.model.outcome import SeatOutcome
-from saylau.model.referendum import OptionKind, Question
+from saylau.model.referendum import DistrictContest, OptionKind, PartyListContest
 from saylau.model.results import ResultsView
 from saylau.publish.contests import OptionRow, contest_result, district_row, option_rows, party_label
 from saylau.publish.figures import percent_str, share
@@ -22,7 +22,7 @@ __all__ = ["district_table", "party_list"]
 _NAMES_SHOWN = 3  # elected candidates named per party before "… and N more"
 
 
-def party_list(view: ResultsView, q: Question) -> list[RenderableType]:
+def party_list(view: ResultsView, q: PartyListContest) -> list[RenderableType]:
     """The national table of lists, the seats panel, and turnout by top-level unit."""
     seats = view.seat_outcomes.get(q.code)
     out: list[RenderableType] = [_votes_table(view, q, seats)]
@@ -32,7 +32,7 @@ def party_list(view: ResultsView, q: Question) -> list[RenderableType]:
     return out
 
 
-def _votes_table(view: ResultsView, q: Question, seats: SeatOutcome | None) -> Table:
+def _votes_table(view: ResultsView, q: PartyListContest, seats: SeatOutcome | None) -> Table:
     result, counts = contest_result(view, q)
     table = Table(title=f"Party lists {q.code}", box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
     table.add_column("List", justify="left", ratio=1, min_width=12)
@@ -67,7 +67,7 @@ def _party_cells(row: OptionRow, seats: SeatOutcome | None) -> list[Text | str]:
     return [Text(o.name("en")), f"{row.votes:,}", percent_str(row.share), qualified, won]
 
 
-def _seats_panel(q: Question, seats: SeatOutcome) -> Panel:
+def _seats_panel(q: PartyListContest, seats: SeatOutcome) -> Panel:
     total = sum(seats.seats.values())
     body = Text()
     for o in q.options:
@@ -94,7 +94,7 @@ def _seats_panel(q: Question, seats: SeatOutcome) -> Panel:
     return Panel(body, title=title)
 
 
-def _turnout_table(view: ResultsView, q: Question) -> Table:
+def _turnout_table(view: ResultsView, q: PartyListContest) -> Table:
     table = Table(title=f"Turnout by unit, {q.code}", box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
     table.add_column("Unit", justify="left", ratio=1, min_width=12)
     for name in ("Took part", "Turnout %", "Precincts"):
@@ -110,7 +110,7 @@ def _turnout_table(view: ResultsView, q: Question) -> Table:
     return table
 
 
-def district_table(view: ResultsView, contests: Sequence[Question]) -> Table:
+def district_table(view: ResultsView, contests: Sequence[DistrictContest]) -> Table:
     """One row per single-member district: winner (or no one elected), runner-up, against all, turnout."""
     table = Table(title="Single-member districts", box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
     table.add_column("District", justify="left", ratio=1, min_width=10)

@@ -13,7 +13,7 @@ from typing import assert_never
 
 from saylau.model.errors import InputError, Problem
 from saylau.model.outcome import DistrictOutcome
-from saylau.model.referendum import ContestKind, Option, OptionKind, Question
+from saylau.model.referendum import Contest, DistrictContest, Option, OptionKind
 from saylau.rules.election_types import (
     AGAINST_ALL_RULES,
     DISTRICT_TIES,
@@ -48,7 +48,7 @@ def _tie_rule(section: DistrictDef, settings: Settings) -> DistrictTie:
     return next(r for r in DISTRICT_TIES if r == chosen)
 
 
-def _split(contest: Question) -> tuple[list[Option], list[Option]]:
+def _split(contest: DistrictContest) -> tuple[list[Option], list[Option]]:
     """Candidates and the "against all" option; a party option or a second "against all" is refused."""
     candidates: list[Option] = []
     against: list[Option] = []
@@ -75,14 +75,14 @@ def _split(contest: Question) -> tuple[list[Option], list[Option]]:
 def decide_district(
     version: PresetVersion,
     settings: Mapping[str, str],
-    contest: Question,
+    contest: Contest,
     totals: Mapping[str, int],
     *,
     seed: str | None = None,
 ) -> DistrictOutcome:
     """The winner of a district contest (None: nobody is elected; the explanation says why). ``seed``
     is the public seed of a lot (spec/seats.md §5), needed only with ``district_tie = lot``."""
-    require_contest(version, contest, ContestKind.DISTRICT)
+    contest = require_contest(version, contest, DistrictContest)
     section = version.district
     if section is None:
         raise ContestMismatch(

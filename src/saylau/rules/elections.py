@@ -16,7 +16,15 @@ from typing import TypeVar, assert_never
 from saylau.model.errors import InputError, Problem
 from saylau.model.numbers import decimal_str, fraction_str, percent
 from saylau.model.outcome import SeatOutcome
-from saylau.model.referendum import ContestKind, Option, OptionKind, Question
+from saylau.model.referendum import (
+    Contest,
+    ContestKind,
+    DistrictContest,
+    ElectionContest,
+    Option,
+    OptionKind,
+    PartyListContest,
+)
 from saylau.rules.decide import threshold_str
 from saylau.rules.election_types import ContestMismatch, PartyListDef, SettingRef
 from saylau.rules.parse_election import share_value
@@ -27,6 +35,11 @@ from saylau.seats.types import ThresholdBase, TieBreakMode
 __all__ = ["decide_party_list", "list_seats", "option_votes", "require_contest", "resolve", "seat_rules"]
 
 T = TypeVar("T")
+_Kind = TypeVar("_Kind", PartyListContest, DistrictContest)
+_KIND_OF: Mapping[type[ElectionContest], ContestKind] = {
+    PartyListContest: ContestKind.PARTY_LIST,
+    DistrictContest: ContestKind.DISTRICT,
+}
 _METHOD_TEXT: Mapping[Method, str] = {
     Method.HARE: "Hare quota and largest remainders",
     Method.DROOP: "Droop quota and largest remainders",
@@ -92,19 +105,22 @@ def _section(version: PresetVersion) -> PartyListDef:
     return version.party_list
 
 
-def require_contest(version: PresetVersion, contest: Question, kind: ContestKind) -> None:
-    """ContestMismatch unless ``contest`` is of ``kind`` and the version is an election version."""
-    if version.kind != "election" or contest.kind != kind:
+def require_contest(version: PresetVersion, contest: Contest, wanted: type[_Kind]) -> _Kind:
+    """``contest`` as the ``wanted`` contest type; ContestMismatch unless it is one and the version is an
+    election version."""
+    kind = _KIND_OF[wanted]
+    if version.kind != "election" or not isinstance(contest, wanted):
         raise ContestMismatch(
             f"preset {version.preset} (version {version.id}, a {version.kind} preset) cannot decide contest "
             f"{contest.code} of kind {contest.kind} as a {kind} contest",
             details={"preset": version.preset, "contest": contest.code, "contest_kind": str(contest.kind)},
         )
+    return contest
 
 
-def list_seats(version: PresetVersion, contest: Question) -> int:
+def list_seats(version: PresetVersion, contest: PartyListContest) -> int:
     """The contest's own seats, else the version's default; ContestMismatch if neither gives any."""
-    if contest.seats > 0:
+    if contest.seats is not None:
         return contest.seats
     default = _section(version).seats
     if default is None:
@@ -116,7 +132,7 @@ def list_seats(version: PresetVersion, contest: Question) -> int:
     return default
 
 
-def option_votes(contest: Question, totals: Mapping[str, int]) -> dict[str, int]:
+def option_votes(contest: ElectionContest, totals: Mapping[str, int]) -> dict[str, int]:
     """Votes per option code in ballot order; every missing or negative count is reported."""
     problems: list[Problem] = []
     out: dict[str, int] = {}
@@ -135,7 +151,7 @@ def option_votes(contest: Question, totals: Mapping[str, int]) -> dict[str, int]
     return out
 
 
-def _row(option: Option, votes: int, contest: Question) -> PartyRow:
+def _row(option: Option, votes: int, contest: PartyListContest) -> PartyRow:
     match option.kind:
         case OptionKind.PARTY:
             return PartyRow(option.code, votes, order=option.order)
@@ -151,7 +167,7 @@ def _row(option: Option, votes: int, contest: Question) -> PartyRow:
 def decide_party_list(
     version: PresetVersion,
     settings: Mapping[str, str],
-    contest: Question,
+    contest: Contest,
     totals: Mapping[str, int],
     *,
     seed: str | None = None,
@@ -159,7 +175,7 @@ def decide_party_list(
     """Seats of a party-list contest from its national ``totals`` (option code -> votes; other keys,
     such as the ballot fields, are ignored). Raises ContestMismatch, InputError, or the seats errors
     (``TieUnresolved`` when a tie decides a seat and the rule cannot break it)."""
-    require_contest(version, contest, ContestKind.PARTY_LIST)
+    contest = require_contest(version, contest, PartyListContest)
     rules = seat_rules(version, settings, seed=seed)
     seats = list_seats(version, contest)
     votes = option_votes(contest, totals)
@@ -193,13 +209,13 @@ def decide_party_list(
     )
 
 
-def _name(contest: Question, code: str) -> str:
+def _name(contest: PartyListContest, code: str) -> str:
     return next((o.name() for o in contest.options if o.code == code), code)
 
 
 def _explain_list(
     version: PresetVersion,
-    contest: Question,
+    contest: PartyListContest,
     rules: SeatRules,
     seats: int,
     rows: list[PartyRow],

@@ -15,7 +15,14 @@ from typing import Literal, assert_never
 
 from saylau.model.errors import InputError, NotFound, Problem
 from saylau.model.protocol import FieldDef, ProtocolSchema, Relation
-from saylau.model.referendum import ContestKind, Question
+from saylau.model.referendum import (
+    Contest,
+    ContestKind,
+    DistrictContest,
+    ElectionContest,
+    PartyListContest,
+    QuestionContest,
+)
 from saylau.rules.election_types import ContestMismatch, DistrictDef, PartyListDef, SettingRef
 
 __all__ = [
@@ -190,28 +197,28 @@ class PresetVersion:
             raise InputError(problems, summary="bad settings")
         return Settings({s.name: overrides.get(s.name, s.default) for s in self.settings})
 
-    def protocol_schema(self, settings: Mapping[str, str], contest: Question | None = None) -> ProtocolSchema:
+    def protocol_schema(self, settings: Mapping[str, str], contest: Contest | None = None) -> ProtocolSchema:
         """The schema of one contest's protocol. A question (or None) takes a referendum preset's
         fields as they are; a party list or district takes an election preset's ballot fields plus
         one field per option, ``@options`` expanded to those fields. A mismatch raises ContestMismatch."""
         resolved = self.resolve_settings(settings)
         if contest is None:
             return self._question_schema(resolved, None)
-        match contest.kind:
-            case ContestKind.QUESTION:
+        match contest:
+            case QuestionContest():
                 return self._question_schema(resolved, contest)
-            case ContestKind.PARTY_LIST | ContestKind.DISTRICT:
+            case PartyListContest() | DistrictContest():
                 self._require_kind("election", contest.kind, contest)
                 return self._election_schema(resolved, contest)
             case _:
-                assert_never(contest.kind)
+                assert_never(contest)
 
-    def _question_schema(self, resolved: Settings, contest: Question | None) -> ProtocolSchema:
+    def _question_schema(self, resolved: Settings, contest: QuestionContest | None) -> ProtocolSchema:
         self._require_kind("referendum", ContestKind.QUESTION, contest)
         relations = tuple(r.relation for r in self.protocol.relations if resolved.matches(r.when))
         return ProtocolSchema(fields=self.protocol.fields, relations=relations)
 
-    def _require_kind(self, wanted: Kind, contest_kind: ContestKind, contest: Question | None) -> None:
+    def _require_kind(self, wanted: Kind, contest_kind: ContestKind, contest: Contest | None) -> None:
         if self.kind != wanted or self.protocol.kind != wanted:
             code = contest.code if contest is not None else None
             raise ContestMismatch(
@@ -220,7 +227,7 @@ class PresetVersion:
                 details={"preset": self.preset, "version": self.id, "kind": self.kind, "contest_kind": contest_kind},
             )
 
-    def _election_schema(self, resolved: Settings, contest: Question) -> ProtocolSchema:
+    def _election_schema(self, resolved: Settings, contest: ElectionContest) -> ProtocolSchema:
         options = contest.option_fields
         ballot = {f.name for f in self.protocol.fields}
         clash = sorted(ballot.intersection(options))

@@ -41,7 +41,7 @@ def _unit_problem(ref: Referendum, territory: Territory, unit: str, mapping: Cha
         return f"unit {unit!r} is not in the territory of event {ref.code}"
     if territory[UnitCode(unit)].kind is UnitKind.PRECINCT:
         return f"unit {unit!r} is a precinct (its count is its paper protocol): link a district, region or above"
-    scopes = {q.code: q.scope for q in ref.questions}
+    scopes = {q.code: q.scope for q in ref.contests}
     for q in mapping.questions:
         scope = scopes[q.contest]
         if scope is not None and scope != unit and scope not in territory.ancestors(UnitCode(unit)):
@@ -82,7 +82,7 @@ def link_channel(
             )
         territory = require_territory(tx, row)
         rules = event_rules(row.referendum)
-        schemas = {q.code: rules.version.protocol_schema(rules.settings, q) for q in row.referendum.questions}
+        schemas = {q.code: rules.version.protocol_schema(rules.settings, q) for q in row.referendum.contests}
         mapping = derive_mapping(state.manifest.questions, row.referendum, schemas, question_map, option_map)
         problem = _unit_problem(row.referendum, territory, unit, mapping)
         if problem is not None:

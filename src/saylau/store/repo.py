@@ -44,7 +44,6 @@ class EventRow:
     id: int
     referendum: Referendum
     phase: Phase
-    definition: str
     definition_sha256: str
 
 
@@ -100,22 +99,30 @@ class Store:
         self.engine = engine
         # A territory never changes once stored (it is imported once, in setup): cache it per event.
         self._territories: dict[int, tuple[Territory, dict[UnitCode, int]]] = {}
+        # Parsed event definitions by the SHA-256 of their stored text (see Tx.find_event).
+        self._events: dict[str, Referendum] = {}
 
     @contextmanager
     def transaction(self, *, write: bool = False) -> Iterator[Tx]:
         """One atomic unit of work. ``write=True`` for a transaction that decides what to write from what
         it reads (entering protocols): SQLite then takes the write lock at BEGIN."""
         with self.engine.connect().execution_options(saylau_write=write) as conn, conn.begin():
-            yield Tx(conn, self._territories)
+            yield Tx(conn, self._territories, self._events)
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
 class Tx:
-    def __init__(self, conn: Connection, territories: dict[int, tuple[Territory, dict[UnitCode, int]]]):
+    def __init__(
+        self,
+        conn: Connection,
+        territories: dict[int, tuple[Territory, dict[UnitCode, int]]],
+        events: dict[str, Referendum],
+    ):
         self.conn = conn
         self._territories = territories
+        self._events = events
         self._unit_ids: dict[int, dict[UnitCode, int]] = {}
         self._encoded: dict[int, tuple[CountsByQuestion, str, str]] = {}  # entry id -> its counts, encoded
 
@@ -137,18 +144,6 @@ class Tx:
                 "created_at": now,
             },
         ).scalar_one()
-        for position, q in enumerate(ref.questions):
-            qid = self.conn.execute(
-                insert(t.question).returning(t.question.c.id),
-                {"event_id": event_id, "code": q.code, "position": position},
-            ).scalar_one()
-            self.conn.execute(
-                insert(t.question_text),
-                [
-                    {"question_id": qid, "lang": x.lang, "text": x.text, "official": x.official, "source": x.source}
-                    for x in q.texts
-                ],
-            )
         return event_id
 
     def event_codes(self) -> list[EventCode]:
@@ -156,13 +151,26 @@ class Tx:
         return [EventCode(c) for c in rows]
 
     def find_event(self, code: str) -> EventRow | None:
-        row = self.conn.execute(select(t.event).where(t.event.c.code == code)).mappings().first()
+        c = t.event.c
+        row = self.conn.execute(select(c.id, c.phase, c.definition_sha256).where(c.code == code)).first()
         if row is None:
             return None
-        # The stored definition is the exact file the event was created from: the contests (kinds,
-        # options, scopes, seats) are read back from it by the same parser that accepted it.
-        ref = parse_event(row["definition"].encode("utf-8"), f"stored definition of event {row['code']}")
-        return EventRow(row["id"], ref, Phase(row["phase"]), row["definition"], row["definition_sha256"])
+        event_id, phase, digest = row
+        return EventRow(event_id, self._referendum(event_id, code, digest), Phase(phase), digest)
+
+    def _referendum(self, event_id: int, code: str, digest: str) -> Referendum:
+        """The event's contests, parsed once per definition. The stored definition is the exact file the
+        event was created from, read back by the same parser that accepted it. It is written once, with
+        its SHA-256, by ``insert_event`` and never updated (only ``phase`` changes), so the parsed value is
+        cached by that digest: the same text always parses to the same event, in any process and whatever
+        other writers do, and a different text has a different key."""
+        cached = self._events.get(digest)
+        if cached is not None:
+            return cached
+        text = self.conn.execute(select(t.event.c.definition).where(t.event.c.id == event_id)).scalar_one()
+        ref = parse_event(text.encode("utf-8"), f"stored definition of event {code}")
+        self._events[digest] = ref
+        return ref
 
     def set_phase(self, event_id: int, current: Phase, target: Phase, actor: str, now: dt.datetime) -> None:
         result = self.conn.execute(

@@ -8,7 +8,6 @@ is itself recorded in ``phase_change``.
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean,
     CheckConstraint,
     Column,
     Date,
@@ -32,8 +31,6 @@ __all__ = [
     "protocol_scan",
     "protocol_version",
     "publication",
-    "question",
-    "question_text",
     "report",
     "scan_blob",
     "unit",
@@ -71,29 +68,6 @@ event = Table(
     CheckConstraint("kind IN ('referendum')", name="kind"),
     CheckConstraint(f"phase IN ({PHASES})", name="phase"),
     CheckConstraint("length(code) > 0", name="code_nonempty"),
-)
-
-question = Table(
-    "question",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("event_id", ForeignKey("event.id"), nullable=False),
-    Column("code", String(64), nullable=False),
-    Column("position", Integer, nullable=False),
-    UniqueConstraint("event_id", "code", name="uq_question_event_code"),
-    UniqueConstraint("event_id", "position", name="uq_question_event_position"),
-    CheckConstraint("position >= 0", name="position"),
-)
-
-question_text = Table(
-    "question_text",
-    metadata,
-    Column("question_id", ForeignKey("question.id"), primary_key=True),
-    Column("lang", String(2), primary_key=True),
-    Column("text", Text, nullable=False),
-    Column("official", Boolean, nullable=False),
-    Column("source", Text, nullable=True),
-    CheckConstraint("lang IN ('kk', 'ru', 'en')", name="lang"),
 )
 
 unit = Table(

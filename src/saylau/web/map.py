@@ -18,7 +18,7 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any, Literal
 
-from saylau.model import ContestKind, InputError, Lang, Problem, ResultsView, UnitCode
+from saylau.model import InputError, Lang, Problem, QuestionContest, ResultsView, UnitCode
 from saylau.model.strict import strict_json_loads
 from saylau.publish.figures import percent_str, share
 
@@ -333,8 +333,8 @@ def national_maps(
         draw = functools.partial(_tiles_of, layout)
     else:
         return []
-    question = next((q for q in view.event.questions if q.kind is ContestKind.QUESTION), None)
-    first = question.code if question is not None else next(iter(view.event.questions)).code
+    question = next((q for q in view.event.contests if isinstance(q, QuestionContest)), None)
+    first = question.code if question is not None else next(iter(view.event.contests)).code
     counts = {c: view.results[c].totals.get(first, {}) for c in children}
     names = {str(c): view.territory[c].name(lang) for c in children}
     turnout = {str(c): share(counts[c], "participated", "registered") for c in children}

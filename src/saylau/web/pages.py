@@ -6,7 +6,18 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
-from saylau.model import ContestKind, Lang, NotFound, Outcome, Question, ResultsView, UnitCode, UnitResult
+from saylau.model import (
+    Contest,
+    DistrictContest,
+    ElectionContest,
+    Lang,
+    NotFound,
+    Outcome,
+    QuestionContest,
+    ResultsView,
+    UnitCode,
+    UnitResult,
+)
 from saylau.model.protocol import Counts
 from saylau.publish.contests import colour, in_scope, option_rows
 from saylau.publish.figures import percent_str, share
@@ -39,13 +50,13 @@ def unit_page(view: ResultsView, unit: str, lang: Lang, urls: Mapping[str, str])
         "reporting": _reporting(result),
         "questions": [
             _question(view, q, code, children, lang, urls)
-            for q in view.event.questions
-            if q.kind is ContestKind.QUESTION
+            for q in view.event.contests
+            if isinstance(q, QuestionContest)
         ],
         "lists": [
             _options(view, q, code, lang)
-            for q in view.event.questions
-            if q.kind is not ContestKind.QUESTION and in_scope(view, q, code)
+            for q in view.event.contests
+            if not isinstance(q, QuestionContest) and in_scope(view, q, code)
         ],
         "districts": _districts(view, code, lang),
         "children": [_child(view, c, lang, urls) for c in children],
@@ -76,14 +87,19 @@ def _figures(counts: Counts) -> dict[str, str]:
     return out
 
 
-def _text(q: Question, lang: Lang) -> tuple[str, bool]:
+def _text(q: Contest, lang: Lang) -> tuple[str, bool]:
     """The question in ``lang`` when there is a text, else the first (official) one; and whether it is official."""
     text = q.text(lang) or (q.texts[0] if q.texts else None)
     return (text.text, text.official) if text is not None else (str(q.code), True)
 
 
 def _question(
-    view: ResultsView, q: Question, unit: UnitCode, children: Sequence[UnitCode], lang: Lang, urls: Mapping[str, str]
+    view: ResultsView,
+    q: QuestionContest,
+    unit: UnitCode,
+    children: Sequence[UnitCode],
+    lang: Lang,
+    urls: Mapping[str, str],
 ) -> dict[str, Any]:
     result = view.results.get(unit)
     counts = result.totals.get(q.code) if result is not None else None
@@ -118,7 +134,7 @@ def _outcome(outcome: Outcome) -> dict[str, Any]:
     }
 
 
-def _options(view: ResultsView, q: Question, unit: UnitCode, lang: Lang) -> dict[str, Any]:
+def _options(view: ResultsView, q: ElectionContest, unit: UnitCode, lang: Lang) -> dict[str, Any]:
     """A party list or a district's candidates at ``unit``: votes, share, bar, and seats where decided."""
     result = view.results.get(unit)
     counts = result.totals.get(q.code, {}) if result is not None else {}
@@ -149,9 +165,9 @@ def _districts(view: ResultsView, unit: UnitCode, lang: Lang) -> list[dict[str, 
     if unit != view.territory.root:
         return []
     out = []
-    for q in view.event.questions:
+    for q in view.event.contests:
         outcome = view.district_outcomes.get(q.code)
-        if q.kind is not ContestKind.DISTRICT or q.scope is None:
+        if not isinstance(q, DistrictContest):
             continue
         winner = next((o for o in q.options if outcome is not None and o.code == outcome.winner), None)
         out.append({

@@ -341,7 +341,7 @@ def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source:
         message = "scans are required: key each protocol through its entry form with the scan of the signed paper"
         raise InputError([Problem(rule="scan_required", message=message, file=source)])
     row, territory, ballot, _current, _open = _load(ctx, code)
-    questions = [q.code for q in row.referendum.questions]
+    questions = [q.code for q in row.referendum.contests]
     parsed = parse_protocols(data, source, "csv", questions, ballot.fields, contests_of=ballot.contests_of)
     outside = [
         Problem(rule="outside_units", message=f"precinct {p.protocol.precinct} is not under your units", line=p.line)

@@ -58,7 +58,7 @@ def run_demo(ctx: Context, progress: Progress, dataset: str = DEMO_DATASET) -> D
     ballot = protocol_layout(ref, event_rules(ref), territory)
     name, fmt = _protocols_file(dataset)
     source = f"{dataset}/{name}"
-    questions = [q.code for q in ref.questions]
+    questions = [q.code for q in ref.contests]
     parsed = parse_protocols(
         demo_file(name, dataset), source, fmt, questions, ballot.fields, contests_of=ballot.contests_of
     )

@@ -74,7 +74,7 @@ def _check_scopes(ref: Referendum, territory: Territory, source: str) -> None:
             field="code",
             message=f"contest {q.code!r} is scoped to {q.scope!r}, which is not a unit of this territory",
         )
-        for q in ref.questions
+        for q in ref.contests
         if q.scope is not None and q.scope not in territory
     ]
     if problems:

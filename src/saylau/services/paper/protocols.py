@@ -81,7 +81,7 @@ def enter_file(
     with ctx.store.transaction() as tx:
         row = load_event(tx, code)
         ballot = protocol_layout(row.referendum, event_rules(row.referendum), require_territory(tx, row))
-    questions = [q.code for q in row.referendum.questions]
+    questions = [q.code for q in row.referendum.contests]
     parsed = parse_protocols(data, source, fmt, questions, ballot.fields, contests_of=ballot.contests_of)
     return enter_protocols(ctx, code, parsed, mode=mode, source=source, factor=factor)
 

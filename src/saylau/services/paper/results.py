@@ -13,15 +13,17 @@ from saylau.count.channels import ChannelMapping, QuestionLink, channel_sources,
 from saylau.count.layout import EventRules, event_rules, protocol_layout
 from saylau.gcpause import bulk
 from saylau.model import (
-    ContestKind,
     Correction,
+    DistrictContest,
     DistrictOutcome,
     Mode,
     Outcome,
+    PartyListContest,
     Phase,
     PrecinctWarning,
     ProtocolSchema,
     QuestionCode,
+    QuestionContest,
     ResultStatus,
     ResultsView,
     SeatOutcome,
@@ -188,20 +190,20 @@ class _Accumulated:
         outcomes: dict[QuestionCode, Outcome] = {}
         seats: dict[QuestionCode, SeatOutcome] = {}
         districts: dict[QuestionCode, DistrictOutcome] = {}
-        for q in row.referendum.questions:
+        for q in row.referendum.contests:
             totals = results[q.scope or self.territory.root].totals[q.code]
-            if q.kind is not ContestKind.QUESTION and not any(totals[f] for f in q.option_fields):
+            if not isinstance(q, QuestionContest) and not any(totals[f] for f in q.option_fields):
                 continue  # no votes in yet (e.g. the zero report): nothing to allocate or decide
-            match q.kind:
-                case ContestKind.QUESTION:
+            match q:
+                case QuestionContest():
                     national, units = self.agg.outcome_input(q.code)
                     outcomes[q.code] = decide(version, settings, q.code, national, units)
-                case ContestKind.PARTY_LIST:
+                case PartyListContest():
                     seats[q.code] = decide_party_list(version, settings, q, totals)
-                case ContestKind.DISTRICT:
+                case DistrictContest():
                     districts[q.code] = decide_district(version, settings, q, totals)
                 case _:
-                    assert_never(q.kind)
+                    assert_never(q)
         return ResultsView(
             event=row.referendum,
             territory=self.territory,
