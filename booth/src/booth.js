@@ -1,4 +1,4 @@
-// Entry point of the bundle src/saylau/web/static/booth/booth.js (built by booth/build.sh): the crypto as
+// Entry point of the bundle src/saylau/publish/site/static/booth/booth.js (built by booth/build.sh): the crypto as
 // window.SaylauBooth, and the page wiring started from data attributes of the booth and board pages.
 import * as group from './group.js';
 import * as hashing from './hashing.js';

@@ -257,7 +257,7 @@ def test_altered_browser_ballot_is_refused_and_replay_is_duplicate(site: Site, n
     assert board(site, election.code)["cast"] == 1
 
 
-BUNDLE = REPO / "src" / "saylau" / "web" / "static" / "booth" / "booth.js"
+BUNDLE = REPO / "src" / "saylau" / "publish" / "site" / "static" / "booth" / "booth.js"
 VECTORS = REPO / "spec" / "vectors" / "crypto"
 KNOWN_ANSWERS = """(v) => {
   const B = window.SaylauBooth;

@@ -14,9 +14,9 @@ from tests.integration.test_commission_lang import english_strings, visible_text
 from tests.integration.test_commission_pages import PASSWORD, URL, client, commission_setup
 
 from saylau.api import create_app
+from saylau.publish.site.i18n_commission import ACCOUNTS_UI
 from saylau.services.access.accounts import Role, create_account
 from saylau.services.context import Context
-from saylau.web.i18n_commission import ACCOUNTS_UI
 
 ADMIN_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXG"
 ACTIONS = ("disable", "enable", "reset-password", "reset-totp", "revoke-sessions")

@@ -13,8 +13,8 @@ from tests.integration.test_commission_pages import URL, client, code, commissio
 
 from saylau.api import create_app
 from saylau.model import LANGS
+from saylau.publish.site.i18n_commission import COMMISSION_UI, FIELD_LABELS
 from saylau.services.context import Context
-from saylau.web.i18n_commission import COMMISSION_UI, FIELD_LABELS
 
 PAGES = (
     "/commission",

@@ -16,8 +16,8 @@ from saylau.api.routes_pages import pages_router
 from saylau.api.security import SECURITY_HEADERS, SecurityHeaders
 from saylau.api.stream import DEFAULT_MAX_STREAMS, StreamSettings
 from saylau.api.views import LiveViews, ResultsFastPath
+from saylau.io.geojson import GeoMap
 from saylau.services.context import Context
-from saylau.web.map import GeoMap
 
 __all__ = ["create_app"]
 
@@ -65,7 +65,7 @@ def create_app(
     app.include_router(pages_router(ctx, views, demo, geo))
     install_commission(app, ctx)
     install_e2e(app, ctx)
-    app.mount("/static", StaticFiles(packages=[("saylau.web", "static")]), name="static")
+    app.mount("/static", StaticFiles(packages=[("saylau.publish.site", "static")]), name="static")
     if demo:
 
         @app.middleware("http")

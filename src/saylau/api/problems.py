@@ -21,11 +21,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from saylau.model import LANGS, Conflict, InputError, Lang, LifecycleError, NotFound, ProtocolRejected, SaylauError
+from saylau.publish.site.render import render_message
 from saylau.services.access.accounts import AccessDenied, NotAuthenticated
 from saylau.services.access.throttle import TooManyAttempts
 from saylau.services.secret_key import SecretKeyError
 from saylau.store import DatabaseUnavailable
-from saylau.web import render_message
 
 __all__ = [
     "HTTP_CODES",

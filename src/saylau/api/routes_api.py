@@ -15,13 +15,13 @@ from saylau.api.problems import PROBLEM_JSON
 from saylau.api.schemas import EventSummary, PrecinctStateOut, Problem
 from saylau.api.stream import StreamSettings, StreamSlots, results_events
 from saylau.api.views import Level, LiveViews, negotiate
+from saylau.publish.site.unit_json import unit_json
 from saylau.services.context import Context
 from saylau.services.paper.embargo import require_public
 from saylau.services.paper.events import list_events
 from saylau.services.paper.results import precinct_states
 from saylau.services.paper.scans import current_scans
 from saylau.services.paper.turnout import turnout, turnout_json
-from saylau.web import unit_json
 
 __all__ = ["api_router"]
 

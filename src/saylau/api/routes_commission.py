@@ -32,12 +32,12 @@ from saylau.api.auth import (
 )
 from saylau.api.routes_scans import scan_response, scans_router
 from saylau.model import LANGS, TRANSITIONS, InputError, Lang, Phase
+from saylau.publish.site.commission import render_commission, with_lang
 from saylau.services.access.accounts import AccessDenied, NotAuthenticated, SessionInfo, csrf_ok, login, logout
 from saylau.services.access.admin import AccountAction, account_overview, admin_action
 from saylau.services.context import Context
 from saylau.services.paper import commission as c
 from saylau.services.paper.events import list_events
-from saylau.web.commission import render_commission, with_lang
 
 __all__ = ["commission_router", "install_commission"]
 

@@ -20,7 +20,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -28,6 +27,7 @@ from saylau.api.problems import PROBLEM_JSON
 from saylau.api.schemas import Problem
 from saylau.io.ballot_body import parse_spoiled
 from saylau.model import InputError, NotFound
+from saylau.publish.site.e2e import E2ePage, render_e2e
 from saylau.services.context import Context
 from saylau.services.e2e.board import (
     MAX_OFFSET,
@@ -40,7 +40,6 @@ from saylau.services.e2e.board import (
 )
 from saylau.services.e2e.casting import spoil_ballot
 from saylau.services.e2e.intake import BallotIntake
-from saylau.web import strings
 
 __all__ = ["BoardEntryOut", "BoardOut", "CastOut", "DeviceInfo", "SpoiledOut", "e2e_router", "install_e2e"]
 
@@ -121,14 +120,6 @@ _SPOILED_SCHEMA: dict[str, Any] = {
     },
 }
 
-_ENV = Environment(
-    loader=PackageLoader("saylau.web", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
 
 def _body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
@@ -166,9 +157,8 @@ def _urls(election: str) -> dict[str, str]:
     return {"api": f"/api/e2e/{code}", "booth": f"/e2e/{code}/booth", "board": f"/e2e/{code}/board"}
 
 
-def _render(template: str, demo: bool, **values: Any) -> HTMLResponse:
-    chrome = {"lang": "en", "t": strings("en"), "demo": demo, "langs": [], "events": []}
-    return HTMLResponse(_ENV.get_template(template).render(**chrome, **values))
+def _render(page: E2ePage, demo: bool, **values: Any) -> HTMLResponse:
+    return HTMLResponse(render_e2e(page, demo=demo, **values))
 
 
 def e2e_router(ctx: Context, demo: bool, intake: BallotIntake) -> APIRouter:
@@ -251,7 +241,7 @@ def e2e_router(ctx: Context, demo: bool, intake: BallotIntake) -> APIRouter:
     @router.get("/e2e/{election}/booth", tags=["pages"], response_class=HTMLResponse, summary="The voting booth")
     def booth_page(election: ElectionPath) -> HTMLResponse:
         info = booth_info(ctx, election)
-        return _render("booth.html.j2", demo, info=info, urls=_urls(election))
+        return _render("booth", demo, info=info, urls=_urls(election))
 
     @router.get("/e2e/{election}/board", tags=["pages"], response_class=HTMLResponse, summary="The bulletin board")
     def board_html(
@@ -266,7 +256,7 @@ def e2e_router(ctx: Context, demo: bool, intake: BallotIntake) -> APIRouter:
                 search = {"query": tracking, "entry": _entry(find_tracking(ctx, election, tracking)), "error": None}
             except (NotFound, InputError) as exc:
                 search = {"query": tracking, "entry": None, "error": exc.message.splitlines()[0]}
-        return _render("board.html.j2", demo, board=_board(page), search=search, urls=_urls(election))
+        return _render("board", demo, board=_board(page), search=search, urls=_urls(election))
 
     return router
 

@@ -10,15 +10,15 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from saylau.api.routes_scans import precinct_scans
 from saylau.api.security import attachment
 from saylau.api.views import LiveViews
+from saylau.io.geojson import GeoMap
 from saylau.model import Lang
+from saylau.publish.site.i18n import strings
+from saylau.publish.site.render import EventLink, render_message, render_results, render_turnout
 from saylau.services.context import Context
 from saylau.services.paper.embargo import require_public
 from saylau.services.paper.events import list_events
 from saylau.services.paper.history import history_csv, history_json, precinct_history
 from saylau.services.paper.turnout import turnout_board
-from saylau.web import EventLink, render_message, render_results, strings
-from saylau.web.map import GeoMap
-from saylau.web.render import render_turnout
 
 __all__ = ["pages_router"]
 

@@ -23,7 +23,7 @@ from starlette.types import Receive, Scope, Send
 from saylau.api.problems import PROBLEM_JSON, TYPE_PREFIX
 from saylau.api.views import LiveViews
 from saylau.model import ResultsView, SaylauError
-from saylau.web import live_payload
+from saylau.publish.site.live import live_payload
 
 __all__ = ["DEFAULT_MAX_STREAMS", "StreamSettings", "StreamSlots", "results_events"]
 

@@ -9,10 +9,10 @@ from typing import Annotated
 import typer
 
 from saylau.cli.common import err_console
+from saylau.io.geojson import GeoMap
 from saylau.model import SaylauError
 from saylau.services.context import Context
 from saylau.services.paper.maps import load_region_map
-from saylau.web.map import GeoMap
 
 __all__ = ["DEFAULT_KEY", "GeoJsonKeyOpt", "GeoJsonOpt", "region_map"]
 

@@ -1,6 +1,9 @@
-"""Publication of results: terminal, JSON, CSV, NIST SP 1500-100 v2 and one self-contained HTML page.
+"""The presentation layer: results as terminal text, JSON, CSV, NIST SP 1500-100 v2, a PDF protocol, one
+self-contained HTML file and a static site; and the HTML site itself (``publish.site``: the live public
+pages, the commission's, the e2e booth and board, their templates and static assets). One Jinja
+environment renders every page (``publish.templating``).
 
-Pure: view in, text out.
+Pure: view values in, text or bytes out; no database, no use case, no web framework.
 """
 
 from saylau.publish.csv_out import to_csv

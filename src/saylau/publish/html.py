@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.outcome import Outcome
 from saylau.model.protocol import Counts
@@ -15,24 +13,17 @@ from saylau.model.results import ChannelSource, Correction, ResultsView, UnitRes
 from saylau.publish.figures import percent_str, refuse_test, share, units_in_order
 from saylau.publish.html_contests import districts, party_lists
 from saylau.publish.json_out import channel_source_json, channels_below
+from saylau.publish.templating import render
 
 __all__ = ["render_html"]
 
-_ENV = Environment(
-    loader=PackageLoader("saylau.publish", "templates"),
-    autoescape=True,  # every piece of data is escaped, whatever the file name
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
-)
 _LANG_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 
 
 def render_html(view: ResultsView) -> str:
     """The public results page. Refused (``test_not_publishable``) for test data."""
     refuse_test(view)
-    return _ENV.get_template("results.html.j2").render(page=_page(view))
+    return render("file/results.html.j2", page=_page(view))
 
 
 def _page(view: ResultsView) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 """The whole public site as static files a CDN can serve, and the release that numbers and chains them.
 
 Pure: a view, a page renderer and release metadata in; a mapping of relative path → bytes out
-(spec/formats.md §9). The HTML pages come from an injected renderer (the web templates live above this
-layer); everything else is rendered here.
+(spec/formats.md §9). The HTML pages come from an injected renderer (``publish.site.render``, injected by
+``services.paper.publication``); everything else is rendered here.
 """
 
 from __future__ import annotations

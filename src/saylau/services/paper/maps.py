@@ -1,6 +1,6 @@
 """Use case: a user's GeoJSON for the region map of the public pages (``serve``/``publish --geojson``).
 
-The file is read and parsed once (``web.map.parse_geojson``: every problem named with its feature's path),
+The file is read and parsed once (``io.geojson.parse_geojson``: every problem named with its feature's path),
 then matched against the top-level units of the events it will draw: a feature that names no unit is an
 error naming the file and the feature; a unit without a feature is only a warning (it is not drawn).
 """
@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from saylau.io.geojson import GeoMap, match_units, parse_geojson
 from saylau.model import InputError, Problem, SaylauError
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
-from saylau.web.map import GeoMap, match_units, parse_geojson
 
 __all__ = ["RegionMap", "load_region_map"]
 

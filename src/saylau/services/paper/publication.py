@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from saylau.io.geojson import GeoMap
 from saylau.model import Conflict, Lang, Mode, Phase, ResultsView, SaylauError
 from saylau.model.strict import strict_json_loads
 from saylau.publish.pdf_protocol import protocol_pdf
+from saylau.publish.site.render import render_static_results, render_static_turnout, static_file
+from saylau.publish.site.turnout import turnout_units
 from saylau.publish.static_site import (
     RELEASE_FILE,
     ReleaseHeader,
@@ -46,9 +49,6 @@ from saylau.services.paper.scans import published_scans, scans_unchanged
 from saylau.services.paper.turnout import TurnoutFigure, turnout_json
 from saylau.store.publication_repo import PublicationRow, PublicationTx
 from saylau.store.turnout_schema import TurnoutTx
-from saylau.web.map import GeoMap
-from saylau.web.render import render_static_results, render_static_turnout, static_file
-from saylau.web.turnout import turnout_units
 
 __all__ = ["PROTOCOL_FILE", "Release", "publish_release"]
 

@@ -2,7 +2,7 @@
 the administrator's accounts page.
 
 Pure rendering of values the services computed; no database, no web framework. The language is switched
-as on the public pages: ``?lang=kk|ru|en`` on every link and form (``saylau.web.i18n_commission``).
+as on the public pages: ``?lang=kk|ru|en`` on every link and form (``saylau.publish.site.i18n_commission``).
 """
 
 from __future__ import annotations
@@ -11,21 +11,12 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
 from saylau.model import LANGS, Lang
-from saylau.web.i18n import LANG_LABELS, strings
-from saylau.web.i18n_commission import commission_strings, field_label
+from saylau.publish.site.i18n import LANG_LABELS, strings
+from saylau.publish.site.i18n_commission import commission_strings, field_label
+from saylau.publish.templating import render
 
 __all__ = ["PAGES", "render_commission", "with_lang"]
-
-_ENV = Environment(
-    loader=PackageLoader("saylau.web", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
 
 PAGES = frozenset(
     {
@@ -71,4 +62,4 @@ def render_commission(
     values.setdefault("user", None)
     values.setdefault("csrf", "")
     values.setdefault("notice", None)
-    return _ENV.get_template(f"{page}.html.j2").render(**chrome, **values)
+    return render(f"site/{page}.html.j2", **chrome, **values)

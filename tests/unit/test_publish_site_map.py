@@ -1,4 +1,5 @@
-"""The maps: shipped tile layouts, the tile cartogram, a GeoJSON choropleth, and the accessible SVG."""
+"""The maps: shipped tile layouts, the tile cartogram, a GeoJSON choropleth, and the accessible SVG.
+(The GeoJSON parser's own tests: test_io_geojson.py.)"""
 
 from __future__ import annotations
 
@@ -8,20 +9,11 @@ from fractions import Fraction
 from importlib import resources
 
 import pytest
+from tests.unit.test_io_geojson import SQUARES
 
-from saylau.model import InputError
-from saylau.web.map import (
-    LAYOUTS,
-    NO_DATA,
-    PALETTE,
-    choropleth,
-    layout_for,
-    load_layout,
-    match_units,
-    parse_geojson,
-    tile_map,
-)
-from saylau.web.render import _ENV
+from saylau.io.geojson import parse_geojson
+from saylau.publish.site.map import LAYOUTS, NO_DATA, PALETTE, choropleth, layout_for, load_layout, tile_map
+from saylau.publish.templating import ENV
 
 KZ_2022 = ["AKM", "AKT", "ALM", "ATY", "ZKO", "ZHA", "KAR", "KOS", "KZY", "MAN", "PAV", "SKO", "TUR", "VKO", "AST"]
 KZ_2022 += ["ALA", "SHY", "ABR"]
@@ -84,29 +76,6 @@ def test_equal_values_still_have_a_scale() -> None:
     assert {s.fill for s in fig.shapes} == {PALETTE[0]}
 
 
-SQUARES = {
-    "type": "FeatureCollection",
-    "features": [
-        {
-            "type": "Feature",
-            "properties": {"iso": "A"},
-            "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]},
-        },
-        {
-            "type": "Feature",
-            "properties": {"iso": "B"},
-            "geometry": {
-                "type": "MultiPolygon",
-                "coordinates": [
-                    [[[1, 0], [2, 0], [2, 1], [1, 1], [1, 0]]],
-                    [[[3, 0], [4, 0], [4, 1], [3, 1], [3, 0]], [[3.2, 0.2], [3.8, 0.2], [3.8, 0.8], [3.2, 0.2]]],
-                ],
-            },
-        },
-    ],
-}
-
-
 def test_choropleth_projects_polygons_and_multipolygons_into_the_box() -> None:
     geo = parse_geojson(json.dumps(SQUARES).encode(), "squares.geojson", "iso")
     assert len(geo.polygons["A"]) == 1
@@ -124,49 +93,11 @@ def test_choropleth_projects_polygons_and_multipolygons_into_the_box() -> None:
     assert max(xs) == pytest.approx(480, abs=0.1)
 
 
-def test_geojson_problems_are_all_named_with_their_path() -> None:
-    bad = {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "properties": {}, "geometry": SQUARES["features"][0]["geometry"]},  # type: ignore[index]
-            {"type": "Feature", "properties": {"iso": "X"}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
-            {"type": "Feature", "properties": {"iso": "Y"}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0]]]}},
-        ],
-    }
-    with pytest.raises(InputError) as err:
-        parse_geojson(json.dumps(bad).encode(), "bad.geojson", "iso")
-    fields = [p.field for p in err.value.problems]
-    assert fields == ["features[0].properties.iso", "features[1].geometry.type", "features[2].geometry.coordinates[0]"]
-    with pytest.raises(InputError):
-        parse_geojson(b'{"type": "Feature"}', "f.geojson", "iso")
-    with pytest.raises(InputError):
-        parse_geojson(b"{", "f.geojson", "iso")
-
-
 def test_the_svg_is_accessible_and_escaped() -> None:
     fig = tile_map("map-t", "Turnout (%)", load_layout("kz-2022"), {"AKM": Fraction(7, 10)}, {"AKM": "<Akmola>"})
-    html = _ENV.get_template("_map.html.j2").render(page={"maps": [fig.context()]}, t={"unit": "Unit"})
+    html = ENV.get_template("site/_map.html.j2").render(page={"maps": [fig.context()]}, t={"unit": "Unit"})
     assert '<svg role="img" aria-label="Turnout (%)"' in html
     assert "<title>&lt;Akmola&gt;: 70.00%</title>" in html
     assert '<th scope="row">&lt;Akmola&gt;</th><td class="num">70.00</td>' in html  # the text alternative
     assert 'data-unit="AKM"' in html
     assert ">AKM</text>" in html
-
-
-def test_features_must_name_a_unit_on_the_map_units_without_one_are_returned() -> None:
-    geo = parse_geojson(json.dumps(SQUARES).encode(), "squares.geojson", "iso")
-    assert geo.source == "squares.geojson"
-    assert geo.features == {"A": 0, "B": 1}
-    assert len(geo.sha256) == 64
-    assert match_units(geo, ["A", "B", "C"]) == ["C"]  # C has no feature: the caller warns
-    with pytest.raises(InputError) as err:
-        match_units(geo, ["A", "C"])
-    (problem,) = err.value.problems
-    assert (problem.file, problem.field, problem.rule) == (
-        "squares.geojson",
-        "features[1].properties.iso",
-        "unknown_unit",
-    )
-    assert "'B'" in problem.message
-    with pytest.raises(InputError):
-        parse_geojson(b'{"type": "FeatureCollection", "features": []}', "empty.geojson", "iso")

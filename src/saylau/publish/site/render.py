@@ -7,15 +7,15 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote, unquote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
+from saylau.io.geojson import GeoMap
 from saylau.model import LANGS, Lang, Referendum, ResultsView, Territory
 from saylau.publish.figures import refuse_test
-from saylau.web.i18n import LANG_LABELS, strings
-from saylau.web.live import decided, fingerprint
-from saylau.web.map import GeoMap, national_maps
-from saylau.web.pages import unit_page
-from saylau.web.turnout import TurnoutReport, turnout_page
+from saylau.publish.site.i18n import LANG_LABELS, strings
+from saylau.publish.site.live import decided, fingerprint
+from saylau.publish.site.map import national_maps
+from saylau.publish.site.pages import unit_page
+from saylau.publish.site.turnout import TurnoutReport, turnout_page
+from saylau.publish.templating import render
 
 __all__ = [
     "EventLink",
@@ -28,20 +28,12 @@ __all__ = [
     "turnout_url",
 ]
 
-_ENV = Environment(
-    loader=PackageLoader("saylau.web", "templates"),
-    autoescape=True,  # every piece of data is escaped, whatever the file name
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-
 # (code, title) of an event, for the list of events in the page header
 EventLink = tuple[str, str]
 
 
 def static_file(name: str) -> str:
-    return (resources.files("saylau.web") / "static" / name).read_text(encoding="utf-8")
+    return (resources.files("saylau.publish.site") / "static" / name).read_text(encoding="utf-8")
 
 
 def _chrome(lang: Lang, path: str, demo: bool, events: Sequence[EventLink]) -> dict[str, Any]:
@@ -87,12 +79,12 @@ def render_results(
     precinct = page["unit"]["kind"] == "precinct"
     page["history"] = f"/events/{code}/precincts/{quote(unit, safe='')}/versions" if precinct else ""
     live = _live(view, page, lang, stream=f"/api/events/{code}/stream", unit_api=f"/api/events/{code}/units/")
-    return _ENV.get_template("results.html.j2").render(page=page, live=live, **_chrome(lang, path, demo, events))
+    return render("site/results.html.j2", page=page, live=live, **_chrome(lang, path, demo, events))
 
 
 def _live(view: ResultsView, page: dict[str, Any], lang: Lang, *, stream: str, unit_api: str) -> dict[str, Any]:
     """What live.js needs to update the page in place: the stream, the unit's JSON, the contests and the
-    subdivisions the page shows figures of, who is decided, and the words it writes (web/static/live.js)."""
+    subdivisions the page shows figures of, who is decided, and the words it writes (publish/site/static/live.js)."""
     t = strings(lang)
     unit = page["unit"]["code"]
     shown = [q["code"] for q in page["questions"] if q["figures"] is not None] + [c["code"] for c in page["lists"]]
@@ -113,7 +105,7 @@ def render_message(
 ) -> str:
     """A page with one message: no event yet, or an error (its status shown beside the title)."""
     message = {"title": title, "detail": detail, "status": status}
-    return _ENV.get_template("message.html.j2").render(message=message, **_chrome(lang, path, demo, events))
+    return render("site/message.html.j2", message=message, **_chrome(lang, path, demo, events))
 
 
 def render_static_results(
@@ -143,7 +135,7 @@ def render_static_results(
     chrome = _chrome(lang, "", demo, ())
     chrome["langs"] = [lang_link | {"url": unit_url(lang_link["code"], unit)} for lang_link in chrome["langs"]]
     live = _live(view, page, lang, stream="", unit_api="")
-    return _ENV.get_template("results.html.j2").render(page=page, live=live, **chrome)
+    return render("site/results.html.j2", page=page, live=live, **chrome)
 
 
 def render_turnout(
@@ -167,7 +159,7 @@ def render_turnout(
     page = turnout_page(
         event, territory, reports, unit, lang, turnout_url=link, results_url=unit_base + quote(unit, safe="")
     )
-    return _ENV.get_template("turnout.html.j2").render(page=page, **_chrome(lang, path, demo, events))
+    return render("site/turnout.html.j2", page=page, **_chrome(lang, path, demo, events))
 
 
 def render_static_turnout(
@@ -193,4 +185,4 @@ def render_static_turnout(
     )
     chrome = _chrome(lang, "", demo, ())
     chrome["langs"] = [c | {"url": turnout_link(c["code"], unit) or unit_url(c["code"], unit)} for c in chrome["langs"]]
-    return _ENV.get_template("turnout.html.j2").render(page=page, **chrome)
+    return render("site/turnout.html.j2", page=page, **chrome)

@@ -1,5 +1,5 @@
 """UI strings of the commission pages (log in, board, protocol entry, upload, audit log) in Kazakh,
-Russian and English; merged over the public pages' strings (``saylau.web.i18n``) for the shared layout.
+Russian and English; merged over the public pages' strings (``saylau.publish.site.i18n``) for the shared layout.
 
 Protocol field labels name the lines of the preset's protocol schema (shared/reference/kazakhstan.md §2.2:
 the statutory wording of the Kazakh referendum protocol was not found, so the labels are descriptive, not

@@ -26,7 +26,7 @@ CHART_LEFT = 40
 
 
 class TurnoutReport(Protocol):
-    """One unit's figures at one hour (services.turnout.TurnoutFigure)."""
+    """One unit's figures at one hour (services.paper.turnout.TurnoutFigure)."""
 
     @property
     def unit(self) -> str: ...
