@@ -79,7 +79,8 @@ def _accepted(precincts: Sequence[str]) -> list[Version]:
 
 def test_an_unknown_event_is_not_found_and_the_known_ones_are_listed() -> None:
     fake = FakeTx(events={"small": SMALL_ROW, "other": Row(2, SMALL.referendum)})
-    assert load_event(_tx(fake), "small") is SMALL_ROW
+    found: object = load_event(_tx(fake), "small")
+    assert found is SMALL_ROW
     with pytest.raises(NotFound) as err:
         load_event(_tx(fake), "nope")
     assert err.value.code == "not_found"
