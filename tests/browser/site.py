@@ -4,7 +4,6 @@ through the services, commission accounts, a stepping clock with fresh TOTP code
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import threading
 import time
@@ -13,14 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pyotp
+from tests.elections import FIELDS, SMALL_TILES, load, protocols_csv
 
-from saylau.model import Phase
 from saylau.services.access.accounts import Role, create_account
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
-from saylau.services.paper.protocols import enter_file
 
 CHROMIUM = os.environ.get("SAYLAU_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,43 +35,10 @@ SECRETS = {
     "op-c": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXC",
     "adm": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXD",
 }
-EVENT = {
-    "code": "small",
-    "title": "Small constitutional referendum",
-    "date": "2022-06-05",
-    "preset": "kz-constitutional",
-    "settings": {},
-    "description": "Browser test event",
-    "questions": [
-        {
-            "code": "q1",
-            "texts": [
-                {"lang": "ru", "text": "Принимаете ли Вы изменения?", "official": True, "source": "test"},
-                {"lang": "en", "text": "Do you accept the amendments?", "official": False, "source": "translation"},
-            ],
-        }
-    ],
-}
-# Top-level codes from the shipped kz-2022 tile layout, so the national page draws its tile map.
-TERRITORY = """code,kind,parent,name_kk,name_ru,name_en,registered
-KZ,country,,Қазақстан,Казахстан,Kazakhstan,
-AKM,region,KZ,Ақмола облысы,Акмолинская область,Akmola Region,
-AKM-D1,district,AKM,Көкшетау,Кокшетау,Kokshetau District,
-P1,precinct,AKM-D1,,,Precinct 1,1000
-P2,precinct,AKM-D1,,,Precinct 2,800
-AST,region,KZ,Астана,Астана,Astana,
-P3,precinct,AST,,,Precinct 3,1200
-ABR,abroad,KZ,Шетел,За рубежом,Abroad,
-P4,precinct,ABR,,,Embassy A,300
-"""
+# The small referendum on top-level codes from the shipped kz-2022 tile layout (tests/elections/small-tiles/),
+# so the national page draws its tile map.
 TOP_LEVEL = ("AKM", "AST", "ABR")
-FIELDS = ("registered", "received", "issued", "cancelled", "participated", "yes", "no", "not_counted", "invalid")
-GOOD = {
-    "P1": (1000, 1000, 700, 300, 690, 500, 150, 20, 20),
-    "P2": (800, 800, 600, 200, 600, 400, 180, 10, 10),
-    "P3": (1200, 1200, 900, 300, 880, 600, 260, 10, 10),
-    "P4": (300, 300, 200, 100, 200, 150, 40, 5, 5),
-}
+GOOD = {p: tuple(contests["q1"][f] for f in FIELDS) for p, contests in SMALL_TILES.rows().items()}
 
 
 class SteppingClock:
@@ -106,21 +68,13 @@ class Site:
     backend: str
 
 
-def _protocols(rows: dict[str, tuple[int, ...]]) -> bytes:
-    lines = ["precinct,question," + ",".join(FIELDS)]
-    lines += [f"{p},q1," + ",".join(map(str, v)) for p, v in rows.items()]
-    return ("\n".join(lines) + "\n").encode()
+_protocols = protocols_csv  # the public page test enters its own batches
 
 
 def seed(ctx: Context) -> None:
     """The referendum in counting: P1, P3 and P4 accepted (two operators each), P2 missing."""
-    create_event(ctx, json.dumps(EVENT, ensure_ascii=False).encode(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
-    batch = _protocols({p: GOOD[p] for p in ("P1", "P3", "P4")})
-    for who in ("loader-1", "loader-2"):
-        enter_file(Context(ctx.store, ctx.clock, who), "small", batch, "batch.csv", "csv", factor=LOCAL_CLI)
+    batch = protocols_csv({p: GOOD[p] for p in ("P1", "P3", "P4")})
+    load(ctx, SMALL_TILES, operators=("loader-1", "loader-2"), protocols=batch, source="batch.csv")
 
 
 def create_accounts(ctx: Context) -> None:

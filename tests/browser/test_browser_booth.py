@@ -21,6 +21,7 @@ from typing import Any
 import httpx
 import pytest
 from tests.browser.site import Site, shot, wait_until
+from tests.elections.e2e import open_e2e
 
 from saylau.crypto import codec
 from saylau.crypto.ballot import (
@@ -33,19 +34,17 @@ from saylau.crypto.ballot import (
 )
 from saylau.crypto.errors import VALID
 from saylau.crypto.group import Element
-from saylau.crypto.keys import CeremonyParams, share_public_key
+from saylau.crypto.keys import share_public_key
 from saylau.crypto.proofs import ProofContext
 from saylau.crypto.tally import decrypt_tally_share
-from saylau.record.events import Manifest
 from saylau.services.context import Context
-from saylau.services.e2e.demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e.demo import Guardians
 from saylau.services.e2e.files import write_credential_files
 from saylau.services.e2e.lifecycle import (
     close_election,
     export_record,
     publish_result,
     register_credentials,
-    setup_election,
     submit_decryption,
     tally_election,
 )
@@ -73,12 +72,10 @@ class E2eElection:
 
 def open_election(ctx: Context, code: str, voters: int, out: Path) -> E2eElection:
     """Setup, a 3-guardian ceremony (quorum 2) and credential files, as `saylau e2e` does (e2e_demo.py)."""
-    manifest = Manifest(code, "Do you approve the proposal?", YES_NO, 3, 2, "refuse")
-    fingerprint = setup_election(ctx, manifest)
-    council = key_ceremony(ctx, code, fingerprint, CeremonyParams(3, 2), RNG)
-    publics = write_credential_files(code, fingerprint, voters, out, RNG)
+    el = open_e2e(ctx, code, voters=0, title="Do you approve the proposal?", revote="refuse", register=False)
+    publics = write_credential_files(code, el.fingerprint, voters, out, RNG)
     register_credentials(ctx, code, publics)
-    return E2eElection(code, fingerprint, council, sorted(out.glob("voter-*.json")))
+    return E2eElection(code, el.fingerprint, el.council, sorted(out.glob("voter-*.json")))
 
 
 def load_credential(page: Any, site: Site, election: E2eElection, voter: int, *, by_file: bool) -> None:

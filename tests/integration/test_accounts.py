@@ -10,10 +10,11 @@ import pyotp
 import pytest
 from sqlalchemy import select, update
 from tests.conftest import FixedClock
-from tests.integration.small import TERRITORY, event_bytes
+from tests.elections import SMALL, load
+from tests.integration.small import TERRITORY
 
 from saylau.io import parse_territory
-from saylau.model import Conflict, InputError, UnitCode
+from saylau.model import Conflict, InputError, Phase, UnitCode
 from saylau.services.access.accounts import (
     AccessDenied,
     NotAuthenticated,
@@ -28,7 +29,6 @@ from saylau.services.access.accounts import (
     token_hash,
 )
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
 from saylau.services.secret_key import SecretKey, SecretKeyError
 from saylau.services.settings import DeploymentSettings
 from saylau.store import Store
@@ -45,8 +45,7 @@ def ctx(store: Store) -> Context:
     """The conftest context with a secret key configured (as `saylau serve --key-file` gives one), and the
     small event with its territory (a member's units must be in an event's territory)."""
     ctx = Context(store, FixedClock(), "official-1", DeploymentSettings(secret_key=KEY))
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
+    load(ctx, SMALL, until=Phase.SETUP)
     return ctx
 
 

@@ -16,18 +16,18 @@ from schemathesis.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from tests.elections.e2e import open_e2e
 
 from saylau.api import create_app
 from saylau.crypto import codec
 from saylau.crypto.ballot import BallotSecrets, EncryptedBallot, ballot_hash, encrypt_ballot, open_spoiled
-from saylau.crypto.credentials import CredentialSecret, SigningKey, issue_credential, signing_key
+from saylau.crypto.credentials import CredentialSecret, SigningKey, signing_key
 from saylau.crypto.group import Element
-from saylau.crypto.keys import CeremonyParams
 from saylau.crypto.tracking import genesis_code, next_tracking_code
-from saylau.record.events import Manifest
+from saylau.record.events import Manifest, Revote
 from saylau.services.context import Context
-from saylau.services.e2e.demo import YES_NO, key_ceremony
-from saylau.services.e2e.lifecycle import close_election, register_credentials, setup_election
+from saylau.services.e2e.demo import YES_NO
+from saylau.services.e2e.lifecycle import close_election, setup_election
 
 RNG = secrets.token_bytes
 PROBLEM = "application/problem+json"
@@ -47,15 +47,9 @@ class Open:
         return encrypt_ballot(YES_NO, [[choice, 1 - choice]], self.key, self.fingerprint, bid, signer, RNG)
 
 
-def _open(ctx: Context, *, revote: str = "last", voters: int = 3, register: bool = True) -> Open:
-    fingerprint = setup_election(
-        ctx, Manifest(CODE, "Approve?", YES_NO, 2, 1, "refuse" if revote == "refuse" else "last")
-    )
-    council = key_ceremony(ctx, CODE, fingerprint, CeremonyParams(2, 1), RNG)
-    issued = [issue_credential(fingerprint, RNG) for _ in range(voters)]
-    if register:
-        register_credentials(ctx, CODE, [p for _, p in issued])
-    return Open(TestClient(create_app(ctx)), fingerprint, council.joint_key, [c for c, _ in issued])
+def _open(ctx: Context, *, revote: Revote = "last", voters: int = 3, register: bool = True) -> Open:
+    el = open_e2e(ctx, CODE, voters=voters, guardians=2, quorum=1, revote=revote, register=register)
+    return Open(TestClient(create_app(ctx)), el.fingerprint, el.joint_key, el.voters)
 
 
 def _refused(response: httpx.Response, status: int, code: str) -> None:

@@ -8,13 +8,14 @@ import time
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.integration.small import GOOD, event_bytes, protocols_csv
 
 from saylau.api import create_app
 from saylau.model import Mode, Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
+from saylau.services.paper.events import create_event
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
 
@@ -33,9 +34,7 @@ def enter_twice(ctx: Context, precincts: tuple[str, ...], *, mode: Mode = Mode.L
 
 def counting_small(ctx: Context) -> None:
     """The small referendum in counting: P1-P3 accepted, P4 entered once, P5 in test mode only."""
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    load(ctx, SMALL, until=Phase.VOTING)
     enter_twice(ctx, ("P5",), mode=Mode.TEST)  # test protocols are taken before counting only
     advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     enter_twice(ctx, ("P1", "P2", "P3"))

@@ -6,16 +6,11 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.integration import small_election as el
+from tests.elections import MINI, load
 from tests.integration.test_api_json import counting_small
 
 from saylau.api import create_app
-from saylau.model import Phase
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
-from saylau.services.paper.protocols import enter_file
 
 HTML = {"accept": "text/html"}
 
@@ -99,19 +94,7 @@ def test_an_empty_database_says_so(ctx: Context) -> None:
 
 
 def test_an_election_renders_seats_and_district_winners(ctx: Context) -> None:
-    create_event(ctx, el.event_bytes(), "election.json")
-    import_territory(ctx, "mini-election", el.TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "mini-election", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "mini-election", Phase.COUNTING, LOCAL_CLI)
-    for operator in ("alice", "bob"):
-        enter_file(
-            Context(ctx.store, ctx.clock, operator),
-            "mini-election",
-            el.protocols_csv(),
-            "p.csv",
-            "csv",
-            factor=LOCAL_CLI,
-        )
+    load(ctx, MINI, operators=("alice", "bob"), source="p.csv")
     client = TestClient(create_app(ctx))
     page = client.get("/", params={"lang": "ru"})
     assert page.status_code == 200

@@ -10,15 +10,12 @@ import re
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
-from tests.integration.small import FIELDS, GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.integration.small import FIELDS, GOOD, protocols_csv
 
 from saylau.api import create_app
-from saylau.model import Phase
 from saylau.services.access.accounts import Role, create_account
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DeploymentSettings
 
@@ -44,10 +41,7 @@ def app_ctx(ctx: Context) -> Context:
 def commission_setup(ctx: Context) -> Context:
     """The small event in counting, with central, district, regional and observer accounts (and a key)."""
     ctx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=KEY))
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
+    load(ctx, SMALL)
     create_account(ctx, "cen", Role.CENTRAL, PASSWORD, [], SECRETS["cen"])
     for name in ("d1", "d2", "d3"):
         create_account(ctx, name, Role.DISTRICT, PASSWORD, ["R1-D1"], SECRETS[name])

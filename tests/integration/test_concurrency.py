@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import threading
 
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.integration.small import GOOD, protocols_csv
 
-from saylau.model import Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
 from saylau.services.paper.results import precinct_states
 
 
 def test_simultaneous_first_and_second_entries_agree_into_one_version(ctx: Context) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
+    load(ctx, SMALL)
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 

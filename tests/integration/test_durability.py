@@ -7,13 +7,10 @@ import sys
 import textwrap
 
 from sqlalchemy import text
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.integration.small import GOOD, protocols_csv
 
-from saylau.model import Phase
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.results import precinct_states
 from saylau.store import Store
 
@@ -30,15 +27,14 @@ def test_durable_settings(store: Store) -> None:
 
 
 def test_an_acknowledged_batch_survives_the_process_being_killed(ctx: Context, db_url: str, tmp_path) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
+    load(ctx, SMALL)
     batch = tmp_path / "a.csv"
     batch.write_bytes(protocols_csv(GOOD))
     script = textwrap.dedent(f"""
         import os, signal
-        from saylau.services import LOCAL_CLI, Context, enter_file, utc_now
+        from saylau.services.access.factor import LOCAL_CLI
+        from saylau.services.context import Context, utc_now
+        from saylau.services.paper.protocols import enter_file
         from saylau.store import Store, connect
         ctx = Context(Store(connect({db_url!r})), utc_now, "alice")
         report = enter_file(ctx, "small", open({str(batch)!r}, "rb").read(), "a.csv", "csv", factor=LOCAL_CLI)

@@ -12,33 +12,25 @@ from fractions import Fraction
 
 import pytest
 from rich.console import Console
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.elections.e2e import open_e2e
+from tests.integration.small import GOOD
 
-from saylau.crypto.ballot import QuestionSpec, encrypt_ballot
-from saylau.crypto.credentials import issue_credential, signing_key
-from saylau.crypto.keys import CeremonyParams, share_public_key
-from saylau.crypto.proofs import ProofContext
-from saylau.crypto.tally import decrypt_tally_share
+from saylau.crypto.ballot import QuestionSpec
 from saylau.model import Conflict, InputError, LifecycleError, Phase, ResultsView
 from saylau.publish.terminal import render_terminal
-from saylau.record.events import EventType, Manifest
+from saylau.record.events import EventType
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.channels import link_channel
 from saylau.services.context import Context
 from saylau.services.e2e.casting import cast_ballot
-from saylau.services.e2e.demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e.demo import YES_NO
 from saylau.services.e2e.lifecycle import (
     close_election,
     publish_result,
     record_events,
-    register_credentials,
-    setup_election,
-    submit_decryption,
-    tally_election,
 )
-from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
-from saylau.services.paper.protocols import enter_file
 from saylau.services.paper.results import LiveResults, export, results
 
 RNG = secrets.token_bytes
@@ -46,43 +38,24 @@ PAPER_PARTICIPATED = sum(r[4] for r in GOOD.values())
 PAPER_YES = sum(r[5] for r in GOOD.values())
 
 
-def _as(ctx: Context, who: str) -> Context:
-    return Context(ctx.store, ctx.clock, who)
-
-
 def _paper(ctx: Context) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
-    for who in ("alice", "bob"):
-        enter_file(_as(ctx, who), "small", protocols_csv(GOOD), "batch.csv", "csv", factor=LOCAL_CLI)
+    load(ctx, SMALL, operators=("alice", "bob"), source="batch.csv")
 
 
 class _Election:
     def __init__(self, ctx: Context, code: str, choices: list[int], questions: tuple[QuestionSpec, ...] = YES_NO):
-        self.ctx, self.code, self.choices, self.questions = ctx, code, choices, questions
-        self.fingerprint = setup_election(ctx, Manifest(code, "Approve?", questions, 3, 2, "last"))
-        self.council: Guardians = key_ceremony(ctx, code, self.fingerprint, CeremonyParams(3, 2), RNG)
+        self.ctx, self.code, self.choices = ctx, code, choices
+        self.e2e = open_e2e(ctx, code, voters=len(choices), questions=questions, register=False)
+        self.fingerprint = self.e2e.fingerprint
 
     def vote(self) -> None:
-        issued = [issue_credential(self.fingerprint, RNG) for _ in self.choices]
-        register_credentials(self.ctx, self.code, [p for _, p in issued])
-        for n, ((secret, _), yes) in enumerate(zip(issued, self.choices, strict=True)):
-            key = signing_key(secret, self.fingerprint)
-            ballot, _ = encrypt_ballot(
-                self.questions, [[yes, 1 - yes]], self.council.joint_key, self.fingerprint, f"b{n}", key, RNG
-            )
-            cast_ballot(self.ctx, self.code, ballot)
+        self.e2e.register(self.ctx)
+        for n, yes in enumerate(self.choices):
+            cast_ballot(self.ctx, self.code, self.e2e.ballot(n, yes, f"b{n}", RNG))
 
     def publish(self) -> None:
         close_election(self.ctx, self.code)
-        tally = tally_election(self.ctx, self.code)
-        for j in (1, 3):
-            share = self.council.key_shares[j - 1]
-            public = share_public_key(self.council.commitments, j)
-            context = ProofContext(self.fingerprint)
-            submit_decryption(self.ctx, self.code, decrypt_tally_share(tally, share, public, context, RNG))
+        self.e2e.decrypt(self.ctx, (1, 3), RNG)
         publish_result(self.ctx, self.code)
 
 

@@ -3,36 +3,28 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import secrets
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
+from tests.elections.e2e import E2eElection, Rng, open_e2e, seeded
 
 from saylau.crypto.ballot import EncryptedBallot, encrypt_ballot, open_spoiled
-from saylau.crypto.credentials import CredentialSecret, issue_credential, signing_key
-from saylau.crypto.keys import CeremonyParams, share_public_key
-from saylau.crypto.proofs import ProofContext
-from saylau.crypto.tally import decrypt_tally_share
+from saylau.crypto.credentials import issue_credential, signing_key
 from saylau.model import Conflict, LifecycleError
 from saylau.record.chain import check_chain
-from saylau.record.events import Manifest
+from saylau.record.events import Revote
 from saylau.services.context import Context
 from saylau.services.e2e.casting import cast_ballot, spoil_ballot
-from saylau.services.e2e.demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e.demo import YES_NO
 from saylau.services.e2e.lifecycle import (
     close_election,
     export_record,
     publish_result,
     record_events,
-    register_credentials,
-    setup_election,
-    submit_decryption,
-    tally_election,
 )
 from saylau.services.e2e.state import E2eRejected, load_state
 from saylau.store import e2e_schema as e
@@ -42,34 +34,16 @@ RNG = secrets.token_bytes
 CODE = "ref-1"
 
 
-@dataclasses.dataclass
-class Election:
-    fingerprint: str
-    council: Guardians
-    voters: list[CredentialSecret]
+def _setup(ctx: Context, voters: int = 3, revote: Revote = "last") -> E2eElection:
+    return open_e2e(ctx, CODE, voters=voters, revote=revote)
 
 
-def _setup(ctx: Context, voters: int = 3, revote: str = "last") -> Election:
-    manifest = Manifest(CODE, "Approve?", YES_NO, 3, 2, "refuse" if revote == "refuse" else "last")
-    fingerprint = setup_election(ctx, manifest)
-    council = key_ceremony(ctx, CODE, fingerprint, CeremonyParams(3, 2), RNG)
-    issued = [issue_credential(fingerprint, RNG) for _ in range(voters)]
-    register_credentials(ctx, CODE, [p for _, p in issued])
-    return Election(fingerprint, council, [c for c, _ in issued])
+def _ballot(el: E2eElection, voter: int, yes: int, ballot_id: str, rng: Rng = RNG) -> EncryptedBallot:
+    return el.ballot(voter, yes, ballot_id, rng)
 
 
-def _ballot(el: Election, voter: int, yes: int, ballot_id: str, rng: Callable[[int], bytes] = RNG) -> EncryptedBallot:
-    key = signing_key(el.voters[voter], el.fingerprint)
-    ballot, _ = encrypt_ballot(YES_NO, [[yes, 1 - yes]], el.council.joint_key, el.fingerprint, ballot_id, key, rng)
-    return ballot
-
-
-def _decrypt(ctx: Context, el: Election, guardians: tuple[int, ...]) -> None:
-    tally = tally_election(ctx, CODE)
-    for j in guardians:
-        share = el.council.key_shares[j - 1]
-        public = share_public_key(el.council.commitments, j)
-        submit_decryption(ctx, CODE, decrypt_tally_share(tally, share, public, ProofContext(el.fingerprint), RNG))
+def _decrypt(ctx: Context, el: E2eElection, guardians: tuple[int, ...]) -> None:
+    el.decrypt(ctx, guardians, RNG)
 
 
 def test_a_whole_election_with_a_revote_a_spoiled_ballot_and_a_missing_guardian(ctx: Context) -> None:
@@ -125,9 +99,7 @@ def test_a_copied_ballot_under_a_new_id_is_refused(ctx: Context) -> None:
     assert again.value.code == "duplicate_ballot_id"
 
 
-def _replaying_rng(seed: bytes) -> Callable[[int], bytes]:
-    counter = iter(range(1 << 30))
-    return lambda n: hashlib.shake_256(seed + next(counter).to_bytes(4, "big")).digest(n)
+_replaying_rng = seeded
 
 
 def test_a_duplicate_ciphertext_is_refused(ctx: Context) -> None:
@@ -172,7 +144,7 @@ def test_a_bad_opening_is_refused(ctx: Context) -> None:
     assert err.value.code == "bad_opening"
 
 
-def _secret_hexes(el: Election, nonces: list[str]) -> list[str]:
+def _secret_hexes(el: E2eElection, nonces: list[str]) -> list[str]:
     out = [c.code.hex() for c in el.voters]
     out += [signing_key(c, el.fingerprint).secret.hex() for c in el.voters]
     out += [k.secret.hex() for k in el.council.key_shares]

@@ -4,43 +4,36 @@ refusals inside a batch, equality with one-by-one casting, a failed commit, drai
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 from tests.conftest import FixedClock
+from tests.elections import context
+from tests.elections.e2e import E2eElection, Rng, open_e2e, seeded
 from tests.pgschema import temporary_schema
 
 from saylau.crypto.ballot import EncryptedBallot, encrypt_ballot, open_spoiled
-from saylau.crypto.credentials import CredentialSecret, issue_credential, signing_key
-from saylau.crypto.keys import CeremonyParams, share_public_key
-from saylau.crypto.proofs import ProofContext
-from saylau.crypto.tally import decrypt_tally_share
+from saylau.crypto.credentials import signing_key
 from saylau.model import LifecycleError, SaylauError
 from saylau.record.chain import check_chain
-from saylau.record.events import EventType, Manifest
+from saylau.record.events import EventType, Revote
 from saylau.services.context import Context
 from saylau.services.e2e.casting import CastReceipt, cast_ballot, spoil_ballot
-from saylau.services.e2e.demo import YES_NO, Guardians, key_ceremony
+from saylau.services.e2e.demo import YES_NO
 from saylau.services.e2e.intake import BallotIntake, IntakeClosed
 from saylau.services.e2e.lifecycle import (
     close_election,
     export_record,
     publish_result,
     record_events,
-    register_credentials,
-    setup_election,
-    submit_decryption,
-    tally_election,
 )
 from saylau.services.e2e.state import E2eRejected, load_state
-from saylau.store import Store, connect, migrate
 from saylau.store.e2e_repo import E2eTx
 
 CODE = "ref-intake"
@@ -48,61 +41,25 @@ VERIFY = Path(__file__).resolve().parents[2] / "verifier" / ".venv" / "bin" / "s
 if not VERIFY.exists() and os.environ.get("CI"):  # in CI the verifier must be there: never a silent skip
     raise RuntimeError(f"the verifier is not installed at {VERIFY}: .ci/run installs it before the tests")
 
-Rng = Callable[[int], bytes]
+
+_seeded = seeded
+Election = E2eElection  # the name the board and intake-fault tests import
 
 
-def _seeded(seed: bytes) -> Rng:
-    """Deterministic bytes (the same election twice, or the same ciphertexts under a new ballot id)."""
-    counter = iter(range(1 << 30))
-    return lambda n: hashlib.shake_256(seed + next(counter).to_bytes(4, "big")).digest(n)
-
-
-@dataclasses.dataclass
-class Election:
-    fingerprint: str
-    council: Guardians
-    voters: list[CredentialSecret]
-    stranger: CredentialSecret  # never registered
-
-    def ballot(self, voter: int, yes: int, ballot_id: str, rng: Rng) -> EncryptedBallot:
-        credential = self.stranger if voter < 0 else self.voters[voter]
-        key = signing_key(credential, self.fingerprint)
-        ballot, _ = encrypt_ballot(
-            YES_NO, [[yes, 1 - yes]], self.council.joint_key, self.fingerprint, ballot_id, key, rng
-        )
-        return ballot
-
-
-def _setup(ctx: Context, voters: int, revote: str = "last", seed: bytes = b"intake") -> Election:
+def _setup(ctx: Context, voters: int, revote: Revote = "last", seed: bytes = b"intake") -> E2eElection:
     """The same seed gives the same election (fingerprint, guardians, credentials) in any database."""
-    rng = _seeded(seed)
-    manifest = Manifest(CODE, "Approve?", YES_NO, 3, 2, "refuse" if revote == "refuse" else "last")
-    fingerprint = setup_election(ctx, manifest)
-    council = key_ceremony(ctx, CODE, fingerprint, CeremonyParams(3, 2), rng)
-    issued = [issue_credential(fingerprint, rng) for _ in range(voters)]
-    register_credentials(ctx, CODE, [p for _, p in issued])
-    stranger, _ = issue_credential(fingerprint, rng)
-    return Election(fingerprint, council, [c for c, _ in issued], stranger)
+    return open_e2e(ctx, CODE, voters=voters, revote=revote, seed=seed)
 
 
 @pytest.fixture
 def other_ctx(db_url: str, tmp_path: Path) -> Iterator[Context]:
     """A second, empty database of the same kind as ``ctx``'s."""
-
-    def make(url: str) -> Store:
-        engine = connect(url)
-        migrate(engine)
-        return Store(engine)
-
     if db_url.startswith("sqlite"):
-        store = make(f"sqlite:///{tmp_path / 'other.db'}")
-        yield Context(store, FixedClock(), "official-1")
-        store.dispose()
+        with context(f"sqlite:///{tmp_path / 'other.db'}", FixedClock()) as other:
+            yield other
         return
-    with temporary_schema("t") as url:
-        store = make(url)
-        yield Context(store, FixedClock(), "official-1")
-        store.dispose()
+    with temporary_schema("t") as url, context(url, FixedClock()) as other:
+        yield other
 
 
 def _outcome(future: Future[CastReceipt]) -> CastReceipt | SaylauError:
@@ -135,11 +92,7 @@ def _mixed_ballots(el: Election, rng: Rng) -> list[EncryptedBallot]:
 
 
 def _verify_record(ctx: Context, el: Election, out: Path) -> None:
-    tally = tally_election(ctx, CODE)
-    for j in (1, 3):
-        share = el.council.key_shares[j - 1]
-        public = share_public_key(el.council.commitments, j)
-        submit_decryption(ctx, CODE, decrypt_tally_share(tally, share, public, ProofContext(el.fingerprint), _rng()))
+    el.decrypt(ctx, (1, 3), _rng())
     publish_result(ctx, CODE)
     export_record(ctx, CODE, out)
     if not VERIFY.exists():

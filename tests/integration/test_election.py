@@ -3,26 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from tests.elections import MINI, load
 from tests.integration.small_election import TERRITORY, event_bytes, protocols_csv
 
-from saylau.model import InputError, Phase
+from saylau.model import InputError
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
 from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
 from saylau.services.paper.results import results
 
 
 def _count(ctx: Context):
-    create_event(ctx, event_bytes(), "election.json")
-    import_territory(ctx, "mini-election", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "mini-election", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "mini-election", Phase.COUNTING, LOCAL_CLI)
-    for operator in ("alice", "bob"):
-        enter_file(
-            Context(ctx.store, ctx.clock, operator), "mini-election", protocols_csv(), "p.csv", "csv", factor=LOCAL_CLI
-        )
+    load(ctx, MINI, operators=("alice", "bob"), source="p.csv")
     return results(ctx, "mini-election")
 
 
@@ -43,10 +36,7 @@ def test_party_list_seats_and_district_winners(ctx: Context) -> None:
 
 
 def test_a_precinct_keyed_with_another_districts_contest_is_refused(ctx: Context) -> None:
-    create_event(ctx, event_bytes(), "election.json")
-    import_territory(ctx, "mini-election", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "mini-election", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "mini-election", Phase.COUNTING, LOCAL_CLI)
+    load(ctx, MINI)
     bad = protocols_csv().replace(b"P3,smd-2,", b"P3,smd-1,")
     with pytest.raises(InputError) as err:
         enter_file(ctx, "mini-election", bad, "p.csv", "csv", factor=LOCAL_CLI)

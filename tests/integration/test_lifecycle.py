@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from tests.elections import SMALL, load
 from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 
 from saylau.model import Conflict, InputError, LifecycleError, Mode, Phase, SaylauError
@@ -22,12 +23,7 @@ def _as(ctx: Context, who: str) -> Context:
 
 
 def _setup(ctx: Context, *, to: Phase = Phase.COUNTING) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    for phase in (Phase.VOTING, Phase.COUNTING):
-        advance(ctx, "small", phase, LOCAL_CLI)
-        if phase is to:
-            return
+    load(ctx, SMALL, until=to)
 
 
 def _enter(ctx: Context, who: str, rows: dict[str, tuple[int, ...]], reason: str | None = None, mode: Mode = Mode.LIVE):

@@ -7,14 +7,14 @@ import datetime as dt
 import io
 
 from fastapi.testclient import TestClient
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.integration.small import GOOD, protocols_csv
 
 from saylau.api import create_app
 from saylau.model import Mode, Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
 from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
-from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
 
@@ -36,9 +36,7 @@ def _enter(ctx: Context, rows: dict[str, tuple[int, ...]], reason: str | None = 
 
 
 def _corrected(ctx: Context) -> TestClient:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    load(ctx, SMALL, until=Phase.VOTING)
     _enter(ctx, {"P2": GOOD["P2"]}, mode=Mode.TEST)  # test data: never in the history
     advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
     _enter(ctx, {"P1": GOOD["P1"]})

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.integration.small import GOOD, protocols_csv
 
 from saylau.model import Mode, Phase, SaylauError
 from saylau.publish.static_site import release_hash
 from saylau.record.encoding import canon
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
 from saylau.services.paper.publication import publish_release
@@ -39,10 +39,7 @@ def _enter(ctx: Context, rows: dict[str, tuple[int, ...]], mode: Mode = Mode.LIV
 
 
 def _counting(ctx: Context) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
+    load(ctx, SMALL)
 
 
 def _release(site: Path) -> dict:
@@ -115,8 +112,7 @@ def test_republishing_unchanged_results_rewrites_the_last_release(ctx: Context, 
 
 
 def test_refusals(ctx: Context, tmp_path: Path) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
+    load(ctx, SMALL, until=Phase.SETUP)
     with pytest.raises(SaylauError) as nothing:
         publish_release(ctx, "small", tmp_path / "site")
     assert nothing.value.code == "nothing_to_publish"

@@ -6,12 +6,12 @@ import json
 import re
 from pathlib import Path
 
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.integration.small import GOOD, protocols_csv
 
 from saylau.model import Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
 from saylau.services.paper.publication import publish_release
@@ -19,9 +19,7 @@ from saylau.services.paper.turnout import import_turnout
 
 
 def _counting(ctx: Context, turnout: bytes | None) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    load(ctx, SMALL, until=Phase.VOTING)
     if turnout is not None:
         import_turnout(ctx, "small", turnout, "t.csv")
     advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)

@@ -6,6 +6,7 @@ scans are downloads under ``CSP: sandbox``; a Cyrillic precinct code names its d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from html.parser import HTMLParser
@@ -15,7 +16,8 @@ from urllib.parse import unquote
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
+from tests.elections import SMALL, load
+from tests.integration.small import GOOD, TERRITORY, protocols_csv
 from tests.integration.test_api_e2e import CODE, _open
 from tests.integration.test_commission_pages import client, commission_setup
 from tests.integration.test_protocol_scans import PDF, SCAN, accept_p1
@@ -24,12 +26,8 @@ from saylau.api import create_app
 from saylau.api.routes_scans import scan_response
 from saylau.api.security import attachment
 from saylau.api.views import LiveViews
-from saylau.model import Phase, UnitCode
-from saylau.services.access.factor import LOCAL_CLI
+from saylau.model import UnitCode
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
-from saylau.services.paper.protocols import enter_file
 from saylau.services.paper.scans import ScanInfo
 
 SAMPLES = {
@@ -181,13 +179,8 @@ def _filename(disposition: str) -> str:
 
 
 def test_a_cyrillic_precinct_code_names_its_downloads(ctx: Context) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.replace("P1,", "Уч1,").encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
-    for who in ("alice", "bob"):
-        data = protocols_csv({"Уч1": GOOD["P1"]}, None)
-        enter_file(Context(ctx.store, ctx.clock, who), "small", data, "b.csv", "csv", factor=LOCAL_CLI)
+    cyrillic = dataclasses.replace(SMALL, territory=TERRITORY.replace("P1,", "Уч1,").encode())
+    load(ctx, cyrillic, operators=("alice", "bob"), protocols=protocols_csv({"Уч1": GOOD["P1"]}, None), source="b.csv")
     c = TestClient(create_app(ctx))
     for fmt in ("json", "csv"):
         r = c.get("/events/small/precincts/Уч1/versions", params={"format": fmt})

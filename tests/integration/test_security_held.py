@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 from starlette.routing import Route
+from tests.elections import SMALL, load
 from tests.integration.small import EVENT, GOOD, TERRITORY, protocols_csv
 from tests.integration.test_api_e2e import CODE as E2E
 from tests.integration.test_api_e2e import _open
@@ -20,14 +21,9 @@ from tests.integration.test_commission_pages import KEY, PASSWORD, SECRETS
 
 from saylau.api import create_app
 from saylau.crypto import codec
-from saylau.model import Phase
 from saylau.services.access.accounts import Role, create_account
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
 from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
-from saylau.services.paper.protocols import enter_file
 from saylau.services.settings import DeploymentSettings
 
 PAYLOADS = ('<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "javascript:alert(1)//'")
@@ -44,14 +40,10 @@ def _counted(ctx: Context, *, hostile: bool = False) -> Context:
         event["questions"][0]["texts"][1]["text"] = PAYLOADS[1]  # type: ignore[index]
         quoted = ['"' + x.replace('"', '""') + '"' for x in PAYLOADS]  # CSV cells with quotes
         territory = territory.replace(",Region One,", f",{quoted[1]},").replace(",Precinct 1,", f",{quoted[0]},")
-    create_event(ctx, json.dumps(event, ensure_ascii=False).encode(), "event.json")
-    import_territory(ctx, "small", territory.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
-    advance(ctx, "small", Phase.COUNTING, LOCAL_CLI)
-    for operator in ("alice", "bob"):
-        enter_file(
-            dataclasses.replace(ctx, actor=operator), "small", protocols_csv(GOOD), "p.csv", "csv", factor=LOCAL_CLI
-        )
+    election = dataclasses.replace(
+        SMALL, event=json.dumps(event, ensure_ascii=False).encode(), territory=territory.encode()
+    )
+    load(ctx, election, operators=("alice", "bob"), protocols=protocols_csv(GOOD), source="p.csv")
     return ctx
 
 

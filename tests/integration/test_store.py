@@ -9,12 +9,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import insert, text
 from sqlalchemy.exc import IntegrityError
-from tests.integration.small import TERRITORY, event_bytes
+from tests.elections import SMALL, load
 
 from saylau.model import Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.store import Store, migrate
 from saylau.store import schema as t
@@ -30,8 +29,7 @@ def test_migrations_produce_exactly_the_declared_schema(store: Store) -> None:
 
 
 def _event_with_territory(ctx: Context) -> int:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
+    load(ctx, SMALL, until=Phase.SETUP)
     with ctx.store.transaction() as tx:
         row = tx.find_event("small")
         assert row is not None

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from tests.integration.small import TERRITORY, event_bytes
+from tests.elections import SMALL, load
 from typer.testing import CliRunner
 
 from saylau.cli.turnout_cmd import turnout_app
 from saylau.model import InputError, Phase
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.turnout import import_turnout, turnout
 
 REPORT = b"unit,at,registered,voted\nR1,10:00,1800,250\nR2,10:00,1200,200\nR1,12:00,1800,700\n"
 
 
 def _event(ctx: Context) -> None:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    load(ctx, SMALL, until=Phase.VOTING)
 
 
 def test_reports_are_published_by_hour_and_unit(ctx: Context) -> None:

@@ -7,15 +7,12 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.integration.small import TERRITORY, event_bytes
+from tests.elections import SMALL, load
 
 from saylau.api import create_app
 from saylau.model import Phase
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
 from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.turnout import import_turnout
 
 REPORT = (
@@ -27,9 +24,7 @@ REPORT = (
 
 @pytest.fixture
 def client(ctx: Context) -> TestClient:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, "small", TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
+    load(ctx, SMALL, until=Phase.VOTING)
     import_turnout(ctx, "small", REPORT, "t.csv")
     return TestClient(create_app(ctx))
 

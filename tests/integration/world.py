@@ -28,29 +28,23 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 from tests.conftest import FixedClock
-from tests.integration.small import FIELDS, GOOD, TERRITORY, event_bytes
+from tests.elections import SMALL, context, load
+from tests.elections.e2e import open_e2e
+from tests.integration.small import FIELDS, GOOD
 from tests.pgschema import temporary_schema
 
 from saylau.api import create_app
 from saylau.api.auth import SESSION_COOKIE
 from saylau.crypto import codec
 from saylau.crypto.ballot import encrypt_ballot, open_spoiled
-from saylau.crypto.credentials import CredentialSecret, issue_credential, signing_key
+from saylau.crypto.credentials import CredentialSecret, signing_key
 from saylau.crypto.group import Element
-from saylau.crypto.keys import CeremonyParams
-from saylau.model import Phase
-from saylau.record.events import Manifest
 from saylau.services.access.accounts import Account, Role, create_account, login
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
-from saylau.services.e2e.demo import YES_NO, key_ceremony
-from saylau.services.e2e.lifecycle import register_credentials, setup_election
+from saylau.services.e2e.demo import YES_NO
 from saylau.services.paper import commission as c
-from saylau.services.paper.events import create_event, import_territory
-from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DeploymentSettings
-from saylau.store import Store, connect, migrate
 
 __all__ = [
     "ACCOUNTS",
@@ -176,10 +170,7 @@ class World:
 
 
 def _commission(ctx: Context) -> dict[str, Account]:
-    create_event(ctx, event_bytes(), "event.json")
-    import_territory(ctx, EVENT, TERRITORY.encode(), "territory.csv", "csv")
-    advance(ctx, EVENT, Phase.VOTING, LOCAL_CLI)
-    advance(ctx, EVENT, Phase.COUNTING, LOCAL_CLI)
+    load(ctx, SMALL)
     accounts = {}
     for name, (role, units) in ACCOUNTS.items():
         accounts[name], _uri = create_account(ctx, name, role, PASSWORD, units, totp_secret(name))
@@ -198,12 +189,9 @@ def _commission(ctx: Context) -> dict[str, Account]:
 def build_world(ctx: Context, **app_options: Any) -> World:
     ctx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=KEY))
     accounts = _commission(ctx)
-    fingerprint = setup_election(ctx, Manifest(E2E, "Approve?", YES_NO, 2, 1, "last"))
-    council = key_ceremony(ctx, E2E, fingerprint, CeremonyParams(2, 1), secrets.token_bytes)
-    issued = [issue_credential(fingerprint, secrets.token_bytes) for _ in range(VOTERS)]
-    register_credentials(ctx, E2E, [public for _, public in issued])
+    e2e = open_e2e(ctx, E2E, voters=VOTERS, guardians=2, quorum=1)
     client = TestClient(create_app(ctx, **app_options))
-    world = World(ctx, client, accounts, fingerprint, council.joint_key, "", iter([s for s, _ in issued]))
+    world = World(ctx, client, accounts, e2e.fingerprint, e2e.joint_key, "", iter(e2e.voters))
     cast = client.post(f"/api/e2e/{E2E}/ballots", content=world.ballot())
     assert cast.status_code == 201, cast.text
     world.tracking = cast.json()["tracking_code"]["short"]
@@ -214,16 +202,12 @@ def build_world(ctx: Context, **app_options: Any) -> World:
 @contextmanager
 def world_on(engine: str, tmp: Path, **app_options: Any) -> Iterator[World]:
     """A world on a fresh SQLite file or PostgreSQL schema, torn down afterwards."""
-    with _database(engine, tmp) as url:
-        db = connect(url)
-        migrate(db)
-        store = Store(db)
-        world = build_world(Context(store, FixedClock(), "official-1"), **app_options)
+    with _database(engine, tmp) as url, context(url, FixedClock()) as ctx:
+        world = build_world(ctx, **app_options)
         try:
             yield world
         finally:
             world.client.app.state.ballot_intake.close()  # type: ignore[attr-defined]
-            store.dispose()
 
 
 @contextmanager
