@@ -23,10 +23,11 @@ For each ballot, in this order (the first that fails is its refusal):
 What the box assumes, checked by its callers before it is opened (outside the write lock, in parallel,
 as they are pure CPU or a read): the ballot verifies (V12: its proofs and its credential's signature,
 C§7.4, with the manifest's questions, K and E) — else :func:`invalid_ballot`; its credential is
-registered (V13) — else :func:`unregistered_credential`; the election is voting (the head's phase, as
-the caller's lifecycle error says); a spoiled ballot's opening was checked (its verdict is given); and a
-``Cast`` or ``Spoil`` was made by :func:`cast_of` or :func:`spoil_of` (its hash and fingerprints those of
-its ballot, V14). No database, no clock.
+registered (V13) — else :func:`unregistered_credential`; the election is voting (the caller refuses
+with its lifecycle error; opened after any other head the box raises ``record_not_voting``); a spoiled
+ballot's opening was checked (its verdict is given); and a ``Cast`` or ``Spoil`` was made by
+:func:`cast_of` or :func:`spoil_of` (its hash and fingerprints those of its ballot, V14). No database,
+no clock.
 """
 
 from __future__ import annotations

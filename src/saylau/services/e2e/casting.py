@@ -48,6 +48,7 @@ __all__ = [
     "cast_ballot",
     "receipt",
     "rejected",
+    "require_verified",
     "spoil_ballot",
     "write_casts",
 ]
@@ -115,8 +116,9 @@ def write_casts(
     return batch
 
 
-def _verify(ballot: EncryptedBallot, state: ElectionState, key: Element) -> None:
-    """V12 (the proofs and the credential's signature), the costly check made before the lock."""
+def require_verified(ballot: EncryptedBallot, state: ElectionState, key: Element) -> None:
+    """V12 (the proofs and the credential's signature), the costly check made before the lock (what the
+    ballot box assumes), refused with the box's text."""
     verdict = verify_ballot(ballot, state.manifest.questions, key, state.row.fingerprint)
     if isinstance(verdict, Invalid):
         raise rejected(box.invalid_ballot(verdict))
@@ -148,7 +150,7 @@ def _verified_state(x: E2eTx, code: str, ballot: EncryptedBallot) -> ElectionSta
         raise rejected(box.unregistered_credential())
     if found.joint_key is None:  # pragma: no cover - voting starts with the joint key event
         raise E2eRejected("the election has no joint key yet", code="e2e_no_joint_key")
-    _verify(ballot, state, _joint_key(found.joint_key))
+    require_verified(ballot, state, _joint_key(found.joint_key))
     return state
 
 
@@ -191,7 +193,7 @@ def _prepare_spoil(ctx: Context, code: str, ballot: EncryptedBallot, opening: Sp
         if not x.has_credential(state.row.id, ballot.credential.hex()):
             raise rejected(box.unregistered_credential())
         key = joint_key(x, state)
-        _verify(ballot, state, key)
+        require_verified(ballot, state, key)
         verdict = check_opening(ballot, opening, state.manifest.questions, key)
         return box.spoil_of(ballot, state.row.fingerprint, opening, verdict)
 

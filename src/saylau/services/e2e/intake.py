@@ -36,8 +36,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from saylau.crypto.ballot import EncryptedBallot, verify_ballot
-from saylau.crypto.errors import Invalid
+from saylau.crypto.ballot import EncryptedBallot
 from saylau.crypto.group import Element
 from saylau.model import LifecycleError, SaylauError
 from saylau.record import ballot_box as box
@@ -52,6 +51,7 @@ from saylau.services.e2e.casting import (
     audit_refusal,
     receipt,
     rejected,
+    require_verified,
     write_casts,
 )
 from saylau.services.e2e.state import E2eRejected, ElectionState, joint_key, load_state, require_phase
@@ -193,11 +193,8 @@ class BallotIntake:
         election = self._election(code)
         if not self._registered(code, election, ballot.credential.data):
             raise rejected(box.unregistered_credential())
-        state = election.state
-        verdict = verify_ballot(ballot, state.manifest.questions, election.key, state.row.fingerprint)
-        if isinstance(verdict, Invalid):
-            raise rejected(box.invalid_ballot(verdict))
-        return _Verified(code, election, box.cast_of(ballot, state.row.fingerprint), future)
+        require_verified(ballot, election.state, election.key)
+        return _Verified(code, election, box.cast_of(ballot, election.state.row.fingerprint), future)
 
     # --- the writer ----------------------------------------------------------------------------
     def _run(self) -> None:
