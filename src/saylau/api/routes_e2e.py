@@ -162,7 +162,7 @@ def _render(page: E2ePage, demo: bool, **values: Any) -> HTMLResponse:
 
 
 def e2e_router(ctx: Context, demo: bool, intake: BallotIntake) -> APIRouter:
-    """The routes; ``intake``, when given, takes the cast ballots (group commit), else ``cast_ballot``."""
+    """The routes; ``intake`` takes the cast ballots (group commit), ``spoil_ballot`` the spoiled ones."""
     router = APIRouter(tags=["e2e"], responses=_ERRORS)
 
     @router.get(

@@ -243,18 +243,6 @@ class E2eTx:
         election = ElectionRow(row.id, row.code, row.fingerprint, row.manifest)
         return IntakeRow(election, top_event, row.joint_key_payload, bool(row.registered))
 
-    def ballot_conflicts(self, election_id: int, ballot_id: str, fingerprints: Sequence[str]) -> tuple[bool, bool]:
-        """(the ballot id is taken, one of the ciphertext fingerprints is taken), in one round trip."""
-        b, f = e.e2e_ballot, e.e2e_fingerprint
-        query = union_all(
-            select(literal("id").label("what")).where(b.c.election_id == election_id, b.c.ballot_id == ballot_id),
-            select(literal("ciphertext").label("what")).where(
-                f.c.election_id == election_id, f.c.fingerprint.in_(list(fingerprints))
-            ),
-        )
-        found = set(self.conn.execute(query).scalars())
-        return "id" in found, "ciphertext" in found
-
     def find_ballot(self, election_id: int, ballot_id: str) -> BallotRow | None:
         t = e.e2e_ballot
         row = self.conn.execute(select(t).where(t.c.election_id == election_id, t.c.ballot_id == ballot_id)).first()
@@ -286,12 +274,6 @@ class E2eTx:
         row_id = self.conn.execute(insert(e.e2e_ballot).returning(e.e2e_ballot.c.id), values).scalar_one()
         rows = [{"election_id": election_id, "ballot_row": row_id, "fingerprint": f} for f in ballot.fingerprints]
         self.conn.execute(insert(e.e2e_fingerprint), rows)
-
-    def last_cast(self, election_id: int) -> BallotRow | None:
-        t = e.e2e_ballot
-        query = select(t).where(t.c.election_id == election_id, t.c.kind == "cast").order_by(t.c.height.desc())
-        row = self.conn.execute(query.limit(1)).first()
-        return None if row is None else _ballot(row)
 
     def cast_ballots(self, election_id: int) -> list[BallotRow]:
         t = e.e2e_ballot

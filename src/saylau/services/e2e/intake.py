@@ -7,10 +7,11 @@ registered credentials, which are fixed from then on), the proofs and the creden
 ciphertext fingerprints and the ballot hash. One writer thread per intake then takes the verified
 ballots queued (up to ``max_batch``, waiting at most ``max_wait`` seconds for more) and, per election, in
 ONE write transaction with the election locked (``E2eTx.lock_election``): reads the head and the last
-tracking code once; checks each ballot in arrival order exactly as ``e2e_voting.cast_ballot`` does (phase,
-ballot id, ciphertexts, the re-vote rule) against the database AND the ballots before it in the batch;
-chains the tracking codes and heights; and writes all events, ballot rows, fingerprints and audit rows
-with a few multi-row statements.
+tracking code once, checks the phase, and hands the batch to the ballot box (``record.ballot_box.accept``,
+through ``casting.write_casts``, the rule ``cast_ballot`` applies to its batch of one), which decides
+each ballot in arrival order (ballot id, ciphertexts, the re-vote rule) against the database AND the
+ballots before it in the batch and chains the tracking codes and heights; then writes all events, ballot
+rows, fingerprints and audit rows with a few multi-row statements.
 
 The record is exactly the one casting the same ballots one by one in the same arrival order would give
 (tests/integration/test_e2e_intake.py compares them). A ballot refused inside a batch writes nothing but
@@ -35,21 +36,26 @@ from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 
-from saylau.crypto import codec
-from saylau.crypto.ballot import EncryptedBallot, ballot_hash, ciphertext_fingerprints, verify_ballot
-from saylau.crypto.errors import Invalid
+from saylau.crypto.ballot import EncryptedBallot
 from saylau.crypto.group import Element
-from saylau.crypto.hashing import short_code
-from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_code
 from saylau.io.ballot_body import parse_ballot
 from saylau.model import LifecycleError, SaylauError
+from saylau.record import ballot_box as box
 from saylau.record import events as ev
-from saylau.record.encoding import canon, event_hash, payload_hash
-from saylau.record.events import E2ePhase, Event, EventType
+from saylau.record.ballot_box import Accepted, Cast
+from saylau.record.events import E2ePhase
 from saylau.services.context import Context
-from saylau.services.e2e.casting import MAX_CASTS, CastReceipt, audit_refusal, casts_refusal
+from saylau.services.e2e.casting import (
+    MAX_CASTS,
+    CastReceipt,
+    audit_refusal,
+    receipt,
+    rejected,
+    require_verified,
+    write_casts,
+)
 from saylau.services.e2e.state import E2eRejected, ElectionState, joint_key, load_state, require_phase
-from saylau.store.e2e_repo import AuditRow, E2eTx, NewBallot
+from saylau.store.e2e_repo import AuditRow, E2eTx
 
 __all__ = ["MAX_CASTS", "BallotIntake", "IntakeClosed"]
 
@@ -75,10 +81,7 @@ class _Verified:
 
     code: str
     election: _Election
-    ballot: EncryptedBallot
-    text: str  # canon of the ballot's plain form, as it appears inside its event's payload
-    digest: str
-    fingerprints: tuple[str, ...]
+    cast: Cast  # its hash, fingerprints and canonical text, made here rather than by the single writer
     future: Future[CastReceipt]
 
 
@@ -186,21 +189,12 @@ class BallotIntake:
         return found
 
     def _verify(self, code: str, ballot: EncryptedBallot, future: Future[CastReceipt]) -> _Verified:
-        """The checks of ``cast_ballot`` that need no lock, in its order."""
+        """The checks of ``cast_ballot`` that need no lock, in its order (what the ballot box assumes)."""
         election = self._election(code)
         if not self._registered(code, election, ballot.credential.data):
-            raise E2eRejected("the ballot is signed by an unregistered credential", code="unknown_credential")
-        state = election.state
-        verdict = verify_ballot(ballot, state.manifest.questions, election.key, state.row.fingerprint)
-        if isinstance(verdict, Invalid):
-            raise E2eRejected(
-                f"the ballot does not verify at {verdict.where}: {verdict.code.value}",
-                code="invalid_ballot",
-                details={"failure": verdict.code.value, "where": verdict.where},
-            )
-        digest = ballot_hash(ballot, state.row.fingerprint)
-        text = canon(codec.to_plain(ballot))
-        return _Verified(code, election, ballot, text, digest, ciphertext_fingerprints(ballot), future)
+            raise rejected(box.unregistered_credential())
+        require_verified(ballot, election.state, election.key)
+        return _Verified(code, election, box.cast_of(ballot, election.state.row.fingerprint), future)
 
     # --- the writer ----------------------------------------------------------------------------
     def _run(self) -> None:
@@ -261,18 +255,11 @@ class BallotIntake:
                 # does), and the cache is dropped so that the next submit reads the phase again.
                 self._elections.pop(code, None)
                 return [_phase_refusal(state) for _ in group]
-            taken = x.batch_conflicts(
-                row.id,
-                [v.ballot.ballot_id for v in group],
-                [f for v in group for f in v.fingerprints],
-                [v.ballot.credential.hex() for v in group],
-            )
-            previous = genesis_code(row.fingerprint) if last is None else TrackingCode(last, short_code(last))
-            max_casts = 1 if manifest.revote == "refuse" else self._max_casts
-            batch = _Batch(row.fingerprint, head, previous, *taken, max_casts)
-            outcomes: list[CastReceipt | SaylauError] = [batch.add(v) for v in group]
-            x.append_many(row.id, batch.events)
-            x.insert_ballots(row.id, batch.ballots)
+            casts = [v.cast for v in group]
+            batch = write_casts(x, row, manifest, head, last, casts, self._max_casts)
+            outcomes: list[CastReceipt | SaylauError] = [
+                receipt(o) if isinstance(o, Accepted) else rejected(o) for o in batch.outcomes
+            ]
             x.audit_many([_audit(code, ctx.actor, o, now) for o in outcomes])
         return outcomes
 
@@ -292,54 +279,3 @@ def _phase_refusal(state: ElectionState) -> LifecycleError:
     except LifecycleError as exc:
         return exc
     raise AssertionError("the election is voting")  # pragma: no cover - callers check the phase first
-
-
-class _Batch:
-    """The ballots of one transaction in arrival order: each checked against the database (what was
-    taken before the batch) and the ballots accepted before it, then chained."""
-
-    def __init__(
-        self,
-        fingerprint: str,
-        head: Event,
-        previous: TrackingCode,
-        ids: set[str],
-        ciphertexts: set[str],
-        casts: dict[str, int],
-        max_casts: int,  # 1 under re-vote "refuse"
-    ):
-        self.fingerprint, self.head, self.previous = fingerprint, head, previous
-        self.ids, self.ciphertexts, self.casts, self.max_casts = ids, ciphertexts, casts, max_casts
-        self.events: list[Event] = []
-        self.ballots: list[NewBallot] = []
-
-    def add(self, v: _Verified) -> CastReceipt | E2eRejected:
-        ballot, credential = v.ballot, v.ballot.credential.hex()
-        if ballot.ballot_id in self.ids:
-            return E2eRejected(f"ballot id {ballot.ballot_id!r} was already used", code="duplicate_ballot_id")
-        if len(set(v.fingerprints)) != len(v.fingerprints) or not self.ciphertexts.isdisjoint(v.fingerprints):
-            return E2eRejected("the ballot repeats a ciphertext already received", code="duplicate_ciphertext")
-        refused = casts_refusal(self.casts.get(credential, 0), self.max_casts)
-        if refused is not None:
-            return refused
-        tracking = next_tracking_code(self.fingerprint, self.previous, v.digest)
-        event = _ballot_event(self.head, v, tracking)
-        self.ids.add(ballot.ballot_id)
-        self.ciphertexts.update(v.fingerprints)
-        self.casts[credential] = self.casts.get(credential, 0) + 1
-        self.head, self.previous = event, tracking
-        self.events.append(event)
-        self.ballots.append(
-            NewBallot(ballot.ballot_id, credential, v.digest, "cast", tracking.full, event.height, v.fingerprints)
-        )
-        return CastReceipt(ballot.ballot_id, tracking, event.height)
-
-
-def _ballot_event(head: Event, v: _Verified, tracking: TrackingCode) -> Event:
-    """``make_event(head, BALLOT, ballot_payload(ballot, digest, tracking))``, with the ballot's canonical text
-    made beforehand in the submitter's thread: the payload's keys in canonical (sorted) order are
-    "ballot", "ballot_hash", "tracking_code" (spec/record.md §2, §5), and hex digests need no escaping."""
-    text = f'{{"ballot":{v.text},"ballot_hash":"{v.digest}","tracking_code":"{tracking.full}"}}'
-    digest = payload_hash(EventType.BALLOT.value, text)
-    height = head.height + 1
-    return Event(height, head.hash, EventType.BALLOT, text, digest, event_hash(head.hash, height, "ballot", digest))
