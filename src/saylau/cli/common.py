@@ -47,7 +47,7 @@ __all__ = [
 DEFAULT_DB = "sqlite:///saylau.db"
 # Piped output (files, CI logs, tests) is not cut to 80 columns: a results table stays whole.
 console = Console(width=None if sys.stdout.isatty() else 160)
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)  # an error line (a path, file:line) is never broken by the console
 
 DbOpt = Annotated[
     str,
