@@ -31,12 +31,14 @@ from pathlib import Path
 import pytest
 
 from saylau.api.codes import ApiCode
+from saylau.api.problems import HTTP_CODES, stable_code, status_of
 from saylau.cli.codes import CliCode
 from saylau.count.codes import CountCode
 from saylau.crypto.codes import CryptoCode
 from saylau.crypto.errors import FailureCode
 from saylau.io.codes import IoCode
 from saylau.model.codes import ModelCode
+from saylau.model.errors import SaylauError
 from saylau.publish.codes import PublishCode
 from saylau.record.codes import RecordCode
 from saylau.rules.codes import RulesCode
@@ -111,19 +113,21 @@ def context_of(module: str) -> str:
 def _layers() -> list[set[str]]:
     """pyproject's import-linter layers, top first, as sets of top-level packages."""
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    contract = next(c for c in config["tool"]["importlinter"]["contracts"] if c["type"] == "layers")
-    return [{p.strip().removeprefix("saylau.") for p in layer.split("|")} for layer in contract["layers"]]
+    contracts = config["tool"]["importlinter"]["contracts"]
+    contract = next(c for c in contracts if c["type"] == "layers" and "saylau.model" in c["layers"])
+    return [{p.strip().removeprefix("saylau.") for p in re.split("[|:]", layer)} for layer in contract["layers"]]
 
 
 def usable(context: str) -> set[str]:
     """The catalogues a module of ``context`` may import without breaking the layers."""
     top = context.split(".", maxsplit=1)[0]
     layers = _layers()
-    index = next(i for i, layer in enumerate(layers) if top in layer)
+    index = next((i for i, layer in enumerate(layers) if top in layer), None)
+    assert index is not None, f"saylau.{top} is in no layer of pyproject's import-linter contract"
     below = set().union(*layers[index + 1 :])
     out = {c for c in CATALOGUES if c.split(".")[0] in below}
     if top == "services":
-        return out | SERVICES_INSIDE[context]
+        return out | SERVICES_INSIDE.get(context, {"services", context})
     return out | ({context} if context in CATALOGUES else set())
 
 
@@ -158,7 +162,7 @@ def _name(node: ast.expr) -> str:
 
 
 class _Module:
-    """One module's tree with parent links, its constants and its functions."""
+    """One module's tree with parent links and its string constants."""
 
     def __init__(self, module: str, tree: ast.Module, failures: frozenset[str]):
         self.module, self.tree, self.failures = module, tree, failures
@@ -173,7 +177,6 @@ class _Module:
             for t in s.targets
             if isinstance(t, ast.Name)
         }
-        self.functions = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
 
     def enclosing(self, node: ast.AST, kind: type | tuple[type, ...]) -> ast.AST | None:
         while (node := self.parent.get(node)) is not None:  # type: ignore[assignment]
@@ -207,6 +210,8 @@ class _Module:
                 if isinstance(n, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in n.targets)
             ]
             params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+            if params[:1] in (["self"], ["cls"]):  # called as self.f(...): the arguments start after it
+                params = params[1:]
             if assigned:
                 return self._all(assigned, depth)
             if expr.id in params:
@@ -288,12 +293,12 @@ def _code_settings(
         yield from _call_settings(m, node, errors)
     if isinstance(node, ast.Dict):  # a problem body written out: {"code": "too_many_streams", "status": 503, ...}
         fields = {k.value: v for k, v in zip(node.keys, node.values, strict=True) if isinstance(k, ast.Constant)}
-        status = fields.get("status")
-        if "code" in fields and "type" in fields and isinstance(status, ast.Constant):
-            yield "http", fields["code"], None, status.value
+        status = _int(fields["status"]) if "status" in fields else None
+        if "code" in fields and "type" in fields and status is not None:
+            yield "http", fields["code"], None, status
     if isinstance(node, ast.FunctionDef) and node.name == "stable_code":
         for ret in ast.walk(node):
-            if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Constant):
+            if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Constant) and isinstance(ret.value.value, str):
                 yield "http", ret.value, None, int(ret.value.value.removeprefix("http_"))
 
 
@@ -313,14 +318,16 @@ def _call_settings(
                 for k, v in zip(kw.value.keys, kw.value.values, strict=True):
                     if isinstance(k, ast.Constant) and k.value == "reason":
                         yield "reason", v, func, None
-    if func == "HTTPException" and call.args and isinstance(call.args[0], ast.Constant):
-        status = call.args[0].value
-        from saylau.api.problems import HTTP_CODES
-
+    status = _int(call.args[0]) if call.args else None
+    if func == "HTTPException" and status is not None:
         code = HTTP_CODES.get(status, f"http_{status}")
         yield "http", ast.copy_location(ast.Constant(code), call), None, status
-    if func == "_problem" and len(call.args) >= 2 and isinstance(call.args[0], ast.Constant):
-        yield "http", call.args[1], None, call.args[0].value
+    if func == "_problem" and len(call.args) >= 2 and status is not None:
+        yield "http", call.args[1], None, status
+
+
+def _int(node: ast.expr) -> int | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, int) else None
 
 
 def _http_status_of_class(node: ast.ClassDef) -> int | None:
@@ -361,9 +368,6 @@ def served(site: Site) -> tuple[int, str] | None:
 
 
 def _served_as(module: str, error_class: str | None, code: str | None) -> tuple[int, str] | None:
-    from saylau.api.problems import stable_code, status_of
-    from saylau.model.errors import SaylauError
-
     cls = getattr(importlib.import_module(module), error_class or "")
     if not issubclass(cls, SaylauError):
         return None
@@ -468,7 +472,8 @@ def test_catalogue_members_are_named_by_their_code_and_explained(catalogue: type
 def test_spec_lists_each_catalogue_exactly() -> None:
     tables = spec_tables()
     assert set(tables) == {c.__name__ for c in CATALOGUES.values()} | {"FailureCode"}
-    for catalogue in (*CATALOGUES.values(), FailureCode):
+    catalogues: list[type[StrEnum]] = [*CATALOGUES.values(), FailureCode]
+    for catalogue in catalogues:
         listed, codes = set(tables[catalogue.__name__]), {m.value for m in catalogue}
         assert listed == codes, (
             f"spec §15, {catalogue.__name__}: missing {sorted(codes - listed)}, not catalogued {sorted(listed - codes)}"
