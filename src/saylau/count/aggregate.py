@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import assert_never
 
+from saylau.count.codes import CountCode
 from saylau.model.errors import InputError, NotFound, Problem
 from saylau.model.ids import QuestionCode, UnitCode
 from saylau.model.protocol import Counts
@@ -169,7 +170,9 @@ class Aggregator:
     def result(self, unit: UnitCode) -> UnitResult:
         i = self._index.get(unit)
         if i is None:
-            raise NotFound(f"unit {unit!r} is not in the territory", code="unknown_unit", details={"unit": unit})
+            raise NotFound(
+                f"unit {unit!r} is not in the territory", code=CountCode.UNKNOWN_UNIT, details={"unit": unit}
+            )
         return UnitResult(
             unit=unit,
             expected=self._expected[i],
@@ -186,7 +189,7 @@ class Aggregator:
     def outcome_input(self, question: QuestionCode) -> tuple[Tally, list[UnitRow]]:
         """The national tally and one row per top-level unit (weight 1 for a region, 0 for abroad)."""
         if question not in self._questions:
-            raise NotFound(f"question {question!r} is not counted here", code="unknown_question")
+            raise NotFound(f"question {question!r} is not counted here", code=CountCode.UNKNOWN_QUESTION)
         fields = self._layout[self._questions.index(question)].fields
         missing = [f for f in ("registered", "participated", "yes", "no") if f not in fields]
         if missing:
@@ -206,7 +209,7 @@ class Aggregator:
         if i is None or self._territory[precinct].kind is not UnitKind.PRECINCT:
             raise NotFound(
                 f"{precinct!r} is not a precinct of the territory",
-                code="unknown_precinct",
+                code=CountCode.UNKNOWN_PRECINCT,
                 details={"precinct": precinct},
             )
         return i
@@ -251,7 +254,9 @@ class Aggregator:
         if not isinstance(channel, str) or not channel:
             raise InputError([Problem(rule="channel", field="channel", message=f"bad channel name {channel!r}")])
         if i is None:
-            raise NotFound(f"unit {unit!r} is not in the territory", code="unknown_unit", details={"unit": unit})
+            raise NotFound(
+                f"unit {unit!r} is not in the territory", code=CountCode.UNKNOWN_UNIT, details={"unit": unit}
+            )
         if self._territory[unit].kind is UnitKind.PRECINCT:
             raise InputError(
                 [Problem(rule="channel_unit", field="unit", message=f"{unit} is a precinct: it counts by protocol")],

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from saylau.count.codes import CountCode
 from saylau.model.errors import Conflict
 from saylau.model.ids import QuestionCode
 
@@ -82,7 +83,7 @@ def decide(round_entries: Sequence[EntryRecord], new: EntryRecord) -> Decision:
         raise Conflict(
             f"operator {new.operator!r} already keyed an entry of this round; "
             "a second entry must come from a different operator",
-            code="same_operator",
+            code=CountCode.SAME_OPERATOR,
             details={"operator": new.operator},
         )
     if not round_entries:

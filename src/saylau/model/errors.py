@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from saylau.model.codes import ModelCode
+
 __all__ = [
     "Conflict",
     "InputError",
@@ -38,7 +40,7 @@ class Problem:
 class SaylauError(Exception):
     """Base of every expected failure. ``code`` is stable; ``details`` are the facts."""
 
-    code: str = "error"
+    code: str = ModelCode.ERROR
 
     def __init__(self, message: str, *, code: str | None = None, details: Mapping[str, object] | None = None):
         super().__init__(message)
@@ -51,7 +53,7 @@ class SaylauError(Exception):
 class InputError(SaylauError):
     """Bad input: every problem found is reported, each naming file, line, field and rule."""
 
-    code = "bad_input"
+    code: str = ModelCode.BAD_INPUT
 
     def __init__(self, problems: Sequence[Problem], *, summary: str | None = None):
         self.problems: tuple[Problem, ...] = tuple(problems)
@@ -63,7 +65,7 @@ class InputError(SaylauError):
 class ProtocolRejected(SaylauError):
     """A protocol breaks one or more control relations: all of them are named."""
 
-    code = "control_relation"
+    code: str = ModelCode.CONTROL_RELATION
 
     def __init__(self, precinct: str, violations: Sequence[str], *, file: str | None = None, line: int | None = None):
         self.precinct = precinct
@@ -76,14 +78,14 @@ class ProtocolRejected(SaylauError):
 class LifecycleError(SaylauError):
     """An action not allowed in the event's current phase, or a transition that does not exist."""
 
-    code = "lifecycle"
+    code: str = ModelCode.LIFECYCLE
 
 
 class NotFound(SaylauError):
-    code = "not_found"
+    code: str = ModelCode.NOT_FOUND
 
 
 class Conflict(SaylauError):
     """The action contradicts what is already recorded (duplicate code, same operator twice...)."""
 
-    code = "conflict"
+    code: str = ModelCode.CONFLICT

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
+from saylau.model.codes import ModelCode
 from saylau.model.errors import LifecycleError
 
 __all__ = ["TRANSITIONS", "Mode", "Phase", "check_transition"]
@@ -41,6 +42,6 @@ def check_transition(current: Phase, target: Phase) -> None:
         allowed = ", ".join(sorted(TRANSITIONS[current])) or "none (certified is final)"
         raise LifecycleError(
             f"cannot move from {current} to {target}; allowed next: {allowed}",
-            code="bad_transition",
+            code=ModelCode.BAD_TRANSITION,
             details={"from": str(current), "to": str(target)},
         )

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from saylau.model.errors import InputError, Problem
+from saylau.seats.codes import SeatsCode
 from saylau.seats.divisor import highest_averages
 from saylau.seats.quota import largest_remainder
 from saylau.seats.threshold import qualify
@@ -38,7 +39,7 @@ def _check(rows: Sequence[PartyRow], seats: int, rules: SeatRules) -> None:
     if rules.compensatory and districts > seats:
         raise SeatsError(
             f"{districts} district seats won, more than the house of {seats}",
-            code="district_seats_exceed_house",
+            code=SeatsCode.DISTRICT_SEATS_EXCEED_HOUSE,
             details={"district_seats": districts, "house": seats},
         )
 
@@ -58,7 +59,7 @@ def apportion(
         steps.append("no seats to allocate")
         return [0] * len(votes), None
     if sum(votes) == 0:
-        raise SeatsError(f"{seats} seats to allocate but no votes for the parties taking part", code="no_votes")
+        raise SeatsError(f"{seats} seats to allocate but no votes for the parties taking part", code=SeatsCode.NO_VOTES)
     if rules.method.is_quota:
         won, quota = largest_remainder(
             rules.method, votes, seats, tb, steps, droop_exact=rules.droop_exact, overflow=rules.quota_overflow

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from saylau.model.numbers import decimal_str, number_str
+from saylau.seats.codes import SeatsCode
 from saylau.seats.ties import TieBreak
 from saylau.seats.types import Method, SeatsError
 
@@ -50,7 +51,7 @@ def divisor(method: Method, n: int, first: Fraction = Fraction(7, 5)) -> Fractio
         case Method.ADAMS:
             return Fraction(n)
         case _:
-            raise SeatsError(f"{method} is not a divisor method", code="not_a_divisor_method")
+            raise SeatsError(f"{method} is not a divisor method", code=SeatsCode.NOT_A_DIVISOR_METHOD)
 
 
 # A heap entry: (-tier, -priority, index). Tier 1 = zero divisor (infinite quotient, then by votes).

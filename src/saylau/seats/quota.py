@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import assert_never
 
 from saylau.model.numbers import decimal_str, fraction_str
+from saylau.seats.codes import SeatsCode
 from saylau.seats.ties import TieBreak, select
 from saylau.seats.types import Method, OverflowMode, SeatsError
 
@@ -32,7 +33,7 @@ def quota_of(method: Method, total: int, seats: int, droop_exact: bool = False) 
         case Method.IMPERIALI_QUOTA:  # Imperiali quota (Italy, Senate 1948-1993): V / (S + 2)
             return Fraction(total, seats + 2)
         case _:
-            raise SeatsError(f"{method} is not a quota method", code="not_a_quota_method")
+            raise SeatsError(f"{method} is not a quota method", code=SeatsCode.NOT_A_QUOTA_METHOD)
 
 
 def largest_remainder(
@@ -66,7 +67,7 @@ def largest_remainder(
     if left > len(votes):
         raise SeatsError(
             f"the quota leaves {left} seats for {len(votes)} parties: too few votes for this quota",
-            code="quota_too_large",
+            code=SeatsCode.QUOTA_TOO_LARGE,
         )
     winners = select(range(len(votes)), rems.__getitem__, left, tb, "a remainder seat", steps)
     for rank, i in enumerate(winners, start=1):
@@ -83,7 +84,7 @@ def _take_back(
     from the smallest remainders, one per party per round (Italian practice), or it is an error."""
     match overflow:
         case "error":
-            raise SeatsError(f"the integer parts exceed the seats by {excess}", code="quota_overflow")
+            raise SeatsError(f"the integer parts exceed the seats by {excess}", code=SeatsCode.QUOTA_OVERFLOW)
         case "take_back":
             pass
         case _:

@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from saylau.model.numbers import decimal_str, fraction_str
 from saylau.model.strict import exact_fraction
+from saylau.seats.codes import SeatsCode
 from saylau.seats.types import PartyRow, SeatRules, SeatsError, Threshold
 
 __all__ = ["parse_share", "qualify", "threshold_votes"]
@@ -31,10 +32,10 @@ def parse_share(text: str) -> Fraction:
     else:
         raise SeatsError(
             f"threshold {text!r}: write a percent (5%, 0.5%) or a fraction (1/20); a bare number is ambiguous",
-            code="bad_threshold",
+            code=SeatsCode.BAD_THRESHOLD,
         )
     if share > 1:
-        raise SeatsError(f"threshold {text!r} is more than 100%", code="bad_threshold")
+        raise SeatsError(f"threshold {text!r} is more than 100%", code=SeatsCode.BAD_THRESHOLD)
     return share
 
 

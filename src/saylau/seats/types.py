@@ -9,6 +9,7 @@ from fractions import Fraction
 from typing import Literal
 
 from saylau.model.errors import SaylauError
+from saylau.seats.codes import SeatsCode
 
 __all__ = [
     "NON_PARTY_NAMES",
@@ -149,13 +150,13 @@ class Allocation:
 class SeatsError(SaylauError):
     """The allocation cannot be made with these rules and data (the code says why)."""
 
-    code = "seats"
+    code: str = SeatsCode.SEATS
 
 
 class TieUnresolved(SeatsError):
     """A tie decides a seat and the data cannot break it (order missing or equal, no lot)."""
 
-    code = "tie_unresolved"
+    code: str = SeatsCode.TIE_UNRESOLVED
 
     def __init__(self, parties: Sequence[str], what: str, reason: str):
         self.parties = tuple(parties)

@@ -31,6 +31,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from saylau.model import Conflict, InputError, NotFound, Problem, SaylauError, Territory, UnitCode
 from saylau.model.strict import ascii_digits
 from saylau.services.access.account_rules import identifier_problems, password_problems
+from saylau.services.access.codes import AccessCode
 from saylau.services.access.throttle import (
     TooManyAttempts,
     login_keys,
@@ -89,11 +90,11 @@ MEMBERS = SCOPED | {Role.CENTRAL}  # those who key protocols
 
 
 class NotAuthenticated(SaylauError):
-    code = "not_authenticated"
+    code: str = AccessCode.NOT_AUTHENTICATED
 
 
 class AccessDenied(SaylauError):
-    code = "forbidden"
+    code: str = AccessCode.FORBIDDEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +153,7 @@ def create_account(
     with ctx.store.transaction() as tx:
         accounts = AccountsTx(tx)
         if accounts.find_account(name) is not None:
-            raise Conflict(f"an account {name!r} already exists", code="duplicate_account")
+            raise Conflict(f"an account {name!r} already exists", code=AccessCode.DUPLICATE_ACCOUNT)
         event_id = _scope(tx, accounts, units, event)
         everywhere = units if event_id is None else []
         account_id = accounts.insert_account(name, role.value, password_hash, sealed, everywhere, now)
@@ -239,7 +240,7 @@ def login(ctx: Context, name: str, password: str, token: str, csrf: str, client:
         else:
             tx.audit(None, actor, "session.login", "refused", {"reason": "bad_credentials", "client": client[:64]}, now)
     if row is None or not ok:
-        raise NotAuthenticated("wrong name or password", code="bad_credentials")
+        raise NotAuthenticated("wrong name or password", code=AccessCode.BAD_CREDENTIALS)
     return SessionInfo(_account(row), csrf)
 
 
@@ -285,7 +286,7 @@ def verify_totp_in(tx: Tx, key: SecretKey, account_name: str, code: str | None, 
     secret = key.open(row.totp_secret, row.name) if row is not None else None
     step = _matching_step(secret, (code or "").strip(), now) if secret is not None else None
     if row is None or step is None or not accounts.set_totp_step(row.id, step):
-        raise AccessDenied("a valid one-time code (TOTP) is required for this action", code="totp_required")
+        raise AccessDenied("a valid one-time code (TOTP) is required for this action", code=AccessCode.TOTP_REQUIRED)
     totp_succeeded(tx, account_name)  # a right code resets the account's count of wrong ones
     return step
 

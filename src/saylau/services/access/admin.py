@@ -35,6 +35,7 @@ from saylau.services.access.accounts import (
     provisioning_uri,
     require_known_units,
 )
+from saylau.services.access.codes import AccessCode
 from saylau.services.access.factor import Factor, member_totp, verify_factor
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
@@ -186,7 +187,7 @@ def require_admin(ctx: Context, account: Account, action: str) -> None:
     if account.role is not Role.ADMIN:
         with ctx.store.transaction() as tx:
             tx.audit(None, account.name, action, "refused", {"reason": "admin_only"}, ctx.clock())
-        raise AccessDenied(f"{account.name} ({account.role}) may not manage accounts", code="forbidden")
+        raise AccessDenied(f"{account.name} ({account.role}) may not manage accounts", code=AccessCode.FORBIDDEN)
 
 
 def account_overview(ctx: Context, admin: Account) -> list[AccountOverview]:
@@ -214,7 +215,7 @@ def admin_action(
     if name == admin.name:
         with ctx.store.transaction() as tx:
             tx.audit(None, admin.name, audit_action, "refused", {"reason": "own_account", "account": name}, ctx.clock())
-        raise AccessDenied("an administrator does not act on their own account here", code="own_account")
+        raise AccessDenied("an administrator does not act on their own account here", code=AccessCode.OWN_ACCOUNT)
     as_admin = dataclasses.replace(ctx, actor=admin.name)
     factor = member_totp(ctx, admin.name, totp, audit_action, None)  # checked in the transaction of the change
     match action:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Final, assert_never
 
 from saylau.services.access.accounts import AccessDenied, verify_totp_in
+from saylau.services.access.codes import AccessCode
 from saylau.services.access.throttle import throttle_totp
 from saylau.services.context import Context
 from saylau.store import Tx
@@ -77,7 +78,8 @@ def verify_factor(
         case MemberTotp(account=account, code=code):
             if account != actor:
                 raise AccessDenied(
-                    f"the one-time code of {account!r} cannot attest a step by {actor!r}", code="factor_not_actor"
+                    f"the one-time code of {account!r} cannot attest a step by {actor!r}",
+                    code=AccessCode.FACTOR_NOT_ACTOR,
                 )
             if not required:
                 return {"factor": "none_required"}

@@ -28,6 +28,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from saylau.model import SaylauError
+from saylau.services.access.codes import AccessCode
 from saylau.services.context import Context
 from saylau.store.accounts_repo import ThrottleTx
 from saylau.store.repo import Tx
@@ -76,7 +77,7 @@ TOTP = Policy(free=5, base=dt.timedelta(seconds=1), cap=dt.timedelta(minutes=15)
 class TooManyAttempts(SaylauError):
     """Refused before any check: wait ``retry_after`` seconds (HTTP 429 with a Retry-After header)."""
 
-    code = "too_many_attempts"
+    code: str = AccessCode.TOO_MANY_ATTEMPTS
 
     def __init__(self, what: str, wait: dt.timedelta):
         self.retry_after = retry_seconds(wait)

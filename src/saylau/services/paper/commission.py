@@ -35,6 +35,7 @@ from saylau.services.access.accounts import AccessDenied, Account, Role, may_act
 from saylau.services.access.factor import member_totp
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.codes import PaperCode
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_protocol, enter_protocols
 from saylau.services.paper.scans import (
@@ -197,7 +198,7 @@ def entry_form(ctx: Context, account: Account, code: str, precinct: str) -> Entr
     row, territory, ballot, current, open_entries = _load(ctx, code)
     p = _precinct(territory, precinct)
     if not may_see(account, territory, p, code):
-        raise _refuse(ctx, account, code, "protocols.view", "outside_units", precinct=p)
+        raise _refuse(ctx, account, code, "protocols.view", PaperCode.OUTSIDE_UNITS, precinct=p)
     version = current.get(p, 0)
     round_entries = [e for e in open_entries if e.precinct == p]
     keyed = any(e.operator == account.name for e in round_entries)
@@ -230,7 +231,7 @@ def entry_scan(ctx: Context, account: Account, code: str, precinct: str, version
     _row, territory, _ballot, _current, _open = _load(ctx, code)
     p = _precinct(territory, precinct)
     if not may_see(account, territory, p, code):
-        raise _refuse(ctx, account, code, "scan.view", "outside_units", precinct=p)
+        raise _refuse(ctx, account, code, "scan.view", PaperCode.OUTSIDE_UNITS, precinct=p)
     return scan_of_version(ctx, code, p, version, public=False)
 
 
@@ -267,7 +268,7 @@ def submit_entry(
     ("" when none) is checked in the accepting transaction whenever the entry needs it."""
     form = entry_form(ctx, account, code, precinct)
     if not form.can_enter:
-        why = "already_keyed" if form.keyed_by_me else "not_a_member_for_this_precinct"
+        why = PaperCode.ALREADY_KEYED if form.keyed_by_me else PaperCode.NOT_A_MEMBER_FOR_THIS_PRECINCT
         raise _refuse(ctx, account, code, "protocols.enter", why, precinct=form.precinct)
     counts = parse_counts(raw, form.contests)
     if form.needs_reason and not reason.strip():
@@ -300,7 +301,7 @@ def board(ctx: Context, account: Account, code: str, unit: str | None) -> Board:
         warnings = {v.precinct: v.warnings for v in tx.versions(row.id, Mode.LIVE)}
     top = UnitCode(unit) if unit else _default_unit(account, territory, code)
     if top not in territory or not may_see(account, territory, top, code):
-        raise _refuse(ctx, account, code, "board.view", "outside_units", unit=top)
+        raise _refuse(ctx, account, code, "board.view", PaperCode.OUTSIDE_UNITS, unit=top)
     rounds: dict[UnitCode, list[EntryRow]] = {}
     for e in open_entries:
         rounds.setdefault(e.precinct, []).append(e)
@@ -328,7 +329,7 @@ def _default_unit(account: Account, territory: Territory, code: str) -> UnitCode
 def change_phase(ctx: Context, account: Account, code: str, target: Phase, totp: str) -> None:
     """Open or close voting, open the count, certify: central members only, with a TOTP code."""
     if account.role is not Role.CENTRAL:
-        raise _refuse(ctx, account, code, "phase.change", "central_only", to=target.value)
+        raise _refuse(ctx, account, code, "phase.change", PaperCode.CENTRAL_ONLY, to=target.value)
     factor = member_totp(ctx, account.name, totp, "phase.change", code)
     advance(_as(ctx, account), code, target, factor)  # the code is checked there
 
@@ -336,7 +337,7 @@ def change_phase(ctx: Context, account: Account, code: str, target: Phase, totp:
 def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source: str, totp: str) -> list[BatchRow]:
     """A CSV batch keyed by this account, all or nothing; refusals name their lines (an InputError)."""
     if not account.is_member:
-        raise _refuse(ctx, account, code, "protocols.upload", "not_a_member")
+        raise _refuse(ctx, account, code, "protocols.upload", PaperCode.NOT_A_MEMBER)
     if ctx.settings.scans.required:
         message = "scans are required: key each protocol through its entry form with the scan of the signed paper"
         raise InputError([Problem(rule="scan_required", message=message, file=source)])
@@ -349,7 +350,7 @@ def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source:
         if not may_act_on(account, territory, p.protocol.precinct, code)
     ]
     if outside:
-        _refuse(ctx, account, code, "protocols.upload", "outside_units", lines=[p.line for p in outside])
+        _refuse(ctx, account, code, "protocols.upload", PaperCode.OUTSIDE_UNITS, lines=[p.line for p in outside])
         raise InputError(outside, summary="the batch names precincts outside your units; nothing was entered")
     factor = member_totp(ctx, account.name, totp, "protocols.upload", code)  # a batch always needs a code
     report = enter_protocols(_as(ctx, account), code, parsed, mode=Mode.LIVE, source=source, factor=factor)
@@ -362,7 +363,7 @@ def upload_batch(ctx: Context, account: Account, code: str, data: bytes, source:
 def audit_log(ctx: Context, account: Account, code: str | None) -> list[dict[str, Any]]:
     """The audit log of an event (or of accounts and sessions, ``code`` None): observers read it all."""
     if code is None and account.role not in (Role.OBSERVER, Role.ADMIN, Role.CENTRAL):
-        raise _refuse(ctx, account, None, "audit.view", "accounts_log_is_for_observers_admins_central")
+        raise _refuse(ctx, account, None, "audit.view", PaperCode.ACCOUNTS_LOG_IS_FOR_OBSERVERS_ADMINS_CENTRAL)
     with ctx.store.transaction() as tx:
         if code is not None:
             load_event(tx, code)

@@ -24,6 +24,7 @@ from saylau.model import InputError, LifecycleError, Problem
 from saylau.model.strict import strict_json_loads
 from saylau.services.context import Context
 from saylau.services.lookup import load_event
+from saylau.services.paper.codes import PaperCode
 from saylau.store import EventRow, Tx
 from saylau.store.turnout_schema import TurnoutTx
 
@@ -81,7 +82,7 @@ class EmbargoInForce(LifecycleError):
     def __init__(self, event: str, until: dt.datetime):
         super().__init__(
             f"results of {event!r} are under embargo until the last polls close at {until.isoformat()}",
-            code="embargo",
+            code=PaperCode.EMBARGO,
             details={"event": event, "until": until.isoformat()},
         )
 

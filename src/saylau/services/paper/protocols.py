@@ -36,6 +36,7 @@ from saylau.model import (
 from saylau.services.access.factor import Factor, factor_kind, verify_factor
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.codes import PaperCode
 from saylau.store import EntryRow, EventRow, NewEntry, NewVersion, Tx
 
 __all__ = ["EntryOutcome", "EntryReport", "enter_file", "enter_protocol", "enter_protocols"]
@@ -250,7 +251,7 @@ def _plan_one(plan: _Plan, p: ParsedProtocol, batch: _Batch) -> None:
         raise Conflict(
             f"precinct {precinct} already has an accepted protocol (version {version}); a different protocol "
             "is a correction and needs a reason",
-            code="correction_needs_reason",
+            code=PaperCode.CORRECTION_NEEDS_REASON,
         )
     plan.needs_factor |= version > 0 or bool(earlier)  # a correction, or a second or later entry of a round
     record = EntryRecord(operator, p.protocol.counts)
@@ -280,5 +281,5 @@ def _check_phase(phase: Phase, mode: Mode, *, correction: bool) -> None:
         raise LifecycleError(
             f"{mode.value} {what} are not accepted while the event is in {phase} "
             f"(accepted in: {', '.join(sorted(allowed))})",
-            code="phase",
+            code=PaperCode.PHASE,
         )

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from saylau.model import InputError, LifecycleError, Mode, NotFound, Problem, Territory, UnitCode, UnitKind
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.codes import PaperCode
 from saylau.services.paper.embargo import require_public
 from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, ScanPolicy
 from saylau.store import Tx
@@ -163,7 +164,7 @@ def scan_of_version(
             which = "no accepted protocol" if wanted is None else f"no scan of protocol version {wanted}"
             raise NotFound(
                 f"precinct {precinct!r} of event {code!r} has {which}",
-                code="no_scan",
+                code=PaperCode.NO_SCAN,
                 details={"event": code, "precinct": precinct, "version": wanted},
             )
         return _info(scan), ScansTx(tx).content(scan.sha256)
@@ -177,7 +178,7 @@ def attach_entry_scan(ctx: Context, code: str, precinct: UnitCode, scan: Checked
         row = load_event(tx, code)
         mine = [e for e in tx.entries(row.id, mode, [precinct]) if e.operator == ctx.actor]
         if not mine:
-            raise NotFound(f"{ctx.actor} has keyed no entry for precinct {precinct}", code="no_entry")
+            raise NotFound(f"{ctx.actor} has keyed no entry for precinct {precinct}", code=PaperCode.NO_ENTRY)
         entry = mine[-1]
         repo = ScansTx(tx)
         repo.put_blob(scan.sha256, scan.media_type, scan.content)
@@ -203,7 +204,7 @@ def attach_scan(
                 raise LifecycleError(
                     f"precinct {precinct} of {code!r} has no accepted protocol yet: a scan is attached to an "
                     "accepted version (or uploaded with an entry)",
-                    code="no_accepted_protocol",
+                    code=PaperCode.NO_ACCEPTED_PROTOCOL,
                 )
             version = versions[-1].version
             repo = ScansTx(tx)

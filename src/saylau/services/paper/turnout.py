@@ -11,6 +11,7 @@ from saylau.model import Conflict, InputError, Problem, Referendum, Territory
 from saylau.model.numbers import decimal_str, fraction_str
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
+from saylau.services.paper.codes import PaperCode
 from saylau.store.turnout_schema import NewTurnout, TurnoutRow, TurnoutTx
 
 __all__ = [
@@ -70,7 +71,7 @@ def import_turnout(ctx: Context, code: str, data: bytes, source: str) -> int:
         if problems:
             raise InputError(problems, summary="turnout report refused; nothing was imported")
         if not lines:
-            raise Conflict("the turnout file has no rows", code="empty")
+            raise Conflict("the turnout file has no rows", code=PaperCode.EMPTY)
         store.append_turnout(row.id, [NewTurnout(t.unit, t.at, t.registered, t.voted) for t in lines], now)
         tx.audit(code, ctx.actor, "turnout.import", "ok", {"source": source, "rows": len(lines)}, now)
     return len(lines)
