@@ -195,6 +195,8 @@ class _Module:
             return (BY_NAME[expr.value.id][expr.attr].value,)
         if isinstance(expr, ast.Attribute) and expr.attr == "code":
             return PASSED_ON
+        if isinstance(expr, ast.Attribute) and _name(expr.value) == "codes":  # an EnvelopeCodes field, read there
+            return PASSED_ON
         if isinstance(expr, ast.IfExp):
             body, orelse = self.resolve(expr.body, depth), self.resolve(expr.orelse, depth)
             return None if body is None or orelse is None else body + orelse
@@ -313,6 +315,11 @@ def _call_settings(
     if func == "__init__" and isinstance(inner, ast.Call) and _name(inner.func) == "super":
         owner = m.enclosing(call, ast.ClassDef)
         func = owner.name if isinstance(owner, ast.ClassDef) else ""
+    if func == "EnvelopeCodes":  # a file family's codes (io.strict_json), raised by the family's error class
+        envelope = m.enclosing(call, ast.Call)
+        raised = _name(envelope.args[2]) if isinstance(envelope, ast.Call) and len(envelope.args) > 2 else None
+        yield from (("code", k.value, raised, None) for k in call.keywords)
+        return
     if func not in errors:  # a catalogue member given as code= to anything is a code
         yield from (("code", k.value, None, None) for k in call.keywords if k.arg == "code" and _is_member(k.value))
     else:

@@ -23,6 +23,7 @@ from saylau.crypto.ballot import (
     SpoiledOpening,
     check_ballot_id,
 )
+from saylau.crypto.codes import CryptoCode
 from saylau.crypto.credentials import Signature
 from saylau.crypto.elgamal import Ciphertext
 from saylau.crypto.errors import EncodingError
@@ -149,22 +150,18 @@ def _parse_object(cls: type[T], data: Any, path: str, allow_identity: bool) -> T
         raise _fail(path, str(exc)) from exc
 
 
-def _refusal(exc: JsonRefused) -> tuple[str, str]:
-    """The message and code of EncodingError for a refusal of the strict reader (model.strict)."""
-    if exc.code in ("json_float", "json_constant"):
-        return f"floats are not allowed: {exc.message}", "crypto_json_float"
-    if exc.code == "json_duplicate":
-        return exc.message, "crypto_json_duplicate"
-    return f"not JSON: {exc.message[:200]}", "crypto_json_syntax"
-
-
 def loads(cls: type[T], text: str, *, allow_identity: bool = False) -> T:
     """Parse canonical JSON into ``cls``, validating every element; the identity only if allowed."""
     if cls not in PUBLIC_TYPES:
         raise EncodingError(f"{cls.__name__} is not a public type", code="crypto_json_type")
     try:
         data = strict_json(text)
-    except JsonRefused as exc:
-        message, code = _refusal(exc)
-        raise EncodingError(message, code=code, details=exc.details) from exc
+    except JsonRefused as exc:  # the strict reader's refusal (model.strict), in the codec's own codes
+        if exc.code in ("json_float", "json_constant"):
+            message = f"floats are not allowed: {exc.message}"
+            raise EncodingError(message, code=CryptoCode.CRYPTO_JSON_FLOAT, details=exc.details) from exc
+        if exc.code == "json_duplicate":
+            raise EncodingError(exc.message, code=CryptoCode.CRYPTO_JSON_DUPLICATE, details=exc.details) from exc
+        message = f"not JSON: {exc.message[:200]}"
+        raise EncodingError(message, code=CryptoCode.CRYPTO_JSON_SYNTAX, details=exc.details) from exc
     return _parse_object(cls, data, "", allow_identity)

@@ -31,7 +31,8 @@ from saylau.crypto.group import Element, Scalar
 from saylau.crypto.keys import GuardianCommitment
 from saylau.crypto.proofs import ChaumPedersenProof
 from saylau.crypto.share_exchange import CeremonyConfirmation, EncryptedShare, ShareComplaint
-from saylau.io.strict_json import Envelope
+from saylau.io.codes import IoCode
+from saylau.io.strict_json import Envelope, EnvelopeCodes
 from saylau.model.errors import SaylauError
 
 __all__ = [
@@ -89,7 +90,13 @@ EXCHANGE_FILES = Envelope(
         COMPLAINT: frozenset({"accused", "complainant", "complaint"}),
     },
     ExchangeFileError,
-    "exchange_file",
+    EnvelopeCodes(
+        syntax=IoCode.EXCHANGE_FILE_SYNTAX,
+        format=IoCode.EXCHANGE_FILE_FORMAT,
+        purpose=IoCode.EXCHANGE_FILE_PURPOSE,
+        other_election=IoCode.EXCHANGE_FILE_OTHER_ELECTION,
+        shape=IoCode.EXCHANGE_FILE_SHAPE,
+    ),
     "exchange",
 )
 

@@ -24,7 +24,8 @@ from saylau.crypto.credentials import CREDENTIAL_BYTES, CredentialSecret, Signin
 from saylau.crypto.errors import CryptoError, EncodingError
 from saylau.crypto.group import Element, Scalar, base_mul
 from saylau.crypto.keys import GuardianCommitment, GuardianSecrets, KeyShare
-from saylau.io.strict_json import Envelope
+from saylau.io.codes import IoCode
+from saylau.io.strict_json import Envelope, EnvelopeCodes
 from saylau.model.errors import SaylauError
 
 __all__ = [
@@ -65,7 +66,13 @@ SECRET_FILES = Envelope(
         CREDENTIAL: frozenset({"credential"}),
     },
     SecretFileError,
-    "secret_file",
+    EnvelopeCodes(
+        syntax=IoCode.SECRET_FILE_SYNTAX,
+        format=IoCode.SECRET_FILE_FORMAT,
+        purpose=IoCode.SECRET_FILE_PURPOSE,
+        other_election=IoCode.SECRET_FILE_OTHER_ELECTION,
+        shape=IoCode.SECRET_FILE_SHAPE,
+    ),
     "secret",
 )
 

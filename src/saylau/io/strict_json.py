@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from saylau.model.canonical import canonical_json
+from saylau.model.codes import ModelCode
 from saylau.model.errors import SaylauError
 from saylau.model.strict import JsonRefused, strict_json
 
@@ -34,7 +35,7 @@ def strict_json_bytes(data: bytes) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise JsonRefused(
-            f"not UTF-8: {exc.reason} at byte {exc.start}", code="json_utf8", details={"pos": exc.start}
+            f"not UTF-8: {exc.reason} at byte {exc.start}", code=ModelCode.JSON_UTF8, details={"pos": exc.start}
         ) from None
     return strict_json(text)
 
@@ -49,14 +50,25 @@ def _where(exc: JsonRefused) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class EnvelopeCodes:
+    """The codes one family of files is refused with (members of io.codes.IoCode, spec/formats.md §15)."""
+
+    syntax: str  # not strict JSON
+    format: str  # JSON, but not this family's format
+    purpose: str  # a file of another purpose than the step needs
+    other_election: str  # a file of another election
+    shape: str  # the wrong keys for its purpose
+
+
+@dataclass(frozen=True, slots=True)
 class Envelope:
-    """One family of files: its ``format``, the keys of each purpose's body, and the error it raises (with
-    codes ``<prefix>_syntax``, ``_format``, ``_purpose``, ``_other_election`` and ``_shape``)."""
+    """One family of files: its ``format``, the keys of each purpose's body, the error it raises and the
+    codes it raises it with."""
 
     format: str
     bodies: Mapping[str, frozenset[str]]
     error: type[SaylauError]
-    prefix: str
+    codes: EnvelopeCodes
     noun: str  # "secret", "exchange": what the messages call a file
 
     def keys(self, purpose: str) -> frozenset[str]:
@@ -66,7 +78,7 @@ class Envelope:
         """The file's bytes: the canonical JSON of envelope and body (model.canonical, RECORD), then ``\\n``."""
         doc = {"format": self.format, "purpose": purpose, "election": election, "fingerprint": fingerprint, **body}
         if set(doc) != self.keys(purpose):  # pragma: no cover - a programming error
-            raise self.error(f"bad {purpose} document", code=f"{self.prefix}_shape")
+            raise self.error(f"bad {purpose} document", code=self.codes.shape)
         return (canonical_json(doc) + "\n").encode("utf-8")
 
     def decode(self, data: bytes, source: object, purpose: str, fingerprint: str) -> dict[str, Any]:
@@ -76,21 +88,19 @@ class Envelope:
             doc = strict_json_bytes(data)
         except JsonRefused as exc:
             message = f"{source} is not a JSON {self.noun} file ({_where(exc)})"
-            raise self.error(message, code=f"{self.prefix}_syntax", details={"json": exc.code}) from exc
+            raise self.error(message, code=self.codes.syntax, details={"json": exc.code}) from exc
         if not isinstance(doc, dict) or doc.get("format") != self.format:
-            raise self.error(f"{source} is not a {self.format} file", code=f"{self.prefix}_format")
+            raise self.error(f"{source} is not a {self.format} file", code=self.codes.format)
         if doc.get("purpose") != purpose:
             raise self.error(
                 f"{source} holds a {doc.get('purpose')!r} {self.noun} file, this step needs a {purpose!r} one",
-                code=f"{self.prefix}_purpose",
+                code=self.codes.purpose,
             )
         if doc.get("fingerprint") != fingerprint:
             raise self.error(
                 f"{source} belongs to another election ({doc.get('election')!r})",
-                code=f"{self.prefix}_other_election",
+                code=self.codes.other_election,
             )
         if set(doc) != self.keys(purpose):
-            raise self.error(
-                f"{source} must have exactly the keys {sorted(self.keys(purpose))}", code=f"{self.prefix}_shape"
-            )
+            raise self.error(f"{source} must have exactly the keys {sorted(self.keys(purpose))}", code=self.codes.shape)
         return doc

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+from saylau.model.codes import ModelCode
 from saylau.model.errors import SaylauError
 
 __all__ = [
@@ -97,7 +98,7 @@ class _OutOfBounds(json.JSONDecodeError):
     """A JSONDecodeError for a bound (``code``: json_depth, json_digits, json_surrogate), so that
     ``strict_json`` tells them apart without reading messages."""
 
-    def __init__(self, msg: str, doc: str, pos: int, code: str = "json_syntax"):
+    def __init__(self, msg: str, doc: str, pos: int, code: str = ModelCode.JSON_SYNTAX):
         super().__init__(msg, doc, pos)
         self.code = code
 
@@ -114,9 +115,9 @@ class _StrictDecoder(json.JSONDecoder):
             return super().raw_decode(s, idx)
         except _LongNumber as exc:
             message = f"a number of more than {self.max_digits} digits"
-            raise _OutOfBounds(message, s, max(s.find(exc.literal, idx), 0), "json_digits") from None
+            raise _OutOfBounds(message, s, max(s.find(exc.literal, idx), 0), code=ModelCode.JSON_DIGITS) from None
         except RecursionError:  # unreachable after check_nesting; kept so that no input can reach it
-            raise _OutOfBounds("nested too deep", s, idx, "json_depth") from None
+            raise _OutOfBounds("nested too deep", s, idx, code=ModelCode.JSON_DEPTH) from None
 
 
 def strict_decoder(*, max_digits: int = MAX_DIGITS, **options: Any) -> json.JSONDecoder:
@@ -136,7 +137,7 @@ def check_nesting(text: str, max_depth: int = MAX_JSON_DEPTH) -> None:
         if token in ("[", "{"):
             depth += 1
             if depth > max_depth:
-                raise _OutOfBounds(f"nested deeper than {max_depth} levels", text, m.start(), "json_depth")
+                raise _OutOfBounds(f"nested deeper than {max_depth} levels", text, m.start(), code=ModelCode.JSON_DEPTH)
         elif token in ("]", "}"):
             depth -= 1
 
@@ -151,7 +152,7 @@ def check_unicode(value: Any, text: str) -> None:
         json.dumps(value, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         message = "a lone surrogate (\\ud800-\\udfff) is not a character"
-        raise _OutOfBounds(message, text, m.start(), "json_surrogate") from None
+        raise _OutOfBounds(message, text, m.start(), code=ModelCode.JSON_SURROGATE) from None
 
 
 def strict_json_loads(
@@ -178,7 +179,7 @@ class JsonRefused(SaylauError):
     ``json_surrogate``, ``json_float``, ``json_constant`` (``details``: line, column, pos) or
     ``json_duplicate`` (``details``: path, key)."""
 
-    code = "json_syntax"
+    code: str = ModelCode.JSON_SYNTAX
 
 
 class _Refusal(Exception):
@@ -190,17 +191,17 @@ class _Refusal(Exception):
 
 
 def _refuse_float(literal: str) -> object:
-    raise _Refusal("json_float")
+    raise _Refusal(code=ModelCode.JSON_FLOAT)
 
 
 def _refuse_constant(literal: str) -> object:
-    raise _Refusal("json_constant")
+    raise _Refusal(code=ModelCode.JSON_CONSTANT)
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     obj = dict(pairs)
     if len(obj) != len(pairs):
-        raise _Refusal("json_duplicate")
+        raise _Refusal(code=ModelCode.JSON_DUPLICATE)
     return obj
 
 
@@ -271,6 +272,6 @@ def strict_json(text: str, *, max_depth: int = MAX_JSON_DEPTH, max_digits: int =
         except _Refusal as refusal:  # finding a duplicate's path parses again: a later syntax error wins
             raise _refused(refusal.code, text, max_depth, max_digits) from None
     except json.JSONDecodeError as exc:
-        code = exc.code if isinstance(exc, _OutOfBounds) else "json_syntax"
+        code = exc.code if isinstance(exc, _OutOfBounds) else ModelCode.JSON_SYNTAX
         place = {"line": exc.lineno, "column": exc.colno, "pos": exc.pos}
         raise JsonRefused(str(exc), code=code, details=place) from None

@@ -42,6 +42,7 @@ from saylau.crypto.ballot import EncryptedBallot, SpoiledOpening, ballot_hash, c
 from saylau.crypto.errors import Invalid, Verdict
 from saylau.crypto.hashing import short_code
 from saylau.crypto.tracking import TrackingCode, genesis_code, next_tracking_code
+from saylau.record.codes import RecordCode
 from saylau.record.encoding import canon, event_hash, payload_hash
 from saylau.record.errors import RecordError
 from saylau.record.events import E2ePhase, Event, EventType, Revote, make_event, phase_after, spoiled_payload
@@ -130,7 +131,7 @@ class Policy:
         if self.max_casts < 0 or self.max_spoils < 0:  # 0: the deployment lets no credential cast (or spoil)
             raise RecordError(
                 f"need max_casts >= 0 and max_spoils >= 0 (got {self.max_casts}, {self.max_spoils})",
-                code="record_bad_policy",
+                code=RecordCode.RECORD_BAD_POLICY,
             )
 
     @property
@@ -188,34 +189,36 @@ class Batch:
 # --- the refusals ------------------------------------------------------------------------------------
 def unregistered_credential() -> Refused:
     """V13, checked by the caller (one query, or the credentials cached once voting opened)."""
-    return Refused("unknown_credential", "the ballot is signed by an unregistered credential")
+    return Refused(code=RecordCode.UNKNOWN_CREDENTIAL, message="the ballot is signed by an unregistered credential")
 
 
 def invalid_ballot(verdict: Invalid) -> Refused:
     """V12, checked by the caller (``verify_ballot``, the costly part, before the write lock)."""
     return Refused(
-        "invalid_ballot",
-        f"the ballot does not verify at {verdict.where}: {verdict.code.value}",
-        {"failure": verdict.code.value, "where": verdict.where},
+        code=RecordCode.INVALID_BALLOT,
+        message=f"the ballot does not verify at {verdict.where}: {verdict.code.value}",
+        details={"failure": verdict.code.value, "where": verdict.where},
     )
 
 
 def _duplicate_id(ballot_id: str) -> Refused:
-    return Refused("duplicate_ballot_id", f"ballot id {ballot_id!r} was already used")
+    return Refused(code=RecordCode.DUPLICATE_BALLOT_ID, message=f"ballot id {ballot_id!r} was already used")
 
 
-_DUPLICATE_CIPHERTEXT = Refused("duplicate_ciphertext", "the ballot repeats a ciphertext already received")
+_DUPLICATE_CIPHERTEXT = Refused(
+    code=RecordCode.DUPLICATE_CIPHERTEXT, message="the ballot repeats a ciphertext already received"
+)
 
 
 def _casts_refusal(casts: int, max_casts: int) -> Refused | None:
     if casts < max_casts:
         return None
     if max_casts == 1:
-        return Refused("revote_refused", "this credential has already voted")
+        return Refused(code=RecordCode.REVOTE_REFUSED, message="this credential has already voted")
     return Refused(
-        "too_many_ballots",
-        f"this credential has cast {casts} ballots, the most one credential may cast",
-        {"max_casts": max_casts},
+        code=RecordCode.TOO_MANY_BALLOTS,
+        message=f"this credential has cast {casts} ballots, the most one credential may cast",
+        details={"max_casts": max_casts},
     )
 
 
@@ -223,16 +226,19 @@ def _spoils_refusal(spoils: int, max_spoils: int) -> Refused | None:
     if spoils < max_spoils:
         return None
     return Refused(
-        "too_many_ballots",
-        f"this credential has spoiled {spoils} ballots, the most one credential may spoil",
-        {"max_spoils": max_spoils},
+        code=RecordCode.TOO_MANY_BALLOTS,
+        message=f"this credential has spoiled {spoils} ballots, the most one credential may spoil",
+        details={"max_spoils": max_spoils},
     )
 
 
 def _bad_opening(verdict: Verdict) -> Refused | None:
     if not isinstance(verdict, Invalid):
         return None
-    return Refused("bad_opening", f"the opening does not match the ballot at {verdict.where}: {verdict.code.value}")
+    return Refused(
+        code=RecordCode.BAD_OPENING,
+        message=f"the opening does not match the ballot at {verdict.where}: {verdict.code.value}",
+    )
 
 
 # --- the events --------------------------------------------------------------------------------------
@@ -317,7 +323,7 @@ def accept(
     ``last_tracking`` the last cast ballot's tracking code (None before the first: code₀ of E) and
     ``taken`` what the record holds of their ids, ciphertexts and credentials."""
     if phase_after(head.type) is not E2ePhase.VOTING:
-        raise RecordError(f"no ballot is accepted after a {head.type.value} event", code="record_not_voting")
+        raise RecordError(f"no ballot is accepted after a {head.type.value} event", code=RecordCode.RECORD_NOT_VOTING)
     box = _Box(election, head, last_tracking, taken, policy)
     outcomes: list[Outcome] = []
     for item in ballots:

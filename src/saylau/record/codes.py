@@ -27,3 +27,6 @@ class RecordCode(StrEnum):
     DUPLICATE_CIPHERTEXT = "duplicate_ciphertext"  # a ballot repeating a ciphertext already received
     REVOTE_REFUSED = "revote_refused"  # a second ballot of a credential where re-voting is refused
     TOO_MANY_BALLOTS = "too_many_ballots"  # a credential at its most casts or spoils; details.max_casts or max_spoils
+    RECORD_NOT_VOTING = "record_not_voting"  # a ballot offered to the box after the record left the voting phase
+    RECORD_BAD_POLICY = "record_bad_policy"  # a re-vote policy with a negative limit (a programming error)
+    BAD_OPENING = "bad_opening"  # a spoiled ballot's opening that does not match the ballot or the choice

@@ -28,9 +28,9 @@ class E2eCode(StrEnum):
     INTAKE_CLOSED = "intake_closed"  # the ballot intake was shut down: it takes no more ballots
     TRACKING_NOT_FOUND = "tracking_not_found"  # no ballot with that tracking code; details: election, tracking
     BAD_CHOICE = "bad_choice"  # a simulated choice that is not an option of its question
-    BAD_OPENING = "bad_opening"  # a spoiled ballot's opening that does not match the ballot or the choice
     DUPLICATE_DECRYPTION = "duplicate_decryption"  # a guardian's partial decryption given twice
     INVALID_DECRYPTION = "invalid_decryption"  # a partial decryption that does not verify; details: guardian, where
     QUORUM_NOT_MET = "quorum_not_met"  # fewer partial decryptions than the quorum
     DECRYPTION_FAILED = "decryption_failed"  # the tally could not be decrypted with the shares given
     E2E_DEMO = "e2e_demo"  # the demo's result differs from its simulated votes (a bug)
+    E2E_NO_RECEIPT = "e2e_no_receipt"  # a spoiled ballot asked for a cast receipt (a programming error)
