@@ -16,7 +16,7 @@ from saylau.api.routes_pages import pages_router
 from saylau.api.security import SECURITY_HEADERS, SecurityHeaders
 from saylau.api.stream import DEFAULT_MAX_STREAMS, StreamSettings
 from saylau.api.views import LiveViews, ResultsFastPath
-from saylau.io.geojson import GeoMap
+from saylau.model.geo import GeoMap
 from saylau.services.context import Context
 
 __all__ = ["create_app"]

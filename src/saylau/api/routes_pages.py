@@ -10,8 +10,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from saylau.api.routes_scans import precinct_scans
 from saylau.api.security import attachment
 from saylau.api.views import LiveViews
-from saylau.io.geojson import GeoMap
 from saylau.model import Lang
+from saylau.model.geo import GeoMap
 from saylau.publish.site.i18n import strings
 from saylau.publish.site.render import EventLink, render_message, render_results, render_turnout
 from saylau.services.context import Context

@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from saylau.cli.common import err_console
-from saylau.io.geojson import GeoMap
 from saylau.model import SaylauError
+from saylau.model.geo import GeoMap
 from saylau.services.context import Context
 from saylau.services.paper.maps import load_region_map
 

@@ -10,28 +10,15 @@ presentation's (``saylau.publish.site.map``).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 
 from saylau.model import InputError, Problem
+from saylau.model.geo import GeoMap, Ring
 from saylau.model.strict import strict_json_loads
 
-__all__ = ["GeoMap", "Ring", "match_units", "parse_geojson"]
+__all__ = ["match_units", "parse_geojson"]
 
-Ring = tuple[tuple[float, float], ...]
 _Bad = Callable[[str, str, str], None]  # (rule, message, field path)
-
-
-@dataclass(frozen=True, slots=True)
-class GeoMap:
-    """The polygons of each unit code, as parsed from a GeoJSON FeatureCollection (lon, lat); ``source``
-    and ``features`` (each code's first feature index) name a feature in messages."""
-
-    polygons: Mapping[str, tuple[tuple[Ring, ...], ...]]
-    source: str = ""
-    features: Mapping[str, int] = field(default_factory=dict)
-    code_property: str = "code"
-    sha256: str = ""  # of the file's bytes: a release records which map it drew
 
 
 def parse_geojson(data: bytes, source: str, code_property: str) -> GeoMap:

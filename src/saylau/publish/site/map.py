@@ -18,8 +18,8 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any, Literal
 
-from saylau.io.geojson import GeoMap
 from saylau.model import InputError, Lang, Problem, QuestionContest, ResultsView, UnitCode
+from saylau.model.geo import GeoMap
 from saylau.publish.figures import percent_str, share
 
 __all__ = [

@@ -7,8 +7,8 @@ from importlib import resources
 from typing import Any
 from urllib.parse import quote, unquote
 
-from saylau.io.geojson import GeoMap
 from saylau.model import LANGS, Lang, Referendum, ResultsView, Territory
+from saylau.model.geo import GeoMap
 from saylau.publish.figures import refuse_test
 from saylau.publish.site.i18n import LANG_LABELS, strings
 from saylau.publish.site.live import decided, fingerprint

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from saylau.io.geojson import GeoMap, match_units, parse_geojson
+from saylau.io.geojson import match_units, parse_geojson
 from saylau.model import InputError, Problem, SaylauError
+from saylau.model.geo import GeoMap
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
 

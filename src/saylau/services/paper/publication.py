@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from saylau.io.geojson import GeoMap
 from saylau.model import Conflict, Lang, Mode, Phase, ResultsView, SaylauError
+from saylau.model.geo import GeoMap
 from saylau.model.strict import strict_json_loads
 from saylau.publish.pdf_protocol import protocol_pdf
 from saylau.publish.site.render import render_static_results, render_static_turnout, static_file
