@@ -105,6 +105,11 @@ def test_commands_without_a_database_load_nothing_heavy(tables: Path, argv: list
     assert _heavy(_loaded(argv, tables)) == []
 
 
+def test_a_command_loads_only_its_own_module_of_the_command_line(tables: Path) -> None:
+    cli = {m for m in _loaded(["seats", "seats.csv", "--seats", "10", "--method", "hare"], tables) if "_cmd" in m}
+    assert cli == {"saylau.cli.seats_cmd"}
+
+
 def test_a_database_command_does_load_the_store(tables: Path) -> None:
     """The probe sees what a command loads: `event list` opens the database (so the guard above can fail)."""
     modules = _loaded(["event", "list", "--db", f"sqlite:///{tables / 'x.db'}"], tables)
