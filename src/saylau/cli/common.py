@@ -11,18 +11,19 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from saylau.model import InputError, SaylauError
-from saylau.services.context import Context, utc_now
-from saylau.services.paper.demo import DEMO_DATASET, run_demo
-from saylau.services.paper.events import list_events
-from saylau.services.private_files import read_private_file
-from saylau.store import Store, connect, migrate, url_password
+
+if TYPE_CHECKING:
+    from saylau.services.context import Context
+
+# Start-up (issue 10 item 8): a command imports only what it needs. The database, the services and the
+# progress bar are imported inside the helpers below that use them ("# lazy: ..."), so the commands that
+# need no database (seats, referendum outcome, presets, --help) never load sqlalchemy or the services.
 
 __all__ = [
     "DEFAULT_DB",
@@ -78,6 +79,9 @@ def database_password(db: str) -> str | None:
     """The database password from the private file named by $SAYLAU_DATABASE_PASSWORD_FILE (mode 0600), or
     None (then the URL's own, or libpq's ~/.pgpass or service file). A password written in the command
     line is refused: every user of the machine sees it in ``ps``."""
+    from saylau.services.private_files import read_private_file  # noqa: PLC0415  # lazy: database commands only
+    from saylau.store import url_password  # noqa: PLC0415  # lazy: database commands only
+
     given = url_password(db)
     if given and any(given in arg for arg in sys.argv[1:]):
         raise SaylauError(
@@ -92,6 +96,11 @@ def database_password(db: str) -> str | None:
 
 
 def open_context(db: str, actor: str | None) -> Context:
+    """The database at ``db`` (migrated to the current schema) with the real clock and ``actor``."""
+    # lazy: only the commands that open a database load sqlalchemy, alembic and the services' kernel
+    from saylau.services.context import Context, utc_now  # noqa: PLC0415
+    from saylau.store import Store, connect, migrate  # noqa: PLC0415
+
     engine = connect(db, password=database_password(db))
     migrate(engine)
     return Context(Store(engine), utc_now, actor or getpass.getuser())
@@ -109,6 +118,8 @@ def open_or_demo(db: str | None, actor: str | None) -> Iterator[tuple[Context, b
         finally:
             ctx.store.dispose()
         return
+    from saylau.services.paper.demo import DEMO_DATASET, run_demo  # noqa: PLC0415  # lazy: only the demo fallback
+
     with tempfile.TemporaryDirectory(prefix="saylau-demo-") as folder:
         ctx = open_context(f"sqlite:///{Path(folder) / 'demo.db'}", "demo")
         try:
@@ -120,6 +131,8 @@ def open_or_demo(db: str | None, actor: str | None) -> Iterator[tuple[Context, b
 
 
 def only_event(ctx: Context) -> str:
+    from saylau.services.paper.events import list_events  # noqa: PLC0415  # lazy: database commands only
+
     rows = list_events(ctx)
     if len(rows) != 1:
         raise SaylauError(f"{len(rows)} events in this database: name one with --event", code="which_event")
@@ -160,6 +173,9 @@ def handle_errors(fn: Callable[P, R]) -> Callable[P, R]:
 @contextmanager
 def progress_bar(*, quiet: bool, first: str = "working") -> Iterator[Callable[[str, int, int], None]]:
     """A transient progress bar on stderr for long operations; yields ``progress(label, done, total)``."""
+    # lazy: only the long commands (demo, e2e demo) draw a progress bar
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

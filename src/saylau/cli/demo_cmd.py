@@ -10,9 +10,6 @@ import typer
 
 from saylau.cli.common import console, handle_errors, open_context, print_json, progress_bar
 from saylau.cli.views import write_report
-from saylau.publish import render_terminal
-from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo
-from saylau.services.paper.results import published_json
 
 __all__ = ["demo_command"]
 
@@ -42,6 +39,11 @@ def demo_command(
 ) -> None:
     """Count the 2022 Kazakh constitutional referendum (a reconstruction) end to end under double entry;
     with --election, the 2023 Mazhilis election (party lists, 29 single-member districts, against all)."""
+    # lazy: only the demo loads its data, the count and the renderers
+    from saylau.publish import render_terminal  # noqa: PLC0415
+    from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo  # noqa: PLC0415
+    from saylau.services.paper.results import published_json  # noqa: PLC0415
+
     dataset = ELECTION_DATASET if election else DEMO_DATASET
     started = time.perf_counter()
     url = db or _fresh_sqlite(Path.cwd() / DEMO_FILE)

@@ -7,7 +7,7 @@ import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,28 +22,13 @@ from saylau.cli.common import (
     print_json,
     progress_bar,
 )
-from saylau.crypto.ballot import QuestionSpec
 from saylau.model import Conflict, InputError, Problem
-from saylau.record.events import Manifest, Revote
-from saylau.services.channels import link_channel
-from saylau.services.e2e.ceremony import (
-    check_complaint_file,
-    receive_shares,
-    record_from_exchange,
-    send_shares,
-)
-from saylau.services.e2e.demo import run_e2e_demo
-from saylau.services.e2e.lifecycle import close_election, export_record, publish_result, setup_election, tally_election
-from saylau.services.e2e.parties import (
-    PUBLIC_CREDENTIALS,
-    SpoilReceipt,
-    cast_with_credential,
-    ceremony_from_files,
-    decrypt_with_file,
-    guardian_keygen,
-    issue_credentials,
-)
-from saylau.services.e2e.state import election_state
+
+if TYPE_CHECKING:
+    from saylau.record.events import Revote
+
+# lazy: each command imports the e2e use cases it runs (and through them the crypto core and libsodium),
+# so that `saylau --help` and the other commands start without them (issue 10 item 8)
 
 __all__ = ["e2e_app"]
 
@@ -72,6 +57,9 @@ def demo_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Run a whole referendum with simulated voters (some spoil, some re-vote); write the record; print the result."""
+    from saylau.services.e2e.demo import run_e2e_demo  # noqa: PLC0415
+    from saylau.services.e2e.lifecycle import export_record  # noqa: PLC0415
+
     _empty_dir(out)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="saylau-e2e-") as scratch:
@@ -123,6 +111,10 @@ def setup_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Create a yes/no e2e referendum (records its manifest as event 0)."""
+    from saylau.crypto.ballot import QuestionSpec  # noqa: PLC0415
+    from saylau.record.events import Manifest  # noqa: PLC0415
+    from saylau.services.e2e.lifecycle import setup_election  # noqa: PLC0415
+
     mode: Revote = "refuse" if revote == "refuse" else "last"
     if revote not in ("last", "refuse"):
         raise Conflict("--revote is 'last' or 'refuse'", code="bad_option")
@@ -135,6 +127,8 @@ def setup_command(
 @handle_errors
 def status_command(election: ElectionOpt, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
     """Phase and head of an election's record."""
+    from saylau.services.e2e.state import election_state  # noqa: PLC0415
+
     state = election_state(open_context(db, None), election)
     doc = {"election": election, "phase": state.phase.value, "height": state.head.height, "head": state.head.hash}
     _say(doc, as_json, f"{election}: {state.phase.value}, {state.head.height + 1} events, head {state.head.hash}")
@@ -146,6 +140,8 @@ def close_command(
     election: ElectionOpt, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Close voting."""
+    from saylau.services.e2e.lifecycle import close_election  # noqa: PLC0415
+
     ballots, head = close_election(open_context(db, actor), election)
     doc = {"election": election, "ballots": ballots, "tracking_head": head.full}
     _say(doc, as_json, f"{election}: closed with {ballots} ballots, last tracking code {head.short}")
@@ -157,6 +153,8 @@ def tally_command(
     election: ElectionOpt, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Add up the counted ballots homomorphically (the last ballot per credential)."""
+    from saylau.services.e2e.lifecycle import tally_election  # noqa: PLC0415
+
     tally = tally_election(open_context(db, actor), election)
     _say({"election": election, "counted": tally.ballots}, as_json, f"{election}: {tally.ballots} ballots tallied")
 
@@ -171,6 +169,8 @@ def publish_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Combine the partial decryptions (≥ quorum), record the result, and export the record to OUT."""
+    from saylau.services.e2e.lifecycle import export_record, publish_result  # noqa: PLC0415
+
     _empty_dir(out)
     ctx = open_context(db, actor)
     result = publish_result(ctx, election)
@@ -191,6 +191,8 @@ def guardian_keygen_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Draw this guardian's polynomial and authentication key; the secrets go to OUT only."""
+    from saylau.services.e2e.parties import guardian_keygen  # noqa: PLC0415
+
     commitment = guardian_keygen(open_context(db, actor), election, index, out, secrets.token_bytes)
     doc = {"election": election, "guardian": index, "file": str(out), "commitment0": commitment.commitments[0].hex()}
     _say(doc, as_json, f"{election}: guardian {index} key material written to {out} (mode 0600)")
@@ -206,6 +208,8 @@ def ceremony_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Exchange the signed shares, verify and record every commitment; each file becomes its guardian's key share."""
+    from saylau.services.e2e.parties import ceremony_from_files  # noqa: PLC0415
+
     key = ceremony_from_files(open_context(db, actor), election, files, secrets.token_bytes)
     doc = {"election": election, "joint_key": key.hex(), "guardians": len(files)}
     _say(doc, as_json, f"{election}: key ceremony recorded ({len(files)} guardians), joint key {key.hex()}")
@@ -222,6 +226,8 @@ def guardian_shares_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Publish this guardian's commitment in OUT and, once every commitment is there, its encrypted signed shares."""
+    from saylau.services.e2e.ceremony import send_shares  # noqa: PLC0415
+
     report = send_shares(open_context(db, actor), election, file, out, secrets.token_bytes)
     doc = {
         "election": election,
@@ -253,6 +259,8 @@ def guardian_receive_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Decrypt and check every share sent to this guardian: key-share file and confirmation, or a complaint."""
+    from saylau.services.e2e.ceremony import receive_shares  # noqa: PLC0415
+
     target = out or dirs[0]
     report = receive_shares(open_context(db, actor), election, file, dirs, target, secrets.token_bytes)
     doc: dict[str, object] = {
@@ -286,6 +294,8 @@ def guardian_check_complaint_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Decide a complaint: exit 0 if it is upheld (the accused signed a bad share), 1 if it is dismissed."""
+    from saylau.services.e2e.ceremony import check_complaint_file  # noqa: PLC0415
+
     check = check_complaint_file(open_context(db, None), election, complaint, exchange or [])
     upheld = check.verdict.value == "upheld"
     doc = {
@@ -310,6 +320,8 @@ def record_ceremony_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Record a distributed ceremony once every guardian has confirmed (`guardian receive` does it by itself)."""
+    from saylau.services.e2e.ceremony import record_from_exchange  # noqa: PLC0415
+
     key = record_from_exchange(open_context(db, actor), election, dirs)
     doc = {"election": election, "joint_key": key.hex()}
     _say(doc, as_json, f"{election}: key ceremony recorded from the guardians' confirmations, joint key {key.hex()}")
@@ -326,6 +338,8 @@ def credentials_command(
     as_json: JsonOpt = False,
 ) -> None:
     """The credential authority: one secret file per voter, public credentials registered (voting opens)."""
+    from saylau.services.e2e.parties import PUBLIC_CREDENTIALS, issue_credentials  # noqa: PLC0415
+
     count = issue_credentials(open_context(db, actor), election, voters, out_dir, secrets.token_bytes)
     doc = {"election": election, "credentials": count, "out_dir": str(out_dir), "public": PUBLIC_CREDENTIALS}
     _say(doc, as_json, f"{election}: {count} credentials registered; secret files in {out_dir}; voting is open")
@@ -343,6 +357,8 @@ def cast_command(
     as_json: JsonOpt = False,
 ) -> None:
     """A voter's device: encrypt, prove, sign and submit; print the tracking code (or spoil and check the opening)."""
+    from saylau.services.e2e.parties import SpoilReceipt, cast_with_credential  # noqa: PLC0415
+
     receipt = cast_with_credential(open_context(db, actor), election, credential, choice, spoil, secrets.token_bytes)
     if isinstance(receipt, SpoilReceipt):
         doc: dict[str, object] = {"election": election, "spoiled": receipt.ballot_id, "height": receipt.height}
@@ -363,6 +379,8 @@ def decrypt_command(
     as_json: JsonOpt = False,
 ) -> None:
     """A guardian's partial decryption of the tally, with its Chaum-Pedersen proofs (verified on receipt)."""
+    from saylau.services.e2e.parties import decrypt_with_file  # noqa: PLC0415
+
     guardian, done = decrypt_with_file(open_context(db, actor), election, key_file, secrets.token_bytes)
     doc = {"election": election, "guardian": guardian, "decryptions": done}
     _say(doc, as_json, f"{election}: partial decryption of guardian {guardian} recorded ({done} so far)")
@@ -378,6 +396,9 @@ def export_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Export the public record as it stands, at any phase (verify a partial one with `saylau-verify --partial`)."""
+    from saylau.services.e2e.lifecycle import export_record  # noqa: PLC0415
+    from saylau.services.e2e.state import election_state  # noqa: PLC0415
+
     _empty_dir(out)
     ctx = open_context(db, actor)
     state = election_state(ctx, election)
@@ -430,6 +451,8 @@ def link_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Count an e2e election's result as the electronic channel of one unit of a referendum event."""
+    from saylau.services.channels import link_channel  # noqa: PLC0415
+
     link = link_channel(
         open_context(db, actor), election, event, unit, _pairs(maps, "--map"), _pairs(options, "--option")
     )

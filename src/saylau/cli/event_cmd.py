@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -24,14 +24,12 @@ from saylau.cli.common import (
 from saylau.cli.user_cmd import ScanMaxOpt, with_settings
 from saylau.cli.views import entry_report_json, print_entry_report, print_states, write_report
 from saylau.model import Mode, Phase
-from saylau.publish import render_terminal, to_json
-from saylau.services.access.factor import LOCAL_CLI
-from saylau.services.paper.embargo import Audience
-from saylau.services.paper.events import create_event, import_territory, list_events
-from saylau.services.paper.lifecycle import advance
-from saylau.services.paper.protocols import enter_file
-from saylau.services.paper.results import export, precinct_states, results
-from saylau.services.paper.scans import attach_scan
+
+if TYPE_CHECKING:
+    from saylau.services.paper.embargo import Audience
+
+# lazy: each command imports the use cases it runs (and the database through open_context), so that
+# `saylau --help` and the commands without a database do not load them (issue 10 item 8)
 
 __all__ = [
     "event_app",
@@ -66,6 +64,8 @@ FormatOpt = Annotated[str | None, typer.Option("--format", help="csv or json (de
 @handle_errors
 def event_create(file: Path, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Define a referendum from a JSON file (questions in kk/ru/en, date, preset, settings)."""
+    from saylau.services.paper.events import create_event  # noqa: PLC0415
+
     ctx = open_context(db, actor)
     ref = create_event(ctx, read_input(file), str(file))
     if as_json:
@@ -78,6 +78,8 @@ def event_create(file: Path, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_
 @handle_errors
 def event_list(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
     """The events in this database with their phase."""
+    from saylau.services.paper.events import list_events  # noqa: PLC0415
+
     rows = list_events(open_context(db, None))
     if as_json:
         print_json(
@@ -103,6 +105,8 @@ def territory_import(
     event: str, file: Path, fmt: FormatOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None
 ) -> None:
     """Import country, regions, districts, precincts (with registered voters) and abroad."""
+    from saylau.services.paper.events import import_territory  # noqa: PLC0415
+
     ctx = open_context(db, actor)
     territory = import_territory(ctx, event, read_input(file), str(file), _format_of(file, fmt))
     registered = sum(territory[p].registered or 0 for p in territory.precincts())
@@ -124,6 +128,9 @@ def protocols_import(
     as_json: JsonOpt = False,
 ) -> None:
     """Enter a batch of protocols keyed by one operator: all or nothing."""
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
+    from saylau.services.paper.protocols import enter_file  # noqa: PLC0415
+
     ctx = open_context(db, operator)
     # The command line is trusted shell access to the database: no one-time code, audited as local_cli.
     mode = Mode.TEST if test else Mode.LIVE
@@ -147,6 +154,8 @@ def protocols_scan(
 ) -> None:
     """Attach the scan of the signed paper protocol (PDF, PNG or JPEG) to the precinct's current accepted
     version; it is published beside the figures with its SHA-256. A later scan replaces it; both are kept."""
+    from saylau.services.paper.scans import attach_scan  # noqa: PLC0415
+
     ctx = with_settings(open_context(db, operator), None, scan_max_mb)
     info = attach_scan(ctx, event, precinct, read_input(file), str(file), ctx.settings.scans)
     if as_json:
@@ -177,6 +186,8 @@ def protocols_status(
     as_json: JsonOpt = False,
 ) -> None:
     """Which precincts are accepted, awaiting a second entry, in mismatch, or missing."""
+    from saylau.services.paper.results import precinct_states  # noqa: PLC0415
+
     states = precinct_states(open_context(db, None), event, mode=Mode.TEST if test else Mode.LIVE)
     if as_json:
         print_json(
@@ -197,6 +208,9 @@ def phase_command(
     actor: ActorOpt = None,
 ) -> None:
     """Move the event's lifecycle one step: setup → voting → counting → provisional → final → certified."""
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
+    from saylau.services.paper.lifecycle import advance  # noqa: PLC0415
+
     change = advance(open_context(db, actor), event, target, LOCAL_CLI)  # shell access: audited as local_cli
     console.print(f"{event}: {change.before} → {change.after}")
     if change.zero_report_sha256:
@@ -218,6 +232,8 @@ CommissionOpt = Annotated[
 
 def _audience(commission: bool) -> Audience:
     """Public unless a commission member says otherwise: nothing embargoed is written by default."""
+    from saylau.services.paper.embargo import Audience  # noqa: PLC0415
+
     return Audience.COMMISSION if commission else Audience.PUBLIC
 
 
@@ -231,6 +247,9 @@ def results_command(
     commission: CommissionOpt = False,
 ) -> None:
     """Aggregated results, completeness and the legal outcome."""
+    from saylau.publish import render_terminal, to_json  # noqa: PLC0415
+    from saylau.services.paper.results import results  # noqa: PLC0415
+
     mode = Mode.TEST if test else Mode.LIVE
     view = results(open_context(db, None), event, mode=mode, audience=_audience(commission))
     if as_json:
@@ -248,6 +267,8 @@ def report_command(
 ) -> None:
     """Write the self-contained HTML report with its JSON and CSV beside it (public: it waits for the
     embargo to end, unless --commission)."""
+    from saylau.services.paper.results import results  # noqa: PLC0415
+
     view = results(open_context(db, None), event, audience=_audience(commission))
     index = write_report(view, out)
     console.print(f"report written: {index}")
@@ -263,6 +284,9 @@ def export_command(
     """Open data: the results of an event as CSV, JSON or NIST SP 1500-100 v2 JSON.
 
     With no --db, no SAYLAU_DATABASE_URL and no ./saylau.db, the kz-2022 demo is exported (said on stderr)."""
+    from saylau.services.paper.embargo import Audience  # noqa: PLC0415
+    from saylau.services.paper.results import export, results  # noqa: PLC0415
+
     if fmt not in ("csv", "json", "nist"):
         raise typer.BadParameter(f"unknown format {fmt!r}: use csv, json or nist", param_hint="--format")
     with open_or_demo(db, None) as (ctx, demo):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from saylau.cli.common import err_console
 from saylau.model import SaylauError
-from saylau.model.geo import GeoMap
-from saylau.services.context import Context
-from saylau.services.paper.maps import load_region_map
+
+if TYPE_CHECKING:
+    from saylau.model.geo import GeoMap
+    from saylau.services.context import Context
 
 __all__ = ["DEFAULT_KEY", "GeoJsonKeyOpt", "GeoJsonOpt", "region_map"]
 
@@ -40,6 +41,8 @@ def region_map(ctx: Context, path: Path | None, key: str | None, events: Sequenc
                 "--geojson-key is the property of the --geojson file: give --geojson FILE too", code="usage"
             )
         return None
+    from saylau.services.paper.maps import load_region_map  # noqa: PLC0415  # lazy: only with --geojson
+
     found = load_region_map(ctx, path, key or DEFAULT_KEY, events)
     for warning in found.warnings():
         err_console.print(f"[bold yellow]warning[/]: {warning}", highlight=False)

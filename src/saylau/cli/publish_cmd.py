@@ -9,7 +9,6 @@ import typer
 
 from saylau.cli.common import DemoDbOpt, JsonOpt, console, handle_errors, only_event, open_or_demo, print_json
 from saylau.cli.map_opts import GeoJsonKeyOpt, GeoJsonOpt, region_map
-from saylau.services.paper.publication import publish_release
 
 __all__ = ["publish_command"]
 
@@ -29,6 +28,9 @@ def publish_command(
     Unchanged results re-write the last release as it was. With no --db, no SAYLAU_DATABASE_URL and no
     ./saylau.db, the kz-2022 demo is published under a DEMO banner. With --geojson the region map is drawn
     from the file (and map.json records which one); the intraday turnout reports get pages of their own."""
+    # lazy: only `publish` loads the site writer (jinja2, reportlab)
+    from saylau.services.paper.publication import publish_release  # noqa: PLC0415
+
     with open_or_demo(db, "publisher") as (ctx, demo):
         code = event or only_event(ctx)
         geo = region_map(ctx, geojson, geojson_key, [code])

@@ -10,21 +10,25 @@ import datetime as dt
 import json
 from fractions import Fraction
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from saylau.io.outcome_table import parse_outcome_table
 from saylau.model.errors import InputError, NotFound, SaylauError
 from saylau.model.ids import QuestionCode
+from saylau.model.numbers import number_str
 from saylau.model.outcome import Outcome
 from saylau.model.tally import Tally
-from saylau.rules import Preset, PresetVersion, decide, list_presets, load_preset, number_str, outcome_json
-from saylau.rules.decide import threshold_str
-from saylau.rules.election_types import DistrictDef, PartyListDef
-from saylau.rules.types import KINDS, Condition, Kind, SettingRef
+
+if TYPE_CHECKING:
+    from saylau.rules import Preset, PresetVersion
+    from saylau.rules.election_types import DistrictDef, PartyListDef
+    from saylau.rules.types import Condition, Kind
+
+# lazy: the rules (presets, decisions) and the table parser are imported where they are used, so that
+# `saylau --help` and `saylau seats` start without them (issue 10 item 8)
 
 __all__ = ["presets_app", "referendum_app"]
 
@@ -41,6 +45,8 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 def _load(name: str) -> Preset:
+    from saylau.rules import load_preset  # noqa: PLC0415
+
     try:
         return load_preset(name)
     except NotFound as exc:
@@ -54,6 +60,9 @@ def presets_list(ctx: typer.Context, as_json: JsonOpt = False, kind: KindOpt = "
     """List the shipped presets (referendums and elections) with their versions' date ranges."""
     if ctx.invoked_subcommand is not None:
         return
+    from saylau.rules import list_presets  # noqa: PLC0415
+    from saylau.rules.types import KINDS  # noqa: PLC0415
+
     chosen: Kind | None = next((k for k in KINDS if k == kind), None)
     if chosen is None and kind != "all":
         raise _fail(f"error: --kind must be one of {', '.join(KINDS)}, all; got {kind!r}", 2)
@@ -109,10 +118,14 @@ def _when(when: tuple[tuple[str, str], ...]) -> str:
 
 
 def _ref(value: object) -> str:
+    from saylau.rules.types import SettingRef  # noqa: PLC0415
+
     return f"setting {value.setting}" if isinstance(value, SettingRef) else str(value)
 
 
 def _share_ref(value: object) -> str:
+    from saylau.rules.decide import threshold_str  # noqa: PLC0415
+
     if isinstance(value, Fraction):
         return threshold_str(value)
     return "none" if value is None else _ref(value)
@@ -158,6 +171,8 @@ def _district_json(d: DistrictDef | None) -> dict[str, Any] | None:
 
 
 def _cond_text(c: Condition) -> str:
+    from saylau.rules.decide import threshold_str  # noqa: PLC0415
+
     text = f"{c.num} / {_ref(c.den)} {c.op} {threshold_str(c.threshold)}"
     if c.scope == "units":
         text += f" in units with {c.quota_op} {c.quota} of the weight (rounding: {_ref(c.rounding)})"
@@ -271,6 +286,9 @@ def outcome_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Decide from a table of unit results (no database needed)."""
+    from saylau.io.outcome_table import parse_outcome_table  # noqa: PLC0415
+    from saylau.rules import decide, outcome_json  # noqa: PLC0415
+
     overrides = _parse_sets(sets or [])
     day = _parse_date(date)
     preset = _load(rules)
@@ -301,6 +319,8 @@ def outcome_cmd(
 
 
 def _print_outcome(outcome: Outcome, settings: dict[str, str]) -> None:
+    from saylau.rules import outcome_json  # noqa: PLC0415
+
     console = Console()
     table = Table(show_header=False)
     table.add_row("preset", f"{outcome.preset} (version {outcome.preset_version})")

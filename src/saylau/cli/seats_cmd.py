@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from saylau.io.seats_table import parse_seats_table
 from saylau.model.errors import InputError, SaylauError
 from saylau.model.numbers import decimal_str, fraction_str, percent
 from saylau.seats import Allocation, Method, PartyRow, SeatRules, SeatsError, Threshold, allocate, parse_share
@@ -108,6 +107,8 @@ def seats_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Allocate seats among party lists from a table of votes (no database needed)."""
+    from saylau.io.seats_table import parse_seats_table  # noqa: PLC0415  # lazy: the table parser (saylau.io) only here
+
     rules = _rules(
         method,
         threshold,

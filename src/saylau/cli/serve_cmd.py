@@ -15,8 +15,6 @@ import typer
 from saylau.cli.common import DemoDbOpt, err_console, handle_errors, open_or_demo
 from saylau.cli.map_opts import GeoJsonKeyOpt, GeoJsonOpt, region_map
 from saylau.cli.user_cmd import KeyFileOpt, RequireScanOpt, ScanMaxOpt, with_settings
-from saylau.services.private_files import read_private_file, write_secret
-from saylau.store import split_password
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -90,9 +88,11 @@ def serve_command(
     With no --db, no SAYLAU_DATABASE_URL and no ./saylau.db, the kz-2022 demo is served under a DEMO
     banner. A configured database that cannot be reached is an error, never a fallback. With --workers N,
     N processes share the port, each with its own cache; the demo database is built once and shared."""
-    import uvicorn  # imported here: the other commands start without the web stack
+    # lazy: only `serve` loads the web stack (uvicorn, fastapi) and the store
+    import uvicorn  # noqa: PLC0415
 
-    from saylau.api import create_app
+    from saylau.api import create_app  # noqa: PLC0415
+    from saylau.store import split_password  # noqa: PLC0415
 
     with open_or_demo(db, "public-site") as (opened, demo):
         ctx = with_settings(opened, key_file, scan_max_mb, require_scan)  # the commission's key and scan policy
@@ -145,6 +145,8 @@ def _private_copy(folder: Path, password: str | None) -> str | None:
     """The password in a new file of mode 0600 in ``folder`` (its path), or None when there is none."""
     if password is None:
         return None
+    from saylau.services.private_files import write_secret  # noqa: PLC0415  # lazy: only `serve --workers N`
+
     path = folder / "db-password"
     write_secret(path, password.encode("utf-8"))
     return str(path)
@@ -152,9 +154,11 @@ def _private_copy(folder: Path, password: str | None) -> str | None:
 
 def worker_app() -> FastAPI:
     """The application of one `serve --workers N` worker, on the database its parent opened."""
-    from saylau.api import create_app
-    from saylau.services.context import Context, utc_now
-    from saylau.store import Store, connect
+    # lazy: a worker process loads the web stack and the store, like `serve` itself
+    from saylau.api import create_app  # noqa: PLC0415
+    from saylau.services.context import Context, utc_now  # noqa: PLC0415
+    from saylau.services.private_files import read_private_file  # noqa: PLC0415
+    from saylau.store import Store, connect  # noqa: PLC0415
 
     plan = json.loads(os.environ[WORKER_ENV])
     password_file = plan.get("password_file")

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from saylau.cli.common import (
     DEFAULT_DB,
@@ -20,8 +19,8 @@ from saylau.cli.common import (
     read_input,
 )
 from saylau.model.numbers import percent
-from saylau.services.paper.embargo import embargo_of, kz_polls_close, parse_embargo, set_embargo
-from saylau.services.paper.turnout import event_date, import_turnout, turnout, turnout_json
+
+# lazy: each command imports the use cases it runs, so that the other commands start without them
 
 __all__ = ["embargo_app", "turnout_app"]
 
@@ -34,6 +33,8 @@ turnout_app = typer.Typer(
 @handle_errors
 def turnout_import(event: str, file: Path, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None) -> None:
     """Import a CSV with columns unit,at,registered,voted (all or nothing)."""
+    from saylau.services.paper.turnout import import_turnout  # noqa: PLC0415
+
     n = import_turnout(open_context(db, actor), event, read_input(file), str(file))
     console.print(f"imported {n:,} turnout report(s) into {event}")
 
@@ -42,6 +43,10 @@ def turnout_import(event: str, file: Path, db: DbOpt = DEFAULT_DB, actor: ActorO
 @handle_errors
 def turnout_show(event: str, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
     """The reports by hour and unit, with turnout."""
+    from rich.table import Table  # noqa: PLC0415
+
+    from saylau.services.paper.turnout import turnout, turnout_json  # noqa: PLC0415
+
     figures = turnout(open_context(db, None), event)
     if as_json:
         print_json([turnout_json(f) for f in figures])
@@ -74,6 +79,9 @@ def embargo_set(
     actor: ActorOpt = None,
 ) -> None:
     """Keep live results from the public until the last polls close (commission members still see them)."""
+    from saylau.services.paper.embargo import kz_polls_close, parse_embargo, set_embargo  # noqa: PLC0415
+    from saylau.services.paper.turnout import event_date  # noqa: PLC0415
+
     if (file is None) == (not kz):
         raise typer.BadParameter("give exactly one of --file or --kz")
     ctx = open_context(db, actor)
@@ -85,6 +93,8 @@ def embargo_set(
 @embargo_app.command("show")
 @handle_errors
 def embargo_show(event: str, db: DbOpt = DEFAULT_DB) -> None:
+    from saylau.services.paper.embargo import embargo_of  # noqa: PLC0415
+
     embargo = embargo_of(open_context(db, None), event)
     if embargo is None:
         console.print(f"{event}: no embargo (results are public as they come)")

@@ -9,9 +9,8 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pyotp
 import typer
 
 from saylau.cli.common import (
@@ -25,21 +24,16 @@ from saylau.cli.common import (
     print_json,
 )
 from saylau.model import SaylauError
-from saylau.services.access.accounts import Account, Role, create_account, list_accounts, rekey
-from saylau.services.access.admin import (
-    ActionResult,
-    disable_account,
-    enable_account,
-    grant_units,
-    reset_password,
-    reset_totp,
-    revoke_sessions,
-)
-from saylau.services.access.factor import LOCAL_CLI
-from saylau.services.context import Context
-from saylau.services.private_files import read_private_file
-from saylau.services.secret_key import SecretKey
-from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, DeploymentSettings, ScanPolicy
+from saylau.model.roles import Role
+
+if TYPE_CHECKING:
+    from saylau.services.access.accounts import Account
+    from saylau.services.access.admin import ActionResult
+    from saylau.services.context import Context
+    from saylau.services.secret_key import SecretKey
+
+# lazy: the account machinery (argon2, pyotp, the store) is imported inside each command that uses it, so
+# `saylau --help` and the commands without a database start without it (issue 10 item 8)
 
 __all__ = [
     "KEY_ENV",
@@ -94,6 +88,9 @@ RequireScanOpt = Annotated[
 
 def load_key(key_file: Path | None) -> SecretKey | None:
     """The secret key from ``key_file``, else from $SAYLAU_SECRET_KEY; None when neither is given."""
+    from saylau.services.private_files import read_private_file  # noqa: PLC0415
+    from saylau.services.secret_key import SecretKey  # noqa: PLC0415
+
     if key_file is not None:
         # refused when group or others may read it (issue 9): the key opens every member's TOTP secret
         text = read_private_file(key_file, "the secret key").decode("utf-8", errors="replace")
@@ -103,9 +100,14 @@ def load_key(key_file: Path | None) -> SecretKey | None:
 
 
 def with_settings(
-    ctx: Context, key_file: Path | None, scan_max_mb: float = DEFAULT_SCAN_MAX_BYTES / _MIB, require_scan: bool = False
+    ctx: Context, key_file: Path | None, scan_max_mb: float | None = None, require_scan: bool = False
 ) -> Context:
-    """``ctx`` with the deployment's settings: the secret key and the scan policy."""
+    """``ctx`` with the deployment's settings: the secret key and the scan policy (``scan_max_mb`` None:
+    the default size, 20 MiB)."""
+    from saylau.services.settings import DEFAULT_SCAN_MAX_BYTES, DeploymentSettings, ScanPolicy  # noqa: PLC0415
+
+    if scan_max_mb is None:
+        scan_max_mb = DEFAULT_SCAN_MAX_BYTES / _MIB
     policy = ScanPolicy(max_bytes=int(scan_max_mb * _MIB), required=require_scan)
     return dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=load_key(key_file), scans=policy))
 
@@ -113,6 +115,8 @@ def with_settings(
 def _new_password(name: str, password_file: Path | None) -> str:
     """From ``password_file`` (its first line), else $SAYLAU_NEW_PASSWORD, else a prompt (typed twice)."""
     if password_file is not None:
+        from saylau.services.private_files import read_private_file  # noqa: PLC0415
+
         # refused when group or others may read it, like the secret key's file
         lines = read_private_file(password_file, "the new password").decode("utf-8", errors="replace").splitlines()
         return lines[0] if lines else ""
@@ -140,6 +144,10 @@ def add_command(
     an argument). Its TOTP secret is stored sealed under the secret key, which is needed here. A member's
     units must be in the territory of --event (or, without it, of some event, and then hold in every
     event whose territory has them)."""
+    import pyotp  # noqa: PLC0415
+
+    from saylau.services.access.accounts import create_account  # noqa: PLC0415
+
     ctx = with_settings(open_context(db, actor), key_file)
     ctx.settings.require_key()  # before the password is asked for
     password = _new_password(name, password_file)
@@ -157,6 +165,8 @@ def _units_text(a: Account) -> str:
 def list_command(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
     """Every account with its role and units (``UNIT@EVENT`` for a unit given for one event); a disabled
     account is marked so."""
+    from saylau.services.access.accounts import list_accounts  # noqa: PLC0415
+
     accounts = list_accounts(open_context(db, None))
     if as_json:
         print_json(
@@ -190,6 +200,9 @@ def _report(done: ActionResult, as_json: bool, what: str, **extra: str | None) -
 @handle_errors
 def disable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Disable an account: it cannot log in, and its open sessions end now. Logged."""
+    from saylau.services.access.admin import disable_account  # noqa: PLC0415
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
+
     _report(disable_account(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "disabled")
 
 
@@ -197,6 +210,9 @@ def disable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, a
 @handle_errors
 def enable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Enable a disabled account again. Logged."""
+    from saylau.services.access.admin import enable_account  # noqa: PLC0415
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
+
     _report(enable_account(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "enabled")
 
 
@@ -211,6 +227,9 @@ def reset_password_command(
 ) -> None:
     """Give an account a new password (from --password-file, SAYLAU_NEW_PASSWORD or a prompt, never an
     argument); its open sessions end now. Logged."""
+    from saylau.services.access.admin import reset_password  # noqa: PLC0415
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
+
     ctx = open_context(db, actor)
     password = _new_password(name, password_file)
     _report(reset_password(ctx, name, password, factor=LOCAL_CLI), as_json, "password reset")
@@ -223,6 +242,11 @@ def reset_totp_command(
 ) -> None:
     """Give an account a new TOTP secret (sealed under the secret key) and print its provisioning URI once;
     codes of the old one stop working and its open sessions end now. Logged."""
+    import pyotp  # noqa: PLC0415
+
+    from saylau.services.access.admin import reset_totp  # noqa: PLC0415
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
+
     ctx = with_settings(open_context(db, actor), key_file)
     done = reset_totp(ctx, name, pyotp.random_base32(), factor=LOCAL_CLI)
     _report(done, as_json, "TOTP secret reset", provisioning_uri=done.provisioning_uri)
@@ -243,6 +267,8 @@ def grant_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Give a member units in one event (for example a new event), each in its territory. Logged."""
+    from saylau.services.access.admin import grant_units  # noqa: PLC0415
+
     new = grant_units(open_context(db, actor), name, event, unit)
     if as_json:
         print_json({"account": name, "event": event, "units": list(new)})
@@ -254,6 +280,9 @@ def grant_command(
 @handle_errors
 def revoke_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """End every open session of an account (it may log in again). Logged."""
+    from saylau.services.access.admin import revoke_sessions  # noqa: PLC0415
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
+
     _report(revoke_sessions(open_context(db, actor), name, factor=LOCAL_CLI), as_json, "sessions revoked")
 
 
@@ -268,6 +297,8 @@ def keygen_command(
 
     Keep it out of the database and its backups; give it to `saylau serve` and `saylau user` as
     $SAYLAU_SECRET_KEY or with --key-file. Losing it means re-enrolling every account's one-time codes."""
+    from saylau.services.secret_key import SecretKey  # noqa: PLC0415
+
     key = SecretKey.generate()
     if out is None:
         typer.echo(key.to_text())
@@ -293,6 +324,8 @@ def rekey_command(
 ) -> None:
     """Seal every TOTP secret under the secret key: once after upgrading a database whose secrets were
     stored in plaintext, and to rotate keys (--old-key-file). All or nothing; logged."""
+    from saylau.services.access.accounts import rekey  # noqa: PLC0415
+
     ctx = with_settings(open_context(db, actor), key_file)
     old = load_key(old_key_file) if old_key_file is not None else None
     sealed, resealed, unchanged = rekey(ctx, old)

@@ -7,12 +7,14 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from saylau.cli.common import console
 from saylau.model import QuestionContest, ResultsView, SaylauError
-from saylau.publish import render_html, to_csv, to_json
-from saylau.services.paper.protocols import EntryReport
-from saylau.services.paper.results import PrecinctState
+
+if TYPE_CHECKING:
+    from saylau.services.paper.protocols import EntryReport
+    from saylau.services.paper.results import PrecinctState
 
 __all__ = ["entry_report_json", "print_entry_report", "print_states", "write_report"]
 
@@ -73,6 +75,8 @@ def print_states(states: Sequence[PrecinctState]) -> None:
 def write_report(view: ResultsView, out: Path) -> Path:
     """index.html, results.json and results.csv (and options.csv for elections), each written to a
     temporary name then renamed."""
+    from saylau.publish import render_html, to_csv, to_json  # noqa: PLC0415  # lazy: jinja2 only for a report
+
     try:
         out.mkdir(parents=True, exist_ok=True)
         files = {

@@ -22,13 +22,13 @@ import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from saylau.model import Conflict, InputError, NotFound, Problem, SaylauError, Territory, UnitCode
+from saylau.model.roles import Role
 from saylau.model.strict import ascii_digits
 from saylau.services.access.account_rules import identifier_problems, password_problems
 from saylau.services.access.codes import AccessCode
@@ -74,15 +74,6 @@ __all__ = [
 SESSION_LIFETIME = dt.timedelta(hours=12)
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 _ISSUER = "saylau"
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    CENTRAL = "central"
-    REGIONAL = "regional"
-    DISTRICT = "district"
-    PRECINCT = "precinct"
-    OBSERVER = "observer"
 
 
 SCOPED = frozenset({Role.REGIONAL, Role.DISTRICT, Role.PRECINCT})
