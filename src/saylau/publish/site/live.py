@@ -5,10 +5,10 @@ explanations, and who is decided (seats, district winners: a change there reload
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from saylau.model import ResultsView
+from saylau.model.canonical import canonical_json
 
 __all__ = ["decided", "fingerprint", "live_payload", "verdict"]
 
@@ -21,7 +21,7 @@ def fingerprint(view: ResultsView) -> str:
         "totals": {str(q): dict(c) for q, c in national.totals.items()} if national else {},
         "phase": str(view.phase),
     }
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    canonical = canonical_json(body)
     return hashlib.sha256(b"saylau/live-national/v1\x00" + canonical.encode()).hexdigest()
 
 
@@ -36,7 +36,7 @@ def decided(view: ResultsView) -> str:
         "seats": {str(q): {str(o): n for o, n in s.seats.items()} for q, s in view.seat_outcomes.items()},
         "winners": {str(q): str(d.winner or "") for q, d in view.district_outcomes.items()},
     }
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return canonical_json(body)
 
 
 def live_payload(view: ResultsView) -> dict[str, Any]:

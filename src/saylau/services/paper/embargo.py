@@ -14,13 +14,13 @@ the public API, pages, static publication and export pass ``Audience.PUBLIC``.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import assert_never
 
 from saylau.model import InputError, LifecycleError, Problem
+from saylau.model.canonical import canonical_json
 from saylau.model.strict import strict_json_loads
 from saylau.services.context import Context
 from saylau.services.lookup import load_event
@@ -73,7 +73,7 @@ class Embargo:
     def to_json(self) -> str:
         """Canonical JSON (sorted keys, no spaces): ``{"polls_close": [{"at": ..., "zone": ...}, ...]}``."""
         closes = [{"zone": c.zone, "at": c.at.isoformat()} for c in self.closes]
-        return json.dumps({"polls_close": closes}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return canonical_json({"polls_close": closes})
 
 
 class EmbargoInForce(LifecycleError):
