@@ -7,6 +7,7 @@ A fresh thread has no loop: the coroutine gets its own, as it would in a server.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
@@ -16,7 +17,6 @@ T = TypeVar("T")
 
 def run_in_own_loop(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """``asyncio.run(make())`` in a thread of its own; its result, or its exception raised here."""
-    import asyncio
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(lambda: asyncio.run(make())).result()

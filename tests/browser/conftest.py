@@ -31,7 +31,7 @@ def chromium_browser() -> Iterator[Any]:
         pytest.skip(f"browser tests need {why}")
 
     try:
-        from playwright.sync_api import sync_playwright
+        from playwright.sync_api import sync_playwright  # noqa: PLC0415  # lazy: a clear message when it is missing
     except ImportError:
         missing("the playwright package (pip install -c constraints.txt -e '.[dev]')")
     if not os.access(CHROMIUM, os.X_OK):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from tests.integration.test_api_json import counting_small
 from typer.testing import CliRunner
@@ -101,7 +102,6 @@ def test_a_feature_that_names_no_unit_is_an_error_a_unit_without_one_a_warning(
 
 
 def test_serve_uses_the_geojson(db_url: str, ctx: Context, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import uvicorn
 
     counting_small(ctx)
     served: dict[str, Any] = {}

@@ -13,6 +13,7 @@ from typing import Any
 
 import pyotp
 import pytest
+from alembic import command
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from tests.conftest import FixedClock
@@ -20,7 +21,9 @@ from tests.integration.small import EVENT, TERRITORY, event_bytes
 from typer.testing import CliRunner
 
 from saylau.cli.main import app
-from saylau.model import InputError, NotFound, Phase
+from saylau.io import parse_territory
+from saylau.model import InputError, NotFound, Phase, UnitCode
+from saylau.services.access import accounts
 from saylau.services.access.account_rules import password_problems
 from saylau.services.access.accounts import (
     AccessDenied,
@@ -49,8 +52,9 @@ from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DeploymentSettings
-from saylau.store import Store
+from saylau.store import Store, connect, migrate
 from saylau.store import accounts_schema as a
+from saylau.store.db import _config
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 NEW_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
@@ -232,8 +236,6 @@ def test_the_database_refuses_a_scoped_unit_outside_the_events_territory(ctx: Co
 
 
 def test_units_of_one_event_give_no_rights_in_another(ctx: Context) -> None:
-    from saylau.io import parse_territory
-    from saylau.model import UnitCode
 
     dana, _ = create_account(ctx, "dana", Role.DISTRICT, PASSWORD, ["R1-D1"], SECRET, event="other")
     assert dana.event_units == (("other", "R1-D1"),)
@@ -282,10 +284,6 @@ def test_units_given_without_an_event_hold_in_every_event_that_has_them(ctx: Con
 
 def test_upgrading_to_0009_keeps_units_for_every_event(db_url: str) -> None:
     """A member's unit stored before revision 0009 keeps holding in every event whose territory has it."""
-    from alembic import command
-
-    from saylau.store import connect, migrate
-    from saylau.store.db import _config
 
     engine = connect(db_url)
     cfg = _config()
@@ -384,7 +382,6 @@ def test_reset_totp_prints_the_new_uri_once(db_url: str) -> None:
 
 
 def _context(db_url: str) -> Context:
-    from saylau.store import connect, migrate
 
     engine = connect(db_url)
     migrate(engine)
@@ -399,7 +396,6 @@ def test_a_login_checked_before_a_reset_does_not_outlive_it(
 ) -> None:
     """The password is verified outside any transaction (argon2 is slow): a reset or a disabling that
     commits meanwhile ends the account's sessions, and the session of that login must not survive it."""
-    from saylau.services.access import accounts
 
     create_account(ctx, "dana", Role.DISTRICT, PASSWORD, ["R1-D1"], SECRET)
     verify = accounts._password_ok

@@ -8,7 +8,8 @@ import datetime as dt
 
 import pyotp
 import pytest
-from sqlalchemy import select, update
+from alembic import command
+from sqlalchemy import insert, select, update
 from tests.conftest import FixedClock
 from tests.elections import SMALL, load
 from tests.integration.small import TERRITORY
@@ -17,6 +18,7 @@ from saylau.io import parse_territory
 from saylau.model import Conflict, InputError, Phase, UnitCode
 from saylau.services.access.accounts import (
     AccessDenied,
+    Account,
     NotAuthenticated,
     Role,
     create_account,
@@ -31,8 +33,9 @@ from saylau.services.access.accounts import (
 from saylau.services.context import Context
 from saylau.services.secret_key import SecretKey, SecretKeyError
 from saylau.services.settings import DeploymentSettings
-from saylau.store import Store
+from saylau.store import Store, connect, migrate
 from saylau.store import accounts_schema as a
+from saylau.store.db import _config
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "correct horse battery"
@@ -138,7 +141,6 @@ def test_members_act_only_under_their_units() -> None:
 
 
 def _account(role: Role, units: tuple[str, ...]):
-    from saylau.services.access.accounts import Account
 
     return Account(1, "x", role, units)
 
@@ -217,11 +219,6 @@ def test_a_key_is_read_from_its_text_and_checked() -> None:
 def test_upgrading_to_0006_keeps_accounts_and_units_then_rekey_seals(db_url: str) -> None:
     """An accounts database from before revision 0006 (plaintext secret, a unit, a session) upgrades on
     both engines: the column is widened, units kept, sessions dropped; `rekey` then seals the secret."""
-    from alembic import command
-    from sqlalchemy import insert
-
-    from saylau.store import connect, migrate
-    from saylau.store.db import _config
 
     engine = connect(db_url)
     cfg = _config()

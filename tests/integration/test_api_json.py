@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 import time
@@ -12,9 +13,11 @@ from tests.elections import SMALL, load
 from tests.integration.small import GOOD, event_bytes, protocols_csv
 
 from saylau.api import create_app
+from saylau.api.views import LiveViews
 from saylau.model import Mode, Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
+from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
 from saylau.services.paper.events import create_event
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
@@ -257,7 +260,6 @@ def test_a_cached_document_is_served_for_at_most_max_age_and_a_write_through_the
 
 
 def test_the_freshness_interval_is_a_bound(ctx: Context) -> None:
-    from saylau.api.views import LiveViews
 
     counting_small(ctx)
     now = [100.0]
@@ -277,9 +279,6 @@ def test_the_freshness_interval_is_a_bound(ctx: Context) -> None:
 
 
 def test_the_cached_document_is_refused_by_the_clock_when_the_embargo_is_not_over(ctx: Context) -> None:
-    import datetime as dt
-
-    from saylau.services.paper.embargo import Embargo, PollsClose, set_embargo
 
     counting_small(ctx)
     client = TestClient(create_app(ctx, results_max_age=60.0))

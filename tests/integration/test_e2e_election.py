@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import secrets
+import threading
 from pathlib import Path
 
 import pytest
@@ -181,7 +182,6 @@ def test_the_export_is_deterministic_and_holds_no_secret(ctx: Context, tmp_path:
 
 
 def test_ballots_cast_at_the_same_moment_extend_one_chain(ctx: Context) -> None:
-    import threading
 
     el = _setup(ctx, voters=3)
     ballots = [_ballot(el, v, 1, f"v{v}") for v in range(3)]

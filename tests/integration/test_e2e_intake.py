@@ -12,12 +12,15 @@ from concurrent.futures import Future
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import event
 from tests.conftest import FixedClock
 from tests.elections import context
 from tests.elections.e2e import E2eElection, Rng, open_e2e, seeded
 from tests.pgschema import temporary_schema
 
+from saylau.api import create_app
+from saylau.crypto import codec
 from saylau.crypto.ballot import EncryptedBallot, encrypt_ballot, open_spoiled
 from saylau.crypto.credentials import signing_key
 from saylau.model import LifecycleError, SaylauError
@@ -293,10 +296,6 @@ def test_voting_closed_after_the_election_was_cached(ctx: Context) -> None:
 
 
 def test_the_api_casts_through_the_intake_and_drains_it_on_shutdown(ctx: Context) -> None:
-    from fastapi.testclient import TestClient
-
-    from saylau.api import create_app
-    from saylau.crypto import codec
 
     el = _setup(ctx, voters=2)
     app = create_app(ctx)

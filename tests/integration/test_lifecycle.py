@@ -14,7 +14,7 @@ from saylau.services.context import Context
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
-from saylau.services.paper.results import export, precinct_states, results
+from saylau.services.paper.results import LiveResults, export, precinct_states, results
 from saylau.store import is_current
 
 
@@ -180,7 +180,6 @@ def test_audit_log_records_refusals(ctx: Context) -> None:
 
 
 def test_live_results_recover_a_version_committed_out_of_id_order(ctx: Context) -> None:
-    from saylau.services.paper.results import LiveResults
 
     _setup(ctx)
     live = LiveResults(ctx, "small")

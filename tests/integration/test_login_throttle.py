@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pyotp
 import pytest
+import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, update
@@ -27,6 +28,7 @@ from tests.integration.test_commission_pages import commission_setup
 from typer.testing import CliRunner
 
 from saylau.api import create_app
+from saylau.cli.main import app as cli
 from saylau.services.access import accounts as accounts_service
 from saylau.services.access.accounts import AccessDenied, Role, create_account, login, require_totp
 from saylau.services.access.throttle import FORGET, LOGIN_PAIR, TOTP, TooManyAttempts
@@ -138,9 +140,6 @@ def test_x_forwarded_for_counts_only_from_a_trusted_proxy(ctx: Context) -> None:
 
 
 def test_serve_trusts_no_forwarded_header_unless_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import uvicorn
-
-    from saylau.cli.main import app as cli
 
     url = f"sqlite:///{tmp_path / 'serve.db'}"
     migrate(connect(url))

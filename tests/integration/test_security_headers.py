@@ -15,17 +15,20 @@ from urllib.parse import unquote
 
 import httpx
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 from tests.elections import SMALL, load
 from tests.integration.small import GOOD, TERRITORY, protocols_csv
 from tests.integration.test_api_e2e import CODE, _open
 from tests.integration.test_commission_pages import client, commission_setup
 from tests.integration.test_protocol_scans import PDF, SCAN, accept_p1
+from typer.testing import CliRunner
 
 from saylau.api import create_app
 from saylau.api.routes_scans import scan_response
 from saylau.api.security import attachment
 from saylau.api.views import LiveViews
+from saylau.cli.main import app as cli
 from saylau.model import UnitCode
 from saylau.services.context import Context
 from saylau.services.paper.scans import ScanInfo
@@ -208,10 +211,6 @@ def test_the_interactive_docs_are_off_unless_asked_for(served: Context) -> None:
 def test_serve_turns_the_docs_on_only_with_its_flag(
     db_url: str, store: object, monkeypatch: pytest.MonkeyPatch, flag: list[str]
 ) -> None:
-    import uvicorn
-    from typer.testing import CliRunner
-
-    from saylau.cli.main import app as cli
 
     served: list[Any] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(app))

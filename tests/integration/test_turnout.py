@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 from tests.elections import SMALL, load
 from typer.testing import CliRunner
 
+from saylau.api import create_app
+from saylau.cli.main import app
 from saylau.cli.turnout_cmd import turnout_app
 from saylau.model import InputError, Phase
 from saylau.services.context import Context
@@ -57,9 +60,6 @@ def test_turnout_from_the_command_line(db_url: str, ctx: Context, tmp_path) -> N
 
 
 def test_turnout_api(ctx: Context) -> None:
-    from fastapi.testclient import TestClient
-
-    from saylau.api import create_app
 
     _event(ctx)
     import_turnout(ctx, "small", REPORT, "t.csv")
@@ -77,7 +77,6 @@ def test_turnout_api(ctx: Context) -> None:
 
 
 def test_embargo_from_the_command_line_keeps_the_export_back(db_url: str, ctx: Context, tmp_path) -> None:
-    from saylau.cli.main import app
 
     _event(ctx)
     runner = CliRunner()

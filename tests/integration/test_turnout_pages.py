@@ -8,6 +8,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 from tests.elections import SMALL, load
+from tests.integration.test_api_json import counting_small
 
 from saylau.api import create_app
 from saylau.model import Phase
@@ -86,7 +87,6 @@ def test_turnout_is_public_under_the_results_embargo(ctx: Context, client: TestC
 
 
 def test_no_reports_yet_and_the_link_from_the_results_page(ctx: Context) -> None:
-    from tests.integration.test_api_json import counting_small
 
     counting_small(ctx)
     client = TestClient(create_app(ctx))

@@ -26,7 +26,7 @@ from saylau.model import InputError, LifecycleError, QuestionCode
 Q1 = QuestionCode("q1")
 REF = SMALL.referendum
 RULES = event_rules(REF)
-SCHEMAS = {q.code: RULES.version.protocol_schema(RULES.settings, q) for q in REF.questions}
+SCHEMAS = {q.code: RULES.version.protocol_schema(RULES.settings, q) for q in REF.contests}
 TOOK_PART = {Q1: "participated"}
 CATEGORIES = ("yes", "no", "not_counted", "invalid")  # kazakhstan.md §2.2: participated == yes + no + …
 

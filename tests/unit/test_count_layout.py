@@ -101,7 +101,7 @@ def test_a_precincts_contests_are_those_whose_scope_holds_it_in_event_order(case
     ref = parse_event(event, "event.json")
     layout = protocol_layout(ref, event_rules(ref), territory)
     for precinct in territory.precincts():
-        expected = tuple(q.code for q in ref.questions if q.scope is None or precinct in territory.precincts(q.scope))
+        expected = tuple(q.code for q in ref.contests if q.scope is None or precinct in territory.precincts(q.scope))
         assert layout.contests_of(precinct) == expected
     assert set(layout.scoped) <= set(territory.precincts())
     assert all(extra for extra in layout.scoped.values())  # a precinct is listed only with a scoped contest

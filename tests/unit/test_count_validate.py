@@ -15,7 +15,7 @@ from saylau.count import (
     Plausibility,
     validate,
 )
-from saylau.model import Protocol, ProtocolRejected, QuestionCode, UnitCode
+from saylau.model import Protocol, ProtocolRejected, ProtocolSchema, QuestionCode, Relation, UnitCode
 
 P = UnitCode("P1")
 Q2 = QuestionCode("Q2")
@@ -110,7 +110,6 @@ def test_file_and_line_appear_in_the_message() -> None:
 
 
 def test_a_relation_over_an_undefined_field_is_reported() -> None:
-    from saylau.model import ProtocolSchema, Relation
 
     bad = Relation("ghost", ("participated",), "<=", ("mobile",), "test")
     schema = ProtocolSchema(KZ_SCHEMA.fields, (*KZ_RELATIONS, bad))

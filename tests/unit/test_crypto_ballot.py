@@ -10,23 +10,37 @@ from tests.unit.test_crypto_support import ELECTION, Drbg, run_ceremony
 
 from saylau.crypto import codec
 from saylau.crypto.ballot import (
+    BALLOT_SIGNATURE,
+    COMPACT,
     EncryptedBallot,
     EncryptedQuestion,
     QuestionSpec,
     SpoiledOpening,
+    ballot_content,
     ballot_hash,
     check_opening,
     ciphertext_fingerprints,
+    derived_ciphertext,
     encrypt_ballot,
+    is_compact,
     open_spoiled,
+    question_ciphertexts,
     verify_ballot,
 )
-from saylau.crypto.credentials import issue_credential, signing_key
-from saylau.crypto.elgamal import Ciphertext
+from saylau.crypto.credentials import issue_credential, sign, signing_key
+from saylau.crypto.elgamal import Ciphertext, encrypt_with_nonce, trivial_encryption
 from saylau.crypto.errors import CryptoError, EncodingError, FailureCode, Invalid, VerificationError, require_valid
-from saylau.crypto.group import GENERATOR, Scalar, random_scalar
-from saylau.crypto.keys import Complaint, ComplaintOutcome, make_complaint, share_for, verify_guardian_commitment
-from saylau.crypto.proofs import RangeProof
+from saylau.crypto.group import GENERATOR, IDENTITY, Scalar, base_mul, random_scalar
+from saylau.crypto.keys import (
+    Complaint,
+    ComplaintOutcome,
+    check_complaint,
+    generate_guardian,
+    make_complaint,
+    share_for,
+    verify_guardian_commitment,
+)
+from saylau.crypto.proofs import ProofContext, RangeProof, prove_range
 from saylau.crypto.tally import aggregate, combine_tally, decrypt_tally_share
 from saylau.crypto.tracking import tracking_chain
 
@@ -70,9 +84,6 @@ def test_replay_under_another_id_or_credential_is_rejected() -> None:
     other = _voter("v2")
     assert not verify_ballot(dataclasses.replace(ballot, ballot_id="b-2"), YES_NO, KEY, ELECTION)
     # The thief re-signs the copied ballot with their own credential: the signature holds, the proofs do not.
-    from saylau.crypto.ballot import BALLOT_SIGNATURE, ballot_content
-    from saylau.crypto.credentials import sign
-    from saylau.crypto.proofs import ProofContext
 
     stolen = dataclasses.replace(ballot, credential=other.public)
     stolen = dataclasses.replace(
@@ -129,7 +140,6 @@ def test_benaloh_opening_and_a_lying_device() -> None:
 
 
 def test_guardian_commitments_and_complaints() -> None:
-    from saylau.crypto.keys import generate_guardian
 
     ctx, params = CEREMONY.context, CEREMONY.params
     assert all(verify_guardian_commitment(c, params, ctx) for c in CEREMONY.commitments)
@@ -148,7 +158,6 @@ def test_guardian_commitments_and_complaints() -> None:
 
 
 def _decide(complaint: Complaint, accused) -> ComplaintOutcome:  # type: ignore[no-untyped-def]
-    from saylau.crypto.keys import check_complaint
 
     return check_complaint(complaint, accused, CEREMONY.context)
 
@@ -211,9 +220,6 @@ def test_codec_round_trip_and_strictness() -> None:
 
 def _resigned(ballot: EncryptedBallot, voter) -> EncryptedBallot:  # type: ignore[no-untyped-def]
     """Re-sign a tampered ballot with its own credential, so only the proofs can catch the tamper."""
-    from saylau.crypto.ballot import BALLOT_SIGNATURE, ballot_content
-    from saylau.crypto.credentials import sign
-    from saylau.crypto.proofs import ProofContext
 
     signature = sign(voter, BALLOT_SIGNATURE, ballot_content(ballot), ProofContext(ELECTION), Drbg("resign"))
     return dataclasses.replace(ballot, signature=signature)
@@ -224,9 +230,6 @@ def _with_question(ballot: EncryptedBallot, question: EncryptedQuestion) -> Encr
 
 
 def test_compact_form_sends_one_ciphertext_and_derives_the_other() -> None:
-    from saylau.crypto.ballot import derived_ciphertext, is_compact, question_ciphertexts
-    from saylau.crypto.elgamal import encrypt_with_nonce, trivial_encryption
-    from saylau.crypto.group import IDENTITY
 
     assert is_compact(YES_NO[0])
     assert not any(is_compact(q) for q in MIXED)
@@ -248,8 +251,6 @@ def test_compact_form_sends_one_ciphertext_and_derives_the_other() -> None:
 
 
 def test_compact_form_tampering_is_rejected() -> None:
-    from saylau.crypto.ballot import COMPACT, derived_ciphertext
-    from saylau.crypto.proofs import ProofContext, prove_range
 
     voter = _voter("v1")
     ballot, device = _ballot([[1, 0]])
@@ -320,10 +321,6 @@ def test_compact_form_tampering_is_rejected() -> None:
 @pytest.mark.parametrize("value", [2, -1])
 def test_compact_ballot_voting_both_or_neither_cannot_verify(value: int) -> None:
     """yes = Enc(2) means no = Enc(−1) ("both" counted twice / "neither"); yes = Enc(−1) means no = Enc(2)."""
-    from saylau.crypto.ballot import COMPACT, question_ciphertexts
-    from saylau.crypto.elgamal import encrypt_with_nonce
-    from saylau.crypto.group import base_mul
-    from saylau.crypto.proofs import ProofContext, prove_range
 
     voter = _voter("cheat")
     ballot, _ = _ballot([[1, 0]], seed="cheat")

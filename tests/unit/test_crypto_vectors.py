@@ -25,7 +25,7 @@ from saylau.crypto.ballot import (
     verify_ballot,
 )
 from saylau.crypto.credentials import CredentialSecret, signing_key
-from saylau.crypto.elgamal import encrypt
+from saylau.crypto.elgamal import Ciphertext, encrypt
 from saylau.crypto.group import PEDERSEN_H, Element, base_mul, random_scalar
 from saylau.crypto.hashing import encode_part, hash_hex, hash_to_scalar
 from saylau.crypto.proofs import (
@@ -133,7 +133,6 @@ def test_committed_vectors_verify_from_their_own_data() -> None:
     proof = codec.loads(SchnorrProof, json.dumps(s["proof"]))
     assert verify_schnorr(Element.decode(bytes.fromhex(s["public"])), proof, ProofContext(ELECTION).bind("vector"))
     r = json.loads((VECTORS / "range.json").read_text(encoding="utf-8"))
-    from saylau.crypto.elgamal import Ciphertext
 
     ct = codec.loads(Ciphertext, json.dumps(r["ciphertext"]))
     key = Element.decode(bytes.fromhex(r["public_key"]))

@@ -23,9 +23,9 @@ def test_every_folder_is_an_election_of_the_factory() -> None:
 @pytest.mark.parametrize("election", ELECTIONS, ids=lambda e: e.name)
 def test_the_good_protocols_parse_and_validate_for_every_precinct(election: PaperElection) -> None:
     ref, territory = election.referendum, election.units
-    assert all(q.scope is None or q.scope in territory for q in ref.questions)
+    assert all(q.scope is None or q.scope in territory for q in ref.contests)
     layout = protocol_layout(ref, event_rules(ref), territory)
-    questions = [q.code for q in ref.questions]
+    questions = [q.code for q in ref.contests]
     parsed = parse_protocols(
         election.protocols, "protocols.csv", "csv", questions, layout.fields, contests_of=layout.contests_of
     )

@@ -9,7 +9,15 @@ from typing import assert_never
 import pytest
 
 from saylau.io import parse_event
-from saylau.model import InputError
+from saylau.model import (
+    Contest,
+    ContestKind,
+    DistrictContest,
+    InputError,
+    OptionKind,
+    PartyListContest,
+    QuestionContest,
+)
 
 GOOD = {
     "code": "kz-test",
@@ -86,7 +94,6 @@ def test_not_utf8() -> None:
 
 
 def _election(contests: list[dict[str, object]]) -> bytes:
-    import json
 
     return json.dumps(
         {
@@ -103,7 +110,6 @@ _TEXT = [{"lang": "en", "text": "Party list", "official": True}]
 
 
 def test_election_contests_parse_with_their_options_and_scopes() -> None:
-    from saylau.model import ContestKind, OptionKind
 
     ref = parse_event(
         _election(
@@ -198,7 +204,6 @@ _QUESTION = {"code": "recall", "scope": "AST-E1", "texts": _TEXT}
 
 
 def test_each_contest_kind_parses_to_its_own_type() -> None:
-    from saylau.model import Contest, DistrictContest, PartyListContest, QuestionContest
 
     question, lst, smd = parse_event(_election([_QUESTION, _PARTY_LIST, _DISTRICT]), "e.json").contests
     assert isinstance(question, QuestionContest)

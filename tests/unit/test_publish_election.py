@@ -18,6 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 
 from rich.console import Console
+from tests.unit.test_publish_golden import view
 
 from saylau.model import (
     DistrictContest,
@@ -247,7 +248,6 @@ def test_terminal_narrow_keeps_figures() -> None:
 
 
 def test_referendum_view_has_no_option_rows() -> None:
-    from tests.unit.test_publish_golden import view
 
     assert to_csv(view(), table="options").splitlines() == [
         "unit,name_en,kind,parent,contest,contest_kind,option,option_kind,option_name_en,party,votes,base,share"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from saylau.model import InputError, NotFound, ProtocolSchema, QuestionCode, Tally, UnitRow
-from saylau.rules import decide, load_preset, parse_preset_text
+from saylau.rules import decide, list_presets, load_preset, parse_preset_text
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "rules"
 
@@ -122,7 +122,6 @@ def test_protocol_schema_follows_received_balance(balance: str, relation: str | 
 
 
 def test_every_preset_shares_the_standard_protocol() -> None:
-    from saylau.rules import list_presets
 
     for preset in list_presets():
         for version in preset.versions:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from fractions import Fraction
 
 import pytest
@@ -96,7 +97,6 @@ def test_tie_by_order_lot_and_unresolved() -> None:
 
 def test_lot_ticket_vector() -> None:
     """Test vector (spec/seats.md §5): anyone can recompute it with sha256 and length prefixes."""
-    import hashlib
 
     parts = [b"saylau/seats/lot/v1", b"seed", "Ауыл".encode()]
     data = b"".join(len(p).to_bytes(8, "big") + p for p in parts)

@@ -80,6 +80,6 @@ def test_both_file_families_refuse_a_duplicate_at_depth(envelope: Envelope, purp
     bad = good.replace(b'{"a":1}', b'{"a":1,"a":1}')
     with pytest.raises(error) as refused:
         envelope.decode(bad, "f", purpose, FP)
-    assert refused.value.code == f"{envelope.prefix}_syntax"
+    assert refused.value.code == envelope.codes.syntax
     assert refused.value.details == {"json": "json_duplicate"}
     assert json.loads(bad) == json.loads(good)  # plain json would not have noticed
