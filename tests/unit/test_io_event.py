@@ -8,6 +8,7 @@ from typing import assert_never
 
 import pytest
 
+from saylau.count.layout import event_rules
 from saylau.io import parse_event
 from saylau.model import (
     Contest,
@@ -18,6 +19,7 @@ from saylau.model import (
     PartyListContest,
     QuestionContest,
 )
+from saylau.rules import list_seats
 
 GOOD = {
     "code": "kz-test",
@@ -153,6 +155,17 @@ def test_election_contests_parse_with_their_options_and_scopes() -> None:
     assert smd.kind is ContestKind.DISTRICT
     assert smd.scope == "AST-E1"
     assert smd.seats == 1
+
+
+def test_a_party_list_without_seats_takes_its_presets_default() -> None:
+    """spec/contests.md §1: a list's ``seats`` comes from the event file, else from the preset version
+    (69 list seats for the Mazhilis of 2023), not 1."""
+    party = {"code": "amanat", "kind": "party", "names": {"en": "AMANAT"}, "order": 1}
+    ref = parse_event(_election([{"code": "list", "kind": "party_list", "texts": _TEXT, "options": [party]}]), "e.json")
+    (lst,) = ref.contests
+    assert isinstance(lst, PartyListContest)
+    assert lst.seats is None
+    assert list_seats(event_rules(ref).version, lst) == 69
 
 
 def test_bad_election_contests_are_refused_with_their_paths() -> None:

@@ -128,7 +128,7 @@ def _contest(q: _Question) -> Contest:
         case "question":
             return QuestionContest(code, texts, scope)
         case "party_list":
-            return PartyListContest(code, texts, tuple(_option(o) for o in q.options), q.seats or 1, scope)
+            return PartyListContest(code, texts, tuple(_option(o) for o in q.options), q.seats, scope)
         case "district":
             if scope is None:  # refused by _check_contest ("district")
                 raise AssertionError("unreachable: a district without its scope was accepted")  # pragma: no cover

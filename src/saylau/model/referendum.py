@@ -113,7 +113,7 @@ class PartyListContest(_Texts):
     code: QuestionCode
     texts: tuple[QuestionText, ...]
     options: tuple[Option, ...]
-    seats: int
+    seats: int | None  # None: the preset version's default (rules.list_seats)
     scope: UnitCode | None = None
     kind: Literal[ContestKind.PARTY_LIST] = ContestKind.PARTY_LIST
 
