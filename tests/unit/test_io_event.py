@@ -17,6 +17,7 @@ from saylau.model import (
     InputError,
     OptionKind,
     PartyListContest,
+    Problem,
     QuestionContest,
 )
 from saylau.rules import list_seats
@@ -90,9 +91,27 @@ def test_json_syntax_error_has_line() -> None:
     assert _problems(b'{\n  "code": "x",\n  oops\n}') == [("json_syntax", None, 3)]
 
 
+def test_a_key_given_twice_is_refused_not_silently_overridden() -> None:
+    """An event file with ``date`` twice would otherwise take the last one without a word."""
+    found = parse_problems(b'{"code": "e", "date": "2022-06-05", "questions": [], "date": "2022-06-06"}')
+    assert [(p.rule, p.line) for p in found] == [("json_syntax", None)]
+    assert "duplicate key 'date'" in found[0].message
+
+
+def test_a_float_in_an_event_file_is_refused_with_its_place() -> None:
+    found = parse_problems(b'{"code": "e",\n "settings": {"quorum": 0.5}}')
+    assert [(p.rule, p.line) for p in found] == [("json_syntax", 2)]
+
+
 def test_not_utf8() -> None:
     found = _problems(b'{"code": "\xff"}')
     assert found == [("encoding", None, 1)]
+
+
+def parse_problems(data: bytes) -> list[Problem]:
+    with pytest.raises(InputError) as info:
+        parse_event(data, "e.json")
+    return list(info.value.problems)
 
 
 def _election(contests: list[dict[str, object]]) -> bytes:

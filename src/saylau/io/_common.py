@@ -13,12 +13,13 @@ from saylau.gcpause import bulk
 from saylau.model.errors import InputError, Problem
 from saylau.model.strict import (
     MAX_DIGITS,
+    JsonRefused,
     ascii_digits,
     ascii_int,
     check_nesting,
     check_unicode,
     strict_decoder,
-    strict_json_loads,
+    strict_json,
 )
 
 T = TypeVar("T")
@@ -107,12 +108,16 @@ def parse_count(cell: str, maximum: int | None = None) -> int | str:
 
 
 def load_json(text: str, problems: Problems) -> Any:
-    """Strict ``json.loads`` (model.strict: bounded nesting and numbers, no lone surrogate) with a
-    refusal turned into a problem (line and column); None when it fails."""
+    """The strict profile of JSON (model.strict.strict_json: bounded nesting and numbers, no lone surrogate,
+    no float or NaN, no key twice in one object) with a refusal turned into a problem (line and column, or
+    the path of the object with the key twice); None when it fails."""
     try:
-        return strict_json_loads(text)
-    except json.JSONDecodeError as exc:
-        problems.add("json_syntax", f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno)
+        return strict_json(text)
+    except JsonRefused as exc:
+        place = exc.details
+        where = f" (column {place['column']})" if "column" in place else f" (at {place.get('path', '$')})"
+        line = place.get("line")
+        problems.add("json_syntax", f"invalid JSON: {exc.message}{where}", line if isinstance(line, int) else None)
         return None
 
 
