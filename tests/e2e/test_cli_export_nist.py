@@ -14,19 +14,12 @@ from saylau.cli.main import app
 
 runner = CliRunner()
 SCHEMA = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "reference"
-    / "nist-1500-100-v2"
-    / "NIST_V2_election_results_reporting.json"
+    Path(__file__).resolve().parents[1] / "fixtures" / "nist-1500-100-v2" / "NIST_V2_election_results_reporting.json"
 )
 
 
 @pytest.mark.slow
 def test_demo_exported_as_nist(tmp_path: Path) -> None:
-    if not SCHEMA.is_file():
-        pytest.skip(f"the NIST SP 1500-100 v2 JSON schema is not beside the clone ({SCHEMA})")
     db = ["--db", f"sqlite:///{tmp_path / 'demo.db'}"]
     demo = runner.invoke(app, ["demo", *db, "--out", str(tmp_path / "site")])
     assert demo.exit_code == 0, demo.output
