@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
 from typer.testing import CliRunner
 
 from saylau.cli.main import app
-
-SAYLAU = Path(sys.executable).with_name("saylau")
 
 
 def test_serve_with_an_unreachable_database_exits_1() -> None:
@@ -29,48 +21,3 @@ def test_serve_with_an_unreachable_database_from_the_environment_exits_1() -> No
     )
     assert result.exit_code == 1
     assert "database_unavailable" in result.output
-
-
-def test_a_port_in_use_is_one_plain_error_and_nothing_is_announced(tmp_path: Path) -> None:
-    """Issue 17 item 3: 'Serving on' only once listening; a taken port names the port and --port."""
-    with socket.socket() as holder:
-        holder.bind(("127.0.0.1", 0))
-        holder.listen()
-        port = holder.getsockname()[1]
-        result = CliRunner().invoke(
-            app, ["serve", "--db", f"sqlite:///{tmp_path / 's.db'}", "--port", str(port)], terminal_width=200
-        )
-    assert result.exit_code == 1, result.output
-    assert f"port {port} on 127.0.0.1 is already in use" in result.output
-    assert "--port" in result.output
-    assert "port_in_use" in result.output
-    assert "Serving on" not in result.output
-
-
-def test_serving_is_announced_once_listening(tmp_path: Path) -> None:
-    """The announcement comes after the port is bound: a client connecting right after it gets an answer."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    db = f"sqlite:///{tmp_path / 's.db'}"
-    serve = subprocess.Popen(
-        [str(SAYLAU), "serve", "--db", db, "--port", str(port)],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert serve.stderr is not None
-        deadline = time.monotonic() + 120
-        line = ""
-        while "Serving on" not in line:
-            assert time.monotonic() < deadline, line
-            assert serve.poll() is None, line
-            line = serve.stderr.readline()
-        with socket.create_connection(("127.0.0.1", port), timeout=30) as client:  # refused if not listening
-            client.sendall(b"GET /api/events HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-            client.settimeout(60)
-            assert client.recv(64).startswith(b"HTTP/1.1 ")
-    finally:
-        serve.terminate()
-        serve.wait(timeout=60)

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-import errno
 import ipaddress
 import json
 import os
-import socket
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from saylau.cli.codes import CliCode
 from saylau.cli.common import DemoDbOpt, err_console, handle_errors, open_or_demo
 from saylau.cli.map_opts import GeoJsonKeyOpt, GeoJsonOpt, region_map
 from saylau.cli.user_cmd import KeyFileOpt, RequireScanOpt, ScanMaxOpt, with_settings
-from saylau.model import SaylauError
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -94,7 +90,6 @@ def serve_command(
     N processes share the port, each with its own cache; the demo database is built once and shared."""
     # lazy: only `serve` loads the web stack (uvicorn, fastapi) and the store
     import uvicorn  # noqa: PLC0415
-    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     from saylau.api import create_app  # noqa: PLC0415
     from saylau.store import split_password  # noqa: PLC0415
@@ -103,9 +98,8 @@ def serve_command(
         ctx = with_settings(opened, key_file, scan_max_mb, require_scan)  # the commission's key and scan policy
         ctx = _with_proxies(ctx, _proxies(trusted_proxy or []))
         geo = region_map(ctx, geojson, geojson_key, None)  # checked here, before any worker starts
-        sock = listening_socket(host, port)  # bound and listening before it is announced
         err_console.print(
-            f"Serving on http://{_shown(host)}:{port}/ (API documentation at {'/docs' if docs else '/openapi.json'})"
+            f"Serving on http://{host}:{port}/ (API documentation at {'/docs' if docs else '/openapi.json'})"
             f"{f' with {workers} workers' if workers > 1 else ''}{' — DEMO' if demo else ''}"
         )
         # uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 by default: only the configured proxies
@@ -115,14 +109,7 @@ def serve_command(
             app = create_app(
                 ctx, demo=demo, geo=geo, results_max_age=results_max_age, max_streams=max_streams, docs=docs
             )
-            config = uvicorn.Config(
-                app, host=host, port=port, log_level="info", proxy_headers=trust, forwarded_allow_ips=allow
-            )
-            server = uvicorn.Server(config)
-            with sock:
-                server.run(sockets=[sock])
-            if not server.started:  # the application failed to start (its error is in uvicorn's log above)
-                raise SaylauError("the web application did not start", code=CliCode.SERVE_NOT_STARTED)
+            uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=trust, forwarded_allow_ips=allow)
             return
         # uvicorn starts worker processes from an import string: each builds its app from this description,
         # which sits in their environment; the database password does not: it waits in a private file
@@ -137,8 +124,9 @@ def serve_command(
             inherited = os.environ.pop(DATABASE_ENV, None)  # a URL there may hold the password
             os.environ[WORKER_ENV] = json.dumps(plan)
             try:
-                config = uvicorn.Config(
-                    "saylau.cli.serve_cmd:worker_app",
+                target = "saylau.cli.serve_cmd:worker_app"
+                uvicorn.run(
+                    target,
                     factory=True,
                     host=host,
                     port=port,
@@ -147,43 +135,10 @@ def serve_command(
                     proxy_headers=trust,
                     forwarded_allow_ips=allow,
                 )
-                with sock:  # the workers accept on the socket this process bound
-                    Multiprocess(config, sockets=[sock]).run()
             finally:
                 os.environ.pop(WORKER_ENV, None)
                 if inherited is not None:
                     os.environ[DATABASE_ENV] = inherited
-
-
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to ``host``:``port`` and listening (connections wait in its backlog until the
-    server accepts them); a port in use is one plain error naming the port and --port."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart does not wait for TIME_WAIT
-        sock.bind((host, port))
-        sock.listen(2048)
-    except OSError as exc:
-        sock.close()
-        if exc.errno == errno.EADDRINUSE:
-            raise SaylauError(
-                f"port {port} on {_shown(host)} is already in use: stop what listens there, or choose another "
-                "port with --port",
-                code=CliCode.PORT_IN_USE,
-                details={"host": host, "port": port},
-            ) from None
-        raise SaylauError(
-            f"cannot listen on {_shown(host)}:{port}: {exc.strerror or exc}",
-            code=CliCode.CANNOT_LISTEN,
-            details={"host": host, "port": port},
-        ) from None
-    sock.set_inheritable(True)
-    return sock
-
-
-def _shown(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
 
 
 def _private_copy(folder: Path, password: str | None) -> str | None:
