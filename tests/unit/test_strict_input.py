@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from saylau.io import parse_protocols
 from saylau.io.entry_form import parse_counts
 from saylau.io.event import parse_event
+from saylau.io.geojson import parse_geojson
 from saylau.io.outcome_table import parse_outcome_table
 from saylau.io.territory import parse_territory
 from saylau.io.turnout_table import parse_turnout
@@ -25,6 +26,7 @@ from saylau.rules.presets import parse_preset_text
 from saylau.seats.threshold import parse_share
 from saylau.seats.types import SeatsError
 from saylau.services.paper.commission import ContestForm
+from saylau.services.paper.embargo import parse_embargo
 from saylau.services.paper.publication import _check_target
 
 NOT_NUMBERS = ["", " 1", "1 ", "-1", "+1", "１２３", "²", "٣", "1_000", "0x1F", "1e3"]
@@ -200,3 +202,24 @@ def test_a_turnout_hour_is_ascii(at: str) -> None:
     with pytest.raises(InputError) as info:
         parse_turnout(f'unit,at,registered,voted\nP1,"{at}",10,1\n', "turnout.csv")
     assert [(p.rule, p.field) for p in info.value.problems] == [("at", "at")]
+
+
+def test_a_rules_file_with_a_key_twice_is_refused_at_its_path() -> None:
+    text = '{"name": "x", "quorum": {"turnout": "1/2", "turnout": "1/3"}}'
+    with pytest.raises(InputError) as info:
+        parse_preset_text(text.encode(), "rules.json", ".json")
+    [problem] = info.value.problems
+    assert problem.rule == "json_syntax"
+    assert "'turnout'" in problem.message
+    assert "$.quorum" in problem.message
+
+
+def test_an_embargo_or_map_file_with_a_key_twice_is_refused() -> None:
+    twice = b'{"polls_close": [{"zone": "a", "zone": "b", "at": "2022-06-05T20:00:00+06:00"}]}'
+    with pytest.raises(InputError) as info:
+        parse_embargo(twice, "embargo.json")
+    assert "duplicate key 'zone'" in info.value.problems[0].message
+    doc = b'{"type": "FeatureCollection", "type": "FeatureCollection", "features": []}'
+    with pytest.raises(InputError) as info:
+        parse_geojson(doc, "map.geojson", "code")
+    assert "duplicate key 'type'" in info.value.problems[0].message

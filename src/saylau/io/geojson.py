@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from saylau.model import InputError, Problem
 from saylau.model.geo import GeoMap, Ring
-from saylau.model.strict import strict_json_loads
+from saylau.model.strict import JsonRefused, strict_json
 
 __all__ = ["match_units", "parse_geojson"]
 
@@ -30,8 +30,8 @@ def parse_geojson(data: bytes, source: str, code_property: str) -> GeoMap:
         problems.append(Problem(rule, msg, file=source, field=path))
 
     try:
-        doc = strict_json_loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        doc = strict_json(data.decode("utf-8-sig"), floats=True)  # coordinates are decimals; a key twice is refused
+    except (UnicodeDecodeError, JsonRefused) as exc:
         raise InputError([Problem("json", f"not JSON: {exc}", file=source)], summary="bad GeoJSON") from exc
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         raise InputError([Problem("geojson", "expected a FeatureCollection", file=source, field="type")])

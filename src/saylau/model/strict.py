@@ -254,18 +254,21 @@ def _refused(code: str, text: str, max_depth: int, max_digits: int) -> JsonRefus
     return JsonRefused("a float or constant", code=code)  # pragma: no cover - the decoder met one
 
 
-def strict_json(text: str, *, max_depth: int = MAX_JSON_DEPTH, max_digits: int = MAX_DIGITS) -> Any:
+def strict_json(
+    text: str, *, max_depth: int = MAX_JSON_DEPTH, max_digits: int = MAX_DIGITS, floats: bool = False
+) -> Any:
     """The strict profile of JSON (spec/record.md §2, spec/crypto.md §10.1): ``json.loads(text)`` within the
     bounds of :func:`strict_json_loads` and with no float, no NaN or Infinity and no object with a key twice
     (at any depth). Every refusal is a :class:`JsonRefused` naming its place (line and column, or the path
-    of the object with the duplicate key)."""
+    of the object with the duplicate key). ``floats=True`` admits decimal numbers as Python floats, for the
+    files whose format has them (GeoJSON coordinates, a preset's TOML-equivalent JSON); all else holds."""
     try:
         try:
             return strict_json_loads(
                 text,
                 max_depth=max_depth,
                 max_digits=max_digits,
-                parse_float=_refuse_float,
+                parse_float=float if floats else _refuse_float,
                 parse_constant=_refuse_constant,
                 object_pairs_hook=_unique_object,
             )

@@ -7,7 +7,6 @@ evaluation (``decide``) is pure.
 from __future__ import annotations
 
 import functools
-import json
 import tomllib
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.model.errors import InputError, NotFound, Problem
-from saylau.model.strict import strict_json_loads
+from saylau.model.strict import JsonRefused, strict_json
 from saylau.rules.parse import parse_preset, parse_protocols
 from saylau.rules.types import Kind, Preset, ProtocolDef
 
@@ -31,13 +30,18 @@ def _root() -> Traversable:
 def _decode(data: bytes, source: str, suffix: str) -> dict[str, Any]:
     try:
         text = data.decode("utf-8-sig")
-        doc: object = strict_json_loads(text) if suffix == ".json" else tomllib.loads(text)
+        doc: object = strict_json(text, floats=True) if suffix == ".json" else tomllib.loads(text)
     except UnicodeDecodeError as exc:
         raise InputError([Problem("encoding", f"not UTF-8 ({exc.reason})", file=source)]) from None
     except tomllib.TOMLDecodeError as exc:
         raise InputError([Problem("toml_syntax", f"invalid TOML: {exc}", file=source)]) from None
-    except json.JSONDecodeError as exc:
-        problem = Problem("json_syntax", f"invalid JSON: {exc.msg} (column {exc.colno})", source, exc.lineno)
+    except JsonRefused as exc:  # a syntax error, or a key given twice (the last would silently win)
+        place = exc.details  # as the event files' loader says it (io/_common.load_json)
+        where = f" (column {place['column']})" if "column" in place else f" (at {place.get('path', '$')})"
+        line = place.get("line")
+        problem = Problem(
+            "json_syntax", f"invalid JSON: {exc.message}{where}", source, line if isinstance(line, int) else None
+        )
         raise InputError([problem]) from None
     except (ValueError, RecursionError):  # tomllib: an integer past Python's 4,300 digits, or nesting too deep
         message = "invalid TOML: a number too long or arrays nested too deep"

@@ -21,7 +21,7 @@ from typing import assert_never
 
 from saylau.model import InputError, LifecycleError, Problem
 from saylau.model.canonical import canonical_json
-from saylau.model.strict import strict_json_loads
+from saylau.model.strict import JsonRefused, strict_json
 from saylau.services.context import Context
 from saylau.services.lookup import load_event
 from saylau.services.paper.codes import PaperCode
@@ -116,8 +116,8 @@ def parse_embargo(data: bytes, source: str) -> Embargo:
     problem names its path."""
     problems: list[Problem] = []
     try:
-        doc = strict_json_loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        doc = strict_json(data.decode("utf-8-sig"))  # a key twice is refused: the last would silently win
+    except (UnicodeDecodeError, JsonRefused) as exc:
         raise InputError([Problem("json", f"not JSON: {exc}", file=source)], summary="bad embargo file") from exc
     items = doc.get("polls_close") if isinstance(doc, dict) and set(doc) == {"polls_close"} else None
     if not isinstance(items, list) or not items:

@@ -22,7 +22,7 @@ from typing import Any
 
 from saylau.model import Conflict, Lang, Mode, Phase, ResultsView, SaylauError
 from saylau.model.geo import GeoMap
-from saylau.model.strict import strict_json_loads
+from saylau.model.strict import JsonRefused, strict_json
 from saylau.publish.pdf_protocol import protocol_pdf
 from saylau.publish.site.render import render_static_results, render_static_turnout, static_file
 from saylau.publish.site.turnout import turnout_units
@@ -217,10 +217,10 @@ def _check_target(out_dir: Path, code: str) -> None:
         details={"folder": str(out_dir), "event": code},
     )
     try:
-        doc = strict_json_loads((out_dir / RELEASE_FILE).read_text(encoding="utf-8"))  # a file found, not ours
+        doc = strict_json((out_dir / RELEASE_FILE).read_text(encoding="utf-8"))  # a file found, not ours
         known = {RELEASE_FILE, *doc["release"]["files"], *doc["attachments"]}
         same_event = doc["release"]["event"] == code
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, JsonRefused) as exc:
         raise refuse from exc
     if not same_event or not present <= known:
         raise refuse
