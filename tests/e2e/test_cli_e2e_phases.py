@@ -197,6 +197,16 @@ def test_lifecycle_phase_by_phase_verified(db_url: str, tmp_path: Path) -> None:
     done = life.verify(final)
     assert done.returncode == 0, done.stdout
     assert "OK: all steps V1..V24 hold" in done.stdout
+    # one vocabulary (spec/record.md §10): 5 cast (voter 2 re-voted: 4 counted) and 1 spoiled, said alike
+    summary = "6 ballots submitted: 5 cast (4 counted, 1 replaced by a re-vote), 1 spoiled (challenged and opened)"
+    assert summary in done.stdout.splitlines()
+    keys = ("ballots_submitted", "ballots_cast", "ballots_counted", "revotes", "spoiled")
+    checked = json.loads(life.verify(final, "--json").stdout)
+    assert (
+        {k: published[k] for k in keys}
+        == {k: checked[k] for k in keys}
+        == dict(zip(keys, (6, 5, 4, 1, 1), strict=True))
+    )
     kinds = [e["type"] for e in _events(final)]
     assert (kinds.count("ballot"), kinds.count("spoiled"), kinds[-1]) == (5, 1, "result")
 

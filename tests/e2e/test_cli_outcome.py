@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from saylau.cli.main import app
+from saylau.rules import load_preset
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "rules"
 KZ = str(FIXTURES / "kz2022_units.csv")
@@ -79,6 +81,7 @@ def test_bad_data_exits_1_naming_line_and_field(tmp_path: Path) -> None:
         ["--rules", "kz-constitutional", KZ, "--set", "colour=red"],
         ["--rules", "kz-constitutional", KZ, "--date", "5 June 2022"],
         ["--rules", "kz-constitutional", KZ, "--date", "1990-01-01"],
+        ["--rules", "kz-constitutional", KZ, "--date", "20220605"],
     ],
 )
 def test_bad_usage_exits_2(args: list[str]) -> None:
@@ -123,3 +126,79 @@ def test_presets_list_and_show() -> None:
     assert "47.2" in result.output
     assert runner.invoke(app, ["presets"]).exit_code == 0
     assert runner.invoke(app, ["presets", "show", "nope"]).exit_code == 2
+
+
+def _dated(tmp_path: Path, day: str) -> str:
+    """The 2022 table with a date column giving ``day`` on every row."""
+    lines = (FIXTURES / "kz2022_units.csv").read_text().splitlines()
+    table = tmp_path / "dated.csv"
+    table.write_text("\n".join([f"{lines[0]},date", *(f"{line},{day}" for line in lines[1:] if line)]) + "\n")
+    return str(table)
+
+
+def test_without_a_date_the_output_says_first_that_todays_rules_applied() -> None:
+    before = dt.date.today()
+    code, out = outcome("--rules", "kz-constitutional", KZ)
+    after = dt.date.today()
+    assert code == 0, out
+    first = out.splitlines()[0]
+    assert first.startswith("NOTE: No date of the vote given")
+    today = load_preset("kz-constitutional").version_on(after)  # 2026 (from 2026-03-15) when written
+    assert f"version {today.id} of kz-constitutional (in force {today.date_range()})" in " ".join(out.split())
+    code, out = outcome("--rules", "kz-constitutional", KZ, "--json")
+    applied = json.loads(out)["applied_version"]
+    assert next(iter(json.loads(out))) == "applied_version"  # the first key
+    assert (applied["id"], applied["date_source"], applied["assumed"]) == (today.id, "today", True)
+    assert applied["date"] in {before.isoformat(), after.isoformat()}
+    assert applied["notice"].startswith("No date of the vote given")
+
+
+def test_the_files_date_picks_the_version_of_the_day_of_the_vote(tmp_path: Path) -> None:
+    table = _dated(tmp_path, "2022-06-05")
+    code, out = outcome("--rules", "kz-constitutional", table, "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["preset_version"] == "2022"
+    assert data["turnout_exact"] == "7985769/11734642"
+    assert data["applied_version"] == {
+        "id": "2022",
+        "valid_from": "1995-11-02",
+        "valid_to": "2026-03-14",
+        "date": "2022-06-05",
+        "date_source": "file",
+        "assumed": False,
+        "file_date": "2022-06-05",
+        "notice": None,
+    }
+    code, out = outcome("--rules", "kz-constitutional", table)
+    assert code == 0
+    assert "NOTE" not in out
+    assert "2022-06-05 (the file's date column)" in out
+
+
+def test_the_option_gives_the_date_and_wins_over_the_files_saying_so(tmp_path: Path) -> None:
+    code, out = outcome("--rules", "kz-constitutional", KZ, "--date", "2022-06-05", "--json")
+    applied = json.loads(out)["applied_version"]
+    assert (applied["id"], applied["date_source"], applied["assumed"], applied["notice"]) == (
+        "2022",
+        "--date",
+        False,
+        None,
+    )
+    table = _dated(tmp_path, "2022-06-05")
+    code, out = outcome("--rules", "kz-constitutional", table, "--date", "2026-06-01")
+    assert code == 0, out
+    assert out.splitlines()[0].startswith("NOTE: --date 2026-06-01 overrides the file's date 2022-06-05")
+    code, out = outcome("--rules", "kz-constitutional", table, "--date", "2026-06-01", "--json")
+    applied = json.loads(out)["applied_version"]
+    assert (applied["id"], applied["date"], applied["file_date"]) == ("2026", "2026-06-01", "2022-06-05")
+    assert applied["notice"].startswith("--date 2026-06-01 overrides")
+
+
+def test_a_bad_or_out_of_range_date_in_the_file(tmp_path: Path) -> None:
+    code, out = outcome("--rules", "kz-constitutional", _dated(tmp_path, "5 June 2022"))
+    assert code == 1
+    assert "field 'date'" in out
+    code, out = outcome("--rules", "kz-constitutional", _dated(tmp_path, "1990-01-01"))
+    assert code == 2
+    assert "no version in force on 1990-01-01" in out

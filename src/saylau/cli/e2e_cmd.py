@@ -57,6 +57,7 @@ def demo_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Run a whole referendum with simulated voters (some spoil, some re-vote); write the record; print the result."""
+    from saylau.record.figures import BallotFigures  # noqa: PLC0415  # lazy: the record core (issue 10 item 8)
     from saylau.services.e2e.demo import run_e2e_demo  # noqa: PLC0415
     from saylau.services.e2e.lifecycle import export_record  # noqa: PLC0415
 
@@ -70,10 +71,12 @@ def demo_command(
         export_record(ctx, code, out)
         ctx.store.dispose()
     yes, no = run.result.counts[0]
+    figures = BallotFigures(cast=run.cast, spoiled=run.spoiled, counted=run.result.ballots)
     doc = {
         "election": run.election,
         "fingerprint": run.fingerprint,
         "voters": run.voters,
+        "ballots_submitted": figures.submitted,
         "ballots_cast": run.cast,
         "ballots_counted": run.result.ballots,
         "spoiled": run.spoiled,
@@ -88,13 +91,13 @@ def demo_command(
         print_json(doc)
         return
     console.print(
-        f"Election {run.election} (fingerprint {run.fingerprint[:16]}…)\n"
-        f"{run.voters} voters, {run.cast} ballots cast ({run.revotes} re-votes), {run.spoiled} spoiled for a "
-        f"Benaloh check, {run.result.ballots} counted; decrypted by guardians {list(run.result.present)} "
-        f"of {guardians} (quorum {quorum}).\n"
-        f"Result: yes {yes}, no {no}.\n"
+        f"Election {run.election} (fingerprint {run.fingerprint[:16]}…), {run.voters:,} voters\n"
+        f"{figures.sentence()}\n"  # the words and numbers saylau-verify says too (spec/record.md §10)
+        f"Decrypted by guardians {list(run.result.present)} of {guardians} (quorum {quorum}).\n"
+        f"Result: yes {yes:,}, no {no:,}.\n"
         f"Record: {out.resolve()} (events.jsonl, manifest.json) in {doc['seconds']} s.",
         highlight=False,
+        soft_wrap=True,  # never broken inside the ballot summary: it reads the same as the verifier's
     )
 
 
@@ -144,7 +147,8 @@ def close_command(
 
     ballots, head = close_election(open_context(db, actor), election)
     doc = {"election": election, "ballots": ballots, "tracking_head": head.full}
-    _say(doc, as_json, f"{election}: closed with {ballots} ballots, last tracking code {head.short}")
+    noun = "ballot" if ballots == 1 else "ballots"
+    _say(doc, as_json, f"{election}: closed with {ballots:,} {noun} cast, last tracking code {head.short}")
 
 
 @e2e_app.command("tally")
@@ -156,7 +160,9 @@ def tally_command(
     from saylau.services.e2e.lifecycle import tally_election  # noqa: PLC0415
 
     tally = tally_election(open_context(db, actor), election)
-    _say({"election": election, "counted": tally.ballots}, as_json, f"{election}: {tally.ballots} ballots tallied")
+    noun = "ballot" if tally.ballots == 1 else "ballots"
+    text = f"{election}: {tally.ballots:,} {noun} counted (the last cast ballot of each voter), added up encrypted"
+    _say({"election": election, "counted": tally.ballots}, as_json, text)
 
 
 @e2e_app.command("publish")
@@ -169,15 +175,23 @@ def publish_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Combine the partial decryptions (≥ quorum), record the result, and export the record to OUT."""
+    from saylau.services.e2e.board import ballot_figures  # noqa: PLC0415
     from saylau.services.e2e.lifecycle import export_record, publish_result  # noqa: PLC0415
 
     _empty_dir(out)
     ctx = open_context(db, actor)
     result = publish_result(ctx, election)
     export_record(ctx, election, out)
-    doc = {"election": election, "counts": [list(c) for c in result.counts], "present": list(result.present)}
+    figures = ballot_figures(ctx, election)
+    doc = {
+        "election": election,
+        "counts": [list(c) for c in result.counts],
+        "present": list(result.present),
+        **figures.plain(),
+    }
     yes, no = result.counts[0]
-    _say(doc, as_json, f"{election}: yes {yes}, no {no} (guardians {list(result.present)}); record in {out}")
+    text = f"{election}: yes {yes:,}, no {no:,} (guardians {list(result.present)}); record in {out}"
+    _say(doc, as_json, f"{text}\n{figures.sentence()}")
 
 
 @guardian_app.command("keygen")

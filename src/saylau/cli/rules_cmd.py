@@ -23,7 +23,8 @@ from saylau.model.outcome import Outcome
 from saylau.model.tally import Tally
 
 if TYPE_CHECKING:
-    from saylau.rules import Preset, PresetVersion
+    from saylau.rules import Preset, PresetVersion, VersionChoice
+    from saylau.rules.dating import DateSource
     from saylau.rules.election_types import DistrictDef, PartyListDef
     from saylau.rules.types import Condition, Kind
 
@@ -34,6 +35,12 @@ __all__ = ["presets_app", "referendum_app"]
 
 presets_app = typer.Typer(help="Rule presets: list them, show one.", no_args_is_help=False)
 referendum_app = typer.Typer(help="Decide a referendum from a table of unit results.", no_args_is_help=True)
+
+_DATE_SOURCE: dict[DateSource, str] = {
+    "--date": "--date",
+    "file": "the file's date column",
+    "today": "today: no date given",
+}
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 KindOpt = Annotated[str, typer.Option("--kind", help="Which presets to list: all (default), referendum or election.")]
@@ -268,62 +275,79 @@ def _parse_sets(sets: list[str]) -> dict[str, str]:
 
 
 def _parse_date(text: str | None) -> dt.date | None:
+    from saylau.io.outcome_table import parse_iso_date  # noqa: PLC0415  # lazy: the table parser (issue 10 item 8)
+
     if text is None:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise _fail(f"error: --date expects YYYY-MM-DD, got {text!r}", 2) from None
+    day = parse_iso_date(text)
+    if day is None:
+        raise _fail(f"error: --date expects YYYY-MM-DD, got {text!r}", 2)
+    return day
 
 
 @referendum_app.command("outcome")
 def outcome_cmd(
-    file: Annotated[Path, typer.Argument(help="CSV: unit,registered,participated,yes,no[,not_counted,invalid,weight]")],
+    file: Annotated[
+        Path, typer.Argument(help="CSV: unit,registered,participated,yes,no[,not_counted,invalid,weight,date]")
+    ],
     rules: Annotated[str, typer.Option("--rules", help="Preset name or preset file (.toml/.json).")],
-    date: Annotated[str | None, typer.Option("--date", help="Use the version in force on YYYY-MM-DD.")] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Day of the vote, YYYY-MM-DD: the preset version in force then applies. Default: the file's "
+            "date column, else today (the output says so). Wins over the file's date.",
+        ),
+    ] = None,
     sets: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: KEY=VALUE.")] = None,
     question: Annotated[str, typer.Option("--question", help="Question code in the output.")] = "q1",
     as_json: JsonOpt = False,
 ) -> None:
     """Decide from a table of unit results (no database needed)."""
-    from saylau.io.outcome_table import parse_outcome_table  # noqa: PLC0415
-    from saylau.rules import decide, outcome_json  # noqa: PLC0415
+    from saylau.io.outcome_table import parse_outcome_file  # noqa: PLC0415
+    from saylau.rules import choose_version, decide, outcome_json  # noqa: PLC0415
 
     overrides = _parse_sets(sets or [])
     day = _parse_date(date)
     preset = _load(rules)
     try:
-        version = preset.version_on(day)
-        settings = version.resolve_settings(overrides)
-    except SaylauError as exc:
-        raise _fail(f"error: {exc.message}", 2) from None
-    try:
         data = file.read_bytes()
     except OSError as exc:
         raise _fail(f"error: cannot read {file}: {exc.strerror}", 1) from None
     try:
-        rows = parse_outcome_table(data, str(file))
+        table = parse_outcome_file(data, str(file))
     except InputError as exc:
         raise _fail(f"error: {exc}", 1) from None
+    try:
+        choice = choose_version(preset, day, table.date, dt.date.today())
+        settings = choice.version.resolve_settings(overrides)
+    except SaylauError as exc:
+        raise _fail(f"error: {exc.message}", 2) from None
+    rows = table.rows
     national = Tally.total(r.tally for r in rows)
-    outcome = decide(version, settings, QuestionCode(question), national, rows)
+    outcome = decide(choice.version, settings, QuestionCode(question), national, rows)
     if as_json:
-        body = outcome_json(outcome)
+        body = {"applied_version": choice.plain(), **outcome_json(outcome)}
         body["settings"] = dict(settings)
         body["national"] = {
             k: getattr(national, k) for k in ("registered", "participated", "yes", "no", "not_counted", "invalid")
         }
         typer.echo(json.dumps(body, ensure_ascii=False, indent=2))
         return
-    _print_outcome(outcome, dict(settings))
+    _print_outcome(outcome, dict(settings), choice)
 
 
-def _print_outcome(outcome: Outcome, settings: dict[str, str]) -> None:
+def _print_outcome(outcome: Outcome, settings: dict[str, str], choice: VersionChoice) -> None:
     from saylau.rules import outcome_json  # noqa: PLC0415
 
     console = Console()
+    notice = choice.notice()
+    if notice is not None:  # first, before the figures: the result rests on it (issue 17 item 7)
+        style = "bold yellow" if choice.assumed else "bold"
+        console.print(f"NOTE: {notice}", style=style, highlight=False, soft_wrap=True, markup=False)
     table = Table(show_header=False)
     table.add_row("preset", f"{outcome.preset} (version {outcome.preset_version})")
+    table.add_row("rules as of", f"{choice.date.isoformat()} ({_DATE_SOURCE[choice.source]})")
     table.add_row("settings", ", ".join(f"{k}={v}" for k, v in settings.items()) or "none")
     table.add_row("valid", "yes" if outcome.valid else "no")
     table.add_row("adopted", "[green]yes[/green]" if outcome.adopted else "[red]no[/red]")

@@ -1,29 +1,87 @@
 """The table of unit results that `saylau referendum outcome` decides from (CSV, parsed once, at the edge).
 
-Header row: ``unit,registered,participated,yes,no`` and optionally ``not_counted,invalid,weight``.
+Header row: ``unit,registered,participated,yes,no`` and optionally ``not_counted,invalid,weight,date``.
 Empty optional counts mean 0; an empty weight means 1 (0.5 for a Swiss half canton, 0 for a row counted
-nationally but not a unit, such as abroad). Every problem is reported with its line and field.
+nationally but not a unit, such as abroad). ``date`` is the day of the vote, ``YYYY-MM-DD``, the same on
+every row: it picks the preset version in force (spec/presets.md §Unit table). Every problem is reported
+with its line and field.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 
 from saylau.io._common import Problems, parse_count, read_closed_table
 from saylau.model.strict import exact_fraction
 from saylau.model.tally import Tally, UnitRow
 
-__all__ = ["OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "parse_outcome_table"]
+__all__ = [
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "OutcomeTable",
+    "parse_iso_date",
+    "parse_outcome_file",
+    "parse_outcome_table",
+]
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("unit", "registered", "participated", "yes", "no")
-OPTIONAL_COLUMNS: tuple[str, ...] = ("not_counted", "invalid", "weight")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("not_counted", "invalid", "weight", "date")
 _COUNTS = ("registered", "participated", "yes", "no", "not_counted", "invalid")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeTable:
+    """The rows in file order and the day of the vote the file gives (None: it has no ``date`` column)."""
+
+    rows: tuple[UnitRow, ...]
+    date: dt.date | None
+
+
+def parse_iso_date(text: str) -> dt.date | None:
+    """``YYYY-MM-DD`` and nothing else (``date.fromisoformat`` alone also takes ``20220605`` or ``2022-W23``)."""
+    if _ISO_DATE.fullmatch(text) is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def parse_outcome_table(data: bytes | str, source: str) -> tuple[UnitRow, ...]:
     """The rows of the table, in file order. Raises one InputError listing every problem found."""
-    return read_closed_table(data, source, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, _row, "unit")
+    return parse_outcome_file(data, source).rows
+
+
+def parse_outcome_file(data: bytes | str, source: str) -> OutcomeTable:
+    """The rows and the vote's date. Raises one InputError listing every problem found."""
+    dates: dict[dt.date, int] = {}  # each date given -> the first line giving it
+
+    def row(cells: Mapping[str, str], line: int, problems: Problems, seen: dict[str, int]) -> UnitRow | None:
+        unit_row = _row(cells, line, problems, seen)
+        if "date" in cells:
+            _date(cells["date"], line, problems, dates)
+        return unit_row
+
+    rows = read_closed_table(data, source, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, row, "unit")
+    return OutcomeTable(rows, next(iter(dates), None))
+
+
+def _date(cell: str, line: int, problems: Problems, dates: dict[dt.date, int]) -> None:
+    day = parse_iso_date(cell)
+    if day is None:
+        what = "is empty" if not cell else f"{cell!r} is not a date"
+        problems.add("date", f"date {what}: give the day of the vote as YYYY-MM-DD on every row", line, "date")
+    elif dates and day not in dates:
+        first, first_line = next(iter(dates.items()))
+        message = f"date {cell} differs from {first.isoformat()} on line {first_line}: one vote, one date"
+        problems.add("date", message, line, "date")
+    else:
+        dates.setdefault(day, line)
 
 
 def _row(cells: Mapping[str, str], line: int, problems: Problems, seen: dict[str, int]) -> UnitRow | None:

@@ -1,11 +1,13 @@
 """Legal rules as data and their pure evaluation: presets per country, versions by date, settings.
 
-``load_preset`` / ``list_presets`` find presets; ``PresetVersion.resolve_settings`` and
+``load_preset`` / ``list_presets`` find presets; ``choose_version`` picks the version for a vote's day;
+``PresetVersion.resolve_settings`` and
 ``protocol_schema`` configure one; ``decide`` gives a question's outcome, ``outcome_json`` its JSON
 form; ``decide_party_list`` and ``decide_district`` decide election contests (spec/contests.md §4).
 """
 
 from saylau.model.numbers import decimal_str, number_str, percent
+from saylau.rules.dating import VersionChoice, choose_version
 from saylau.rules.decide import Check, decide, describe, evaluate
 from saylau.rules.districts import decide_district
 from saylau.rules.election_types import ContestMismatch, DistrictDef, PartyListDef
@@ -38,6 +40,8 @@ __all__ = [
     "SettingRef",
     "Settings",
     "Source",
+    "VersionChoice",
+    "choose_version",
     "decide",
     "decide_district",
     "decide_party_list",

@@ -59,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "phase": report.phase,
                     "partial": report.partial,
                     "skipped": [f"V{n}" for n in report.skipped],
+                    **report.figures.as_dict(),
                 },
                 ensure_ascii=False,
                 sort_keys=True,
@@ -67,8 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         for finding in report.findings:
             print(finding)
-        verdict = _verdict(report)
-        print(f"{verdict} ({report.events} events, {report.ballots} ballots, {elapsed:.2f} s)")
+        print(report.figures.sentence())  # the producer's words and numbers (spec/record.md §10)
+        noun = "ballot" if report.ballots == 1 else "ballots"
+        print(f"{_verdict(report)} ({report.events:,} events, {report.ballots:,} {noun} submitted, {elapsed:.2f} s)")
     return 0 if report.ok else 1
 
 

@@ -10,6 +10,7 @@ from saylau_verify import steps_ballots as sb
 from saylau_verify import steps_chain as sc
 from saylau_verify import steps_setup as ss
 from saylau_verify import steps_tally as st
+from saylau_verify.figures import BallotFigures, ballot_figures
 from saylau_verify.findings import Finding
 from saylau_verify.prepass import prepass, use_prepass
 from saylau_verify.record import load, parse_events, parse_manifest_file
@@ -47,14 +48,17 @@ STEPS: tuple[tuple[int, Step], ...] = (
 )
 """V2..V24 in order; V1 is the parse (record.parse_*), whose findings come first."""
 
+NO_BALLOTS = BallotFigures(0, 0, 0)
+
 
 @dataclass(frozen=True, slots=True)
 class Report:
     events: int
-    ballots: int
+    ballots: int  # submitted: every ballot and spoiled event (spec/record.md §10)
     findings: tuple[Finding, ...]
     phase: str = sc.COMPLETE  # where the record ends: sc.COMPLETE, or a phase of a partial record (§9)
     skipped: tuple[int, ...] = ()  # steps that do not apply to a partial record
+    figures: BallotFigures = NO_BALLOTS  # the ballot summary's figures (spec/record.md §10)
 
     @property
     def partial(self) -> bool:
@@ -92,4 +96,5 @@ def verify_record(directory: Path, jobs: int = 0, dask_address: str | None = Non
         else:
             skipped.append(number)
     findings += sorted(step_findings, key=lambda f: f.step)
-    return Report(len(events), len(views.cast) + len(views.spoiled), tuple(findings), phase, tuple(skipped))
+    figures = ballot_figures(views)
+    return Report(len(events), figures.submitted, tuple(findings), phase, tuple(skipped), figures)

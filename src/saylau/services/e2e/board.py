@@ -19,6 +19,7 @@ from saylau.crypto.hashing import short_code
 from saylau.crypto.tracking import TrackingCode
 from saylau.model import InputError, NotFound, Problem
 from saylau.record.events import EventType
+from saylau.record.figures import BallotFigures
 from saylau.services.context import Context
 from saylau.services.e2e.state import load_state
 from saylau.store.e2e_board_repo import ballot_counts, ballot_page, cast_by_tracking, cast_by_tracking_prefix
@@ -30,6 +31,7 @@ __all__ = [
     "BoardEntry",
     "BoardPage",
     "BoothInfo",
+    "ballot_figures",
     "board_page",
     "booth_info",
     "find_tracking",
@@ -120,6 +122,17 @@ def board_page(ctx: Context, code: str, offset: int = 0, limit: int = 100) -> Bo
         page = _entries(x, state.row.id, ballot_page(x, state.row.id, offset, limit))
     cast, spoiled = counts["cast"], counts["spoiled"]
     return BoardPage(code, state.row.fingerprint, state.phase.value, cast, spoiled, offset, limit, page)
+
+
+def ballot_figures(ctx: Context, code: str) -> BallotFigures:
+    """The figures of the ballot summary (spec/record.md §10): cast and spoiled by two index probes, counted
+    as the credentials among the cast ballots (each one's last ballot is what the tally adds up)."""
+    with ctx.store.transaction() as tx:
+        x = E2eTx(tx)
+        state = load_state(x, code)
+        counts = ballot_counts(x, state.row.id)
+        counted = len({b.credential for b in x.cast_ballots(state.row.id)})
+    return BallotFigures(cast=counts["cast"], spoiled=counts["spoiled"], counted=counted)
 
 
 def normalise_tracking(text: str) -> str:
