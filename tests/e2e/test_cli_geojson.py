@@ -105,8 +105,8 @@ def test_serve_uses_the_geojson(db_url: str, ctx: Context, tmp_path: Path, monke
 
     counting_small(ctx)
     served: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda application, **kw: served.update(app=application, **kw))
-    result = runner.invoke(app, ["serve", "--db", db_url, "--geojson", str(SMALL), "--port", "8998"])
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: served.update(app=server.config.app))
+    result = runner.invoke(app, ["serve", "--db", db_url, "--geojson", str(SMALL), "--port", "0"])
     assert result.exit_code == 0, result.output
     page = TestClient(served["app"]).get("/").text
     assert set(_shapes(page, "map-turnout")) == {"R1", "R2", "AB"}

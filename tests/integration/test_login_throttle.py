@@ -143,16 +143,17 @@ def test_serve_trusts_no_forwarded_header_unless_told(tmp_path: Path, monkeypatc
 
     url = f"sqlite:///{tmp_path / 'serve.db'}"
     migrate(connect(url))
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    calls: list[uvicorn.Config] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: calls.append(server.config))
     runner = CliRunner()
-    assert runner.invoke(cli, ["serve", "--db", url]).exit_code == 0
-    assert calls[-1].get("proxy_headers", True) is False  # uvicorn's default trusts 127.0.0.1's X-Forwarded-For
-    r = runner.invoke(cli, ["serve", "--db", url, "--trusted-proxy", "10.0.0.1", "--trusted-proxy", "192.168.0.0/16"])
+    serve = ["serve", "--db", url, "--port", "0"]
+    assert runner.invoke(cli, serve).exit_code == 0
+    assert calls[-1].proxy_headers is False  # uvicorn's default trusts 127.0.0.1's X-Forwarded-For
+    r = runner.invoke(cli, [*serve, "--trusted-proxy", "10.0.0.1", "--trusted-proxy", "192.168.0.0/16"])
     assert r.exit_code == 0, r.output
-    assert calls[-1]["proxy_headers"] is True
-    assert calls[-1]["forwarded_allow_ips"] == ["10.0.0.1/32", "192.168.0.0/16"]
-    assert runner.invoke(cli, ["serve", "--db", url, "--trusted-proxy", "proxy.example"]).exit_code == 2
+    assert calls[-1].proxy_headers is True
+    assert calls[-1].forwarded_allow_ips == ["10.0.0.1/32", "192.168.0.0/16"]
+    assert runner.invoke(cli, [*serve, "--trusted-proxy", "proxy.example"]).exit_code == 2
 
 
 def test_the_limit_holds_across_two_workers(ctx: Context, db_url: str) -> None:

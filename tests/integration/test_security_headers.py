@@ -213,8 +213,8 @@ def test_serve_turns_the_docs_on_only_with_its_flag(
 ) -> None:
 
     served: list[Any] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(app))
-    result = CliRunner().invoke(cli, ["serve", "--db", db_url, *flag], terminal_width=200)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: served.append(server.config.app))
+    result = CliRunner().invoke(cli, ["serve", "--db", db_url, "--port", "0", *flag], terminal_width=200)
     assert result.exit_code == 0, result.output
     (app,) = served
     assert (app.docs_url, app.redoc_url) == (("/docs", "/redoc") if flag else (None, None))

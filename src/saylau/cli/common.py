@@ -50,10 +50,15 @@ DEFAULT_DB = "sqlite:///saylau.db"
 console = Console(width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, soft_wrap=True)  # an error line (a path, file:line) is never broken by the console
 
+# One rule for every command's database: --db, else $SAYLAU_DATABASE_URL, else ./saylau.db (which
+# `saylau demo` writes). serve, publish and export fall back to a temporary demo only when there is none.
 DbOpt = Annotated[
     str,
     typer.Option(
-        "--db", envvar="SAYLAU_DATABASE_URL", help="Database URL (SQLite file or PostgreSQL).", show_default=True
+        "--db",
+        envvar="SAYLAU_DATABASE_URL",
+        help="Database URL: a SQLite file (sqlite:///FILE) or PostgreSQL (postgresql://user@host/db).",
+        show_default=True,
     ),
 ]
 DEFAULT_FILE = Path("saylau.db")
@@ -62,7 +67,8 @@ DemoDbOpt = Annotated[
     typer.Option(
         "--db",
         envvar="SAYLAU_DATABASE_URL",
-        help=f"Database URL (SQLite file or PostgreSQL). Default: {DEFAULT_DB} if it exists, else the demo.",
+        help="Database URL: a SQLite file (sqlite:///FILE) or PostgreSQL. Default: ./saylau.db if it exists "
+        "(`saylau demo` writes it), else the kz-2022 demo counted into a temporary file.",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
@@ -123,7 +129,10 @@ def open_or_demo(db: str | None, actor: str | None) -> Iterator[tuple[Context, b
     with tempfile.TemporaryDirectory(prefix="saylau-demo-") as folder:
         ctx = open_context(f"sqlite:///{Path(folder) / 'demo.db'}", "demo")
         try:
-            err_console.print(f"No database configured and no ./{DEFAULT_FILE}: using the {DEMO_DATASET} DEMO.")
+            err_console.print(
+                f"No database configured and no ./{DEFAULT_FILE}: using the {DEMO_DATASET} DEMO "
+                f"(`saylau demo` writes ./{DEFAULT_FILE} to keep one)."
+            )
             run_demo(ctx, lambda _label, _done, _total: None)
             yield ctx, True
         finally:
@@ -135,7 +144,11 @@ def only_event(ctx: Context) -> str:
 
     rows = list_events(ctx)
     if len(rows) != 1:
-        raise SaylauError(f"{len(rows)} events in this database: name one with --event", code="which_event")
+        codes = ", ".join(r.referendum.code for r in rows)
+        raise SaylauError(
+            f"{len(rows)} events in this database{f' ({codes})' if codes else ''}: name one with --event",
+            code="which_event",
+        )
     return rows[0].referendum.code
 
 

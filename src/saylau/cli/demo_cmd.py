@@ -1,65 +1,124 @@
-"""`saylau demo`: the main job on the embedded default (SQLite, shipped kz-2022 data)."""
+"""`saylau demo`: a shipped reconstruction counted end to end into the database every command uses.
+
+Which database: --db, else $SAYLAU_DATABASE_URL, else ./saylau.db, the one rule of every command, so that
+`saylau serve`, `publish` and `export` run in the same folder find what the demo counted. One database holds
+both demos, the referendum (kz-2022) and, with --election, the election (kz-2023-election): their event
+codes differ. Each writes its report to its own folder, ./saylau-report/<event code>/ unless --out.
+
+The demo writes only into a database that holds nothing but shipped demo data sets. An event is the
+demo's when its code is that of a shipped data set AND the SHA-256 of its stored definition (the exact
+text of the event file it was created from, which the store keeps with that digest and never changes)
+is the SHA-256 of the shipped ``event.json``: an event of another origin under the same code, or an
+edited copy, is not. Who created it is not asked: anyone can act as "demo" with --actor. Anything else in
+the database (another event, an e-election, another program's tables) is refused with the list of what
+it holds, and the database is left untouched: it was only read, a SQLite file opened read-only.
+
+A rerun (the data set's own event is already there) rebuilds a SQLite file from empty and counts again
+every shipped data set it held, so neither demo erases the other; a rebuild that would erase accounts
+is refused too. Another database (PostgreSQL) is never emptied by the demo: a rerun there stops at the
+event's uniqueness (duplicate_event).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from saylau.cli.common import console, handle_errors, open_context, print_json, progress_bar
+from saylau.cli.codes import CliCode
+from saylau.cli.common import (
+    DEFAULT_DB,
+    console,
+    database_password,
+    err_console,
+    handle_errors,
+    open_context,
+    print_json,
+    progress_bar,
+)
 from saylau.cli.views import write_report
+from saylau.model import SaylauError
 
-__all__ = ["demo_command"]
+if TYPE_CHECKING:
+    from saylau.store import Contents
 
-DEMO_FILE = "saylau-demo.db"
+__all__ = ["REPORT_ROOT", "demo_command"]
 
-
-def _fresh_sqlite(path: Path) -> str:
-    """The demo owns its file: start from an empty database each run."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return f"sqlite:///{path}"
+REPORT_ROOT = Path("saylau-report")  # each demo's report goes to REPORT_ROOT/<event code>/
 
 
 @handle_errors
 def demo_command(
     db: Annotated[
-        str | None,
+        str,
         typer.Option(
-            "--db", help="A database URL instead of ./saylau-demo.db (it must not hold the demo event already)."
+            "--db",
+            envvar="SAYLAU_DATABASE_URL",
+            help="Database URL (a SQLite file or PostgreSQL) to count into; it may hold only demo events. "
+            "Default: ./saylau.db, the file serve, publish and export use.",
+            show_default=False,
+        ),
+    ] = DEFAULT_DB,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for the HTML/JSON/CSV report. Default: ./saylau-report/kz-2022/, or "
+            "./saylau-report/kz-2023-election/ with --election.",
+            show_default=False,
         ),
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the HTML/JSON/CSV report.")] = Path("saylau-report"),
     as_json: Annotated[bool, typer.Option("--json", help="Print the national result as JSON.")] = False,
     election: Annotated[
         bool, typer.Option("--election", help="The 2023 Mazhilis election (a reconstruction) instead.")
     ] = False,
 ) -> None:
     """Count the 2022 Kazakh constitutional referendum (a reconstruction) end to end under double entry;
-    with --election, the 2023 Mazhilis election (party lists, 29 single-member districts, against all)."""
+    with --election, the 2023 Mazhilis election (party lists, 29 single-member districts, against all).
+    Both can live in one database (./saylau.db by default); a rerun rebuilds it with both."""
     # lazy: only the demo loads its data, the count and the renderers
+    from saylau.io import parse_event  # noqa: PLC0415
     from saylau.publish import render_terminal  # noqa: PLC0415
-    from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo  # noqa: PLC0415
+    from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, demo_file, run_demo  # noqa: PLC0415
     from saylau.services.paper.results import published_json  # noqa: PLC0415
+    from saylau.store import read_contents, sqlite_file  # noqa: PLC0415
 
     dataset = ELECTION_DATASET if election else DEMO_DATASET
     started = time.perf_counter()
-    url = db or _fresh_sqlite(Path.cwd() / DEMO_FILE)
-    ctx = open_context(url, "demo")
-    with progress_bar(quiet=as_json, first="demo") as progress:
-        run = run_demo(ctx, progress, dataset)
-    index = write_report(run.view, out)
+    shipped: dict[str, tuple[str, str]] = {}  # event code -> (data set, SHA-256 of its event.json's text)
+    for name in (DEMO_DATASET, ELECTION_DATASET):
+        data = demo_file("event.json", name)
+        shipped[parse_event(data, f"{name}/event.json").code] = (name, _definition_sha256(data))
+    file = sqlite_file(db)
+    where = _where(file)
+    held = read_contents(db, password=database_password(db))
+    datasets, rebuild = _plan(held, shipped, dataset, file, where)
+    if rebuild and file is not None:
+        _remove_sqlite(file)
+    if len(datasets) > 1:
+        err_console.print(f"recounting {', '.join(datasets[:-1])} too, which {where} held", highlight=False)
+    ctx = open_context(db, "demo")
+    try:
+        with progress_bar(quiet=as_json, first="demo") as progress:
+            runs = [run_demo(ctx, progress, name) for name in datasets]
+    finally:
+        ctx.store.dispose()
+    run = runs[-1]  # the data set asked for is counted last
+    index = write_report(run.view, out or REPORT_ROOT / run.view.event.code)
     elapsed = time.perf_counter() - started
     if as_json:
         doc = published_json(run.view)
         doc["demo"] = {
-            "database": url,
+            "database": db,
             "report": str(index),
             "seconds": round(elapsed, 3),
             "protocols": run.protocols,
             "entries": run.entries,
+            "recounted": datasets[:-1],
         }
         print_json(doc)
         return
@@ -67,6 +126,51 @@ def demo_command(
     console.print(
         f"\n{dataset}: {run.protocols:,} precinct protocols entered twice by two operators "
         f"({run.entries:,} entries) in {elapsed:.1f} s.\n"
-        f"Database: {url}\nReport:   {index.resolve()} (open it in a browser; JSON and CSV beside it)",
+        f"Database: {db} (`saylau serve`, `publish` and `export` use it)\n"
+        f"Report:   {index.resolve()} (open it in a browser; JSON and CSV beside it)",
         highlight=False,
     )
+
+
+def _plan(
+    held: Contents, shipped: Mapping[str, tuple[str, str]], dataset: str, file: Path | None, where: str
+) -> tuple[list[str], bool]:
+    """The data sets to count, in order (``dataset`` last), and whether the SQLite file is rebuilt first."""
+    foreign = [code for code, digest in held.events if code not in shipped or shipped[code][1] != digest]
+    foreign += [f"the e-election {code}" for code in held.elections]
+    foreign += [f"the table {name}" for name in held.other_tables]
+    if foreign:
+        _refuse(where, foreign, "which the demo did not make")
+    mine = [shipped[code][0] for code, _digest in held.events]
+    if dataset not in mine or file is None:
+        return [dataset], False  # a new event (or, outside a SQLite file, the event's uniqueness refuses it)
+    if held.accounts:
+        _refuse(where, [f"{held.accounts} account(s)"], "which rebuilding it for the demo would erase")
+    return [*(name for name in mine if name != dataset), dataset], True
+
+
+def _refuse(where: str, what: Sequence[str], why: str) -> None:
+    raise SaylauError(
+        f"{where} holds {', '.join(what)}, {why}: the demo writes only into a database holding nothing but "
+        "its shipped data sets, and left it untouched; count the demo elsewhere with --db (e.g. --db "
+        "sqlite:///demo.db)",
+        code=CliCode.NOT_A_DEMO_DATABASE,
+        details={"database": where, "holds": list(what)},
+    )
+
+
+def _definition_sha256(data: bytes) -> str:
+    """The digest the store keeps of an event's definition: SHA-256 of its text (a BOM dropped), UTF-8."""
+    return hashlib.sha256(data.decode("utf-8-sig").encode("utf-8")).hexdigest()
+
+
+def _where(file: Path | None) -> str:
+    if file is None:
+        return "the database named by --db or SAYLAU_DATABASE_URL"
+    return str(file) if file.is_absolute() else f"./{file}"
+
+
+def _remove_sqlite(path: Path) -> None:
+    """Start the file from empty (with its journal files)."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import ipaddress
 import json
 import os
+import socket
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from saylau.cli.codes import CliCode
 from saylau.cli.common import DemoDbOpt, err_console, handle_errors, open_or_demo
 from saylau.cli.map_opts import GeoJsonKeyOpt, GeoJsonOpt, region_map
 from saylau.cli.user_cmd import KeyFileOpt, RequireScanOpt, ScanMaxOpt, with_settings
+from saylau.model import SaylauError
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -30,7 +35,12 @@ WORKER_ENV = "SAYLAU_SERVE_WORKER"  # what the parent `serve --workers N` hands 
 @handle_errors
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port", min=0, max=65535, help="Port to listen on (0: any free port; the one taken is announced)."
+        ),
+    ] = 8000,
     db: DemoDbOpt = None,
     geojson: GeoJsonOpt = None,
     geojson_key: GeoJsonKeyOpt = None,
@@ -90,6 +100,7 @@ def serve_command(
     N processes share the port, each with its own cache; the demo database is built once and shared."""
     # lazy: only `serve` loads the web stack (uvicorn, fastapi) and the store
     import uvicorn  # noqa: PLC0415
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     from saylau.api import create_app  # noqa: PLC0415
     from saylau.store import split_password  # noqa: PLC0415
@@ -98,47 +109,92 @@ def serve_command(
         ctx = with_settings(opened, key_file, scan_max_mb, require_scan)  # the commission's key and scan policy
         ctx = _with_proxies(ctx, _proxies(trusted_proxy or []))
         geo = region_map(ctx, geojson, geojson_key, None)  # checked here, before any worker starts
-        err_console.print(
-            f"Serving on http://{host}:{port}/ (API documentation at {'/docs' if docs else '/openapi.json'})"
-            f"{f' with {workers} workers' if workers > 1 else ''}{' — DEMO' if demo else ''}"
-        )
         # uvicorn's own X-Forwarded-For handling trusts 127.0.0.1 by default: only the configured proxies
         proxies = ctx.settings.trusted_proxies
         trust, allow = bool(proxies), list(proxies) or None
-        if workers == 1:
-            app = create_app(
-                ctx, demo=demo, geo=geo, results_max_age=results_max_age, max_streams=max_streams, docs=docs
-            )
-            uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=trust, forwarded_allow_ips=allow)
-            return
-        # uvicorn starts worker processes from an import string: each builds its app from this description,
-        # which sits in their environment; the database password does not: it waits in a private file
-        url, password = split_password(ctx.store.engine)
-        with tempfile.TemporaryDirectory(prefix="saylau-serve-") as private:  # mode 0700, removed on exit
-            plan: dict[str, object] = {"db": url, "password_file": _private_copy(Path(private), password)}
-            plan |= {"demo": demo, "max_streams": max_streams, "docs": docs}
-            plan |= {"max_age": results_max_age, "scan_max_mb": scan_max_mb, "require_scan": require_scan}
-            plan |= {"trusted_proxies": list(ctx.settings.trusted_proxies)}
-            plan |= {"key_file": None if key_file is None else str(key_file.resolve())}
-            plan |= {"geojson": None if geojson is None else str(geojson.resolve()), "geojson_key": geojson_key}
-            inherited = os.environ.pop(DATABASE_ENV, None)  # a URL there may hold the password
-            os.environ[WORKER_ENV] = json.dumps(plan)
-            try:
-                target = "saylau.cli.serve_cmd:worker_app"
-                uvicorn.run(
-                    target,
-                    factory=True,
-                    host=host,
-                    port=port,
-                    workers=workers,
-                    log_level="info",
-                    proxy_headers=trust,
-                    forwarded_allow_ips=allow,
+        with listening_socket(host, port) as sock:  # bound and listening before it is announced
+            where = f"http://{_shown(host)}:{sock.getsockname()[1]}/"
+            if workers == 1:
+                app = create_app(
+                    ctx, demo=demo, geo=geo, results_max_age=results_max_age, max_streams=max_streams, docs=docs
                 )
-            finally:
-                os.environ.pop(WORKER_ENV, None)
-                if inherited is not None:
-                    os.environ[DATABASE_ENV] = inherited
+                _announce(where, docs, workers, demo)
+                config = uvicorn.Config(app, log_level="info", proxy_headers=trust, forwarded_allow_ips=allow)
+                server = uvicorn.Server(config)
+                with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn stops, then raises it again
+                    server.run(sockets=[sock])
+                return
+            # uvicorn starts worker processes from an import string: each builds its app from this description,
+            # which sits in their environment; the database password does not: it waits in a private file
+            url, password = split_password(ctx.store.engine)
+            with tempfile.TemporaryDirectory(prefix="saylau-serve-") as private:  # mode 0700, removed on exit
+                plan: dict[str, object] = {"db": url, "password_file": _private_copy(Path(private), password)}
+                plan |= {"demo": demo, "max_streams": max_streams, "docs": docs}
+                plan |= {"max_age": results_max_age, "scan_max_mb": scan_max_mb, "require_scan": require_scan}
+                plan |= {"trusted_proxies": list(ctx.settings.trusted_proxies)}
+                plan |= {"key_file": None if key_file is None else str(key_file.resolve())}
+                plan |= {"geojson": None if geojson is None else str(geojson.resolve()), "geojson_key": geojson_key}
+                inherited = os.environ.pop(DATABASE_ENV, None)  # a URL there may hold the password
+                os.environ[WORKER_ENV] = json.dumps(plan)
+                try:
+                    target = "saylau.cli.serve_cmd:worker_app"
+                    config = uvicorn.Config(
+                        target,
+                        factory=True,
+                        workers=workers,
+                        log_level="info",
+                        proxy_headers=trust,
+                        forwarded_allow_ips=allow,
+                    )
+                    _announce(where, docs, workers, demo)
+                    with contextlib.suppress(KeyboardInterrupt):
+                        Multiprocess(config, sockets=[sock]).run()  # the workers accept on the socket
+                finally:
+                    os.environ.pop(WORKER_ENV, None)
+                    if inherited is not None:
+                        os.environ[DATABASE_ENV] = inherited
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host``:``port`` (0: a free port) and listening: a client connecting from
+    now on waits in its backlog until the server accepts it. It is handed to uvicorn as a socket object
+    (not as a file descriptor: uvicorn re-creates one of those as AF_UNIX and the connections then lose
+    TCP_NODELAY, about 40 ms per keep-alive response). A port in use is one plain error naming the port
+    and --port; any other refusal (an address not of this host, a port below 1024) names the address."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as uvicorn decides it
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart does not wait for TIME_WAIT
+        sock.bind((host, port))
+        sock.listen(2048)  # uvicorn's default backlog
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise SaylauError(
+                f"port {port} on {_shown(host)} is already in use: stop the program listening there, or choose "
+                "another port with --port",
+                code=CliCode.PORT_IN_USE,
+                details={"host": host, "port": port},
+            ) from None
+        raise SaylauError(
+            f"cannot listen on {_shown(host)}:{port}: {exc.strerror or exc}",
+            code=CliCode.CANNOT_LISTEN,
+            details={"host": host, "port": port},
+        ) from None
+    sock.set_inheritable(True)  # the workers of --workers N accept on it
+    return sock
+
+
+def _announce(where: str, docs: bool, workers: int, demo: bool) -> None:
+    err_console.print(
+        f"Serving on {where} (API documentation at {'/docs' if docs else '/openapi.json'})"
+        f"{f' with {workers} workers' if workers > 1 else ''}{' — DEMO' if demo else ''}",
+        highlight=False,
+    )
+
+
+def _shown(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
 
 
 def _private_copy(folder: Path, password: str | None) -> str | None:

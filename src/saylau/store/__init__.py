@@ -3,6 +3,7 @@
 from saylau.store import accounts_schema as _accounts_schema  # noqa: F401  (registers the account tables)
 from saylau.store import e2e_schema as _e2e_schema  # noqa: F401  (registers the e2e tables)
 from saylau.store import turnout_schema as _turnout_schema  # noqa: F401  (turnout, embargo)
+from saylau.store.contents import Contents, read_contents, sqlite_file
 from saylau.store.db import (
     DatabaseUnavailable,
     connect,
@@ -15,6 +16,7 @@ from saylau.store.db import (
 from saylau.store.repo import EntryRow, EventRow, NewEntry, NewVersion, Store, Tx, VersionRow
 
 __all__ = [
+    "Contents",
     "DatabaseUnavailable",
     "EntryRow",
     "EventRow",
@@ -27,6 +29,8 @@ __all__ = [
     "is_current",
     "migrate",
     "normalise_url",
+    "read_contents",
     "split_password",
+    "sqlite_file",
     "url_password",
 ]
