@@ -91,13 +91,15 @@ class FitTable:
         return Measurement.get(console, unbounded, frame).maximum <= options.max_width
 
     def _width(self, index: int, *, whole_header: bool) -> int:
+        """The column's width: its widest line; with ``whole_header`` False, headers and labels that
+        may wrap count by their longest word."""
         header = self.key if index == 0 else self.columns[index - 1].header
         parts = header.splitlines() if whole_header else header.split()
         width = max((cell_len(p) for p in parts), default=1)
         soft = index > 0 and self.columns[index - 1].soft
         for row in self.rows:
             if index == 0:
-                cell, may_wrap = row.name, not row.firm
+                cell, may_wrap = row.name, not (row.firm or whole_header)
             else:
                 cell, may_wrap = row.cells[index - 1], False
             width = max(width, _cell_width(cell, soft=soft, may_wrap=may_wrap))
