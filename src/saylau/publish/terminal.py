@@ -144,4 +144,5 @@ def _outcome(outcome: Outcome) -> Panel:
     )
     for line in outcome.explanation:
         body.append(f"• {line}\n")
+    body.rstrip()
     return Panel(body, title=f"Outcome, question {outcome.question}")
