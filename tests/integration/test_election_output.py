@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -39,7 +40,7 @@ def _doubled(line: str) -> bool:
     further apart: two "Votes" headers are not a title)."""
     for run in re.findall(r"[A-Za-z]+(?: [A-Za-z]+)+", line):
         words = [w.lower().removesuffix("s") for w in run.split(" ")]
-        if any(a == b for a, b in zip(words, words[1:], strict=False)):
+        if any(a == b for a, b in itertools.pairwise(words)):
             return True
     return False
 
