@@ -226,7 +226,8 @@ DESCRIPTION = (
     "Election Commission (registered 11,734,642; took part 7,985,769; Yes 6,163,516; No 1,490,470; valid "
     "but not counted 125,859; invalid 205,924) and 10,012 precincts (65 abroad), but the split over regions, "
     "districts and precincts is generated (seed 20220605) and shaped by published turnout figures. District "
-    "and precinct names are generic. See README.md."
+    "and precinct names are generic. Sources and method: src/saylau/data/demo/kz-2022/README.md in the saylau "
+    "source."
 )
 
 

@@ -338,7 +338,8 @@ DESCRIPTION = (
     "6,366,441), with the published register (12,032,550), voters who took part (6,521,860) and 10,223 polling "
     "stations (77 abroad). Everything below national level is generated (seed 20230319): the split over regions, "
     "districts and precincts, the 29 single-member districts, and every candidate; all candidate names are "
-    "invented and marked (fictional). See README.md."
+    "invented and marked (fictional). Sources and method: src/saylau/data/demo/kz-2023-election/README.md in the "
+    "saylau source."
 )
 
 

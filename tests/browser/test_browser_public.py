@@ -86,6 +86,8 @@ def test_live_update_in_place_without_a_navigation(site: Site, new_page: Any) ->
     assert "69.77%" in str(bar)
     assert page.evaluate("document.activeElement.textContent") == "Akmola Region"
     wait_until(page, "document.getElementById('live-note').textContent.startsWith('Figures updated')")
+    note = page.locator("#live-note").inner_text()
+    assert re.fullmatch(r"Figures updated · \d{4}-\d\d-\d\d \d\d:\d\d UTC", note), note  # as the page says times
     assert page.locator("#live-note").get_attribute("aria-live") == "polite"
     wait_until(
         page,

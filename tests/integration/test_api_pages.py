@@ -81,7 +81,11 @@ def test_static_assets_and_demo_banner(ctx: Context) -> None:
     counting_small(ctx)
     client = TestClient(create_app(ctx, demo=True))
     response = client.get("/")
-    assert "DEMO" in response.text
+    assert response.text.count("DEMO") == 1  # "DEMO — this is a reconstruction …", not "DEMO — DEMO: …"
+    assert "DEMO</strong> — this is a reconstruction" in client.get("/", params={"lang": "en"}).text
+    assert client.get("/", params={"lang": "ru"}).text.count("ДЕМО") == 1
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", response.text)  # the page's time, for reading
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", response.text)  # never raw ISO 8601
     assert response.headers["x-saylau-demo"] == "kz-2022"
     assert "EventSource" in client.get("/static/live.js").text
     assert client.get("/static/site.css").status_code == 200

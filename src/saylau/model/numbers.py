@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-__all__ = ["decimal_str", "fraction_str", "number_str", "percent", "percent_beside"]
+__all__ = ["decimal_str", "fraction_str", "grouped_decimal_str", "number_str", "percent", "percent_beside"]
 
 
 def decimal_str(value: Fraction, places: int) -> str:
@@ -15,6 +15,15 @@ def decimal_str(value: Fraction, places: int) -> str:
     if places == 0:
         return sign + digits
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
+
+
+def grouped_decimal_str(value: Fraction, places: int) -> str:
+    """``decimal_str`` for reading, the whole part in groups of three: grouped_decimal_str(Fraction(1990573, 23),
+    4) == "86,546.6522". The same digits as ``decimal_str``: only separators are added."""
+    text = decimal_str(value, places)
+    sign = "-" if text.startswith("-") else ""
+    whole, dot, part = text.removeprefix("-").partition(".")
+    return f"{sign}{int(whole):,}{dot}{part}"
 
 
 def fraction_str(value: Fraction) -> str:

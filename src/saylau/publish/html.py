@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from saylau.model.ids import QuestionCode, UnitCode
@@ -14,27 +14,48 @@ from saylau.publish.figures import percent_str, refuse_test, share, units_in_ord
 from saylau.publish.html_contests import districts, party_lists
 from saylau.publish.json_out import channel_source_json, channels_below
 from saylau.publish.templating import render
+from saylau.publish.times import date_text, time_text
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "report_files"]
 
 _LANG_NAMES = {"kk": "Kazakh", "ru": "Russian", "en": "English"}
 
 
-def render_html(view: ResultsView) -> str:
-    """The public results page. Refused (``test_not_publishable``) for test data."""
+def report_files(view: ResultsView) -> tuple[str, ...]:
+    """The data files a report folder holds beside its index.html (as ``cli.views.write_report`` writes
+    them): the results as JSON and CSV, and for an election the votes of every option."""
+    election = any(not isinstance(q, QuestionContest) for q in view.event.contests)
+    return ("results.json", "results.csv", *(("options.csv",) if election else ()))
+
+
+_FILES = {
+    "results.json": "every unit, contest and outcome, shares also as exact fractions",
+    "results.csv": "one row per unit and contest",
+    "options.csv": "the votes of every list and candidate, per unit",
+}
+
+
+def render_html(view: ResultsView, *, beside: Sequence[str] | None = None) -> str:
+    """The public results page. Refused (``test_not_publishable``) for test data.
+
+    ``beside``: the files next to the page that it links to (relative links); by default those of a
+    report folder (``report_files``); ``()`` for a page that stands alone."""
     refuse_test(view)
-    return render("file/results.html.j2", page=_page(view))
+    files = report_files(view) if beside is None else tuple(beside)
+    return render("file/results.html.j2", page=_page(view, files))
 
 
-def _page(view: ResultsView) -> dict[str, Any]:
+def _page(view: ResultsView, files: tuple[str, ...]) -> dict[str, Any]:
     top = [(code, r) for code, depth, r in units_in_order(view) if depth == 1]
     national = view.results.get(view.territory.root)
     return {
         "event": view.event,
+        "date": date_text(view.event.date),
         "status": view.status,
         "phase": str(view.phase),
         "provisional": view.status == "provisional",
-        "generated_at": view.generated_at.isoformat(),
+        "generated_at": time_text(view.generated_at),
+        "files": [{"name": f, "about": _FILES.get(f, "")} for f in files],
         "questions": [_question(view, q, national, top) for q in view.event.contests if isinstance(q, QuestionContest)],
         "party_lists": party_lists(view),
         "districts": districts(view),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from saylau.model.numbers import decimal_str
+from saylau.model.numbers import grouped_decimal_str
 from saylau.model.outcome import SeatOutcome
 from saylau.model.referendum import DistrictContest, OptionKind, PartyListContest
 from saylau.model.results import ResultsView
@@ -98,7 +98,7 @@ def _seats(q: PartyListContest, seats: SeatOutcome, colours: dict[str, str]) -> 
         "squares": squares,
         "label": ", ".join(_seats_label(p) for p in lists),
         "lists": lists,
-        "quota": decimal_str(seats.quota, 4) if seats.quota is not None else None,
+        "quota": grouped_decimal_str(seats.quota, 4) if seats.quota is not None else None,
         "vacant": sum(seats.vacant.values()),
         "steps": seats.steps,
         "explanation": seats.explanation,

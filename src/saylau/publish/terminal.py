@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, assert_never
 
-from rich import box
 from rich.console import Console
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text
 
 from saylau.model.ids import QuestionCode
@@ -19,6 +17,8 @@ from saylau.model.results import ResultsView, UnitResult
 from saylau.publish.contests import election_contests
 from saylau.publish.figures import percent_str, share, units_in_order
 from saylau.publish.terminal_contests import district_table, party_list
+from saylau.publish.terminal_layout import Col, FitTable, Row
+from saylau.publish.times import date_text, time_text
 
 __all__ = ["render_terminal"]
 
@@ -94,44 +94,42 @@ def _banner(view: ResultsView, console: Console) -> None:
         console.print(Panel(Text(_TEST_BANNER, style="bold white on red", justify="center"), style="red"))
     status = view.status.upper()
     style = "bold black on yellow" if view.status == "provisional" else "bold white on green"
+    day = date_text(view.event.date)
     head = Text.assemble(
         (f"{view.event.title}", "bold"),
-        f"  ({view.event.code}, {view.event.date.isoformat()})\n",
+        f"  ({view.event.code})\n" if day in view.event.title else f"  ({view.event.code}, {day})\n",
         "Phase: ",
         (str(view.phase), "bold"),
         "   Status: ",
         (f" {status} ", style),
-        f"   Generated: {view.generated_at.isoformat()}",
+        f"   Generated: {time_text(view.generated_at)}",
     )
     console.print(Panel(head))
 
 
-def _table(view: ResultsView, q: QuestionCode, level: Literal["top", "all"]) -> Table:
-    table = Table(title=f"Question {q}", box=box.SIMPLE_HEAD, padding=(0, 1), header_style="bold")
-    table.add_column("Unit", justify="left", ratio=1, min_width=12)
-    # Figures are never cut: a narrow terminal wraps unit names, not numbers.
-    for name in ("On the list", "Took part", "Turnout %", *(label for label, _ in _ANSWERS), "Precincts"):
-        table.add_column(name, justify="right", no_wrap=True)
+def _table(view: ResultsView, q: QuestionCode, level: Literal["top", "all"]) -> FitTable:
+    columns = (Col("On the list"), Col("Took part"), Col("Turnout %"), *(Col(label) for label, _ in _ANSWERS),
+               Col("Precincts"))  # fmt: skip
+    table = FitTable(f"Question {q}", "Unit", columns)
     for code, depth, result in units_in_order(view):
         if level == "top" and depth > 1:
             continue
         counts = result.totals.get(q)
         if counts is not None:
             name = ("  " * depth) + view.territory[code].name("en")
-            table.add_row(*_row(name, counts, result), style="bold" if depth == 0 else None)
+            table.add(Row(Text(name), _row(counts, result), style="bold" if depth == 0 else None))
     return table
 
 
-def _row(name: str, counts: Counts, result: UnitResult) -> list[Text | str]:
-    """Names are data: wrapped in Text so that rich never reads markup in them."""
+def _row(counts: Counts, result: UnitResult) -> tuple[str, ...]:
     registered, participated = counts.get("registered", 0), counts.get("participated", 0)
     turnout = percent_str(share(counts, "participated", "registered"))
-    cells: list[Text | str] = [Text(name), f"{registered:,}", f"{participated:,}", turnout]
+    cells = [f"{registered:,}", f"{participated:,}", turnout]
     for _, fld in _ANSWERS:
         pct = percent_str(share(counts, fld, "participated"))
         cells.append(f"{counts.get(fld, 0):,}\n{pct}%" if pct else f"{counts.get(fld, 0):,}")
     cells.append(f"{result.reported:,}/{result.expected:,}")
-    return cells
+    return tuple(cells)
 
 
 def _outcome(outcome: Outcome) -> Panel:
@@ -146,4 +144,5 @@ def _outcome(outcome: Outcome) -> Panel:
     )
     for line in outcome.explanation:
         body.append(f"• {line}\n")
+    body.rstrip()
     return Panel(body, title=f"Outcome, question {outcome.question}")

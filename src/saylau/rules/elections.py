@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import TypeVar, assert_never
 
 from saylau.model.errors import InputError, Problem
-from saylau.model.numbers import decimal_str, fraction_str, percent
+from saylau.model.numbers import fraction_str, grouped_decimal_str, percent
 from saylau.model.outcome import SeatOutcome
 from saylau.model.referendum import (
     Contest,
@@ -188,7 +188,7 @@ def decide_party_list(
     explanation += tuple(s for s in allocation.steps if s.startswith("tie for"))
     if allocation.quota is not None:
         q = allocation.quota
-        explanation += (f"quota: {decimal_str(q, 4)} votes ({fraction_str(q)})",)
+        explanation += (f"quota: {grouped_decimal_str(q, 4)} votes ({fraction_str(q)})",)
     for lo in lists:
         if lo.vacant:
             explanation += (
@@ -237,7 +237,7 @@ def _explain_list(
     lines = [first]
     if t is not None and base_votes:
         shown = [f"{_name(contest, r.name)} {percent(Fraction(r.votes, base_votes))}" for r in rows if r.eligible]
-        lines.append(f"shares of {base_votes} votes: " + ", ".join(shown))
+        lines.append(f"shares of {base_votes:,} votes: " + ", ".join(shown))
     names = ", ".join(_name(contest, q) for q in qualified) or "none"
     lines.append(f"qualified: {names}")
     lines.append("seats: " + ", ".join(f"{_name(contest, r.name)} {won[r.name]}" for r in rows if r.eligible))

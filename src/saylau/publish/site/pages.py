@@ -21,6 +21,7 @@ from saylau.model import (
 from saylau.model.protocol import Counts
 from saylau.publish.contests import colour, in_scope, option_rows
 from saylau.publish.figures import percent_str, share
+from saylau.publish.times import time_text
 
 __all__ = ["ANSWERS", "unit_page"]
 
@@ -43,7 +44,7 @@ def unit_page(view: ResultsView, unit: str, lang: Lang, urls: Mapping[str, str])
         "event": {"code": str(view.event.code), "title": view.event.title, "date": view.event.date.isoformat()},
         "status": view.status,
         "phase": str(view.phase),
-        "generated_at": view.generated_at.isoformat(timespec="seconds"),
+        "generated_at": time_text(view.generated_at),  # for reading; the JSON keeps ISO 8601
         "national": code == territory.root,
         "unit": {"code": code, "name": territory[code].name(lang), "kind": str(territory[code].kind)},
         "breadcrumbs": [{"name": territory[c].name(lang), "url": urls["unit"] + quote(c, safe="")} for c in path],

@@ -251,7 +251,7 @@ def export(view: ResultsView, fmt: ExportFormat) -> str:
     if fmt == "csv":
         return to_csv(view)
     if fmt == "html":
-        return render_html(view)
+        return render_html(view, beside=())  # a page on its own: no files beside it to link
     if fmt == "nist":
         return json.dumps(to_nist(view), ensure_ascii=False, indent=2) + "\n"
     return json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n"

@@ -137,9 +137,14 @@
     });
   }
 
+  function readable(iso) { // "2026-12-03 16:50 UTC", as the page says it (publish/times.py)
+    var at = new Date(iso);
+    return isNaN(at.getTime()) ? iso : at.toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  }
+
   function announce(payload) {
     var note = document.getElementById("live-note");
-    if (note) { note.textContent = (labels.live_updated || "") + " · " + payload.generated_at.slice(0, 19); }
+    if (note) { note.textContent = (labels.live_updated || "") + " · " + readable(payload.generated_at); }
   }
 
   function update(payload) {
