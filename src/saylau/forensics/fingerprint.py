@@ -92,7 +92,7 @@ def _fair(turnout: NDArray[np.float64], share: NDArray[np.float64]) -> tuple[flo
 
 
 def _grid(stop: float, steps: int) -> tuple[float, ...]:
-    return tuple(float(v) for v in np.linspace(0.0, stop, steps + 1))
+    return tuple(round(float(v), 9) for v in np.linspace(0.0, stop, steps + 1))
 
 
 def fingerprint(sample: Sample, settings: ForensicsSettings, rng: np.random.Generator) -> Fingerprint | Skipped:
