@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import stats
 
+from saylau.forensics import ChannelComparison, ChannelPair, Distribution
+from saylau.forensics.channels import compare_channels
 from saylau.forensics.digits import BENFORD_SECOND, UNIFORM, digit_test
-from saylau.forensics.distributions import excess_kurtosis, histogram, histogram2d, skewness
+from saylau.forensics.distributions import distribution, excess_kurtosis, histogram, histogram2d, skewness
 from saylau.forensics.heaping import at_multiple
 from saylau.forensics.results import DigitTest, Skipped
 
@@ -93,3 +96,31 @@ def test_too_few_counts_skip_the_test() -> None:
     got = digit_test([123, 456], "last_digit", 100, 0.05)
     assert isinstance(got, Skipped)
     assert "2 counts" in got.reason
+
+
+def test_moments_agree_with_scipy() -> None:
+    x = np.random.default_rng(11).gamma(2.0, 0.1, 5000)
+    assert skewness(x) == pytest.approx(float(stats.skew(x)))
+    assert excess_kurtosis(x) == pytest.approx(float(stats.kurtosis(x)))
+
+
+def test_the_dip_test_tells_one_peak_from_two() -> None:
+    rng = np.random.default_rng(12)
+    one = np.clip(rng.normal(0.6, 0.08, 5000), 0, 1)
+    two = np.clip(np.concatenate([rng.normal(0.45, 0.05, 2500), rng.normal(0.85, 0.05, 2500)]), 0, 1)
+    unimodal, bimodal = distribution("turnout", one, 100, 0.05), distribution("turnout", two, 100, 0.05)
+    assert isinstance(unimodal, Distribution)
+    assert isinstance(bimodal, Distribution)
+    assert not unimodal.flagged
+    assert bimodal.flagged
+    assert bimodal.dip > unimodal.dip
+    assert bimodal.dip_p < 0.001
+
+
+def test_a_unit_with_a_channel_without_votes_adds_no_degree_of_freedom() -> None:
+    got = compare_channels((ChannelPair("U", {"a": 10, "b": 5}, {"a": 0, "b": 0}),), ("a", "b"), "a", 0.05)
+    assert isinstance(got, ChannelComparison)
+    (unit,) = got.units
+    assert (unit.chi2, unit.df, unit.p_value, unit.flagged) == (0.0, 0, 1.0, False)
+    assert unit.electronic_share == 0.0
+    assert (got.df, got.p_value, got.flagged) == (0, 1.0, False)
