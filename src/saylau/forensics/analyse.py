@@ -36,10 +36,16 @@ def analyse(data: ForensicsInput, seed: int, settings: ForensicsSettings = DEFAU
         turnout=distribution("turnout", sample.turnout, settings.bins, settings.alpha),
         share=distribution("share", sample.share, settings.bins, settings.alpha),
         turnout_heaping=heaping(
-            "turnout", sample.cast, sample.registered, settings.heaping_simulations, settings.alpha, turnout_rng
+            "turnout",
+            sample.cast,
+            sample.registered,
+            sample.regions,
+            settings.heaping_simulations,
+            settings.alpha,
+            turnout_rng,
         ),
         share_heaping=heaping(
-            "share", sample.won, sample.valid, settings.heaping_simulations, settings.alpha, share_rng
+            "share", sample.won, sample.valid, sample.regions, settings.heaping_simulations, settings.alpha, share_rng
         ),
         second_digit=digit_test(counts, "second_digit", settings.second_digit_min, settings.alpha),
         last_digit=digit_test(counts, "last_digit", settings.last_digit_min, settings.alpha),

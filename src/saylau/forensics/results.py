@@ -30,6 +30,7 @@ __all__ = [
     "HeapingCount",
     "Outlier",
     "Outliers",
+    "RegionHeaping",
     "RegionSlope",
     "Skipped",
     "Slopes",
@@ -131,11 +132,21 @@ class HeapingCount:
 
 
 @dataclass(frozen=True, slots=True)
+class RegionHeaping:
+    """The heaping test over one region's precincts (for a map; its flags are not the report's)."""
+
+    region: str
+    n: int
+    counts: tuple[HeapingCount, ...]  # step 1, then step 5
+
+
+@dataclass(frozen=True, slots=True)
 class Heaping:
     variable: Variable
     n: int
     simulations: int
-    counts: tuple[HeapingCount, ...]  # step 1, then step 5
+    counts: tuple[HeapingCount, ...]  # national: step 1, then step 5
+    regions: tuple[RegionHeaping, ...] = ()  # by region code
 
     @property
     def flagged(self) -> bool:
@@ -193,6 +204,14 @@ class Outliers:
     @property
     def flagged(self) -> bool:
         return bool(self.precincts)
+
+    @property
+    def by_region(self) -> Mapping[str, int]:
+        """How many outliers each region has (regions without one are absent), for a map."""
+        out: dict[str, int] = {}
+        for o in self.precincts:
+            out[o.region] = out.get(o.region, 0) + 1
+        return dict(sorted(out.items()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ def election(
     stuffed: float = 0.0,
     round_numbers: bool = False,
     special: int = 0,
+    region_only: str | None = None,
 ) -> ForensicsInput:
     rng = np.random.default_rng(seed)
     region = rng.integers(0, len(REGIONS), n)
@@ -36,6 +37,8 @@ def election(
     yes = rng.binomial(cast - invalid, share)
     no = cast - invalid - yes
     bad = rng.random(n) < stuffed
+    if region_only is not None:
+        bad &= region == REGIONS.index(region_only)
     for i in np.flatnonzero(bad):
         cast[i], invalid[i], yes[i], no[i] = _stuff(rng, int(registered[i]), int(no[i]), round_numbers)
     precincts = tuple(

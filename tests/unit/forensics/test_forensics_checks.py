@@ -7,7 +7,7 @@ import dataclasses
 
 import numpy as np
 import pytest
-from tests.unit.forensics.synth import election
+from tests.unit.forensics.synth import REGIONS, election
 
 from saylau.forensics import (
     CAVEAT,
@@ -97,6 +97,26 @@ def test_stuffing_at_round_numbers_is_flagged_by_the_heaping_test(rounded: Foren
         assert five.p_value == pytest.approx(1 / (1 + FAST.heaping_simulations))
         assert heaping.flagged
     assert {"turnout_heaping", "share_heaping", "outliers"} <= set(rounded.flags)
+
+
+def test_heaping_by_region_adds_up_to_the_national_test(rounded: ForensicsReport) -> None:
+    heaping = rounded.turnout_heaping
+    assert isinstance(heaping, Heaping)
+    assert [r.region for r in heaping.regions] == sorted(REGIONS)
+    assert sum(r.n for r in heaping.regions) == heaping.n == rounded.analysed
+    for j in (0, 1):
+        assert sum(r.counts[j].observed for r in heaping.regions) == heaping.counts[j].observed
+        assert sum(r.counts[j].expected for r in heaping.regions) == pytest.approx(heaping.counts[j].expected)
+
+
+def test_heaping_in_one_region_is_found_there() -> None:
+    data = election(104, stuffed=0.3, round_numbers=True, region_only="R03")
+    report = analyse(data, seed=4, settings=FAST)
+    assert isinstance(report.turnout_heaping, Heaping)
+    flagged = {r.region for r in report.turnout_heaping.regions if r.counts[1].flagged}
+    assert "R03" in flagged
+    assert len(flagged) <= 2  # the others at the false-alarm rate
+    assert set(report.outliers.by_region) == {"R03"}
 
 
 def test_exclusions_are_named_counted_and_left_out(clean: ForensicsReport) -> None:

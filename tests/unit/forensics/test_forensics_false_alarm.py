@@ -34,7 +34,7 @@ def _flags(seed: int) -> dict[str, bool]:
         assert isinstance(d, Distribution)
         flags[f"dip {name}"] = d.flagged
     for name, k, n in (("turnout", sample.cast, sample.registered), ("share", sample.won, sample.valid)):
-        h = heaping(name, k, n, SETTINGS.heaping_simulations, ALPHA, rng)
+        h = heaping(name, k, n, sample.regions, SETTINGS.heaping_simulations, ALPHA, rng)
         assert isinstance(h, Heaping)
         for c in h.counts:
             flags[f"heaping {name} {c.step}"] = c.flagged
