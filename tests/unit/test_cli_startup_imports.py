@@ -32,6 +32,10 @@ HEAVY = (
     "saylau.crypto",
     "saylau.record",
     "saylau.io.event",
+    "numpy",  # issue 11: forensics only, inside the command that runs the checks
+    "scipy",
+    "diptest",
+    "saylau.forensics",
 )
 
 _PROBE = """

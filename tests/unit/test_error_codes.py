@@ -36,6 +36,7 @@ from saylau.cli.codes import CliCode
 from saylau.count.codes import CountCode
 from saylau.crypto.codes import CryptoCode
 from saylau.crypto.errors import FailureCode
+from saylau.forensics.codes import ForensicsCode
 from saylau.io.codes import IoCode
 from saylau.model.codes import ModelCode
 from saylau.model.errors import SaylauError
@@ -61,6 +62,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "rules": RulesCode,
     "crypto": CryptoCode,
     "count": CountCode,
+    "forensics": ForensicsCode,
     "record": RecordCode,
     "io": IoCode,
     "publish": PublishCode,
