@@ -22,6 +22,7 @@ from saylau.cli.common import (
     print_json,
     progress_bar,
 )
+from saylau.cli.help import HelpTyper
 from saylau.model import Conflict, InputError, Problem
 
 if TYPE_CHECKING:
@@ -32,9 +33,9 @@ if TYPE_CHECKING:
 
 __all__ = ["e2e_app"]
 
-e2e_app = typer.Typer(help="End-to-end verifiable elections: encrypted ballots and a public hash-chained record.")
+e2e_app = HelpTyper(help="End-to-end verifiable elections: encrypted ballots and a public hash-chained record.")
 ElectionOpt = Annotated[str, typer.Option("--election", "-e", help="Election id.")]
-guardian_app = typer.Typer(help="A guardian's own steps (its secrets stay in its own 0600 file).")
+guardian_app = HelpTyper(help="A guardian's own steps (its secrets stay in its own 0600 file).")
 e2e_app.add_typer(guardian_app, name="guardian")
 
 

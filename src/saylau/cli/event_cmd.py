@@ -21,6 +21,7 @@ from saylau.cli.common import (
     print_json,
     read_input,
 )
+from saylau.cli.help import HelpTyper
 from saylau.cli.user_cmd import ScanMaxOpt, with_settings
 from saylau.cli.views import entry_report_json, print_entry_report, print_states, write_report
 from saylau.model import Mode, Phase
@@ -41,9 +42,9 @@ __all__ = [
     "territory_app",
 ]
 
-event_app = typer.Typer(help="Define referendums and list them.", no_args_is_help=True)
-territory_app = typer.Typer(help="Import the territory and register of an event.", no_args_is_help=True)
-protocols_app = typer.Typer(
+event_app = HelpTyper(help="Define referendums and list them.", no_args_is_help=True)
+territory_app = HelpTyper(help="Import the territory and register of an event.", no_args_is_help=True)
+protocols_app = HelpTyper(
     help="Enter precinct protocols (double entry) and see where each stands.", no_args_is_help=True
 )
 

@@ -16,6 +16,8 @@ from typer.core import TyperGroup
 from typer.main import get_command_from_info, get_group
 from typer.models import CommandInfo
 
+from saylau.cli.help import HelpCommand, HelpGroup
+
 __all__ = ["COMMANDS", "app", "main"]
 
 # name -> (module under saylau.cli, attribute): a command function or a Typer sub-group. In the order the
@@ -49,7 +51,7 @@ def _build(name: str, group: TyperGroup) -> Any:
         sub = get_group(target)
         sub.name = name
         return sub
-    info = CommandInfo(name=name, callback=target)
+    info = CommandInfo(name=name, callback=target, cls=HelpCommand)
     return get_command_from_info(
         info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=group.rich_markup_mode
     )
@@ -86,7 +88,7 @@ class _Commands(MutableMapping[str, Any]):
         return name in COMMANDS or name in self._built
 
 
-class _LazyGroup(TyperGroup):
+class _LazyGroup(HelpGroup):
     """The root group: its commands are a ``_Commands`` mapping, so running one builds only that one."""
 
     def __init__(self, **attrs: Any) -> None:

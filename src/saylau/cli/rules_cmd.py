@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from saylau.cli.help import HelpTyper
 from saylau.model.errors import InputError, NotFound, SaylauError
 from saylau.model.ids import QuestionCode
 from saylau.model.numbers import number_str
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
 
 __all__ = ["presets_app", "referendum_app"]
 
-presets_app = typer.Typer(help="Rule presets: list them, show one.", no_args_is_help=False)
-referendum_app = typer.Typer(help="Decide a referendum from a table of unit results.", no_args_is_help=True)
+presets_app = HelpTyper(help="Rule presets: list them, show one.", no_args_is_help=False)
+referendum_app = HelpTyper(help="Decide a referendum from a table of unit results.", no_args_is_help=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 KindOpt = Annotated[str, typer.Option("--kind", help="Which presets to list: all (default), referendum or election.")]

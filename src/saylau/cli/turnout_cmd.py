@@ -18,13 +18,14 @@ from saylau.cli.common import (
     print_json,
     read_input,
 )
+from saylau.cli.help import HelpTyper
 from saylau.model.numbers import percent
 
 # lazy: each command imports the use cases it runs, so that the other commands start without them
 
 __all__ = ["embargo_app", "turnout_app"]
 
-turnout_app = typer.Typer(
+turnout_app = HelpTyper(
     help="Intraday turnout: each unit's figures at fixed hours (10:00, 12:00, ...).", no_args_is_help=True
 )
 
@@ -62,7 +63,7 @@ def turnout_show(event: str, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -
     console.print(table)
 
 
-embargo_app = typer.Typer(
+embargo_app = HelpTyper(
     help="When results may be shown to the public: the closing times of the polls.", no_args_is_help=True
 )
 

@@ -23,6 +23,7 @@ from saylau.cli.common import (
     open_context,
     print_json,
 )
+from saylau.cli.help import HelpTyper
 from saylau.model import SaylauError
 from saylau.model.roles import Role
 
@@ -48,8 +49,8 @@ __all__ = [
 KEY_ENV = "SAYLAU_SECRET_KEY"
 _MIB = 1024 * 1024
 
-user_app = typer.Typer(help="Commission accounts: roles, units, password and one-time codes.", no_args_is_help=True)
-sessions_app = typer.Typer(help="The log-in sessions of an account.", no_args_is_help=True)
+user_app = HelpTyper(help="Commission accounts: roles, units, password and one-time codes.", no_args_is_help=True)
+sessions_app = HelpTyper(help="The log-in sessions of an account.", no_args_is_help=True)
 user_app.add_typer(sessions_app, name="sessions")
 
 KeyFileOpt = Annotated[
