@@ -96,13 +96,26 @@ class _LazyGroup(HelpGroup):
         self.commands = _Commands(self)
 
 
+HELP = """Run a referendum or an election (party lists, single-member districts, against all) from the register
+to the certified result, and let anyone check it.
+
+The paper count: `event create`, `territory import`, `protocols import` (double entry: two operators), `phase`,
+then `results`, `report`, `export` or `publish`; `serve` runs the site, the API and the commission pages. An
+e-election with encrypted ballots and a public hash-chained record: `saylau e2e`. Anyone checks such a record
+with the independent verifier, `saylau-verify RECORD_DIR` (its own package, in verifier/).
+
+Try `saylau demo` (the 2022 referendum) or `saylau demo --election` (the 2023 Mazhilis election). The file
+formats: spec/formats.md (events, territory, protocols, results), spec/presets.md (rule presets),
+spec/seats.md (seat tables), spec/record.md (the e2e record)."""
+
+
 def _root() -> None:
     """Nothing to do before a command (a root with no eager sub-commands needs a callback to be a group)."""
 
 
 app = typer.Typer(
     name="saylau",
-    help="Run a referendum from register to certified result, and check it.",
+    help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     cls=_LazyGroup,

@@ -58,7 +58,9 @@ KeyFileOpt = Annotated[
     typer.Option(
         "--key-file",
         envvar="SAYLAU_SECRET_KEY_FILE",
-        help=f"File holding the secret key that seals TOTP secrets (else ${KEY_ENV}; see `saylau user keygen`).",
+        metavar="FILE",
+        help=f"File holding the secret key that seals TOTP secrets, 32 bytes as base64url text (else ${KEY_ENV}; "
+        "see `saylau user keygen`; format: spec/formats.md §12).",
     ),
 ]
 ScanMaxOpt = Annotated[
@@ -74,7 +76,10 @@ ScanMaxOpt = Annotated[
 PasswordFileOpt = Annotated[
     Path | None,
     typer.Option(
-        "--password-file", help="Read the new password from this file (its first line; mode 0600), not a prompt."
+        "--password-file",
+        metavar="FILE",
+        help="Read the new password from this file, its first line (mode 0600), not a prompt (format: "
+        "spec/formats.md §13).",
     ),
 ]
 RequireScanOpt = Annotated[
@@ -130,8 +135,10 @@ def _new_password(name: str, password_file: Path | None) -> str:
 @handle_errors
 def add_command(
     name: str,
-    role: Annotated[Role, typer.Option("--role", help="admin, central, regional, district, precinct or observer")],
-    unit: Annotated[list[str] | None, typer.Option("--unit", help="A unit the member acts on (repeatable)")] = None,
+    role: Annotated[Role, typer.Option("--role", metavar="ROLE", help="The account's role.")],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", metavar="UNIT", help="A unit the member acts on (repeatable).")
+    ] = None,
     event: Annotated[
         str | None,
         typer.Option("--event", help="The event the units are given for (without it: every event that has them)."),
@@ -262,7 +269,9 @@ def reset_totp_command(
 def grant_command(
     name: str,
     event: Annotated[str, typer.Option("--event", help="The event the units are given for.")],
-    unit: Annotated[list[str], typer.Option("--unit", help="A unit of that event's territory (repeatable)")],
+    unit: Annotated[
+        list[str], typer.Option("--unit", metavar="UNIT", help="A unit of that event's territory (repeatable).")
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -291,7 +300,12 @@ def revoke_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as
 @handle_errors
 def keygen_command(
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the key to this new file (mode 0600) instead of printing it.")
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="Write the key to this new file (mode 0600) instead of printing it (format: spec/formats.md §12).",
+        ),
     ] = None,
 ) -> None:
     """Make a new secret key (32 random bytes, base64url) for sealing TOTP secrets at rest.
@@ -318,7 +332,12 @@ def keygen_command(
 def rekey_command(
     key_file: KeyFileOpt = None,
     old_key_file: Annotated[
-        Path | None, typer.Option("--old-key-file", help="The key the secrets are sealed with now (a key rotation).")
+        Path | None,
+        typer.Option(
+            "--old-key-file",
+            metavar="FILE",
+            help="The key the secrets are sealed with now, a key rotation (format: spec/formats.md §12).",
+        ),
     ] = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
