@@ -283,7 +283,7 @@ class HelpTyper(typer.Typer):
     def __init__(self, *, cls: type[TyperGroup] | None = None, **kwargs: Any) -> None:
         super().__init__(cls=cls or HelpGroup, **kwargs)
 
-    def command(  # type: ignore[override]
+    def command(
         self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
     ) -> Callable[[F], F]:
         return super().command(name, cls=cls or HelpCommand, **kwargs)

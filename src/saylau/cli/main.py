@@ -18,7 +18,7 @@ from typer.models import CommandInfo
 
 from saylau.cli.help import HelpCommand, HelpGroup
 
-__all__ = ["COMMANDS", "app", "main"]
+__all__ = ["COMMANDS", "HELP", "app", "main"]
 
 # name -> (module under saylau.cli, attribute): a command function or a Typer sub-group. In the order the
 # help lists them (Typer's: the commands, then the groups).
