@@ -425,7 +425,7 @@ def cast_command(
             help="The voter's secret credential file (format: spec/record.md §8).",
         ),
     ],
-    choice: Annotated[str, typer.Option("--choice", help="The option chosen, e.g. yes or no.")],
+    choice: Annotated[str, typer.Option("--choice", metavar="OPTION", help="The option chosen, e.g. yes or no.")],
     spoil: Annotated[bool, typer.Option("--spoil", help="Challenge the ballot (Benaloh): spoil and open it.")] = False,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,

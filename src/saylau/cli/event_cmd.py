@@ -156,7 +156,9 @@ def territory_import(
 def protocols_import(
     event: EventArg,
     file: ProtocolsFile,
-    operator: Annotated[str, typer.Option("--operator", help="Who keyed this file (double entry needs two).")],
+    operator: Annotated[
+        str, typer.Option("--operator", metavar="NAME", help="Who keyed this file (double entry needs two).")
+    ],
     fmt: FormatOpt = None,
     test: Annotated[bool, typer.Option("--test", help="Test data: kept apart, never published.")] = False,
     db: DbOpt = DEFAULT_DB,
@@ -182,7 +184,9 @@ def protocols_scan(
     event: EventArg,
     precinct: Annotated[str, typer.Argument(help="The precinct's code.")],
     file: ScanFile,
-    operator: Annotated[str, typer.Option("--operator", help="Who attaches the scan (kept in the audit log).")],
+    operator: Annotated[
+        str, typer.Option("--operator", metavar="NAME", help="Who attaches the scan (kept in the audit log).")
+    ],
     scan_max_mb: ScanMaxOpt = 20.0,
     db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,

@@ -113,6 +113,20 @@ def _repeatable(param: Parameter) -> bool:
     return bool(getattr(param, "multiple", False)) or (isinstance(param, TyperArgument) and param.nargs == -1)
 
 
+def _range(param: TyperOption | TyperArgument) -> str | None:
+    """``1 to 65535``, ``at least 1``, ``at most 60``; Typer's ``0<x<1`` form for open bounds."""
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if getattr(param, "min_open", False) or getattr(param, "max_open", False):
+        return param._get_number_range_help_str()
+    if low is not None and high is not None:
+        return f"{low} to {high}"
+    if low is not None:
+        return f"at least {low}"
+    if high is not None:
+        return f"at most {high}"
+    return None
+
+
 def _extras(param: Parameter, ctx: Context) -> list[str]:
     """The bracketed facts after a help text: choices, repeatable, env var, default, range, required."""
     out: list[str] = []
@@ -132,7 +146,7 @@ def _extras(param: Parameter, ctx: Context) -> list[str]:
             text = param._get_default_string(ctx=ctx, show_default_is_str=as_text, default_value=default)
             if text:
                 out.append(f"[default: {text}]")
-        span = param._get_number_range_help_str()
+        span = _range(param)
         if span:
             out.append(f"[{span}]")
     if param.required:

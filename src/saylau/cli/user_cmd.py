@@ -73,6 +73,7 @@ ScanMaxOpt = Annotated[
         help="Largest protocol scan accepted, in MiB.",
     ),
 ]
+NameArg = Annotated[str, typer.Argument(help="The account's name (rules: spec/formats.md §13).")]
 PasswordFileOpt = Annotated[
     Path | None,
     typer.Option(
@@ -134,14 +135,18 @@ def _new_password(name: str, password_file: Path | None) -> str:
 @user_app.command("add")
 @handle_errors
 def add_command(
-    name: str,
+    name: NameArg,
     role: Annotated[Role, typer.Option("--role", metavar="ROLE", help="The account's role.")],
     unit: Annotated[
         list[str] | None, typer.Option("--unit", metavar="UNIT", help="A unit the member acts on (repeatable).")
     ] = None,
     event: Annotated[
         str | None,
-        typer.Option("--event", help="The event the units are given for (without it: every event that has them)."),
+        typer.Option(
+            "--event",
+            metavar="EVENT",
+            help="The event the units are given for (without it: every event that has them).",
+        ),
     ] = None,
     password_file: PasswordFileOpt = None,
     key_file: KeyFileOpt = None,
@@ -171,7 +176,7 @@ def _units_text(a: Account) -> str:
 @user_app.command("list")
 @handle_errors
 def list_command(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
-    """Every account with its role and units (``UNIT@EVENT`` for a unit given for one event); a disabled
+    """Every account with its role and units (`UNIT@EVENT` for a unit given for one event); a disabled
     account is marked so."""
     from saylau.services.access.accounts import list_accounts  # noqa: PLC0415
 
@@ -206,7 +211,7 @@ def _report(done: ActionResult, as_json: bool, what: str, **extra: str | None) -
 
 @user_app.command("disable")
 @handle_errors
-def disable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+def disable_command(name: NameArg, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Disable an account: it cannot log in, and its open sessions end now. Logged."""
     from saylau.services.access.admin import disable_account  # noqa: PLC0415
     from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
@@ -216,7 +221,7 @@ def disable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, a
 
 @user_app.command("enable")
 @handle_errors
-def enable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+def enable_command(name: NameArg, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Enable a disabled account again. Logged."""
     from saylau.services.access.admin import enable_account  # noqa: PLC0415
     from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
@@ -227,7 +232,7 @@ def enable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as
 @user_app.command("reset-password")
 @handle_errors
 def reset_password_command(
-    name: str,
+    name: NameArg,
     password_file: PasswordFileOpt = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
@@ -246,7 +251,7 @@ def reset_password_command(
 @user_app.command("reset-totp")
 @handle_errors
 def reset_totp_command(
-    name: str, key_file: KeyFileOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
+    name: NameArg, key_file: KeyFileOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Give an account a new TOTP secret (sealed under the secret key) and print its provisioning URI once;
     codes of the old one stop working and its open sessions end now. Logged."""
@@ -267,8 +272,8 @@ def reset_totp_command(
 @user_app.command("grant")
 @handle_errors
 def grant_command(
-    name: str,
-    event: Annotated[str, typer.Option("--event", help="The event the units are given for.")],
+    name: NameArg,
+    event: Annotated[str, typer.Option("--event", metavar="EVENT", help="The event the units are given for.")],
     unit: Annotated[
         list[str], typer.Option("--unit", metavar="UNIT", help="A unit of that event's territory (repeatable).")
     ],
@@ -288,7 +293,7 @@ def grant_command(
 
 @sessions_app.command("revoke")
 @handle_errors
-def revoke_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+def revoke_command(name: NameArg, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """End every open session of an account (it may log in again). Logged."""
     from saylau.services.access.admin import revoke_sessions  # noqa: PLC0415
     from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
