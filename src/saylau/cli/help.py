@@ -5,6 +5,7 @@ Typer's own panels give every column a share of the width, so at 80 columns a lo
 ``{file}``. Here the names column is never cut (the help column wraps instead, and with names too wide for
 half the panel each help goes under its name), a flag shows no type, and a value shows a metavar: the
 parameter's own (``metavar="FILE"``), else TEXT, N, NUMBER, PATH, DATE or its choices (``csv|json``).
+The help takes the terminal's width (``COLUMNS`` first), at most 100 columns, and ends no line in spaces.
 
 Every command of ``saylau`` renders this way: the sub-groups are ``HelpTyper`` apps, whose commands are
 ``HelpCommand`` and whose groups ``HelpGroup``; cli/main.py builds the root's commands with them.
@@ -38,6 +39,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 CHOICES_INLINE = 24  # choices longer than this (joined by |) are listed in the help, the metavar is the name
 MIN_WIDTH = 40
+MAX_WIDTH = 100  # wider lines are hard to read: a wide terminal gets 100 columns
 
 
 def _words(param: Parameter) -> str:
@@ -210,7 +212,7 @@ def _panel(title: str, rows: Sequence[tuple[str, str, Text]], width: int) -> Ren
     else:  # too wide to share a line with its help: each help goes under its name
         parts: list[RenderableType] = []
         for marker, name, text in rows:
-            line = Text(f"{marker} " if marked else "", style="red")
+            line = Text(f"{marker or ' '} " if marked else "", style="red")
             line.append(name, style="bold cyan")
             line.overflow = "fold"
             parts.append(line)
@@ -221,8 +223,9 @@ def _panel(title: str, rows: Sequence[tuple[str, str, Text]], width: int) -> Ren
 
 
 def _width(ctx: Context) -> int:
+    """The terminal's width (``COLUMNS`` first), within MIN_WIDTH..MAX_WIDTH."""
     width = ctx.terminal_width or shutil.get_terminal_size(fallback=(80, 24)).columns
-    return max(width, MIN_WIDTH)
+    return min(max(width, MIN_WIDTH), MAX_WIDTH)
 
 
 def usage_pieces(command: Any, ctx: Context) -> list[str]:
@@ -268,7 +271,7 @@ def render_help(command: Any, ctx: Context) -> str:
         console.print(_panel(title, rows, width))
     if command.epilog:
         console.print(Padding(Text("\n\n".join(_paragraphs(command.epilog)), overflow="fold"), 1))
-    return out.getvalue().rstrip("\n")
+    return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").splitlines())
 
 
 class HelpCommand(TyperCommand):
