@@ -154,3 +154,13 @@ def test_a_name_too_wide_to_share_its_line_is_shown_whole_above_its_help() -> No
     plain.command("x")(_x)
     plain.command("y")(_y)
     assert "…" in _render(plain, ("x",))  # what this module's renderer is for
+
+
+@pytest.mark.parametrize(
+    "path", [p for p, c in TREE.items() if c.no_args_is_help], ids=lambda p: " ".join(("saylau", *p))
+)
+def test_a_group_given_nothing_prints_its_help(path: tuple[str, ...]) -> None:
+    done = CliRunner().invoke(app, list(path), env={"COLUMNS": str(WIDTH)}, terminal_width=WIDTH)
+    assert done.exit_code == 2  # a usage error, as Typer's own panels exit
+    assert f"Usage: {' '.join(('saylau', *path))} [OPTIONS]" in done.output
+    assert "Commands" in done.output

@@ -274,8 +274,19 @@ def render_help(command: Any, ctx: Context) -> str:
     return "\n".join(line.rstrip() for line in out.getvalue().rstrip("\n").splitlines())
 
 
+def _help_if_no_args(command: Any, ctx: Context, args: list[str]) -> None:
+    """Typer's own panels print themselves while the help is built; this help is a string, printed here
+    before the parser stops on no arguments (exit 2, as with Typer's panels)."""
+    if not args and command.no_args_is_help and not ctx.resilient_parsing:
+        typer.echo(ctx.get_help(), color=ctx.color)
+
+
 class HelpCommand(TyperCommand):
     """A Typer command whose help is ``render_help``'s."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _help_if_no_args(self, ctx, args)
+        return super().parse_args(ctx, args)
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         formatter.write(render_help(self, ctx))
@@ -286,6 +297,10 @@ class HelpCommand(TyperCommand):
 
 class HelpGroup(TyperGroup):
     """A Typer group whose help is ``render_help``'s."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        _help_if_no_args(self, ctx, args)
+        return super().parse_args(ctx, args)
 
     def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
         formatter.write(render_help(self, ctx))
