@@ -54,7 +54,9 @@ def demo_command(
     quorum: Annotated[int, typer.Option("--quorum", min=1, help="Guardians needed to decrypt (t).")] = 2,
     out: Annotated[Path, typer.Option("--out", metavar="DIR", help=RECORD_OUT)] = Path("saylau-e2e-record"),
     seed: Annotated[int, typer.Option("--seed", help="Drives the simulated voters' choices only.")] = 1,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: a temporary SQLite file).")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", metavar="URL", help="Database URL (default: a temporary SQLite file).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run a whole referendum with simulated voters (some spoil, some re-vote); write the record; print the result."""
