@@ -68,6 +68,7 @@ ScanMaxOpt = Annotated[
     typer.Option(
         "--scan-max-mb",
         envvar="SAYLAU_SCAN_MAX_MB",
+        metavar="MIB",
         min=0.001,
         max=1024.0,
         help="Largest protocol scan accepted, in MiB.",
