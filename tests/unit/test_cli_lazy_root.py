@@ -10,14 +10,15 @@ import typer
 import typer.main
 from typer.testing import CliRunner
 
-from saylau.cli.main import COMMANDS, app
+from saylau.cli.help import HelpTyper
+from saylau.cli.main import COMMANDS, HELP, app
 
 
 def _eager() -> typer.Typer:
     """The same command line registered the eager way (``app.command`` / ``app.add_typer``)."""
-    eager = typer.Typer(
+    eager = HelpTyper(
         name="saylau",
-        help="Run a referendum from register to certified result, and check it.",
+        help=HELP,
         no_args_is_help=True,
         pretty_exceptions_enable=False,
     )

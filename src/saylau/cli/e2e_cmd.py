@@ -22,6 +22,7 @@ from saylau.cli.common import (
     print_json,
     progress_bar,
 )
+from saylau.cli.help import HelpTyper
 from saylau.model import Conflict, InputError, Problem
 
 if TYPE_CHECKING:
@@ -32,9 +33,11 @@ if TYPE_CHECKING:
 
 __all__ = ["e2e_app"]
 
-e2e_app = typer.Typer(help="End-to-end verifiable elections: encrypted ballots and a public hash-chained record.")
-ElectionOpt = Annotated[str, typer.Option("--election", "-e", help="Election id.")]
-guardian_app = typer.Typer(help="A guardian's own steps (its secrets stay in its own 0600 file).")
+RECORD_OUT = "Empty or new directory to write the public record into (format: spec/record.md §1)."
+
+e2e_app = HelpTyper(help="End-to-end verifiable elections: encrypted ballots and a public hash-chained record.")
+ElectionOpt = Annotated[str, typer.Option("--election", "-e", metavar="ID", help="Election id.")]
+guardian_app = HelpTyper(help="A guardian's own steps (its secrets stay in its own 0600 file).")
 e2e_app.add_typer(guardian_app, name="guardian")
 
 
@@ -49,11 +52,11 @@ def demo_command(
     voters: Annotated[int, typer.Option("--voters", min=1, help="Simulated voters.")] = 100,
     guardians: Annotated[int, typer.Option("--guardians", min=1, help="Guardians n.")] = 3,
     quorum: Annotated[int, typer.Option("--quorum", min=1, help="Guardians needed to decrypt (t).")] = 2,
-    out: Annotated[Path, typer.Option("--out", help="Empty or new directory for the public record.")] = Path(
-        "saylau-e2e-record"
-    ),
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help=RECORD_OUT)] = Path("saylau-e2e-record"),
     seed: Annotated[int, typer.Option("--seed", help="Drives the simulated voters' choices only.")] = 1,
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: a temporary SQLite file).")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", metavar="URL", help="Database URL (default: a temporary SQLite file).")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run a whole referendum with simulated voters (some spoil, some re-vote); write the record; print the result."""
@@ -106,9 +109,11 @@ def demo_command(
 def setup_command(
     election: ElectionOpt,
     title: Annotated[str, typer.Option("--title", help="The question put to the voters.")],
-    guardians: Annotated[int, typer.Option("--guardians", min=1)] = 3,
-    quorum: Annotated[int, typer.Option("--quorum", min=1)] = 2,
-    revote: Annotated[str, typer.Option("--revote", help="'last' (the last ballot counts) or 'refuse'.")] = "last",
+    guardians: Annotated[int, typer.Option("--guardians", min=1, help="Guardians n.")] = 3,
+    quorum: Annotated[int, typer.Option("--quorum", min=1, help="Guardians needed to decrypt (t).")] = 2,
+    revote: Annotated[
+        str, typer.Option("--revote", metavar="last|refuse", help="'last' (the last ballot counts) or 'refuse'.")
+    ] = "last",
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -169,7 +174,7 @@ def tally_command(
 @handle_errors
 def publish_command(
     election: ElectionOpt,
-    out: Annotated[Path, typer.Option("--out", help="Empty or new directory for the public record.")],
+    out: Annotated[Path, typer.Option("--out", metavar="DIR", help=RECORD_OUT)],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -199,7 +204,14 @@ def publish_command(
 def guardian_keygen_command(
     election: ElectionOpt,
     index: Annotated[int, typer.Option("--index", "-i", min=1, help="This guardian's index, 1..n.")],
-    out: Annotated[Path, typer.Option("--out", help="New secret file (mode 0600) for this guardian.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="New secret file (mode 0600) to write for this guardian (format: spec/record.md §8).",
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -216,7 +228,12 @@ def guardian_keygen_command(
 @handle_errors
 def ceremony_command(
     election: ElectionOpt,
-    files: Annotated[list[Path], typer.Argument(help="Every guardian's file from `guardian keygen`.")],
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE", help="Every guardian's file from `guardian keygen` (format: spec/record.md §8)."
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -233,8 +250,22 @@ def ceremony_command(
 @handle_errors
 def guardian_shares_command(
     election: ElectionOpt,
-    file: Annotated[Path, typer.Option("--file", help="This guardian's polynomial file (from `guardian keygen`).")],
-    out: Annotated[Path, typer.Option("--out", help="The exchange directory (public files only).")],
+    file: Annotated[
+        Path,
+        typer.Option(
+            "--file",
+            metavar="FILE",
+            help="This guardian's polynomial file from `guardian keygen` (format: spec/record.md §8).",
+        ),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="The exchange directory to write the public files into (format: spec/record.md §8.1).",
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -263,10 +294,26 @@ def guardian_shares_command(
 @handle_errors
 def guardian_receive_command(
     election: ElectionOpt,
-    file: Annotated[Path, typer.Option("--file", help="This guardian's polynomial file (becomes its key share).")],
-    dirs: Annotated[list[Path], typer.Argument(help="Exchange directories holding the commitments and shares.")],
+    file: Annotated[
+        Path,
+        typer.Option(
+            "--file",
+            metavar="FILE",
+            help="This guardian's polynomial file; it becomes its key share (format: spec/record.md §8).",
+        ),
+    ],
+    dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="DIR",
+            help="Exchange directories holding the commitments and shares (format: spec/record.md §8.1).",
+        ),
+    ],
     out: Annotated[
-        Path | None, typer.Option("--out", help="Where to write the confirmation or complaints (default: first DIR).")
+        Path | None,
+        typer.Option(
+            "--out", metavar="DIR", help="Where to write the confirmation or complaints (default: first DIR)."
+        ),
     ] = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
@@ -300,9 +347,19 @@ def guardian_receive_command(
 @handle_errors
 def guardian_check_complaint_command(
     election: ElectionOpt,
-    complaint: Annotated[Path, typer.Argument(help="A complaint file written by `guardian receive`.")],
+    complaint: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A complaint file written by `guardian receive` (format: spec/record.md §8.1)."
+        ),
+    ],
     exchange: Annotated[
-        list[Path] | None, typer.Option("--exchange", help="Exchange directory with the published commitments.")
+        list[Path] | None,
+        typer.Option(
+            "--exchange",
+            metavar="DIR",
+            help="Exchange directory with the published commitments (format: spec/record.md §8.1).",
+        ),
     ] = None,
     db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
@@ -328,7 +385,13 @@ def guardian_check_complaint_command(
 @handle_errors
 def record_ceremony_command(
     election: ElectionOpt,
-    dirs: Annotated[list[Path], typer.Argument(help="Exchange directories holding commitments and confirmations.")],
+    dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="DIR",
+            help="Exchange directories holding commitments and confirmations (format: spec/record.md §8.1).",
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -346,7 +409,14 @@ def record_ceremony_command(
 def credentials_command(
     election: ElectionOpt,
     voters: Annotated[int, typer.Option("--voters", min=1, help="How many credentials to issue.")],
-    out_dir: Annotated[Path, typer.Option("--out-dir", help="Empty or new directory for the credential files.")],
+    out_dir: Annotated[
+        Path,
+        typer.Option(
+            "--out-dir",
+            metavar="DIR",
+            help="Empty or new directory to write the credential files into (format: spec/record.md §8).",
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -363,8 +433,15 @@ def credentials_command(
 @handle_errors
 def cast_command(
     election: ElectionOpt,
-    credential: Annotated[Path, typer.Option("--credential", help="The voter's secret credential file.")],
-    choice: Annotated[str, typer.Option("--choice", help="The option chosen, e.g. yes or no.")],
+    credential: Annotated[
+        Path,
+        typer.Option(
+            "--credential",
+            metavar="FILE",
+            help="The voter's secret credential file (format: spec/record.md §8).",
+        ),
+    ],
+    choice: Annotated[str, typer.Option("--choice", metavar="OPTION", help="The option chosen, e.g. yes or no.")],
     spoil: Annotated[bool, typer.Option("--spoil", help="Challenge the ballot (Benaloh): spoil and open it.")] = False,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
@@ -387,7 +464,13 @@ def cast_command(
 @handle_errors
 def decrypt_command(
     election: ElectionOpt,
-    key_file: Annotated[Path, typer.Argument(help="This guardian's key-share file (after the ceremony).")],
+    key_file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="KEY_FILE",
+            help="This guardian's key-share file, after the ceremony (format: spec/record.md §8).",
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -404,7 +487,14 @@ def decrypt_command(
 @handle_errors
 def export_command(
     election: ElectionOpt,
-    out: Annotated[Path, typer.Option("--out", help="Empty or new directory for the (partial) public record.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Empty or new directory to write the (partial) public record into (format: spec/record.md §1).",
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -450,15 +540,27 @@ def _pairs(values: list[str] | None, option: str, sep: str = "=") -> dict[str, s
 @handle_errors
 def link_command(
     election: ElectionOpt,
-    event: Annotated[str, typer.Option("--event", help="The referendum event whose count the e-ballots join.")],
-    unit: Annotated[str, typer.Option("--unit", help="The unit they are counted at (district, region, country…).")],
+    event: Annotated[
+        str, typer.Option("--event", metavar="EVENT", help="The referendum event whose count the e-ballots join.")
+    ],
+    unit: Annotated[
+        str, typer.Option("--unit", metavar="UNIT", help="The unit they are counted at (district, region, country…).")
+    ],
     maps: Annotated[
         list[str] | None,
-        typer.Option("--map", help="E2E_QUESTION=EVENT_QUESTION (default: same code, or the only question)."),
+        typer.Option(
+            "--map",
+            metavar="EQ=Q",
+            help="E2E_QUESTION=EVENT_QUESTION (default: same code, or the only question; spec/counting.md §5.1).",
+        ),
     ] = None,
     options: Annotated[
         list[str] | None,
-        typer.Option("--option", help="E2E_QUESTION.OPTION=FIELD (default: yes → yes, no → no)."),
+        typer.Option(
+            "--option",
+            metavar="EQ.OPT=FIELD",
+            help="E2E_QUESTION.OPTION=FIELD (default: yes → yes, no → no; spec/counting.md §5.1).",
+        ),
     ] = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,

@@ -21,6 +21,7 @@ from saylau.cli.common import (
     print_json,
     read_input,
 )
+from saylau.cli.help import HelpTyper
 from saylau.cli.user_cmd import ScanMaxOpt, with_settings
 from saylau.cli.views import entry_report_json, print_entry_report, print_states, write_report
 from saylau.model import Mode, Phase
@@ -41,9 +42,9 @@ __all__ = [
     "territory_app",
 ]
 
-event_app = typer.Typer(help="Define referendums and list them.", no_args_is_help=True)
-territory_app = typer.Typer(help="Import the territory and register of an event.", no_args_is_help=True)
-protocols_app = typer.Typer(
+event_app = HelpTyper(help="Define referendums and elections, and list them.", no_args_is_help=True)
+territory_app = HelpTyper(help="Import the territory and register of an event.", no_args_is_help=True)
+protocols_app = HelpTyper(
     help="Enter precinct protocols (double entry) and see where each stands.", no_args_is_help=True
 )
 
@@ -57,13 +58,47 @@ def _format_of(path: Path, given: str | None) -> FileFormat:
     return "csv" if fmt == "csv" else "json"
 
 
-FormatOpt = Annotated[str | None, typer.Option("--format", help="csv or json (default: from the file name).")]
+FormatOpt = Annotated[
+    str | None, typer.Option("--format", metavar="csv|json", help="The file's format (default: from its name).")
+]
+EventArg = Annotated[str, typer.Argument(help="The event's code (`saylau event list`).")]
+EventFile = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="The event, JSON: code, title, date, preset, settings and its questions or election contests "
+        "(party list, single-member districts; format: spec/formats.md §1).",
+    ),
+]
+TerritoryFile = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="The units and their registers, CSV (code,kind,parent,name_kk,name_ru,name_en,registered) or "
+        "JSON (format: spec/formats.md §2).",
+    ),
+]
+ProtocolsFile = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="Protocols, CSV (precinct,question, then every field of the preset's protocol and each option of "
+        "an election contest) or JSON (format: spec/formats.md §3).",
+    ),
+]
+ScanFile = Annotated[
+    Path,
+    typer.Argument(
+        metavar="FILE",
+        help="The scan: PDF, PNG or JPEG, told by its first bytes (format: spec/formats.md §10).",
+    ),
+]
 
 
 @event_app.command("create")
 @handle_errors
-def event_create(file: Path, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
-    """Define a referendum from a JSON file (questions in kk/ru/en, date, preset, settings)."""
+def event_create(file: EventFile, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+    """Define a referendum or an election from a JSON file (questions or contests in kk/ru/en, date, preset)."""
     from saylau.services.paper.events import create_event  # noqa: PLC0415
 
     ctx = open_context(db, actor)
@@ -102,7 +137,7 @@ def event_list(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
 @territory_app.command("import")
 @handle_errors
 def territory_import(
-    event: str, file: Path, fmt: FormatOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None
+    event: EventArg, file: TerritoryFile, fmt: FormatOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None
 ) -> None:
     """Import country, regions, districts, precincts (with registered voters) and abroad."""
     from saylau.services.paper.events import import_territory  # noqa: PLC0415
@@ -119,9 +154,11 @@ def territory_import(
 @protocols_app.command("import")
 @handle_errors
 def protocols_import(
-    event: str,
-    file: Path,
-    operator: Annotated[str, typer.Option("--operator", help="Who keyed this file (double entry needs two).")],
+    event: EventArg,
+    file: ProtocolsFile,
+    operator: Annotated[
+        str, typer.Option("--operator", metavar="NAME", help="Who keyed this file (double entry needs two).")
+    ],
     fmt: FormatOpt = None,
     test: Annotated[bool, typer.Option("--test", help="Test data: kept apart, never published.")] = False,
     db: DbOpt = DEFAULT_DB,
@@ -144,10 +181,12 @@ def protocols_import(
 @protocols_app.command("scan")
 @handle_errors
 def protocols_scan(
-    event: str,
-    precinct: str,
-    file: Path,
-    operator: Annotated[str, typer.Option("--operator", help="Who attaches the scan (kept in the audit log).")],
+    event: EventArg,
+    precinct: Annotated[str, typer.Argument(help="The precinct's code.")],
+    file: ScanFile,
+    operator: Annotated[
+        str, typer.Option("--operator", metavar="NAME", help="Who attaches the scan (kept in the audit log).")
+    ],
     scan_max_mb: ScanMaxOpt = 20.0,
     db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
@@ -180,7 +219,7 @@ def protocols_scan(
 @protocols_app.command("status")
 @handle_errors
 def protocols_status(
-    event: str,
+    event: EventArg,
     test: Annotated[bool, typer.Option("--test", help="Show the test data.")] = False,
     db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
@@ -202,7 +241,7 @@ def protocols_status(
 
 @handle_errors
 def phase_command(
-    event: str,
+    event: EventArg,
     target: Annotated[Phase, typer.Argument(help="The next phase.")],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
@@ -220,7 +259,9 @@ def phase_command(
         )
 
 
-Level = Annotated[str, typer.Option("--level", help="top: regions; all: every unit down to precincts.")]
+Level = Annotated[
+    str, typer.Option("--level", metavar="top|all", help="top: regions; all: every unit down to precincts.")
+]
 CommissionOpt = Annotated[
     bool,
     typer.Option(
@@ -239,7 +280,7 @@ def _audience(commission: bool) -> Audience:
 
 @handle_errors
 def results_command(
-    event: str,
+    event: EventArg,
     level: Level = "top",
     test: Annotated[bool, typer.Option("--test", help="Show the test data (never published).")] = False,
     db: DbOpt = DEFAULT_DB,
@@ -260,8 +301,15 @@ def results_command(
 
 @handle_errors
 def report_command(
-    event: str,
-    out: Annotated[Path, typer.Option("--out", help="Folder for index.html, results.json, results.csv.")],
+    event: EventArg,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            metavar="DIR",
+            help="Folder to write index.html, results.json and results.csv into (formats: spec/formats.md §6, §4, §5).",
+        ),
+    ],
     db: DbOpt = DEFAULT_DB,
     commission: CommissionOpt = False,
 ) -> None:
@@ -276,9 +324,18 @@ def report_command(
 
 @handle_errors
 def export_command(
-    fmt: Annotated[str, typer.Option("--format", help="csv, json or nist (NIST SP 1500-100 v2 JSON).")],
-    out: Annotated[Path, typer.Option("--out", help="File to write.")],
-    event: Annotated[str | None, typer.Option("--event", help="Event code (needed when there are several).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="csv|json|nist", help="csv, json or nist (NIST SP 1500-100 v2 JSON).")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", metavar="FILE", help="File to write (formats: spec/formats.md §5 CSV, §4 JSON, §8 NIST)."
+        ),
+    ],
+    event: Annotated[
+        str | None, typer.Option("--event", metavar="EVENT", help="Event code (needed when there are several).")
+    ] = None,
     db: DemoDbOpt = None,
 ) -> None:
     """Open data: the results of an event as CSV, JSON or NIST SP 1500-100 v2 JSON.

@@ -16,7 +16,9 @@ from typer.core import TyperGroup
 from typer.main import get_command_from_info, get_group
 from typer.models import CommandInfo
 
-__all__ = ["COMMANDS", "app", "main"]
+from saylau.cli.help import HelpCommand, HelpGroup
+
+__all__ = ["COMMANDS", "HELP", "app", "main"]
 
 # name -> (module under saylau.cli, attribute): a command function or a Typer sub-group. In the order the
 # help lists them (Typer's: the commands, then the groups).
@@ -49,7 +51,7 @@ def _build(name: str, group: TyperGroup) -> Any:
         sub = get_group(target)
         sub.name = name
         return sub
-    info = CommandInfo(name=name, callback=target)
+    info = CommandInfo(name=name, callback=target, cls=HelpCommand)
     return get_command_from_info(
         info, pretty_exceptions_short=app.pretty_exceptions_short, rich_markup_mode=group.rich_markup_mode
     )
@@ -86,12 +88,25 @@ class _Commands(MutableMapping[str, Any]):
         return name in COMMANDS or name in self._built
 
 
-class _LazyGroup(TyperGroup):
+class _LazyGroup(HelpGroup):
     """The root group: its commands are a ``_Commands`` mapping, so running one builds only that one."""
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)
         self.commands = _Commands(self)
+
+
+HELP = """Run a referendum or an election (party lists, single-member districts, against all) from the register
+to the certified result, and let anyone check it.
+
+The paper count: `event create`, `territory import`, `protocols import` (double entry: two operators), `phase`,
+then `results`, `report`, `export` or `publish`; `serve` runs the site, the API and the commission pages. An
+e-election with encrypted ballots and a public hash-chained record: `saylau e2e`. Anyone checks such a record
+with the independent verifier, `saylau-verify RECORD_DIR` (its own package, in verifier/).
+
+Try `saylau demo` (the 2022 referendum) or `saylau demo --election` (the 2023 Mazhilis election). The file
+formats: spec/formats.md (events, territory, protocols, results), spec/presets.md (rule presets),
+spec/seats.md (seat tables), spec/record.md (the e2e record)."""
 
 
 def _root() -> None:
@@ -100,7 +115,7 @@ def _root() -> None:
 
 app = typer.Typer(
     name="saylau",
-    help="Run a referendum from register to certified result, and check it.",
+    help=HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     cls=_LazyGroup,

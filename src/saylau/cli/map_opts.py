@@ -22,13 +22,16 @@ GeoJsonOpt = Annotated[
     Path | None,
     typer.Option(
         "--geojson",
+        metavar="FILE",
         help="GeoJSON FeatureCollection of the top-level units (Polygon/MultiPolygon): the region map is a "
-        "choropleth of it instead of the tile cartogram.",
+        "choropleth of it instead of the tile cartogram (format: spec/formats.md, GeoJSON input).",
     ),
 ]
 GeoJsonKeyOpt = Annotated[
     str | None,
-    typer.Option("--geojson-key", help=f"The feature property holding the unit code (default: {DEFAULT_KEY})."),
+    typer.Option(
+        "--geojson-key", metavar="PROP", help=f"The feature property holding the unit code (default: {DEFAULT_KEY})."
+    ),
 ]
 
 

@@ -15,8 +15,17 @@ __all__ = ["publish_command"]
 
 @handle_errors
 def publish_command(
-    static: Annotated[Path, typer.Option("--static", help="Folder for the site (empty, or an earlier release).")],
-    event: Annotated[str | None, typer.Option("--event", help="Event code (needed when there are several).")] = None,
+    static: Annotated[
+        Path,
+        typer.Option(
+            "--static",
+            metavar="DIR",
+            help="Folder to write the site into: empty, or an earlier release (format: spec/formats.md §9).",
+        ),
+    ],
+    event: Annotated[
+        str | None, typer.Option("--event", metavar="EVENT", help="Event code (needed when there are several).")
+    ] = None,
     db: DemoDbOpt = None,
     as_json: JsonOpt = False,
     geojson: GeoJsonOpt = None,

@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from saylau.cli.help import HelpTyper
 from saylau.model.errors import InputError, NotFound, SaylauError
 from saylau.model.ids import QuestionCode
 from saylau.model.numbers import number_str
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["presets_app", "referendum_app"]
 
-presets_app = typer.Typer(help="Rule presets: list them, show one.", no_args_is_help=False)
-referendum_app = typer.Typer(help="Decide a referendum from a table of unit results.", no_args_is_help=True)
+presets_app = HelpTyper(help="Rule presets: list them, show one.", no_args_is_help=False)
+referendum_app = HelpTyper(help="Decide a referendum from a table of unit results.", no_args_is_help=True)
 
 _DATE_SOURCE: dict[DateSource, str] = {
     "--date": "--date",
@@ -43,7 +44,13 @@ _DATE_SOURCE: dict[DateSource, str] = {
 }
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-KindOpt = Annotated[str, typer.Option("--kind", help="Which presets to list: all (default), referendum or election.")]
+KindOpt = Annotated[
+    str,
+    typer.Option(
+        "--kind", metavar="all|referendum|election", help="Which presets to list: all, referendum or election."
+    ),
+]
+PRESET_HELP = "A shipped preset's name (`saylau presets`) or a preset file, TOML or JSON (format: spec/presets.md)."
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -90,7 +97,9 @@ def presets_list(ctx: typer.Context, as_json: JsonOpt = False, kind: KindOpt = "
 
 
 @presets_app.command("show")
-def presets_show(name: Annotated[str, typer.Argument(help="Preset name or file.")], as_json: JsonOpt = False) -> None:
+def presets_show(
+    name: Annotated[str, typer.Argument(metavar="PRESET", help=PRESET_HELP)], as_json: JsonOpt = False
+) -> None:
     """Show one preset in full: versions, rules, settings, protocol, sources."""
     preset = _load(name)
     if as_json:
@@ -288,19 +297,27 @@ def _parse_date(text: str | None) -> dt.date | None:
 @referendum_app.command("outcome")
 def outcome_cmd(
     file: Annotated[
-        Path, typer.Argument(help="CSV: unit,registered,participated,yes,no[,not_counted,invalid,weight,date]")
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The unit results, CSV: unit,registered,participated,yes,no[,not_counted,invalid,weight,date] "
+            "(format: spec/presets.md, Unit table).",
+        ),
     ],
-    rules: Annotated[str, typer.Option("--rules", help="Preset name or preset file (.toml/.json).")],
+    rules: Annotated[str, typer.Option("--rules", metavar="PRESET", help=PRESET_HELP)],
     date: Annotated[
         str | None,
         typer.Option(
             "--date",
-            help="Day of the vote, YYYY-MM-DD: the preset version in force then applies. Default: the file's "
-            "date column, else today (the output says so). Wins over the file's date.",
+            metavar="YYYY-MM-DD",
+            help="Day of the vote: the preset version in force then applies. Default: the file's date "
+            "column, else today (the output says so). Wins over the file's date.",
         ),
     ] = None,
-    sets: Annotated[list[str] | None, typer.Option("--set", help="Override a setting: KEY=VALUE.")] = None,
-    question: Annotated[str, typer.Option("--question", help="Question code in the output.")] = "q1",
+    sets: Annotated[
+        list[str] | None, typer.Option("--set", metavar="KEY=VALUE", help="Override a setting (repeatable).")
+    ] = None,
+    question: Annotated[str, typer.Option("--question", metavar="CODE", help="Question code in the output.")] = "q1",
     as_json: JsonOpt = False,
 ) -> None:
     """Decide from a table of unit results (no database needed)."""

@@ -89,20 +89,38 @@ def _rules(
 
 
 def seats_command(
-    file: Annotated[Path, typer.Argument(help="CSV: party,votes[,district_seats,threshold_exempt,order,eligible]")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The votes, CSV: party,votes[,district_seats,threshold_exempt,order,eligible] "
+            "(format: spec/seats.md §1).",
+        ),
+    ],
     seats: Annotated[int, typer.Option("--seats", min=0, help="Seats to allocate (the house size with MMP).")],
     method: Annotated[Method, typer.Option("--method", case_sensitive=False, help="Allocation method.")],
-    threshold: Annotated[str | None, typer.Option("--threshold", help="5%, 0.5% or 1/20 of the base.")] = None,
-    threshold_base: Annotated[str, typer.Option("--threshold-base", help="all | parties")] = "all",
-    first_divisor: Annotated[str | None, typer.Option("--first-divisor", help="Modified Sainte-Laguë.")] = None,
+    threshold: Annotated[
+        str | None, typer.Option("--threshold", metavar="SHARE", help="5%, 0.5% or 1/20 of the base.")
+    ] = None,
+    threshold_base: Annotated[
+        str, typer.Option("--threshold-base", metavar="all|parties", help="The base of the threshold.")
+    ] = "all",
+    first_divisor: Annotated[
+        str | None,
+        typer.Option("--first-divisor", metavar="NUMBER", help="The first divisor of modified Sainte-Laguë."),
+    ] = None,
     alt_threshold_districts: Annotated[
         int | None, typer.Option("--alt-threshold-districts", help="District seats that also qualify.")
     ] = None,
     compensatory: Annotated[
         bool, typer.Option("--compensatory", help="Mixed-member: subtract district seats.")
     ] = False,
-    overhang: Annotated[str | None, typer.Option("--overhang", help="keep (grow the house) | drop")] = None,
-    tie_break: Annotated[str, typer.Option("--tie-break", help="order | lot")] = "order",
+    overhang: Annotated[
+        str | None, typer.Option("--overhang", metavar="keep|drop", help="keep: grow the house; drop.")
+    ] = None,
+    tie_break: Annotated[
+        str, typer.Option("--tie-break", metavar="order|lot", help="Registration order, or a lot drawn from --seed.")
+    ] = "order",
     seed: Annotated[str | None, typer.Option("--seed", help="Public seed of the lot.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:

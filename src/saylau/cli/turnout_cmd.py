@@ -18,20 +18,35 @@ from saylau.cli.common import (
     print_json,
     read_input,
 )
+from saylau.cli.help import HelpTyper
 from saylau.model.numbers import percent
 
 # lazy: each command imports the use cases it runs, so that the other commands start without them
 
 __all__ = ["embargo_app", "turnout_app"]
 
-turnout_app = typer.Typer(
+EventArg = Annotated[str, typer.Argument(help="The event's code (`saylau event list`).")]
+
+turnout_app = HelpTyper(
     help="Intraday turnout: each unit's figures at fixed hours (10:00, 12:00, ...).", no_args_is_help=True
 )
 
 
 @turnout_app.command("import")
 @handle_errors
-def turnout_import(event: str, file: Path, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None) -> None:
+def turnout_import(
+    event: EventArg,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="The reports, CSV: unit,at,registered,voted, at an hour HH:MM (format: spec/formats.md, "
+            "Intraday turnout).",
+        ),
+    ],
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+) -> None:
     """Import a CSV with columns unit,at,registered,voted (all or nothing)."""
     from saylau.services.paper.turnout import import_turnout  # noqa: PLC0415
 
@@ -41,7 +56,7 @@ def turnout_import(event: str, file: Path, db: DbOpt = DEFAULT_DB, actor: ActorO
 
 @turnout_app.command("show")
 @handle_errors
-def turnout_show(event: str, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
+def turnout_show(event: EventArg, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
     """The reports by hour and unit, with turnout."""
     from rich.table import Table  # noqa: PLC0415
 
@@ -62,7 +77,7 @@ def turnout_show(event: str, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -
     console.print(table)
 
 
-embargo_app = typer.Typer(
+embargo_app = HelpTyper(
     help="When results may be shown to the public: the closing times of the polls.", no_args_is_help=True
 )
 
@@ -70,8 +85,16 @@ embargo_app = typer.Typer(
 @embargo_app.command("set")
 @handle_errors
 def embargo_set(
-    event: str,
-    file: Annotated[Path | None, typer.Option("--file", help='JSON {"polls_close": [{"zone", "at"}, ...]}')] = None,
+    event: EventArg,
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            metavar="FILE",
+            help='The closing times, JSON: {"polls_close": [{"zone": TEXT, "at": ISO 8601 time with UTC '
+            "offset}, ...]} (format: spec/formats.md, Embargo).",
+        ),
+    ] = None,
     kz: Annotated[
         bool, typer.Option("--kz", help="Kazakhstan's closing times on the event's date (20:00 local).")
     ] = False,
@@ -92,7 +115,8 @@ def embargo_set(
 
 @embargo_app.command("show")
 @handle_errors
-def embargo_show(event: str, db: DbOpt = DEFAULT_DB) -> None:
+def embargo_show(event: EventArg, db: DbOpt = DEFAULT_DB) -> None:
+    """When the event's results become public, and the closing time of each zone."""
     from saylau.services.paper.embargo import embargo_of  # noqa: PLC0415
 
     embargo = embargo_of(open_context(db, None), event)

@@ -23,6 +23,7 @@ from saylau.cli.common import (
     open_context,
     print_json,
 )
+from saylau.cli.help import HelpTyper
 from saylau.model import SaylauError
 from saylau.model.roles import Role
 
@@ -48,8 +49,8 @@ __all__ = [
 KEY_ENV = "SAYLAU_SECRET_KEY"
 _MIB = 1024 * 1024
 
-user_app = typer.Typer(help="Commission accounts: roles, units, password and one-time codes.", no_args_is_help=True)
-sessions_app = typer.Typer(help="The log-in sessions of an account.", no_args_is_help=True)
+user_app = HelpTyper(help="Commission accounts: roles, units, password and one-time codes.", no_args_is_help=True)
+sessions_app = HelpTyper(help="The log-in sessions of an account.", no_args_is_help=True)
 user_app.add_typer(sessions_app, name="sessions")
 
 KeyFileOpt = Annotated[
@@ -57,7 +58,9 @@ KeyFileOpt = Annotated[
     typer.Option(
         "--key-file",
         envvar="SAYLAU_SECRET_KEY_FILE",
-        help=f"File holding the secret key that seals TOTP secrets (else ${KEY_ENV}; see `saylau user keygen`).",
+        metavar="FILE",
+        help=f"File holding the secret key that seals TOTP secrets, 32 bytes as base64url text (else ${KEY_ENV}; "
+        "see `saylau user keygen`; format: spec/formats.md §12).",
     ),
 ]
 ScanMaxOpt = Annotated[
@@ -65,15 +68,20 @@ ScanMaxOpt = Annotated[
     typer.Option(
         "--scan-max-mb",
         envvar="SAYLAU_SCAN_MAX_MB",
+        metavar="MIB",
         min=0.001,
         max=1024.0,
         help="Largest protocol scan accepted, in MiB.",
     ),
 ]
+NameArg = Annotated[str, typer.Argument(help="The account's name (rules: spec/formats.md §13).")]
 PasswordFileOpt = Annotated[
     Path | None,
     typer.Option(
-        "--password-file", help="Read the new password from this file (its first line; mode 0600), not a prompt."
+        "--password-file",
+        metavar="FILE",
+        help="Read the new password from this file, its first line (mode 0600), not a prompt (format: "
+        "spec/formats.md §13).",
     ),
 ]
 RequireScanOpt = Annotated[
@@ -128,12 +136,18 @@ def _new_password(name: str, password_file: Path | None) -> str:
 @user_app.command("add")
 @handle_errors
 def add_command(
-    name: str,
-    role: Annotated[Role, typer.Option("--role", help="admin, central, regional, district, precinct or observer")],
-    unit: Annotated[list[str] | None, typer.Option("--unit", help="A unit the member acts on (repeatable)")] = None,
+    name: NameArg,
+    role: Annotated[Role, typer.Option("--role", metavar="ROLE", help="The account's role.")],
+    unit: Annotated[
+        list[str] | None, typer.Option("--unit", metavar="UNIT", help="A unit the member acts on (repeatable).")
+    ] = None,
     event: Annotated[
         str | None,
-        typer.Option("--event", help="The event the units are given for (without it: every event that has them)."),
+        typer.Option(
+            "--event",
+            metavar="EVENT",
+            help="The event the units are given for (without it: every event that has them).",
+        ),
     ] = None,
     password_file: PasswordFileOpt = None,
     key_file: KeyFileOpt = None,
@@ -163,7 +177,7 @@ def _units_text(a: Account) -> str:
 @user_app.command("list")
 @handle_errors
 def list_command(db: DbOpt = DEFAULT_DB, as_json: JsonOpt = False) -> None:
-    """Every account with its role and units (``UNIT@EVENT`` for a unit given for one event); a disabled
+    """Every account with its role and units (`UNIT@EVENT` for a unit given for one event); a disabled
     account is marked so."""
     from saylau.services.access.accounts import list_accounts  # noqa: PLC0415
 
@@ -198,7 +212,7 @@ def _report(done: ActionResult, as_json: bool, what: str, **extra: str | None) -
 
 @user_app.command("disable")
 @handle_errors
-def disable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+def disable_command(name: NameArg, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Disable an account: it cannot log in, and its open sessions end now. Logged."""
     from saylau.services.access.admin import disable_account  # noqa: PLC0415
     from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
@@ -208,7 +222,7 @@ def disable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, a
 
 @user_app.command("enable")
 @handle_errors
-def enable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+def enable_command(name: NameArg, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Enable a disabled account again. Logged."""
     from saylau.services.access.admin import enable_account  # noqa: PLC0415
     from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
@@ -219,7 +233,7 @@ def enable_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as
 @user_app.command("reset-password")
 @handle_errors
 def reset_password_command(
-    name: str,
+    name: NameArg,
     password_file: PasswordFileOpt = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
@@ -238,7 +252,7 @@ def reset_password_command(
 @user_app.command("reset-totp")
 @handle_errors
 def reset_totp_command(
-    name: str, key_file: KeyFileOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
+    name: NameArg, key_file: KeyFileOpt = None, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False
 ) -> None:
     """Give an account a new TOTP secret (sealed under the secret key) and print its provisioning URI once;
     codes of the old one stop working and its open sessions end now. Logged."""
@@ -259,9 +273,11 @@ def reset_totp_command(
 @user_app.command("grant")
 @handle_errors
 def grant_command(
-    name: str,
-    event: Annotated[str, typer.Option("--event", help="The event the units are given for.")],
-    unit: Annotated[list[str], typer.Option("--unit", help="A unit of that event's territory (repeatable)")],
+    name: NameArg,
+    event: Annotated[str, typer.Option("--event", metavar="EVENT", help="The event the units are given for.")],
+    unit: Annotated[
+        list[str], typer.Option("--unit", metavar="UNIT", help="A unit of that event's territory (repeatable).")
+    ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -278,7 +294,7 @@ def grant_command(
 
 @sessions_app.command("revoke")
 @handle_errors
-def revoke_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
+def revoke_command(name: NameArg, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """End every open session of an account (it may log in again). Logged."""
     from saylau.services.access.admin import revoke_sessions  # noqa: PLC0415
     from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
@@ -290,7 +306,12 @@ def revoke_command(name: str, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as
 @handle_errors
 def keygen_command(
     out: Annotated[
-        Path | None, typer.Option("--out", help="Write the key to this new file (mode 0600) instead of printing it.")
+        Path | None,
+        typer.Option(
+            "--out",
+            metavar="FILE",
+            help="Write the key to this new file (mode 0600) instead of printing it (format: spec/formats.md §12).",
+        ),
     ] = None,
 ) -> None:
     """Make a new secret key (32 random bytes, base64url) for sealing TOTP secrets at rest.
@@ -317,7 +338,12 @@ def keygen_command(
 def rekey_command(
     key_file: KeyFileOpt = None,
     old_key_file: Annotated[
-        Path | None, typer.Option("--old-key-file", help="The key the secrets are sealed with now (a key rotation).")
+        Path | None,
+        typer.Option(
+            "--old-key-file",
+            metavar="FILE",
+            help="The key the secrets are sealed with now, a key rotation (format: spec/formats.md §12).",
+        ),
     ] = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
