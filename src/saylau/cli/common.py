@@ -46,8 +46,9 @@ __all__ = [
 ]
 
 DEFAULT_DB = "sqlite:///saylau.db"
-# Piped output (files, CI logs, tests) is not cut to 80 columns: a results table stays whole.
-console = Console(width=None if sys.stdout.isatty() else 160)
+# Piped output (files, CI logs, tests) is not cut to 80 columns: a results table stays whole; a COLUMNS the
+# user set is honoured (rich reads it) whether or not the output is a terminal.
+console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
 err_console = Console(stderr=True, soft_wrap=True)  # an error line (a path, file:line) is never broken by the console
 
 # One rule for every command's database: --db, else $SAYLAU_DATABASE_URL, else ./saylau.db (which
@@ -57,6 +58,7 @@ DbOpt = Annotated[
     typer.Option(
         "--db",
         envvar="SAYLAU_DATABASE_URL",
+        metavar="URL",
         help="Database URL: a SQLite file (sqlite:///FILE) or PostgreSQL (postgresql://user@host/db).",
         show_default=True,
     ),
@@ -67,12 +69,13 @@ DemoDbOpt = Annotated[
     typer.Option(
         "--db",
         envvar="SAYLAU_DATABASE_URL",
+        metavar="URL",
         help="Database URL: a SQLite file (sqlite:///FILE) or PostgreSQL. Default: ./saylau.db if it exists "
         "(`saylau demo` writes it), else the kz-2022 demo counted into a temporary file.",
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
-ActorOpt = Annotated[str | None, typer.Option("--actor", help="Who acts (kept in the audit log).")]
+ActorOpt = Annotated[str | None, typer.Option("--actor", metavar="NAME", help="Who acts (kept in the audit log).")]
 
 P = ParamSpec("P")
 R = TypeVar("R")

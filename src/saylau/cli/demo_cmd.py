@@ -58,6 +58,7 @@ def demo_command(
         typer.Option(
             "--db",
             envvar="SAYLAU_DATABASE_URL",
+            metavar="URL",
             help="Database URL (a SQLite file or PostgreSQL) to count into; it may hold only demo events. "
             "Default: ./saylau.db, the file serve, publish and export use.",
             show_default=False,
@@ -67,7 +68,9 @@ def demo_command(
         Path | None,
         typer.Option(
             "--out",
-            help="Folder for the HTML/JSON/CSV report. Default: ./saylau-report/kz-2022/, or "
+            metavar="DIR",
+            help="Folder to write the HTML/JSON/CSV report into (formats: spec/formats.md §6, §4, §5). "
+            "Default: ./saylau-report/kz-2022/, or "
             "./saylau-report/kz-2023-election/ with --election.",
             show_default=False,
         ),

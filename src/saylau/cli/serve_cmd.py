@@ -34,7 +34,7 @@ WORKER_ENV = "SAYLAU_SERVE_WORKER"  # what the parent `serve --workers N` hands 
 
 @handle_errors
 def serve_command(
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[
         int,
         typer.Option(
@@ -57,6 +57,7 @@ def serve_command(
         float,
         typer.Option(
             "--results-max-age",
+            metavar="SECONDS",
             min=0.0,
             max=60.0,
             help="Seconds a results document confirmed current is served from memory before the database is "
@@ -80,6 +81,7 @@ def serve_command(
         list[str] | None,
         typer.Option(
             "--trusted-proxy",
+            metavar="ADDRESS",
             help="Address or network (10.0.0.0/8) of a reverse proxy whose X-Forwarded-For names the client, "
             "for the log-in throttle; repeatable. None by default: the connecting address is the client.",
         ),
