@@ -39,18 +39,19 @@ def demo_command(
 ) -> None:
     """Count the 2022 Kazakh constitutional referendum (a reconstruction) end to end under double entry;
     with --election, the 2023 Mazhilis election (party lists, 29 single-member districts, against all)."""
-    # lazy: only the demo loads its data, the count and the renderers
-    from saylau.publish import render_terminal  # noqa: PLC0415
-    from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo  # noqa: PLC0415
-    from saylau.services.paper.results import published_json  # noqa: PLC0415
-
-    dataset = ELECTION_DATASET if election else DEMO_DATASET
     started = time.perf_counter()
-    url = db or _fresh_sqlite(Path.cwd() / DEMO_FILE)
-    ctx = open_context(url, "demo")
-    with progress_bar(quiet=as_json, first="demo") as progress:
+    with progress_bar(quiet=as_json, first="load the count and the demo data") as progress:  # on screen at once
+        # lazy: only the demo loads its data, the count and the renderers
+        from saylau.publish import render_terminal  # noqa: PLC0415
+        from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo  # noqa: PLC0415
+        from saylau.services.paper.results import published_json  # noqa: PLC0415
+
+        dataset = ELECTION_DATASET if election else DEMO_DATASET
+        progress("open the database", 0, 1)
+        url = db or _fresh_sqlite(Path.cwd() / DEMO_FILE)
+        ctx = open_context(url, "demo")
         run = run_demo(ctx, progress, dataset)
-    index = write_report(run.view, out)
+        index = write_report(run.view, out, progress)
     elapsed = time.perf_counter() - started
     if as_json:
         doc = published_json(run.view)
