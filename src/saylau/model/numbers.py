@@ -9,9 +9,14 @@ __all__ = ["decimal_str", "fraction_str", "number_str", "percent", "percent_besi
 
 def decimal_str(value: Fraction, places: int) -> str:
     """``value`` rounded half-even to ``places`` decimals: decimal_str(Fraction(2, 3), 4) == "0.6667"."""
-    scaled = round(value * 10**places)  # round() on a Fraction is exact and half-even
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled)).rjust(places + 1, "0")
+    # Integer arithmetic only (a published file computes this some 10**5 times): the quotient of
+    # |numerator| * 10**places by the denominator, rounded half-even on its remainder. Exact.
+    num, den = value.numerator, value.denominator  # den > 0 (Fraction keeps the sign on the numerator)
+    scaled, rest = divmod(abs(num) * 10**places, den)
+    if 2 * rest > den or (2 * rest == den and scaled % 2 == 1):
+        scaled += 1
+    sign = "-" if num < 0 and scaled else ""
+    digits = str(scaled).rjust(places + 1, "0")
     if places == 0:
         return sign + digits
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
