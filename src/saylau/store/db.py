@@ -17,7 +17,7 @@ never a driver error; the transaction rolls back.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -118,27 +118,31 @@ def _storable(text: str) -> bool:
     return True
 
 
-def _bound(parameters: Any) -> Iterator[Any]:
-    """The values bound to a statement: a mapping or a sequence of values, or (executemany) of either."""
+def _bound(parameters: Any) -> Iterator[Iterable[Any]]:
+    """The values bound to a statement, row by row: a mapping or a sequence of values, or (executemany) of
+    either."""
     if isinstance(parameters, Mapping):
-        yield from parameters.values()
+        yield parameters.values()
         return
     for item in parameters or ():
         if isinstance(item, Mapping):
-            yield from item.values()
+            yield item.values()
         elif isinstance(item, list | tuple):
-            yield from item
-        else:
             yield item
+        else:
+            yield (item,)
 
 
 def _refuse_unstorable_text(
     _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _executemany: bool
 ) -> None:
-    for value in _bound(parameters):
-        if isinstance(value, str) and not _storable(value):
-            message = f"text {value[:40]!a} holds a NUL character or a lone surrogate: it cannot be stored"
-            raise InputError([Problem("storable_text", message)], summary="a text cannot be stored")
+    # Every bound value of every statement passes here (20,000 rows a demo batch): the plain ASCII text
+    # without NUL, nearly every value, is let through without a call.
+    for row in _bound(parameters):
+        for value in row:
+            if isinstance(value, str) and ("\x00" in value or not value.isascii()) and not _storable(value):
+                message = f"text {value[:40]!a} holds a NUL character or a lone surrogate: it cannot be stored"
+                raise InputError([Problem("storable_text", message)], summary="a text cannot be stored")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
