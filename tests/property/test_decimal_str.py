@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from saylau.model.numbers import decimal_str
+from saylau.model.numbers import decimal_str, fraction_str, ratio_decimal_str, ratio_fraction_str
 
 
 def _by_fraction_round(value: Fraction, places: int) -> str:
@@ -43,3 +43,14 @@ def test_decimal_str_known_values() -> None:
     assert decimal_str(Fraction(5, 2), 0) == "2"
     assert decimal_str(Fraction(7, 2), 0) == "4"
     assert decimal_str(Fraction(6163516, 7985769), 4) == "0.7718"
+
+
+@given(
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.integers(min_value=-(10**9), max_value=10**9).filter(bool),
+    st.integers(min_value=0, max_value=12),
+)
+def test_ratio_forms_equal_those_of_the_fraction(num: int, den: int, places: int) -> None:
+    value = Fraction(num, den)
+    assert ratio_decimal_str(num, den, places) == decimal_str(value, places) == _by_fraction_round(value, places)
+    assert ratio_fraction_str(num, den) == fraction_str(value)
