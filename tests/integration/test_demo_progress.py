@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tests.unit import test_publish_election as election_fixture
 from tests.unit import test_publish_golden as referendum_fixture
+from typer.testing import CliRunner
 
+from saylau.cli import common, demo_cmd
+from saylau.cli.main import app
 from saylau.cli.views import write_report
 from saylau.model import ResultsView
 from saylau.publish import to_csv, to_json
@@ -93,3 +97,42 @@ def test_write_report_is_compact_atomic_and_tells_its_progress(
     assert seen == [(f"write the report: render {name}", i, n) for i, name in enumerate(names)] + [
         (f"write the report: save {name}", i, n) for i, name in enumerate(names)
     ]
+
+
+def test_the_demo_command_shows_its_progress_line_before_loading_and_opening_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bar opens first (the demo's imports and the migrations run under it), then every phase of the
+    count and of the report writes its line. The count itself is replaced by a hand-built result here."""
+    log: list[tuple[str, Any]] = []
+
+    @contextmanager
+    def recording_bar(*, quiet: bool, first: str = "working") -> Iterator[Callable[[str, int, int], None]]:
+        log.append(("bar", first))
+        yield lambda label, done, total: log.append(("progress", label))
+        log.append(("bar closed", None))
+
+    def fake_run_demo(ctx: Context, progress: Callable[[str, int, int], None], dataset: str) -> demo.DemoRun:
+        log.append(("call", "run_demo"))
+        progress(demo.PHASES[0], 0, len(demo.PHASES))
+        return demo.DemoRun(referendum_fixture.view(), 7, 14, None)
+
+    def recording_open(url: str, actor: str | None) -> Context:
+        log.append(("call", "open_context"))
+        return common.open_context(url, actor)
+
+    monkeypatch.setattr(demo_cmd, "progress_bar", recording_bar)
+    monkeypatch.setattr(demo_cmd, "open_context", recording_open)
+    monkeypatch.setattr(demo, "run_demo", fake_run_demo)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SAYLAU_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "report")])
+    assert result.exit_code == 0, result.output
+    assert log[0] == ("bar", "load the count and the demo data")
+    assert log[1:4] == [("progress", "open the database"), ("call", "open_context"), ("call", "run_demo")]
+    assert [value for kind, value in log[5:] if kind == "progress"] == [
+        *(f"write the report: render {name}" for name in ("index.html", "results.json", "results.csv")),
+        *(f"write the report: save {name}" for name in ("index.html", "results.json", "results.csv")),
+    ]
+    assert log[-1] == ("bar closed", None)
+    assert (tmp_path / "report" / "results.json").is_file()
