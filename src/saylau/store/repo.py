@@ -415,6 +415,7 @@ class Tx:
         if not rows:
             return []
         ids = self.unit_ids(event_id)
+        mode_value = mode.value  # once: an enum's .value is a descriptor call
         params: list[dict[str, Any]] = []
         encoded: list[tuple[CountsByQuestion, str, str]] = []
         for e in rows:
@@ -424,7 +425,7 @@ class Tx:
                 {
                     "event_id": event_id,
                     "precinct_id": ids[e.precinct],
-                    "mode": mode.value,
+                    "mode": mode_value,
                     "round": e.round,
                     "operator": e.operator,
                     "reason": e.reason,
@@ -451,6 +452,7 @@ class Tx:
         if not rows:
             return
         ids = self.unit_ids(event_id)
+        mode_value = mode.value
         params = []
         for v in rows:
             memo = self._encoded.get(v.second_entry)
@@ -463,7 +465,7 @@ class Tx:
                 {
                     "event_id": event_id,
                     "precinct_id": ids[v.precinct],
-                    "mode": mode.value,
+                    "mode": mode_value,
                     "version": v.version,
                     "counts": counts,
                     "counts_sha256": digest,
