@@ -10,7 +10,7 @@ from saylau.model.protocol import STANDARD_FIELDS, Counts
 from saylau.model.referendum import Contest, DistrictContest, ElectionContest, PartyListContest, QuestionContest
 from saylau.model.results import ResultsView
 from saylau.publish.contests import base, in_scope
-from saylau.publish.csv_cells import csv_writer
+from saylau.publish.csv_cells import csv_writer, safe_cells
 from saylau.publish.figures import SHARES, refuse_test, units_in_order
 
 __all__ = ["OPTION_COLUMNS", "to_csv"]
@@ -91,9 +91,12 @@ def _options(view: ResultsView) -> str:
     writer = csv_writer(buf)
     writer.writerow(OPTION_COLUMNS)
     contests = [q for q in view.event.contests if _is_election(q)]
+    # the option's cells, the same on every unit's rows: neutralised once
+    described = {(q.code, o.code): safe_cells((q.code, str(q.kind), o.code, str(o.kind), o.name("en"), o.party or ""))
+                 for q in contests for o in q.options}  # fmt: skip
     for code, _, result in units_in_order(view):
         unit = view.territory[code]
-        head = [code, unit.name("en"), str(unit.kind), unit.parent or ""]
+        head = safe_cells((code, unit.name("en"), str(unit.kind), unit.parent or ""))
         for q in contests:
             counts = result.totals.get(q.code)
             if counts is None or not in_scope(view, q, code):
@@ -102,6 +105,5 @@ def _options(view: ResultsView) -> str:
             for o in q.options:  # the rows of contests.option_rows, each share from the ints
                 votes = counts.get(o.code, 0)
                 figure = ratio_decimal_str(votes, whole, 4) if whole else ""
-                writer.writerow([*head, q.code, str(q.kind), o.code, str(o.kind), o.name("en"), o.party or "",
-                                 votes, whole, figure])  # fmt: skip
+                writer.writerow_after(head, described[q.code, o.code], (votes, whole, figure))
     return buf.getvalue()
