@@ -25,6 +25,13 @@ def ratio_decimal_str(num: int, den: int, places: int) -> str:
     """``decimal_str(Fraction(num, den), places)`` without building the Fraction (``den`` != 0)."""
     # Integer arithmetic only (a published file computes this some 10**5 times): the quotient of
     # |num| * 10**places by |den|, rounded half-even on its remainder. Exact.
+    if num >= 0 and den > 0 and places:  # every share: the short path
+        scale = 10**places
+        scaled, rest = divmod(num * scale, den)
+        if 2 * rest > den or (2 * rest == den and scaled & 1):
+            scaled += 1
+        units, decimals = divmod(scaled, scale)
+        return f"{units}.{decimals:0{places}d}"
     negative = (num < 0) != (den < 0)
     den = abs(den)
     scaled, rest = divmod(abs(num) * 10**places, den)
