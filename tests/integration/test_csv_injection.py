@@ -16,7 +16,7 @@ from tests.unit import test_publish_election as fixture
 from saylau.api import create_app
 from saylau.model import Option
 from saylau.publish import to_csv
-from saylau.publish.csv_cells import neutralise
+from saylau.publish.csv_cells import csv_writer, neutralise, safe_cells
 from saylau.services.context import Context
 
 FORMULAS = {
@@ -96,3 +96,11 @@ def test_a_correction_reason_like_a_formula_is_quoted_in_the_history_csv(ctx: Co
     reasons = [r["reason"] for r in csv.DictReader(io.StringIO(table.text))]
     assert reasons[-1] == """'=cmd|" /C calc"!A0"""
     assert not any(r.startswith("=") for r in reasons)
+
+
+def test_a_row_after_safe_cells_neutralises_its_own_cells_too() -> None:
+    buf = io.StringIO()
+    writer = csv_writer(buf)
+    head, option = safe_cells(("=unit", 1)), safe_cells(("@party",))
+    writer.writerow_after(head, option, (5, "+figure", "0.5"))
+    assert _rows(buf.getvalue()) == [["'=unit", "1", "'@party", "5", "'+figure", "0.5"]]

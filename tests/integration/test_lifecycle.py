@@ -11,6 +11,7 @@ from tests.integration.small import GOOD, TERRITORY, event_bytes, protocols_csv
 from saylau.model import Conflict, InputError, LifecycleError, Mode, Phase, SaylauError
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
+from saylau.services.lookup import load_event
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_file
@@ -195,3 +196,25 @@ def test_live_results_recover_a_version_committed_out_of_id_order(ctx: Context) 
     view = live.refresh()
     assert view.results["KZ"].reported == 2
     assert view.results["P2"].totals["q1"]["yes"] == GOOD["P2"][5]
+
+
+def test_final_waits_for_an_open_correction_round_read_without_decoding_counts(ctx: Context) -> None:
+    _setup(ctx)
+    _enter(ctx, "alice", GOOD)
+    _enter(ctx, "bob", GOOD)
+    fixed = (1000, 1000, 700, 300, 690, 510, 140, 20, 20)
+    reason = "recount ordered by the district commission"
+    _enter(ctx, "alice", {"P1": fixed}, reason=reason)  # round 2 of P1 holds one entry: open
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
+    with pytest.raises(LifecycleError) as err:
+        advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
+    assert err.value.details == {"missing": [], "open_rounds": ["P1"]}
+    with ctx.store.transaction() as tx:
+        event_id = load_event(tx, "small").id
+        assert tx.current_versions(event_id, Mode.LIVE) == dict.fromkeys(GOOD, 1)
+        assert tx.entry_rounds(event_id, Mode.LIVE) == {(p, 1) for p in GOOD} | {("P1", 2)}
+        assert tx.current_versions(event_id, Mode.TEST) == {}
+    _enter(ctx, "bob", {"P1": fixed}, reason=reason)
+    with ctx.store.transaction() as tx:
+        assert tx.current_versions(load_event(tx, "small").id, Mode.LIVE)["P1"] == 2
+    advance(ctx, "small", Phase.FINAL, LOCAL_CLI)

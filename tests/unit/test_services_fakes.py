@@ -60,6 +60,18 @@ class FakeTx:
     def entries(self, event_id: int, mode: Mode) -> list[Entry]:
         return self.live_entries if mode is Mode.LIVE else []
 
+    def count_versions(self, event_id: int, mode: Mode) -> int:
+        return len(self.versions(event_id, mode))
+
+    def current_versions(self, event_id: int, mode: Mode) -> dict[str, int]:
+        current: dict[str, int] = {}
+        for v in self.versions(event_id, mode):
+            current[v.precinct] = max(v.version, current.get(v.precinct, 0))
+        return current
+
+    def entry_rounds(self, event_id: int, mode: Mode) -> set[tuple[str, int]]:
+        return {(e.precinct, e.round) for e in self.entries(event_id, mode)}
+
 
 def _tx(fake: FakeTx) -> Tx:
     return cast(Tx, fake)

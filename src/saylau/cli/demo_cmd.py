@@ -83,35 +83,36 @@ def demo_command(
     """Count the 2022 Kazakh constitutional referendum (a reconstruction) end to end under double entry;
     with --election, the 2023 Mazhilis election (party lists, 29 single-member districts, against all).
     Both can live in one database (./saylau.db by default); a rerun rebuilds it with both."""
-    # lazy: only the demo loads its data, the count and the renderers
-    from saylau.io import parse_event  # noqa: PLC0415
-    from saylau.publish import render_terminal  # noqa: PLC0415
-    from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, demo_file, run_demo  # noqa: PLC0415
-    from saylau.services.paper.results import published_json  # noqa: PLC0415
-    from saylau.store import read_contents, sqlite_file  # noqa: PLC0415
-
-    dataset = ELECTION_DATASET if election else DEMO_DATASET
     started = time.perf_counter()
-    shipped: dict[str, tuple[str, str]] = {}  # event code -> (data set, SHA-256 of its event.json's text)
-    for name in (DEMO_DATASET, ELECTION_DATASET):
-        data = demo_file("event.json", name)
-        shipped[parse_event(data, f"{name}/event.json").code] = (name, _definition_sha256(data))
-    file = sqlite_file(db)
-    where = _where(file)
-    held = read_contents(db, password=database_password(db))
-    datasets, rebuild = _plan(held, shipped, dataset, file, where)
-    if rebuild and file is not None:
-        _remove_sqlite(file)
-    if len(datasets) > 1:
-        err_console.print(f"recounting {', '.join(datasets[:-1])} too, which {where} held", highlight=False)
-    ctx = open_context(db, "demo")
-    try:
-        with progress_bar(quiet=as_json, first="demo") as progress:
+    with progress_bar(quiet=as_json, first="load the count and the demo data") as progress:  # on screen at once
+        # lazy: only the demo loads its data, the count and the renderers
+        from saylau.io import parse_event  # noqa: PLC0415
+        from saylau.publish import render_terminal  # noqa: PLC0415
+        from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, demo_file, run_demo  # noqa: PLC0415
+        from saylau.services.paper.results import published_json  # noqa: PLC0415
+        from saylau.store import read_contents, sqlite_file  # noqa: PLC0415
+
+        dataset = ELECTION_DATASET if election else DEMO_DATASET
+        progress("open the database", 0, 1)
+        shipped: dict[str, tuple[str, str]] = {}  # event code -> (data set, SHA-256 of its event.json's text)
+        for name in (DEMO_DATASET, ELECTION_DATASET):
+            data = demo_file("event.json", name)
+            shipped[parse_event(data, f"{name}/event.json").code] = (name, _definition_sha256(data))
+        file = sqlite_file(db)
+        where = _where(file)
+        held = read_contents(db, password=database_password(db))
+        datasets, rebuild = _plan(held, shipped, dataset, file, where)
+        if rebuild and file is not None:
+            _remove_sqlite(file)
+        if len(datasets) > 1:
+            err_console.print(f"recounting {', '.join(datasets[:-1])} too, which {where} held", highlight=False)
+        ctx = open_context(db, "demo")
+        try:
             runs = [run_demo(ctx, progress, name) for name in datasets]
-    finally:
-        ctx.store.dispose()
-    run = runs[-1]  # the data set asked for is counted last
-    index = write_report(run.view, out or REPORT_ROOT / run.view.event.code)
+        finally:
+            ctx.store.dispose()
+        run = runs[-1]  # the data set asked for is counted last
+        index = write_report(run.view, out or REPORT_ROOT / run.view.event.code, progress)
     elapsed = time.perf_counter() - started
     if as_json:
         doc = published_json(run.view)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,27 +72,40 @@ def print_states(states: Sequence[PrecinctState]) -> None:
             console.print(f"  {s.state:<16} {s.precinct}{who}", highlight=False)
 
 
-def write_report(view: ResultsView, out: Path) -> Path:
-    """index.html, results.json and results.csv (and options.csv for elections), each written to a
-    temporary name then renamed."""
+def write_report(view: ResultsView, out: Path, progress: Callable[[str, int, int], None] | None = None) -> Path:
+    """index.html, results.json (compact: no indentation) and results.csv (and options.csv for elections),
+    each written to a temporary name, flushed to disk, then renamed. ``progress(label, done, total)``, when
+    given, is told before each file is rendered and before each is saved (done/total count the files)."""
     from saylau.publish import render_html, to_csv, to_json  # noqa: PLC0415  # lazy: jinja2 only for a report
 
+    renderers: list[tuple[str, Callable[[], str]]] = [
+        ("index.html", lambda: render_html(view)),
+        ("results.json", lambda: json.dumps(to_json(view), ensure_ascii=False, separators=(",", ":")) + "\n"),
+        ("results.csv", lambda: to_csv(view)),
+    ]
+    if any(not isinstance(q, QuestionContest) for q in view.event.contests):
+        renderers.append(("options.csv", lambda: to_csv(view, table="options")))  # votes per unit, contest, option
+    texts: dict[str, str] = {}
+    for done, (name, render) in enumerate(renderers):  # every file rendered before any is written
+        if progress is not None:
+            progress(f"write the report: render {name}", done, len(renderers))
+        texts[name] = render()
     try:
         out.mkdir(parents=True, exist_ok=True)
-        files = {
-            "index.html": render_html(view),
-            "results.json": json.dumps(to_json(view), ensure_ascii=False, indent=2) + "\n",
-            "results.csv": to_csv(view),
-        }
-        if any(not isinstance(q, QuestionContest) for q in view.event.contests):
-            files["options.csv"] = to_csv(view, table="options")  # votes per unit, contest and option
-        for name, text in files.items():
-            tmp = out / f".{name}.tmp"
-            with tmp.open("w", encoding="utf-8") as fh:
-                fh.write(text)
-                fh.flush()
-                os.fsync(fh.fileno())
-            tmp.replace(out / name)
+        for done, (name, text) in enumerate(texts.items()):
+            if progress is not None:
+                progress(f"write the report: save {name}", done, len(texts))
+            _write_atomic(out / name, text)
     except OSError as exc:
         raise SaylauError(f"cannot write the report to {out}: {exc.strerror}", code="unwritable") from exc
     return out / "index.html"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """``text`` at ``path`` all or nothing: a temporary name beside it, fsync, then rename."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(text.encode("utf-8"))
+        fh.flush()
+        os.fsync(fh.fileno())
+    tmp.replace(path)

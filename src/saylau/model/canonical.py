@@ -55,7 +55,28 @@ def _check(value: object, path: str, report: bool) -> None:
         raise _refuse(path, f"{type(value).__name__} is not JSON")
 
 
+def _plain(value: object, report: bool) -> bool:
+    """True when ``value`` is plainly encodable: built from exactly dict (str keys), list, tuple, int and str
+    (and, in the report profile, None and bool). False means "look closer": ``_check`` then accepts it or
+    names the path it refuses. The fast path of the tens of thousands of stored counts; no path is built."""
+    kind = type(value)
+    if kind is int or kind is str:
+        return True
+    if kind is dict:
+        for key, item in value.items():  # type: ignore[attr-defined]
+            if type(key) is not str:
+                return False
+            if type(item) is not int and not _plain(item, report):
+                return False
+        return True
+    if kind is list or kind is tuple:
+        return all(type(item) is int or _plain(item, report) for item in value)  # type: ignore[attr-defined]
+    return report and (value is None or kind is bool)
+
+
 def canonical_json(value: object, profile: CanonicalProfile = CanonicalProfile.RECORD) -> str:
     """The canonical JSON text of ``value`` in ``profile``; NotCanonical (naming the path) for anything else."""
-    _check(value, "$", profile is CanonicalProfile.REPORT)
+    report = profile is CanonicalProfile.REPORT
+    if not _plain(value, report):
+        _check(value, "$", report)
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)

@@ -3,15 +3,43 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd
 
-__all__ = ["decimal_str", "fraction_str", "grouped_decimal_str", "number_str", "percent", "percent_beside"]
+__all__ = [
+    "decimal_str",
+    "fraction_str",
+    "grouped_decimal_str",
+    "number_str",
+    "percent",
+    "percent_beside",
+    "ratio_decimal_str",
+    "ratio_fraction_str",
+]
 
 
 def decimal_str(value: Fraction, places: int) -> str:
     """``value`` rounded half-even to ``places`` decimals: decimal_str(Fraction(2, 3), 4) == "0.6667"."""
-    scaled = round(value * 10**places)  # round() on a Fraction is exact and half-even
-    sign = "-" if scaled < 0 else ""
-    digits = str(abs(scaled)).rjust(places + 1, "0")
+    return ratio_decimal_str(value.numerator, value.denominator, places)
+
+
+def ratio_decimal_str(num: int, den: int, places: int) -> str:
+    """``decimal_str(Fraction(num, den), places)`` without building the Fraction (``den`` != 0)."""
+    # Integer arithmetic only (a published file computes this some 10**5 times): the quotient of
+    # |num| * 10**places by |den|, rounded half-even on its remainder. Exact.
+    if num >= 0 and den > 0 and places:  # every share: the short path
+        scale = 10**places
+        scaled, rest = divmod(num * scale, den)
+        if 2 * rest > den or (2 * rest == den and scaled & 1):
+            scaled += 1
+        units, decimals = divmod(scaled, scale)
+        return f"{units}.{decimals:0{places}d}"
+    negative = (num < 0) != (den < 0)
+    den = abs(den)
+    scaled, rest = divmod(abs(num) * 10**places, den)
+    if 2 * rest > den or (2 * rest == den and scaled % 2 == 1):
+        scaled += 1
+    sign = "-" if negative and scaled else ""
+    digits = str(scaled).rjust(places + 1, "0")
     if places == 0:
         return sign + digits
     return f"{sign}{digits[:-places]}.{digits[-places:]}"
@@ -24,6 +52,14 @@ def grouped_decimal_str(value: Fraction, places: int) -> str:
     sign = "-" if text.startswith("-") else ""
     whole, dot, part = text.removeprefix("-").partition(".")
     return f"{sign}{int(whole):,}{dot}{part}"
+
+
+def ratio_fraction_str(num: int, den: int) -> str:
+    """``fraction_str(Fraction(num, den))`` without building the Fraction (``den`` != 0)."""
+    g = gcd(num, den)
+    if den < 0:
+        g = -g
+    return f"{num // g}/{den // g}"
 
 
 def fraction_str(value: Fraction) -> str:

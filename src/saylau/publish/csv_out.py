@@ -5,13 +5,13 @@ from __future__ import annotations
 import io
 from typing import Literal, TypeGuard, assert_never
 
-from saylau.model.numbers import decimal_str
-from saylau.model.protocol import STANDARD_FIELDS
+from saylau.model.numbers import ratio_decimal_str
+from saylau.model.protocol import STANDARD_FIELDS, Counts
 from saylau.model.referendum import Contest, DistrictContest, ElectionContest, PartyListContest, QuestionContest
 from saylau.model.results import ResultsView
-from saylau.publish.contests import base, in_scope, option_rows
-from saylau.publish.csv_cells import csv_writer
-from saylau.publish.figures import SHARES, refuse_test, shares, units_in_order
+from saylau.publish.contests import base, in_scope
+from saylau.publish.csv_cells import csv_writer, safe_cells
+from saylau.publish.figures import SHARES, refuse_test, units_in_order
 
 __all__ = ["OPTION_COLUMNS", "to_csv"]
 
@@ -73,9 +73,15 @@ def _contests(view: ResultsView) -> str:
                 continue
             head = [code, unit.name("en"), str(unit.kind), unit.parent or "", q.code, result.expected, result.reported]
             values = [counts.get(f, "") for f in fields]
-            figures = ["" if row.value is None else decimal_str(row.value, 4) for row in shares(counts)]
+            figures = [_share_cell(counts, num, den) for _, num, den in SHARES]
             writer.writerow([*head, *values, *figures])
     return buf.getvalue()
+
+
+def _share_cell(counts: Counts, num: str, den: str) -> str:
+    """``decimal_str(share(counts, num, den), 4)``, or empty where the share is None (figures.share)."""
+    whole = counts.get(den, 0)
+    return "" if whole == 0 or num not in counts else ratio_decimal_str(counts[num], whole, 4)
 
 
 def _options(view: ResultsView) -> str:
@@ -85,17 +91,19 @@ def _options(view: ResultsView) -> str:
     writer = csv_writer(buf)
     writer.writerow(OPTION_COLUMNS)
     contests = [q for q in view.event.contests if _is_election(q)]
+    # the option's cells, the same on every unit's rows: neutralised once
+    described = {(q.code, o.code): safe_cells((q.code, str(q.kind), o.code, str(o.kind), o.name("en"), o.party or ""))
+                 for q in contests for o in q.options}  # fmt: skip
     for code, _, result in units_in_order(view):
         unit = view.territory[code]
-        head = [code, unit.name("en"), str(unit.kind), unit.parent or ""]
+        head = safe_cells((code, unit.name("en"), str(unit.kind), unit.parent or ""))
         for q in contests:
             counts = result.totals.get(q.code)
             if counts is None or not in_scope(view, q, code):
                 continue
             whole = base(q, counts)
-            for row in option_rows(q, counts):
-                o = row.option
-                figure = "" if row.share is None else decimal_str(row.share, 4)
-                writer.writerow([*head, q.code, str(q.kind), o.code, str(o.kind), o.name("en"), o.party or "",
-                                 row.votes, whole, figure])  # fmt: skip
+            for o in q.options:  # the rows of contests.option_rows, each share from the ints
+                votes = counts.get(o.code, 0)
+                figure = ratio_decimal_str(votes, whole, 4) if whole else ""
+                writer.writerow_after(head, described[q.code, o.code], (votes, whole, figure))
     return buf.getvalue()

@@ -8,22 +8,28 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from saylau.model.numbers import decimal_str, fraction_str
+from saylau.model.numbers import decimal_str, fraction_str, ratio_decimal_str, ratio_fraction_str
 from saylau.model.outcome import DistrictOutcome, SeatOutcome
 from saylau.model.protocol import Counts
 from saylau.model.referendum import ElectionContest, Option
-from saylau.publish.contests import base, option_rows
-from saylau.publish.figures import share
 from saylau.rules.outcome_json import DECIMAL_PLACES
 
-__all__ = ["district_outcome_json", "election_contest_json", "election_counts_json", "seat_outcome_json"]
+__all__ = [
+    "district_outcome_json",
+    "election_contest_json",
+    "election_counts_json",
+    "exact_ratio",
+    "seat_outcome_json",
+]
 
 
-def _share(value: Fraction | None) -> dict[str, str] | None:
-    """A share in the units' form: 4 places, half-even, with the exact fraction."""
-    if value is None:
+def exact_ratio(counts: Counts, num: str, den: str) -> dict[str, str] | None:
+    """``exact(share(counts, num, den))`` without building the Fraction."""
+    whole = counts.get(den, 0)
+    if whole == 0 or num not in counts:
         return None
-    return {"decimal": decimal_str(value, 4), "fraction": fraction_str(value)}
+    part = counts[num]
+    return {"decimal": ratio_decimal_str(part, whole, 4), "fraction": ratio_fraction_str(part, whole)}
 
 
 def _option(o: Option) -> dict[str, Any]:
@@ -50,15 +56,23 @@ def election_contest_json(q: ElectionContest, texts: list[dict[str, Any]]) -> di
 
 def election_counts_json(q: ElectionContest, counts: Counts) -> dict[str, Any]:
     """Counts, turnout and invalid shares, the base (ballots for options) and each option's share of it."""
+    votes = [(o.code, counts.get(o.code, 0)) for o in q.options]
+    whole = sum(v for _, v in votes)  # contests.base
     return {
         "counts": dict(counts),
         "shares": {
-            "turnout": _share(share(counts, "participated", "registered")),
-            "invalid": _share(share(counts, "invalid", "participated")),
+            "turnout": exact_ratio(counts, "participated", "registered"),
+            "invalid": exact_ratio(counts, "invalid", "participated"),
         },
-        "base": base(q, counts),
-        "option_shares": {r.option.code: _share(r.share) for r in option_rows(q, counts)},
+        "base": whole,
+        "option_shares": {code: _option_share(v, whole) for code, v in votes},  # as contests.option_rows
     }
+
+
+def _option_share(votes: int, whole: int) -> dict[str, str] | None:
+    if not whole:
+        return None
+    return {"decimal": ratio_decimal_str(votes, whole, 4), "fraction": ratio_fraction_str(votes, whole)}
 
 
 def seat_outcome_json(o: SeatOutcome) -> dict[str, Any]:

@@ -13,11 +13,12 @@ from saylau.model.referendum import Contest, DistrictContest, PartyListContest, 
 from saylau.model.results import ChannelSource, Correction, ResultsView, UnitResult
 from saylau.model.territory import UnitKind
 from saylau.publish.contests import in_scope
-from saylau.publish.figures import refuse_test, shares, units_in_order
+from saylau.publish.figures import SHARES, refuse_test, units_in_order
 from saylau.publish.json_contests import (
     district_outcome_json,
     election_contest_json,
     election_counts_json,
+    exact_ratio,
     seat_outcome_json,
 )
 from saylau.rules import outcome_json
@@ -165,9 +166,10 @@ def _contest_counts(q: Contest, counts: Counts) -> dict[str, Any]:
 
 
 def _counts(counts: Counts) -> dict[str, Any]:
+    """``shares`` as ``exact(share(...))`` of figures.SHARES, from the ints (some 50,000 shares a demo)."""
     return {
         "counts": dict(counts),
-        "shares": {row.name: exact(row.value) for row in shares(counts)},
+        "shares": {name: exact_ratio(counts, num, den) for name, num, den in SHARES},
     }
 
 

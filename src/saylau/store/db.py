@@ -16,8 +16,9 @@ never a driver error; the transaction rolls back.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -118,25 +119,40 @@ def _storable(text: str) -> bool:
     return True
 
 
-def _bound(parameters: Any) -> Iterator[Any]:
-    """The values bound to a statement: a mapping or a sequence of values, or (executemany) of either."""
+# Bound values that are never text: skipped on their exact type, before any isinstance check.
+_NOT_TEXT: frozenset[type] = frozenset({int, bool, float, type(None), bytes, dt.datetime, dt.date})
+
+
+def _texts(values: Iterable[Any]) -> Iterator[str]:
+    for value in values:
+        if type(value) not in _NOT_TEXT and isinstance(value, str):
+            yield value
+
+
+def _bound_texts(parameters: Any) -> Iterator[str]:
+    """The text values bound to a statement: a mapping or a sequence of values, or (executemany) of either;
+    a multi-row INSERT binds one flat sequence of every row's values."""
     if isinstance(parameters, Mapping):
-        yield from parameters.values()
+        yield from _texts(parameters.values())
         return
     for item in parameters or ():
-        if isinstance(item, Mapping):
-            yield from item.values()
-        elif isinstance(item, list | tuple):
-            yield from item
-        else:
+        if type(item) in _NOT_TEXT:
+            continue
+        if isinstance(item, str):
             yield item
+        elif isinstance(item, Mapping):
+            yield from _texts(item.values())
+        elif isinstance(item, list | tuple):
+            yield from _texts(item)
 
 
 def _refuse_unstorable_text(
     _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _executemany: bool
 ) -> None:
-    for value in _bound(parameters):
-        if isinstance(value, str) and not _storable(value):
+    # Every bound value of every statement passes here (some 300,000 in the demo): plain ASCII text
+    # without NUL, nearly every text, is let through without a call.
+    for value in _bound_texts(parameters):
+        if ("\x00" in value or not value.isascii()) and not _storable(value):
             message = f"text {value[:40]!a} holds a NUL character or a lone surrogate: it cannot be stored"
             raise InputError([Problem("storable_text", message)], summary="a text cannot be stored")
 

@@ -342,6 +342,28 @@ class Tx:
         )
         return int(self.conn.execute(query).scalar_one())
 
+    def current_versions(self, event_id: int, mode: Mode) -> dict[UnitCode, int]:
+        """Precinct -> its accepted version, for precincts with one (no counts decoded: a lifecycle check)."""
+        v = t.protocol_version.c
+        query = (
+            select(t.unit.c.code, func.max(v.version))
+            .join(t.unit, t.unit.c.id == v.precinct_id)
+            .where(v.event_id == event_id, v.mode == mode.value)
+            .group_by(t.unit.c.code)
+        )
+        return {UnitCode(code): int(version) for code, version in self.conn.execute(query)}
+
+    def entry_rounds(self, event_id: int, mode: Mode) -> set[tuple[UnitCode, int]]:
+        """The (precinct, round) pairs that hold at least one entry (no counts decoded)."""
+        e = t.protocol_entry.c
+        query = (
+            select(t.unit.c.code, e.round)
+            .distinct()
+            .join(t.unit, t.unit.c.id == e.precinct_id)
+            .where(e.event_id == event_id, e.mode == mode.value)
+        )
+        return {(UnitCode(code), int(rnd)) for code, rnd in self.conn.execute(query)}
+
     def iter_versions(
         self, event_id: int, mode: Mode, precincts: Iterable[UnitCode] | None = None, *, after_id: int = 0
     ) -> Iterator[VersionRow]:
@@ -393,6 +415,7 @@ class Tx:
         if not rows:
             return []
         ids = self.unit_ids(event_id)
+        mode_value = mode.value  # once: an enum's .value is a descriptor call
         params: list[dict[str, Any]] = []
         encoded: list[tuple[CountsByQuestion, str, str]] = []
         for e in rows:
@@ -402,7 +425,7 @@ class Tx:
                 {
                     "event_id": event_id,
                     "precinct_id": ids[e.precinct],
-                    "mode": mode.value,
+                    "mode": mode_value,
                     "round": e.round,
                     "operator": e.operator,
                     "reason": e.reason,
@@ -429,6 +452,7 @@ class Tx:
         if not rows:
             return
         ids = self.unit_ids(event_id)
+        mode_value = mode.value
         params = []
         for v in rows:
             memo = self._encoded.get(v.second_entry)
@@ -441,7 +465,7 @@ class Tx:
                 {
                     "event_id": event_id,
                     "precinct_id": ids[v.precinct],
-                    "mode": mode.value,
+                    "mode": mode_value,
                     "version": v.version,
                     "counts": counts,
                     "counts_sha256": digest,

@@ -17,12 +17,22 @@ from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_protocols
 from saylau.services.paper.results import results
 
-__all__ = ["DEMO_DATASET", "ELECTION_DATASET", "DemoRun", "Progress", "demo_file", "run_demo"]
+__all__ = ["DEMO_DATASET", "ELECTION_DATASET", "PHASES", "DemoRun", "Progress", "demo_file", "run_demo"]
 
 DEMO_DATASET = "kz-2022"
 ELECTION_DATASET = "kz-2023-election"
 OPERATORS = ("demo-operator-1", "demo-operator-2")
 CHUNK = 2500
+# The phases in the order run_demo announces them (double entry is announced once per operator).
+PHASES = (
+    "define the event",
+    "import the territory",
+    "open voting and counting (zero report)",
+    "parse the protocols",
+    "double entry",
+    "close counting (provisional, then final)",
+    "aggregate and decide",
+)
 
 # label, done, total
 Progress = Callable[[str, int, int], None]
@@ -46,15 +56,20 @@ def _protocols_file(dataset: str) -> tuple[str, Literal["csv", "json"]]:
 
 
 def run_demo(ctx: Context, progress: Progress, dataset: str = DEMO_DATASET) -> DemoRun:
-    """Define, import, open, enter every protocol twice by two operators, close, and aggregate."""
-    steps = 7
-    progress("define the event", 0, steps)
+    """Define, import, open, enter every protocol twice by two operators, close, and aggregate.
+
+    ``progress(label, done, total)`` is called as each phase starts (done/total count the phases), and
+    during double entry after every chunk (done/total count the entries): no phase runs unannounced."""
+    steps = len(PHASES)
+    progress(PHASES[0], 0, steps)
     ref = create_event(ctx, demo_file("event.json", dataset), f"{dataset}/event.json")
     code = ref.code
+    progress(PHASES[1], 1, steps)
     territory = import_territory(ctx, code, demo_file("territory.csv", dataset), f"{dataset}/territory.csv", "csv")
-    progress("open voting and counting (zero report)", 2, steps)
+    progress(PHASES[2], 2, steps)
     advance(ctx, code, Phase.VOTING, LOCAL_CLI)
     zero = advance(ctx, code, Phase.COUNTING, LOCAL_CLI)
+    progress(PHASES[3], 3, steps)
     ballot = protocol_layout(ref, event_rules(ref), territory)
     name, fmt = _protocols_file(dataset)
     source = f"{dataset}/{name}"
@@ -66,14 +81,17 @@ def run_demo(ctx: Context, progress: Progress, dataset: str = DEMO_DATASET) -> D
     done = 0
     for operator in OPERATORS:
         as_operator = Context(ctx.store, ctx.clock, operator)
+        label = f"{PHASES[4]} ({operator})"
+        progress(label, done, total)
         for start in range(0, len(parsed), CHUNK):
             chunk = parsed[start : start + CHUNK]
             enter_protocols(as_operator, code, chunk, mode=Mode.LIVE, source=source, factor=LOCAL_CLI)
             done += len(chunk)
-            progress(f"double entry ({operator})", done, total)
+            progress(label, done, total)
+    progress(PHASES[5], 5, steps)
     advance(ctx, code, Phase.PROVISIONAL, LOCAL_CLI)
     advance(ctx, code, Phase.FINAL, LOCAL_CLI)
-    progress("aggregate and decide", steps - 1, steps)
+    progress(PHASES[6], 6, steps)
     view = results(ctx, code)
     progress("done", steps, steps)
     return DemoRun(view, len(parsed), total, zero.zero_report_sha256)

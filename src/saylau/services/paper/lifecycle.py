@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from saylau.model import (
@@ -11,6 +12,7 @@ from saylau.model import (
     Phase,
     SaylauError,
     Territory,
+    UnitCode,
     check_transition,
 )
 from saylau.services.access.factor import Factor, factor_kind, verify_factor
@@ -66,12 +68,12 @@ def _advance(ctx: Context, code: str, target: Phase, factor: Factor, now: dt.dat
 
 
 def _check_preconditions(tx: Tx, row: EventRow, territory: Territory, target: Phase) -> None:
-    if target is Phase.COUNTING and tx.versions(row.id, Mode.LIVE):
+    if target is Phase.COUNTING and tx.count_versions(row.id, Mode.LIVE):
         raise LifecycleError("live protocols exist before counting opened: the zero report cannot be zero")
     if target in (Phase.FINAL, Phase.CERTIFIED):
-        versions = {v.precinct for v in tx.versions(row.id, Mode.LIVE)}
-        missing = [p for p in territory.precincts() if p not in versions]
-        open_rounds = _open_rounds(tx, row)
+        current = tx.current_versions(row.id, Mode.LIVE)  # precinct -> accepted version, no counts decoded
+        missing = [p for p in territory.precincts() if p not in current]
+        open_rounds = _open_rounds(tx, row, current)
         if missing or open_rounds:
             shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
             raise LifecycleError(
@@ -95,11 +97,9 @@ def _check_channels(tx: Tx, row: EventRow, target: Phase) -> None:
         )
 
 
-def _open_rounds(tx: Tx, row: EventRow) -> set[str]:
-    current: dict[str, int] = {}
-    for v in tx.versions(row.id, Mode.LIVE):
-        current[v.precinct] = v.version
-    return {e.precinct for e in tx.entries(row.id, Mode.LIVE) if e.round > current.get(e.precinct, 0)}
+def _open_rounds(tx: Tx, row: EventRow, current: Mapping[UnitCode, int]) -> set[str]:
+    """Precincts with entries in a round after their accepted version (awaiting a second entry, or in mismatch)."""
+    return {p for p, rnd in tx.entry_rounds(row.id, Mode.LIVE) if rnd > current.get(p, 0)}
 
 
 def pending_channels(tx: Tx, row: EventRow) -> list[ChannelLinkRow]:
