@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from saylau.api.codes import ApiCode
+from saylau.audit.codes import AuditCode
 from saylau.api.problems import HTTP_CODES, stable_code, status_of
 from saylau.cli.codes import CliCode
 from saylau.count.codes import CountCode
@@ -62,6 +63,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "crypto": CryptoCode,
     "count": CountCode,
     "record": RecordCode,
+    "audit": AuditCode,
     "io": IoCode,
     "publish": PublishCode,
     "store": StoreCode,
