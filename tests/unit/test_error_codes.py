@@ -31,8 +31,8 @@ from pathlib import Path
 import pytest
 
 from saylau.api.codes import ApiCode
-from saylau.audit.codes import AuditCode
 from saylau.api.problems import HTTP_CODES, stable_code, status_of
+from saylau.audit.codes import AuditCode
 from saylau.cli.codes import CliCode
 from saylau.count.codes import CountCode
 from saylau.crypto.codes import CryptoCode

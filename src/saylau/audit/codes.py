@@ -17,7 +17,5 @@ class AuditCode(StrEnum):
     UNKNOWN_BATCH = "unknown_batch"  # a hand count for a batch that is not in the manifest
     BAD_HAND_COUNT = "bad_hand_count"  # a hand count with a negative figure or more ballots than the manifest
     UNSUPPORTED_CONDITION = "unsupported_condition"  # a preset condition no assertion can express
-    DEGENERATE_ASSERTION = (
-        "degenerate_assertion"  # an assertion no sample can test (it fails only if all ballots agree)
-    )
+    DEGENERATE_ASSERTION = "degenerate_assertion"  # an assertion no sample can test (over no ballots, say)
     BAD_PARAMETER = "bad_parameter"  # a statistical parameter out of range (a share, a rate, a probability)

@@ -105,6 +105,7 @@ class MacroPlan:
     scale: int
     full_count: tuple[str, ...]
     terms: tuple[_Scaled, ...]
+    positions: Mapping[str, int]  # batch id -> its place in the manifest (built once: the risk is per entry)
 
     @property
     def total(self) -> int:
@@ -165,7 +166,7 @@ def macro_plan(manifest: Manifest, assertions: Sequence[Assertion]) -> MacroPlan
     items = tuple(_Scaled(a, ints, g, scale // g) for a, ints, g, _ in scaled)
     weights = _weights(manifest, items)
     kept = tuple(s.assertion for s in items)
-    return MacroPlan(manifest, kept, weights, scale, tuple(full), items)
+    return MacroPlan(manifest, kept, weights, scale, tuple(full), items, manifest.index())
 
 
 def _dot(ints: tuple[int, int, int, int], c: BallotCounts) -> int:
@@ -196,7 +197,7 @@ def macro_risk(
 ) -> MacroRisk:
     """The risk of each assertion after ``draws`` (batch ids in draw order, a batch once per time drawn)."""
     check_risk_limit(risk_limit)
-    index = plan.manifest.index()
+    index = plan.positions
     unknown = sorted({d for d in (*draws, *hand_counts) if d not in index})
     if unknown:
         raise AuditError(
