@@ -22,17 +22,21 @@ from saylau.audit import (
     bravo_round_size,
     comparison_risk,
     comparison_sample_size,
+    counts_of,
     draw_pps,
+    estimate_sizes,
     macro_plan,
     macro_risk,
     macro_sample_size,
     minerva_first_round,
     n_min,
+    overstatement,
     plan_question,
+    polling_shares,
     share_assertion,
 )
 from saylau.model.ids import QuestionCode
-from saylau.model.tally import Tally
+from saylau.model.tally import Tally, UnitRow
 from saylau.rules import load_preset
 
 ALPHA = F(1, 20)
@@ -194,3 +198,80 @@ def test_macro_refuses_unknown_batches_and_impossible_hand_counts() -> None:
     with pytest.raises(AuditError) as err:
         macro_sample_size(plan, F(0))
     assert err.value.code == "bad_risk_limit"
+
+
+def test_overstatements_in_votes_for_a_majority_and_a_supermajority() -> None:
+    tally = Tally(20_000, 10_000, 7_700, 2_000, 0, 300)
+    majority = share_assertion(id="m", condition="m", unit=None, num="yes", den="valid", f=F(1, 2), op=">",
+                               tally=tally, reason="r")  # fmt: skip
+    assert overstatement(majority, "yes", "no") == 2
+    assert overstatement(majority, "yes", "invalid") == 1
+    assert overstatement(majority, "no", "yes") == -2
+    assert overstatement(majority, "yes", None) == 2  # a ballot not found counts against the outcome
+    two_thirds = share_assertion(id="s", condition="s", unit=None, num="yes", den="valid", f=F(2, 3), op=">",
+                                 tally=tally, reason="r")  # fmt: skip
+    assert overstatement(two_thirds, "yes", "no") == 2  # u = 3/4: Yes → No takes the assorter from u to 0
+    assert overstatement(two_thirds, "invalid", "no") == F(4, 3)  # 1/2 of u = 3/4, in votes
+
+
+def test_bravo_for_a_supermajority_uses_the_threshold() -> None:
+    two_thirds = Shares(F(77, 100), F(23, 100), F(2, 3))
+    assert bravo_risk(two_thirds, 1, 0) == pytest.approx(float(F(2, 3) / F(77, 100)), rel=1e-8)
+    assert bravo_asn(two_thirds, ALPHA) > bravo_asn(KZ, ALPHA)
+    with pytest.raises(AuditError) as err:
+        Shares(F(60, 100), F(40, 100), F(2, 3))  # 60% does not reach two thirds: nothing to confirm
+    assert err.value.code == "bad_parameter"
+
+
+def test_macro_over_units_confines_a_discrepancy_to_its_unit() -> None:
+    """A double majority: a wrong protocol in unit A raises the risk of A's assertion (and the national one),
+    never that of unit B."""
+    version = load_preset("ch-double-majority").versions[0]
+    batches = [Batch(f"{u}{i:02d}", u, BallotCounts(70, 30)) for u in "ABC" for i in range(20)]
+    units = [UnitRow(u, Tally(4_000, 2_000, 1_400, 600)) for u in "ABC"]
+    plan = plan_question(version, {}, QuestionCode("Q"), Tally(12_000, 6_000, 4_200, 1_800), units)
+    assert {a.unit for a in plan.assertions} == {None, "A", "B"}  # 2 of 3 cantons make the majority
+    macro = macro_plan(Manifest.of(batches), plan.assertions)
+    draws = ["A00", "B00", "A01", "C05"]
+    clean = {d: BallotCounts(70, 30) for d in draws}
+    wrong = {**clean, "A00": BallotCounts(40, 60)}
+    before = {m.assertion: m.risk for m in macro_risk(macro, draws, clean, ALPHA).measurements}
+    after = {m.assertion: m.risk for m in macro_risk(macro, draws, wrong, ALPHA).measurements}
+    unit_a = next(a.id for a in plan.assertions if a.unit == "A")
+    unit_b = next(a.id for a in plan.assertions if a.unit == "B")
+    national = next(a.id for a in plan.assertions if a.unit is None)
+    assert after[unit_a] > before[unit_a]
+    assert after[national] > before[national]
+    assert after[unit_b] == before[unit_b]
+    assert macro.weights[0] > 0
+
+
+def test_the_planner_gives_every_method_for_a_77_23_referendum() -> None:
+    manifest, nat = _election(10_000, 1_000)
+    plan = plan_question(UK, {}, QuestionCode("Q"), nat, [])
+    got = {(e.method, label): n for e in estimate_sizes(plan, {None: counts_of(nat)}, manifest) for label, n in e.sizes}
+    assert got == {
+        ("ballot_comparison", "no_discrepancies"): 12,
+        ("ballot_comparison", "default_rates"): 13,
+        ("bravo", "asn"): 21,
+        ("bravo", "chance_70"): 27,
+        ("bravo", "chance_80"): 35,
+        ("bravo", "chance_90"): 49,
+        ("minerva", "chance_70"): 19,
+        ("minerva", "chance_80"): 21,
+        ("minerva", "chance_90"): 28,
+        ("batch_comparison", "no_discrepancies"): 8,
+    }
+
+
+def test_polling_shares_of_a_complement_and_of_a_quorum() -> None:
+    """Not (Yes > 2/3 of valid) is No ≥ 1/3 of valid: the loser's side wins with threshold 1/3; a quorum over
+    the register is not two-sided."""
+    tally = Tally(1_000_000, 100_000, 60_000, 40_000)
+    failing = share_assertion(id="s", condition="s", unit=None, num="yes", den="valid", f=F(2, 3), op=">",
+                              tally=tally, reason="r")  # fmt: skip
+    shares = polling_shares(failing, counts_of(tally))
+    assert shares == Shares(F(40, 100), F(60, 100), F(1, 3))
+    quorum = share_assertion(id="q", condition="q", unit=None, num="yes", den="registered", f=F(1, 20), op=">=",
+                             tally=tally, reason="r")  # fmt: skip
+    assert polling_shares(quorum, counts_of(tally)) is None

@@ -8,7 +8,7 @@ SHA-256 sampler take plain values and return plain values. Services, CLI and pag
 from saylau.audit.assertions import Assertion, Method, counts_of, share_assertion
 from saylau.audit.assorters import CATEGORIES, Assorter, BallotCounts, Category, LinearClaim, assorter_of
 from saylau.audit.codes import AuditCode
-from saylau.audit.comparison import GAMMA, Rates, comparison_risk, comparison_sample_size, n_min
+from saylau.audit.comparison import GAMMA, Rates, comparison_risk, comparison_sample_size, n_min, overstatement
 from saylau.audit.errors import AuditError
 from saylau.audit.macro import (
     Batch,
@@ -21,11 +21,13 @@ from saylau.audit.macro import (
     macro_sample_size,
 )
 from saylau.audit.plan import DEFAULT_RISK_LIMIT, AuditPlan, UnitChoice, check_risk_limit, plan_question
+from saylau.audit.planner import CHANCES, SizeEstimate, estimate_sizes, polling_shares
 from saylau.audit.polling import Shares, bravo_asn, bravo_risk, bravo_round_size, minerva_first_round
 from saylau.audit.sampler import SEED_DIGITS, Seed, draw_pps, draw_without_replacement, ticket
 
 __all__ = [
     "CATEGORIES",
+    "CHANCES",
     "DEFAULT_RISK_LIMIT",
     "GAMMA",
     "SEED_DIGITS",
@@ -46,6 +48,7 @@ __all__ = [
     "Rates",
     "Seed",
     "Shares",
+    "SizeEstimate",
     "UnitChoice",
     "assorter_of",
     "bravo_asn",
@@ -57,12 +60,15 @@ __all__ = [
     "counts_of",
     "draw_pps",
     "draw_without_replacement",
+    "estimate_sizes",
     "macro_plan",
     "macro_risk",
     "macro_sample_size",
     "minerva_first_round",
     "n_min",
+    "overstatement",
     "plan_question",
+    "polling_shares",
     "share_assertion",
     "ticket",
 ]

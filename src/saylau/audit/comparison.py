@@ -21,11 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from saylau.audit.assertions import Assertion
+from saylau.audit.assorters import Category
 from saylau.audit.codes import AuditCode
 from saylau.audit.errors import AuditError
 from saylau.audit.plan import check_risk_limit
 
-__all__ = ["GAMMA", "Rates", "comparison_risk", "comparison_sample_size", "n_min"]
+__all__ = ["GAMMA", "Rates", "comparison_risk", "comparison_sample_size", "n_min", "overstatement"]
 
 GAMMA = Fraction(103905, 100000)
 _NUDGE = 1e-9
@@ -109,3 +111,15 @@ def comparison_risk(margin: Fraction, overstatements: Sequence[Fraction], gamma:
             return 1.0
         log_risk += step - math.log1p(-float(shown / (2 * gamma)))
     return min(1.0, math.exp(log_risk) * (1 + _NUDGE))
+
+
+def overstatement(assertion: Assertion, reported: Category, audited: Category | None) -> Fraction:
+    """A ballot's overstatement in votes for ``assertion``: ``2·(a(reported) − a(audited)) / u``, in [−2, 2].
+
+    ``audited`` None: the paper ballot was not found, counted at assorter 0 (the worst case; Arlo counts a
+    missing ballot as a two-vote overstatement)."""
+    if assertion.assorter is None:
+        raise AuditError(f"{assertion.id} is not audited by a sample", code=AuditCode.BAD_PARAMETER)
+    a = assertion.assorter
+    found = a.value(audited) if audited is not None else Fraction(0)
+    return 2 * (a.value(reported) - found) / a.upper

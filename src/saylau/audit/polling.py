@@ -4,14 +4,15 @@ Shares are of all ballots in the population: ``p_w`` for the reported winner, ``
 rest (invalid, blank) neither; ``s_w = p_w / (p_w + p_l)``.
 
 - BRAVO (Lindeman, Stark, Yates, "BRAVO: Ballot-polling Risk-limiting Audits to Verify Outcomes",
-  EVT/WOTE 2012): each winner ballot multiplies ``T`` by ``2 s_w``, each loser ballot by ``2(1 − s_w)``;
-  the risk is ``min(1, 1/T)``. Average sample number
-  ``ASN = ⌈(ln(1/α) + z_w/2) / (p_w z_w + p_l z_l)⌉`` with ``z_w = ln 2s_w``, ``z_l = ln 2(1 − s_w)``.
+  EVT/WOTE 2012): each winner ballot multiplies ``T`` by ``s_w/f``, each loser ballot by
+  ``(1 − s_w)/(1 − f)`` (``f`` = 1/2 for a majority: 2s_w and 2(1 − s_w)); the risk is ``min(1, 1/T)``.
+  Average sample number ``ASN = ⌈(ln(1/α) + z_w/2) / (p_w z_w + p_l z_l)⌉`` with ``z_w = ln(s_w/f)``,
+  ``z_l = ln((1 − s_w)/(1 − f))``.
 - Round size for a chance ``q`` of finishing in one round evaluated at its end (as Arlo's BRAVO planner,
   after Lindeman): the smallest ``n`` with ``P(T_n ≥ 1/α) ≥ q`` when the reported shares are true.
 - Minerva (Zagórski, McClearn, Morin, Ottoboni, Stark, Vora, "Minerva – an Efficient Risk-Limiting
   Ballot-Polling Audit", USENIX Security 2021), first round: with ``k`` winner ballots among ``n``
-  two-sided ballots, the round stops when ``P(K ≥ k | s_w) / P(K ≥ k | 1/2) ≥ 1/α``; the first-round size
+  two-sided ballots, the round stops when ``P(K ≥ k | s_w) / P(K ≥ k | f) ≥ 1/α``; the first-round size
   for ``q`` is the smallest ``n`` whose stopping probability under ``s_w`` is at least ``q``.
 
 Probabilities are floats from exact log-binomials (``math.lgamma``); no SciPy.
@@ -37,15 +38,19 @@ _SCAN = 400  # rounds tried one by one (each costs O(n)); larger ones are search
 
 @dataclass(frozen=True, slots=True)
 class Shares:
-    """Reported shares of all ballots: winner, loser (the rest are neither)."""
+    """Reported shares of all ballots: winner, loser (the rest are neither); ``threshold``: the two-sided
+    share the winner needs (1/2; 2/3 for a two-thirds majority: BRAVO's SPRT with ``f`` in place of 1/2)."""
 
     winner: Fraction
     loser: Fraction
+    threshold: Fraction = Fraction(1, 2)
 
     def __post_init__(self) -> None:
-        if not (0 <= self.loser < self.winner and self.winner + self.loser <= 1):
+        ok = self.loser >= 0 and self.winner > 0 and self.winner + self.loser <= 1 and 0 < self.threshold < 1
+        if not (ok and self.s_w > self.threshold):
             raise AuditError(
-                f"polling needs 0 ≤ loser < winner and winner + loser ≤ 1 ({self.winner}, {self.loser})",
+                f"polling needs shares of at most 1 in all and the winner's two-sided share above {self.threshold} "
+                f"({self.winner}, {self.loser})",
                 code=AuditCode.BAD_PARAMETER,
                 details={"winner": str(self.winner), "loser": str(self.loser)},
             )
@@ -54,6 +59,11 @@ class Shares:
     def s_w(self) -> Fraction:
         return self.winner / (self.winner + self.loser)
 
+    def z(self) -> tuple[float, float]:
+        """(ln(s_w/f), ln((1 − s_w)/(1 − f))): the log factor of a winner and of a loser ballot."""
+        s, f = self.s_w, self.threshold
+        return math.log(s / f), math.log((1 - s) / (1 - f)) if s < 1 else -math.inf
+
     @classmethod
     def of(cls, winner: int, loser: int, ballots: int) -> Shares:
         return cls(Fraction(winner, ballots), Fraction(loser, ballots))
@@ -61,9 +71,8 @@ class Shares:
 
 def bravo_asn(shares: Shares, risk_limit: Fraction) -> int:
     check_risk_limit(risk_limit)
-    s = float(shares.s_w)
-    z_w, z_l = math.log(2 * s), math.log(2 * (1 - s)) if s < 1 else -math.inf
-    if z_l == -math.inf:
+    z_w, z_l = shares.z()
+    if z_l == -math.inf or shares.loser == 0:
         return math.ceil(-math.log(risk_limit) / z_w)
     drift = float(shares.winner) * z_w + float(shares.loser) * z_l
     return math.ceil((-math.log(risk_limit) + z_w / 2) / drift)
@@ -71,10 +80,10 @@ def bravo_asn(shares: Shares, risk_limit: Fraction) -> int:
 
 def bravo_risk(shares: Shares, winner_ballots: int, loser_ballots: int) -> float:
     """min(1, 1/T) after a sample with these counts (other ballots leave T unchanged)."""
-    s = float(shares.s_w)
-    if loser_ballots and s >= 1:
+    z_w, z_l = shares.z()
+    if loser_ballots and z_l == -math.inf:
         return 1.0
-    log_t = winner_ballots * math.log(2 * s) + (loser_ballots * math.log(2 * (1 - s)) if loser_ballots else 0.0)
+    log_t = winner_ballots * z_w + (loser_ballots * z_l if loser_ballots else 0.0)
     return min(1.0, math.exp(-log_t) * (1 + _NUDGE))
 
 
@@ -97,22 +106,24 @@ def _tail(n: int, k: int, p: float) -> float:
     return math.exp(top) * math.fsum(math.exp(x - top) for x in logs) if top > -math.inf else 0.0
 
 
-def _bravo_k_min(m: int, s: float, risk_limit: float) -> int:
+def _bravo_k_min(m: int, z: tuple[float, float], risk_limit: float) -> int:
     """The fewest winner ballots among ``m`` two-sided ballots that make T ≥ 1/α."""
-    z_w, z_l = math.log(2 * s), math.log(2 * (1 - s))
+    z_w, z_l = z
+    if z_l == -math.inf:
+        return max(0, math.ceil(-math.log(risk_limit) / z_w - 1e-12))
     return max(0, math.ceil((-math.log(risk_limit) - m * z_l) / (z_w - z_l) - 1e-12))
 
 
 def _bravo_stop(n: int, shares: Shares, risk_limit: float) -> float:
     p_two = float(shares.winner + shares.loser)
-    s = float(shares.s_w)
+    s, z = float(shares.s_w), shares.z()
     if p_two >= 1:
-        return _tail(n, _bravo_k_min(n, s, risk_limit), s)
+        return _tail(n, _bravo_k_min(n, z, risk_limit), s)
     mean, sd = n * p_two, math.sqrt(n * p_two * (1 - p_two))
     low, high = max(0, math.floor(mean - 10 * sd)), min(n, math.ceil(mean + 10 * sd))
     # Two-sided counts outside ±10 sd are left out: the chance is underestimated, the round never too small.
     return math.fsum(
-        math.exp(_log_pmf(n, m, p_two)) * _tail(m, _bravo_k_min(m, s, risk_limit), s) for m in range(low, high + 1)
+        math.exp(_log_pmf(n, m, p_two)) * _tail(m, _bravo_k_min(m, z, risk_limit), s) for m in range(low, high + 1)
     )
 
 
@@ -122,12 +133,12 @@ def bravo_round_size(shares: Shares, risk_limit: Fraction, chance: Fraction, *, 
     return _smallest(lambda n: _bravo_stop(n, shares, float(risk_limit)), risk_limit, chance, stable)
 
 
-def _minerva_stop(n: int, s: float, risk_limit: float) -> float:
+def _minerva_stop(n: int, s: float, f: float, risk_limit: float) -> float:
     alt = [0.0] * (n + 2)
     null = [0.0] * (n + 2)
     for k in range(n, -1, -1):
         alt[k] = alt[k + 1] + math.exp(_log_pmf(n, k, s))
-        null[k] = null[k + 1] + math.exp(_log_pmf(n, k, 0.5))
+        null[k] = null[k + 1] + math.exp(_log_pmf(n, k, f))
     for k in range(n + 1):
         if null[k] > 0 and alt[k] >= null[k] / risk_limit:
             return alt[k]
@@ -137,8 +148,8 @@ def _minerva_stop(n: int, s: float, risk_limit: float) -> float:
 def minerva_first_round(shares: Shares, risk_limit: Fraction, chance: Fraction, *, stable: bool = False) -> int:
     """The smallest first round (in ballots for either side) that stops with at least ``chance``;
     ``stable`` as for ``bravo_round_size``."""
-    s = float(shares.s_w)
-    return _smallest(lambda n: _minerva_stop(n, s, float(risk_limit)), risk_limit, chance, stable)
+    s, f = float(shares.s_w), float(shares.threshold)
+    return _smallest(lambda n: _minerva_stop(n, s, f, float(risk_limit)), risk_limit, chance, stable)
 
 
 def _smallest(stop: Callable[[int], float], risk_limit: Fraction, chance: Fraction, stable: bool) -> int:
