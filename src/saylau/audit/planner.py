@@ -74,6 +74,7 @@ def estimate_sizes(
     out: list[SizeEstimate] = []
     for a in sampled:
         population = counts[a.unit]
+        sizes: tuple[tuple[str, int], ...]
         if a.margin > 0:
             sizes = (
                 ("no_discrepancies", comparison_sample_size(alpha, a.margin, population.ballots)),
