@@ -140,6 +140,9 @@ def share_assertion(
     if claim.trivially_true():
         why = full_reason + ": it holds whatever the ballots say, so nothing is drawn for it"
         return Assertion(id, condition, unit, "sample", claim, None, Fraction(1), True, statement, why, holds)
+    if claim.untestable():
+        why = full_reason + ": no sample can test it (it fails only if every ballot is alike): a full hand count"
+        return Assertion(id, condition, unit, "sample", claim, None, Fraction(0), False, statement, why, holds)
     assorter = assorter_of(claim)
     v = 2 * assorter.total(counts) / counts.ballots - 1
     margin = max(v, Fraction(0)) / assorter.upper

@@ -80,6 +80,10 @@ class LinearClaim:
         """True when the claim holds whatever the ballots say (even all of them in the worst category)."""
         return self.ballots * min(self.coefficient(c) for c in CATEGORIES) > self.k
 
+    def untestable(self) -> bool:
+        """No assorter exists: no ballots, or the claim fails only if every ballot is in its worst category."""
+        return self.ballots <= 0 or self.ballots * min(self.coefficient(c) for c in CATEGORIES) >= self.k
+
 
 @dataclass(frozen=True, slots=True)
 class Assorter:

@@ -145,7 +145,8 @@ def macro_plan(manifest: Manifest, assertions: Sequence[Assertion]) -> MacroPlan
     """The MACRO weights for the sampled, non-trivial ``assertions`` over ``manifest``."""
     sampled = [a for a in assertions if a.method == "sample" and not a.trivial and a.assorter is not None]
     scaled: list[tuple[Assertion, tuple[int, int, int, int], int, int]] = []
-    full: list[str] = []
+    # no assorter and not trivial: no sample can confirm it, its population is hand counted
+    full = [a.id for a in assertions if a.method == "sample" and not a.trivial and a.assorter is None]
     for a in sampled:
         assert a.assorter is not None
         d, ints = a.assorter.scaled()
