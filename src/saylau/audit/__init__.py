@@ -9,6 +9,7 @@ from saylau.audit.assertions import Assertion, Method, counts_of, share_assertio
 from saylau.audit.assorters import CATEGORIES, Assorter, BallotCounts, Category, LinearClaim, assorter_of
 from saylau.audit.codes import AuditCode
 from saylau.audit.comparison import GAMMA, Rates, comparison_risk, comparison_sample_size, n_min, overstatement
+from saylau.audit.elections import DivisorMethod, OptionAssertion, district_assertions, party_list_assertions
 from saylau.audit.errors import AuditError
 from saylau.audit.macro import (
     Batch,
@@ -39,12 +40,14 @@ __all__ = [
     "BallotCounts",
     "Batch",
     "Category",
+    "DivisorMethod",
     "LinearClaim",
     "MacroPlan",
     "MacroRisk",
     "Manifest",
     "Measurement",
     "Method",
+    "OptionAssertion",
     "Rates",
     "Seed",
     "Shares",
@@ -58,6 +61,7 @@ __all__ = [
     "comparison_risk",
     "comparison_sample_size",
     "counts_of",
+    "district_assertions",
     "draw_pps",
     "draw_without_replacement",
     "estimate_sizes",
@@ -67,6 +71,7 @@ __all__ = [
     "minerva_first_round",
     "n_min",
     "overstatement",
+    "party_list_assertions",
     "plan_question",
     "polling_shares",
     "share_assertion",
