@@ -3,6 +3,7 @@ risk measures (spec/audit.md §4-6)."""
 
 from __future__ import annotations
 
+import random
 from fractions import Fraction as F
 
 import pytest
@@ -275,3 +276,23 @@ def test_polling_shares_of_a_complement_and_of_a_quorum() -> None:
     quorum = share_assertion(id="q", condition="q", unit=None, num="yes", den="registered", f=F(1, 20), op=">=",
                              tally=tally, reason="r")  # fmt: skip
     assert polling_shares(quorum, counts_of(tally)) is None
+
+
+def test_a_wrong_polling_outcome_is_escalated_at_least_1_minus_alpha_of_the_time() -> None:
+    """Reported 70% Yes / 30% No, but the paper says 49/51: over 2,000 seeded simulations of the sequential
+    BRAVO test, run up to the round with a 90% chance for the reported shares, at least 95% never stop."""
+    reported = Shares(F(70, 100), F(30, 100))
+    cap = bravo_round_size(reported, ALPHA, F(9, 10))
+    rng = random.Random(20220605)  # a test's seeded simulation of the paper, not a draw
+    stopped = 0
+    for _ in range(2_000):
+        w = lo = 0
+        for _ in range(cap):
+            if rng.random() < 0.49:
+                w += 1
+                if bravo_risk(reported, w, lo) <= ALPHA:  # T rises only on a winner ballot
+                    stopped += 1
+                    break
+            else:
+                lo += 1
+    assert stopped <= 0.05 * 2_000
