@@ -199,22 +199,7 @@ def macro_risk(
     """The risk of each assertion after ``draws`` (batch ids in draw order, a batch once per time drawn)."""
     check_risk_limit(risk_limit)
     index = plan.positions
-    unknown = sorted({d for d in (*draws, *hand_counts) if d not in index})
-    if unknown:
-        raise AuditError(
-            f"not in the manifest: {unknown[:5]}", code=AuditCode.UNKNOWN_BATCH, details={"batches": unknown}
-        )
-    missing = sorted({d for d in draws if d not in hand_counts})
-    if missing:
-        raise AuditError(f"no hand count for drawn batches {missing[:5]}", code=AuditCode.UNKNOWN_BATCH,
-                         details={"batches": missing})  # fmt: skip
-    for bid, count in hand_counts.items():
-        if count.ballots > plan.manifest.batches[index[bid]].ballots:
-            raise AuditError(
-                f"batch {bid}: the hand count has more ballots than the manifest",
-                code=AuditCode.BAD_HAND_COUNT,
-                details={"batch": bid, "hand_count": count.ballots},
-            )
+    _check_entries(plan, draws, hand_counts)
     step = math.log1p(-1 / plan.u)
     measurements, overs = [], []
     for s in plan.terms:
@@ -237,6 +222,26 @@ def macro_risk(
     measurements += [Measurement(a, 1.0, False) for a in plan.full_count]
     escalate = tuple(m.assertion for m in measurements if not m.confirmed)
     return MacroRisk(tuple(measurements), not escalate, escalate, tuple(overs))
+
+
+def _check_entries(plan: MacroPlan, draws: Sequence[str], hand_counts: Mapping[str, BallotCounts]) -> None:
+    index = plan.positions
+    unknown = sorted({d for d in (*draws, *hand_counts) if d not in index})
+    if unknown:
+        raise AuditError(
+            f"not in the manifest: {unknown[:5]}", code=AuditCode.UNKNOWN_BATCH, details={"batches": unknown}
+        )
+    missing = sorted({d for d in draws if d not in hand_counts})
+    if missing:
+        raise AuditError(f"no hand count for drawn batches {missing[:5]}", code=AuditCode.UNKNOWN_BATCH,
+                         details={"batches": missing})  # fmt: skip
+    for bid, count in hand_counts.items():
+        if count.ballots > plan.manifest.batches[index[bid]].ballots:
+            raise AuditError(
+                f"batch {bid}: the hand count has more ballots than the manifest",
+                code=AuditCode.BAD_HAND_COUNT,
+                details={"batch": bid, "hand_count": count.ballots},
+            )
 
 
 def macro_sample_size(plan: MacroPlan, risk_limit: Fraction, risk_so_far: float = 1.0) -> int:
