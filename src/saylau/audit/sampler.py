@@ -77,8 +77,7 @@ def draw_pps(seed: Seed, items: Sequence[str], weights: Sequence[int], n: int, s
     ``items`` must be in the order of their ids' UTF-8 bytes (a Manifest's order)."""
     if len(items) != len(weights) or any(w < 0 for w in weights) or sum(weights) <= 0:
         raise AuditError("PPS needs one weight ≥ 0 per item and a positive total", code=AuditCode.BAD_MANIFEST)
-    keys = [i.encode("utf-8") for i in items]
-    if any(a >= b for a, b in itertools.pairwise(keys)):
+    if any(a >= b for a, b in itertools.pairwise(items)):  # code-point order = the UTF-8 bytes' order
         raise AuditError("PPS items must be distinct and in the order of their ids' bytes", code=AuditCode.BAD_MANIFEST)
     cumulative = list(itertools.accumulate(weights))
     total = cumulative[-1]
