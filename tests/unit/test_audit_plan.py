@@ -6,7 +6,8 @@ from fractions import Fraction as F
 
 import pytest
 
-from saylau.audit import AuditError, plan_question
+from saylau.audit import AuditError, plan_json, plan_question
+from saylau.model.canonical import CanonicalProfile, canonical_json
 from saylau.model.ids import QuestionCode
 from saylau.model.tally import Tally, UnitRow
 from saylau.rules import load_preset
@@ -89,3 +90,14 @@ def test_a_bad_risk_limit_is_refused() -> None:
     with pytest.raises(AuditError) as err:
         plan_question(_version("uk"), {}, Q, Tally(100, 80, 50, 30), [], risk_limit=F(1))
     assert err.value.code == "bad_risk_limit"
+
+
+def test_the_plan_json_is_exact_and_deterministic() -> None:
+    national = Tally(1_000_000, 400_000, 300_000, 90_000, 0, 10_000)
+    one = plan_json(plan_question(_version("tw"), {}, Q, national, []))
+    two = plan_json(plan_question(_version("tw"), {}, Q, national, []))
+    assert canonical_json(one, CanonicalProfile.REPORT) == canonical_json(two, CanonicalProfile.REPORT)
+    assert one["risk_limit"] == "1/20"
+    quorum = next(a for a in one["assertions"] if a["id"] == one["hardest"])
+    assert quorum["claim"] == {"coefficients": {"yes": "1/1"}, "k": "249999/1", "ballots": 400_000}
+    assert quorum["assorter"]["yes"] == "200000/249999"

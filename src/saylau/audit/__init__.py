@@ -22,6 +22,7 @@ from saylau.audit.macro import (
     macro_sample_size,
 )
 from saylau.audit.plan import DEFAULT_RISK_LIMIT, AuditPlan, UnitChoice, check_risk_limit, plan_question
+from saylau.audit.plan_json import assertion_json, plan_json
 from saylau.audit.planner import CHANCES, SizeEstimate, estimate_sizes, polling_shares
 from saylau.audit.polling import Shares, bravo_asn, bravo_risk, bravo_round_size, minerva_first_round
 from saylau.audit.sampler import SEED_DIGITS, Seed, draw_pps, draw_without_replacement, ticket
@@ -53,6 +54,7 @@ __all__ = [
     "Shares",
     "SizeEstimate",
     "UnitChoice",
+    "assertion_json",
     "assorter_of",
     "bravo_asn",
     "bravo_risk",
@@ -72,6 +74,7 @@ __all__ = [
     "n_min",
     "overstatement",
     "party_list_assertions",
+    "plan_json",
     "plan_question",
     "polling_shares",
     "share_assertion",
