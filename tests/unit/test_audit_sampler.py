@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saylau.audit import AuditError, Seed, draw_pps, draw_without_replacement, ticket
+from saylau.audit import AuditError, Seed, draw_ballots, draw_pps, draw_without_replacement, ticket
 
 VECTORS = json.loads((Path(__file__).resolve().parents[2] / "spec/vectors/audit/sampler.json").read_text("utf-8"))
 SEED = Seed(VECTORS["seed"])
@@ -71,3 +71,19 @@ def test_pps_refuses_a_manifest_out_of_order() -> None:
     with pytest.raises(AuditError) as err:
         draw_pps(SEED, ["b", "a"], [1, 1], 1)
     assert err.value.code == "bad_manifest"
+
+
+def test_ballot_draws_match_the_vectors_and_the_spec_bytes() -> None:
+    b = VECTORS["ballots"]
+    got = draw_ballots(SEED, b["batches"], b["ballots"], b["n"], b["start"])
+    assert [list(x) for x in got] == b["draws"]
+    data = b"saylau/audit/ballot/v1\x00" + (20).to_bytes(4, "big") + SEED.digits.encode() + (1).to_bytes(8, "big")
+    r = (int(hashlib.sha256(data).hexdigest(), 16) * sum(b["ballots"])) >> 256  # spec §7, written out
+    cumulative = 0
+    for batch, count in zip(b["batches"], b["ballots"], strict=True):
+        if r < cumulative + count:
+            assert got[0] == (batch, r - cumulative + 1)
+            break
+        cumulative += count
+    for batch, position in got:
+        assert 1 <= position <= b["ballots"][b["batches"].index(batch)]

@@ -11,6 +11,8 @@
   ``r = ⌊H_k · W / 2^256⌋`` with ``H_k = SHA-256(tag, seed, k)`` and ``W = Σ w``: the item whose interval
   of cumulative weight (items in the order of their ids' bytes) holds ``r``. Exact integer arithmetic; the
   draws 1..n are a prefix of the draws 1..n+m, so an escalation extends the sample.
+- Ballots with replacement, each equally likely (polling, ballot comparison): the same with the ballot counts
+  as weights and its own tag; draw ``k`` is (batch ``i``, position ``r − C_{i−1} + 1``).
 """
 
 from __future__ import annotations
@@ -25,11 +27,22 @@ from dataclasses import dataclass
 from saylau.audit.codes import AuditCode
 from saylau.audit.errors import AuditError
 
-__all__ = ["PPS_TAG", "SEED_DIGITS", "TICKET_TAG", "Seed", "draw_pps", "draw_without_replacement", "ticket"]
+__all__ = [
+    "BALLOT_TAG",
+    "PPS_TAG",
+    "SEED_DIGITS",
+    "TICKET_TAG",
+    "Seed",
+    "draw_ballots",
+    "draw_pps",
+    "draw_without_replacement",
+    "ticket",
+]
 
 SEED_DIGITS = 20
 TICKET_TAG = b"saylau/audit/ticket/v1"
 PPS_TAG = b"saylau/audit/pps/v1"
+BALLOT_TAG = b"saylau/audit/ballot/v1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +79,8 @@ def draw_without_replacement(seed: Seed, items: Sequence[str], n: int) -> tuple[
     return tuple(item for _, _, item in heapq.nsmallest(max(n, 0), keyed))
 
 
-def _pps_hash(seed: Seed, k: int) -> int:
-    data = PPS_TAG + b"\x00" + _prefixed(seed.digits.encode("ascii")) + k.to_bytes(8, "big")
+def _pps_hash(seed: Seed, k: int, tag: bytes = PPS_TAG) -> int:
+    data = tag + b"\x00" + _prefixed(seed.digits.encode("ascii")) + k.to_bytes(8, "big")
     return int.from_bytes(hashlib.sha256(data).digest(), "big")
 
 
@@ -75,6 +88,22 @@ def draw_pps(seed: Seed, items: Sequence[str], weights: Sequence[int], n: int, s
     """Draws ``start`` .. ``start + n − 1`` with replacement, item ``i`` with probability ``w_i / Σw``.
 
     ``items`` must be in the order of their ids' UTF-8 bytes (a Manifest's order)."""
+    return tuple(items[i] for i, _ in _draw(seed, items, weights, n, start, PPS_TAG))
+
+
+def draw_ballots(
+    seed: Seed, batches: Sequence[str], ballots: Sequence[int], n: int, start: int = 1
+) -> tuple[tuple[str, int], ...]:
+    """Ballots drawn with replacement, each of the manifest's ballots equally likely: (batch, position from 1).
+
+    As ``draw_pps`` with the ballot counts as weights and tag BALLOT_TAG; the position is ``r − C_{i−1} + 1``."""
+    return tuple((batches[i], offset + 1) for i, offset in _draw(seed, batches, ballots, n, start, BALLOT_TAG))
+
+
+def _draw(
+    seed: Seed, items: Sequence[str], weights: Sequence[int], n: int, start: int, tag: bytes
+) -> list[tuple[int, int]]:
+    """(index of the item, r − C_{i−1}) for draws start .. start + n − 1."""
     if len(items) != len(weights) or any(w < 0 for w in weights) or sum(weights) <= 0:
         raise AuditError("PPS needs one weight ≥ 0 per item and a positive total", code=AuditCode.BAD_MANIFEST)
     if any(a >= b for a, b in itertools.pairwise(items)):  # code-point order = the UTF-8 bytes' order
@@ -83,6 +112,7 @@ def draw_pps(seed: Seed, items: Sequence[str], weights: Sequence[int], n: int, s
     total = cumulative[-1]
     out = []
     for k in range(start, start + n):
-        r = (_pps_hash(seed, k) * total) >> 256
-        out.append(items[bisect.bisect_right(cumulative, r)])
-    return tuple(out)
+        r = (_pps_hash(seed, k, tag) * total) >> 256
+        i = bisect.bisect_right(cumulative, r)
+        out.append((i, r - (cumulative[i - 1] if i else 0)))
+    return out
