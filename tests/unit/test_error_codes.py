@@ -32,6 +32,7 @@ import pytest
 
 from saylau.api.codes import ApiCode
 from saylau.api.problems import HTTP_CODES, stable_code, status_of
+from saylau.audit.codes import AuditCode
 from saylau.cli.codes import CliCode
 from saylau.count.codes import CountCode
 from saylau.crypto.codes import CryptoCode
@@ -64,6 +65,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "count": CountCode,
     "forensics": ForensicsCode,
     "record": RecordCode,
+    "audit": AuditCode,
     "io": IoCode,
     "publish": PublishCode,
     "store": StoreCode,

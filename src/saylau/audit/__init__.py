@@ -1,0 +1,83 @@
+"""Risk-limiting audits of a reported outcome under the law's own rules: the pure core (spec/audit.md).
+
+No database, clock, environment or I/O: the plan (assertions from the preset's conditions), the methods
+(MACRO batch comparison, super-simple ballot comparison, BRAVO and Minerva ballot polling) and the
+SHA-256 sampler take plain values and return plain values. Services, CLI and pages call them.
+"""
+
+from saylau.audit.assertions import Assertion, Method, counts_of, share_assertion
+from saylau.audit.assorters import CATEGORIES, Assorter, BallotCounts, Category, LinearClaim, assorter_of
+from saylau.audit.codes import AuditCode
+from saylau.audit.comparison import GAMMA, Rates, comparison_risk, comparison_sample_size, n_min, overstatement
+from saylau.audit.elections import DivisorMethod, OptionAssertion, district_assertions, party_list_assertions
+from saylau.audit.errors import AuditError
+from saylau.audit.macro import (
+    Batch,
+    MacroPlan,
+    MacroRisk,
+    Manifest,
+    Measurement,
+    macro_plan,
+    macro_risk,
+    macro_sample_size,
+)
+from saylau.audit.plan import DEFAULT_RISK_LIMIT, AuditPlan, UnitChoice, check_risk_limit, plan_question
+from saylau.audit.plan_json import assertion_json, plan_json
+from saylau.audit.planner import CHANCES, SizeEstimate, estimate_sizes, polling_shares
+from saylau.audit.polling import Shares, bravo_asn, bravo_risk, bravo_round_size, minerva_first_round
+from saylau.audit.sampler import SEED_DIGITS, Seed, draw_ballots, draw_pps, draw_without_replacement, ticket
+
+__all__ = [
+    "CATEGORIES",
+    "CHANCES",
+    "DEFAULT_RISK_LIMIT",
+    "GAMMA",
+    "SEED_DIGITS",
+    "Assertion",
+    "Assorter",
+    "AuditCode",
+    "AuditError",
+    "AuditPlan",
+    "BallotCounts",
+    "Batch",
+    "Category",
+    "DivisorMethod",
+    "LinearClaim",
+    "MacroPlan",
+    "MacroRisk",
+    "Manifest",
+    "Measurement",
+    "Method",
+    "OptionAssertion",
+    "Rates",
+    "Seed",
+    "Shares",
+    "SizeEstimate",
+    "UnitChoice",
+    "assertion_json",
+    "assorter_of",
+    "bravo_asn",
+    "bravo_risk",
+    "bravo_round_size",
+    "check_risk_limit",
+    "comparison_risk",
+    "comparison_sample_size",
+    "counts_of",
+    "district_assertions",
+    "draw_ballots",
+    "draw_pps",
+    "draw_without_replacement",
+    "estimate_sizes",
+    "macro_plan",
+    "macro_risk",
+    "macro_sample_size",
+    "minerva_first_round",
+    "n_min",
+    "overstatement",
+    "party_list_assertions",
+    "plan_json",
+    "plan_question",
+    "polling_shares",
+    "share_assertion",
+    "ticket",
+]

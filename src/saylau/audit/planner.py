@@ -1,0 +1,97 @@
+"""The sample-size planner, before the seed is drawn (spec/audit.md §9): for each sampled assertion of a
+plan, the expected sizes of each method, so that the commission can choose one.
+
+- ballot comparison (super-simple): with no discrepancies and with Arlo's default rates;
+- ballot polling (BRAVO: ASN and the rounds with a 70/80/90% chance of finishing in one round; Minerva's
+  first round at the same chances), for a two-sided assertion only (a share of a ballot quantity: the
+  winner's categories against the loser's, the threshold ``f``); an approval quorum over the register is
+  not a two-sided contest and is planned by comparison;
+- batch comparison (MACRO) over a manifest: the draws with no discrepancy, shared by all the assertions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from saylau.audit.assertions import Assertion
+from saylau.audit.assorters import CATEGORIES, BallotCounts
+from saylau.audit.comparison import Rates, comparison_sample_size
+from saylau.audit.macro import Manifest, macro_plan, macro_sample_size
+from saylau.audit.plan import AuditPlan
+from saylau.audit.polling import Shares, bravo_asn, bravo_round_size, minerva_first_round
+
+__all__ = ["CHANCES", "SizeEstimate", "SizeUnit", "estimate_sizes", "polling_shares"]
+
+CHANCES: tuple[Fraction, ...] = (Fraction(7, 10), Fraction(8, 10), Fraction(9, 10))
+SizeUnit = Literal["ballots", "batches"]
+
+
+@dataclass(frozen=True, slots=True)
+class SizeEstimate:
+    """``sizes``: (label, n); labels: ``no_discrepancies``, ``default_rates``, ``asn``, ``chance_70`` …"""
+
+    assertion: str
+    method: Literal["ballot_comparison", "bravo", "minerva", "batch_comparison"]
+    unit: SizeUnit
+    sizes: tuple[tuple[str, int], ...]
+
+
+def polling_shares(assertion: Assertion, counts: BallotCounts) -> Shares | None:
+    """The two-sided form of a share assertion (``k = 0``: winner categories +, loser categories −), else None."""
+    claim = assertion.claim
+    if claim.k != 0 or assertion.assorter is None:
+        return None
+    plus = [c for c in CATEGORIES if claim.coefficient(c) > 0]
+    minus = [c for c in CATEGORIES if claim.coefficient(c) < 0]
+    if not plus or not minus:
+        return None
+    up, down = claim.coefficient(plus[0]), -claim.coefficient(minus[0])
+    n = counts.ballots
+    winner = Fraction(sum(counts.get(c) for c in plus), n)
+    loser = Fraction(sum(counts.get(c) for c in minus), n)
+    threshold = down / (up + down)
+    if winner / (winner + loser) <= threshold:
+        return None
+    return Shares(winner, loser, threshold)
+
+
+def _label(chance: Fraction) -> str:
+    return f"chance_{int(chance * 100)}"
+
+
+def estimate_sizes(
+    plan: AuditPlan,
+    counts: dict[str | None, BallotCounts],
+    manifest: Manifest | None = None,
+    *,
+    rates: Rates | None = None,
+) -> tuple[SizeEstimate, ...]:
+    """The estimates for ``plan``; ``counts``: the reported ballots of each population (None: the nation)."""
+    alpha = plan.risk_limit
+    sampled = [a for a in plan.assertions if a.method == "sample" and not a.trivial]
+    out: list[SizeEstimate] = []
+    for a in sampled:
+        population = counts[a.unit]
+        sizes: tuple[tuple[str, int], ...]
+        if a.margin > 0:
+            sizes = (
+                ("no_discrepancies", comparison_sample_size(alpha, a.margin, population.ballots)),
+                ("default_rates", comparison_sample_size(alpha, a.margin, population.ballots, rates or Rates())),
+            )
+        else:
+            sizes = (("full_count", population.ballots),)
+        out.append(SizeEstimate(a.id, "ballot_comparison", "ballots", sizes))
+        shares = polling_shares(a, population)
+        if shares is not None:
+            bravo = [("asn", bravo_asn(shares, alpha))]
+            bravo += [(_label(q), bravo_round_size(shares, alpha, q)) for q in CHANCES]
+            out.append(SizeEstimate(a.id, "bravo", "ballots", tuple(bravo)))
+            minerva = tuple((_label(q), minerva_first_round(shares, alpha, q)) for q in CHANCES)
+            out.append(SizeEstimate(a.id, "minerva", "ballots", minerva))
+    if manifest is not None and sampled:
+        macro = macro_plan(manifest, sampled)
+        n = macro_sample_size(macro, alpha)
+        out.append(SizeEstimate("all", "batch_comparison", "batches", (("no_discrepancies", n),)))
+    return tuple(out)
