@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 import pytest
 from tests.browser.site import Site, shot, wait_until
 from tests.elections.e2e import open_e2e

@@ -1,4 +1,7 @@
-"""`saylau publish --static DIR`: a configured database, and the demo when none is configured."""
+"""`saylau publish --static DIR`: a configured database, and the demo when none is configured.
+
+The small referendum (tests/elections/small/, 5 precincts) stands in for the data: publishing the shipped
+kz-2022 demo writes 30,757 files (~45 s); that full-scale run is bench/bench_publish.py."""
 
 from __future__ import annotations
 
@@ -6,21 +9,35 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import FixedClock
+from tests.elections import SMALL, context, load
 from typer.testing import CliRunner
 
 from saylau.cli.main import app
+from saylau.model import Phase
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.paper import demo
+from saylau.services.paper.lifecycle import advance
 
 runner = CliRunner()
 
 
-@pytest.mark.slow
 def test_publish_the_demo_when_no_database_is_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no ./saylau.db
     monkeypatch.delenv("SAYLAU_DATABASE_URL", raising=False)
+    asked: set[str] = set()
+
+    def small_files(name: str, dataset: str = demo.DEMO_DATASET) -> bytes:
+        """The demo's files, read from the small referendum (the demo runs on them as on kz-2022's)."""
+        asked.add(dataset)
+        return {"event.json": SMALL.event, "territory.csv": SMALL.territory, "protocols.csv": SMALL.protocols}[name]
+
+    monkeypatch.setattr(demo, "demo_file", small_files)
     result = runner.invoke(app, ["publish", "--static", str(tmp_path / "site"), "--json"])
     assert result.exit_code == 0, result.output
+    assert asked == {"kz-2022"}  # the fallback counts the kz-2022 demo dataset
     out = json.loads(result.stdout)
-    assert (out["event"], out["number"], out["kind"], out["demo"]) == ("kz-2022", 1, "final", True)
+    assert (out["event"], out["number"], out["kind"], out["demo"]) == (SMALL.code, 1, "final", True)
     assert json.loads((tmp_path / "site" / "release.json").read_text(encoding="utf-8"))["hash"] == out["hash"]
     index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")  # in Kazakh, the state language
     assert index.count("ДЕМО") == 1  # the banner says it once
@@ -38,11 +55,15 @@ def test_an_unreachable_configured_database_is_an_error(tmp_path: Path) -> None:
 
 
 def test_publish_from_a_database_prints_number_and_hash(tmp_path: Path) -> None:
-    db = ["--db", f"sqlite:///{tmp_path / 'x.db'}"]
-    assert runner.invoke(app, ["demo", *db, "--out", str(tmp_path / "report")]).exit_code == 0
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with context(url, FixedClock()) as ctx:  # the small referendum, every protocol keyed twice, final
+        code = load(ctx, SMALL, operators=("alice", "bob"))
+        advance(ctx, code, Phase.PROVISIONAL, LOCAL_CLI)
+        advance(ctx, code, Phase.FINAL, LOCAL_CLI)
+    db = ["--db", url]
     first = runner.invoke(app, ["publish", "--static", str(tmp_path / "site"), *db])
     assert first.exit_code == 0, first.output
-    assert "release 1 (final) of kz-2022" in first.output
+    assert f"release 1 (final) of {code}" in first.output
     assert "DEMO" not in first.output
     again = runner.invoke(app, ["publish", "--static", str(tmp_path / "site"), *db, "--json"])
     assert again.exit_code == 0, again.output

@@ -6,7 +6,7 @@ import json
 import secrets
 from dataclasses import dataclass
 
-import httpx
+import httpx2 as httpx
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient

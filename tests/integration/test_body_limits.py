@@ -9,7 +9,7 @@ import dataclasses
 import socket
 from collections.abc import AsyncIterator, Iterator
 
-import httpx
+import httpx2 as httpx
 import pytest
 from fastapi.testclient import TestClient
 from tests.aio import run_in_own_loop

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import httpx
+import httpx2 as httpx
 import pytest
 from tests.integration.small import FIELDS, GOOD
 from tests.integration.world import ACCOUNTS, E2E, EVENT, PASSWORD, PRINCIPALS, World, app_routes, world_on

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote
 
-import httpx
+import httpx2 as httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 import pyotp
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
