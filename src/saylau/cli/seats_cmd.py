@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from saylau.model.errors import InputError, SaylauError
-from saylau.model.numbers import decimal_str, fraction_str, percent
+from saylau.model.numbers import decimal_str, fraction_str, grouped_decimal_str, percent
 from saylau.seats import Allocation, Method, PartyRow, SeatRules, SeatsError, Threshold, allocate, parse_share
 from saylau.seats.types import OverhangMode, ThresholdBase, TieBreakMode
 
@@ -193,6 +193,6 @@ def _print(allocation: Allocation, rows: tuple[PartyRow, ...], rules: SeatRules)
     console.print(table)
     if allocation.quota is not None:
         q = allocation.quota
-        console.print(f"quota: {decimal_str(q, 10)} ({fraction_str(q)})", highlight=False)
+        console.print(f"quota: {grouped_decimal_str(q, 10)} ({fraction_str(q)})", highlight=False)
     for line in allocation.steps:
         console.print(f"- {line}", highlight=False, soft_wrap=True, markup=False)

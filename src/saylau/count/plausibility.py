@@ -112,8 +112,8 @@ def _round_numbers(counts: Mapping[str, int], p: Plausibility) -> tuple[str, str
         return None
     values = [counts.get(f) for f in p.round_fields]
     if all(v and v % p.round_multiple == 0 for v in values):
-        listed = ", ".join(f"{f} = {v}" for f, v in zip(p.round_fields, values, strict=True))
-        return ROUND_NUMBERS, f"every count is a multiple of {p.round_multiple} ({listed})"
+        listed = ", ".join(f"{f} = {v:,}" for f, v in zip(p.round_fields, values, strict=True))
+        return ROUND_NUMBERS, f"every count is a multiple of {p.round_multiple:,} ({listed})"
     reg, yes = counts.get("registered"), counts.get("yes")
     if not reg or yes is None:
         return None

@@ -193,7 +193,8 @@ def decide_party_list(
         if lo.vacant:
             explanation += (
                 f"{_name(contest, lo.party)}: {lo.vacant} of its {lo.seats} seats vacant, its list has "
-                f"only {len(lo.elected)} candidates (what follows is for the law to say)",
+                f"only {len(lo.elected)} candidate{'' if len(lo.elected) == 1 else 's'} (what follows is for the law "
+                "to say)",
             )
     return SeatOutcome(
         contest=contest.code,
