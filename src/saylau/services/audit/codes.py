@@ -15,6 +15,7 @@ class AuditFlowCode(StrEnum):
     AUDIT_PHASE = "audit_phase"  # an audit is planned only once the results are final or certified
     AUDIT_STEP = "audit_step"  # a step out of order (the manifest before the plan, a draw before the seed, ...)
     AUDIT_FINISHED = "audit_finished"  # the audit has finished: nothing more is drawn or entered
+    RESULTS_INCOMPLETE = "results_incomplete"  # precincts without an accepted protocol: no manifest can list them
     RESULTS_CHANGED = "results_changed"  # the results differ from those the plan was made from
     SEED_MISMATCH = "seed_mismatch"  # the second entry of the seed differs from the first
     SEED_SAME_OPERATOR = "seed_same_operator"  # the second entry of the seed by the member who made the first

@@ -23,7 +23,6 @@ from saylau.model.canonical import CanonicalProfile, canonical_json
 from saylau.model.tally import Tally, UnitRow
 from saylau.record.encoding import canon
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.paper.codes import PaperCode
 from saylau.store import EventRow, Tx
 
 __all__ = [
@@ -84,7 +83,7 @@ def figures_of(tx: Tx, row: EventRow, territory: Territory, question: str) -> tu
     if missing:
         raise Conflict(
             f"{len(missing)} precinct(s) without an accepted protocol, e.g. {missing[:5]}",
-            code=PaperCode.INCOMPLETE,
+            code=AuditFlowCode.RESULTS_INCOMPLETE,
             details={"missing": missing[:100]},
         )
     out = []
