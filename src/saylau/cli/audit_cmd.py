@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
@@ -104,8 +105,15 @@ def _print_plan(outcome: PlanOutcome) -> None:
     for e in outcome.estimates:
         if plan.hardest is not None and e.assertion not in (plan.hardest.id, "all"):
             continue
-        sizes = ", ".join(f"{label.replace('_', ' ')} {n:,}" for label, n in e.sizes)
+        sizes = ", ".join(f"{_label(label)} {n:,}" for label, n in e.sizes)
         console.print(f"  expected {e.method.replace('_', ' ')} ({e.unit}): {sizes}", highlight=False)
+
+
+def _label(label: str) -> str:
+    """The planner's size labels in words: ``chance_90`` → "90% chance", ``no_discrepancies`` → "no discrepancies"."""
+    if label.startswith("chance_"):
+        return f"{label.removeprefix('chance_')}% chance:"
+    return label.replace("_", " ") + ":"
 
 
 @audit_app.command("manifest")
@@ -166,6 +174,9 @@ def audit_draw(event: EventArg, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, 
     if d.positions:
         for batch, position in zip(d.batches, d.positions, strict=True):
             console.print(f"  {batch}: ballot {position:,}", highlight=False)
+    else:
+        times = Counter(d.batches)
+        console.print("drawn: " + ", ".join(f"{b} ×{n}" for b, n in sorted(times.items())), highlight=False)
     console.print(f"to hand count: {', '.join(outcome.to_count) or 'nothing new'}", highlight=False)
     if outcome.decision is not None:
         console.print(f"round measured at once: {outcome.decision.replace('_', ' ')}")
