@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.elections import SMALL, as_operator, load
+from tests.elections import SMALL, as_operator, load, protocols_csv
 
 from saylau.audit import Manifest, Seed, draw_pps, macro_plan, macro_risk
-from saylau.model import Conflict, LifecycleError, Phase
+from saylau.model import Conflict, InputError, LifecycleError, Phase
 from saylau.record.encoding import event_hash, payload_hash
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.audit.counting import enter_counts
@@ -187,3 +187,32 @@ def test_the_plan_is_rebuilt_from_the_manifest_alone(ctx: Context) -> None:
     assert [f.batch for f in published.figures] == sorted(REPORTED)
     figures = {f.batch: (f.counts.yes, f.counts.no, f.counts.invalid, f.counts.not_counted) for f in published.figures}
     assert figures == REPORTED
+
+
+def test_a_correction_between_plan_and_manifest_is_refused(ctx: Context) -> None:
+    from tests.integration.small import GOOD  # noqa: PLC0415
+
+    from saylau.services.paper.protocols import enter_file  # noqa: PLC0415
+
+    code = _final(ctx)
+    plan_audit(ctx, code)
+    fixed = list(GOOD["P3"])
+    fixed[5] += 200  # yes
+    fixed[6] -= 200  # no: R2 now has a Yes majority, the outcome the plan was made for changes
+    data = protocols_csv({"P3": tuple(fixed)}, "recount ordered by the commission")
+    for who in ("alice", "bob"):
+        enter_file(as_operator(ctx, who), code, data, "fix.csv", "csv", factor=LOCAL_CLI)
+    with pytest.raises(Conflict) as err:
+        publish_manifest(ctx, code)
+    assert err.value.code == "results_changed"
+    assert status(ctx, code).step == "plan"
+
+
+def test_names_are_bounded(ctx: Context) -> None:
+    code = _final(ctx)
+    _to_draw(ctx, code)
+    draw_round(ctx, code)
+    with pytest.raises(InputError):
+        enter_counts(ctx, code, _csv({"P3": REPORTED["P3"]}), "a.csv", "x" * 129)
+    with pytest.raises(InputError):
+        enter_seed(ctx, code, SEED, " ")

@@ -23,7 +23,7 @@ from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.measure import drawn_ballots, to_count
 from saylau.services.audit.record import AuditEvent
 from saylau.services.audit.state import Loaded, RoundDraws, load
-from saylau.services.audit.workflow import append, append_round, written
+from saylau.services.audit.workflow import append, append_round, check_operator, written
 from saylau.services.context import Context
 from saylau.store import Tx
 from saylau.store.audit_repo import AuditTx, CountEntryRow, NewCountEntry
@@ -99,6 +99,7 @@ def parse_counts(data: bytes, source: str) -> list[tuple[int, str, BallotCounts]
 
 def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str) -> CountReport:
     """One operator's hand counts of batches of the open round: all or nothing."""
+    check_operator(operator)
     rows = parse_counts(data, source)
     now = ctx.clock()
 

@@ -89,7 +89,10 @@ def _shares(published: Published, a: Assertion) -> Shares:
 def first_size(method: str, published: Published, plan: AuditPlan) -> int:
     """The draws of round 1 (MACRO: batches; BRAVO: ballots)."""
     if method == "macro":
-        return macro_sample_size(macro_plan(published.manifest, plan.assertions), plan.risk_limit)
+        mplan = macro_plan(published.manifest, plan.assertions)
+        if mplan.full_count:  # no sample confirms those (they escalate after the round): size for the others
+            mplan = macro_plan(published.manifest, [a for a in plan.assertions if a.id not in mplan.full_count])
+        return macro_sample_size(mplan, plan.risk_limit)
     total = sum(f.counts.ballots for f in published.figures)
     sizes = [0]
     for a in _sampled(plan):

@@ -21,7 +21,7 @@ from saylau.audit import (
     check_risk_limit,
     estimate_sizes,
 )
-from saylau.model import Conflict, LifecycleError, Phase, SaylauError
+from saylau.model import Conflict, InputError, LifecycleError, Phase, Problem, SaylauError
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.measure import draw, first_size, measure, to_count
 from saylau.services.audit.record import AuditEvent, next_event
@@ -48,6 +48,7 @@ __all__ = [
     "PlanOutcome",
     "SeedOutcome",
     "append_round",
+    "check_operator",
     "draw_round",
     "enter_seed",
     "plan_audit",
@@ -56,6 +57,7 @@ __all__ = [
 ]
 
 AUDIT_PHASES = (Phase.FINAL, Phase.CERTIFIED)
+MAX_NAME = 128  # the audit tables' operator columns
 Method = Literal["macro", "bravo"]
 T = TypeVar("T")
 
@@ -193,10 +195,18 @@ def publish_manifest(ctx: Context, code: str) -> tuple[str, str]:
     return written(ctx, code, "audit.manifest", {}, step)
 
 
+def check_operator(name: str) -> str:
+    """A member's or operator's name as kept in the audit tables: 1 to 128 characters, not blank."""
+    if not name.strip() or len(name) > MAX_NAME:
+        raise InputError([Problem(rule="operator", message=f"a name of 1 to {MAX_NAME} characters", field="operator")])
+    return name
+
+
 def enter_seed(ctx: Context, code: str, digits: str, operator: str) -> SeedOutcome:
     """One member's entry of the seed rolled in public; the second entry, by another member, must be
     equal to the first: then the seed is in the record. A mismatch is refused (nothing written)."""
     seed = Seed(digits)
+    check_operator(operator)
     now = ctx.clock()
 
     def step(tx: Tx) -> SeedOutcome:
