@@ -46,6 +46,7 @@ from saylau.record.codes import RecordCode
 from saylau.rules.codes import RulesCode
 from saylau.seats.codes import SeatsCode
 from saylau.services.access.codes import AccessCode
+from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.codes import ServicesCode
 from saylau.services.e2e.codes import E2eCode
 from saylau.services.paper.codes import PaperCode
@@ -72,6 +73,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "services": ServicesCode,
     "services.access": AccessCode,
     "services.paper": PaperCode,
+    "services.audit": AuditFlowCode,
     "services.e2e": E2eCode,
     "api": ApiCode,
     "cli": CliCode,

@@ -1,0 +1,196 @@
+"""Hand counts of the drawn batches under blind double entry (spec/audit.md §13; the file: spec/formats.md
+"Audit hand counts").
+
+A file is CSV with the header ``batch,yes,no,invalid,not_counted`` and one row per batch, keyed by one
+operator. An entry counts when two different operators' entries of the batch agree (``saylau.count``'s
+double entry, as protocols): a mismatch is kept, shown, and resolved by a further entry that agrees with
+one of them. When the last batch of the round is accepted, the round is measured in the same transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal, assert_never
+
+from saylau.audit import BallotCounts
+from saylau.count import Agreed, AwaitingSecond, Difference, EntryRecord, Mismatch, decide
+from saylau.model import Conflict, InputError, Problem, QuestionCode
+from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.measure import drawn_ballots, to_count
+from saylau.services.audit.record import AuditEvent
+from saylau.services.audit.state import Loaded, RoundDraws, load
+from saylau.services.audit.workflow import append, append_round, check_operator, written
+from saylau.services.context import Context
+from saylau.store import Tx
+from saylau.store.audit_repo import AuditTx, CountEntryRow, NewCountEntry
+
+__all__ = ["HEADER", "MAX_ROWS", "BatchOutcome", "CountReport", "enter_counts", "parse_counts"]
+
+HEADER = ("batch", "yes", "no", "invalid", "not_counted")
+MAX_ROWS = 20_000  # a round never draws more batches than this; a longer file is refused
+MAX_BYTES = 2_000_000
+_MAX_FIGURE = 10_000_000
+_Q = QuestionCode("hand")  # the one "question" of a hand-count entry, for the count's double entry
+
+
+@dataclass(frozen=True, slots=True)
+class BatchOutcome:
+    batch: str
+    decision: Literal["awaiting_second", "agreed", "mismatch"]
+    differences: tuple[Difference, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CountReport:
+    event: str
+    round: int
+    operator: str
+    outcomes: tuple[BatchOutcome, ...]
+    waiting: tuple[str, ...]  # batches of the round still without an accepted hand count
+    decision: str | None  # the round's decision, when this file completed it
+
+
+def parse_counts(data: bytes, source: str) -> list[tuple[int, str, BallotCounts]]:
+    """(line, batch, counts) for each row; every problem of the file is reported (with its line)."""
+    if len(data) > MAX_BYTES:
+        raise InputError([Problem(rule="too_large", message=f"more than {MAX_BYTES:,} bytes", file=source)])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(rule="encoding", message="not UTF-8", file=source)]) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or tuple(c.strip() for c in rows[0]) != HEADER:
+        message = f"the header must be {','.join(HEADER)}"
+        raise InputError([Problem(rule="header", message=message, file=source, line=1)])
+    if len(rows) - 1 > MAX_ROWS:
+        raise InputError([Problem(rule="too_many_rows", message=f"more than {MAX_ROWS:,} rows", file=source)])
+    problems: list[Problem] = []
+    out: list[tuple[int, str, BallotCounts]] = []
+    seen: set[str] = set()
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(HEADER):
+            problems.append(Problem(rule="columns", message=f"{len(HEADER)} columns expected", file=source, line=line))
+            continue
+        batch = cells[0].strip()
+        figures = []
+        for name, cell in zip(HEADER[1:], cells[1:], strict=True):
+            value = cell.strip()
+            if not value.isascii() or not value.isdigit() or int(value) > _MAX_FIGURE:
+                message = f"a whole number from 0 to {_MAX_FIGURE:,}, not {value!r}"
+                problems.append(Problem(rule="not_a_count", message=message, file=source, line=line, field=name))
+            else:
+                figures.append(int(value))
+        if not batch or batch in seen:
+            message = "a batch once per file" if batch else "the batch is empty"
+            problems.append(Problem(rule="batch", message=message, file=source, line=line, field="batch"))
+        seen.add(batch)
+        if len(figures) == len(HEADER) - 1:
+            out.append((line, batch, BallotCounts(*figures)))
+    if problems:
+        raise InputError(problems, summary=f"{len(problems)} problem(s) in {source}; nothing was entered")
+    return out
+
+
+def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str) -> CountReport:
+    """One operator's hand counts of batches of the open round: all or nothing."""
+    check_operator(operator)
+    rows = parse_counts(data, source)
+    now = ctx.clock()
+
+    def step(tx: Tx) -> CountReport:
+        loaded = load(tx, code, lock=True)
+        loaded.require_running()
+        current = loaded.state.open_round
+        if current is None:
+            raise Conflict(f"{code}: no round is open for hand counts (draw first)", code=AuditFlowCode.BATCH_NOT_OPEN)
+        return _enter(tx, loaded, current, rows, source, operator, now)
+
+    return written(ctx, code, "audit.enter", {"source": source, "operator": operator, "rows": len(rows)}, step)
+
+
+def _enter(
+    tx: Tx,
+    loaded: Loaded,
+    current: RoundDraws,
+    rows: list[tuple[int, str, BallotCounts]],
+    source: str,
+    operator: str,
+    now: dt.datetime,
+) -> CountReport:
+    open_batches = set(to_count(loaded, current))
+    closed = sorted(b for _, b, _ in rows if b not in open_batches)
+    if closed:
+        raise Conflict(
+            f"not waiting for a hand count in round {current.round}: {closed[:5]}",
+            code=AuditFlowCode.BATCH_NOT_OPEN,
+            details={"batches": closed[:100]},
+        )
+    _check_ballots(loaded, current, rows, source)
+    repo = AuditTx(tx)
+    earlier: dict[str, list[CountEntryRow]] = {}
+    for e in repo.count_entries(loaded.audit.id):
+        if e.round == current.round:
+            earlier.setdefault(e.batch, []).append(e)
+    new, outcomes, accepted = [], [], []
+    for _, batch, counts in rows:
+        before = earlier.get(batch, [])
+        decision = decide(
+            [EntryRecord(e.operator, _as_entry(_counts(e))) for e in before], EntryRecord(operator, _as_entry(counts))
+        )
+        match decision:
+            case AwaitingSecond():
+                outcome = BatchOutcome(batch, "awaiting_second")
+            case Agreed(with_index=i):
+                outcome = BatchOutcome(batch, "agreed")
+                accepted.append((batch, counts, (before[i].operator, operator)))
+            case Mismatch(differences=diffs):
+                outcome = BatchOutcome(batch, "mismatch", diffs)
+            case _:
+                assert_never(decision)
+        outcomes.append(outcome)
+        new.append(NewCountEntry(current.round, batch, operator, *_figures(counts), outcome.decision))
+    repo.add_count_entries(loaded.audit.id, new, now)
+    events: list[tuple[AuditEvent, dict[str, object]]] = []
+    for batch, counts, ops in accepted:
+        figures = dict(zip(HEADER[1:], _figures(counts), strict=True))
+        events.append((AuditEvent.ENTRY, {"round": current.round, "batch": batch, **figures, "operators": list(ops)}))
+    append(tx, loaded, events, now)
+    after = load(tx, loaded.row.referendum.code)
+    waiting = tuple(to_count(after, current))
+    measured = append_round(tx, after, now) if not waiting else None
+    return CountReport(loaded.row.referendum.code, current.round, operator, tuple(outcomes), waiting, measured)
+
+
+def _check_ballots(loaded: Loaded, current: RoundDraws, rows: list[tuple[int, str, BallotCounts]], source: str) -> None:
+    """MACRO: a hand count has at most the manifest's ballots; BRAVO: exactly the ballots drawn from it."""
+    published, _ = loaded.require_published()
+    manifest = {f.batch: f.counts.ballots for f in published.figures}
+    drawn: Counter[str] = drawn_ballots(current)
+    problems = []
+    for line, batch, counts in rows:
+        if loaded.audit.method == "macro" and counts.ballots > manifest[batch]:
+            message = f"{counts.ballots} ballots counted, the manifest lists {manifest[batch]}"
+            problems.append(Problem(rule="bad_hand_count", message=message, file=source, line=line))
+        if loaded.audit.method == "bravo" and counts.ballots != drawn[batch]:
+            message = f"{counts.ballots} ballots listed, {drawn[batch]} drawn from this batch in round {current.round}"
+            problems.append(Problem(rule="bad_hand_count", message=message, file=source, line=line))
+    if problems:
+        raise InputError(problems, summary=f"{len(problems)} hand count(s) refused; nothing was entered")
+
+
+def _figures(c: BallotCounts) -> tuple[int, int, int, int]:
+    return c.yes, c.no, c.invalid, c.not_counted
+
+
+def _counts(e: CountEntryRow) -> BallotCounts:
+    return BallotCounts(e.yes, e.no, e.invalid, e.not_counted)
+
+
+def _as_entry(c: BallotCounts) -> dict[QuestionCode, dict[str, int]]:
+    return {_Q: dict(zip(HEADER[1:], _figures(c), strict=True))}

@@ -1,0 +1,185 @@
+"""Round sizes, draws and the risk measured after a round (spec/audit.md §13), from the pure core.
+
+- MACRO (batch comparison, the default): batches drawn with replacement by ``draw_pps`` with the MACRO
+  weights; a round's size is ``macro_sample_size`` (the first round from risk 1, a later one from the
+  largest measured risk of an assertion not yet confirmed); the risk is ``macro_risk`` over every draw
+  so far and each drawn batch's accepted hand count.
+- BRAVO (ballot polling): ballots drawn with replacement by ``draw_ballots``; a round's size is the
+  largest over the assertions of ``bravo_round_size`` at a 90% chance, scaled from the assertion's
+  population to all ballots; the hand count of a batch lists the drawn ballots by category; the risk is
+  ``bravo_risk`` over the drawn ballots of the assertion's population.
+- After a round: every assertion confirmed → the audit confirms the outcome; an assertion at risk 1 (the
+  hand counts give no evidence for it: they contradict the reported outcome) or a round after the last
+  (``MAX_ROUNDS``) → a full hand count of the failing assertions' scope; else another round.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal
+
+from saylau.audit import (
+    CATEGORIES,
+    Assertion,
+    AuditPlan,
+    BallotCounts,
+    Seed,
+    Shares,
+    bravo_risk,
+    bravo_round_size,
+    draw_ballots,
+    draw_pps,
+    macro_plan,
+    macro_risk,
+    macro_sample_size,
+    polling_shares,
+)
+from saylau.model import Conflict
+from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.reported import Published, totals
+from saylau.services.audit.state import Loaded, RoundDraws, counts_by_batch
+
+__all__ = ["MAX_ROUNDS", "POLLING_CHANCE", "Measured", "Risk", "draw", "first_size", "measure", "to_count"]
+
+MAX_ROUNDS = 3  # after the third round without confirmation, the failing scope is hand counted in full
+POLLING_CHANCE = Fraction(9, 10)  # a BRAVO round is sized for a 90% chance of finishing in it
+Decision = Literal["confirmed", "next_round", "escalate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    assertion: str
+    risk: float
+    confirmed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Measured:
+    risks: tuple[Risk, ...]
+    decision: Decision
+    next_size: int  # draws of the next round (0 unless ``next_round``)
+    failing: tuple[str, ...]  # assertions not confirmed
+    scopes: tuple[str, ...]  # their populations ("nation" or a unit) when escalated
+    batches: tuple[str, ...]  # the batches of those scopes, to hand count in full when escalated
+
+
+def _sampled(plan: AuditPlan) -> list[Assertion]:
+    return [a for a in plan.assertions if a.method == "sample" and not a.trivial]
+
+
+def _population(published: Published, unit: str | None) -> BallotCounts:
+    return totals([f for f in published.figures if unit is None or f.unit == unit])
+
+
+def _shares(published: Published, a: Assertion) -> Shares:
+    shares = polling_shares(a, _population(published, a.unit))
+    if shares is None:
+        raise Conflict(
+            f"{a.id} ({a.statement}) is not a two-sided share: ballot polling cannot test it; use batch comparison",
+            code=AuditFlowCode.NOT_POLLABLE,
+            details={"assertion": a.id},
+        )
+    return shares
+
+
+def first_size(method: str, published: Published, plan: AuditPlan) -> int:
+    """The draws of round 1 (MACRO: batches; BRAVO: ballots)."""
+    if method == "macro":
+        mplan = macro_plan(published.manifest, plan.assertions)
+        if mplan.full_count:  # no sample confirms those (they escalate after the round): size for the others
+            mplan = macro_plan(published.manifest, [a for a in plan.assertions if a.id not in mplan.full_count])
+        return macro_sample_size(mplan, plan.risk_limit)
+    total = sum(f.counts.ballots for f in published.figures)
+    sizes = [0]
+    for a in _sampled(plan):
+        if a.assorter is None:
+            continue  # no sample tests it: it is escalated after the round
+        n = bravo_round_size(_shares(published, a), plan.risk_limit, POLLING_CHANCE)
+        sizes.append(math.ceil(Fraction(n * total, _population(published, a.unit).ballots)))
+    return max(sizes)
+
+
+def draw(method: str, seed: Seed, published: Published, plan: AuditPlan, n: int, start: int) -> RoundDraws:
+    """Draws ``start .. start + n − 1`` (a prefix-stable extension of the earlier rounds)."""
+    ids = [b.id for b in published.manifest.batches]
+    if n == 0:
+        return RoundDraws(0, start, (), ())
+    if method == "macro":
+        weights = macro_plan(published.manifest, plan.assertions).weights
+        return RoundDraws(0, start, draw_pps(seed, ids, weights, n, start), ())
+    ballots = [b.ballots for b in published.manifest.batches]
+    drawn = draw_ballots(seed, ids, ballots, n, start)
+    return RoundDraws(0, start, tuple(b for b, _ in drawn), tuple(p for _, p in drawn))
+
+
+def to_count(loaded: Loaded, current: RoundDraws) -> list[str]:
+    """The batches of the open round still waiting for an accepted hand count (MACRO: a batch counted in
+    an earlier round is not counted again; BRAVO: each round's drawn ballots are counted)."""
+    accepted = loaded.state.accepted
+    if loaded.audit.method == "macro":
+        done = set(counts_by_batch(accepted))
+        return sorted(set(current.batches) - done)
+    return sorted(b for b in set(current.batches) if (current.round, b) not in accepted)
+
+
+def measure(loaded: Loaded) -> Measured:
+    """The risk of every assertion after the rounds drawn so far, and what comes next."""
+    published, plan = loaded.require_published()
+    alpha = loaded.risk_limit
+    rounds = loaded.state.rounds
+    if loaded.audit.method == "macro":
+        mplan = macro_plan(published.manifest, plan.assertions)
+        draws = [b for r in rounds for b in r.batches]
+        hand = counts_by_batch(loaded.state.accepted)
+        m = macro_risk(mplan, draws, {b: hand[b] for b in set(draws)}, alpha)
+        risks = tuple(Risk(x.assertion, x.risk, x.confirmed) for x in m.measurements)
+    else:
+        risks = _bravo_risks(loaded, published, plan)
+    failing = tuple(r.assertion for r in risks if not r.confirmed)
+    if not failing:
+        return Measured(risks, "confirmed", 0, (), (), ())
+    worst = max(r.risk for r in risks if not r.confirmed)
+    if worst >= 1 or len(rounds) >= MAX_ROUNDS:
+        return _escalate(risks, failing, published, plan)
+    if loaded.audit.method == "macro":
+        size = macro_sample_size(macro_plan(published.manifest, plan.assertions), alpha, worst)
+    else:
+        size = first_size("bravo", published, plan)
+    return Measured(risks, "next_round", max(size, 1), failing, (), ())
+
+
+def _escalate(risks: tuple[Risk, ...], failing: Sequence[str], published: Published, plan: AuditPlan) -> Measured:
+    units = {a.id: a.unit for a in plan.assertions}
+    scopes = sorted({units.get(f) or "nation" for f in failing})
+    everything = "nation" in scopes
+    batches = tuple(f.batch for f in published.figures if everything or f.unit in scopes)
+    return Measured(risks, "escalate", 0, tuple(failing), tuple(scopes), batches)
+
+
+def _bravo_risks(loaded: Loaded, published: Published, plan: AuditPlan) -> tuple[Risk, ...]:
+    units = {f.batch: f.unit for f in published.figures}
+    out = []
+    for a in _sampled(plan):
+        if a.assorter is None:
+            out.append(Risk(a.id, 1.0, False))
+            continue
+        shares = _shares(published, a)
+        plus = [c for c in CATEGORIES if a.claim.coefficient(c) > 0]
+        minus = [c for c in CATEGORIES if a.claim.coefficient(c) < 0]
+        winner = loser = 0
+        for (_, batch), (counts, _) in loaded.state.accepted.items():
+            if a.unit is None or units[batch] == a.unit:
+                winner += sum(counts.get(c) for c in plus)
+                loser += sum(counts.get(c) for c in minus)
+        risk = bravo_risk(shares, winner, loser)
+        out.append(Risk(a.id, risk, risk <= loaded.risk_limit))
+    return tuple(out)
+
+
+def drawn_ballots(current: RoundDraws) -> Counter[str]:
+    """BRAVO: how many ballots of each batch the round drew (its hand count lists that many)."""
+    return Counter(current.batches)

@@ -1,0 +1,128 @@
+"""Use cases that read an audit: its status (risk per assertion, what is missing) and the report, the
+audit record exported as files a verifier reads (spec/audit.md §14)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from saylau.model import Conflict
+from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.measure import to_count
+from saylau.services.audit.record import AuditEvent, chain_problems, record_line
+from saylau.services.audit.reported import plan_text
+from saylau.services.audit.state import Loaded, load
+from saylau.services.context import Context
+from saylau.store.audit_repo import AuditTx
+
+__all__ = ["REPORT_FILES", "AuditStatus", "report", "status", "status_json"]
+
+REPORT_FILES = ("record.jsonl", "manifest.json", "plan.json")
+
+
+@dataclass(frozen=True, slots=True)
+class AuditStatus:
+    event: str
+    question: str
+    method: str
+    risk_limit: str
+    step: str  # the record's head event type
+    round: int  # rounds drawn
+    draws: int  # draws so far
+    risks: tuple[dict[str, Any], ...]  # the last measured round's risk per assertion
+    waiting: tuple[str, ...]  # batches of the open round without an accepted hand count
+    mismatches: tuple[str, ...]  # of those, the ones whose entries disagree (a further entry is needed)
+    missing: str  # what the audit waits for, in words
+    finish: dict[str, Any] | None
+    chain_ok: bool
+
+
+def status(ctx: Context, code: str) -> AuditStatus:
+    with ctx.store.transaction() as tx:
+        loaded = load(tx, code)
+        entries = AuditTx(tx).count_entries(loaded.audit.id)
+        seeds = len(AuditTx(tx).seed_entries(loaded.audit.id))
+    s = loaded.state
+    current = s.open_round
+    waiting = tuple(to_count(loaded, current)) if current is not None else ()
+    mismatched = {
+        e.batch for e in entries if current is not None and e.round == current.round and e.decision == "mismatch"
+    }
+    risks = tuple(s.measured[-1]["risks"]) if s.measured else ()
+    return AuditStatus(
+        event=code,
+        question=loaded.audit.question,
+        method=loaded.audit.method,
+        risk_limit=loaded.audit.risk_limit,
+        step=s.head or "",
+        round=len(s.rounds),
+        draws=s.draws_so_far(),
+        risks=risks,
+        waiting=waiting,
+        mismatches=tuple(sorted(mismatched & set(waiting))),
+        missing=_missing(loaded, waiting, seeds),
+        finish=s.finish,
+        chain_ok=not chain_problems(s.record),
+    )
+
+
+def _missing(loaded: Loaded, waiting: tuple[str, ...], seeds: int) -> str:
+    s = loaded.state
+    code = loaded.row.referendum.code
+    if s.finish is not None:
+        if s.finish["outcome"] == "confirmed":
+            return "nothing: the audit confirmed the reported outcome"
+        return f"a full hand count of {', '.join(s.finish['scopes'])} ({len(s.finish['batches'])} batches)"
+    if s.head == AuditEvent.PLAN:
+        return f"the manifest (saylau audit manifest {code})"
+    if s.head == AuditEvent.MANIFEST:
+        if seeds:
+            return "the second entry of the seed, by another member (saylau audit seed)"
+        return "the seed, rolled with dice and entered by two members (saylau audit seed)"
+    if waiting:
+        return f"hand counts of {len(waiting)} batch(es) of round {len(s.rounds)}: {', '.join(waiting[:10])}"
+    return f"the next round's draw (saylau audit draw {code})"
+
+
+def status_json(st: AuditStatus) -> dict[str, object]:
+    return {
+        "event": st.event,
+        "question": st.question,
+        "method": st.method,
+        "risk_limit": st.risk_limit,
+        "step": st.step,
+        "round": st.round,
+        "draws": st.draws,
+        "risks": list(st.risks),
+        "waiting": list(st.waiting),
+        "mismatches": list(st.mismatches),
+        "missing": st.missing,
+        "finish": st.finish,
+        "chain_ok": st.chain_ok,
+    }
+
+
+def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
+    """Write record.jsonl, manifest.json and plan.json into ``out`` (created; must hold none of them)."""
+    with ctx.store.transaction() as tx:
+        loaded = load(tx, code)
+        manifest = AuditTx(tx).manifest(loaded.audit.id)
+    problems = chain_problems(loaded.state.record)
+    if problems:
+        raise Conflict(f"the audit record of {code} does not check: {problems[0]}", code=AuditFlowCode.AUDIT_STEP)
+    out.mkdir(parents=True, exist_ok=True)
+    taken = [name for name in REPORT_FILES if (out / name).exists()]
+    if taken:
+        raise Conflict(f"{out} already holds {', '.join(taken)}", code=AuditFlowCode.AUDIT_STEP)
+    lines = "".join(record_line(r) + "\n" for r in loaded.state.record)
+    files = {"record.jsonl": lines}
+    if manifest is not None and loaded.plan is not None:
+        files["manifest.json"] = manifest[0]
+        files["plan.json"] = plan_text(loaded.plan)
+    written = {}
+    for name, text in files.items():
+        path = out / name
+        path.write_bytes(text.encode("utf-8"))
+        written[name] = path
+    return written

@@ -1,0 +1,307 @@
+"""Use cases that write an audit: plan, manifest, seed, draw (spec/audit.md §11-§13).
+
+Every check that guards a write runs inside the transaction that writes, under the audit's row lock
+(``state.load(lock=True)``); a refusal writes nothing and is kept in the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Literal, TypeVar
+
+from saylau.audit import (
+    DEFAULT_RISK_LIMIT,
+    AuditPlan,
+    BallotCounts,
+    Seed,
+    SizeEstimate,
+    check_risk_limit,
+    estimate_sizes,
+)
+from saylau.model import Conflict, InputError, LifecycleError, Phase, Problem, SaylauError
+from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.measure import draw, first_size, measure, to_count
+from saylau.services.audit.record import AuditEvent, next_event
+from saylau.services.audit.reported import (
+    Published,
+    figures_of,
+    manifest_of,
+    manifest_text,
+    plan_of,
+    plan_text,
+    question_of,
+    sha256,
+    totals,
+)
+from saylau.services.audit.state import Loaded, RoundDraws, load
+from saylau.services.context import Context
+from saylau.services.lookup import load_event, require_territory
+from saylau.store import Tx
+from saylau.store.audit_repo import AuditTx, RecordRow
+
+__all__ = [
+    "AUDIT_PHASES",
+    "DrawOutcome",
+    "PlanOutcome",
+    "SeedOutcome",
+    "append_round",
+    "check_operator",
+    "draw_round",
+    "enter_seed",
+    "plan_audit",
+    "publish_manifest",
+    "written",
+]
+
+AUDIT_PHASES = (Phase.FINAL, Phase.CERTIFIED)
+MAX_NAME = 128  # the audit tables' operator columns
+Method = Literal["macro", "bravo"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanOutcome:
+    event: str
+    method: Method
+    plan: AuditPlan
+    plan_json: str  # the exact JSON whose SHA-256 the record holds
+    estimates: tuple[SizeEstimate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeedOutcome:
+    event: str
+    entries: int  # 1: awaiting the second member; 2: the seed is in the record
+
+
+@dataclass(frozen=True, slots=True)
+class DrawOutcome:
+    event: str
+    round: int
+    draws: RoundDraws
+    to_count: tuple[str, ...]  # batches waiting for a hand count
+    decision: str | None  # when nothing was left to count, the round was measured at once
+
+
+def written(ctx: Context, code: str, action: str, details: dict[str, object], step: Callable[[Tx], T]) -> T:
+    """Run ``step`` in one write transaction and log it; a refusal is logged after the rollback."""
+    now = ctx.clock()
+    try:
+        with ctx.store.transaction(write=True) as tx:
+            out = step(tx)
+            tx.audit(code, ctx.actor, action, "ok", details, now)
+            return out
+    except SaylauError as exc:
+        with ctx.store.transaction() as tx:
+            tx.audit(code, ctx.actor, action, "refused", details | {"code": exc.code, "error": exc.message[:2000]}, now)
+        raise
+
+
+def append(tx: Tx, loaded: Loaded, events: list[tuple[AuditEvent, dict[str, object]]], now: dt.datetime) -> None:
+    rows: list[RecordRow] = list(loaded.state.record)
+    new = []
+    for kind, payload in events:
+        event = next_event(rows, kind, payload)
+        rows.append(event)
+        new.append(event)
+    AuditTx(tx).append(loaded.audit.id, new, now)
+
+
+def plan_audit(
+    ctx: Context,
+    code: str,
+    *,
+    risk_limit: Fraction = DEFAULT_RISK_LIMIT,
+    method: Method = "macro",
+    question: str | None = None,
+) -> PlanOutcome:
+    """Plan the audit of a final (or certified) event: the assertions and the expected sizes."""
+    check_risk_limit(risk_limit)
+    now = ctx.clock()
+
+    def step(tx: Tx) -> PlanOutcome:
+        row = load_event(tx, code)
+        if row.phase not in AUDIT_PHASES:
+            raise LifecycleError(
+                f"{code} is in phase {row.phase.value}: an audit is planned once the results are final or certified",
+                code=AuditFlowCode.AUDIT_PHASE,
+                details={"phase": row.phase.value},
+            )
+        repo = AuditTx(tx)
+        if repo.find(row.id, lock=True) is not None:
+            raise Conflict(f"{code} already has an audit", code=AuditFlowCode.AUDIT_EXISTS)
+        territory = require_territory(tx, row)
+        q = question_of(row, question)
+        figures = figures_of(tx, row, territory, q)
+        plan = plan_of(row, territory, q, figures, risk_limit)
+        text = plan_text(plan)
+        audit_id = repo.create(row.id, q, method, _fraction(risk_limit), ctx.actor, now)
+        manifest = manifest_of(figures)
+        if method == "bravo":
+            first_size("bravo", Published(figures, manifest), plan)  # refuses an assertion polling cannot test
+        counts: dict[str | None, BallotCounts] = {None: totals(figures)}
+        counts |= {u: totals([f for f in figures if f.unit == u]) for u in {f.unit for f in figures}}
+        estimates = estimate_sizes(plan, counts, manifest)
+        payload: dict[str, object] = {
+            "event": code,
+            "question": q,
+            "method": method,
+            "risk_limit": _fraction(risk_limit),
+            "preset": plan.preset,
+            "preset_version": plan.preset_version,
+            "plan_sha256": sha256(text),
+            "hardest": plan.hardest.id if plan.hardest is not None else "",
+        }
+        AuditTx(tx).append(audit_id, [next_event([], AuditEvent.PLAN, payload)], now)
+        return PlanOutcome(code, method, plan, text, estimates)
+
+    return written(ctx, code, "audit.plan", {"method": method, "risk_limit": _fraction(risk_limit)}, step)
+
+
+def _fraction(f: Fraction) -> str:
+    return f"{f.numerator}/{f.denominator}"
+
+
+def publish_manifest(ctx: Context, code: str) -> tuple[str, str]:
+    """Publish the manifest (before the seed): its exact text and SHA-256. The plan rebuilt from it must
+    be the plan recorded (the results have not changed since)."""
+    now = ctx.clock()
+
+    def step(tx: Tx) -> tuple[str, str]:
+        loaded = load(tx, code, lock=True)
+        if loaded.state.head != AuditEvent.PLAN:
+            raise LifecycleError(f"the manifest of {code} is already published", code=AuditFlowCode.AUDIT_STEP)
+        figures = figures_of(tx, loaded.row, loaded.territory, loaded.audit.question)
+        plan = plan_of(loaded.row, loaded.territory, loaded.audit.question, figures, loaded.risk_limit)
+        if sha256(plan_text(plan)) != loaded.state.plan_sha256:
+            raise Conflict(
+                f"the results of {code} changed since the audit was planned: the plan no longer matches",
+                code=AuditFlowCode.RESULTS_CHANGED,
+            )
+        text = manifest_text(code, loaded.audit.question, figures)
+        digest = sha256(text)
+        AuditTx(tx).put_manifest(loaded.audit.id, text, digest, now)
+        payload: dict[str, object] = {
+            "sha256": digest,
+            "batches": len(figures),
+            "ballots": sum(f.counts.ballots for f in figures),
+        }
+        append(tx, loaded, [(AuditEvent.MANIFEST, payload)], now)
+        return text, digest
+
+    return written(ctx, code, "audit.manifest", {}, step)
+
+
+def check_operator(name: str) -> str:
+    """A member's or operator's name as kept in the audit tables: 1 to 128 characters, not blank."""
+    if not name.strip() or len(name) > MAX_NAME:
+        raise InputError([Problem(rule="operator", message=f"a name of 1 to {MAX_NAME} characters", field="operator")])
+    return name
+
+
+def enter_seed(ctx: Context, code: str, digits: str, operator: str) -> SeedOutcome:
+    """One member's entry of the seed rolled in public; the second entry, by another member, must be
+    equal to the first: then the seed is in the record. A mismatch is refused (nothing written)."""
+    seed = Seed(digits)
+    check_operator(operator)
+    now = ctx.clock()
+
+    def step(tx: Tx) -> SeedOutcome:
+        loaded = load(tx, code, lock=True)
+        if loaded.state.head != AuditEvent.MANIFEST:
+            what = "the manifest is not published yet" if loaded.state.manifest_sha256 is None else "the seed is set"
+            raise LifecycleError(f"{code}: {what}", code=AuditFlowCode.AUDIT_STEP)
+        repo = AuditTx(tx)
+        entries = repo.seed_entries(loaded.audit.id)
+        if not entries:
+            repo.add_seed_entry(loaded.audit.id, 1, operator, seed.digits, now)
+            return SeedOutcome(code, 1)
+        first = entries[0]
+        if first.operator == operator:
+            raise Conflict(
+                f"{operator} made the first entry of the seed: the second comes from another member",
+                code=AuditFlowCode.SEED_SAME_OPERATOR,
+                details={"operator": operator},
+            )
+        if first.digits != seed.digits:
+            raise Conflict(
+                "the second entry of the seed differs from the first: nothing was entered; check the dice",
+                code=AuditFlowCode.SEED_MISMATCH,
+            )
+        repo.add_seed_entry(loaded.audit.id, 2, operator, seed.digits, now)
+        payload: dict[str, object] = {"seed": seed.digits, "operators": [first.operator, operator]}
+        append(tx, loaded, [(AuditEvent.SEED, payload)], now)
+        return SeedOutcome(code, 2)
+
+    return written(ctx, code, "audit.seed", {"operator": operator}, step)
+
+
+def draw_round(ctx: Context, code: str) -> DrawOutcome:
+    """Draw the next round from the seed and the manifest (round 1 after the seed; a later round after a
+    round that asked for one). A round with nothing left to count is measured at once."""
+    now = ctx.clock()
+
+    def step(tx: Tx) -> DrawOutcome:
+        loaded = load(tx, code, lock=True)
+        loaded.require_running()
+        published, plan = loaded.require_published()
+        s = loaded.state
+        if s.seed is None:
+            raise LifecycleError(f"{code}: the seed is not entered yet", code=AuditFlowCode.AUDIT_STEP)
+        if s.open_round is not None:
+            raise LifecycleError(
+                f"{code}: round {s.open_round.round} is still being counted", code=AuditFlowCode.AUDIT_STEP
+            )
+        size = first_size(loaded.audit.method, published, plan) if not s.measured else s.measured[-1]["next_size"]
+        number = len(s.rounds) + 1
+        drawn = draw(loaded.audit.method, s.seed, published, plan, size, s.draws_so_far() + 1)
+        current = RoundDraws(number, drawn.first, drawn.batches, drawn.positions)
+        listed: list[object] = (
+            list(current.batches)
+            if not current.positions
+            else [[b, p] for b, p in zip(current.batches, current.positions, strict=True)]
+        )
+        append(tx, loaded, [(AuditEvent.DRAW, {"round": number, "first": current.first, "draws": listed})], now)
+        after = load(tx, code)
+        waiting = tuple(to_count(after, current))
+        decision = None
+        if not waiting:
+            decision = append_round(tx, after, now)
+        return DrawOutcome(code, number, current, waiting, decision)
+
+    return written(ctx, code, "audit.draw", {}, step)
+
+
+def append_round(tx: Tx, loaded: Loaded, now: dt.datetime) -> str:
+    """Measure the open round (all its batches counted) and record the decision (and the finish)."""
+    m = measure(loaded)
+    number = len(loaded.state.rounds)
+    risks = [
+        {"assertion": r.assertion, "risk": repr(r.risk), "confirmed": "yes" if r.confirmed else "no"} for r in m.risks
+    ]
+    events: list[tuple[AuditEvent, dict[str, object]]] = [
+        (
+            AuditEvent.ROUND,
+            {
+                "round": number,
+                "draws": loaded.state.draws_so_far(),
+                "risks": risks,
+                "decision": m.decision,
+                "next_size": m.next_size,
+            },
+        )
+    ]
+    if m.decision != "next_round":
+        outcome = "confirmed" if m.decision == "confirmed" else "full_hand_count"
+        finish: dict[str, object] = {
+            "outcome": outcome,
+            "assertions": list(m.failing),
+            "scopes": list(m.scopes),
+            "batches": list(m.batches),
+        }
+        events.append((AuditEvent.FINISH, finish))
+    append(tx, loaded, events, now)
+    return m.decision

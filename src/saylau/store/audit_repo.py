@@ -1,0 +1,165 @@
+"""Repository of risk-limiting audits: every table is append-only (inserts; no update, no delete)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+
+from saylau.store import audit_schema as a
+from saylau.store.repo import Tx
+
+__all__ = ["AuditRow", "AuditTx", "CountEntryRow", "NewCountEntry", "RecordRow", "SeedEntryRow"]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    id: int
+    event_id: int
+    question: str
+    method: str
+    risk_limit: str
+    actor: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeedEntryRow:
+    ordinal: int
+    operator: str
+    digits: str
+
+
+@dataclass(frozen=True, slots=True)
+class NewCountEntry:
+    round: int
+    batch: str
+    operator: str
+    yes: int
+    no: int
+    invalid: int
+    not_counted: int
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class CountEntryRow:
+    id: int
+    round: int
+    batch: str
+    operator: str
+    yes: int
+    no: int
+    invalid: int
+    not_counted: int
+    decision: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecordRow:
+    height: int
+    parent: str
+    type: str
+    payload: str  # canonical JSON, exactly as hashed
+    payload_hash: str
+    hash: str
+
+
+class AuditTx:
+    """The audit tables inside one store transaction."""
+
+    def __init__(self, tx: Tx):
+        self.conn = tx.conn
+
+    def create(self, event_id: int, question: str, method: str, risk_limit: str, actor: str, now: dt.datetime) -> int:
+        row = {"event_id": event_id, "question": question, "method": method, "risk_limit": risk_limit}
+        result = self.conn.execute(insert(a.audit).returning(a.audit.c.id), row | {"created_at": now, "actor": actor})
+        return int(result.scalar_one())
+
+    def find(self, event_id: int, *, lock: bool = False) -> AuditRow | None:
+        """The event's audit; ``lock``: hold its row until the transaction ends (PostgreSQL: FOR UPDATE;
+        SQLite serialises writers itself), so that two writers decide one after the other."""
+        c = a.audit.c
+        query = select(c.id, c.event_id, c.question, c.method, c.risk_limit, c.actor).where(c.event_id == event_id)
+        if lock and self.conn.dialect.name != "sqlite":
+            query = query.with_for_update()
+        r = self.conn.execute(query).first()
+        return None if r is None else AuditRow(r[0], r[1], r[2], r[3], r[4], r[5])
+
+    def put_manifest(self, audit_id: int, text: str, sha256: str, now: dt.datetime) -> None:
+        self.conn.execute(
+            insert(a.audit_manifest), {"audit_id": audit_id, "text": text, "sha256": sha256, "created_at": now}
+        )
+
+    def manifest(self, audit_id: int) -> tuple[str, str] | None:
+        c = a.audit_manifest.c
+        r = self.conn.execute(select(c.text, c.sha256).where(c.audit_id == audit_id)).first()
+        return None if r is None else (str(r[0]), str(r[1]))
+
+    def add_seed_entry(self, audit_id: int, ordinal: int, operator: str, digits: str, now: dt.datetime) -> None:
+        row = {"audit_id": audit_id, "ordinal": ordinal, "operator": operator, "digits": digits, "entered_at": now}
+        self.conn.execute(insert(a.audit_seed_entry), row)
+
+    def seed_entries(self, audit_id: int) -> list[SeedEntryRow]:
+        c = a.audit_seed_entry.c
+        rows = self.conn.execute(
+            select(c.ordinal, c.operator, c.digits).where(c.audit_id == audit_id).order_by(c.ordinal)
+        ).all()
+        return [SeedEntryRow(r[0], r[1], r[2]) for r in rows]
+
+    def add_count_entries(self, audit_id: int, rows: list[NewCountEntry], now: dt.datetime) -> None:
+        if rows:
+            self.conn.execute(
+                insert(a.audit_count_entry),
+                [
+                    {
+                        "audit_id": audit_id,
+                        "round": r.round,
+                        "batch": r.batch,
+                        "operator": r.operator,
+                        "yes": r.yes,
+                        "no": r.no,
+                        "invalid": r.invalid,
+                        "not_counted": r.not_counted,
+                        "decision": r.decision,
+                        "entered_at": now,
+                    }
+                    for r in rows
+                ],
+            )
+
+    def count_entries(self, audit_id: int) -> list[CountEntryRow]:
+        """Every hand-count entry in keying order."""
+        c = a.audit_count_entry.c
+        cols = (c.id, c.round, c.batch, c.operator, c.yes, c.no, c.invalid, c.not_counted, c.decision)
+        rows = self.conn.execute(select(*cols).where(c.audit_id == audit_id).order_by(c.id)).all()
+        return [CountEntryRow(*r) for r in rows]
+
+    def append(self, audit_id: int, rows: list[RecordRow], now: dt.datetime) -> None:
+        """Events at the head of the chain (the UNIQUE (audit, height) refuses a second writer's fork)."""
+        if rows:
+            self.conn.execute(
+                insert(a.audit_record),
+                [
+                    {
+                        "audit_id": audit_id,
+                        "height": r.height,
+                        "parent": r.parent,
+                        "type": r.type,
+                        "payload": r.payload,
+                        "payload_hash": r.payload_hash,
+                        "hash": r.hash,
+                        "created_at": now,
+                    }
+                    for r in rows
+                ],
+            )
+
+    def record(self, audit_id: int) -> list[RecordRow]:
+        c = a.audit_record.c
+        rows = self.conn.execute(
+            select(c.height, c.parent, c.type, c.payload, c.payload_hash, c.hash)
+            .where(c.audit_id == audit_id)
+            .order_by(c.height)
+        ).all()
+        return [RecordRow(*r) for r in rows]
