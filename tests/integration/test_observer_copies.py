@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from tests.elections import SMALL, load
 from tests.integration.small import FIELDS, GOOD
 
-from saylau.model import Conflict, InputError, LifecycleError, QuestionCode
+from saylau.model import Conflict, InputError, LifecycleError, Phase, QuestionCode
 from saylau.services.access.accounts import AccessDenied, Account, Role, create_account
 from saylau.services.access.throttle import TooManyAttempts
 from saylau.services.audit.parallel import (
@@ -68,7 +68,8 @@ def octx(ctx: Context) -> Context:
 def test_a_copy_equal_to_the_official_entry_shows_no_difference(octx: Context) -> None:
     got = submit_copy(octx, "small", "P1", figures(GOOD["P1"]), PNG, observer(octx))
     assert (got.status, got.official_version, got.differences) == ("equal", 1, ())
-    assert got.copy.submitter == "obs" and not got.copy.anonymous
+    assert got.copy.submitter == "obs"
+    assert not got.copy.anonymous
     assert targeted_precincts(octx, "small") == []
 
 
@@ -78,10 +79,12 @@ def test_a_different_copy_lists_each_differing_field(octx: Context) -> None:
     assert got.status == "different"
     assert got.differences == (FieldDifference(Q1, "yes", 400, 380), FieldDifference(Q1, "no", 180, 200))
     assert got.copy.violations == ()  # the swap keeps every control relation
-    assert got.copy.anonymous and got.copy.submitter == "citizen of Almaty"
+    assert got.copy.anonymous
+    assert got.copy.submitter == "citizen of Almaty"
     assert targeted_precincts(octx, "small") == ["P2"]
     listed, total = list_copies(octx, "small", "R1")
-    assert total == 1 and [c.copy.precinct for c in listed] == ["P2"]
+    assert total == 1
+    assert [c.copy.precinct for c in listed] == ["P2"]
     assert list_copies(octx, "small", "R2") == ([], 0)
 
 
@@ -89,7 +92,8 @@ def test_a_copy_breaking_control_relations_is_kept_and_marked(octx: Context) -> 
     broken = (*GOOD["P3"][:5], 900, *GOOD["P3"][6:])  # more yes votes than took part
     got = submit_copy(octx, "small", "P3", figures(broken), PNG, observer(octx))
     assert got.status == "different"
-    assert got.copy.violations and all("q1" in v for v in got.copy.violations)
+    assert got.copy.violations
+    assert all("q1" in v for v in got.copy.violations)
     assert [d.field for d in got.differences] == ["yes"]
 
 
@@ -169,8 +173,6 @@ def test_an_anonymous_label_is_short_and_no_contact(octx: Context, label: str) -
 
 def test_copies_are_taken_from_counting_on(ctx: Context) -> None:
     octx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=KEY))
-    from saylau.model import Phase
-
     load(octx, SMALL, until=Phase.VOTING)
     with pytest.raises(LifecycleError) as refused:
         submit_copy(octx, "small", "P1", figures(GOOD["P1"]), PNG, observer(octx))
