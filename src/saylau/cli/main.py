@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "user": ("user_cmd", "user_app"),
     "turnout": ("turnout_cmd", "turnout_app"),
     "embargo": ("turnout_cmd", "embargo_app"),
+    "observe": ("observe_cmd", "observe_app"),
 }
 
 

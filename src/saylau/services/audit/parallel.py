@@ -70,6 +70,7 @@ __all__ = [
     "FieldDifference",
     "Submitter",
     "compare",
+    "comparison_json",
     "copy_fields",
     "copy_photo",
     "list_copies",
@@ -92,9 +93,9 @@ ANON_PRECINCT = Policy(free=MAX_COPIES, base=dt.timedelta(hours=1), cap=dt.timed
 class CopyCode(StrEnum):
     """The codes of the parallel check (spec/formats.md §15)."""
 
-    COPY_LIMIT = "copy_limit"
-    COPY_PHASE = "copy_phase"
-    NOT_OBSERVER = "not_observer"
+    COPY_LIMIT = "copy_limit"  # the observer has submitted MAX_COPIES copies of the precinct
+    COPY_PHASE = "copy_phase"  # a copy before the count began
+    NOT_OBSERVER = "not_observer"  # an account other than an active observer submits a copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,3 +389,25 @@ def observer_account(ctx: Context, name: str) -> Account:
     if found.role is not Role.OBSERVER or not found.active:
         raise AccessDenied(f"account {name!r} is not an active observer", details={"reason": CopyCode.NOT_OBSERVER})
     return found
+
+
+def comparison_json(c: Comparison) -> dict[str, object]:
+    """A copy compared, as JSON (spec/formats.md §16): the copy's facts, its status and each difference."""
+    r = c.copy
+    return {
+        "id": r.id,
+        "precinct": r.precinct,
+        "submitter": r.submitter,
+        "anonymous": r.anonymous,
+        "submitted_at": r.submitted_at.isoformat(),
+        "figures": {q: dict(v) for q, v in r.figures.items()},
+        "figures_sha256": r.figures_sha256,
+        "relations_ok": not r.violations,
+        "violations": list(r.violations),
+        "photo": {"sha256": r.photo_sha256, "media_type": r.photo_media_type, "size": r.photo_size},
+        "status": c.status,
+        "official_version": c.official_version,
+        "differences": [
+            {"contest": d.contest, "field": d.field, "official": d.official, "copy": d.copy} for d in c.differences
+        ],
+    }
