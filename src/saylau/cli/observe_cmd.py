@@ -49,7 +49,10 @@ def observe_submit(
             "precinct only (format: spec/formats.md §3).",
         ),
     ],
-    photo: Annotated[Path, typer.Option("--photo", metavar="PHOTO", help="A photo of the protocol, PNG or JPEG (spec/formats.md §16).")],
+    photo: Annotated[
+        Path,
+        typer.Option("--photo", metavar="PHOTO", help="A photo of the protocol, PNG or JPEG (spec/formats.md §16)."),
+    ],
     observer: Annotated[
         str | None,
         typer.Option("--observer", metavar="NAME", help="The observer's account that submits the copy."),
@@ -90,7 +93,8 @@ def observe_list(
     from saylau.services.audit import parallel as pc  # noqa: PLC0415  # lazy: the store and the layout
 
     ctx = open_context(db, None)
-    compared, total = pc.list_copies(ctx, event, unit, public=False)
+    found = pc.list_copies(ctx, event, unit, public=False)
+    compared, total = found.copies, found.total
     if as_json:
         print_json({"total": total, "copies": [pc.comparison_json(c) for c in compared]})
         return

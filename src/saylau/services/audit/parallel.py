@@ -43,6 +43,7 @@ from saylau.model import (
     QuestionCode,
     SaylauError,
     Territory,
+    Unit,
     UnitCode,
     UnitKind,
 )
@@ -67,16 +68,19 @@ __all__ = [
     "Anonymous",
     "Comparison",
     "CopyCode",
+    "CopyForm",
+    "CopyList",
     "FieldDifference",
     "Submitter",
     "compare",
     "comparison_json",
-    "copy_fields",
+    "copy_form",
     "copy_photo",
     "list_copies",
     "observer_account",
     "parse_copy_file",
     "parse_copy_form",
+    "require_observer",
     "submit_copy",
     "targeted_precincts",
 ]
@@ -166,18 +170,11 @@ class _FormContest:
     fields: tuple[str, ...]
 
 
-def copy_fields(ctx: Context, code: str, precinct: str) -> list[tuple[QuestionCode, tuple[str, ...]]]:
-    """The contests and fields of a copy of ``precinct``'s protocol (the form's fields), in order."""
-    _, territory, ballot = _layout(ctx, code)
-    p = _precinct(territory, code, precinct)
-    return [(q, ballot.fields[q]) for q in ballot.contests_of(p)]
-
-
 def parse_copy_form(
     ctx: Context, code: str, precinct: str, raw: Mapping[str, str]
 ) -> dict[QuestionCode, dict[str, int]]:
     """Form fields ``<contest>.<field>`` of a copy as whole numbers (every bad field named)."""
-    return parse_counts(raw, [_FormContest(q, f) for q, f in copy_fields(ctx, code, precinct)])
+    return parse_counts(raw, [_FormContest(q, f) for q, f in copy_form(ctx, code, precinct).contests])
 
 
 def parse_copy_file(
@@ -271,10 +268,8 @@ def submit_copy(
     now = ctx.clock()
     actor = submitter.name if isinstance(submitter, Account) else "anonymous"
     try:
-        if isinstance(submitter, Account) and submitter.role is not Role.OBSERVER:
-            raise AccessDenied(
-                "only an observer's account submits a copy of a protocol", details={"reason": CopyCode.NOT_OBSERVER}
-            )
+        if isinstance(submitter, Account):
+            require_observer(submitter)
         label = _check_label(submitter.label) if isinstance(submitter, Anonymous) else None
         row, territory, ballot = _layout(ctx, code)
         p = _precinct(territory, code, precinct)
@@ -341,12 +336,20 @@ def _compare_rows(tx: Tx, row: EventRow, rows: Sequence[CopyRow]) -> list[Compar
     return out
 
 
-def list_copies(
-    ctx: Context, code: str, unit: str | None = None, *, public: bool = True
-) -> tuple[list[Comparison], int]:
+@dataclass(frozen=True, slots=True)
+class CopyList:
+    """The copies of a unit's precincts compared: the newest MAX_LISTED, and the number of all."""
+
+    unit: UnitCode
+    territory: Territory
+    copies: list[Comparison]
+    total: int
+
+
+def list_copies(ctx: Context, code: str, unit: str | None = None, *, public: bool = True) -> CopyList:
     """The copies of the precincts under ``unit`` (default: the whole territory), each compared with its
-    precinct's current version: at most MAX_LISTED (the newest), with the number of all. For the public
-    (``public``), not before the embargo ends, like the official figures they are compared with."""
+    precinct's current version. For the public (``public``), not before the embargo ends, like the
+    official figures they are compared with."""
     if public:
         require_public(ctx, code)
     with ctx.store.transaction() as tx:
@@ -357,8 +360,32 @@ def list_copies(
         top = UnitCode(unit) if unit is not None else territory.root
         under = list(territory.precincts(top)) if territory[top].kind is not UnitKind.PRECINCT else [top]
         rows = list(ObserverTx(tx).copies(row.id, None if unit is None else under))
-        shown = rows[-MAX_LISTED:]
-        return _compare_rows(tx, row, shown), len(rows)
+        return CopyList(top, territory, _compare_rows(tx, row, rows[-MAX_LISTED:]), len(rows))
+
+
+@dataclass(frozen=True, slots=True)
+class CopyForm:
+    """What the form of a copy of one precinct's protocol shows."""
+
+    precinct: Unit
+    contests: list[tuple[QuestionCode, tuple[str, ...]]]
+
+
+def copy_form(ctx: Context, code: str, precinct: str, account: Account | None = None) -> CopyForm:
+    """The precinct and the contests and fields of its protocol; with ``account``, only an observer's."""
+    if account is not None:
+        require_observer(account)
+    _, territory, ballot = _layout(ctx, code)
+    p = _precinct(territory, code, precinct)
+    return CopyForm(territory[p], [(q, ballot.fields[q]) for q in ballot.contests_of(p)])
+
+
+def require_observer(account: Account) -> None:
+    if account.role is not Role.OBSERVER or not account.active:
+        raise AccessDenied(
+            f"account {account.name!r} is not an active observer: only observers submit copies of protocols",
+            details={"reason": CopyCode.NOT_OBSERVER},
+        )
 
 
 def targeted_precincts(ctx: Context, event: str) -> list[UnitCode]:
@@ -386,8 +413,7 @@ def observer_account(ctx: Context, name: str) -> Account:
     found = next((a for a in list_accounts(ctx) if a.name == name), None)
     if found is None:
         raise NotFound(f"no account {name!r}", details={"account": name})
-    if found.role is not Role.OBSERVER or not found.active:
-        raise AccessDenied(f"account {name!r} is not an active observer", details={"reason": CopyCode.NOT_OBSERVER})
+    require_observer(found)
     return found
 
 
