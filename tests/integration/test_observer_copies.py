@@ -16,6 +16,7 @@ from tests.integration.small import FIELDS, GOOD
 from saylau.model import Conflict, InputError, LifecycleError, Phase, QuestionCode
 from saylau.services.access.accounts import AccessDenied, Account, Role, create_account
 from saylau.services.access.throttle import TooManyAttempts
+from saylau.services.audit import parallel
 from saylau.services.audit.parallel import (
     ANON_ADDRESS,
     MAX_COPIES,
@@ -200,3 +201,13 @@ def test_compare_names_missing_and_extra_fields() -> None:
         FieldDifference(Q1, "no", 2, None),
         FieldDifference(Q1, "other", None, 2),
     )
+
+
+def test_a_list_shows_the_newest_copies_and_counts_all(octx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MAX_LISTED", 2)
+    account = observer(octx)
+    ids = [submit_copy(octx, "small", p, figures(GOOD[p]), PNG, account).copy.id for p in ("P1", "P2", "P3")]
+    found = list_copies(octx, "small")
+    assert [c.copy.id for c in found.copies] == ids[1:]
+    assert found.total == 3
+    assert list_copies(octx, "small", "R1-D1").total == 2

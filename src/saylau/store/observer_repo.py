@@ -93,6 +93,19 @@ class ObserverTx:
         for r in self.conn.execute(query):
             yield _row(r)
 
+    def newest(self, event_id: int, precincts: list[UnitCode] | None, limit: int) -> tuple[list[CopyRow], int]:
+        """The newest ``limit`` copies (of the named precincts, when given) in the order submitted, and the
+        number of all of them."""
+        c, u = observer_copy.c, t.unit.c
+        counted = select(func.count()).select_from(observer_copy).join(t.unit, u.id == c.precinct_id)
+        counted = counted.where(c.event_id == event_id)
+        query = _select(event_id).order_by(None).order_by(c.id.desc()).limit(limit)
+        if precincts is not None:
+            counted = counted.where(u.code.in_(precincts))
+            query = query.where(u.code.in_(precincts))
+        total = int(self.conn.execute(counted).scalar_one())
+        return [_row(r) for r in reversed(self.conn.execute(query).all())], total
+
     def copy(self, event_id: int, copy_id: int) -> CopyRow | None:
         r = self.conn.execute(_select(event_id).where(observer_copy.c.id == copy_id)).first()
         return None if r is None else _row(r)

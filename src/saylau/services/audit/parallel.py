@@ -6,8 +6,9 @@ A copy never changes the count: it is evidence. The figures are parsed with the 
 (the same form fields or protocol file as the commission's entry), the control relations are checked and
 the ones broken are kept with the copy (a copy that breaks them is kept, marked). Every field where a copy
 differs from the official version is listed, or "no official entry yet"; the precincts where a copy differs
-are the audit's targeted batches (``targeted_precincts``), audited besides the random draw (Colorado, 8 CCR
-1505-1 Rule 25.2.3: targeted contests and batches; spec/formats.md §16).
+are the audit's targeted batches (``targeted_precincts``), audited besides the random draw, as Colorado
+targets contests besides the state-wide random selection (colorado-rla ``AuditReason``: "concern regarding
+accuracy"; spec/formats.md §16).
 
 Bounds: the photo (PNG or JPEG, at most the scans' ``max_bytes`` setting), at most ``MAX_COPIES`` copies per
 account per precinct, anonymous copies throttled per client address (and per address and precinct), a
@@ -288,7 +289,7 @@ def submit_copy(
             tx.audit(code, actor, "copy.submit", "ok", details, now)
             return _compare_rows(tx, row, [_require(ObserverTx(tx).copy(row.id, copy_id))])[0]
     except SaylauError as exc:
-        if exc.code != "too_many_attempts":  # a throttled attempt was logged as it was refused
+        if not isinstance(exc, TooManyAttempts):  # a throttled attempt was logged as it was refused
             with ctx.store.transaction() as tx:
                 facts = {"precinct": precinct, "code": exc.code, "error": exc.message[:2000]}
                 tx.audit(code, actor, "copy.submit", "refused", facts, now)
@@ -359,8 +360,8 @@ def list_copies(ctx: Context, code: str, unit: str | None = None, *, public: boo
             raise NotFound(f"no unit {unit!r} in event {code!r}", details={"event": code, "unit": unit})
         top = UnitCode(unit) if unit is not None else territory.root
         under = list(territory.precincts(top)) if territory[top].kind is not UnitKind.PRECINCT else [top]
-        rows = list(ObserverTx(tx).copies(row.id, None if unit is None else under))
-        return CopyList(top, territory, _compare_rows(tx, row, rows[-MAX_LISTED:]), len(rows))
+        rows, total = ObserverTx(tx).newest(row.id, None if unit is None else under, MAX_LISTED)
+        return CopyList(top, territory, _compare_rows(tx, row, rows), total)
 
 
 @dataclass(frozen=True, slots=True)
