@@ -13,12 +13,14 @@ from sqlalchemy import func, select
 from tests.elections import SMALL, load
 from tests.integration.small import FIELDS, GOOD
 from tests.integration.test_commission_pages import KEY, PASSWORD, SECRETS, client
+from tests.integration.test_embargo import UNTIL, VOTING_DAY, WASHINGTON
 
 from saylau.api import create_app
 from saylau.api.routes_observe import COPY_CSRF_COOKIE
 from saylau.services.access.accounts import Role, create_account
 from saylau.services.audit.parallel import ANON_PRECINCT, targeted_precincts
 from saylau.services.context import Context
+from saylau.services.paper.embargo import kz_polls_close, set_embargo
 from saylau.services.settings import DeploymentSettings, ScanPolicy
 from saylau.store.observer_schema import observer_copy
 
@@ -158,3 +160,16 @@ def test_the_photo_is_served_as_a_sandboxed_download(web: Context) -> None:
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["content-disposition"].startswith("attachment")
     assert browser.get("/events/small/copies/2/photo").status_code == 404
+
+
+def test_copies_wait_for_the_embargo_like_the_official_figures(web: Context) -> None:
+    browser, token = anonymous(web)
+    browser.post(FORM, data=counts(SWAPPED) | {"label": "a citizen", "csrf": token}, files=photo())
+    set_embargo(web, "small", kz_polls_close(VOTING_DAY, [("Washington", WASHINGTON)]))
+    for path in ("/events/small/units/P1/copies", "/events/small/copies/1/photo"):
+        r = browser.get(path, headers={"accept": "application/json"})
+        assert r.status_code == 409
+        assert r.json()["code"] == "embargo"
+    web.clock.now = UNTIL  # type: ignore[attr-defined]
+    assert browser.get("/events/small/units/P1/copies").status_code == 200
+    assert browser.get("/events/small/copies/1/photo").content == PNG
