@@ -27,6 +27,9 @@ from tests.integration.small import FIELDS, GOOD
 from tests.integration.world import ACCOUNTS, E2E, EVENT, PASSWORD, PRINCIPALS, World, app_routes, world_on
 
 from saylau.api.auth import LOGIN_CSRF_COOKIE
+from saylau.api.routes_observe import COPY_CSRF_COOKIE
+from saylau.model import QuestionCode
+from saylau.services.audit.parallel import list_copies, submit_copy
 
 # Who each rule lets in. "other_*" are members of units other than the one concerned (P1).
 SIGNED_IN = frozenset(p for p in PRINCIPALS if p in ACCOUNTS)
@@ -39,6 +42,7 @@ RULES: dict[str, frozenset[str]] = {
     "central_only": frozenset({"central"}),
     "accounts_log": frozenset({"admin", "central", "observer"}),
     "admin_only": frozenset({"admin"}),
+    "observer_only": frozenset({"observer"}),  # submits copies of protocols (the parallel check)
 }
 DENIED = frozenset({"401", "403", "login"})
 
@@ -58,6 +62,7 @@ def _ok(*statuses: str) -> frozenset[str]:
 
 
 ENTRY = "/commission/events/{code}/precincts/{precinct}"
+COPY_PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
 CORRECTION_CSV = "precinct,question," + ",".join(FIELDS) + ",reason\nP1,q1," + ",".join(map(str, GOOD["P1"]))
 
 ROUTES: dict[tuple[str, str], Row] = {
@@ -75,6 +80,12 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/events/{code}/units/{unit}/turnout"): Row("public"),
     ("GET", "/events/{code}/precincts/{precinct}/versions"): Row("public"),
     ("GET", "/events/{code}/precincts/{precinct}/scan"): Row("public", query={"version": "1"}),
+    # the observers' parallel check: the copies page, a copy's photo, the anonymous form (an empty form:
+    # past the CSRF check, refused for its missing counts; nothing is stored)
+    ("GET", "/events/{code}/units/{unit}/copies"): Row("public"),
+    ("GET", "/events/{code}/copies/{copy_id}/photo"): Row("public", probe="copy_photo"),
+    ("GET", "/events/{code}/precincts/{precinct}/copy"): Row("public"),
+    ("POST", "/events/{code}/precincts/{precinct}/copy"): Row("public", ok=_ok("422"), probe="copy_form"),
     ("GET", "/openapi.json"): Row("public"),  # /docs and /redoc only with serve --docs (off here)
     ("GET", "/static/{path}"): Row("public"),
     # the e2e booth and board; casting and spoiling need no session (the credential signs)
@@ -108,6 +119,9 @@ ROUTES: dict[tuple[str, str], Row] = {
         refused=DENIED | {"422"},
         form={"csv": CORRECTION_CSV + ",matrix correction\n"},
     ),
+    # an observer's copy of P1's protocol (an empty form: past the access checks, refused for its counts)
+    ("GET", ENTRY + "/copy"): Row("observer_only"),
+    ("POST", ENTRY + "/copy"): Row("observer_only", ok=_ok("422")),
     # the administrators' accounts page; each action on the account "target" (with the admin's own code)
     ("GET", "/commission/accounts"): Row("admin_only"),
     **{
@@ -155,6 +169,19 @@ def _spoiled(world: World, principal: str, row: Row) -> dict[str, Any]:
     return {"content": world.spoiled()}
 
 
+def _copy_form(world: World, principal: str, row: Row) -> dict[str, Any]:
+    """The anonymous form's double-submit token: the same value in the cookie and the field."""
+    return {"data": {"csrf": "copy-token", "label": "matrix"}, "cookies": {COPY_CSRF_COOKIE: "copy-token"}}
+
+
+def _copy_photo(world: World, principal: str, row: Row) -> dict[str, Any]:
+    """Copy 1 exists: the observer submits it through the service the first time it is asked for."""
+    if list_copies(world.ctx, EVENT, public=False).total == 0:
+        figures = {QuestionCode("q1"): dict(zip(FIELDS, GOOD["P1"], strict=True))}
+        submit_copy(world.ctx, EVENT, "P1", figures, COPY_PNG, world.accounts["observer"])
+    return {"params": row.query}
+
+
 PROBES: dict[str, Probe] = {
     "get": _get,
     "form": _form,
@@ -163,6 +190,8 @@ PROBES: dict[str, Probe] = {
     "logout": _logout,
     "ballot": _ballot,
     "spoiled": _spoiled,
+    "copy_form": _copy_form,
+    "copy_photo": _copy_photo,
 }
 
 
@@ -174,6 +203,7 @@ def _url(world: World, template: str) -> str:
         "election": E2E,
         "tracking": world.tracking,
         "path": "site.css",
+        "copy_id": "1",
     }
     return template.format(**params)
 

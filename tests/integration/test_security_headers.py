@@ -40,6 +40,7 @@ SAMPLES = {
     "election": CODE,
     "tracking": "AAAA-AAAA-AAAA-AAAA",
     "path": "site.css",
+    "copy_id": "1",
 }
 
 

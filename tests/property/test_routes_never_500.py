@@ -36,7 +36,15 @@ from saylau.store import Store, connect
 # Every route, enumerated from a throwaway application (nothing is read from its empty database)
 ROUTES = sorted(app_routes(create_app(Context(Store(connect("sqlite://")), FixedClock(), "routes"))))
 MEMBERS = ("anonymous", "central", "district")  # who asks: nobody, a member of every unit, of P1's district
-REAL = {"code": EVENT, "unit": "P1", "precinct": "P1", "election": E2E, "tracking": "", "path": "site.css"}
+REAL = {
+    "code": EVENT,
+    "unit": "P1",
+    "precinct": "P1",
+    "election": E2E,
+    "tracking": "",
+    "path": "site.css",
+    "copy_id": "1",
+}
 
 NASTY = (
     "",
@@ -65,7 +73,7 @@ text = st.one_of(st.sampled_from(NASTY), st.text(st.characters(exclude_categorie
 ascii_text = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=60)
 VALID_TOTP = "<valid one-time code>"  # replaced by a code of the principal, in a step not used yet
 
-FORM_KEYS = ("csrf", "totp", "target", "reason", "csv", "name", "password", *(f"q1.{f}" for f in FIELDS))
+FORM_KEYS = ("csrf", "totp", "target", "reason", "csv", "name", "password", "label", *(f"q1.{f}" for f in FIELDS))
 QUERY_KEYS = ("lang", "unit", "version", "offset", "limit", "tracking", "format", "level", "max_events")
 
 

@@ -47,6 +47,7 @@ from saylau.rules.codes import RulesCode
 from saylau.seats.codes import SeatsCode
 from saylau.services.access.codes import AccessCode
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.parallel import CopyCode
 from saylau.services.codes import ServicesCode
 from saylau.services.e2e.codes import E2eCode
 from saylau.services.paper.codes import PaperCode
@@ -75,6 +76,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "services.paper": PaperCode,
     "services.audit": AuditFlowCode,
     "services.e2e": E2eCode,
+    "services.audit.parallel": CopyCode,
     "api": ApiCode,
     "cli": CliCode,
 }
@@ -87,6 +89,7 @@ SERVICES_INSIDE = {
     "services.access": {"services", "services.access"},
     "services.paper": {"services", "services.access", "services.paper"},
     "services.e2e": {"services", "services.e2e"},
+    "services.audit.parallel": {"services", "services.access", "services.paper", "services.audit.parallel"},
 }
 ERROR_ROOTS = {"SaylauError", "HTTPException"}
 # Classes other than errors whose ``code=`` is an error code that an error raises later (e.g. a typed refusal

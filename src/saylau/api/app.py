@@ -12,6 +12,7 @@ from saylau.api.problems import install_problem_handlers
 from saylau.api.routes_api import api_router
 from saylau.api.routes_commission import install_commission
 from saylau.api.routes_e2e import install_e2e
+from saylau.api.routes_observe import install_observe
 from saylau.api.routes_pages import pages_router
 from saylau.api.security import SECURITY_HEADERS, SecurityHeaders
 from saylau.api.stream import DEFAULT_MAX_STREAMS, StreamSettings
@@ -65,6 +66,7 @@ def create_app(
     app.include_router(pages_router(ctx, views, demo, geo))
     install_commission(app, ctx)
     install_e2e(app, ctx)
+    install_observe(app, ctx)  # the observers' parallel check (spec/formats.md §16)
     app.mount("/static", StaticFiles(packages=[("saylau.publish.site", "static")]), name="static")
     if demo:
 

@@ -8,9 +8,10 @@ Both answer 413 ``body_too_large`` (problem+json, or a page for a browser) namin
 ballot intake route is hot.
 
 The limits (``route_limits``): the commission's small forms 64 KiB; a CSV batch 8 MiB; a protocol entry
-with its scan the scan's maximum plus 64 KiB of form; a ballot or a challenged ballot twice the largest
-ballot the parser reads (a body between the two is refused by the parser, by name); any other POST, PUT
-or PATCH a small form (64 KiB), any other request 0: the read-only routes take no body.
+with its scan, and a copy of a protocol with its photo, the scan's maximum plus 64 KiB of form; a ballot
+or a challenged ballot twice the largest ballot the parser reads (a body between the two is refused by the
+parser, by name); any other POST, PUT or PATCH a small form (64 KiB), any other request 0: the read-only
+routes take no body.
 """
 
 from __future__ import annotations
@@ -78,6 +79,9 @@ def route_limits(scan_max_bytes: int) -> list[RouteLimit]:
         RouteLimit("POST", f"{base}/upload", BATCH_LIMIT),
         RouteLimit("POST", f"{base}/precincts/{segment}", scan_max_bytes + FORM_LIMIT),
         RouteLimit("POST", f"{base}/precincts/{segment}/check", FORM_LIMIT),
+        # an observer's or a citizen's copy of a protocol with its photo (spec/formats.md §16)
+        RouteLimit("POST", f"{base}/precincts/{segment}/copy", scan_max_bytes + FORM_LIMIT),
+        RouteLimit("POST", f"/events/{segment}/precincts/{segment}/copy", scan_max_bytes + FORM_LIMIT),
     ]
 
 

@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "turnout": ("turnout_cmd", "turnout_app"),
     "embargo": ("turnout_cmd", "embargo_app"),
     "audit": ("audit_cmd", "audit_app"),
+    "observe": ("observe_cmd", "observe_app"),
 }
 
 

@@ -27,6 +27,7 @@ PAGES = frozenset(
         "commission_upload",
         "commission_audit",
         "commission_accounts",
+        "commission_copy",
     }
 )
 
