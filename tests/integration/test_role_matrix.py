@@ -74,6 +74,8 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/events/{code}/turnout"): Row("public"),
     ("GET", "/events/{code}/units/{unit}/turnout"): Row("public"),
     ("GET", "/events/{code}/precincts/{precinct}/versions"): Row("public"),
+    ("GET", "/events/{code}/forensics"): Row("public"),  # issue 11: the forensics page
+    ("GET", "/events/{code}/forensics.json"): Row("public"),
     ("GET", "/events/{code}/precincts/{precinct}/scan"): Row("public", query={"version": "1"}),
     ("GET", "/openapi.json"): Row("public"),  # /docs and /redoc only with serve --docs (off here)
     ("GET", "/static/{path}"): Row("public"),
