@@ -3,6 +3,7 @@ figures, linked from the results page, its JSON beside it, and written into the 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -17,6 +18,8 @@ from saylau.api import create_app
 from saylau.model import LANGS, Lang
 from saylau.publish.site.i18n_forensics import forensics_strings
 from saylau.services.context import Context
+from saylau.services.paper.embargo import EmbargoInForce, kz_polls_close, set_embargo
+from saylau.services.paper.forensics import event_forensics
 from saylau.services.paper.publication import publish_release
 
 SVG = re.compile(r"<svg .*?</svg>", re.S)
@@ -108,3 +111,14 @@ def test_the_static_site_carries_the_page_in_each_language_and_the_json(
         assert f'href="/{lang}/forensics.html?lang={lang}" data-forensics>' in national
     again = publish_release(ctx, code, site)  # the same results: the forensics are reproduced byte for byte
     assert (again.created, again.hash) == (False, release.hash)
+
+
+def test_under_embargo_the_page_the_json_and_the_service_refuse(ctx: Context, code: str) -> None:
+    set_embargo(ctx, code, kz_polls_close(dt.date(2022, 6, 5), [("Washington", dt.timezone(dt.timedelta(hours=-4)))]))
+    client = TestClient(create_app(ctx))
+    for path in (f"/events/{code}/forensics", f"/events/{code}/forensics.json"):
+        response = client.get(path, headers={"accept": "text/html"})
+        assert response.status_code == 409, path
+        assert "under embargo until the last polls close" in response.text
+    with pytest.raises(EmbargoInForce):
+        event_forensics(ctx, code)
