@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.elections import load
+from tests.elections import MINI, load
 from tests.integration.forensics_election import ABROAD, PRECINCTS, REGIONS, forensics_election
 
 from saylau.forensics import CAVEAT, Special
@@ -117,3 +117,17 @@ def test_a_value_that_is_not_plain_is_refused() -> None:
         plain(Number(3))
     assert plain({"a": (1, 2.5, float("nan"))}) == {"a": [1, 2.5, None]}
     assert plain(frozenset({Special.ABROAD, Special.HOSPITAL})) == ["abroad", "hospital"]
+
+
+def test_an_election_examines_its_party_list_with_every_option(ctx: Context) -> None:
+    code = load(ctx, MINI, operators=("alice", "bob"))
+    view = results(ctx, code)
+    lists = [q for q in view.event.contests if q.scope is None]
+    assert [str(q.code) for q in lists] == ["list"]  # the single-member districts are inside it
+    data = forensics_input(view, lists[0], synthetic=False)
+    assert set(data.precincts[0].votes) == {"amanat", "auyl", "respublica", "against_all"}
+    assert data.winner == "amanat"
+    assert {p.code: p.region for p in data.precincts} == {"P1": "R1", "P2": "R1", "P3": "R1", "P4": "AB"}
+    doc = event_forensics(ctx, code).document
+    assert [c["contest"] for c in doc["contests"]] == ["list"]
+    assert doc["contests"][0]["fingerprint"]["skipped"] is True  # 3 precincts analysed: too few
