@@ -79,6 +79,8 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/events/{code}/turnout"): Row("public"),
     ("GET", "/events/{code}/units/{unit}/turnout"): Row("public"),
     ("GET", "/events/{code}/precincts/{precinct}/versions"): Row("public"),
+    ("GET", "/events/{code}/forensics"): Row("public"),  # issue 11: the forensics page
+    ("GET", "/events/{code}/forensics.json"): Row("public"),
     ("GET", "/events/{code}/precincts/{precinct}/scan"): Row("public", query={"version": "1"}),
     # the observers' parallel check: the copies page, a copy's photo, the anonymous form (an empty form:
     # past the CSRF check, refused for its missing counts; nothing is stored)

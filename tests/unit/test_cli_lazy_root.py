@@ -75,7 +75,7 @@ def test_the_lazy_root_builds_what_typer_builds_eagerly() -> None:
 def test_the_root_lists_every_command_in_the_order_of_its_help() -> None:
     root = typer.main.get_command(app)
     assert list(root.list_commands(typer.Context(root))) == [
-        *("demo", "phase", "results", "report", "export", "seats", "serve", "publish"),
+        *("demo", "phase", "results", "report", "export", "seats", "serve", "publish", "forensics"),
         *("event", "territory", "protocols", "presets", "referendum", "e2e", "user", "turnout", "embargo", "audit"),
         "observe",
     ]

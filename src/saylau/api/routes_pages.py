@@ -12,11 +12,13 @@ from saylau.api.security import attachment
 from saylau.api.views import LiveViews
 from saylau.model import Lang
 from saylau.model.geo import GeoMap
+from saylau.publish.site.forensics import render_forensics
 from saylau.publish.site.i18n import strings
 from saylau.publish.site.render import EventLink, render_message, render_results, render_turnout
 from saylau.services.context import Context
 from saylau.services.paper.embargo import require_public
 from saylau.services.paper.events import list_events
+from saylau.services.paper.forensics import ForensicsCache
 from saylau.services.paper.history import history_csv, history_json, precinct_history
 from saylau.services.paper.turnout import turnout_board
 
@@ -28,6 +30,7 @@ LangQuery = Annotated[Lang, Query(description="Language of the page: kk, ru or e
 def pages_router(ctx: Context, views: LiveViews, demo: bool, geo: GeoMap | None = None) -> APIRouter:
     """``geo``: the user's GeoJSON for the region map (``serve --geojson``); None: the tile cartogram."""
     router = APIRouter(tags=["pages"], default_response_class=HTMLResponse)
+    forensics_cache = ForensicsCache(ctx)  # the checks take seconds on a national event: once per change
 
     def links() -> list[EventLink]:
         return [(str(row.referendum.code), row.referendum.title) for row in list_events(ctx)]
@@ -85,6 +88,23 @@ def pages_router(ctx: Context, views: LiveViews, demo: bool, geo: GeoMap | None 
     @router.get("/events/{code}/units/{unit}/turnout", summary="Intraday turnout of one unit and its subdivisions")
     def unit_turnout(request: Request, code: str, unit: str, lang: LangQuery = "en") -> HTMLResponse:
         return turnout_page(request, code, unit, lang)
+
+    @router.get("/events/{code}/forensics", summary="Statistical checks of the precinct results (forensics)")
+    def forensics(request: Request, code: str, lang: LangQuery = "en") -> HTMLResponse:
+        report = forensics_cache.get(code)  # live results, after the embargo (services.paper.forensics)
+        html = render_forensics(
+            report.document, lang, names=report.names(lang), path=request.url.path, demo=demo, events=links()
+        )
+        return HTMLResponse(html)
+
+    @router.get(
+        "/events/{code}/forensics.json",
+        tags=["results"],
+        summary="The forensics report as JSON: every figure, the exclusions, the caveat (spec/forensics.md)",
+        response_class=JSONResponse,
+    )
+    def forensics_json(code: str) -> JSONResponse:
+        return JSONResponse(dict(forensics_cache.get(code).document), headers={"Cache-Control": "no-cache"})
 
     @router.get(
         "/events/{code}/precincts/{precinct}/versions",

@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "seats": ("seats_cmd", "seats_command"),
     "serve": ("serve_cmd", "serve_command"),
     "publish": ("publish_cmd", "publish_command"),
+    "forensics": ("forensics_cmd", "forensics_command"),
     "event": ("event_cmd", "event_app"),
     "territory": ("event_cmd", "territory_app"),
     "protocols": ("event_cmd", "protocols_app"),

@@ -26,11 +26,14 @@ from saylau.record.encoding import canon
 
 __all__ = [
     "DEFAULT_LANG",
+    "FORENSICS_FILE",
     "RELEASE_FILE",
     "RELEASE_FORMAT",
     "PageRenderer",
     "ReleaseHeader",
     "ReleaseKind",
+    "forensics_files",
+    "forensics_path",
     "release_document",
     "release_hash",
     "release_manifest",
@@ -98,6 +101,19 @@ def turnout_files(
     files beside them (``turnout.json``); nothing when there is no turnout report."""
     files = {turnout_path(lang, unit): _text(render(unit, lang)) for lang in LANGS for unit in units}
     return files | dict(data)
+
+
+FORENSICS_FILE = "forensics.json"
+
+
+def forensics_path(lang: Lang) -> str:
+    """The forensics page of the event in ``lang``: ``<lang>/forensics.html`` (spec/forensics.md §13)."""
+    return f"{lang}/forensics.html"
+
+
+def forensics_files(document: Mapping[str, Any], render: Callable[[Lang], str]) -> dict[str, bytes]:
+    """The forensics page in kk, ru and en (``render(lang)``) and the report beside it (``forensics.json``)."""
+    return {forensics_path(lang): _text(render(lang)) for lang in LANGS} | {FORENSICS_FILE: _json(document)}
 
 
 def _text(value: str) -> bytes:

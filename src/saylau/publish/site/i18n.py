@@ -18,7 +18,7 @@ _KEYS = (
     "winner", "no_winner", "language", "home", "error", "breadcrumbs", "of", "lead",
     "turnout_day", "turnout_note", "turnout_table", "no_turnout", "turnout_summed", "live_updated",
     "versions", "versions_note",
-    "protocol_scan", "protocol_scans",
+    "protocol_scan", "protocol_scans", "forensics",
 )  # fmt: skip
 
 UI: Mapping[Lang, Mapping[str, str]] = {
@@ -48,6 +48,7 @@ UI: Mapping[Lang, Mapping[str, str]] = {
         "versions": "Protocol versions and corrections",
         "versions_note": "every accepted version of this precinct's protocol, with the reason of each correction",
         "protocol_scan": "Scan of the signed protocol", "protocol_scans": "Protocol scans (each accepted version)",
+        "forensics": "Statistical checks (forensics)",
     },
     "ru": {
         "site": "Итоги референдумов и выборов", "results": "Итоги", "national": "Итоги по стране",
@@ -76,6 +77,7 @@ UI: Mapping[Lang, Mapping[str, str]] = {
         "versions": "Версии протокола и исправления",
         "versions_note": "каждая принятая версия протокола участка с причиной каждого исправления",
         "protocol_scan": "Скан подписанного протокола", "protocol_scans": "Сканы протокола (каждая принятая версия)",
+        "forensics": "Статистические проверки",
     },
     "kk": {
         "site": "Референдумдар мен сайлаулардың қорытындылары", "results": "Қорытындылар",
@@ -105,6 +107,7 @@ UI: Mapping[Lang, Mapping[str, str]] = {
         "versions_note": "учаске хаттамасының әр қабылданған нұсқасы, әр түзетудің себебімен",
         "protocol_scan": "Қол қойылған хаттаманың сканы",
         "protocol_scans": "Хаттама сканы (әр қабылданған нұсқа)",
+        "forensics": "Статистикалық тексерулер",
     },
 }  # fmt: skip
 

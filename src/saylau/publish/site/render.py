@@ -78,6 +78,7 @@ def render_results(
     page["turnout_url"] = turnout_url(str(view.event.code), view.territory.root, page["unit"]["code"])
     precinct = page["unit"]["kind"] == "precinct"
     page["history"] = f"/events/{code}/precincts/{quote(unit, safe='')}/versions" if precinct else ""
+    page["forensics_url"] = f"/events/{code}/forensics"  # publish.site.forensics
     live = _live(view, page, lang, stream=f"/api/events/{code}/stream", unit_api=f"/api/events/{code}/units/")
     return render("site/results.html.j2", page=page, live=live, **_chrome(lang, path, demo, events))
 
@@ -117,14 +118,16 @@ def render_static_results(
     demo: bool,
     geo: GeoMap | None = None,
     turnout_link: Callable[[Lang, str], str | None] | None = None,
+    forensics_link: Callable[[Lang], str | None] | None = None,
 ) -> str:
     """The same page as ``render_results`` for a static site: every link to a unit, in every language,
-    is ``unit_url(lang, unit)``, to its turnout page ``turnout_link(lang, unit)`` (None: no link); no
-    event list, no live stream. Test data is refused."""
+    is ``unit_url(lang, unit)``, to its turnout page ``turnout_link(lang, unit)`` (None: no link), to the
+    forensics page ``forensics_link(lang)``; no event list, no live stream. Test data is refused."""
     refuse_test(view)
     page = unit_page(view, unit, lang, {"unit": ""}) | {"maps": _maps(view, unit, lang, geo)}  # unit urls: below
     page["turnout_url"] = turnout_link(lang, unit) if turnout_link is not None else None
     page["history"] = ""  # a static host has no per-precinct download (the corrections are in results.json)
+    page["forensics_url"] = forensics_link(lang) if forensics_link is not None else None
 
     def link(row: dict[str, Any]) -> dict[str, Any]:
         return row | {"url": unit_url(lang, unquote(row["url"]))}

@@ -24,12 +24,15 @@ from saylau.model import Conflict, Lang, Mode, Phase, ResultsView, SaylauError
 from saylau.model.geo import GeoMap
 from saylau.model.strict import JsonRefused, strict_json
 from saylau.publish.pdf_protocol import protocol_pdf
+from saylau.publish.site.forensics import render_static_forensics
 from saylau.publish.site.render import render_static_results, render_static_turnout, static_file
 from saylau.publish.site.turnout import turnout_units
 from saylau.publish.static_site import (
     RELEASE_FILE,
     ReleaseHeader,
     ReleaseKind,
+    forensics_files,
+    forensics_path,
     release_document,
     release_hash,
     release_manifest,
@@ -44,6 +47,7 @@ from saylau.record.encoding import canon
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
 from saylau.services.paper.embargo import check_public
+from saylau.services.paper.forensics import forensics_of_view, is_shipped_demo
 from saylau.services.paper.results import build_view
 from saylau.services.paper.scans import published_scans, scans_unchanged
 from saylau.services.paper.turnout import TurnoutFigure, turnout_json
@@ -94,6 +98,7 @@ def publish_release(
         event_id = row.id
         reports = [TurnoutFigure(r.unit, r.at, r.registered, r.voted) for r in TurnoutTx(tx).turnout(row.id)]
         scans = scan_files([(s.precinct, s.version, s.extension, data) for s, data in published_scans(tx, row.id)])
+        synthetic = is_shipped_demo(row)  # a shipped demo data set: its forensics say it is synthetic
     digest = results_digest(view)
     inputs = _inputs(reports, geo)
     last = chain[-1] if chain else None
@@ -103,7 +108,7 @@ def publish_release(
     else:
         header, created = ReleaseHeader(code, len(chain) + 1, view.status, last.hash if last else "", now), True
     view = dataclasses.replace(view, generated_at=header.published_at)
-    files, manifest, digest_hash = _build(view, header, digest, demo, _Extras(reports, geo, inputs | scans))
+    files, manifest, digest_hash = _build(view, header, digest, demo, _Extras(reports, geo, inputs | scans, synthetic))
     if created:
         _append(ctx, event_id, header, manifest, digest_hash, digest, len(chain))
     elif last is not None and digest_hash != last.hash:
@@ -129,6 +134,7 @@ class _Extras:
     reports: Sequence[TurnoutFigure]
     geo: GeoMap | None
     inputs: Mapping[str, bytes]  # INPUT_FILES present in this release
+    synthetic: bool = False  # the event is a shipped demo data set (services.paper.forensics)
 
 
 def _inputs(reports: Sequence[TurnoutFigure], geo: GeoMap | None) -> dict[str, bytes]:
@@ -159,9 +165,19 @@ def _build(
     def turnout_link(lang: Lang, unit: str) -> str | None:
         return "/" + turnout_path(lang, unit) if unit in pages else None
 
+    def forensics_link(lang: Lang) -> str:
+        return "/" + forensics_path(lang)
+
     def page(v: ResultsView, unit: str, lang: Lang, unit_url: Callable[[Lang, str], str]) -> str:
         return render_static_results(
-            v, unit, lang, unit_url=unit_url, demo=demo, geo=extras.geo, turnout_link=turnout_link
+            v,
+            unit,
+            lang,
+            unit_url=unit_url,
+            demo=demo,
+            geo=extras.geo,
+            turnout_link=turnout_link,
+            forensics_link=forensics_link,
         )
 
     def turnout_page(unit: str, lang: Lang) -> str:
@@ -171,6 +187,20 @@ def _build(
 
     files = site_files(view, page, {"site.css": static_file("site.css")})
     files |= turnout_files(units, turnout_page, extras.inputs)
+    forensics = forensics_of_view(view, extras.synthetic)  # seeded from the results: reproduced byte for byte
+
+    def forensics_page(lang: Lang) -> str:
+        return render_static_forensics(
+            forensics.document,
+            lang,
+            names=forensics.names(lang),
+            unit_url=unit_url,
+            page_url=forensics_link,
+            results_url=unit_url(lang, territory.root),
+            demo=demo,
+        )
+
+    files |= forensics_files(forensics.document, forensics_page)
     manifest = release_manifest(header, results, files)
     digest = release_hash(manifest)
     attachments: dict[str, bytes] = {}
