@@ -46,9 +46,10 @@ __all__ = [
 ]
 
 DEFAULT_DB = "sqlite:///saylau.db"
-# Piped output (files, CI logs, tests) is not cut to 80 columns: a results table stays whole; a COLUMNS the
-# user set is honoured (rich reads it) whether or not the output is a terminal.
-console = Console(width=None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 160)
+# Piped output (files, CI logs, tests) is not cut to 80 columns: a results table stays whole. (COLUMNS is
+# not consulted for piped output: the console is made once, at import, and a COLUMNS set for one help
+# screen would then fix every later table's width.)
+console = Console(width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, soft_wrap=True)  # an error line (a path, file:line) is never broken by the console
 
 # One rule for every command's database: --db, else $SAYLAU_DATABASE_URL, else ./saylau.db (which

@@ -118,6 +118,7 @@ def fingerprint(sample: Sample, settings: ForensicsSettings, rng: np.random.Gene
                 residual_fair = residual
             best = min(best, (residual, f_i, f_e))
     residual, f_i, f_e = best
+    assessed = len(sample) >= settings.flag_min_precincts
     fit = FraudFit(f_i, f_e, *fair, residual=residual, residual_fair=residual_fair, grid=(grid_i, grid_e))
     return Fingerprint(
         bins=settings.bins,
@@ -125,5 +126,6 @@ def fingerprint(sample: Sample, settings: ForensicsSettings, rng: np.random.Gene
         turnout_kurtosis=excess_kurtosis(turnout),
         share_kurtosis=excess_kurtosis(share),
         fit=fit,
-        flagged=f_i >= settings.flag_incremental or f_e >= settings.flag_extreme,
+        flagged=assessed and (f_i >= settings.flag_incremental or f_e >= settings.flag_extreme),
+        assessed=assessed,
     )

@@ -102,6 +102,7 @@ class Fingerprint:
     share_kurtosis: float
     fit: FraudFit
     flagged: bool
+    assessed: bool  # enough precincts (settings.flag_min_precincts) for the fit to flag at all
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,6 +98,9 @@ class ForensicsSettings:
       10,000 precincts a 100 x 100 histogram is mostly empty cells, whose noise would decide the fit).
     - ``fit_incremental`` / ``fit_extreme``: the grid of the fraud fit, (stop, steps) from 0.
     - ``flag_incremental`` / ``flag_extreme``: the fitted fractions at or above which the fingerprint flags.
+    - ``flag_min_precincts``: below this many precincts analysed the fit is shown but not assessed (never
+      flags): its histogram is too sparse for the fitted fractions to mean anything (a clean election of
+      160 precincts fits f_i near 0.5); at 2,000 the false-alarm test holds (spec/forensics.md §10).
     """
 
     alpha: float = 0.05
@@ -114,6 +117,7 @@ class ForensicsSettings:
     fit_extreme: tuple[float, int] = (0.2, 40)
     flag_incremental: float = 0.1
     flag_extreme: float = 0.01
+    flag_min_precincts: int = 2000
 
     def check(self) -> None:
         """Raise ForensicsError(bad_setting) naming every setting out of its range."""
@@ -133,6 +137,7 @@ class ForensicsSettings:
                 ("fit_extreme", 0 < self.fit_extreme[0] <= 1 and self.fit_extreme[1] >= 1),
                 ("flag_incremental", 0 < self.flag_incremental <= 1),
                 ("flag_extreme", 0 < self.flag_extreme <= 1),
+                ("flag_min_precincts", self.flag_min_precincts >= 1),
             )
             if not ok
         ]

@@ -244,3 +244,21 @@ def test_a_bad_setting_names_every_setting_out_of_range() -> None:
     with pytest.raises(ForensicsError) as caught:
         ForensicsSettings(alpha=0, bins=1, heaping_simulations=0).check()
     assert caught.value.details["settings"] == ["alpha", "bins", "heaping_simulations"]
+
+
+def test_the_fingerprint_on_too_few_precincts_is_shown_but_not_assessed() -> None:
+    small = analyse(election(12, n=300), seed=1, settings=FAST)
+    assert isinstance(small.fingerprint, Fingerprint)
+    assert not small.fingerprint.assessed
+    assert not small.fingerprint.flagged  # whatever the sparse fit says
+    stuffed = analyse(election(12, n=300, stuffed=0.3), seed=1, settings=FAST)
+    assert isinstance(stuffed.fingerprint, Fingerprint)
+    assert not stuffed.fingerprint.flagged  # not assessed: the outliers and the dip speak for small elections
+    loose = dataclasses.replace(FAST, flag_min_precincts=100)
+    refit = analyse(election(12, n=300, stuffed=0.3), seed=1, settings=loose)
+    assert isinstance(refit.fingerprint, Fingerprint)
+    assert refit.fingerprint.assessed
+    assert refit.fingerprint.flagged
+    with pytest.raises(ForensicsError) as caught:
+        ForensicsSettings(flag_min_precincts=0).check()
+    assert caught.value.details["settings"] == ["flag_min_precincts"]

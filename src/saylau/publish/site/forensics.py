@@ -61,6 +61,8 @@ def _figure(name: str, check: Mapping[str, Any]) -> str:
 def _row(name: str, check: Mapping[str, Any], t: Mapping[str, str]) -> dict[str, Any]:
     skipped = bool(check.get("skipped"))
     state = "skipped" if skipped else ("flagged" if check.get("flagged") else "not_flagged")
+    if state == "not_flagged" and check.get("assessed") is False:  # the fingerprint on too few precincts
+        state = "not_assessed"
     return {
         "name": t["check_" + name],
         "state": state,
