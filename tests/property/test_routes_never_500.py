@@ -7,12 +7,15 @@ may be a 5xx, and no exception may escape to the server (the test client re-rais
 The values drawn lean on the inputs that broke the server once: full-width digits in a one-time code,
 ``²`` in a count, 5,000-digit numbers, deeply nested JSON, lone surrogates in JSON strings, and bodies of
 every content type. The fast run (SQLite) is bounded to stay under a minute; the slow one runs longer
-on both engines (``pytest -m slow``); the sweep of odd field values runs on both engines.
+on both engines (``pytest -m slow``: 100 requests a route and engine in the suite, so that the whole suite
+stays within minutes; ``SAYLAU_FUZZ_EXAMPLES=1000`` for a deeper run before a release); the sweep of odd
+field values runs on both engines.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +78,8 @@ VALID_TOTP = "<valid one-time code>"  # replaced by a code of the principal, in 
 
 FORM_KEYS = ("csrf", "totp", "target", "reason", "csv", "name", "password", "label", *(f"q1.{f}" for f in FIELDS))
 QUERY_KEYS = ("lang", "unit", "version", "offset", "limit", "tracking", "format", "level", "max_events")
+
+LONG_EXAMPLES = int(os.environ.get("SAYLAU_FUZZ_EXAMPLES", "100"))  # the slow run: requests per route and engine
 
 
 def _csv() -> st.SearchStrategy[str]:
@@ -315,7 +320,9 @@ def test_each_field_takes_every_odd_value(any_world: World, route: tuple[str, st
 
 @pytest.mark.slow
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r[0]} {r[1]}")
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=LONG_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(data=st.data())
 def test_no_request_gets_a_server_error_long(any_world: World, route: tuple[str, str], data: st.DataObject) -> None:
     _send(any_world, data.draw(requests(route)))
