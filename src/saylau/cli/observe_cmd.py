@@ -102,13 +102,16 @@ def observe_list(
         _print(c)
     differing = sorted({c.copy.precinct for c in compared if c.status == "different"})
     shown = f" (the newest {len(compared):,} shown)" if total > len(compared) else ""
-    console.print(f"{total:,} cop(ies){shown}; precincts that differ: {', '.join(differing) or 'none'}")
+    noun = "copy" if total == 1 else "copies"
+    console.print(f"{total:,} {noun}{shown}; precincts that differ: {', '.join(differing) or 'none'}")
 
 
 def _print(c: Comparison) -> None:
+    from saylau.publish.times import time_text  # noqa: PLC0415  # lazy: the publish package only for a listing
+
     r = c.copy
     who = f"{r.submitter} (anonymous)" if r.anonymous else r.submitter
-    head = f"copy {r.id} of {r.precinct} by {who} at {r.submitted_at.isoformat()}"
+    head = f"copy {r.id} of {r.precinct} by {who} at {time_text(r.submitted_at)}"  # --json keeps ISO 8601
     match c.status:
         case "equal":
             console.print(f"{head}: equal to official version {c.official_version}", highlight=False)
