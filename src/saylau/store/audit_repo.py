@@ -6,11 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from saylau.store import audit_schema as a
 from saylau.store.repo import Tx
 
-__all__ = ["AuditRow", "AuditTx", "CountEntryRow", "NewCountEntry", "RecordRow", "SeedEntryRow"]
+__all__ = ["AuditAlreadyPlanned", "AuditRow", "AuditTx", "CountEntryRow", "NewCountEntry", "RecordRow", "SeedEntryRow"]
+
+
+class AuditAlreadyPlanned(Exception):
+    """Another transaction created the event's audit first (the UNIQUE on ``audit.event_id``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +78,14 @@ class AuditTx:
 
     def create(self, event_id: int, question: str, method: str, risk_limit: str, actor: str, now: dt.datetime) -> int:
         row = {"event_id": event_id, "question": question, "method": method, "risk_limit": risk_limit}
-        result = self.conn.execute(insert(a.audit).returning(a.audit.c.id), row | {"created_at": now, "actor": actor})
+        try:
+            result = self.conn.execute(
+                insert(a.audit).returning(a.audit.c.id), row | {"created_at": now, "actor": actor}
+            )
+        except IntegrityError as exc:
+            # two plans at once: the second writer meets the first's row (the event exists and the method
+            # was checked, so the only constraint left to break is the UNIQUE on event_id)
+            raise AuditAlreadyPlanned(event_id) from exc
         return int(result.scalar_one())
 
     def find(self, event_id: int, *, lock: bool = False) -> AuditRow | None:
