@@ -14,8 +14,16 @@ from saylau.store.repo import Tx
 __all__ = ["AuditAlreadyPlanned", "AuditRow", "AuditTx", "CountEntryRow", "NewCountEntry", "RecordRow", "SeedEntryRow"]
 
 
-class AuditAlreadyPlanned(Exception):
-    """Another transaction created the event's audit first (the UNIQUE on ``audit.event_id``)."""
+class AuditAlreadyPlanned(IntegrityError):
+    """Another transaction created the event's audit first: the UNIQUE on ``audit.event_id`` (an
+    IntegrityError still, of that one constraint, so that the service can say so plainly)."""
+
+
+def _is_event_unique(exc: IntegrityError) -> bool:
+    """The UNIQUE on audit.event_id (PostgreSQL: 'unique constraint "uq_audit_event_id"'; SQLite: 'UNIQUE
+    constraint failed: audit.event_id'), not a CHECK or a foreign key."""
+    text = str(exc.orig).lower()
+    return "unique" in text and ("uq_audit_event_id" in text or "audit.event_id" in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,9 +91,10 @@ class AuditTx:
                 insert(a.audit).returning(a.audit.c.id), row | {"created_at": now, "actor": actor}
             )
         except IntegrityError as exc:
-            # two plans at once: the second writer meets the first's row (the event exists and the method
-            # was checked, so the only constraint left to break is the UNIQUE on event_id)
-            raise AuditAlreadyPlanned(event_id) from exc
+            if not _is_event_unique(exc):
+                raise
+            # two plans at once: the second writer waited for the first's row, then met it
+            raise AuditAlreadyPlanned(exc.statement, exc.params, exc.orig or exc) from exc
         return int(result.scalar_one())
 
     def find(self, event_id: int, *, lock: bool = False) -> AuditRow | None:
