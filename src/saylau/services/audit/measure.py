@@ -41,7 +41,7 @@ from saylau.audit import (
 )
 from saylau.model import Conflict
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.audit.reported import Figures, Published, totals
+from saylau.services.audit.reported import Published, totals
 from saylau.services.audit.state import Loaded, RoundDraws, counts_by_batch
 
 __all__ = [
@@ -194,18 +194,12 @@ def _escalate(
 def _holding(plan: AuditPlan, published: Published, hand: Mapping[str, BallotCounts]) -> list[tuple[str, bool]]:
     """Each plan assertion's claim over its population, with ``hand``'s counts in place of those batches'
     reported figures (the others as reported): does it hold (Σ coefficient · ballots > k, §2)?"""
+    figures = [dataclasses.replace(f, counts=hand[f.batch]) if f.batch in hand else f for f in published.figures]
     out = []
     for a in plan.assertions:
-        population = totals(
-            [f if f.batch not in hand else _replaced(f, hand[f.batch]) for f in published.figures
-             if a.unit is None or f.unit == a.unit]
-        )  # fmt: skip
+        population = totals([f for f in figures if a.unit is None or f.unit == a.unit])
         out.append((a.id, a.claim.total(population) > a.claim.k))
     return out
-
-
-def _replaced(f: Figures, counts: BallotCounts) -> Figures:
-    return dataclasses.replace(f, counts=counts)
 
 
 def overturning(plan: AuditPlan, published: Published, hand: Mapping[str, BallotCounts]) -> tuple[str, ...]:
