@@ -220,7 +220,7 @@ def hand_count_payload(loaded: Loaded) -> dict[str, object]:
     units = {f.batch: f.unit for f in published.figures}
     tally = []
     for scope in finish["scopes"]:
-        s = totals_of([c for b, c in hand.items() if scope == "nation" or units[b] == scope])
+        s = _sum_counts([c for b, c in hand.items() if scope == "nation" or units[b] == scope])
         tally.append({"scope": scope, "yes": s.yes, "no": s.no, "invalid": s.invalid, "not_counted": s.not_counted})
     holding = _holding(plan, published, hand)
     return {
@@ -231,7 +231,7 @@ def hand_count_payload(loaded: Loaded) -> dict[str, object]:
     }
 
 
-def totals_of(counts: Sequence[BallotCounts]) -> BallotCounts:
+def _sum_counts(counts: Sequence[BallotCounts]) -> BallotCounts:
     return BallotCounts(
         sum(c.yes for c in counts),
         sum(c.no for c in counts),
