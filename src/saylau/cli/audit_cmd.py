@@ -212,7 +212,10 @@ def audit_enter(
     db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
 ) -> None:
-    """Enter one operator's hand counts; two operators' agreeing entries accept a batch."""
+    """Enter one operator's hand counts; two operators' agreeing entries accept a batch.
+
+    The open round's drawn batches (round 1: also the targeted ones); after an escalation, the full hand
+    count of the escalated scope's batches, which ends in whether the reported outcome stands."""
     from saylau.services.audit.counting import enter_counts  # noqa: PLC0415
 
     report = enter_counts(open_context(db, operator), event, read_input(file), str(file), operator)
