@@ -212,7 +212,10 @@ def audit_enter(
     db: DbOpt = DEFAULT_DB,
     as_json: JsonOpt = False,
 ) -> None:
-    """Enter one operator's hand counts; two operators' agreeing entries accept a batch."""
+    """Enter one operator's hand counts; two operators' agreeing entries accept a batch.
+
+    The open round's drawn batches (round 1: also the targeted ones); after an escalation, the full hand
+    count of the escalated scope's batches, which ends in whether the reported outcome stands."""
     from saylau.services.audit.counting import enter_counts  # noqa: PLC0415
 
     report = enter_counts(open_context(db, operator), event, read_input(file), str(file), operator)
@@ -229,7 +232,12 @@ def audit_enter(
         if o.differences:
             diff = ": differs in " + ", ".join(f"{d.field} ({'/'.join(map(str, d.values))})" for d in o.differences)
         console.print(f"  {o.batch}: {o.decision.replace('_', ' ')}{diff}", highlight=False)
-    if report.decision is not None:
+    if report.decision == "stands":
+        console.print(f"{event}: the full hand count is complete: the reported outcome stands")
+    elif report.decision == "overturned":
+        console.print(f"{event}: the full hand count is complete: it overturns the reported outcome; "
+                      "a finding for the commission (the results are not changed)")  # fmt: skip
+    elif report.decision is not None:
         console.print(f"{event}: round {report.round} complete: {report.decision.replace('_', ' ')}")
     else:
         console.print(f"{event}: {len(report.waiting)} batch(es) of round {report.round} still to be accepted")
@@ -250,6 +258,16 @@ def audit_status(event: EventArg, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = Fal
     for r in st.risks:
         mark = "confirmed" if r["confirmed"] == "yes" else "not confirmed"
         console.print(f"  {r['assertion']}: risk {float(r['risk']):.4f} ({mark})", highlight=False)
+    for t in st.targeted:
+        seen = "not counted yet" if t["counted"] == "no" else ("differs" if t["differs"] == "yes" else "agrees")
+        console.print(f"  targeted {t['batch']}: {seen} (reported, not part of the risk)", highlight=False)
+    if st.overturning:
+        console.print(f"  the targeted hand counts contradict: {', '.join(st.overturning)}", highlight=False)
+    if st.hand_count is not None:
+        for row in st.hand_count["tally"]:
+            figures = ", ".join(f"{k.replace('_', ' ')} {row[k]:,}" for k in ("yes", "no", "invalid", "not_counted"))
+            console.print(f"  full hand count of {row['scope']}: {figures}", highlight=False)
+        console.print(f"  the reported outcome {st.hand_count['outcome']}", highlight=False)
     if st.mismatches:
         console.print(f"  mismatched entries (a further entry needed): {', '.join(st.mismatches)}", highlight=False)
     console.print(f"missing: {st.missing}", highlight=False)

@@ -6,11 +6,24 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from saylau.store import audit_schema as a
 from saylau.store.repo import Tx
 
-__all__ = ["AuditRow", "AuditTx", "CountEntryRow", "NewCountEntry", "RecordRow", "SeedEntryRow"]
+__all__ = ["AuditAlreadyPlanned", "AuditRow", "AuditTx", "CountEntryRow", "NewCountEntry", "RecordRow", "SeedEntryRow"]
+
+
+class AuditAlreadyPlanned(IntegrityError):
+    """Another transaction created the event's audit first: the UNIQUE on ``audit.event_id`` (an
+    IntegrityError still, of that one constraint, so that the service can say so plainly)."""
+
+
+def _is_event_unique(exc: IntegrityError) -> bool:
+    """The UNIQUE on audit.event_id (PostgreSQL: 'unique constraint "uq_audit_event_id"'; SQLite: 'UNIQUE
+    constraint failed: audit.event_id'), not a CHECK or a foreign key."""
+    text = str(exc.orig).lower()
+    return "unique" in text and ("uq_audit_event_id" in text or "audit.event_id" in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +86,15 @@ class AuditTx:
 
     def create(self, event_id: int, question: str, method: str, risk_limit: str, actor: str, now: dt.datetime) -> int:
         row = {"event_id": event_id, "question": question, "method": method, "risk_limit": risk_limit}
-        result = self.conn.execute(insert(a.audit).returning(a.audit.c.id), row | {"created_at": now, "actor": actor})
+        try:
+            result = self.conn.execute(
+                insert(a.audit).returning(a.audit.c.id), row | {"created_at": now, "actor": actor}
+            )
+        except IntegrityError as exc:
+            if not _is_event_unique(exc):
+                raise
+            # two plans at once: the second writer waited for the first's row, then met it
+            raise AuditAlreadyPlanned(exc.statement, exc.params, exc.orig or exc) from exc
         return int(result.scalar_one())
 
     def find(self, event_id: int, *, lock: bool = False) -> AuditRow | None:

@@ -4,7 +4,7 @@
 - ``audit_manifest``: the published manifest, its exact canonical bytes and their SHA-256 (once);
 - ``audit_seed_entry``: the seed as each of two members entered it (the second equal to the first);
 - ``audit_count_entry``: hand counts of drawn batches under blind double entry (one row per operator);
-- ``audit_record``: the audit record, a hash chain (plan, manifest, seed, draw, entry, round, finish).
+- ``audit_record``: the audit record, a hash chain (plan, manifest, seed, draw, entry, round, finish, hand_count).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ __all__ = ["audit", "audit_count_entry", "audit_manifest", "audit_record", "audi
 
 METHODS = "'macro', 'bravo'"
 ENTRY_DECISIONS = "'awaiting_second', 'agreed', 'mismatch'"
-RECORD_TYPES = "'plan', 'manifest', 'seed', 'draw', 'entry', 'round', 'finish'"
+RECORD_TYPES = "'plan', 'manifest', 'seed', 'draw', 'entry', 'round', 'finish', 'hand_count'"
 
 audit = Table(
     "audit",

@@ -23,7 +23,7 @@ from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.measure import drawn_ballots, to_count
 from saylau.services.audit.record import AuditEvent
 from saylau.services.audit.state import Loaded, RoundDraws, load
-from saylau.services.audit.workflow import append, append_round, check_operator, written
+from saylau.services.audit.workflow import append, append_hand_count, append_round, check_operator, written
 from saylau.services.context import Context
 from saylau.store import Tx
 from saylau.store.audit_repo import AuditTx, CountEntryRow, NewCountEntry
@@ -51,7 +51,7 @@ class CountReport:
     operator: str
     outcomes: tuple[BatchOutcome, ...]
     waiting: tuple[str, ...]  # batches of the round still without an accepted hand count
-    decision: str | None  # the round's decision, when this file completed it
+    decision: str | None  # the round's decision when this file completed it; the full hand count's outcome
 
 
 def parse_counts(data: bytes, source: str) -> list[tuple[int, str, BallotCounts]]:
@@ -105,8 +105,10 @@ def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: st
 
     def step(tx: Tx) -> CountReport:
         loaded = load(tx, code, lock=True)
-        loaded.require_running()
-        current = loaded.state.open_round
+        current = loaded.state.full_count  # after an escalation: the full hand count (§13b)
+        if current is None:
+            loaded.require_running()
+            current = loaded.state.open_round
         if current is None:
             raise Conflict(f"{code}: no round is open for hand counts (draw first)", code=AuditFlowCode.BATCH_NOT_OPEN)
         return _enter(tx, loaded, current, rows, source, operator, now)
@@ -127,7 +129,7 @@ def _enter(
     closed = sorted(b for _, b, _ in rows if b not in open_batches)
     if closed:
         raise Conflict(
-            f"not waiting for a hand count in round {current.round}: {closed[:5]}",
+            f"not waiting for a hand count in {_what(loaded, current)}: {closed[:5]}",
             code=AuditFlowCode.BATCH_NOT_OPEN,
             details={"batches": closed[:100]},
         )
@@ -163,8 +165,15 @@ def _enter(
     append(tx, loaded, events, now)
     after = load(tx, loaded.row.referendum.code)
     waiting = tuple(to_count(after, current))
-    measured = append_round(tx, after, now) if not waiting else None
+    measured = None
+    if not waiting:
+        full = current.round > len(after.state.rounds)
+        measured = append_hand_count(tx, after, now) if full else append_round(tx, after, now)
     return CountReport(loaded.row.referendum.code, current.round, operator, tuple(outcomes), waiting, measured)
+
+
+def _what(loaded: Loaded, current: RoundDraws) -> str:
+    return "the full hand count" if current.round > len(loaded.state.rounds) else f"round {current.round}"
 
 
 def _check_ballots(loaded: Loaded, current: RoundDraws, rows: list[tuple[int, str, BallotCounts]], source: str) -> None:
@@ -173,6 +182,8 @@ def _check_ballots(loaded: Loaded, current: RoundDraws, rows: list[tuple[int, st
     manifest = {f.batch: f.counts.ballots for f in published.figures}
     drawn: Counter[str] = drawn_ballots(current)
     problems = []
+    if current.round > len(loaded.state.rounds):
+        return  # the full hand count counts whatever the batch holds (more ballots than reported is a finding)
     for line, batch, counts in rows:
         if loaded.audit.method == "macro" and counts.ballots > manifest[batch]:
             message = f"{counts.ballots} ballots counted, the manifest lists {manifest[batch]}"

@@ -15,9 +15,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -43,7 +44,18 @@ from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.reported import Published, totals
 from saylau.services.audit.state import Loaded, RoundDraws, counts_by_batch
 
-__all__ = ["MAX_ROUNDS", "POLLING_CHANCE", "Measured", "Risk", "draw", "first_size", "measure", "to_count"]
+__all__ = [
+    "MAX_ROUNDS",
+    "POLLING_CHANCE",
+    "Measured",
+    "Risk",
+    "draw",
+    "first_size",
+    "hand_count_payload",
+    "measure",
+    "overturning",
+    "to_count",
+]
 
 MAX_ROUNDS = 3  # after the third round without confirmation, the failing scope is hand counted in full
 POLLING_CHANCE = Fraction(9, 10)  # a BRAVO round is sized for a 90% chance of finishing in it
@@ -65,6 +77,8 @@ class Measured:
     failing: tuple[str, ...]  # assertions not confirmed
     scopes: tuple[str, ...]  # their populations ("nation" or a unit) when escalated
     batches: tuple[str, ...]  # the batches of those scopes, to hand count in full when escalated
+    targeted: tuple[tuple[str, bool], ...] = ()  # (batch, its hand count differs from the manifest), §13a
+    overturning: tuple[str, ...] = ()  # assertions the targeted hand counts contradict (§13a)
 
 
 def _sampled(plan: AuditPlan) -> list[Assertion]:
@@ -118,11 +132,15 @@ def draw(method: str, seed: Seed, published: Published, plan: AuditPlan, n: int,
 
 def to_count(loaded: Loaded, current: RoundDraws) -> list[str]:
     """The batches of the open round still waiting for an accepted hand count (MACRO: a batch counted in
-    an earlier round is not counted again; BRAVO: each round's drawn ballots are counted)."""
+    an earlier round is not counted again, round 1 also counts the targeted batches; BRAVO: each round's
+    drawn ballots are counted; the full hand count: every batch of the finish, counted again)."""
     accepted = loaded.state.accepted
+    if current.round > len(loaded.state.rounds):  # the full hand count (§13b)
+        return sorted(b for b in set(current.batches) if (current.round, b) not in accepted)
     if loaded.audit.method == "macro":
         done = set(counts_by_batch(accepted))
-        return sorted(set(current.batches) - done)
+        targeted = set(loaded.state.targeted) if current.round == 1 else set()
+        return sorted((set(current.batches) | targeted) - done)
     return sorted(b for b in set(current.batches) if (current.round, b) not in accepted)
 
 
@@ -139,25 +157,87 @@ def measure(loaded: Loaded) -> Measured:
         risks = tuple(Risk(x.assertion, x.risk, x.confirmed) for x in m.measurements)
     else:
         risks = _bravo_risks(loaded, published, plan)
-    failing = tuple(r.assertion for r in risks if not r.confirmed)
+    # §13a: the targeted batches are reported beside the sample, never part of its risk
+    hand = counts_by_batch(loaded.state.accepted)
+    reported = {f.batch: f.counts for f in published.figures}
+    targeted = tuple((b, hand[b] != reported[b]) for b in loaded.state.targeted if b in hand)
+    against = overturning(plan, published, {b: hand[b] for b, _ in targeted})
+    unconfirmed = {r.assertion for r in risks if not r.confirmed} | set(against)
+    failing = tuple(a.id for a in plan.assertions if a.id in unconfirmed)
     if not failing:
-        return Measured(risks, "confirmed", 0, (), (), ())
-    worst = max(r.risk for r in risks if not r.confirmed)
-    if worst >= 1 or len(rounds) >= MAX_ROUNDS:
-        return _escalate(risks, failing, published, plan)
+        return Measured(risks, "confirmed", 0, (), (), (), targeted, against)
+    worst = max((r.risk for r in risks if not r.confirmed), default=0.0)
+    if against or worst >= 1 or len(rounds) >= MAX_ROUNDS:
+        return _escalate(risks, failing, published, plan, targeted, against)
     if loaded.audit.method == "macro":
         size = macro_sample_size(macro_plan(published.manifest, plan.assertions), alpha, worst)
     else:
         size = first_size("bravo", published, plan)
-    return Measured(risks, "next_round", max(size, 1), failing, (), ())
+    return Measured(risks, "next_round", max(size, 1), failing, (), (), targeted, against)
 
 
-def _escalate(risks: tuple[Risk, ...], failing: Sequence[str], published: Published, plan: AuditPlan) -> Measured:
+def _escalate(
+    risks: tuple[Risk, ...],
+    failing: Sequence[str],
+    published: Published,
+    plan: AuditPlan,
+    targeted: tuple[tuple[str, bool], ...],
+    against: tuple[str, ...],
+) -> Measured:
     units = {a.id: a.unit for a in plan.assertions}
     scopes = sorted({units.get(f) or "nation" for f in failing})
     everything = "nation" in scopes
     batches = tuple(f.batch for f in published.figures if everything or f.unit in scopes)
-    return Measured(risks, "escalate", 0, tuple(failing), tuple(scopes), batches)
+    return Measured(risks, "escalate", 0, tuple(failing), tuple(scopes), batches, targeted, against)
+
+
+def _holding(plan: AuditPlan, published: Published, hand: Mapping[str, BallotCounts]) -> list[tuple[str, bool]]:
+    """Each plan assertion's claim over its population, with ``hand``'s counts in place of those batches'
+    reported figures (the others as reported): does it hold (Σ coefficient · ballots > k, §2)?"""
+    figures = [dataclasses.replace(f, counts=hand[f.batch]) if f.batch in hand else f for f in published.figures]
+    out = []
+    for a in plan.assertions:
+        population = totals([f for f in figures if a.unit is None or f.unit == a.unit])
+        out.append((a.id, a.claim.total(population) > a.claim.k))
+    return out
+
+
+def overturning(plan: AuditPlan, published: Published, hand: Mapping[str, BallotCounts]) -> tuple[str, ...]:
+    """The assertions whose claim fails when ``hand``'s counts replace those batches' reported figures."""
+    if not hand:
+        return ()
+    return tuple(a for a, holds in _holding(plan, published, hand) if not holds)
+
+
+def hand_count_payload(loaded: Loaded) -> dict[str, object]:
+    """The ``hand_count`` event (§13b): every batch of the finish hand counted in full and accepted."""
+    published, plan = loaded.require_published()
+    current = loaded.state.full_count
+    finish = loaded.state.finish
+    if current is None or finish is None:
+        raise Conflict("no full hand count is open", code=AuditFlowCode.AUDIT_STEP)
+    hand = {b: c for (r, b), (c, _) in loaded.state.accepted.items() if r == current.round}
+    units = {f.batch: f.unit for f in published.figures}
+    tally = []
+    for scope in finish["scopes"]:
+        s = _sum_counts([c for b, c in hand.items() if scope == "nation" or units[b] == scope])
+        tally.append({"scope": scope, "yes": s.yes, "no": s.no, "invalid": s.invalid, "not_counted": s.not_counted})
+    holding = _holding(plan, published, hand)
+    return {
+        "scopes": list(finish["scopes"]),
+        "tally": tally,
+        "assertions": [{"assertion": a, "holds": "yes" if h else "no"} for a, h in holding],
+        "outcome": "stands" if all(h for _, h in holding) else "overturned",
+    }
+
+
+def _sum_counts(counts: Sequence[BallotCounts]) -> BallotCounts:
+    return BallotCounts(
+        sum(c.yes for c in counts),
+        sum(c.no for c in counts),
+        sum(c.invalid for c in counts),
+        sum(c.not_counted for c in counts),
+    )
 
 
 def _bravo_risks(loaded: Loaded, published: Published, plan: AuditPlan) -> tuple[Risk, ...]:

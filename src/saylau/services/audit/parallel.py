@@ -83,6 +83,7 @@ __all__ = [
     "parse_copy_form",
     "require_observer",
     "submit_copy",
+    "targeted_in",
     "targeted_precincts",
 ]
 
@@ -393,8 +394,12 @@ def targeted_precincts(ctx: Context, event: str) -> list[UnitCode]:
     """The precincts where at least one copy differs from the current official version: the audit's
     targeted batches (audited in addition to the random draw), sorted."""
     with ctx.store.transaction() as tx:
-        row = load_event(tx, event)
-        compared = _compare_rows(tx, row, list(ObserverTx(tx).copies(row.id)))
+        return targeted_in(tx, load_event(tx, event))
+
+
+def targeted_in(tx: Tx, row: EventRow) -> list[UnitCode]:
+    """``targeted_precincts`` inside a transaction (the audit's draw decides under its lock)."""
+    compared = _compare_rows(tx, row, list(ObserverTx(tx).copies(row.id)))
     return sorted({c.copy.precinct for c in compared if c.status == "different"})
 
 

@@ -36,6 +36,9 @@ class AuditStatus:
     missing: str  # what the audit waits for, in words
     finish: dict[str, Any] | None
     chain_ok: bool
+    targeted: tuple[dict[str, Any], ...] = ()  # MACRO: {batch, counted, differs} per targeted batch (§13a)
+    overturning: tuple[str, ...] = ()  # assertions the targeted batches' hand counts contradict
+    hand_count: dict[str, Any] | None = None  # the full hand count's result, once entered whole (§13b)
 
 
 def status(ctx: Context, code: str) -> AuditStatus:
@@ -44,7 +47,7 @@ def status(ctx: Context, code: str) -> AuditStatus:
         entries = AuditTx(tx).count_entries(loaded.audit.id)
         seeds = len(AuditTx(tx).seed_entries(loaded.audit.id))
     s = loaded.state
-    current = s.open_round
+    current = s.full_count or s.open_round
     waiting = tuple(to_count(loaded, current)) if current is not None else ()
     mismatched = {
         e.batch for e in entries if current is not None and e.round == current.round and e.decision == "mismatch"
@@ -64,16 +67,34 @@ def status(ctx: Context, code: str) -> AuditStatus:
         missing=_missing(loaded, waiting, seeds),
         finish=s.finish,
         chain_ok=not chain_problems(s.record),
+        targeted=_targeted(loaded),
+        overturning=tuple(s.measured[-1].get("overturning", ())) if s.measured else (),
+        hand_count=s.hand_count,
+    )
+
+
+def _targeted(loaded: Loaded) -> tuple[dict[str, Any], ...]:
+    s = loaded.state
+    measured = {t["batch"]: t["differs"] for t in s.measured[0].get("targeted", ())} if s.measured else {}
+    return tuple(
+        {"batch": b, "counted": "yes" if b in measured else "no", "differs": measured.get(b, "")} for b in s.targeted
     )
 
 
 def _missing(loaded: Loaded, waiting: tuple[str, ...], seeds: int) -> str:
     s = loaded.state
     code = loaded.row.referendum.code
+    if s.hand_count is not None:
+        if s.hand_count["outcome"] == "stands":
+            return "nothing: the full hand count confirms the reported outcome"
+        return (
+            "nothing more to count: the full hand count overturns the reported outcome (a finding for the commission)"
+        )
     if s.finish is not None:
         if s.finish["outcome"] == "confirmed":
             return "nothing: the audit confirmed the reported outcome"
-        return f"a full hand count of {', '.join(s.finish['scopes'])} ({len(s.finish['batches'])} batches)"
+        scope = f"a full hand count of {', '.join(s.finish['scopes'])} ({len(s.finish['batches'])} batches)"
+        return f"{scope}: {len(waiting)} batch(es) still to be accepted (saylau audit enter {code})"
     if s.head == AuditEvent.PLAN:
         return f"the manifest (saylau audit manifest {code})"
     if s.head == AuditEvent.MANIFEST:
@@ -100,6 +121,9 @@ def status_json(st: AuditStatus) -> dict[str, object]:
         "missing": st.missing,
         "finish": st.finish,
         "chain_ok": st.chain_ok,
+        "targeted": list(st.targeted),
+        "overturning": list(st.overturning),
+        "hand_count": st.hand_count,
     }
 
 

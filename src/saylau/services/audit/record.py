@@ -29,6 +29,7 @@ class AuditEvent(StrEnum):
     ENTRY = "entry"
     ROUND = "round"
     FINISH = "finish"
+    HAND_COUNT = "hand_count"
 
 
 def next_event(previous: Sequence[RecordRow], kind: AuditEvent, payload: Mapping[str, object]) -> RecordRow:

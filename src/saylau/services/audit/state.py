@@ -42,6 +42,8 @@ class State:
     accepted: dict[tuple[int, str], tuple[BallotCounts, tuple[str, ...]]] = field(default_factory=dict)
     measured: list[dict[str, Any]] = field(default_factory=list)  # the round payloads
     finish: dict[str, Any] | None = None
+    targeted: tuple[str, ...] = ()  # MACRO: round 1's targeted batches (spec/audit.md §13a)
+    hand_count: dict[str, Any] | None = None  # the full hand count's result (§13b)
 
     @property
     def head(self) -> str | None:
@@ -53,6 +55,14 @@ class State:
         if self.rounds and len(self.measured) < len(self.rounds):
             return self.rounds[-1]
         return None
+
+    @property
+    def full_count(self) -> RoundDraws | None:
+        """After a ``finish`` with ``full_hand_count`` and until its ``hand_count``: the full hand count of
+        the finish's batches, entered as round "last round + 1" (§13b)."""
+        if self.finish is None or self.finish["outcome"] != "full_hand_count" or self.hand_count is not None:
+            return None
+        return RoundDraws(len(self.rounds) + 1, 0, tuple(self.finish["batches"]), ())
 
     def draws_so_far(self) -> int:
         return sum(len(r.batches) for r in self.rounds)
@@ -75,6 +85,8 @@ def state_of(rows: Sequence[RecordRow]) -> State:
                 batches = tuple(d if isinstance(d, str) else d[0] for d in draws)
                 positions = tuple(d[1] for d in draws if not isinstance(d, str))
                 s.rounds.append(RoundDraws(p["round"], p["first"], batches, positions))
+                if p["round"] == 1:
+                    s.targeted = tuple(p.get("targeted", ()))
             case AuditEvent.ENTRY:
                 counts = BallotCounts(p["yes"], p["no"], p["invalid"], p["not_counted"])
                 s.accepted[(p["round"], p["batch"])] = (counts, tuple(p["operators"]))
@@ -82,6 +94,8 @@ def state_of(rows: Sequence[RecordRow]) -> State:
                 s.measured.append(p)
             case AuditEvent.FINISH:
                 s.finish = p
+            case AuditEvent.HAND_COUNT:
+                s.hand_count = p
             case _:
                 assert_never(kind)
     return s

@@ -23,7 +23,8 @@ from saylau.audit import (
 )
 from saylau.model import Conflict, InputError, LifecycleError, Phase, Problem, SaylauError
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.audit.measure import draw, first_size, measure, to_count
+from saylau.services.audit.measure import draw, first_size, hand_count_payload, measure, to_count
+from saylau.services.audit.parallel import targeted_in
 from saylau.services.audit.record import AuditEvent, next_event
 from saylau.services.audit.reported import (
     Published,
@@ -40,13 +41,14 @@ from saylau.services.audit.state import Loaded, RoundDraws, load
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
 from saylau.store import Tx
-from saylau.store.audit_repo import AuditTx, RecordRow
+from saylau.store.audit_repo import AuditAlreadyPlanned, AuditTx, RecordRow
 
 __all__ = [
     "AUDIT_PHASES",
     "DrawOutcome",
     "PlanOutcome",
     "SeedOutcome",
+    "append_hand_count",
     "append_round",
     "check_operator",
     "draw_round",
@@ -138,7 +140,10 @@ def plan_audit(
         figures = figures_of(tx, row, territory, q)
         plan = plan_of(row, territory, q, figures, risk_limit)
         text = plan_text(plan)
-        audit_id = repo.create(row.id, q, method, _fraction(risk_limit), ctx.actor, now)
+        try:
+            audit_id = repo.create(row.id, q, method, _fraction(risk_limit), ctx.actor, now)
+        except AuditAlreadyPlanned:
+            raise Conflict(f"{code} already has an audit", code=AuditFlowCode.AUDIT_EXISTS) from None
         manifest = manifest_of(figures)
         if method == "bravo":
             first_size("bravo", Published(figures, manifest), plan)  # refuses an assertion polling cannot test
@@ -264,7 +269,9 @@ def draw_round(ctx: Context, code: str) -> DrawOutcome:
             if not current.positions
             else [[b, p] for b, p in zip(current.batches, current.positions, strict=True)]
         )
-        append(tx, loaded, [(AuditEvent.DRAW, {"round": number, "first": current.first, "draws": listed})], now)
+        targeted = _targeted(tx, loaded, published) if number == 1 and loaded.audit.method == "macro" else []
+        payload: dict[str, object] = {"round": number, "first": current.first, "draws": listed, "targeted": targeted}
+        append(tx, loaded, [(AuditEvent.DRAW, payload)], now)
         after = load(tx, code)
         waiting = tuple(to_count(after, current))
         decision = None
@@ -273,6 +280,19 @@ def draw_round(ctx: Context, code: str) -> DrawOutcome:
         return DrawOutcome(code, number, current, waiting, decision)
 
     return written(ctx, code, "audit.draw", {}, step)
+
+
+def _targeted(tx: Tx, loaded: Loaded, published: Published) -> list[str]:
+    """The manifest's batches where an observer's copy differs from the official protocol (§13a)."""
+    batches = {f.batch for f in published.figures}
+    return sorted((p for p in targeted_in(tx, loaded.row) if p in batches), key=lambda b: b.encode("utf-8"))
+
+
+def append_hand_count(tx: Tx, loaded: Loaded, now: dt.datetime) -> str:
+    """Record the full hand count's result (§13b): ``stands`` or ``overturned``; the results unchanged."""
+    payload = hand_count_payload(loaded)
+    append(tx, loaded, [(AuditEvent.HAND_COUNT, payload)], now)
+    return str(payload["outcome"])
 
 
 def append_round(tx: Tx, loaded: Loaded, now: dt.datetime) -> str:
@@ -291,6 +311,8 @@ def append_round(tx: Tx, loaded: Loaded, now: dt.datetime) -> str:
                 "risks": risks,
                 "decision": m.decision,
                 "next_size": m.next_size,
+                "targeted": [{"batch": b, "differs": "yes" if d else "no"} for b, d in m.targeted],
+                "overturning": list(m.overturning),
             },
         )
     ]

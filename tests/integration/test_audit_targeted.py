@@ -1,0 +1,169 @@
+"""Targeted batches (spec/audit.md §13a) on SQLite and PostgreSQL: a precinct where an observer's copy
+differs from the official protocol is recorded in round 1's draw, hand counted beside the random draw and
+reported in the round and the status, but never part of the measured risk; a targeted hand count that
+contradicts the reported outcome escalates its scope."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pyotp
+import pytest
+from tests.elections import FIELDS, SMALL, as_operator, load
+from tests.integration.small import GOOD
+
+from saylau.audit import BallotCounts, Manifest, macro_plan, macro_risk
+from saylau.model import Phase, QuestionCode
+from saylau.services.access.accounts import Role, create_account
+from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.audit.counting import enter_counts
+from saylau.services.audit.parallel import observer_account, submit_copy
+from saylau.services.audit.reading import status, status_json
+from saylau.services.audit.state import load as load_audit
+from saylau.services.audit.workflow import draw_round, enter_seed, plan_audit, publish_manifest
+from saylau.services.context import Context
+from saylau.services.paper.lifecycle import advance
+from saylau.services.secret_key import SecretKey
+from saylau.services.settings import DeploymentSettings
+
+SEED = "12345678901234567890"
+REPORTED = {"P1": (500, 150, 20, 20), "P2": (400, 180, 10, 10), "P3": (300, 560, 10, 10), "P4": (150, 40, 5, 5),
+            "P5": (90, 10, 0, 0)}  # fmt: skip
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))
+
+
+@pytest.fixture
+def final(ctx: Context) -> Context:
+    ctx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=SecretKey(bytes(range(32)))))
+    load(ctx, SMALL, operators=("alice", "bob"))
+    create_account(ctx, "obs", Role.OBSERVER, "correct horse battery staple 42", [], pyotp.random_base32())
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
+    advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
+    return ctx
+
+
+def _copy(ctx: Context, precinct: str, yes: int, no: int) -> None:
+    values = dict(zip(FIELDS, GOOD[precinct], strict=True)) | {"yes": yes, "no": no}
+    submit_copy(ctx, "small", precinct, {QuestionCode("q1"): values}, PNG, observer_account(ctx, "obs"))
+
+
+def _to_draw(ctx: Context) -> None:
+    plan_audit(ctx, "small")
+    publish_manifest(ctx, "small")
+    enter_seed(ctx, "small", SEED, "member-1")
+    enter_seed(ctx, "small", SEED, "member-2")
+
+
+def _count(ctx: Context, counts: dict[str, tuple[int, int, int, int]]) -> str | None:
+    lines = ["batch,yes,no,invalid,not_counted", *(f"{b},{y},{n},{i},{c}" for b, (y, n, i, c) in counts.items())]
+    data = ("\n".join(lines) + "\n").encode()
+    enter_counts(as_operator(ctx, "counter-a"), "small", data, "hand.csv", "counter-a")
+    return enter_counts(as_operator(ctx, "counter-b"), "small", data, "hand.csv", "counter-b").decision
+
+
+def _events(ctx: Context, kind: str) -> list[dict[str, object]]:
+    with ctx.store.transaction() as tx:
+        rows = load_audit(tx, "small").state.record
+    return [json.loads(r.payload) for r in rows if r.type == kind]
+
+
+def _sample_risks(ctx: Context, draws: list[str], hand: dict[str, tuple[int, int, int, int]]) -> list[str]:
+    """The risks of the random draws alone (macro_risk over the draws and their hand counts)."""
+    with ctx.store.transaction() as tx:
+        loaded = load_audit(tx, "small")
+    published, plan = loaded.require_published()
+    manifest: Manifest = published.manifest
+    m = macro_risk(macro_plan(manifest, plan.assertions), draws, {b: BallotCounts(*hand[b]) for b in set(draws)},
+                   plan.risk_limit)  # fmt: skip
+    return [repr(x.risk) for x in m.measurements]
+
+
+def test_a_differing_copy_makes_its_precinct_a_targeted_batch(final: Context) -> None:
+    _copy(final, "P2", 380, 200)  # the copy says 380/200; the protocol 400/180
+    _copy(final, "P1", *REPORTED["P1"][:2])  # an equal copy targets nothing
+    _to_draw(final)
+    drawn = draw_round(final, "small")
+    assert drawn.draws.batches == ("P3",) * len(drawn.draws.batches)  # the random draw: R2's one precinct
+    assert drawn.to_count == ("P2", "P3")  # the targeted batch is counted beside it
+    (draw,) = _events(final, "draw")
+    assert draw["targeted"] == ["P2"]
+    st = status(final, "small")
+    assert st.targeted == ({"batch": "P2", "counted": "no", "differs": ""},)
+    assert "P2" in st.waiting
+    assert _count(final, {"P3": REPORTED["P3"]}) is None  # the round waits for the targeted batch too
+    assert _count(final, {"P2": REPORTED["P2"]}) == "confirmed"  # the hand count agrees with the protocol
+    (measured,) = _events(final, "round")
+    assert measured["targeted"] == [{"batch": "P2", "differs": "no"}]
+    assert measured["overturning"] == []
+    assert [e["batch"] for e in _events(final, "entry")] == ["P3", "P2"]
+    got = status_json(status(final, "small"))
+    assert got["targeted"] == [{"batch": "P2", "counted": "yes", "differs": "no"}]
+    assert [r["risk"] for r in measured["risks"]] == _sample_risks(final, list(drawn.draws.batches), REPORTED)  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "p2", [(400, 180, 10, 10), (380, 200, 10, 10), (600, 0, 0, 0)], ids=["as reported", "differs", "more yes"]
+)
+def test_targeted_hand_counts_never_lower_the_measured_risk(final: Context, p2: tuple[int, int, int, int]) -> None:
+    _copy(final, "P2", 380, 200)
+    _to_draw(final)
+    drawn = draw_round(final, "small")
+    overstated = (330, 530, 10, 10)  # the random sample finds an overstatement: not confirmed in round 1
+    decision = _count(final, {"P3": overstated, "P2": p2})
+    assert decision == "next_round"  # a targeted batch with more Yes never confirms the outcome
+    (measured,) = _events(final, "round")
+    hand = REPORTED | {"P3": overstated}
+    assert [r["risk"] for r in measured["risks"]] == _sample_risks(final, list(drawn.draws.batches), hand)  # type: ignore[index]
+    differs = "no" if p2 == REPORTED["P2"] else "yes"
+    assert measured["targeted"] == [{"batch": "P2", "differs": differs}]
+
+
+ADOPTED = SMALL.protocols.replace(b"P3,q1,1200,1200,900,300,880,300,560,", b"P3,q1,1200,1200,900,300,880,560,300,")
+
+
+@pytest.fixture
+def adopted(ctx: Context) -> Context:
+    """The small referendum with Yes ahead in R2 as well: adopted, resting on both regions."""
+    ctx = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=SecretKey(bytes(range(32)))))
+    load(ctx, SMALL, operators=("alice", "bob"), protocols=ADOPTED)
+    create_account(ctx, "obs", Role.OBSERVER, "correct horse battery staple 42", [], pyotp.random_base32())
+    advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
+    advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
+    return ctx
+
+
+def test_a_targeted_hand_count_that_overturns_a_unit_escalates(adopted: Context) -> None:
+    _copy(adopted, "P2", 10, 570)
+    _to_draw(adopted)
+    drawn = draw_round(adopted, "small")
+    assert "P2" in drawn.to_count
+    reported = REPORTED | {"P3": (560, 300, 10, 10)}
+    # the drawn batches as reported, but P2's paper says No: R1 (P1 500/150 + P2 10/570) no longer has Yes
+    counts = {b: reported[b] for b in drawn.to_count} | {"P2": (10, 570, 10, 10)}
+    assert _count(adopted, counts) == "escalate"
+    (measured,) = _events(adopted, "round")
+    (finish,) = _events(adopted, "finish")
+    assert measured["overturning"]
+    assert set(measured["overturning"]) <= set(finish["assertions"])  # type: ignore[arg-type]
+    assert finish["outcome"] == "full_hand_count"
+    assert "R1" in finish["scopes"] or "nation" in finish["scopes"]  # type: ignore[operator]
+    assert {"P1", "P2"} <= set(finish["batches"])  # type: ignore[arg-type]
+    assert status(adopted, "small").overturning == tuple(measured["overturning"])  # type: ignore[arg-type]
+
+
+def test_a_targeted_discrepancy_the_outcome_absorbs_is_reported_only(adopted: Context) -> None:
+    _copy(adopted, "P2", 380, 200)
+    _to_draw(adopted)
+    drawn = draw_round(adopted, "small")
+    reported = REPORTED | {"P3": (560, 300, 10, 10)}
+    counts = {b: reported[b] for b in drawn.to_count} | {"P2": (380, 200, 10, 10)}
+    decision = _count(adopted, counts)
+    (measured,) = _events(adopted, "round")
+    assert measured["overturning"] == []
+    assert {"batch": "P2", "differs": "yes"} in measured["targeted"]  # type: ignore[operator]
+    # the risks are the random draws' (P2 counts only where the random draw drew it, as any drawn batch)
+    hand = reported | {"P2": (380, 200, 10, 10)}
+    assert [r["risk"] for r in measured["risks"]] == _sample_risks(adopted, list(drawn.draws.batches), hand)  # type: ignore[index]
+    confirmed = all(r["confirmed"] == "yes" for r in measured["risks"])  # type: ignore[index]
+    assert decision == "confirmed" if confirmed else decision in {"next_round", "escalate"}
