@@ -219,3 +219,25 @@ def test_a_finish_that_skips_a_scope_is_check_7(escalated_report: Path, tmp_path
         _of(events, "finish")[0]["payload"]["batches"] = []
 
     assert _tamper(escalated_report, tmp_path, edit) == {"A7"}
+
+
+@pytest.mark.parametrize("name", ["macro_report", "bravo_report"])
+def test_a_payload_of_the_wrong_shape_is_check_1_never_a_crash(
+    name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    report: Path = request.getfixturevalue(name)
+    original = _read(report)
+    copy = _copy(report, tmp_path)
+    for index, event in enumerate(original):
+        for key in sorted(event["payload"]):
+            for wrong in ([], {"x": 1}, "P1", -1, [["P1", 0]]):
+                events = json.loads(json.dumps(original))
+                events[index]["payload"][key] = wrong
+                _write(copy, events)
+                result = verify_audit(copy)  # never raises
+                if wrong != original[index]["payload"][key]:
+                    assert result.findings, (index, key, wrong)
+    events = json.loads(json.dumps(original))
+    events.pop(0)
+    _write(copy, events)
+    assert "A1" in {f"A{f.step}" for f in verify_audit(copy).findings}

@@ -64,12 +64,14 @@ class AuditState:
     @property
     def method(self) -> str:
         head = self.first("plan")
-        return str(head.payload["method"]) if head is not None else ""
+        method = head.payload.get("method") if head is not None and isinstance(head.payload, dict) else None
+        return method if method in ("macro", "bravo") else ""
 
     @property
     def seed(self) -> str | None:
         e = self.first("seed")
-        return e.payload["seed"] if e is not None and SEED.fullmatch(e.payload["seed"]) else None
+        seed = e.payload.get("seed") if e is not None and isinstance(e.payload, dict) else None
+        return seed if isinstance(seed, str) and SEED.fullmatch(seed) else None
 
     def rounds(self) -> list[Round]:
         out: list[Round] = []
@@ -140,6 +142,19 @@ def _payload(e: Event) -> None:
                 string(v, f"$.payload.{k}[{i}]")
 
 
+def _draw_items(e: Event, method: str) -> None:
+    """A draw's items: MACRO batch ids; BRAVO [batch, position ≥ 1] pairs (§12; raises ParseError)."""
+    for i, item in enumerate(e.payload["draws"]):
+        path = f"$.payload.draws[{i}]"
+        if method == "macro":
+            string(item, path)
+        elif not (isinstance(item, list) and len(item) == 2):
+            raise ParseError(path, "expected a [batch, position] pair")
+        else:
+            string(item[0], f"{path}[0]")
+            integer(item[1], f"{path}[1]", 1)
+
+
 def parse(files: AuditFiles) -> AuditState:
     """A1's reading of record.jsonl (canonical lines, keys, payload shapes) and A2's of the two files."""
     findings: list[Finding] = []
@@ -164,6 +179,13 @@ def parse(files: AuditFiles) -> AuditState:
         events.append(event)
     if not events and not findings:
         findings.append(_a(1, "record.jsonl", "the audit record is empty"))
+    state = AuditState(files, events, None, None, findings, typed_ok)
+    for e in state.of("draw") if typed_ok else []:
+        try:
+            _draw_items(e, state.method)
+        except ParseError as exc:
+            findings.append(_a(1, f"record.jsonl line {e.line + 1} (draw)", str(exc)))
+            state.typed_ok = False
     for name in files.other_files:
         findings.append(_a(1, name, "the report holds a file other than record.jsonl, manifest.json and plan.json"))
     manifest = plan = None
@@ -175,7 +197,8 @@ def parse(files: AuditFiles) -> AuditState:
         plan = parse_plan(files.plan_bytes)
     except ParseError as exc:
         findings.append(_a(2, "plan.json", str(exc)))
-    return AuditState(files, events, manifest, plan, findings, typed_ok)
+    state.manifest, state.plan = manifest, plan
+    return state
 
 
 # (1) ---------------------------------------------------------------------------------------------------------
