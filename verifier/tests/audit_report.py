@@ -49,8 +49,9 @@ def _category(batch: dict[str, Any], position: int) -> str:
     raise AssertionError("a position beyond the batch")
 
 
-def make_audit_report(work: Path, method: str, misread: dict[str, dict[str, int]] | None = None) -> Path:
-    """Run a whole audit; ``misread``: batch -> figures the hand count finds instead of the protocol's (MACRO)."""
+def make_audit_report(work: Path, method: str, misread: dict[str, dict[str, int]] | None = None, flip: int = 0) -> Path:
+    """Run a whole audit; ``misread``: batch -> figures the hand count finds instead of the protocol's (MACRO);
+    ``flip``: BRAVO's round 1 finds that many of P1's drawn Yes ballots to be No."""
     work.mkdir(parents=True, exist_ok=True)
     db = f"sqlite:///{work / 'saylau.db'}"
     (work / "protocols.csv").write_text(PROTOCOLS, encoding="utf-8")
@@ -76,6 +77,8 @@ def make_audit_report(work: Path, method: str, misread: dict[str, dict[str, int]
                 found = {f: batches[batch][f] for f in FIELDS} | (misread or {}).get(batch, {})
             else:
                 found = dict(Counter(_category(batches[b], p) for b, p in drawn["draws"] if b == batch))
+                if number == 1 and batch == "P1":
+                    found["yes"], found["no"] = found["yes"] - flip, found["no"] + flip
             rows.append(",".join([batch, *(str(found.get(f, 0)) for f in FIELDS)]))
         hand = work / f"hand-{number}.csv"
         hand.write_text("batch," + ",".join(FIELDS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")

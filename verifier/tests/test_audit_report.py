@@ -32,7 +32,8 @@ def macro_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def bravo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_audit_report(tmp_path_factory.mktemp("bravo"), "bravo")
+    # round 1 finds 40 of P1's drawn Yes ballots to be No: region R1 is not confirmed until a second round
+    return make_audit_report(tmp_path_factory.mktemp("bravo"), "bravo", flip=40)
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +89,9 @@ def test_the_reports_are_what_the_tests_mean(macro_report: Path, bravo_report: P
     macro = _read(macro_report)
     assert [r["payload"]["decision"] for r in _of(macro, "round")] == ["next_round", "confirmed"]
     assert len(set(_of(macro, "draw")[0]["payload"]["draws"])) > 2  # several batches: a reorder is visible
-    assert _of(_read(bravo_report), "plan")[0]["payload"]["method"] == "bravo"
+    bravo = _read(bravo_report)
+    assert _of(bravo, "plan")[0]["payload"]["method"] == "bravo"
+    assert [r["payload"]["decision"] for r in _of(bravo, "round")] == ["next_round", "confirmed"]
     (finish,) = _of(_read(escalated_report), "finish")
     assert finish["payload"]["outcome"] == "full_hand_count"
     assert finish["payload"]["scopes"] == ["R2", "nation"]
@@ -168,11 +171,12 @@ def test_a_wrong_seed_is_check_4(macro_report: Path, bravo_report: Path, tmp_pat
     assert "A4" in _tamper(bravo_report, tmp_path / "b", edit)
 
 
-def test_a_removed_entry_is_check_5(macro_report: Path, tmp_path: Path) -> None:
+def test_a_removed_entry_is_check_5(macro_report: Path, bravo_report: Path, tmp_path: Path) -> None:
     def edit(events: Events) -> None:
         events.remove(_of(events, "entry")[-1])
 
-    assert "A5" in _tamper(macro_report, tmp_path, edit)
+    assert "A5" in _tamper(macro_report, tmp_path / "m", edit)
+    assert "A5" in _tamper(bravo_report, tmp_path / "b", edit)
 
 
 def test_one_operator_twice_is_check_5(bravo_report: Path, tmp_path: Path) -> None:
@@ -214,6 +218,18 @@ def test_a_wrong_decision_or_size_is_check_6(macro_report: Path, tmp_path: Path)
     assert "A6" in _tamper(macro_report, tmp_path / "d", decision)
 
 
+def test_a_bravo_round_of_another_size_is_check_6(bravo_report: Path, tmp_path: Path) -> None:
+    def size(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["next_size"] -= 1
+
+    def shorter(events: Events) -> None:  # round 2 one ballot short: its draws still the seed's
+        draw = _of(events, "draw")[1]["payload"]
+        draw["draws"] = draw["draws"][:-1]
+
+    assert "A6" in _tamper(bravo_report, tmp_path / "n", size)
+    assert "A6" in _tamper(bravo_report, tmp_path / "s", shorter)
+
+
 def test_a_finish_that_skips_a_scope_is_check_7(escalated_report: Path, tmp_path: Path) -> None:
     def edit(events: Events) -> None:
         _of(events, "finish")[0]["payload"]["batches"] = []
@@ -235,7 +251,7 @@ def test_a_payload_of_the_wrong_shape_is_check_1_never_a_crash(
                 events[index]["payload"][key] = wrong
                 _write(copy, events)
                 result = verify_audit(copy)  # never raises
-                if wrong != original[index]["payload"][key]:
+                if wrong != event["payload"][key]:
                     assert result.findings, (index, key, wrong)
     events = json.loads(json.dumps(original))
     events.pop(0)
