@@ -12,12 +12,13 @@ class Finding:
     step: int
     subject: str
     message: str
+    prefix: str = "V"  # "V": a step of spec/record.md §6; "A": a check of spec/audit.md §14
 
     def __str__(self) -> str:
-        return f"V{self.step} {self.subject}: {self.message}"
+        return f"{self.prefix}{self.step} {self.subject}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"step": f"V{self.step}", "subject": self.subject, "message": self.message}
+        return {"step": f"{self.prefix}{self.step}", "subject": self.subject, "message": self.message}
 
 
 class RecordUnreadable(Exception):

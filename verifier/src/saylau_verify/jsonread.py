@@ -66,8 +66,10 @@ def canon(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
-def parse_canonical(text: str) -> Any:
-    """Parse one JSON text and require it to be the canonical encoding of its own parse."""
+def parse_canonical(text: str, *, report: bool = False) -> Any:
+    """Parse one JSON text and require it to be the canonical encoding of its own parse.
+
+    ``report``: the REPORT profile (spec/record.md §2, spec/audit.md §10): booleans and null allowed, never a float."""
     try:
         value = json.loads(
             text,
@@ -79,7 +81,8 @@ def parse_canonical(text: str) -> Any:
         raise ParseError("$", f"not JSON ({exc.msg} at column {exc.colno})") from exc
     except RecursionError as exc:
         raise ParseError("$", "nested too deeply") from exc
-    _check_types(value, "$")
+    if not report:
+        _check_types(value, "$")
     if canon(value) != text:
         raise ParseError("$", "not the canonical encoding of its own parse")
     return value

@@ -1,0 +1,95 @@
+"""Audit reports made by the producer's CLI (subprocess, never imported): a small referendum counted under double
+entry, audited by `saylau audit plan|manifest|seed|draw|enter|report` (spec/audit.md §11–§14)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from conftest import REPO, SAYLAU
+
+__all__ = ["SEED", "make_audit_report"]
+
+SEED = "31415926535897932384"
+SMALL = REPO / "tests" / "elections" / "small"
+FIELDS = ("yes", "no", "invalid", "not_counted")
+
+# the small referendum (2 regions + abroad, 5 precincts) with Yes ahead everywhere: a national assertion and
+# one per region, so MACRO draws several batches (the shipped protocols put region R2 against: one batch only)
+PROTOCOLS = """precinct,question,registered,received,issued,cancelled,participated,yes,no,not_counted,invalid
+P1,q1,1000,1000,700,300,690,380,270,20,20
+P2,q1,800,800,600,200,600,320,260,10,10
+P3,q1,1200,1200,900,300,880,560,300,10,10
+P4,q1,300,300,200,100,200,110,80,5,5
+P5,q1,200,200,100,100,100,60,40,0,0
+"""
+
+
+def _run(*args: str, db: str) -> str:
+    done = subprocess.run([str(SAYLAU), *args, "--db", db], capture_output=True, text=True, check=False, timeout=300)
+    if done.returncode != 0:
+        raise AssertionError(f"saylau {' '.join(args)}: {done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def _batches(manifest: Path) -> dict[str, dict[str, Any]]:
+    return {b["id"]: b for b in json.loads(manifest.read_text(encoding="utf-8"))["batches"]}
+
+
+def _category(batch: dict[str, Any], position: int) -> str:
+    """The category of the ballot at ``position`` (from 1) if the batch's ballots lie in FIELDS order."""
+    for field in FIELDS:
+        if position <= batch[field]:
+            return field
+        position -= batch[field]
+    raise AssertionError("a position beyond the batch")
+
+
+def make_audit_report(work: Path, method: str, misread: dict[str, dict[str, int]] | None = None, flip: int = 0) -> Path:
+    """Run a whole audit; ``misread``: batch -> figures the hand count finds instead of the protocol's (MACRO);
+    ``flip``: BRAVO's round 1 finds that many of P1's drawn Yes ballots to be No."""
+    work.mkdir(parents=True, exist_ok=True)
+    db = f"sqlite:///{work / 'saylau.db'}"
+    (work / "protocols.csv").write_text(PROTOCOLS, encoding="utf-8")
+    shutil.copy(SMALL / "event.json", work / "event.json")
+    _run("event", "create", str(work / "event.json"), db=db)
+    _run("territory", "import", "small", str(SMALL / "territory.csv"), db=db)
+    for phase in ("voting", "counting"):
+        _run("phase", "small", phase, db=db)
+    for who in ("alice", "bob"):
+        _run("protocols", "import", "small", str(work / "protocols.csv"), "--operator", who, db=db)
+    for phase in ("provisional", "final"):
+        _run("phase", "small", phase, db=db)
+    _run("audit", "plan", "small", "--method", method, db=db)
+    _run("audit", "manifest", "small", "--out", str(work / "published.json"), db=db)
+    batches = _batches(work / "published.json")
+    for who in ("m1", "m2"):
+        _run("audit", "seed", "small", "--digits", SEED, "--operator", who, db=db)
+    for number in range(1, 4):
+        drawn = json.loads(_run("audit", "draw", "small", "--json", db=db))
+        rows = []
+        for batch in drawn["to_count"]:
+            if method == "macro":
+                found = {f: batches[batch][f] for f in FIELDS} | (misread or {}).get(batch, {})
+            else:
+                found = dict(Counter(_category(batches[b], p) for b, p in drawn["draws"] if b == batch))
+                if number == 1 and batch == "P1":
+                    found["yes"], found["no"] = found["yes"] - flip, found["no"] + flip
+            rows.append(",".join([batch, *(str(found.get(f, 0)) for f in FIELDS)]))
+        hand = work / f"hand-{number}.csv"
+        hand.write_text("batch," + ",".join(FIELDS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        decision = None
+        if rows:
+            _run("audit", "enter", "small", str(hand), "--operator", "c1", db=db)
+            decision = json.loads(_run("audit", "enter", "small", str(hand), "--operator", "c2", "--json", db=db))[
+                "decision"
+            ]
+        if decision != "next_round":
+            break
+    out = work / "report"
+    _run("audit", "report", "small", "--out", str(out), db=db)
+    return out

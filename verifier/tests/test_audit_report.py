@@ -1,0 +1,259 @@
+"""`saylau-verify --audit` on audit reports the producer's CLI wrote (subprocess): a clean report is accepted (MACRO
+over two rounds, BRAVO, an escalation), and each tamper is rejected by the check of spec/audit.md §14 that owns it
+(the record re-chained first, so that the hash chain alone does not catch it)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from audit_report import make_audit_report
+from conftest import needs_producer
+from rewrite import canon
+from saylau_verify.audit.verify import verify_audit
+from saylau_verify.cli import main
+from saylau_verify.crypto.hashing import h_hex
+
+pytestmark = needs_producer
+Events = list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def macro_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # P1's hand count finds 10 Yes ballots fewer (as No): a small taint, so the audit needs a second round
+    return make_audit_report(tmp_path_factory.mktemp("macro"), "macro", {"P1": {"yes": 370, "no": 280}})
+
+
+@pytest.fixture(scope="module")
+def bravo_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # round 1 finds 40 of P1's drawn Yes ballots to be No: region R1 is not confirmed until a second round
+    return make_audit_report(tmp_path_factory.mktemp("bravo"), "bravo", flip=40)
+
+
+@pytest.fixture(scope="module")
+def escalated_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # P3's hand count turns region R2 around (and the nation's margin with it): both assertions at risk 1, a full count
+    return make_audit_report(tmp_path_factory.mktemp("esc"), "macro", {"P3": {"yes": 100, "no": 760}})
+
+
+def _copy(report: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "report"
+    shutil.copytree(report, target)
+    return target
+
+
+def _read(report: Path) -> Events:
+    return [json.loads(line) for line in (report / "record.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _write(report: Path, events: Events, rechain: bool = True) -> None:
+    if rechain:
+        parent = ""
+        for height, e in enumerate(events):
+            e["height"], e["parent"] = height, parent
+            e["payload_hash"] = h_hex("record-payload", e["type"], canon(e["payload"]))
+            e["hash"] = h_hex("record-event", parent, height, e["type"], e["payload_hash"])
+            parent = e["hash"]
+    (report / "record.jsonl").write_text("".join(canon(e) + "\n" for e in events), encoding="utf-8")
+
+
+def _tamper(report: Path, tmp_path: Path, edit: Callable[[Events], None], rechain: bool = True) -> set[str]:
+    copy = _copy(report, tmp_path)
+    events = _read(copy)
+    edit(events)
+    _write(copy, events, rechain)
+    result = verify_audit(copy)
+    assert not result.ok
+    return {str(f).split(" ")[0] for f in result.findings}
+
+
+def _of(events: Events, kind: str) -> list[dict[str, Any]]:
+    return [e for e in events if e["type"] == kind]
+
+
+@pytest.mark.parametrize("name", ["macro_report", "bravo_report", "escalated_report"])
+def test_a_clean_report_is_accepted(name: str, request: pytest.FixtureRequest) -> None:
+    report: Path = request.getfixturevalue(name)
+    result = verify_audit(report)
+    assert result.findings == ()
+    assert result.finished
+
+
+def test_the_reports_are_what_the_tests_mean(macro_report: Path, bravo_report: Path, escalated_report: Path) -> None:
+    macro = _read(macro_report)
+    assert [r["payload"]["decision"] for r in _of(macro, "round")] == ["next_round", "confirmed"]
+    assert len(set(_of(macro, "draw")[0]["payload"]["draws"])) > 2  # several batches: a reorder is visible
+    bravo = _read(bravo_report)
+    assert _of(bravo, "plan")[0]["payload"]["method"] == "bravo"
+    assert [r["payload"]["decision"] for r in _of(bravo, "round")] == ["next_round", "confirmed"]
+    (finish,) = _of(_read(escalated_report), "finish")
+    assert finish["payload"]["outcome"] == "full_hand_count"
+    assert finish["payload"]["scopes"] == ["R2", "nation"]
+    assert finish["payload"]["batches"] == ["P1", "P2", "P3", "P4", "P5"]
+
+
+def test_the_command_line(macro_report: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--audit", str(macro_report), "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert (said["status"], said["kind"], said["method"], said["rounds"], said["outcome"]) == (
+        "ok", "audit", "macro", 2, "confirmed"
+    )  # fmt: skip
+    assert main([str(macro_report)]) == 0  # found by its files: record.jsonl, no events.jsonl
+    assert "OK: audit checks A1..A7 hold; macro, 2 rounds, outcome: confirmed" in capsys.readouterr().out
+    copy = _copy(macro_report, tmp_path)
+    (copy / "plan.json").unlink()
+    assert main(["--audit", str(copy), "--json"]) == 2
+    assert json.loads(capsys.readouterr().out)["status"] == "unreadable"
+    shutil.copy(macro_report / "plan.json", copy / "plan.json")
+    (copy / "record.jsonl").write_text((copy / "record.jsonl").read_text().replace('"yes":320', '"yes":321'))
+    assert main(["--audit", str(copy)]) == 1
+    assert "A1 record.jsonl line" in capsys.readouterr().out
+
+
+def test_a_broken_hash_is_check_1(macro_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        _of(events, "entry")[0]["payload"]["yes"] += 1
+
+    assert _tamper(macro_report, tmp_path, edit, rechain=False) >= {"A1"}
+
+
+def test_types_out_of_order_are_check_1(macro_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        events[1], events[2] = events[2], events[1]  # the seed before the manifest
+
+    assert "A1" in _tamper(macro_report, tmp_path, edit)
+
+
+def test_a_changed_file_is_check_2(macro_report: Path, tmp_path: Path) -> None:
+    copy = _copy(macro_report, tmp_path)
+    manifest = (copy / "manifest.json").read_text(encoding="utf-8")
+    (copy / "manifest.json").write_text(manifest.replace('"yes":380', '"yes":381'), encoding="utf-8")
+    found = {f.step for f in verify_audit(copy).findings if f.subject == "manifest.json"}
+    assert found == {2}
+    (copy / "manifest.json").write_text(manifest.replace('"batches":', '"batches": '), encoding="utf-8")
+    assert any(f.step == 2 and "canonical" in f.message for f in verify_audit(copy).findings)
+
+
+def test_a_plan_that_the_manifest_does_not_give_is_check_3(macro_report: Path, tmp_path: Path) -> None:
+    copy = _copy(macro_report, tmp_path)
+    plan = json.loads((copy / "plan.json").read_text(encoding="utf-8"))
+    plan["assertions"][0]["margin_exact"] = "1/3"
+    text = canon(plan)
+    (copy / "plan.json").write_text(text, encoding="utf-8")
+    events = _read(copy)
+    events[0]["payload"]["plan_sha256"] = hashlib.sha256(text.encode()).hexdigest()  # the record agrees
+    _write(copy, events)
+    result = verify_audit(copy)
+    assert {f.step for f in result.findings} == {3}
+    assert "margin_exact 1/3, recomputed" in result.findings[0].message
+
+
+def test_a_reordered_draw_is_check_4(macro_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        draws = _of(events, "draw")[0]["payload"]["draws"]
+        j = next(i for i in range(1, len(draws)) if draws[i] != draws[0])
+        draws[0], draws[j] = draws[j], draws[0]
+
+    assert _tamper(macro_report, tmp_path, edit) == {"A4"}
+
+
+def test_a_wrong_seed_is_check_4(macro_report: Path, bravo_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        _of(events, "seed")[0]["payload"]["seed"] = "27182818284590452353"
+
+    assert "A4" in _tamper(macro_report, tmp_path / "m", edit)
+    assert "A4" in _tamper(bravo_report, tmp_path / "b", edit)
+
+
+def test_a_removed_entry_is_check_5(macro_report: Path, bravo_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        events.remove(_of(events, "entry")[-1])
+
+    assert "A5" in _tamper(macro_report, tmp_path / "m", edit)
+    assert "A5" in _tamper(bravo_report, tmp_path / "b", edit)
+
+
+def test_one_operator_twice_is_check_5(bravo_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        _of(events, "entry")[0]["payload"]["operators"] = ["c1", "c1"]
+
+    assert _tamper(bravo_report, tmp_path, edit) == {"A5"}
+
+
+def test_a_changed_entry_figure_is_check_6(macro_report: Path, bravo_report: Path, tmp_path: Path) -> None:
+    def macro_edit(events: Events) -> None:
+        entry = next(e for e in _of(events, "entry") if e["payload"]["batch"] == "P1")
+        entry["payload"]["yes"] += 10  # the misread undone: the recorded risks no longer follow
+        entry["payload"]["no"] -= 10
+
+    def bravo_edit(events: Events) -> None:
+        entry = _of(events, "entry")[0]["payload"]
+        entry["yes"], entry["no"] = entry["yes"] - 5, entry["no"] + 5
+
+    assert _tamper(macro_report, tmp_path / "m", macro_edit) == {"A6"}
+    assert _tamper(bravo_report, tmp_path / "b", bravo_edit) == {"A6"}
+
+
+def test_a_changed_risk_is_check_6(macro_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["risks"][0]["risk"] = "0.0791"
+
+    assert _tamper(macro_report, tmp_path, edit) == {"A6"}
+
+
+def test_a_wrong_decision_or_size_is_check_6(macro_report: Path, tmp_path: Path) -> None:
+    def size(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["next_size"] += 1
+
+    def decision(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["decision"] = "escalate"
+
+    assert "A6" in _tamper(macro_report, tmp_path / "s", size)
+    assert "A6" in _tamper(macro_report, tmp_path / "d", decision)
+
+
+def test_a_bravo_round_of_another_size_is_check_6(bravo_report: Path, tmp_path: Path) -> None:
+    def size(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["next_size"] -= 1
+
+    def shorter(events: Events) -> None:  # round 2 one ballot short: its draws still the seed's
+        draw = _of(events, "draw")[1]["payload"]
+        draw["draws"] = draw["draws"][:-1]
+
+    assert "A6" in _tamper(bravo_report, tmp_path / "n", size)
+    assert "A6" in _tamper(bravo_report, tmp_path / "s", shorter)
+
+
+def test_a_finish_that_skips_a_scope_is_check_7(escalated_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        _of(events, "finish")[0]["payload"]["batches"] = []
+
+    assert _tamper(escalated_report, tmp_path, edit) == {"A7"}
+
+
+@pytest.mark.parametrize("name", ["macro_report", "bravo_report"])
+def test_a_payload_of_the_wrong_shape_is_check_1_never_a_crash(
+    name: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    report: Path = request.getfixturevalue(name)
+    original = _read(report)
+    copy = _copy(report, tmp_path)
+    for index, event in enumerate(original):
+        for key in sorted(event["payload"]):
+            for wrong in ([], {"x": 1}, "P1", -1, [["P1", 0]]):
+                events = json.loads(json.dumps(original))
+                events[index]["payload"][key] = wrong
+                _write(copy, events)
+                result = verify_audit(copy)  # never raises
+                if wrong != event["payload"][key]:
+                    assert result.findings, (index, key, wrong)
+    events = json.loads(json.dumps(original))
+    events.pop(0)
+    _write(copy, events)
+    assert "A1" in {f"A{f.step}" for f in verify_audit(copy).findings}
