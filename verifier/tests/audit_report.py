@@ -49,9 +49,16 @@ def _category(batch: dict[str, Any], position: int) -> str:
     raise AssertionError("a position beyond the batch")
 
 
-def make_audit_report(work: Path, method: str, misread: dict[str, dict[str, int]] | None = None, flip: int = 0) -> Path:
+def make_audit_report(
+    work: Path,
+    method: str,
+    misread: dict[str, dict[str, int]] | None = None,
+    flip: int = 0,
+    full_count: bool = False,
+) -> Path:
     """Run a whole audit; ``misread``: batch -> figures the hand count finds instead of the protocol's (MACRO);
-    ``flip``: BRAVO's round 1 finds that many of P1's drawn Yes ballots to be No."""
+    ``flip``: BRAVO's round 1 finds that many of P1's drawn Yes ballots to be No; ``full_count``: after an
+    escalation, the full hand count of the finish's batches is entered too (with the same misreadings)."""
     work.mkdir(parents=True, exist_ok=True)
     db = f"sqlite:///{work / 'saylau.db'}"
     (work / "protocols.csv").write_text(PROTOCOLS, encoding="utf-8")
@@ -90,6 +97,17 @@ def make_audit_report(work: Path, method: str, misread: dict[str, dict[str, int]
             ]
         if decision != "next_round":
             break
+    if full_count and decision == "escalate":
+        status = json.loads(_run("audit", "status", "small", "--json", db=db))
+        listed = status["finish"]["batches"]
+        rows = [
+            ",".join([b, *(str(({f: batches[b][f] for f in FIELDS} | (misread or {}).get(b, {}))[f]) for f in FIELDS)])
+            for b in listed
+        ]
+        hand = work / "hand-full.csv"
+        hand.write_text("batch," + ",".join(FIELDS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+        for who in ("c1", "c2"):
+            _run("audit", "enter", "small", str(hand), "--operator", who, db=db)
     out = work / "report"
     _run("audit", "report", "small", "--out", str(out), db=db)
     return out

@@ -42,6 +42,13 @@ def escalated_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_audit_report(tmp_path_factory.mktemp("esc"), "macro", {"P3": {"yes": 100, "no": 760}})
 
 
+@pytest.fixture(scope="module")
+def counted_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # the escalated audit, then the full hand count of its finish's batches (P3 still misread): overturned
+    misread = {"P3": {"yes": 100, "no": 760}}
+    return make_audit_report(tmp_path_factory.mktemp("full"), "macro", misread, full_count=True)
+
+
 def _copy(report: Path, tmp_path: Path) -> Path:
     target = tmp_path / "report"
     shutil.copytree(report, target)
@@ -77,7 +84,7 @@ def _of(events: Events, kind: str) -> list[dict[str, Any]]:
     return [e for e in events if e["type"] == kind]
 
 
-@pytest.mark.parametrize("name", ["macro_report", "bravo_report", "escalated_report"])
+@pytest.mark.parametrize("name", ["macro_report", "bravo_report", "escalated_report", "counted_report"])
 def test_a_clean_report_is_accepted(name: str, request: pytest.FixtureRequest) -> None:
     report: Path = request.getfixturevalue(name)
     result = verify_audit(report)
@@ -257,3 +264,43 @@ def test_a_payload_of_the_wrong_shape_is_check_1_never_a_crash(
     events.pop(0)
     _write(copy, events)
     assert "A1" in {f"A{f.step}" for f in verify_audit(copy).findings}
+
+
+def test_the_full_hand_count_is_check_9(counted_report: Path, tmp_path: Path) -> None:
+    events = _read(counted_report)
+    (counted,) = _of(events, "hand_count")
+    assert counted["payload"]["outcome"] == "overturned"
+    assert [t["scope"] for t in counted["payload"]["tally"]] == ["R2", "nation"]
+
+    def stands(events: Events) -> None:
+        _of(events, "hand_count")[0]["payload"]["outcome"] = "stands"
+
+    def recount(events: Events) -> None:
+        finish = _of(events, "finish")[0]["height"]
+        after = [e for e in events[finish + 1 :] if e["type"] == "entry"]
+        after[0]["payload"]["yes"] += 1
+
+    def early(events: Events) -> None:
+        finish = _of(events, "finish")[0]["height"]
+        drop = next(i for i, e in enumerate(events) if i > finish and e["type"] == "entry")
+        del events[drop]
+
+    assert _tamper(counted_report, tmp_path / "a", stands) == {"A9"}
+    assert _tamper(counted_report, tmp_path / "b", recount) == {"A9"}
+    assert _tamper(counted_report, tmp_path / "c", early) == {"A9"}
+
+
+def test_targeted_batches_are_check_8(macro_report: Path, tmp_path: Path) -> None:
+    def target(events: Events) -> None:
+        draw = _of(events, "draw")[0]["payload"]
+        draw["targeted"] = [draw["draws"][0]]  # a batch counted in round 1 anyway: no entry is missing
+
+    def overturn(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["overturning"] = ["made_up"]
+
+    def later(events: Events) -> None:
+        _of(events, "draw")[1]["payload"]["targeted"] = ["P1"]
+
+    assert _tamper(macro_report, tmp_path / "a", target) == {"A8"}
+    assert "A8" in _tamper(macro_report, tmp_path / "b", overturn)  # and A6: the round should have escalated
+    assert "A8" in _tamper(macro_report, tmp_path / "c", later)

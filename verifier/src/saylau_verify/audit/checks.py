@@ -1,4 +1,4 @@
-"""The numbered checks of spec/audit.md §14, one function each; every finding names its check (A1..A7)."""
+"""The numbered checks of spec/audit.md §14, one function each; every finding names its check (A1..A9)."""
 
 from __future__ import annotations
 
@@ -23,13 +23,24 @@ PAYLOAD_KEYS = {
     "plan": {"event", "question", "method", "risk_limit", "preset", "preset_version", "plan_sha256", "hardest"},
     "manifest": {"sha256", "batches", "ballots"},
     "seed": {"seed", "operators"},
-    "draw": {"round", "first", "draws"},
+    "draw": {"round", "first", "draws", "targeted"},
     "entry": {"round", "batch", *CATEGORIES, "operators"},
-    "round": {"round", "draws", "risks", "decision", "next_size"},
+    "round": {"round", "draws", "risks", "decision", "next_size", "targeted", "overturning"},
     "finish": {"outcome", "assertions", "scopes", "batches"},
+    "hand_count": {"scopes", "tally", "assertions", "outcome"},
 }
-LETTER = {"plan": "P", "manifest": "M", "seed": "S", "draw": "D", "entry": "E", "round": "R", "finish": "F"}
-GRAMMAR = re.compile(r"PMS(DE*R)*(DE*|F)?|PM|P")
+LETTER = {
+    "plan": "P",
+    "manifest": "M",
+    "seed": "S",
+    "draw": "D",
+    "entry": "E",
+    "round": "R",
+    "finish": "F",
+    "hand_count": "H",
+}
+# after a finish: the full hand count's entries and at most one hand_count (§12, §13b)
+GRAMMAR = re.compile(r"PMS(DE*R)*(DE*|FE*H?)?|PM|P")
 _RISK = re.compile(r"(0|1)(\.[0-9]+)?(e-[0-9]+)?|[1-9]\.[0-9]+e-[0-9]+|[1-9]e-[0-9]+")
 
 
@@ -74,8 +85,11 @@ class AuditState:
         return seed if isinstance(seed, str) and SEED.fullmatch(seed) else None
 
     def rounds(self) -> list[Round]:
+        """The rounds of the sample (the full hand count's entries, after the finish, are not a round's)."""
         out: list[Round] = []
         for e in self.events:
+            if e.type == "finish":
+                break
             if e.type == "draw":
                 out.append(Round(len(out) + 1, e))
             elif e.type == "entry" and out:
@@ -83,6 +97,27 @@ class AuditState:
             elif e.type == "round" and out and out[-1].measured is None:
                 out[-1].measured = e
         return out
+
+    def full_count(self) -> list[Event]:
+        """The entries of the full hand count: those after the finish (§13b)."""
+        finish = self.first("finish")
+        return [] if finish is None else [e for e in self.events[finish.height + 1 :] if e.type == "entry"]
+
+    @property
+    def targeted(self) -> list[str]:
+        """Round 1's targeted batches (§13a)."""
+        draws = self.of("draw")
+        return list(draws[0].payload["targeted"]) if draws and self.typed_ok else []
+
+
+def _yes_no(value: Any, path: str) -> None:
+    if value not in ("yes", "no"):
+        raise ParseError(path, "expected 'yes' or 'no'")
+
+
+def _strings(value: Any, path: str) -> None:
+    for i, v in enumerate(array(value, path)):
+        string(v, f"{path}[{i}]")
 
 
 def _operators(value: Any, path: str) -> None:
@@ -114,6 +149,7 @@ def _payload(e: Event) -> None:
         integer(p["round"], "$.payload.round", 1)
         integer(p["first"], "$.payload.first", 1)
         array(p["draws"], "$.payload.draws")
+        _strings(p["targeted"], "$.payload.targeted")
     elif e.type == "entry":
         integer(p["round"], "$.payload.round", 1)
         string(p["batch"], "$.payload.batch")
@@ -132,14 +168,35 @@ def _payload(e: Event) -> None:
             string(r["assertion"], f"{path}.assertion")
             if not _RISK.fullmatch(string(r["risk"], f"{path}.risk")) or not 0 <= float(r["risk"]) <= 1:
                 raise ParseError(f"{path}.risk", "expected a decimal risk between 0 and 1")
-            if r["confirmed"] not in ("yes", "no"):
-                raise ParseError(f"{path}.confirmed", "expected 'yes' or 'no'")
-    else:
+            _yes_no(r["confirmed"], f"{path}.confirmed")
+        for i, t in enumerate(array(p["targeted"], "$.payload.targeted")):
+            obj(t, f"$.payload.targeted[{i}]", {"batch", "differs"})
+            string(t["batch"], f"$.payload.targeted[{i}].batch")
+            _yes_no(t["differs"], f"$.payload.targeted[{i}].differs")
+        _strings(p["overturning"], "$.payload.overturning")
+    elif e.type == "finish":
         if p["outcome"] not in ("confirmed", "full_hand_count"):
             raise ParseError("$.payload.outcome", "expected confirmed or full_hand_count")
         for k in ("assertions", "scopes", "batches"):
-            for i, v in enumerate(array(p[k], f"$.payload.{k}")):
-                string(v, f"$.payload.{k}[{i}]")
+            _strings(p[k], f"$.payload.{k}")
+    else:
+        _hand_count_payload(p)
+
+
+def _hand_count_payload(p: dict[str, Any]) -> None:
+    """The hand_count event's keys (§12, §13b)."""
+    _strings(p["scopes"], "$.payload.scopes")
+    for i, t in enumerate(array(p["tally"], "$.payload.tally")):
+        obj(t, f"$.payload.tally[{i}]", {"scope", *CATEGORIES})
+        string(t["scope"], f"$.payload.tally[{i}].scope")
+        for c in CATEGORIES:
+            integer(t[c], f"$.payload.tally[{i}].{c}")
+    for i, h in enumerate(array(p["assertions"], "$.payload.assertions")):
+        obj(h, f"$.payload.assertions[{i}]", {"assertion", "holds"})
+        string(h["assertion"], f"$.payload.assertions[{i}].assertion")
+        _yes_no(h["holds"], f"$.payload.assertions[{i}].holds")
+    if p["outcome"] not in ("stands", "overturned"):
+        raise ParseError("$.payload.outcome", "expected stands or overturned")
 
 
 def _draw_items(e: Event, method: str) -> None:
@@ -226,7 +283,8 @@ def a1_chain(state: AuditState) -> list[Finding]:
                 1,
                 "record.jsonl",
                 f"event types out of order ({word}): plan, manifest, seed, rounds of draw, "
-                "entries, round, at most one finish, last",
+                "entries, round, at most one finish, then the full hand count's entries and at most one "
+                "hand_count, last",
             )
         )
     return out
@@ -399,7 +457,8 @@ def _to_count(state: AuditState, rounds: list[Round], r: Round) -> Counter[str]:
     drawn = r.draw.payload["draws"]
     if state.method == "macro":
         before = {b for q in rounds if q.number < r.number for b in q.draw.payload["draws"]}
-        return Counter({b: 1 for b in drawn if b not in before})
+        targeted = r.draw.payload["targeted"] if r.number == 1 else []  # §13a: counted in round 1 too
+        return Counter({b: 1 for b in [*drawn, *targeted] if b not in before})
     return Counter(d[0] for d in drawn if isinstance(d, list) and d)
 
 
@@ -482,13 +541,19 @@ def _close(a: float, b: float) -> bool:
 
 
 def _next(
-    state: AuditState, mplan: arith.Macro, rounds: list[Round], number: int, failing: list[float]
+    state: AuditState,
+    mplan: arith.Macro,
+    rounds: list[Round],
+    number: int,
+    failing: list[float],
+    overturning: bool = False,
 ) -> tuple[str, int]:
-    """§13: the decision after round ``number`` and the size of the next round, from the risks not confirmed."""
+    """§13: the decision after round ``number`` and the size of the next round, from the risks not confirmed
+    (and an overturning assertion, §13a, which escalates whatever the risks)."""
     assert state.plan is not None
-    if not failing:
+    if not failing and not overturning:
         return "confirmed", 0
-    if max(failing) >= 1 or number >= MAX_ROUNDS:
+    if overturning or max(failing) >= 1 or number >= MAX_ROUNDS:
         return "escalate", 0
     if state.method == "macro":
         return "next_round", max(arith.macro_size(mplan, state.plan.risk_limit, max(failing)), 1)
@@ -541,7 +606,7 @@ def a6_rounds(state: AuditState) -> list[Finding]:
             if (x["confirmed"] == "yes") != (risk <= alpha):
                 out.append(_a(6, f"{subject} {name}", f"confirmed {x['confirmed']!r} at risk {x['risk']}"))
         failing = [float(x["risk"]) for x in recorded.values() if float(x["risk"]) > alpha]
-        decision, size = _next(state, mplan, rounds, r.number, failing)
+        decision, size = _next(state, mplan, rounds, r.number, failing, bool(p["overturning"]))
         if p["decision"] != decision:
             out.append(_a(6, subject, f"decision {p['decision']!r}, §13 gives {decision!r}"))
         if p["next_size"] != size:
@@ -585,6 +650,7 @@ def a7_finish(state: AuditState) -> list[Finding]:
     if last["decision"] == "next_round":
         return [_a(7, "finish", "follows a round whose decision is next_round")]
     failing = [x["assertion"] for x in last["risks"] if x["confirmed"] != "yes"]
+    failing += [a for a in last["overturning"] if a not in failing]  # §13a: overturning is not confirmed
     units = {a.id: a.unit for a in plan.assertions}
     scopes = sorted({units.get(f) or "nation" for f in failing})
     batches = [b.id for b in manifest.batches if "nation" in scopes or b.unit in scopes]
@@ -603,4 +669,119 @@ def a7_finish(state: AuditState) -> list[Finding]:
     ]
 
 
-CHECKS = (a1_chain, a2_files, a3_plan, a4_draws, a5_entries, a6_rounds, a7_finish)
+# (8) ---------------------------------------------------------------------------------------------------------
+
+
+def _holding(state: AuditState, hand: dict[str, tuple[int, int, int, int]]) -> list[tuple[str, bool]]:
+    """Each plan assertion's claim (§2: Σ c · ballots > k) over its population, ``hand``'s counts in place of
+    those batches' manifest figures, the other batches as the manifest has them (§13a, §13b)."""
+    assert state.manifest is not None
+    assert state.plan is not None
+    out: list[tuple[str, bool]] = []
+    for a in state.plan.assertions:
+        sums = [0, 0, 0, 0]
+        for b in state.manifest.population(a.unit):
+            for i, n in enumerate(hand.get(b.id, b.counts)):
+                sums[i] += n
+        out.append((a.id, arith.total(a.coefficients, (sums[0], sums[1], sums[2], sums[3])) > a.k))
+    return out
+
+
+def a8_targeted(state: AuditState) -> list[Finding]:
+    """(8) the targeted batches (§13a): only in round 1's draw of a MACRO audit, sorted, in the manifest;
+    each round's ``targeted`` (differs from the manifest?) and ``overturning`` recomputed from the entries."""
+    manifest, plan = state.manifest, state.plan
+    if not state.typed_ok or manifest is None or plan is None:
+        return []
+    out: list[Finding] = []
+    rounds = state.rounds()
+    for r in rounds:
+        listed = r.draw.payload["targeted"]
+        if listed and (r.number != 1 or state.method != "macro"):
+            out.append(_a(8, f"draw round {r.number}", "targeted batches outside round 1 of a MACRO audit"))
+        if listed != sorted(set(listed), key=lambda b: b.encode("utf-8")):
+            out.append(_a(8, f"draw round {r.number}", "targeted batches not unique and sorted by UTF-8 bytes"))
+    figures = {b.id: b.counts for b in manifest.batches}
+    targeted = state.targeted
+    unknown = [b for b in targeted if b not in figures]
+    if unknown:
+        return [*out, _a(8, "draw round 1", f"targeted batches not in the manifest: {unknown}")]
+    for r in rounds:
+        if r.measured is None:
+            continue
+        hand = _hand_counts(state, rounds[: r.number])
+        counted = {b: hand[b] for b in targeted if b in hand}
+        expected = [{"batch": b, "differs": "yes" if c != figures[b] else "no"} for b, c in counted.items()]
+        p = r.measured.payload
+        if p["targeted"] != expected:
+            out.append(_a(8, f"round {r.number}", f"targeted {p['targeted']!r}, the entries give {expected!r}"))
+        against = [a for a, holds in _holding(state, counted) if not holds] if counted else []
+        if p["overturning"] != against:
+            out.append(_a(8, f"round {r.number}", f"overturning {p['overturning']!r}, the entries give {against!r}"))
+    return out
+
+
+# (9) ---------------------------------------------------------------------------------------------------------
+
+
+def a9_hand_count(state: AuditState) -> list[Finding]:
+    """(9) the full hand count (§13b): one accepted entry, by two operators, of every batch the finish lists,
+    before the hand_count, whose tally, assertions and outcome follow from those entries."""
+    finish, manifest, plan = state.first("finish"), state.manifest, state.plan
+    if finish is None or not state.typed_ok or manifest is None or plan is None:
+        return []
+    entries, counted = state.full_count(), state.first("hand_count")
+    if finish.payload["outcome"] != "full_hand_count":
+        if entries or counted is not None:
+            return [_a(9, "finish", "entries or a hand_count after a finish that confirmed the outcome")]
+        return []
+    out: list[Finding] = []
+    listed = set(finish.payload["batches"])
+    rounds = len(state.rounds())
+    hand: dict[str, tuple[int, int, int, int]] = {}
+    for e in entries:
+        p = e.payload
+        subject = f"full hand count batch {p['batch']}"
+        if p["batch"] not in listed:
+            out.append(_a(9, subject, "not a batch the finish lists"))
+        if p["round"] != rounds + 1:
+            out.append(_a(9, subject, f"numbered round {p['round']}, expected {rounds + 1} (§13b)"))
+        if p["operators"][0] == p["operators"][1]:
+            out.append(_a(9, subject, "accepted by one operator twice (two different operators needed)"))
+        if p["batch"] in hand:
+            out.append(_a(9, subject, "accepted twice"))
+        hand.setdefault(p["batch"], (p["yes"], p["no"], p["invalid"], p["not_counted"]))
+    if counted is None:
+        return out
+    missing = sorted(listed - set(hand))
+    if missing:
+        return [*out, _a(9, "hand_count", f"written before the batches {missing} were counted")]
+    p = counted.payload
+    units = {b.id: b.unit for b in manifest.batches}
+    scopes = finish.payload["scopes"]
+    tally = []
+    for scope in scopes:
+        sums = [0, 0, 0, 0]
+        for b, c in hand.items():
+            if scope == "nation" or units.get(b) == scope:
+                for i, n in enumerate(c):
+                    sums[i] += n
+        tally.append({"scope": scope, **dict(zip(CATEGORIES, sums, strict=True))})
+    holding = _holding(state, {b: c for b, c in hand.items() if b in units})
+    expected = {
+        "scopes": list(scopes),
+        "tally": tally,
+        "assertions": [{"assertion": a, "holds": "yes" if h else "no"} for a, h in holding],
+        "outcome": "stands" if all(h for _, h in holding) else "overturned",
+    }
+    return [
+        *out,
+        *(
+            _a(9, f"hand_count {key}", f"{p[key]!r}, the entries give {value!r}")
+            for key, value in expected.items()
+            if p[key] != value
+        ),
+    ]
+
+
+CHECKS = (a1_chain, a2_files, a3_plan, a4_draws, a5_entries, a6_rounds, a7_finish, a8_targeted, a9_hand_count)
