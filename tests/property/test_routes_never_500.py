@@ -44,6 +44,7 @@ REAL = {
     "tracking": "",
     "path": "site.css",
     "copy_id": "1",
+    "batch": "P1",
 }
 
 NASTY = (
