@@ -98,6 +98,7 @@ def _to_seed(cen1: Member) -> None:
 
 def test_a_whole_audit_through_the_pages(final: Context) -> None:
     cen1, cen2, r2a, r2b = (Member(final, n) for n in ("cen1", "cen2", "r2a", "r2b"))
+    assert 'href="/commission/events/small/rla?lang=en" data-rla' in cen1.page("/commission")  # final: linked
     assert 'data-form="plan"' in cen1.page()
     assert 'data-form="plan"' not in r2a.page()  # only central members direct the audit
     _to_seed(cen1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
 
-from saylau.model import InputError, NotFound, Problem, Territory, UnitCode
+from saylau.model import Conflict, InputError, LifecycleError, NotFound, Problem, Territory, UnitCode
 from saylau.model.roles import Role
 from saylau.services.access.accounts import AccessDenied, Account, may_act_on, may_see, require_totp
 from saylau.services.audit.codes import AuditFlowCode
@@ -85,10 +85,10 @@ def may_count(account: Account, territory: Territory, batch: str, event: str) ->
     return account.role in COUNTERS and may_act_on(account, territory, UnitCode(batch), event)
 
 
-def _refuse(ctx: Context, account: Account, code: str, action: str, why: str) -> AccessDenied:
+def _refuse(ctx: Context, account: Account, code: str, action: str, why: AuditFlowCode, words: str) -> AccessDenied:
     with ctx.store.transaction() as tx:
         tx.audit(code, account.name, action, "refused", {"reason": why}, ctx.clock())
-    return AccessDenied(f"{account.name} ({account.role}) may not do this: {why}", details={"reason": why})
+    return AccessDenied(f"{account.name} ({account.role}) may not do this: {words}", details={"reason": why})
 
 
 def _as(ctx: Context, account: Account) -> Context:
@@ -129,7 +129,7 @@ def desk_view(ctx: Context, account: Account, code: str) -> DeskView:
 
 def _direct(ctx: Context, account: Account, code: str, action: str, totp: str) -> None:
     if not may_direct(account):
-        raise _refuse(ctx, account, code, action, "central members only")
+        raise _refuse(ctx, account, code, action, AuditFlowCode.AUDIT_CENTRAL_ONLY, "central members only")
     require_totp(ctx, account, totp, action, code)
 
 
@@ -169,15 +169,17 @@ def desk_batch(ctx: Context, account: Account, code: str, batch: str) -> BatchFo
     with ctx.store.transaction() as tx:
         territory = require_territory(tx, load_event(tx, code))
     if UnitCode(batch) not in territory or not may_see(account, territory, UnitCode(batch), code):
-        raise _refuse(ctx, account, code, "audit.view", "outside your units")
+        raise _refuse(
+            ctx, account, code, "audit.view", AuditFlowCode.AUDIT_OUTSIDE_UNITS, "the batch is outside your units"
+        )
     if desk.audit is None:
         raise NotFound(f"{code} has no audit", code=AuditFlowCode.NO_AUDIT)
     if not desk.batches:
-        raise NotFound(f"{code}: no round of its audit is drawn yet", code=AuditFlowCode.AUDIT_STEP)
+        raise LifecycleError(f"{code}: no round of its audit is drawn yet", code=AuditFlowCode.AUDIT_STEP)
     number, batches = desk.batches[-1]
     found = next((b for b in batches if b.view.batch == batch), None)
     if found is None:
-        raise _refuse(ctx, account, code, "audit.view", f"{batch} is not drawn in round {number}")
+        raise Conflict(f"{batch} is not drawn in round {number}", code=AuditFlowCode.BATCH_NOT_OPEN)
     return BatchForm(code, number, found, desk.audit.status.method)
 
 
@@ -189,7 +191,8 @@ def desk_enter(
     with ctx.store.transaction() as tx:
         territory = require_territory(tx, load_event(tx, code))
     if not may_count(account, territory, batch, code):
-        raise _refuse(ctx, account, code, "audit.enter", "central, regional or district members of the batch's units")
+        why = "central, regional or district members of the batch's units"
+        raise _refuse(ctx, account, code, "audit.enter", AuditFlowCode.AUDIT_NOT_COUNTER, why)
     require_totp(ctx, account, totp, "audit.enter", code)
     values = [figures.get(f, "").strip()[:_MAX_FIGURE_TEXT] for f in HEADER[1:]]
     if any("," in v or "\n" in v for v in values) or "," in batch:

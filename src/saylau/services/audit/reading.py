@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.audit import AuditPlan, BallotCounts
-from saylau.model import Conflict, NotFound, Territory
+from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.measure import to_count
 from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
@@ -288,7 +288,7 @@ def manifest_file(ctx: Context, code: str) -> tuple[str, str]:
         loaded = load(tx, code)
         manifest = AuditTx(tx).manifest(loaded.audit.id)
     if manifest is None:
-        raise NotFound(f"the manifest of {code} is not published yet", code=AuditFlowCode.AUDIT_STEP)
+        raise LifecycleError(f"the manifest of {code} is not published yet", code=AuditFlowCode.AUDIT_STEP)
     return manifest[0], manifest[1]
 
 
