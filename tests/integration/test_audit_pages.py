@@ -213,6 +213,8 @@ def test_roles_that_may_not_act_are_refused(final: Context) -> None:
     assert no_csrf.status_code == 403
     no_code = r2a.client.post(DESK + "/batches/P3", data={"csrf": r2a.csrf, "totp": "000000", **P3})
     assert no_code.status_code == 403
+    smuggled = r2a.post(DESK + "/batches/P3", **(P3 | {"not_counted": "10\rP1,1,1,1,1"}))  # a second CSV row
+    assert smuggled.status_code == 422
     facts = cen1.client.get("/events/small/audit.json").json()
     assert facts["rounds"][0]["batches"][0]["state"] == "to_count"  # nothing of the refused was entered
 
@@ -236,3 +238,29 @@ def test_the_public_page_and_json_render_in_each_language(final: Context, lang: 
     assert facts["plan"]["hardest"] in page.text
     results = c.get(f"/events/small?lang={lang}").text
     assert f'href="/events/small/audit?lang={lang}" data-audit' in results
+
+
+def test_a_polling_audit_shows_the_drawn_ballots_and_refuses_a_count_of_other_ballots(final: Context) -> None:
+    cen1, cen2, r2a = Member(final, "cen1"), Member(final, "cen2"), Member(final, "r2a")
+    assert cen1.post(DESK + "/plan", risk_limit="1/20", method="bravo").status_code == 303
+    assert cen1.post(DESK + "/manifest").status_code == 303
+    cen1.post(DESK + "/seed", digits=SEED)
+    cen2.post(DESK + "/seed", digits=SEED)
+    assert cen1.post(DESK + "/draw").status_code == 303
+    facts = cen1.client.get("/events/small/audit.json").json()
+    assert facts["method"] == "bravo"
+    batches = facts["rounds"][0]["batches"]
+    assert sum(b["drawn"] for b in batches) == facts["rounds"][0]["draws"]
+    assert all(len(b["positions"]) == b["drawn"] for b in batches)
+    p3 = next((b for b in batches if b["batch"] == "P3"), None)
+    assert p3 is not None  # the tight unit R2's one precinct
+    form = r2a.page(DESK + "/batches/P3")
+    assert ", ".join(str(p) for p in p3["positions"]) in form
+    wrong = {"yes": str(p3["drawn"] + 1), "no": "0", "invalid": "0", "not_counted": "0"}
+    refused = r2a.post(DESK + "/batches/P3", **wrong)
+    assert refused.status_code == 422
+    assert f"{p3['drawn']} drawn from this batch" in refused.text
+    right = {"yes": "0", "no": str(p3["drawn"]), "invalid": "0", "not_counted": "0"}
+    assert r2a.post(DESK + "/batches/P3", **right).status_code == 200
+    after = cen1.client.get("/events/small/audit.json").json()["rounds"][0]["batches"]
+    assert next(b for b in after if b["batch"] == "P3")["state"] == "awaiting_second"

@@ -194,9 +194,16 @@ def desk_enter(
         why = "central, regional or district members of the batch's units"
         raise _refuse(ctx, account, code, "audit.enter", AuditFlowCode.AUDIT_NOT_COUNTER, why)
     require_totp(ctx, account, totp, "audit.enter", code)
-    values = [figures.get(f, "").strip()[:_MAX_FIGURE_TEXT] for f in HEADER[1:]]
-    if any("," in v or "\n" in v for v in values) or "," in batch:
-        raise InputError([Problem(rule="figure", message="whole numbers only", field="counts")])
+    values = [figures.get(f, "").strip() for f in HEADER[1:]]
+    bad = [
+        f
+        for f, v in zip(HEADER[1:], values, strict=True)
+        if not (v.isascii() and v.isdigit() and len(v) <= _MAX_FIGURE_TEXT)
+    ]
+    if bad:  # digits only: nothing else reaches the file's CSV (no second row, no other batch)
+        raise InputError([Problem(rule="figure", message="a whole number", field=f) for f in bad])
+    if any(c in batch for c in ',"\r\n'):
+        raise InputError([Problem(rule="batch", message="not a batch of the manifest", field="batch")])
     text = ",".join(HEADER) + "\n" + ",".join([batch, *values]) + "\n"
     return enter_counts(_as(ctx, account), code, text.encode("utf-8"), "form", account.name)
 
