@@ -125,7 +125,12 @@ def test_a_whole_audit_through_the_pages(final: Context) -> None:
     assert 'data-form="count"' not in r2a.page(DESK + "/batches/P3")  # keyed once: not again
     second = r2b.page(DESK + "/batches/P3")
     assert "560" not in second  # blind: the second operator does not see the first's figures
-    assert r2b.post(DESK + "/batches/P3", **P3).status_code == 200
+    accepted = r2b.post(DESK + "/batches/P3", **P3)
+    assert accepted.status_code == 200
+    assert (
+        "data-hand-count>Hand count: Yes 300 · No 560 · Invalid 10 · Not counted 10 (Entered by: r2a, r2b)"
+        in accepted.text
+    )
     page = cen1.page()
     assert 'data-batch="P3" data-state="accepted"' in page
     assert 'data-outcome="confirmed"' in page
