@@ -40,6 +40,7 @@ RULES: dict[str, frozenset[str]] = {
     "sees_unit": frozenset({"admin", "central", "observer", "regional", "district", "precinct"}),
     "acts_on_unit": frozenset({"central", "regional", "district", "precinct"}),  # keys protocols of P1
     "central_only": frozenset({"central"}),
+    "counts_unit": frozenset({"central", "regional", "district"}),  # hand counts P1 in an audit (not P1's own)
     "accounts_log": frozenset({"admin", "central", "observer"}),
     "admin_only": frozenset({"admin"}),
     "observer_only": frozenset({"observer"}),  # submits copies of protocols (the parallel check)
@@ -124,6 +125,22 @@ ROUTES: dict[tuple[str, str], Row] = {
     # an observer's copy of P1's protocol (an empty form: past the access checks, refused for its counts)
     ("GET", ENTRY + "/copy"): Row("observer_only"),
     ("POST", ENTRY + "/copy"): Row("observer_only", ok=_ok("422")),
+    # the risk-limiting audit (the event is not final: no audit; past the access checks, each use case
+    # answers so, nothing is stored)
+    ("GET", "/commission/events/{code}/rla"): Row("session_any"),
+    ("POST", "/commission/events/{code}/rla/plan"): Row("central_only", ok=_ok("409"), form={"risk_limit": "0.05"}),
+    ("POST", "/commission/events/{code}/rla/manifest"): Row("central_only", ok=_ok("404")),
+    ("POST", "/commission/events/{code}/rla/seed"): Row(
+        "central_only", ok=_ok("404"), form={"digits": "12345678901234567890"}
+    ),
+    ("POST", "/commission/events/{code}/rla/draw"): Row("central_only", ok=_ok("404")),
+    ("GET", "/commission/events/{code}/rla/batches/{batch}"): Row("sees_unit", ok=_ok("404")),
+    ("POST", "/commission/events/{code}/rla/batches/{batch}"): Row(
+        "counts_unit", ok=_ok("404", "422"), form={"yes": "1", "no": "1", "invalid": "0", "not_counted": "0"}
+    ),
+    ("GET", "/events/{code}/audit"): Row("public"),
+    ("GET", "/events/{code}/audit.json"): Row("public", ok=_ok("404")),
+    ("GET", "/events/{code}/audit/manifest.json"): Row("public", ok=_ok("404")),
     # the administrators' accounts page; each action on the account "target" (with the admin's own code)
     ("GET", "/commission/accounts"): Row("admin_only"),
     **{
@@ -206,6 +223,7 @@ def _url(world: World, template: str) -> str:
         "tracking": world.tracking,
         "path": "site.css",
         "copy_id": "1",
+        "batch": "P1",
     }
     return template.format(**params)
 

@@ -41,6 +41,7 @@ SAMPLES = {
     "tracking": "AAAA-AAAA-AAAA-AAAA",
     "path": "site.css",
     "copy_id": "1",
+    "batch": "P1",
 }
 
 

@@ -47,6 +47,7 @@ REAL = {
     "tracking": "",
     "path": "site.css",
     "copy_id": "1",
+    "batch": "P1",
 }
 
 NASTY = (
@@ -197,6 +198,8 @@ ODD = ("", "１２３４５６", "²", "9" * 5000, "-1", "\x00", "\u202e", "Ω" 
 ODD_JSON = ("[" * 100_000 + "]" * 100_000, "9" * 5000, '"\\ud800"', '{"a": ' * 5000 + "1" + "}" * 5000)
 ENTRY = "/commission/events/{code}/precincts/{precinct}"
 COUNTS = {f"q1.{f}": str(v) for f, v in zip(FIELDS, GOOD["P1"], strict=True)}
+RLA = "/commission/events/{code}/rla"  # the risk-limiting audit's forms (the event has no audit: refused after)
+HAND = {"yes": "500", "no": "150", "invalid": "20", "not_counted": "20"}
 
 
 def _good_form(world: World, route: tuple[str, str], principal: str) -> dict[str, str]:
@@ -216,6 +219,12 @@ def _good_form(world: World, route: tuple[str, str], principal: str) -> dict[str
             return COUNTS | {"csrf": csrf, "totp": totp, "reason": "sweep"}
         case ("POST", path) if path == ENTRY + "/check":
             return dict(COUNTS)
+        case ("POST", path) if path == RLA + "/batches/{batch}":
+            return HAND | {"csrf": csrf, "totp": totp}
+        case ("POST", path) if path == RLA + "/seed":
+            return {"csrf": csrf, "totp": totp, "digits": "12345678901234567890"}
+        case ("POST", path) if path == RLA + "/plan":
+            return {"csrf": csrf, "totp": totp, "risk_limit": "0.05", "method": "macro"}
     raise AssertionError(f"no form for {route}")
 
 
@@ -231,6 +240,9 @@ FORMS = {
     ("POST", ENTRY): ("csrf", "totp", "reason", *COUNTS),
     ("POST", ENTRY + "/check"): tuple(COUNTS),
     ("POST", "/commission/events/{code}/upload"): ("csrf", "totp", "csv", *(f"csv:{f}" for f in FIELDS)),
+    ("POST", RLA + "/batches/{batch}"): ("csrf", "totp", *HAND),
+    ("POST", RLA + "/seed"): ("csrf", "totp", "digits"),
+    ("POST", RLA + "/plan"): ("csrf", "totp", "risk_limit", "method"),
 }
 BODIES = {
     ("POST", "/api/e2e/{election}/ballots"): ("ballot_id", "credential", "questions", "signature"),

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from saylau.api.limits import BodyLimit, route_limits
 from saylau.api.problems import install_problem_handlers
 from saylau.api.routes_api import api_router
+from saylau.api.routes_audit import install_audit
 from saylau.api.routes_commission import install_commission
 from saylau.api.routes_e2e import install_e2e
 from saylau.api.routes_observe import install_observe
@@ -67,6 +68,7 @@ def create_app(
     install_commission(app, ctx)
     install_e2e(app, ctx)
     install_observe(app, ctx)  # the observers' parallel check (spec/formats.md §16)
+    install_audit(app, ctx, demo)  # the risk-limiting audit's pages (spec/audit.md §15)
     app.mount("/static", StaticFiles(packages=[("saylau.publish.site", "static")]), name="static")
     if demo:
 

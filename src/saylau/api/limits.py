@@ -77,6 +77,8 @@ def route_limits(scan_max_bytes: int) -> list[RouteLimit]:
         RouteLimit("POST", "/logout", FORM_LIMIT),
         RouteLimit("POST", f"{base}/phase", FORM_LIMIT),
         RouteLimit("POST", f"{base}/upload", BATCH_LIMIT),
+        *(RouteLimit("POST", f"{base}/rla/{step}", FORM_LIMIT) for step in ("plan", "manifest", "seed", "draw")),
+        RouteLimit("POST", f"{base}/rla/batches/{segment}", FORM_LIMIT),
         RouteLimit("POST", f"{base}/precincts/{segment}", scan_max_bytes + FORM_LIMIT),
         RouteLimit("POST", f"{base}/precincts/{segment}/check", FORM_LIMIT),
         # an observer's or a citizen's copy of a protocol with its photo (spec/formats.md §16)

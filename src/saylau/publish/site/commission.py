@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from saylau.model import LANGS, Lang
 from saylau.publish.site.i18n import LANG_LABELS, strings
+from saylau.publish.site.i18n_audit import audit_strings
 from saylau.publish.site.i18n_commission import commission_strings, field_label
 from saylau.publish.templating import render
 
@@ -50,6 +51,7 @@ def render_commission(
     chrome = {
         "lang": lang,
         "t": t,
+        "a": audit_strings(lang),  # the risk-limiting audit's link (publish.site.audit)
         "demo": False,
         "langs": [
             {"code": c, "label": LANG_LABELS[c], "url": with_lang(path, c, query), "current": c == lang} for c in LANGS

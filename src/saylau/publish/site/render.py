@@ -11,6 +11,7 @@ from saylau.model import LANGS, Lang, Referendum, ResultsView, Territory
 from saylau.model.geo import GeoMap
 from saylau.publish.figures import refuse_test
 from saylau.publish.site.i18n import LANG_LABELS, strings
+from saylau.publish.site.i18n_audit import audit_strings
 from saylau.publish.site.live import decided, fingerprint
 from saylau.publish.site.map import national_maps
 from saylau.publish.site.pages import unit_page
@@ -79,6 +80,8 @@ def render_results(
     precinct = page["unit"]["kind"] == "precinct"
     page["history"] = f"/events/{code}/precincts/{quote(unit, safe='')}/versions" if precinct else ""
     page["forensics_url"] = f"/events/{code}/forensics"  # publish.site.forensics
+    page["audit_url"] = f"/events/{code}/audit"  # publish.site.audit
+    page["audit_label"] = audit_strings(lang)["link"]
     live = _live(view, page, lang, stream=f"/api/events/{code}/stream", unit_api=f"/api/events/{code}/units/")
     return render("site/results.html.j2", page=page, live=live, **_chrome(lang, path, demo, events))
 

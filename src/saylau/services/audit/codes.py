@@ -21,3 +21,6 @@ class AuditFlowCode(StrEnum):
     SEED_SAME_OPERATOR = "seed_same_operator"  # the second entry of the seed by the member who made the first
     BATCH_NOT_OPEN = "batch_not_open"  # a hand count for a batch not drawn in the open round, or already accepted
     NOT_POLLABLE = "not_pollable"  # ballot polling asked for an assertion that is not two-sided
+    AUDIT_CENTRAL_ONLY = "audit_central_only"  # plan, manifest, seed, draw by a non-central member (forbidden)
+    AUDIT_NOT_COUNTER = "audit_not_counter"  # a hand count by who may not count the batch (reason of forbidden)
+    AUDIT_OUTSIDE_UNITS = "audit_outside_units"  # a drawn batch outside the member's units (reason of forbidden)

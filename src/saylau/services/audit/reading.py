@@ -3,20 +3,36 @@ audit record exported as files a verifier reads (spec/audit.md §14)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from saylau.model import Conflict
+from saylau.audit import AuditPlan, BallotCounts
+from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.measure import to_count
-from saylau.services.audit.record import AuditEvent, chain_problems, record_line
-from saylau.services.audit.reported import plan_text
+from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
+from saylau.services.audit.reported import figures_of, plan_of, plan_text
 from saylau.services.audit.state import Loaded, load
 from saylau.services.context import Context
-from saylau.store.audit_repo import AuditTx
+from saylau.store.audit_repo import AuditTx, CountEntryRow
 
-__all__ = ["REPORT_FILES", "AuditStatus", "report", "status", "status_json"]
+__all__ = [
+    "REPORT_FILES",
+    "AuditStatus",
+    "AuditView",
+    "BatchView",
+    "RoundView",
+    "audit_view",
+    "batch_json",
+    "manifest_file",
+    "public_json",
+    "report",
+    "status",
+    "status_json",
+]
 
 REPORT_FILES = ("record.jsonl", "manifest.json", "plan.json")
 
@@ -150,3 +166,232 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
         path.write_bytes(text.encode("utf-8"))
         written[name] = path
     return written
+
+
+FIELDS = ("yes", "no", "invalid", "not_counted")
+
+
+@dataclass(frozen=True, slots=True)
+class BatchView:
+    """A batch drawn in a round, as the audit pages show it."""
+
+    batch: str
+    unit: str  # the precinct's top-level unit (the manifest's)
+    drawn: int  # MACRO: times drawn in this round; BRAVO: ballots drawn from it
+    positions: tuple[int, ...]  # BRAVO: the drawn ballots' positions; MACRO: empty
+    reported: BallotCounts
+    state: str  # to_count | awaiting_second | mismatch | accepted | counted_before
+    accepted: BallotCounts | None  # the accepted hand count (this round or, MACRO, an earlier one)
+    operators: tuple[str, ...]  # who keyed this round's entries, in order (accepted: the two agreeing)
+    entries: tuple[CountEntryRow, ...]  # this round's entries with their figures (the pages decide who sees them)
+
+    def differences(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The fields in which this round's entries differ, with each entry's value (as the protocols')."""
+        out = []
+        for f in FIELDS:
+            values = tuple(int(getattr(e, f)) for e in self.entries)
+            if len(set(values)) > 1:
+                out.append((f, values))
+        return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    round: int
+    first: int  # the index of its first draw
+    draws: int  # its number of draws
+    batches: tuple[BatchView, ...]  # in the order first drawn
+    risks: tuple[dict[str, Any], ...]  # once measured: {assertion, risk, confirmed}
+    decision: str | None  # once measured
+    next_size: int
+
+
+@dataclass(frozen=True, slots=True)
+class AuditView:
+    """Everything the audit pages show, read in one transaction (the status beside it)."""
+
+    status: AuditStatus
+    title: str
+    territory: Territory
+    plan: AuditPlan  # from the manifest once published, else from the current results
+    plan_sha256: str
+    manifest_sha256: str | None
+    manifest_batches: int
+    manifest_ballots: int
+    seed: str | None
+    seed_entries: int  # 0, 1 (awaiting the second member) or 2
+    seed_first: str | None  # who made the first entry of the seed (shown so that another member enters it)
+    rounds: tuple[RoundView, ...]
+    finish: dict[str, Any] | None
+
+
+def audit_view(ctx: Context, code: str) -> AuditView:
+    """The audit of ``code`` for its pages (NotFound ``no_audit`` when none is planned)."""
+    st = status(ctx, code)
+    with ctx.store.transaction() as tx:
+        loaded = load(tx, code)
+        repo = AuditTx(tx)
+        entries = repo.count_entries(loaded.audit.id)
+        seeds = repo.seed_entries(loaded.audit.id)
+        plan = loaded.plan
+        if plan is None:
+            figures = figures_of(tx, loaded.row, loaded.territory, loaded.audit.question)
+            plan = plan_of(loaded.row, loaded.territory, loaded.audit.question, figures, loaded.risk_limit)
+    s = loaded.state
+    manifest = next((payload_of(r) for r in s.record if r.type == AuditEvent.MANIFEST), None)
+    reported = {f.batch: f for f in loaded.published.figures} if loaded.published is not None else {}
+    rounds = []
+    for i, r in enumerate(s.rounds):
+        times = Counter(r.batches)
+        positions: dict[str, list[int]] = {}
+        for b, p in zip(r.batches, r.positions, strict=False):
+            positions.setdefault(b, []).append(p)
+        batches = []
+        for b in dict.fromkeys(r.batches):
+            mine = tuple(e for e in entries if e.round == r.round and e.batch == b)
+            batches.append(_batch_view(loaded, r.round, b, times[b], tuple(positions.get(b, ())), mine, reported))
+        m = s.measured[i] if i < len(s.measured) else None
+        rounds.append(
+            RoundView(
+                r.round,
+                r.first,
+                len(r.batches),
+                tuple(batches),
+                tuple(m["risks"]) if m else (),
+                m["decision"] if m else None,
+                int(m["next_size"]) if m else 0,
+            )
+        )
+    return AuditView(
+        status=st,
+        title=loaded.row.referendum.title,
+        territory=loaded.territory,
+        plan=plan,
+        plan_sha256=s.plan_sha256 or "",
+        manifest_sha256=s.manifest_sha256,
+        manifest_batches=int(manifest["batches"]) if manifest else 0,
+        manifest_ballots=int(manifest["ballots"]) if manifest else 0,
+        seed=s.seed.digits if s.seed is not None else None,
+        seed_entries=len(seeds),
+        seed_first=seeds[0].operator if seeds else None,
+        rounds=tuple(rounds),
+        finish=s.finish,
+    )
+
+
+def _batch_view(
+    loaded: Loaded,
+    number: int,
+    batch: str,
+    drawn: int,
+    positions: tuple[int, ...],
+    mine: tuple[CountEntryRow, ...],
+    reported: dict[str, Any],
+) -> BatchView:
+    s = loaded.state
+    figures = reported[batch]
+    here = s.accepted.get((number, batch))
+    before = None
+    if loaded.audit.method == "macro":
+        before = next((c for (r, b), c in s.accepted.items() if b == batch and r < number), None)
+    if here is not None:
+        state, accepted, operators = "accepted", here[0], here[1]
+    elif before is not None:
+        state, accepted, operators = "counted_before", before[0], before[1]
+    else:
+        accepted, operators = None, tuple(e.operator for e in mine)
+        state = (
+            "to_count" if not mine else "mismatch" if any(e.decision == "mismatch" for e in mine) else "awaiting_second"
+        )
+    return BatchView(batch, figures.unit, drawn, positions, figures.counts, state, accepted, operators, mine)
+
+
+def manifest_file(ctx: Context, code: str) -> tuple[str, str]:
+    """The published manifest's exact text and SHA-256 (NotFound while it is not published)."""
+    with ctx.store.transaction() as tx:
+        loaded = load(tx, code)
+        manifest = AuditTx(tx).manifest(loaded.audit.id)
+    if manifest is None:
+        raise LifecycleError(f"the manifest of {code} is not published yet", code=AuditFlowCode.AUDIT_STEP)
+    return manifest[0], manifest[1]
+
+
+def _counts_json(c: BallotCounts | None) -> dict[str, int] | None:
+    return None if c is None else {f: int(getattr(c, f)) for f in FIELDS}
+
+
+def batch_json(b: BatchView) -> dict[str, Any]:
+    """A drawn batch's public facts: never an entry's figures, only the accepted hand count and its
+    differences from the reported figures (hand count − reported)."""
+    reported = _counts_json(b.reported)
+    hand = _counts_json(b.accepted)
+    assert reported is not None
+    discrepancy = {f: hand[f] - reported[f] for f in FIELDS if hand[f] != reported[f]} if hand is not None else {}
+    return {
+        "batch": b.batch,
+        "unit": b.unit,
+        "drawn": b.drawn,
+        "positions": list(b.positions),
+        "state": b.state,
+        "reported": reported,
+        "hand_count": hand,
+        "discrepancy": discrepancy,
+        "operators": list(b.operators) if b.accepted is not None else [],
+    }
+
+
+def public_json(view: AuditView) -> dict[str, Any]:
+    """The audit's public facts (the page /events/{code}/audit and its JSON; spec/audit.md §15)."""
+    st, plan = view.status, view.plan
+    assertions = [
+        {
+            "id": a.id,
+            "statement": a.statement,
+            "unit": a.unit,
+            "method": a.method,
+            "margin": f"{a.margin.numerator}/{a.margin.denominator}",
+            "margin_percent": round(float(a.margin) * 100, 2),
+            "trivial": a.trivial,
+        }
+        for a in plan.assertions
+    ]
+    rounds = [
+        {
+            "round": r.round,
+            "first": r.first,
+            "draws": r.draws,
+            "batches": [batch_json(b) for b in r.batches],
+            "risks": list(r.risks),
+            "decision": r.decision,
+            "next_size": r.next_size,
+        }
+        for r in view.rounds
+    ]
+    manifest = None
+    if view.manifest_sha256 is not None:
+        manifest = {"sha256": view.manifest_sha256, "batches": view.manifest_batches, "ballots": view.manifest_ballots}
+    return {
+        "event": st.event,
+        "title": view.title,
+        "question": st.question,
+        "method": st.method,
+        "risk_limit": st.risk_limit,
+        "risk_limit_percent": round(float(Fraction(st.risk_limit)) * 100, 4),
+        "step": st.step,
+        "plan": {
+            "sha256": view.plan_sha256,
+            "preset": plan.preset,
+            "valid": plan.valid,
+            "adopted": plan.adopted,
+            "assertions": assertions,
+            "hardest": plan.hardest.id if plan.hardest is not None else None,
+            "why_hardest": plan.why_hardest,
+        },
+        "manifest": manifest,
+        "seed": view.seed,
+        "seed_entries": view.seed_entries,
+        "rounds": rounds,
+        "finish": view.finish,
+        "missing": st.missing,
+        "chain_ok": st.chain_ok,
+    }

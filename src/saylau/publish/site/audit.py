@@ -1,0 +1,86 @@
+"""The risk-limiting audit's pages: the public one (``/events/{code}/audit``) and the commission's (the
+status with its forms, and a batch's hand-count form), rendered from the plain facts the services give
+(``saylau.services.audit.reading.public_json``, ``...desk.desk_json``). No database, no web framework.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import quote
+
+from saylau.model import LANGS, Lang
+from saylau.publish.site.commission import with_lang
+from saylau.publish.site.i18n import LANG_LABELS, strings
+from saylau.publish.site.i18n_audit import audit_strings
+from saylau.publish.site.i18n_commission import commission_strings
+from saylau.publish.site.render import EventLink, _chrome
+from saylau.publish.templating import render
+
+__all__ = ["DESK_PAGES", "render_audit_desk", "render_audit_public", "risk_text"]
+
+DESK_PAGES = frozenset({"commission_rla", "commission_rla_batch"})
+
+
+def risk_text(risk: str) -> str:
+    """A recorded risk ("0.0312…", the float's text) as the pages show it: 4 decimals."""
+    return f"{float(risk):.4f}"
+
+
+def _urls(code: str) -> dict[str, str]:
+    base = f"/events/{quote(code, safe='')}"
+    return {
+        "results": base,
+        "page": f"{base}/audit",
+        "json": f"{base}/audit.json",
+        "manifest": f"{base}/audit/manifest.json",
+        "desk": f"/commission/events/{quote(code, safe='')}/rla",
+    }
+
+
+def render_audit_public(
+    facts: Mapping[str, Any] | None, code: str, lang: Lang, *, path: str, demo: bool, events: Sequence[EventLink]
+) -> str:
+    """The public page; ``facts`` None: no audit is planned (the page says so)."""
+    return render(
+        "site/audit.html.j2",
+        **_chrome(lang, path, demo, events),
+        a=audit_strings(lang),
+        audit=facts,
+        code=code,
+        urls=_urls(code),
+        risk_text=risk_text,
+    )
+
+
+def render_audit_desk(
+    page: str,
+    *,
+    lang: Lang,
+    path: str,
+    query: Mapping[str, str] | None = None,
+    user: Any = None,
+    csrf: str = "",
+    **values: Any,
+) -> str:
+    """A commission audit page (one of DESK_PAGES) in the commission's layout."""
+    if page not in DESK_PAGES:
+        raise ValueError(f"no audit page {page!r}")
+    t = {**strings(lang), **commission_strings(lang)}
+    chrome = {
+        "lang": lang,
+        "t": t,
+        "a": audit_strings(lang),
+        "demo": False,
+        "langs": [
+            {"code": c, "label": LANG_LABELS[c], "url": with_lang(path, c, query), "current": c == lang} for c in LANGS
+        ],
+        "events": [],
+        "q": f"?lang={lang}",
+        "user": user,
+        "csrf": csrf,
+        "notice": None,
+        "risk_text": risk_text,
+    }
+    code = str(values.get("code", ""))
+    return render(f"site/{page}.html.j2", **chrome, urls=_urls(code), **values)

@@ -1,0 +1,250 @@
+"""The audit's use cases as the commission pages call them: who may do what (spec/audit.md §15).
+
+Central members plan, publish the manifest, enter the seed (two different central members) and draw;
+central, regional and district members hand count the drawn batches (precincts) under their units; the
+precinct commissions whose count is audited do not; observers and administrators read. Every action asks
+for the member's one-time code (TOTP), checked and consumed before the use case runs; a refusal of access
+is kept in the audit log. The figures of a batch's entries are shown, as on the protocol pages, only to
+whoever may not key it again: observers, and central or district members (of the batch's units) who
+did not key it; the operators themselves see their own state, never the other entry's figures.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Literal
+
+from saylau.model import Conflict, InputError, LifecycleError, NotFound, Problem, Territory, UnitCode
+from saylau.model.roles import Role
+from saylau.services.access.accounts import AccessDenied, Account, may_act_on, may_see, require_totp
+from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.counting import HEADER, CountReport, enter_counts
+from saylau.services.audit.reading import FIELDS, AuditView, BatchView, audit_view, batch_json, public_json
+from saylau.services.audit.workflow import DrawOutcome, SeedOutcome, draw_round, enter_seed, plan_audit
+from saylau.services.audit.workflow import publish_manifest as publish
+from saylau.services.context import Context
+from saylau.services.lookup import load_event, require_territory
+
+__all__ = [
+    "COUNTERS",
+    "BatchForm",
+    "DeskBatch",
+    "DeskView",
+    "batch_form_json",
+    "desk_batch",
+    "desk_draw",
+    "desk_enter",
+    "desk_json",
+    "desk_manifest",
+    "desk_plan",
+    "desk_seed",
+    "desk_view",
+    "may_count",
+    "may_direct",
+]
+
+COUNTERS = frozenset({Role.CENTRAL, Role.REGIONAL, Role.DISTRICT})  # who hand counts a drawn batch
+_MAX_FIGURE_TEXT = 12  # a figure field's characters (the count refuses more than 10,000,000 anyway)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskBatch:
+    """A drawn batch as one member sees it."""
+
+    view: BatchView
+    may_enter: bool  # may key an entry of it now
+    keyed_by_me: bool
+    sees_figures: bool  # may see the entries' figures (and so the differences of a mismatch)
+
+
+@dataclass(frozen=True, slots=True)
+class DeskView:
+    audit: AuditView | None  # None: no audit planned yet
+    event: str
+    may_direct: bool  # plan, manifest, seed, draw
+    batches: tuple[tuple[int, tuple[DeskBatch, ...]], ...]  # per round
+
+
+@dataclass(frozen=True, slots=True)
+class BatchForm:
+    event: str
+    round: int
+    batch: DeskBatch
+    method: str
+
+
+def may_direct(account: Account) -> bool:
+    return account.role is Role.CENTRAL
+
+
+def may_count(account: Account, territory: Territory, batch: str, event: str) -> bool:
+    """A member of a counting role whose units (in ``event``) hold the batch's precinct."""
+    return account.role in COUNTERS and may_act_on(account, territory, UnitCode(batch), event)
+
+
+def _refuse(ctx: Context, account: Account, code: str, action: str, why: AuditFlowCode, words: str) -> AccessDenied:
+    with ctx.store.transaction() as tx:
+        tx.audit(code, account.name, action, "refused", {"reason": why}, ctx.clock())
+    return AccessDenied(f"{account.name} ({account.role}) may not do this: {words}", details={"reason": why})
+
+
+def _as(ctx: Context, account: Account) -> Context:
+    return dataclasses.replace(ctx, actor=account.name)
+
+
+def _desk_batch(account: Account, view: AuditView, b: BatchView, open_round: bool) -> DeskBatch:
+    code = view.status.event
+    keyed = account.name in b.operators and b.state not in ("accepted", "counted_before")
+    counter = may_count(account, view.territory, b.batch, code)
+    unit = UnitCode(b.batch)
+    sees = account.role is Role.OBSERVER or (
+        account.role in (Role.CENTRAL, Role.DISTRICT) and may_see(account, view.territory, unit, code) and not keyed
+    )
+    waiting = b.state in ("to_count", "awaiting_second", "mismatch")
+    return DeskBatch(b, open_round and waiting and counter and not keyed, keyed, sees)
+
+
+def desk_view(ctx: Context, account: Account, code: str) -> DeskView:
+    """The commission's audit page of ``code`` for ``account`` (any signed-in account reads it)."""
+    try:
+        view = audit_view(ctx, code)
+    except NotFound as exc:
+        if exc.code != AuditFlowCode.NO_AUDIT:
+            raise
+        return DeskView(None, code, may_direct(account), ())
+    running = view.finish is None
+    last = len(view.rounds)
+    rounds = tuple(
+        (
+            r.round,
+            tuple(_desk_batch(account, view, b, running and r.round == last and r.decision is None) for b in r.batches),
+        )
+        for r in view.rounds
+    )
+    return DeskView(view, code, may_direct(account), rounds)
+
+
+def _direct(ctx: Context, account: Account, code: str, action: str, totp: str) -> None:
+    if not may_direct(account):
+        raise _refuse(ctx, account, code, action, AuditFlowCode.AUDIT_CENTRAL_ONLY, "central members only")
+    require_totp(ctx, account, totp, action, code)
+
+
+def desk_plan(ctx: Context, account: Account, code: str, risk_limit: str, method: str, totp: str) -> None:
+    """Plan the audit (central, TOTP): the risk limit as a decimal or a fraction, the method."""
+    _direct(ctx, account, code, "audit.plan", totp)
+    chosen: Literal["macro", "bravo"] = "bravo" if method == "bravo" else "macro"
+    if method not in ("macro", "bravo"):
+        raise InputError([Problem(rule="method", message="macro or bravo", field="method")])
+    try:
+        limit = Fraction(risk_limit.strip()[:32])
+    except (ValueError, ZeroDivisionError):
+        raise InputError([Problem(rule="risk_limit", message="a number such as 0.05", field="risk_limit")]) from None
+    plan_audit(_as(ctx, account), code, risk_limit=limit, method=chosen)
+
+
+def desk_manifest(ctx: Context, account: Account, code: str, totp: str) -> str:
+    """Publish the manifest (central, TOTP); its SHA-256."""
+    _direct(ctx, account, code, "audit.manifest", totp)
+    return publish(_as(ctx, account), code)[1]
+
+
+def desk_seed(ctx: Context, account: Account, code: str, digits: str, totp: str) -> SeedOutcome:
+    """One central member's entry of the seed (TOTP); the second member's must agree."""
+    _direct(ctx, account, code, "audit.seed", totp)
+    return enter_seed(_as(ctx, account), code, digits.strip()[:64], account.name)
+
+
+def desk_draw(ctx: Context, account: Account, code: str, totp: str) -> DrawOutcome:
+    _direct(ctx, account, code, "audit.draw", totp)
+    return draw_round(_as(ctx, account), code)
+
+
+def desk_batch(ctx: Context, account: Account, code: str, batch: str) -> BatchForm:
+    """The hand-count form of a drawn batch of the open round (anyone who may see the precinct)."""
+    desk = desk_view(ctx, account, code)
+    with ctx.store.transaction() as tx:
+        territory = require_territory(tx, load_event(tx, code))
+    if UnitCode(batch) not in territory or not may_see(account, territory, UnitCode(batch), code):
+        raise _refuse(
+            ctx, account, code, "audit.view", AuditFlowCode.AUDIT_OUTSIDE_UNITS, "the batch is outside your units"
+        )
+    if desk.audit is None:
+        raise NotFound(f"{code} has no audit", code=AuditFlowCode.NO_AUDIT)
+    if not desk.batches:
+        raise LifecycleError(f"{code}: no round of its audit is drawn yet", code=AuditFlowCode.AUDIT_STEP)
+    number, batches = desk.batches[-1]
+    found = next((b for b in batches if b.view.batch == batch), None)
+    if found is None:
+        raise Conflict(f"{batch} is not drawn in round {number}", code=AuditFlowCode.BATCH_NOT_OPEN)
+    return BatchForm(code, number, found, desk.audit.status.method)
+
+
+def desk_enter(
+    ctx: Context, account: Account, code: str, batch: str, figures: Mapping[str, str], totp: str
+) -> CountReport:
+    """One operator's hand count of one batch (a counting member of its units, TOTP), as the CSV of
+    ``saylau audit enter`` with one row: the count's blind double entry decides."""
+    with ctx.store.transaction() as tx:
+        territory = require_territory(tx, load_event(tx, code))
+    if not may_count(account, territory, batch, code):
+        why = "central, regional or district members of the batch's units"
+        raise _refuse(ctx, account, code, "audit.enter", AuditFlowCode.AUDIT_NOT_COUNTER, why)
+    require_totp(ctx, account, totp, "audit.enter", code)
+    values = [figures.get(f, "").strip() for f in HEADER[1:]]
+    bad = [
+        f
+        for f, v in zip(HEADER[1:], values, strict=True)
+        if not (v.isascii() and v.isdigit() and len(v) <= _MAX_FIGURE_TEXT)
+    ]
+    if bad:  # digits only: nothing else reaches the file's CSV (no second row, no other batch)
+        raise InputError([Problem(rule="figure", message="a whole number", field=f) for f in bad])
+    if any(c in batch for c in ',"\r\n'):
+        raise InputError([Problem(rule="batch", message="not a batch of the manifest", field="batch")])
+    text = ",".join(HEADER) + "\n" + ",".join([batch, *values]) + "\n"
+    return enter_counts(_as(ctx, account), code, text.encode("utf-8"), "form", account.name)
+
+
+def desk_json(desk: DeskView) -> dict[str, Any]:
+    """The commission page's values: the public facts, and per batch what this member may do and see
+    (an entry's figures and the differences of a mismatch only for whoever ``sees_figures``)."""
+    if desk.audit is None:
+        return {"event": desk.event, "audit": None, "may_direct": desk.may_direct}
+    facts = public_json(desk.audit)
+    facts["seed_first"] = desk.audit.seed_first
+    facts["may_direct"] = desk.may_direct
+    facts["audit"] = True
+    for r, (_, batches) in zip(facts["rounds"], desk.batches, strict=True):
+        r["batches"] = [_batch_desk(b) for b in batches]
+    return facts
+
+
+def _batch_desk(b: DeskBatch) -> dict[str, Any]:
+    out = batch_json(b.view)
+    out["may_enter"] = b.may_enter
+    out["keyed_by_me"] = b.keyed_by_me
+    out["sees_figures"] = b.sees_figures
+    out["entered_by"] = list(b.view.operators)
+    out["entries"] = (
+        [{"operator": e.operator, **{f: getattr(e, f) for f in FIELDS}} for e in b.view.entries]
+        if b.sees_figures
+        else []
+    )
+    out["differences"] = (
+        [{"field": f, "values": list(v)} for f, v in b.view.differences()]
+        if b.sees_figures and b.view.state == "mismatch"
+        else []
+    )
+    return out
+
+
+def batch_form_json(form: BatchForm) -> dict[str, Any]:
+    """The hand-count form's values: the batch as this member may see it (no reported figures, which the
+    counters do not need, and another entry's figures only for whoever ``sees_figures``)."""
+    b = _batch_desk(form.batch)
+    b.pop("reported")
+    b.pop("discrepancy")
+    return {"event": form.event, "round": form.round, "method": form.method, "batch": b}
