@@ -14,6 +14,7 @@ from saylau.cli.common import (
     DEFAULT_DB,
     ActorOpt,
     DbOpt,
+    EventArg,
     JsonOpt,
     console,
     handle_errors,
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 __all__ = ["audit_app"]
 
-EventArg = Annotated[str, typer.Argument(help="The event's code (`saylau event list`).")]
 
 audit_app = HelpTyper(
     help="A risk-limiting audit of a final result: plan, manifest, seed, draw, hand counts, status, report.",

@@ -32,6 +32,7 @@ __all__ = [
     "ActorOpt",
     "DbOpt",
     "DemoDbOpt",
+    "EventArg",
     "JsonOpt",
     "console",
     "database_password",
@@ -76,6 +77,7 @@ DemoDbOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object for scripts.")]
+EventArg = Annotated[str, typer.Argument(help="The event's code (`saylau event list`).")]
 ActorOpt = Annotated[str | None, typer.Option("--actor", metavar="NAME", help="Who acts (kept in the audit log).")]
 
 P = ParamSpec("P")

@@ -12,6 +12,7 @@ from saylau.cli.common import (
     ActorOpt,
     DbOpt,
     DemoDbOpt,
+    EventArg,
     JsonOpt,
     console,
     handle_errors,
@@ -61,7 +62,6 @@ def _format_of(path: Path, given: str | None) -> FileFormat:
 FormatOpt = Annotated[
     str | None, typer.Option("--format", metavar="csv|json", help="The file's format (default: from its name).")
 ]
-EventArg = Annotated[str, typer.Argument(help="The event's code (`saylau event list`).")]
 EventFile = Annotated[
     Path,
     typer.Argument(

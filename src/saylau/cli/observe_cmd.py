@@ -12,6 +12,7 @@ from saylau.cli.common import (
     DEFAULT_DB,
     ActorOpt,
     DbOpt,
+    EventArg,
     JsonOpt,
     console,
     handle_errors,
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["observe_app"]
 
-EventArg = Annotated[str, typer.Argument(help="The event's code (`saylau event list`).")]
 
 observe_app = HelpTyper(
     help="Observers' copies of precinct protocols (figures and a photo), compared with the official entry.",

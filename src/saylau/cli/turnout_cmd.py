@@ -11,6 +11,7 @@ from saylau.cli.common import (
     DEFAULT_DB,
     ActorOpt,
     DbOpt,
+    EventArg,
     JsonOpt,
     console,
     handle_errors,
@@ -25,7 +26,6 @@ from saylau.model.numbers import percent
 
 __all__ = ["embargo_app", "turnout_app"]
 
-EventArg = Annotated[str, typer.Argument(help="The event's code (`saylau event list`).")]
 
 turnout_app = HelpTyper(
     help="Intraday turnout: each unit's figures at fixed hours (10:00, 12:00, ...).", no_args_is_help=True

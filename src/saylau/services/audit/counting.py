@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
@@ -78,29 +79,54 @@ def parse_counts(data: bytes, source: str) -> list[tuple[int, str, BallotCounts]
             problems.append(Problem(rule="columns", message=f"{len(HEADER)} columns expected", file=source, line=line))
             continue
         batch = cells[0].strip()
-        figures = []
-        for name, cell in zip(HEADER[1:], cells[1:], strict=True):
-            value = cell.strip()
-            if not value.isascii() or not value.isdigit() or int(value) > _MAX_FIGURE:
-                message = f"a whole number from 0 to {_MAX_FIGURE:,}, not {value!r}"
-                problems.append(Problem(rule="not_a_count", message=message, file=source, line=line, field=name))
-            else:
-                figures.append(int(value))
+        figures = _read_figures(dict(zip(HEADER[1:], cells[1:], strict=True)), source, line, problems)
         if not batch or batch in seen:
             message = "a batch once per file" if batch else "the batch is empty"
             problems.append(Problem(rule="batch", message=message, file=source, line=line, field="batch"))
         seen.add(batch)
-        if len(figures) == len(HEADER) - 1:
-            out.append((line, batch, BallotCounts(*figures)))
+        if figures is not None:
+            out.append((line, batch, figures))
     if problems:
         raise InputError(problems, summary=f"{len(problems)} problem(s) in {source}; nothing was entered")
     return out
 
 
+def _read_figures(
+    cells: Mapping[str, str], source: str, line: int | None, problems: list[Problem]
+) -> BallotCounts | None:
+    """One hand count's figures (a file's row or a form's fields): each a whole number of ASCII digits up
+    to the bound; a problem per bad field (then None)."""
+    figures = []
+    for name in HEADER[1:]:
+        value = cells.get(name, "").strip()
+        if not value.isascii() or not value.isdigit() or len(value) > len(str(_MAX_FIGURE)) or int(value) > _MAX_FIGURE:
+            message = f"a whole number from 0 to {_MAX_FIGURE:,}, not {value[:20]!r}"
+            problems.append(Problem(rule="not_a_count", message=message, file=source, line=line, field=name))
+        else:
+            figures.append(int(value))
+    return BallotCounts(*figures) if len(figures) == len(HEADER) - 1 else None
+
+
+def form_counts(fields: Mapping[str, str], source: str) -> BallotCounts:
+    """A hand count typed into a form (the fields of the file's columns), by the file's rule."""
+    problems: list[Problem] = []
+    counts = _read_figures(fields, source, None, problems)
+    if counts is None:
+        raise InputError(problems, summary=f"{len(problems)} problem(s) in {source}; nothing was entered")
+    return counts
+
+
 def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str) -> CountReport:
-    """One operator's hand counts of batches of the open round: all or nothing."""
+    """One operator's hand counts of batches of the open round (the file of spec/formats.md "Audit hand
+    counts"): all or nothing."""
+    return enter_rows(ctx, code, parse_counts(data, source), source, operator)
+
+
+def enter_rows(
+    ctx: Context, code: str, rows: list[tuple[int, str, BallotCounts]], source: str, operator: str
+) -> CountReport:
+    """One operator's hand counts, parsed: (line, batch, counts) each; all or nothing."""
     check_operator(operator)
-    rows = parse_counts(data, source)
     now = ctx.clock()
 
     def step(tx: Tx) -> CountReport:

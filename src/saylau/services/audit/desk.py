@@ -21,7 +21,7 @@ from saylau.model import Conflict, InputError, LifecycleError, NotFound, Problem
 from saylau.model.roles import Role
 from saylau.services.access.accounts import AccessDenied, Account, may_act_on, may_see, require_totp
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.audit.counting import HEADER, CountReport, enter_counts
+from saylau.services.audit.counting import CountReport, enter_rows, form_counts
 from saylau.services.audit.reading import FIELDS, AuditView, BatchView, audit_view, batch_json, public_json
 from saylau.services.audit.workflow import DrawOutcome, SeedOutcome, draw_round, enter_seed, plan_audit
 from saylau.services.audit.workflow import publish_manifest as publish
@@ -47,7 +47,6 @@ __all__ = [
 ]
 
 COUNTERS = frozenset({Role.CENTRAL, Role.REGIONAL, Role.DISTRICT})  # who hand counts a drawn batch
-_MAX_FIGURE_TEXT = 12  # a figure field's characters (the count refuses more than 10,000,000 anyway)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,26 +185,16 @@ def desk_batch(ctx: Context, account: Account, code: str, batch: str) -> BatchFo
 def desk_enter(
     ctx: Context, account: Account, code: str, batch: str, figures: Mapping[str, str], totp: str
 ) -> CountReport:
-    """One operator's hand count of one batch (a counting member of its units, TOTP), as the CSV of
-    ``saylau audit enter`` with one row: the count's blind double entry decides."""
+    """One operator's hand count of one batch (a counting member of its units, TOTP), by the rules of
+    ``saylau audit enter``'s file (one row): the count's blind double entry decides."""
     with ctx.store.transaction() as tx:
         territory = require_territory(tx, load_event(tx, code))
     if not may_count(account, territory, batch, code):
         why = "central, regional or district members of the batch's units"
         raise _refuse(ctx, account, code, "audit.enter", AuditFlowCode.AUDIT_NOT_COUNTER, why)
     require_totp(ctx, account, totp, "audit.enter", code)
-    values = [figures.get(f, "").strip() for f in HEADER[1:]]
-    bad = [
-        f
-        for f, v in zip(HEADER[1:], values, strict=True)
-        if not (v.isascii() and v.isdigit() and len(v) <= _MAX_FIGURE_TEXT)
-    ]
-    if bad:  # digits only: nothing else reaches the file's CSV (no second row, no other batch)
-        raise InputError([Problem(rule="figure", message="a whole number", field=f) for f in bad])
-    if any(c in batch for c in ',"\r\n'):
-        raise InputError([Problem(rule="batch", message="not a batch of the manifest", field="batch")])
-    text = ",".join(HEADER) + "\n" + ",".join([batch, *values]) + "\n"
-    return enter_counts(_as(ctx, account), code, text.encode("utf-8"), "form", account.name)
+    counts = form_counts(figures, "form")  # parsed, never written into a file's text: no row can be smuggled
+    return enter_rows(_as(ctx, account), code, [(1, batch, counts)], "form", account.name)
 
 
 def desk_json(desk: DeskView) -> dict[str, Any]:
