@@ -21,7 +21,6 @@ event's uniqueness (duplicate_event).
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -86,18 +85,14 @@ def demo_command(
     started = time.perf_counter()
     with progress_bar(quiet=as_json, first="load the count and the demo data") as progress:  # on screen at once
         # lazy: only the demo loads its data, the count and the renderers
-        from saylau.io import parse_event  # noqa: PLC0415
         from saylau.publish import render_terminal  # noqa: PLC0415
-        from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, demo_file, run_demo  # noqa: PLC0415
+        from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo, shipped_demos  # noqa: PLC0415
         from saylau.services.paper.results import published_json  # noqa: PLC0415
         from saylau.store import read_contents, sqlite_file  # noqa: PLC0415
 
         dataset = ELECTION_DATASET if election else DEMO_DATASET
         progress("open the database", 0, 1)
-        shipped: dict[str, tuple[str, str]] = {}  # event code -> (data set, SHA-256 of its event.json's text)
-        for name in (DEMO_DATASET, ELECTION_DATASET):
-            data = demo_file("event.json", name)
-            shipped[parse_event(data, f"{name}/event.json").code] = (name, _definition_sha256(data))
+        shipped = {d.code: (d.dataset, d.definition_sha256) for d in shipped_demos()}
         file = sqlite_file(db)
         where = _where(file)
         held = read_contents(db, password=database_password(db))
@@ -161,11 +156,6 @@ def _refuse(where: str, what: Sequence[str], why: str) -> None:
         code=CliCode.NOT_A_DEMO_DATABASE,
         details={"database": where, "holds": list(what)},
     )
-
-
-def _definition_sha256(data: bytes) -> str:
-    """The digest the store keeps of an event's definition: SHA-256 of its text (a BOM dropped), UTF-8."""
-    return hashlib.sha256(data.decode("utf-8-sig").encode("utf-8")).hexdigest()
 
 
 def _where(file: Path | None) -> str:

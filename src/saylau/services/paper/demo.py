@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Literal
 
 from saylau.count.layout import event_rules, protocol_layout
-from saylau.io import parse_protocols
+from saylau.io import parse_event, parse_protocols
 from saylau.model import Mode, Phase, ResultsView
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
@@ -16,8 +17,19 @@ from saylau.services.paper.events import create_event, import_territory
 from saylau.services.paper.lifecycle import advance
 from saylau.services.paper.protocols import enter_protocols
 from saylau.services.paper.results import results
+from saylau.store.canonical import sha256_hex
 
-__all__ = ["DEMO_DATASET", "ELECTION_DATASET", "PHASES", "DemoRun", "Progress", "demo_file", "run_demo"]
+__all__ = [
+    "DEMO_DATASET",
+    "ELECTION_DATASET",
+    "PHASES",
+    "DemoRun",
+    "Progress",
+    "ShippedDemo",
+    "demo_file",
+    "run_demo",
+    "shipped_demos",
+]
 
 DEMO_DATASET = "kz-2022"
 ELECTION_DATASET = "kz-2023-election"
@@ -48,6 +60,25 @@ class DemoRun:
 
 def demo_file(name: str, dataset: str = DEMO_DATASET) -> bytes:
     return (resources.files("saylau") / "data" / "demo" / dataset / name).read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class ShippedDemo:
+    dataset: str
+    code: str  # the event's code
+    definition_sha256: str  # what the store keeps of the event's definition when the demo creates it
+
+
+@functools.cache
+def shipped_demos() -> tuple[ShippedDemo, ...]:
+    """The shipped data sets' events. An event is a shipped demo's (a reconstruction) when its code and
+    its stored definition's SHA-256 are one of these: an edited copy, or another event under the code, is not."""
+    out = []
+    for name in (DEMO_DATASET, ELECTION_DATASET):
+        data = demo_file("event.json", name)
+        digest = sha256_hex(data.decode("utf-8-sig"))  # as create_event stores the text (Tx.insert_event)
+        out.append(ShippedDemo(name, parse_event(data, f"{name}/event.json").code, digest))
+    return tuple(out)
 
 
 def _protocols_file(dataset: str) -> tuple[str, Literal["csv", "json"]]:

@@ -20,7 +20,6 @@ without ``generated_at``, as a release records it): the same results give the sa
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -34,7 +33,7 @@ from saylau.publish.forensics_json import Pairs, forensics_document
 from saylau.publish.static_site import results_digest
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
-from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, demo_file
+from saylau.services.paper.demo import shipped_demos
 from saylau.services.paper.embargo import Audience, check_public
 from saylau.services.paper.results import LiveResults, Stamp, build_view
 from saylau.store import EventRow
@@ -76,25 +75,10 @@ def forensics_seed(results_sha256: str) -> int:
     return int(results_sha256[:16], 16)
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data.decode("utf-8-sig").encode("utf-8")).hexdigest()
-
-
-_SHIPPED: dict[str, str] = {}
-
-
-def _shipped() -> Mapping[str, str]:
-    """SHA-256 of each shipped demo data set's event.json (as the store keeps it) -> the data set."""
-    if not _SHIPPED:
-        for name in (DEMO_DATASET, ELECTION_DATASET):
-            _SHIPPED[_digest(demo_file("event.json", name))] = name
-    return _SHIPPED
-
-
 def is_shipped_demo(row: EventRow) -> bool:
     """Whether the event is one of the shipped demo data sets (reconstructions): its definition's SHA-256 is
     that of a shipped ``event.json``, as ``saylau demo`` recognises its own events."""
-    return row.definition_sha256 in _shipped()
+    return any((d.code, d.definition_sha256) == (row.referendum.code, row.definition_sha256) for d in shipped_demos())
 
 
 def _region(territory: Territory, code: UnitCode) -> UnitCode:
