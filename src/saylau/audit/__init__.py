@@ -9,7 +9,14 @@ from saylau.audit.assertions import Assertion, Method, counts_of, share_assertio
 from saylau.audit.assorters import CATEGORIES, Assorter, BallotCounts, Category, LinearClaim, assorter_of
 from saylau.audit.codes import AuditCode
 from saylau.audit.comparison import GAMMA, Rates, comparison_risk, comparison_sample_size, n_min, overstatement
-from saylau.audit.elections import DivisorMethod, OptionAssertion, district_assertions, party_list_assertions
+from saylau.audit.elections import (
+    ALLOCATION_METHODS,
+    DivisorMethod,
+    OptionAssertion,
+    allocation_assertions,
+    district_assertions,
+    party_list_assertions,
+)
 from saylau.audit.errors import AuditError
 from saylau.audit.macro import (
     Batch,
@@ -28,6 +35,7 @@ from saylau.audit.polling import Shares, bravo_asn, bravo_risk, bravo_round_size
 from saylau.audit.sampler import SEED_DIGITS, Seed, draw_ballots, draw_pps, draw_without_replacement, ticket
 
 __all__ = [
+    "ALLOCATION_METHODS",
     "CATEGORIES",
     "CHANCES",
     "DEFAULT_RISK_LIMIT",
@@ -54,6 +62,7 @@ __all__ = [
     "Shares",
     "SizeEstimate",
     "UnitChoice",
+    "allocation_assertions",
     "assertion_json",
     "assorter_of",
     "bravo_asn",

@@ -1,18 +1,27 @@
 """Assertions for election contests (spec/audit.md §3a): a district's winner over each loser, and a
-party-list allocation by a divisor method with a threshold, as pairwise assertions between each party's
-last seat and every other party's next one (Blom, Stuckey, Teague, "Assertion-based approaches to auditing
-complex elections, with application to party-list proportional elections", E-Vote-ID 2021).
+party-list allocation with a threshold, by a divisor method or by a quota and largest remainders, as
+pairwise assertions between each party's last seat and every other party's next one (Blom, Stuckey,
+Teague, "Assertion-based approaches to auditing complex elections, with application to party-list
+proportional elections", E-Vote-ID 2021, §4 D'Hondt and §5 Hare-Niemeyer).
 
-Each assertion is a linear claim ``Σ_b c(option of b) > 0`` over all the ballots of the contest (a ballot
-for no listed option — blank, invalid — has coefficient 0), with the assorter
-``a(b) = 1/2 + c(b) / (2·|min c|)`` (§2 with ``k = 0``): for a winner over a loser, winner → 1, loser → 0,
-other → 1/2. Exact arithmetic throughout.
+Each assertion is a linear claim ``Σ_b c(option of b) > k`` over all the ballots of the contest (a ballot
+for no listed option — blank, invalid — has coefficient 0; ``k`` a fixed number, 0 but for the floored
+Droop quota), with the assorter of spec/audit.md §2: ``a(b) = 1/2 + s·(c(b) − k/N)``,
+``s = 1 / (2·(k/N − min c))``; for ``k = 0``: ``a(b) = 1/2 + c(b) / (2·|min c|)`` (winner → 1, loser → 0,
+other → 1/2 for a winner over a loser). Exact arithmetic throughout.
 
 - Divisor methods: D'Hondt divisors 1, 2, 3, …; Sainte-Laguë 1, 3, 5, …. Party A (s_A seats, s_A ≥ 1)
   keeps its last seat against party B (s_B seats) when ``v_A / d(s_A) > v_B / d(s_B + 1)``, i.e.
   ``d(s_B + 1)·v_A − d(s_A)·v_B > 0``; all such pairs together fix the allocation (ties: margin 0).
-- A threshold ``t`` of the valid votes: ``(1 − t)·v_p − t·Σ_{q≠p} v_q > 0`` for a party over it, the
-  complement for a party under it. Quota methods (Hare/largest remainder) are not covered yet.
+- Quota methods (largest remainders with the quota ``q = V_Q / m`` over the votes ``V_Q`` of the parties
+  taking part: Hare m = S, Hagenbach-Bischoff and the exact Droop m = S + 1, the Imperiali quota m = S + 2):
+  the allocation is the S largest of the priorities ``v_p / q − (j − 1)`` (party p's j-th seat), so A keeps
+  its last seat against B's next one when ``v_A − v_B − δ·q > 0``, ``δ = s_A − 1 − s_B``, that is
+  ``(m − δ)·v_A − (m + δ)·v_B − δ·Σ_{p ∈ Q∖{A,B}} v_p > 0``. The floored Droop quota
+  ``⌊V_Q/(S + 1)⌋ + 1`` lies in ``(V_Q/m, V_Q/m + 1]``: the claim uses the bound that makes it harder,
+  ``k = δ·m`` for δ > 0 (sound: it can only ask for more evidence).
+- A threshold ``t`` of a base (every option, or the parties only): ``(1 − t)·v_p − t·Σ_{q ∈ base, q≠p} v_q > 0``
+  for a party over it (tested as ``>`` where the law says ``≥``), the complement for a party under it.
 """
 
 from __future__ import annotations
@@ -25,9 +34,17 @@ from typing import Literal
 
 from saylau.audit.codes import AuditCode
 from saylau.audit.errors import AuditError
-from saylau.model.numbers import percent
+from saylau.model.numbers import fraction_str, percent
+from saylau.seats import Method, SeatRules
 
-__all__ = ["DivisorMethod", "OptionAssertion", "district_assertions", "party_list_assertions"]
+__all__ = [
+    "ALLOCATION_METHODS",
+    "DivisorMethod",
+    "OptionAssertion",
+    "allocation_assertions",
+    "district_assertions",
+    "party_list_assertions",
+]
 
 DivisorMethod = Literal["dhondt", "sainte_lague"]
 Kind = Literal["winner_over_loser", "threshold", "last_seat"]
@@ -35,7 +52,7 @@ Kind = Literal["winner_over_loser", "threshold", "last_seat"]
 
 @dataclass(frozen=True, slots=True)
 class OptionAssertion:
-    """``Σ c(option) > 0`` over ``ballots`` ballots; ``assorter``: each option's value, ``other`` for the rest."""
+    """``Σ c(option) > k`` over ``ballots`` ballots; ``assorter``: each option's value, ``other`` for the rest."""
 
     id: str
     kind: Kind
@@ -45,31 +62,44 @@ class OptionAssertion:
     other: Fraction
     margin: Fraction
     statement: str
+    k: Fraction = Fraction(0)
 
     @property
     def upper(self) -> Fraction:
         return max([self.other, *(v for _, v in self.assorter)])
 
     def total(self, votes: Mapping[str, int]) -> Fraction:
-        """``Σ c`` over these votes: the claim holds exactly when it is positive."""
+        """``Σ c`` over these votes: the claim holds exactly when it exceeds ``k``."""
         return sum((c * votes.get(o, 0) for o, c in self.coefficients), Fraction(0))
+
+    def holds(self, votes: Mapping[str, int]) -> bool:
+        return self.total(votes) > self.k
 
 
 def _assertion(
-    id: str, kind: Kind, coefficients: Mapping[str, Fraction], votes: Mapping[str, int], ballots: int, statement: str
+    id: str,
+    kind: Kind,
+    coefficients: Mapping[str, Fraction],
+    votes: Mapping[str, int],
+    ballots: int,
+    statement: str,
+    k: Fraction = Fraction(0),
 ) -> OptionAssertion:
-    low = min(coefficients.values())
-    if low >= 0 or ballots <= 0:
+    low = min([Fraction(0), *coefficients.values()])  # a ballot for no listed option: coefficient 0
+    gap = (k / ballots - low) if ballots > 0 else Fraction(0)
+    if min(coefficients.values()) >= 0 or gap <= 0:
         raise AuditError(
             f"{id}: a claim with no opposing option cannot be audited", code=AuditCode.DEGENERATE_ASSERTION
         )
-    values = {o: Fraction(1, 2) + c / (2 * -low) for o, c in coefficients.items()}
+    s = 1 / (2 * gap)  # spec/audit.md §2: a = 1/2 + s·(c − k/N)
+    values = {o: Fraction(1, 2) + s * (c - k / ballots) for o, c in coefficients.items()}
+    other = Fraction(1, 2) - s * k / ballots
     total = sum((c * votes.get(o, 0) for o, c in coefficients.items()), Fraction(0))
-    v = total / (ballots * -low)  # 2·mean(a) − 1
-    upper = max([Fraction(1, 2), *values.values()])
+    v = 2 * s * (total - k) / ballots  # 2·mean(a) − 1
+    upper = max([other, *values.values()])
     return OptionAssertion(
-        id, kind, tuple(sorted(coefficients.items())), ballots, tuple(sorted(values.items())), Fraction(1, 2),
-        max(v, Fraction(0)) / upper, statement,
+        id, kind, tuple(sorted(coefficients.items())), ballots, tuple(sorted(values.items())), other,
+        max(v, Fraction(0)) / upper, statement, k,
     )  # fmt: skip
 
 
@@ -108,18 +138,94 @@ def party_list_assertions(
     method: DivisorMethod,
     threshold: Fraction = Fraction(0),
 ) -> tuple[OptionAssertion, ...]:
-    """Threshold crossings and last-seat pairs for a divisor-method allocation, tightest first."""
+    """Threshold crossings and last-seat pairs for a divisor-method allocation, tightest first (the
+    threshold's base: every option of ``votes``; ``≥``)."""
     _check_votes(votes, ballots)
     valid = sum(votes.values())
-    out: list[OptionAssertion] = []
     eligible = sorted(p for p in votes if threshold == 0 or Fraction(votes[p], valid or 1) >= threshold)
-    if threshold > 0:
-        for p in sorted(votes):
-            over = p in eligible
-            sign = 1 if over else -1
-            coefficients = {q: sign * ((1 - threshold) if q == p else -threshold) for q in votes}
-            text = f"{p} {'reaches' if over else 'stays under'} the {percent(threshold)} threshold"
-            out.append(_assertion(f"threshold:{p}", "threshold", coefficients, votes, ballots, text))
+    out = _threshold_assertions(votes, ballots, threshold, sorted(votes), sorted(votes), strict=False)
+    out += _divisor_seats(votes, seats, ballots, method, eligible)
+    return tuple(sorted(out, key=lambda x: (x.margin, x.id)))
+
+
+# The allocation methods whose last seats are linear assertions (spec/audit.md §3a), and each quota's m.
+_QUOTA_M: Mapping[Method, int] = {
+    Method.HARE: 0,
+    Method.DROOP: 1,
+    Method.HAGENBACH_BISCHOFF: 1,
+    Method.IMPERIALI_QUOTA: 2,
+}
+ALLOCATION_METHODS = frozenset({Method.DHONDT, Method.SAINTE_LAGUE, *_QUOTA_M})
+
+
+def allocation_assertions(
+    votes: Mapping[str, int],
+    seats: Mapping[str, int],
+    ballots: int,
+    rules: SeatRules,
+    *,
+    non_parties: frozenset[str] = frozenset(),
+) -> tuple[OptionAssertion, ...]:
+    """The assertions that fix a party-list allocation made by ``rules`` (saylau.seats): each threshold
+    crossing and each last seat, tightest first. ``votes``: every option of the contest (``non_parties``
+    such as "against all" count in an ``all`` threshold base and never hold a seat); ``seats``: the
+    reported seats of the parties; ``ballots``: every ballot of the contest (blank and invalid ones too)."""
+    _check_votes(votes, ballots)
+    if rules.method not in ALLOCATION_METHODS or rules.compensatory or rules.alt_threshold_districts is not None:
+        raise AuditError(
+            f"a {rules.method} allocation{' with compensatory seats' if rules.compensatory else ''} cannot be "
+            "audited yet (spec/audit.md §3a: D'Hondt, Sainte-Laguë, Hare, Droop, Hagenbach-Bischoff, Imperiali quota)",
+            code=AuditCode.UNSUPPORTED_CONDITION,
+            details={"method": str(rules.method)},
+        )
+    parties = sorted(p for p in votes if p not in non_parties)
+    t = rules.threshold
+    out: list[OptionAssertion] = []
+    if t is None or t.share == 0:
+        eligible = parties
+    else:
+        base = sorted(votes) if t.base == "all" else parties
+        total = sum(votes[p] for p in base)
+        eligible = [p for p in parties if (votes[p] > t.share * total if t.strict else votes[p] >= t.share * total)]
+        out += _threshold_assertions(votes, ballots, t.share, base, parties, strict=t.strict, over=eligible)
+    if rules.method in _QUOTA_M:
+        out += _quota_seats(votes, seats, ballots, rules, eligible)
+    else:
+        method: DivisorMethod = "dhondt" if rules.method == Method.DHONDT else "sainte_lague"
+        out += _divisor_seats(votes, seats, ballots, method, eligible)
+    return tuple(sorted(out, key=lambda x: (x.margin, x.id)))
+
+
+def _threshold_assertions(
+    votes: Mapping[str, int],
+    ballots: int,
+    t: Fraction,
+    base: list[str],
+    parties: list[str],
+    *,
+    strict: bool,
+    over: list[str] | None = None,
+) -> list[OptionAssertion]:
+    """Each party's side of the threshold ``t`` of the ``base`` options' votes (``over``: the parties over
+    it; None: ``≥`` over the base); a ``≥`` rule is tested as ``>``, a party under a ``>`` rule as ``<``."""
+    if t == 0:
+        return []
+    total = sum(votes[q] for q in base)
+    above = over if over is not None else [p for p in parties if Fraction(votes[p], total or 1) >= t]
+    out = []
+    for p in parties:
+        sign = 1 if p in above else -1
+        coefficients = {q: sign * ((1 - t) if q == p else -t) for q in base}
+        op = ">" if strict else "≥"
+        text = f"{p} {'reaches' if p in above else 'stays under'} the {percent(t)} threshold ({op})"
+        out.append(_assertion(f"threshold:{p}", "threshold", coefficients, votes, ballots, text))
+    return out
+
+
+def _divisor_seats(
+    votes: Mapping[str, int], seats: Mapping[str, int], ballots: int, method: DivisorMethod, eligible: list[str]
+) -> list[OptionAssertion]:
+    out = []
     for a, b in itertools.permutations(eligible, 2):
         s_a, s_b = seats.get(a, 0), seats.get(b, 0)
         if s_a == 0:
@@ -128,4 +234,31 @@ def party_list_assertions(
         coefficients = {a: Fraction(d_b), b: Fraction(-d_a)}
         text = f"{a}'s seat {s_a} (votes/{d_a}) beats {b}'s seat {s_b + 1} (votes/{d_b})"
         out.append(_assertion(f"seat:{a}>{b}", "last_seat", coefficients, votes, ballots, text))
-    return tuple(sorted(out, key=lambda x: (x.margin, x.id)))
+    return out
+
+
+def _quota_seats(
+    votes: Mapping[str, int], seats: Mapping[str, int], ballots: int, rules: SeatRules, eligible: list[str]
+) -> list[OptionAssertion]:
+    """Largest remainders (spec/audit.md §3a): A's s_A-th seat, priority ``v_A/q − (s_A − 1)``, beats B's
+    (s_B + 1)-th, priority ``v_B/q − s_B``, with ``q = V_Q/m``: ``m·(v_A − v_B) − δ·V_Q > k``."""
+    house = sum(seats.get(p, 0) for p in eligible)
+    m = house + _QUOTA_M[rules.method]
+    floored = rules.method == Method.DROOP and not rules.droop_exact
+    out = []
+    for a, b in itertools.permutations(eligible, 2):
+        s_a, s_b = seats.get(a, 0), seats.get(b, 0)
+        if s_a == 0:
+            continue
+        delta = s_a - 1 - s_b
+        coefficients = {p: Fraction(-delta) for p in eligible}
+        coefficients[a] = Fraction(m - delta)
+        coefficients[b] = Fraction(-m - delta)
+        coefficients = {p: c for p, c in coefficients.items() if c != 0 or p in (a, b)}
+        k = Fraction(delta * m) if floored and delta > 0 else Fraction(0)  # q ≤ V_Q/m + 1: the harder bound
+        text = (
+            f"{a}'s seat {s_a} (votes/quota − {s_a - 1}) beats {b}'s seat {s_b + 1} (votes/quota − {s_b}), "
+            f"quota = qualified votes/{m}" + (f" + 1 at most (claim > {fraction_str(k)})" if k else "")
+        )
+        out.append(_assertion(f"seat:{a}>{b}", "last_seat", coefficients, votes, ballots, text, k))
+    return out
