@@ -9,6 +9,17 @@ from saylau.audit.assertions import Assertion, Method, counts_of, share_assertio
 from saylau.audit.assorters import CATEGORIES, Assorter, BallotCounts, Category, LinearClaim, assorter_of
 from saylau.audit.codes import AuditCode
 from saylau.audit.comparison import GAMMA, Rates, comparison_risk, comparison_sample_size, n_min, overstatement
+from saylau.audit.contest import (
+    ContestBatch,
+    ContestMacro,
+    ContestPlan,
+    ContestRisk,
+    contest_macro,
+    contest_plan,
+    contest_plan_json,
+    contest_risk,
+    contest_sample_size,
+)
 from saylau.audit.elections import (
     ALLOCATION_METHODS,
     DivisorMethod,
@@ -49,6 +60,10 @@ __all__ = [
     "BallotCounts",
     "Batch",
     "Category",
+    "ContestBatch",
+    "ContestMacro",
+    "ContestPlan",
+    "ContestRisk",
     "DivisorMethod",
     "LinearClaim",
     "MacroPlan",
@@ -71,6 +86,11 @@ __all__ = [
     "check_risk_limit",
     "comparison_risk",
     "comparison_sample_size",
+    "contest_macro",
+    "contest_plan",
+    "contest_plan_json",
+    "contest_risk",
+    "contest_sample_size",
     "counts_of",
     "district_assertions",
     "draw_ballots",

@@ -38,6 +38,7 @@ __all__ = [
     "MacroRisk",
     "Manifest",
     "Measurement",
+    "macro_draws",
     "macro_plan",
     "macro_risk",
     "macro_sample_size",
@@ -264,6 +265,12 @@ def macro_sample_size(plan: MacroPlan, risk_limit: Fraction, risk_so_far: float 
     check_risk_limit(risk_limit)
     if plan.full_count or not plan.assertions:
         return 0 if not plan.full_count else len(plan.manifest.batches)
+    return macro_draws(plan.u, risk_limit, risk_so_far)
+
+
+def macro_draws(u: Fraction, risk_limit: Fraction, risk_so_far: float = 1.0) -> int:
+    """⌈(ln α − ln risk)/ln(1 − 1/U)⌉ + 1 draws for MACRO's U (0 when the risk is already at the limit)."""
+    check_risk_limit(risk_limit)
     if risk_so_far <= risk_limit:
         return 0
-    return math.ceil((math.log(risk_limit) - math.log(risk_so_far)) / math.log1p(-1 / plan.u)) + 1
+    return math.ceil((math.log(risk_limit) - math.log(risk_so_far)) / math.log1p(-1 / u)) + 1
