@@ -62,6 +62,10 @@ def audit_plan(
     question: Annotated[
         str | None, typer.Option("--question", metavar="CODE", help="The question (default: the first).")
     ] = None,
+    contest: Annotated[
+        str | None,
+        typer.Option("--contest", metavar="CODE", help="An election's party-list or district contest (macro)."),
+    ] = None,
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
     as_json: JsonOpt = False,
@@ -72,8 +76,15 @@ def audit_plan(
     if method not in ("macro", "bravo"):
         raise typer.BadParameter("macro or bravo", param_hint="--method")
     chosen: Literal["macro", "bravo"] = "macro" if method == "macro" else "bravo"
+    if contest is not None and question is not None:
+        raise typer.BadParameter("a question or a contest, not both", param_hint="--contest")
     outcome = plan_audit(
-        open_context(db, actor), event, risk_limit=_risk_limit(risk_limit), method=chosen, question=question
+        open_context(db, actor),
+        event,
+        risk_limit=_risk_limit(risk_limit),
+        method=chosen,
+        question=question,
+        contest=contest,
     )
     if as_json:
         print_json(_plan_json(outcome))
@@ -82,18 +93,23 @@ def audit_plan(
 
 
 def _plan_json(outcome: PlanOutcome) -> dict[str, object]:
-    from saylau.audit import plan_json  # noqa: PLC0415
+    from saylau.audit import AuditPlan, contest_plan_json, plan_json  # noqa: PLC0415
 
     estimates = [
         {"assertion": e.assertion, "method": e.method, "unit": e.unit, "sizes": dict(e.sizes)}
         for e in outcome.estimates
     ]
-    return {"event": outcome.event, "method": outcome.method, "plan": plan_json(outcome.plan), "estimates": estimates}
+    plan = plan_json(outcome.plan) if isinstance(outcome.plan, AuditPlan) else contest_plan_json(outcome.plan)
+    return {"event": outcome.event, "method": outcome.method, "plan": plan, "estimates": estimates}
 
 
 def _print_plan(outcome: PlanOutcome) -> None:
+    from saylau.audit import AuditPlan  # noqa: PLC0415
     from saylau.model.numbers import percent  # noqa: PLC0415
 
+    if not isinstance(outcome.plan, AuditPlan):
+        _print_contest_plan(outcome)
+        return
     plan = outcome.plan
     console.print(f"Audit of {outcome.event}, question {plan.question}: method {outcome.method}, risk limit "
                   f"{percent(plan.risk_limit)}; reported {'adopted' if plan.adopted else 'not adopted'}")  # fmt: skip
@@ -105,6 +121,27 @@ def _print_plan(outcome: PlanOutcome) -> None:
     for e in outcome.estimates:
         if plan.hardest is not None and e.assertion not in (plan.hardest.id, "all"):
             continue
+        sizes = ", ".join(f"{_label(label)} {n:,}" for label, n in e.sizes)
+        console.print(f"  expected {e.method.replace('_', ' ')} ({e.unit}): {sizes}", highlight=False)
+
+
+def _print_contest_plan(outcome: PlanOutcome) -> None:
+    from saylau.audit import AuditPlan  # noqa: PLC0415
+    from saylau.model.numbers import percent  # noqa: PLC0415
+
+    plan = outcome.plan
+    assert not isinstance(plan, AuditPlan)
+    seats = ", ".join(f"{p} {n}" for p, n in plan.seats)
+    reported = f"seats {seats}" if plan.kind == "party_list" else f"winner {plan.winner}"
+    kind = plan.kind.replace("_", " ")
+    limit = percent(plan.risk_limit)
+    console.print(f"Audit of {outcome.event}, contest {plan.contest} ({kind}): method {outcome.method}, "
+                  f"risk limit {limit}; reported {reported}", highlight=False)  # fmt: skip
+    for a in plan.assertions:
+        console.print(f"  {a.id}: {a.statement} (margin {percent(a.margin)})", highlight=False)
+    if plan.hardest is not None:
+        console.print(f"hardest: {plan.hardest.id}: {plan.why_hardest}", highlight=False)
+    for e in outcome.estimates:
         sizes = ", ".join(f"{_label(label)} {n:,}" for label, n in e.sizes)
         console.print(f"  expected {e.method.replace('_', ' ')} ({e.unit}): {sizes}", highlight=False)
 
@@ -205,7 +242,8 @@ def audit_enter(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="Hand counts, CSV: batch,yes,no,invalid,not_counted (spec/formats.md, Audit hand counts).",
+            help="Hand counts, CSV: batch,yes,no,invalid,not_counted; for a contest batch, its options, invalid "
+            "(spec/formats.md, Audit hand counts).",
         ),
     ],
     operator: Annotated[str, typer.Option("--operator", metavar="NAME", help="Who keyed the file.")],
@@ -265,7 +303,11 @@ def audit_status(event: EventArg, db: DbOpt = DEFAULT_DB, as_json: JsonOpt = Fal
         console.print(f"  the targeted hand counts contradict: {', '.join(st.overturning)}", highlight=False)
     if st.hand_count is not None:
         for row in st.hand_count["tally"]:
-            figures = ", ".join(f"{k.replace('_', ' ')} {row[k]:,}" for k in ("yes", "no", "invalid", "not_counted"))
+            names = ("yes", "no", "invalid", "not_counted")
+            if "votes" in row:  # an election contest: the options' votes and the ballots for none
+                figures = ", ".join([*(f"{o} {n:,}" for o, n in row["votes"].items()), f"invalid {row['invalid']:,}"])
+            else:
+                figures = ", ".join(f"{k.replace('_', ' ')} {row[k]:,}" for k in names)
             console.print(f"  full hand count of {row['scope']}: {figures}", highlight=False)
         console.print(f"  the reported outcome {st.hand_count['outcome']}", highlight=False)
     if st.mismatches:

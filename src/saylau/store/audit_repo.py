@@ -53,6 +53,7 @@ class NewCountEntry:
     invalid: int
     not_counted: int
     decision: str
+    votes: str | None = None  # an election contest's hand count: canonical JSON {option: votes}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class CountEntryRow:
     invalid: int
     not_counted: int
     decision: str
+    votes: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,7 @@ class AuditTx:
                         "invalid": r.invalid,
                         "not_counted": r.not_counted,
                         "decision": r.decision,
+                        "votes": r.votes,
                         "entered_at": now,
                     }
                     for r in rows
@@ -152,7 +155,7 @@ class AuditTx:
     def count_entries(self, audit_id: int) -> list[CountEntryRow]:
         """Every hand-count entry in keying order."""
         c = a.audit_count_entry.c
-        cols = (c.id, c.round, c.batch, c.operator, c.yes, c.no, c.invalid, c.not_counted, c.decision)
+        cols = (c.id, c.round, c.batch, c.operator, c.yes, c.no, c.invalid, c.not_counted, c.decision, c.votes)
         rows = self.conn.execute(select(*cols).where(c.audit_id == audit_id).order_by(c.id)).all()
         return [CountEntryRow(*r) for r in rows]
 

@@ -70,6 +70,7 @@ audit_count_entry = Table(
     Column("not_counted", Integer, nullable=False),
     Column("decision", String(16), nullable=False),
     Column("entered_at", DateTime(timezone=True), nullable=False),
+    Column("votes", Text, nullable=True),  # an election contest's hand count: canonical JSON {option: votes}
     UniqueConstraint("audit_id", "round", "batch", "operator", name="uq_audit_count_entry_once"),
     CheckConstraint("yes >= 0 AND no >= 0 AND invalid >= 0 AND not_counted >= 0", name="counts"),
     CheckConstraint("round >= 1", name="round"),

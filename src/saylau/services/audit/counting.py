@@ -1,7 +1,8 @@
 """Hand counts of the drawn batches under blind double entry (spec/audit.md §13; the file: spec/formats.md
 "Audit hand counts").
 
-A file is CSV with the header ``batch,yes,no,invalid,not_counted`` and one row per batch, keyed by one
+A file is CSV with the header ``batch,yes,no,invalid,not_counted`` (an election contest's audit:
+``batch``, the contest's option codes in ballot order, ``invalid``) and one row per batch, keyed by one
 operator. An entry counts when two different operators' entries of the batch agree (``saylau.count``'s
 double entry, as protocols): a mismatch is kept, shown, and resolved by a further entry that agrees with
 one of them. When the last batch of the round is accepted, the round is measured in the same transaction.
@@ -12,14 +13,16 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal, assert_never
 
-from saylau.audit import BallotCounts
+from saylau.audit import BallotCounts, ContestBatch
 from saylau.count import Agreed, AwaitingSecond, Difference, EntryRecord, Mismatch, decide
 from saylau.model import Conflict, InputError, Problem, QuestionCode
+from saylau.record.encoding import canon
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.measure import drawn_ballots, to_count
 from saylau.services.audit.record import AuditEvent
@@ -29,7 +32,7 @@ from saylau.services.context import Context
 from saylau.store import Tx
 from saylau.store.audit_repo import AuditTx, CountEntryRow, NewCountEntry
 
-__all__ = ["HEADER", "MAX_ROWS", "BatchOutcome", "CountReport", "enter_counts", "parse_counts"]
+__all__ = ["HEADER", "MAX_ROWS", "BatchOutcome", "CountReport", "enter_counts", "parse_contest_counts", "parse_counts"]
 
 HEADER = ("batch", "yes", "no", "invalid", "not_counted")
 MAX_ROWS = 20_000  # a round never draws more batches than this; a longer file is refused
@@ -57,6 +60,19 @@ class CountReport:
 
 def parse_counts(data: bytes, source: str) -> list[tuple[int, str, BallotCounts]]:
     """(line, batch, counts) for each row; every problem of the file is reported (with its line)."""
+    return [(line, batch, BallotCounts(*figures)) for line, batch, figures in _parse(data, source, HEADER)]
+
+
+def parse_contest_counts(data: bytes, source: str, options: tuple[str, ...]) -> list[tuple[int, str, ContestBatch]]:
+    """An election contest's hand counts (header ``batch``, the options in ballot order, ``invalid``)."""
+    header = ("batch", *options, "invalid")
+    return [
+        (line, batch, ContestBatch(batch, None, tuple(zip(options, figures[:-1], strict=True)), figures[-1]))
+        for line, batch, figures in _parse(data, source, header)
+    ]
+
+
+def _parse(data: bytes, source: str, header: tuple[str, ...]) -> list[tuple[int, str, list[int]]]:
     if len(data) > MAX_BYTES:
         raise InputError([Problem(rule="too_large", message=f"more than {MAX_BYTES:,} bytes", file=source)])
     try:
@@ -64,22 +80,22 @@ def parse_counts(data: bytes, source: str) -> list[tuple[int, str, BallotCounts]
     except UnicodeDecodeError:
         raise InputError([Problem(rule="encoding", message="not UTF-8", file=source)]) from None
     rows = list(csv.reader(io.StringIO(text)))
-    if not rows or tuple(c.strip() for c in rows[0]) != HEADER:
-        message = f"the header must be {','.join(HEADER)}"
+    if not rows or tuple(c.strip() for c in rows[0]) != header:
+        message = f"the header must be {','.join(header)}"
         raise InputError([Problem(rule="header", message=message, file=source, line=1)])
     if len(rows) - 1 > MAX_ROWS:
         raise InputError([Problem(rule="too_many_rows", message=f"more than {MAX_ROWS:,} rows", file=source)])
     problems: list[Problem] = []
-    out: list[tuple[int, str, BallotCounts]] = []
+    out: list[tuple[int, str, list[int]]] = []
     seen: set[str] = set()
     for line, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) != len(HEADER):
-            problems.append(Problem(rule="columns", message=f"{len(HEADER)} columns expected", file=source, line=line))
+        if len(cells) != len(header):
+            problems.append(Problem(rule="columns", message=f"{len(header)} columns expected", file=source, line=line))
             continue
         batch = cells[0].strip()
-        figures = _read_figures(dict(zip(HEADER[1:], cells[1:], strict=True)), source, line, problems)
+        figures = _numbers(dict(zip(header[1:], cells[1:], strict=True)), header[1:], source, line, problems)
         if not batch or batch in seen:
             message = "a batch once per file" if batch else "the batch is empty"
             problems.append(Problem(rule="batch", message=message, file=source, line=line, field="batch"))
@@ -91,20 +107,29 @@ def parse_counts(data: bytes, source: str) -> list[tuple[int, str, BallotCounts]
     return out
 
 
-def _read_figures(
-    cells: Mapping[str, str], source: str, line: int | None, problems: list[Problem]
-) -> BallotCounts | None:
-    """One hand count's figures (a file's row or a form's fields): each a whole number of ASCII digits up
-    to the bound; a problem per bad field (then None)."""
+def _numbers(
+    cells: Mapping[str, str], names: tuple[str, ...], source: str, line: int | None, problems: list[Problem]
+) -> list[int] | None:
+    """The figures of ``names``: each a whole number of ASCII digits up to the bound; a problem per bad
+    field (then None)."""
     figures = []
-    for name in HEADER[1:]:
+    for name in names:
         value = cells.get(name, "").strip()
         if not value.isascii() or not value.isdigit() or len(value) > len(str(_MAX_FIGURE)) or int(value) > _MAX_FIGURE:
             message = f"a whole number from 0 to {_MAX_FIGURE:,}, not {value[:20]!r}"
             problems.append(Problem(rule="not_a_count", message=message, file=source, line=line, field=name))
         else:
             figures.append(int(value))
-    return BallotCounts(*figures) if len(figures) == len(HEADER) - 1 else None
+    return figures if len(figures) == len(names) else None
+
+
+def _read_figures(
+    cells: Mapping[str, str], source: str, line: int | None, problems: list[Problem]
+) -> BallotCounts | None:
+    """One hand count's figures (a file's row or a form's fields): each a whole number of ASCII digits up
+    to the bound; a problem per bad field (then None)."""
+    figures = _numbers(cells, HEADER[1:], source, line, problems)
+    return BallotCounts(*figures) if figures is not None else None
 
 
 def form_counts(fields: Mapping[str, str], source: str) -> BallotCounts:
@@ -118,12 +143,30 @@ def form_counts(fields: Mapping[str, str], source: str) -> BallotCounts:
 
 def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str) -> CountReport:
     """One operator's hand counts of batches of the open round (the file of spec/formats.md "Audit hand
-    counts"): all or nothing."""
+    counts"; an election contest's: its options' columns): all or nothing."""
+    options = _contest_options(ctx, code)
+    if options is not None:
+        return enter_rows(ctx, code, parse_contest_counts(data, source, options), source, operator)
     return enter_rows(ctx, code, parse_counts(data, source), source, operator)
 
 
+def _contest_options(ctx: Context, code: str) -> tuple[str, ...] | None:
+    """The audited election contest's options (ballot order), or None for a question's audit."""
+    from saylau.services.audit.contest_reported import election_contest  # noqa: PLC0415
+    from saylau.services.lookup import load_event  # noqa: PLC0415
+
+    with ctx.store.transaction() as tx:
+        row = load_event(tx, code)
+        audit = AuditTx(tx).find(row.id)
+    contest = election_contest(row, audit.question) if audit is not None else None
+    return tuple(o.code for o in contest.options) if contest is not None else None
+
+
+Counts = BallotCounts | ContestBatch  # a question's hand count, or an election contest's
+
+
 def enter_rows(
-    ctx: Context, code: str, rows: list[tuple[int, str, BallotCounts]], source: str, operator: str
+    ctx: Context, code: str, rows: Sequence[tuple[int, str, Counts]], source: str, operator: str
 ) -> CountReport:
     """One operator's hand counts, parsed: (line, batch, counts) each; all or nothing."""
     check_operator(operator)
@@ -146,7 +189,7 @@ def _enter(
     tx: Tx,
     loaded: Loaded,
     current: RoundDraws,
-    rows: list[tuple[int, str, BallotCounts]],
+    rows: Sequence[tuple[int, str, Counts]],
     source: str,
     operator: str,
     now: dt.datetime,
@@ -158,6 +201,13 @@ def _enter(
             f"not waiting for a hand count in {_what(loaded, current)}: {closed[:5]}",
             code=AuditFlowCode.BATCH_NOT_OPEN,
             details={"batches": closed[:100]},
+        )
+    contest = loaded.contest is not None
+    if any(isinstance(c, ContestBatch) != contest for _, _, c in rows):
+        raise Conflict(
+            "these hand counts are not of the audited "
+            + ("contest (its option columns)" if contest else "question (yes, no, invalid, not counted)"),
+            code=AuditFlowCode.AUDIT_STEP,
         )
     _check_ballots(loaded, current, rows, source)
     repo = AuditTx(tx)
@@ -182,11 +232,19 @@ def _enter(
             case _:
                 assert_never(decision)
         outcomes.append(outcome)
-        new.append(NewCountEntry(current.round, batch, operator, *_figures(counts), outcome.decision))
+        if isinstance(counts, ContestBatch):
+            votes = canon(dict(counts.votes))
+            new.append(NewCountEntry(current.round, batch, operator, 0, 0, counts.invalid, 0, outcome.decision, votes))
+        else:
+            new.append(NewCountEntry(current.round, batch, operator, *_figures(counts), outcome.decision))
     repo.add_count_entries(loaded.audit.id, new, now)
     events: list[tuple[AuditEvent, dict[str, object]]] = []
     for batch, counts, ops in accepted:
-        figures = dict(zip(HEADER[1:], _figures(counts), strict=True))
+        figures: dict[str, object]
+        if isinstance(counts, ContestBatch):  # spec/audit.md §12: an election contest's entry
+            figures = {"votes": dict(counts.votes), "invalid": counts.invalid}
+        else:
+            figures = dict(zip(HEADER[1:], _figures(counts), strict=True))
         events.append((AuditEvent.ENTRY, {"round": current.round, "batch": batch, **figures, "operators": list(ops)}))
     append(tx, loaded, events, now)
     after = load(tx, loaded.row.referendum.code)
@@ -202,10 +260,13 @@ def _what(loaded: Loaded, current: RoundDraws) -> str:
     return "the full hand count" if current.round > len(loaded.state.rounds) else f"round {current.round}"
 
 
-def _check_ballots(loaded: Loaded, current: RoundDraws, rows: list[tuple[int, str, BallotCounts]], source: str) -> None:
+def _check_ballots(loaded: Loaded, current: RoundDraws, rows: Sequence[tuple[int, str, Counts]], source: str) -> None:
     """MACRO: a hand count has at most the manifest's ballots; BRAVO: exactly the ballots drawn from it."""
-    published, _ = loaded.require_published()
-    manifest = {f.batch: f.counts.ballots for f in published.figures}
+    if loaded.contest is not None:
+        manifest = {f.batch: f.counts.ballots for f in loaded.require_contest().figures}
+    else:
+        published, _ = loaded.require_published()
+        manifest = {f.batch: f.counts.ballots for f in published.figures}
     drawn: Counter[str] = drawn_ballots(current)
     problems = []
     if current.round > len(loaded.state.rounds):
@@ -225,9 +286,13 @@ def _figures(c: BallotCounts) -> tuple[int, int, int, int]:
     return c.yes, c.no, c.invalid, c.not_counted
 
 
-def _counts(e: CountEntryRow) -> BallotCounts:
+def _counts(e: CountEntryRow) -> Counts:
+    if e.votes is not None:
+        return ContestBatch(e.batch, None, tuple(json.loads(e.votes).items()), e.invalid)
     return BallotCounts(e.yes, e.no, e.invalid, e.not_counted)
 
 
-def _as_entry(c: BallotCounts) -> dict[QuestionCode, dict[str, int]]:
+def _as_entry(c: Counts) -> dict[QuestionCode, dict[str, int]]:
+    if isinstance(c, ContestBatch):
+        return {_Q: {**dict(c.votes), "invalid": c.invalid}}
     return {_Q: dict(zip(HEADER[1:], _figures(c), strict=True))}

@@ -134,11 +134,11 @@ def to_count(loaded: Loaded, current: RoundDraws) -> list[str]:
     """The batches of the open round still waiting for an accepted hand count (MACRO: a batch counted in
     an earlier round is not counted again, round 1 also counts the targeted batches; BRAVO: each round's
     drawn ballots are counted; the full hand count: every batch of the finish, counted again)."""
-    accepted = loaded.state.accepted
+    accepted = loaded.state.accepted_keys()  # a question's or an election contest's hand counts
     if current.round > len(loaded.state.rounds):  # the full hand count (§13b)
         return sorted(b for b in set(current.batches) if (current.round, b) not in accepted)
     if loaded.audit.method == "macro":
-        done = set(counts_by_batch(accepted))
+        done = {b for _, b in accepted}
         targeted = set(loaded.state.targeted) if current.round == 1 else set()
         return sorted((set(current.batches) | targeted) - done)
     return sorted(b for b in set(current.batches) if (current.round, b) not in accepted)

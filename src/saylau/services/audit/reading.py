@@ -12,6 +12,7 @@ from typing import Any
 from saylau.audit import AuditPlan, BallotCounts
 from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.contest_reported import contest_plan_text
 from saylau.services.audit.measure import to_count
 from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
 from saylau.services.audit.reported import figures_of, plan_of, plan_text
@@ -160,6 +161,9 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
     if manifest is not None and loaded.plan is not None:
         files["manifest.json"] = manifest[0]
         files["plan.json"] = plan_text(loaded.plan)
+    elif manifest is not None and loaded.contest is not None:  # an election contest (spec/audit.md §10a, §11)
+        files["manifest.json"] = manifest[0]
+        files["plan.json"] = contest_plan_text(loaded.contest.plan)
     written = {}
     for name, text in files.items():
         path = out / name
@@ -230,6 +234,12 @@ def audit_view(ctx: Context, code: str) -> AuditView:
     st = status(ctx, code)
     with ctx.store.transaction() as tx:
         loaded = load(tx, code)
+        if loaded.contest is not None:
+            raise Conflict(
+                f"the audit of {code} is of election contest {loaded.audit.question}: the audit pages show a "
+                f"question's audit only so far (saylau audit status {code})",
+                code=AuditFlowCode.AUDIT_STEP,
+            )
         repo = AuditTx(tx)
         entries = repo.count_entries(loaded.audit.id)
         seeds = repo.seed_entries(loaded.audit.id)

@@ -8,16 +8,23 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, assert_never
 
-from saylau.audit import AuditPlan, BallotCounts, Seed
+from saylau.audit import AuditPlan, BallotCounts, ContestBatch, Seed
 from saylau.model import Conflict, LifecycleError, NotFound, Territory
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.contest_reported import (
+    ContestAudit,
+    contest_audit,
+    contest_figures_of,
+    election_contest,
+    parse_contest_manifest,
+)
 from saylau.services.audit.record import AuditEvent, payload_of
 from saylau.services.audit.reported import Published, parse_manifest, plan_of
 from saylau.services.lookup import load_event, require_territory
 from saylau.store import EventRow, Tx
 from saylau.store.audit_repo import AuditRow, AuditTx, RecordRow
 
-__all__ = ["Loaded", "RoundDraws", "State", "load", "state_of"]
+__all__ = ["Loaded", "RoundDraws", "State", "load", "state_of", "votes_by_batch"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +51,12 @@ class State:
     finish: dict[str, Any] | None = None
     targeted: tuple[str, ...] = ()  # MACRO: round 1's targeted batches (spec/audit.md §13a)
     hand_count: dict[str, Any] | None = None  # the full hand count's result (§13b)
+    # an election contest's accepted hand counts (the entry's ``votes`` and ``invalid``), as ``accepted``
+    accepted_votes: dict[tuple[int, str], tuple[ContestBatch, tuple[str, ...]]] = field(default_factory=dict)
+
+    def accepted_keys(self) -> set[tuple[int, str]]:
+        """(round, batch) of every accepted hand count, a question's or a contest's."""
+        return set(self.accepted) | set(self.accepted_votes)
 
     @property
     def head(self) -> str | None:
@@ -87,6 +100,9 @@ def state_of(rows: Sequence[RecordRow]) -> State:
                 s.rounds.append(RoundDraws(p["round"], p["first"], batches, positions))
                 if p["round"] == 1:
                     s.targeted = tuple(p.get("targeted", ()))
+            case AuditEvent.ENTRY if "votes" in p:  # an election contest's hand count (§12)
+                votes = ContestBatch(p["batch"], None, tuple(sorted(p["votes"].items())), p["invalid"])
+                s.accepted_votes[(p["round"], p["batch"])] = (votes, tuple(p["operators"]))
             case AuditEvent.ENTRY:
                 counts = BallotCounts(p["yes"], p["no"], p["invalid"], p["not_counted"])
                 s.accepted[(p["round"], p["batch"])] = (counts, tuple(p["operators"]))
@@ -111,6 +127,10 @@ class Loaded:
     state: State
     published: Published | None  # the manifest, once published
     plan: AuditPlan | None  # rebuilt from the manifest, once published
+    # an election contest's audit (then ``published`` and ``plan`` are None): from the manifest once published,
+    # else from the current results
+    contest: ContestAudit | None = None
+    contest_published: bool = False
 
     @property
     def risk_limit(self) -> Fraction:
@@ -120,6 +140,11 @@ class Loaded:
         if self.published is None or self.plan is None:
             raise LifecycleError("the manifest is not published yet", code=AuditFlowCode.AUDIT_STEP)
         return self.published, self.plan
+
+    def require_contest(self) -> ContestAudit:
+        if self.contest is None or not self.contest_published:
+            raise LifecycleError("the manifest is not published yet", code=AuditFlowCode.AUDIT_STEP)
+        return self.contest
 
     def require_running(self) -> None:
         if self.state.finish is not None:
@@ -139,6 +164,14 @@ def load(tx: Tx, code: str, *, lock: bool = False) -> Loaded:
     territory = require_territory(tx, row)
     state = state_of(repo.record(audit.id))
     manifest = repo.manifest(audit.id)
+    contest = election_contest(row, audit.question)
+    if contest is not None:  # an election contest's audit (spec/audit.md §11)
+        risk_limit = Fraction(audit.risk_limit)
+        if manifest is not None:
+            audited = contest_audit(row, contest, parse_contest_manifest(manifest[0], contest), risk_limit)
+        else:
+            audited = contest_audit(row, contest, contest_figures_of(tx, row, territory, contest), risk_limit)
+        return Loaded(row, territory, audit, state, None, None, audited, manifest is not None)
     published = parse_manifest(manifest[0]) if manifest is not None else None
     plan = None
     if published is not None:
@@ -150,4 +183,11 @@ def counts_by_batch(
     accepted: Mapping[tuple[int, str], tuple[BallotCounts, tuple[str, ...]]],
 ) -> dict[str, BallotCounts]:
     """MACRO: a batch's hand count, whichever round it was accepted in (a batch is counted once)."""
+    return {batch: counts for (_, batch), (counts, _) in accepted.items()}
+
+
+def votes_by_batch(
+    accepted: Mapping[tuple[int, str], tuple[ContestBatch, tuple[str, ...]]],
+) -> dict[str, ContestBatch]:
+    """An election contest's hand count of each batch, whichever round it was accepted in."""
     return {batch: counts for (_, batch), (counts, _) in accepted.items()}

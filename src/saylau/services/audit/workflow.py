@@ -16,13 +16,27 @@ from saylau.audit import (
     DEFAULT_RISK_LIMIT,
     AuditPlan,
     BallotCounts,
+    ContestPlan,
     Seed,
     SizeEstimate,
     check_risk_limit,
     estimate_sizes,
 )
-from saylau.model import Conflict, InputError, LifecycleError, Phase, Problem, SaylauError
+from saylau.model import Conflict, InputError, LifecycleError, Phase, Problem, SaylauError, Territory
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.contest_measure import (
+    contest_draw,
+    contest_first_size,
+    contest_hand_count_payload,
+    contest_measure,
+)
+from saylau.services.audit.contest_reported import (
+    contest_audit,
+    contest_figures_of,
+    contest_manifest_text,
+    contest_plan_text,
+    election_contest,
+)
 from saylau.services.audit.measure import draw, first_size, hand_count_payload, measure, to_count
 from saylau.services.audit.parallel import targeted_in
 from saylau.services.audit.record import AuditEvent, next_event
@@ -40,7 +54,7 @@ from saylau.services.audit.reported import (
 from saylau.services.audit.state import Loaded, RoundDraws, load
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
-from saylau.store import Tx
+from saylau.store import EventRow, Tx
 from saylau.store.audit_repo import AuditAlreadyPlanned, AuditTx, RecordRow
 
 __all__ = [
@@ -68,7 +82,7 @@ T = TypeVar("T")
 class PlanOutcome:
     event: str
     method: Method
-    plan: AuditPlan
+    plan: AuditPlan | ContestPlan  # a referendum question's, or an election contest's (spec/audit.md §10a)
     plan_json: str  # the exact JSON whose SHA-256 the record holds
     estimates: tuple[SizeEstimate, ...]
 
@@ -119,10 +133,15 @@ def plan_audit(
     risk_limit: Fraction = DEFAULT_RISK_LIMIT,
     method: Method = "macro",
     question: str | None = None,
+    contest: str | None = None,
 ) -> PlanOutcome:
-    """Plan the audit of a final (or certified) event: the assertions and the expected sizes."""
+    """Plan the audit of a final (or certified) event: the assertions and the expected sizes. ``contest``:
+    a party-list or district contest of an election (spec/audit.md §3a, §11) instead of a question."""
     check_risk_limit(risk_limit)
     now = ctx.clock()
+    if contest is not None and question is not None:
+        raise InputError([Problem(rule="question_or_contest", message="a question or a contest, not both",
+                                  field="contest")])  # fmt: skip
 
     def step(tx: Tx) -> PlanOutcome:
         row = load_event(tx, code)
@@ -136,6 +155,8 @@ def plan_audit(
         if repo.find(row.id, lock=True) is not None:
             raise Conflict(f"{code} already has an audit", code=AuditFlowCode.AUDIT_EXISTS)
         territory = require_territory(tx, row)
+        if contest is not None:
+            return _plan_contest(tx, row, territory, contest)
         q = question_of(row, question)
         figures = figures_of(tx, row, territory, q)
         plan = plan_of(row, territory, q, figures, risk_limit)
@@ -163,6 +184,44 @@ def plan_audit(
         AuditTx(tx).append(audit_id, [next_event([], AuditEvent.PLAN, payload)], now)
         return PlanOutcome(code, method, plan, text, estimates)
 
+    def _plan_contest(tx: Tx, row: EventRow, territory: Territory, name: str) -> PlanOutcome:
+        chosen = election_contest(row, name)
+        if chosen is None:
+            codes = [c.code for c in row.referendum.contests if election_contest(row, c.code) is not None]
+            raise Conflict(
+                f"{code} has no party-list or district contest {name!r} (contests: {', '.join(codes) or 'none'})",
+                code=AuditFlowCode.AUDIT_STEP,
+                details={"contest": name},
+            )
+        if method != "macro":
+            raise Conflict(
+                f"contest {name}: ballot polling of an election contest is not supported; use batch comparison",
+                code=AuditFlowCode.NOT_POLLABLE,
+                details={"contest": name},
+            )
+        audited = contest_audit(row, chosen, contest_figures_of(tx, row, territory, chosen), risk_limit)
+        text = contest_plan_text(audited.plan)
+        repo = AuditTx(tx)
+        try:
+            audit_id = repo.create(row.id, chosen.code, method, _fraction(risk_limit), ctx.actor, now)
+        except AuditAlreadyPlanned:
+            raise Conflict(f"{code} already has an audit", code=AuditFlowCode.AUDIT_EXISTS) from None
+        n = contest_first_size(audited, risk_limit)
+        estimates = (SizeEstimate("all", "batch_comparison", "batches", (("no_discrepancies", n),)),)
+        payload: dict[str, object] = {
+            "event": code,
+            "contest": chosen.code,
+            "kind": audited.plan.kind,
+            "method": method,
+            "risk_limit": _fraction(risk_limit),
+            "preset": audited.plan.preset,
+            "preset_version": audited.plan.preset_version,
+            "plan_sha256": sha256(text),
+            "hardest": audited.plan.hardest.id if audited.plan.hardest is not None else "",
+        }
+        repo.append(audit_id, [next_event([], AuditEvent.PLAN, payload)], now)
+        return PlanOutcome(code, method, audited.plan, text, estimates)
+
     return written(ctx, code, "audit.plan", {"method": method, "risk_limit": _fraction(risk_limit)}, step)
 
 
@@ -179,6 +238,8 @@ def publish_manifest(ctx: Context, code: str) -> tuple[str, str]:
         loaded = load(tx, code, lock=True)
         if loaded.state.head != AuditEvent.PLAN:
             raise LifecycleError(f"the manifest of {code} is already published", code=AuditFlowCode.AUDIT_STEP)
+        if loaded.contest is not None:
+            return _contest_manifest(tx, loaded)
         figures = figures_of(tx, loaded.row, loaded.territory, loaded.audit.question)
         plan = plan_of(loaded.row, loaded.territory, loaded.audit.question, figures, loaded.risk_limit)
         if sha256(plan_text(plan)) != loaded.state.plan_sha256:
@@ -193,6 +254,25 @@ def publish_manifest(ctx: Context, code: str) -> tuple[str, str]:
             "sha256": digest,
             "batches": len(figures),
             "ballots": sum(f.counts.ballots for f in figures),
+        }
+        append(tx, loaded, [(AuditEvent.MANIFEST, payload)], now)
+        return text, digest
+
+    def _contest_manifest(tx: Tx, loaded: Loaded) -> tuple[str, str]:
+        assert loaded.contest is not None
+        audited = loaded.contest  # rebuilt from the current results (the manifest is not published yet)
+        if sha256(contest_plan_text(audited.plan)) != loaded.state.plan_sha256:
+            raise Conflict(
+                f"the results of {code} changed since the audit was planned: the plan no longer matches",
+                code=AuditFlowCode.RESULTS_CHANGED,
+            )
+        text = contest_manifest_text(code, audited.contest, audited.figures)
+        digest = sha256(text)
+        AuditTx(tx).put_manifest(loaded.audit.id, text, digest, now)
+        payload: dict[str, object] = {
+            "sha256": digest,
+            "batches": len(audited.figures),
+            "ballots": sum(f.counts.ballots for f in audited.figures),
         }
         append(tx, loaded, [(AuditEvent.MANIFEST, payload)], now)
         return text, digest
@@ -252,24 +332,36 @@ def draw_round(ctx: Context, code: str) -> DrawOutcome:
     def step(tx: Tx) -> DrawOutcome:
         loaded = load(tx, code, lock=True)
         loaded.require_running()
-        published, plan = loaded.require_published()
         s = loaded.state
+        if loaded.contest is not None:
+            audited = loaded.require_contest()
+            published = None
+        else:
+            published, plan = loaded.require_published()
         if s.seed is None:
             raise LifecycleError(f"{code}: the seed is not entered yet", code=AuditFlowCode.AUDIT_STEP)
         if s.open_round is not None:
             raise LifecycleError(
                 f"{code}: round {s.open_round.round} is still being counted", code=AuditFlowCode.AUDIT_STEP
             )
-        size = first_size(loaded.audit.method, published, plan) if not s.measured else s.measured[-1]["next_size"]
         number = len(s.rounds) + 1
-        drawn = draw(loaded.audit.method, s.seed, published, plan, size, s.draws_so_far() + 1)
+        if published is None:  # an election contest (MACRO)
+            size = contest_first_size(audited, loaded.risk_limit) if not s.measured else s.measured[-1]["next_size"]
+            drawn = contest_draw(s.seed, audited, size, s.draws_so_far() + 1)
+        else:
+            size = first_size(loaded.audit.method, published, plan) if not s.measured else s.measured[-1]["next_size"]
+            drawn = draw(loaded.audit.method, s.seed, published, plan, size, s.draws_so_far() + 1)
         current = RoundDraws(number, drawn.first, drawn.batches, drawn.positions)
         listed: list[object] = (
             list(current.batches)
             if not current.positions
             else [[b, p] for b, p in zip(current.batches, current.positions, strict=True)]
         )
-        targeted = _targeted(tx, loaded, published) if number == 1 and loaded.audit.method == "macro" else []
+        targeted = (
+            _targeted(tx, loaded, published)
+            if published is not None and number == 1 and loaded.audit.method == "macro"
+            else []
+        )  # targeted batches (§13a): a question's audit only, so far
         payload: dict[str, object] = {"round": number, "first": current.first, "draws": listed, "targeted": targeted}
         append(tx, loaded, [(AuditEvent.DRAW, payload)], now)
         after = load(tx, code)
@@ -290,14 +382,14 @@ def _targeted(tx: Tx, loaded: Loaded, published: Published) -> list[str]:
 
 def append_hand_count(tx: Tx, loaded: Loaded, now: dt.datetime) -> str:
     """Record the full hand count's result (§13b): ``stands`` or ``overturned``; the results unchanged."""
-    payload = hand_count_payload(loaded)
+    payload = contest_hand_count_payload(loaded) if loaded.contest is not None else hand_count_payload(loaded)
     append(tx, loaded, [(AuditEvent.HAND_COUNT, payload)], now)
     return str(payload["outcome"])
 
 
 def append_round(tx: Tx, loaded: Loaded, now: dt.datetime) -> str:
     """Measure the open round (all its batches counted) and record the decision (and the finish)."""
-    m = measure(loaded)
+    m = contest_measure(loaded) if loaded.contest is not None else measure(loaded)
     number = len(loaded.state.rounds)
     risks = [
         {"assertion": r.assertion, "risk": repr(r.risk), "confirmed": "yes" if r.confirmed else "no"} for r in m.risks
