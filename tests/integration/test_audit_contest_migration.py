@@ -28,8 +28,9 @@ def test_the_votes_column_comes_and_goes_with_revision_0016(ctx: Context) -> Non
     plan_audit(ctx, "small")
     with ctx.store.engine.begin() as conn:
         audit_id = conn.execute(select(audit.c.id)).scalar_one()
-        row = {"audit_id": audit_id, "round": 1, "batch": "P1", "operator": "c1", "yes": 0, "no": 0, "invalid": 3,
-               "not_counted": 0, "decision": "awaiting_second", "entered_at": NOW, "votes": '{"a":1,"b":2}'}  # fmt: skip
+        row = {"audit_id": audit_id, "round": 1, "batch": "P1", "operator": "c1", "yes": 0, "no": 0,
+               "invalid": 3, "not_counted": 0, "decision": "awaiting_second", "entered_at": NOW,
+               "votes": '{"a":1,"b":2}'}  # fmt: skip
         conn.execute(insert(audit_count_entry), row)
         assert conn.execute(select(audit_count_entry.c.votes)).scalar_one() == '{"a":1,"b":2}'
     _alembic(ctx.store, command.downgrade, "0015")
