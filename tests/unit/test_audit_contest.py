@@ -89,9 +89,9 @@ def test_a_party_list_plan_and_a_wrong_hand_count_raises_the_risk() -> None:
     ballots = sum(b.ballots for b in batches)
     assertions = allocation_assertions(votes, seats, ballots, RULES, non_parties=frozenset({"against"}))
     assert all(a.holds(votes) for a in assertions)
-    plan = contest_plan(contest="list", kind="party_list", preset="p", preset_version="v", risk_limit=ALPHA,
-                        ballots=ballots, votes=tuple(votes.items()), seats=tuple(seats.items()), winner=None,
-                        assertions=assertions)  # fmt: skip
+    plan = contest_plan(contest="list", kind="party_list", scope="nation", preset="p", preset_version="v",
+                        risk_limit=ALPHA, ballots=ballots, votes=tuple(votes.items()), seats=tuple(seats.items()),
+                        winner=None, assertions=assertions)  # fmt: skip
     doc = contest_plan_json(plan)
     assert doc["hardest"] == assertions[0].id
     assert doc["seats"] == seats

@@ -69,6 +69,7 @@ class ContestPlan:
 
     contest: str
     kind: ContestKindName
+    scope: str  # the population of its assertions: "nation" or the contest's unit (a district's)
     preset: str
     preset_version: str
     risk_limit: Fraction
@@ -85,6 +86,7 @@ def contest_plan(
     *,
     contest: str,
     kind: ContestKindName,
+    scope: str,
     preset: str,
     preset_version: str,
     risk_limit: Fraction,
@@ -106,7 +108,7 @@ def contest_plan(
             f"grows as 1/margin, so it sets the size of the audit; the {len(ordered) - 1} other assertion(s) "
             "are confirmed by fewer ballots"
         )
-    return ContestPlan(contest, kind, preset, preset_version, risk_limit, ballots, tuple(votes), tuple(seats),
+    return ContestPlan(contest, kind, scope, preset, preset_version, risk_limit, ballots, tuple(votes), tuple(seats),
                        winner, ordered, hardest, why)  # fmt: skip
 
 
@@ -132,6 +134,7 @@ def contest_plan_json(plan: ContestPlan) -> dict[str, Any]:
     return {
         "contest": plan.contest,
         "kind": plan.kind,
+        "scope": plan.scope,
         "preset": plan.preset,
         "preset_version": plan.preset_version,
         "risk_limit": fraction_str(plan.risk_limit),

@@ -164,7 +164,8 @@ def contest_audit(
         assertions = allocation_assertions(
             totals, seats, ballots, seat_rules(version, settings), non_parties=non_parties
         )
-        plan = contest_plan(contest=contest.code, kind="party_list", preset=version.preset,
+        plan = contest_plan(contest=contest.code, kind="party_list", scope=scope_of(contest),
+                            preset=version.preset,
                             preset_version=version.id, risk_limit=risk_limit, ballots=ballots, votes=votes,
                             seats=tuple(seats.items()), winner=None, assertions=assertions)  # fmt: skip
     else:
@@ -173,7 +174,8 @@ def contest_audit(
         # a winner elected although "against all" had as many votes (the preset's rule): over the candidates
         beaten = winner is None or all(totals[a] < totals[winner] for a in against)
         over = totals if beaten else {o: v for o, v in totals.items() if o not in against}
-        plan = contest_plan(contest=contest.code, kind="district", preset=version.preset,
+        plan = contest_plan(contest=contest.code, kind="district", scope=scope_of(contest),
+                            preset=version.preset,
                             preset_version=version.id, risk_limit=risk_limit, ballots=ballots, votes=votes, seats=(),
                             winner=winner, assertions=district_assertions(over, ballots))  # fmt: skip
     return ContestAudit(contest, tuple(figures), plan, contest_macro([f.counts for f in figures], plan.assertions))
