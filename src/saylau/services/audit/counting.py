@@ -68,11 +68,14 @@ def parse_contest_counts(data: bytes, source: str, options: tuple[str, ...]) -> 
     header = ("batch", *options, "invalid")
     return [
         (line, batch, ContestBatch(batch, None, tuple(zip(options, figures[:-1], strict=True)), figures[-1]))
-        for line, batch, figures in _parse(data, source, header)
+        for line, batch, figures in _parse(data, source, header, any_order=True)
     ]
 
 
-def _parse(data: bytes, source: str, header: tuple[str, ...]) -> list[tuple[int, str, list[int]]]:
+def _parse(
+    data: bytes, source: str, header: tuple[str, ...], *, any_order: bool = False
+) -> list[tuple[int, str, list[int]]]:
+    """The rows' figures in ``header`` order; ``any_order``: the columns after ``batch`` in any order."""
     if len(data) > MAX_BYTES:
         raise InputError([Problem(rule="too_large", message=f"more than {MAX_BYTES:,} bytes", file=source)])
     try:
@@ -80,8 +83,12 @@ def _parse(data: bytes, source: str, header: tuple[str, ...]) -> list[tuple[int,
     except UnicodeDecodeError:
         raise InputError([Problem(rule="encoding", message="not UTF-8", file=source)]) from None
     rows = list(csv.reader(io.StringIO(text)))
-    if not rows or tuple(c.strip() for c in rows[0]) != header:
-        message = f"the header must be {','.join(header)}"
+    given = tuple(c.strip() for c in rows[0]) if rows else ()
+    same = given == header or (any_order and given[:1] == header[:1] and sorted(given[1:]) == sorted(header[1:]))
+    if not same:
+        message = f"the header must be {','.join(header)}" + (
+            " (the columns after batch in any order)" if any_order else ""
+        )
         raise InputError([Problem(rule="header", message=message, file=source, line=1)])
     if len(rows) - 1 > MAX_ROWS:
         raise InputError([Problem(rule="too_many_rows", message=f"more than {MAX_ROWS:,} rows", file=source)])
@@ -95,7 +102,7 @@ def _parse(data: bytes, source: str, header: tuple[str, ...]) -> list[tuple[int,
             problems.append(Problem(rule="columns", message=f"{len(header)} columns expected", file=source, line=line))
             continue
         batch = cells[0].strip()
-        figures = _numbers(dict(zip(header[1:], cells[1:], strict=True)), header[1:], source, line, problems)
+        figures = _numbers(dict(zip(given[1:], cells[1:], strict=True)), header[1:], source, line, problems)
         if not batch or batch in seen:
             message = "a batch once per file" if batch else "the batch is empty"
             problems.append(Problem(rule="batch", message=message, file=source, line=line, field="batch"))

@@ -1,0 +1,188 @@
+"""`saylau-verify --audit` on the audit reports of an election's contests (spec/audit.md §3a, §10a-§14) written
+by the producer's CLI (subprocess): a party list confirmed and a district escalated to a full hand count that
+overturns it are accepted; each tamper is rejected by the check that owns it (the record re-chained first)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import needs_producer
+from contest_report import make_contest_report
+from rewrite import canon
+from saylau_verify.audit.verify import verify_audit
+from saylau_verify.cli import main
+from saylau_verify.crypto.hashing import h_hex
+
+pytestmark = needs_producer
+Events = list[dict[str, Any]]
+# smd-1: c_one won 550 to 450; the hand counts find the two candidates' votes swapped in both precincts
+SWAPPED = {"P1": {"c_one": 200, "c_two": 350}, "P2": {"c_one": 250, "c_two": 200}}
+
+
+@pytest.fixture(scope="module")
+def list_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_contest_report(tmp_path_factory.mktemp("list"), "list")
+
+
+@pytest.fixture(scope="module")
+def district_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_contest_report(tmp_path_factory.mktemp("smd"), "smd-1", SWAPPED, full_count=True)
+
+
+def _copy(report: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "report"
+    shutil.copytree(report, target)
+    return target
+
+
+def _read(report: Path) -> Events:
+    return [json.loads(line) for line in (report / "record.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _write(report: Path, events: Events, rechain: bool = True) -> None:
+    if rechain:
+        parent = ""
+        for height, e in enumerate(events):
+            e["height"], e["parent"] = height, parent
+            e["payload_hash"] = h_hex("record-payload", e["type"], canon(e["payload"]))
+            e["hash"] = h_hex("record-event", parent, height, e["type"], e["payload_hash"])
+            parent = e["hash"]
+    (report / "record.jsonl").write_text("".join(canon(e) + "\n" for e in events), encoding="utf-8")
+
+
+def _tamper(report: Path, tmp_path: Path, edit: Callable[[Events], None], rechain: bool = True) -> set[str]:
+    copy = _copy(report, tmp_path)
+    events = _read(copy)
+    edit(events)
+    _write(copy, events, rechain)
+    result = verify_audit(copy)
+    assert not result.ok
+    return {f"A{f.step}" for f in result.findings}
+
+
+def _of(events: Events, kind: str) -> list[dict[str, Any]]:
+    return [e for e in events if e["type"] == kind]
+
+
+def test_clean_reports_are_accepted_and_are_what_the_tests_mean(list_report: Path, district_report: Path) -> None:
+    for report in (list_report, district_report):
+        result = verify_audit(report)
+        assert result.findings == ()
+        assert result.finished
+    plan = _of(_read(list_report), "plan")[0]["payload"]
+    assert (plan["contest"], plan["kind"]) == ("list", "party_list")
+    events = _read(district_report)
+    assert _of(events, "finish")[0]["payload"]["scopes"] == ["E1"]
+    assert _of(events, "hand_count")[0]["payload"]["outcome"] == "overturned"
+
+
+def test_the_command_line(list_report: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--audit", str(list_report), "--json"]) == 0
+    said = json.loads(capsys.readouterr().out)
+    assert (said["status"], said["method"], said["outcome"]) == ("ok", "macro", "confirmed")
+
+
+def test_a_broken_hash_is_check_1(list_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        _of(events, "entry")[0]["payload"]["votes"]["amanat"] += 1
+
+    assert "A1" in _tamper(list_report, tmp_path, edit, rechain=False)
+
+
+def test_a_question_shaped_entry_is_check_1(list_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        entry = _of(events, "entry")[0]["payload"]
+        del entry["votes"]
+        entry |= {"yes": 1, "no": 1, "not_counted": 0}
+
+    assert "A1" in _tamper(list_report, tmp_path, edit)
+
+
+def test_a_changed_manifest_is_check_2(list_report: Path, tmp_path: Path) -> None:
+    copy = _copy(list_report, tmp_path)
+    manifest = (copy / "manifest.json").read_text(encoding="utf-8")
+    (copy / "manifest.json").write_text(manifest.replace('"amanat":400', '"amanat":401'), encoding="utf-8")
+    assert {f.step for f in verify_audit(copy).findings if f.subject == "manifest.json"} == {2}
+
+
+def test_a_plan_that_the_manifest_does_not_give_is_check_3(list_report: Path, tmp_path: Path) -> None:
+    copy = _copy(list_report, tmp_path)
+    plan = json.loads((copy / "plan.json").read_text(encoding="utf-8"))
+    plan["assertions"][0]["claim"]["coefficients"]["amanat"] = "1000/1"  # a claim the assorter does not follow
+    text = canon(plan)
+    (copy / "plan.json").write_text(text, encoding="utf-8")
+    events = _read(copy)
+    events[0]["payload"]["plan_sha256"] = hashlib.sha256(text.encode()).hexdigest()  # the record agrees
+    _write(copy, events)
+    result = verify_audit(copy)
+    assert {f.step for f in result.findings} >= {3}
+    assert all(f.step in (3, 4, 6) for f in result.findings)  # the weights follow the plan: draws and risks move
+
+
+def test_a_changed_draw_is_check_4(list_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        draws = _of(events, "draw")[0]["payload"]["draws"]
+        draws[0] = "P4" if draws[0] != "P4" else "P1"
+
+    assert "A4" in _tamper(list_report, tmp_path, edit)
+
+
+def test_a_removed_entry_is_check_5(list_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        events.remove(_of(events, "entry")[-1])
+
+    assert "A5" in _tamper(list_report, tmp_path, edit)
+
+
+def test_a_changed_hand_count_is_check_6(list_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        votes = _of(events, "entry")[0]["payload"]["votes"]
+        votes["amanat"], votes["respublica"] = votes["amanat"] - 20, votes["respublica"] + 20
+
+    assert _tamper(list_report, tmp_path, edit) == {"A6"}
+
+
+def test_a_changed_risk_or_decision_is_check_6(district_report: Path, tmp_path: Path) -> None:
+    def risk(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["risks"][0]["risk"] = "0.01"
+
+    def decision(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["decision"] = "next_round"
+
+    assert "A6" in _tamper(district_report, tmp_path / "r", risk)
+    assert "A6" in _tamper(district_report, tmp_path / "d", decision)
+
+
+def test_a_finish_of_another_scope_is_check_7(district_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        _of(events, "finish")[0]["payload"]["scopes"] = ["nation"]
+
+    # A9 too: the full hand count's scopes are no longer the finish's
+    assert _tamper(district_report, tmp_path, edit) == {"A7", "A9"}
+
+
+def test_targeted_batches_are_check_8(list_report: Path, tmp_path: Path) -> None:
+    def edit(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["overturning"] = ["made_up"]
+
+    assert _tamper(list_report, tmp_path, edit) == {"A8"}
+
+
+def test_the_full_hand_count_is_check_9(district_report: Path, tmp_path: Path) -> None:
+    def stands(events: Events) -> None:
+        _of(events, "hand_count")[0]["payload"]["outcome"] = "stands"
+
+    def recount(events: Events) -> None:
+        finish = _of(events, "finish")[0]["height"]
+        after = [e for e in events[finish + 1 :] if e["type"] == "entry"]
+        after[0]["payload"]["votes"]["c_one"] += 1
+
+    assert _tamper(district_report, tmp_path / "a", stands) == {"A9"}
+    assert _tamper(district_report, tmp_path / "b", recount) == {"A9"}
