@@ -157,7 +157,7 @@ class AuditTx:
         c = a.audit_count_entry.c
         cols = (c.id, c.round, c.batch, c.operator, c.yes, c.no, c.invalid, c.not_counted, c.decision, c.votes)
         rows = self.conn.execute(select(*cols).where(c.audit_id == audit_id).order_by(c.id)).all()
-        return [CountEntryRow(*r) for r in rows]
+        return [CountEntryRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows]
 
     def append(self, audit_id: int, rows: list[RecordRow], now: dt.datetime) -> None:
         """Events at the head of the chain (the UNIQUE (audit, height) refuses a second writer's fork)."""

@@ -68,7 +68,8 @@ def question_of(row: EventRow, question: str | None) -> QuestionCode:
     if question in codes:
         return QuestionCode(question)
     raise Conflict(
-        f"{row.referendum.code} has no referendum question {question!r} (questions: {', '.join(codes) or 'none'})",
+        f"{row.referendum.code} has no referendum question {question!r} (questions: {', '.join(codes) or 'none'}; "
+        "an election's party-list or district contest is audited with --contest CODE)",
         code=AuditFlowCode.AUDIT_STEP,
         details={"question": question},
     )
