@@ -156,7 +156,7 @@ def plan_audit(
             raise Conflict(f"{code} already has an audit", code=AuditFlowCode.AUDIT_EXISTS)
         territory = require_territory(tx, row)
         if contest is not None:
-            return _plan_contest(tx, row, territory, contest)
+            return _plan_contest(ctx, tx, row, territory, contest, method, risk_limit, now)
         q = question_of(row, question)
         figures = figures_of(tx, row, territory, q)
         plan = plan_of(row, territory, q, figures, risk_limit)
@@ -184,45 +184,60 @@ def plan_audit(
         AuditTx(tx).append(audit_id, [next_event([], AuditEvent.PLAN, payload)], now)
         return PlanOutcome(code, method, plan, text, estimates)
 
-    def _plan_contest(tx: Tx, row: EventRow, territory: Territory, name: str) -> PlanOutcome:
-        chosen = election_contest(row, name)
-        if chosen is None:
-            codes = [c.code for c in row.referendum.contests if election_contest(row, c.code) is not None]
-            raise Conflict(
-                f"{code} has no party-list or district contest {name!r} (contests: {', '.join(codes) or 'none'})",
-                code=AuditFlowCode.AUDIT_STEP,
-                details={"contest": name},
-            )
-        if method != "macro":
-            raise Conflict(
-                f"contest {name}: ballot polling of an election contest is not supported; use batch comparison",
-                code=AuditFlowCode.NOT_POLLABLE,
-                details={"contest": name},
-            )
-        audited = contest_audit(row, chosen, contest_figures_of(tx, row, territory, chosen), risk_limit)
-        text = contest_plan_text(audited.plan)
-        repo = AuditTx(tx)
-        try:
-            audit_id = repo.create(row.id, chosen.code, method, _fraction(risk_limit), ctx.actor, now)
-        except AuditAlreadyPlanned:
-            raise Conflict(f"{code} already has an audit", code=AuditFlowCode.AUDIT_EXISTS) from None
-        n = contest_first_size(audited, risk_limit)
-        estimates = (SizeEstimate("all", "batch_comparison", "batches", (("no_discrepancies", n),)),)
-        payload: dict[str, object] = {
-            "event": code,
-            "contest": chosen.code,
-            "kind": audited.plan.kind,
-            "method": method,
-            "risk_limit": _fraction(risk_limit),
-            "preset": audited.plan.preset,
-            "preset_version": audited.plan.preset_version,
-            "plan_sha256": sha256(text),
-            "hardest": audited.plan.hardest.id if audited.plan.hardest is not None else "",
-        }
-        repo.append(audit_id, [next_event([], AuditEvent.PLAN, payload)], now)
-        return PlanOutcome(code, method, audited.plan, text, estimates)
+    logged: dict[str, object] = {"method": method, "risk_limit": _fraction(risk_limit)}
+    if contest is not None:
+        logged["contest"] = contest
+    return written(ctx, code, "audit.plan", logged, step)
 
-    return written(ctx, code, "audit.plan", {"method": method, "risk_limit": _fraction(risk_limit)}, step)
+
+def _plan_contest(
+    ctx: Context,
+    tx: Tx,
+    row: EventRow,
+    territory: Territory,
+    name: str,
+    method: Method,
+    risk_limit: Fraction,
+    now: dt.datetime,
+) -> PlanOutcome:
+    """The plan of an election contest (spec/audit.md §3a, §10a), in the plan's transaction."""
+    code = row.referendum.code
+    chosen = election_contest(row, name)
+    if chosen is None:
+        codes = [c.code for c in row.referendum.contests if election_contest(row, c.code) is not None]
+        raise Conflict(
+            f"{code} has no party-list or district contest {name!r} (contests: {', '.join(codes) or 'none'})",
+            code=AuditFlowCode.AUDIT_STEP,
+            details={"contest": name},
+        )
+    if method != "macro":
+        raise Conflict(
+            f"contest {name}: ballot polling of an election contest is not supported; use batch comparison",
+            code=AuditFlowCode.NOT_POLLABLE,
+            details={"contest": name},
+        )
+    audited = contest_audit(row, chosen, contest_figures_of(tx, row, territory, chosen), risk_limit)
+    text = contest_plan_text(audited.plan)
+    repo = AuditTx(tx)
+    try:
+        audit_id = repo.create(row.id, chosen.code, method, _fraction(risk_limit), ctx.actor, now)
+    except AuditAlreadyPlanned:
+        raise Conflict(f"{code} already has an audit", code=AuditFlowCode.AUDIT_EXISTS) from None
+    n = contest_first_size(audited, risk_limit)
+    estimates = (SizeEstimate("all", "batch_comparison", "batches", (("no_discrepancies", n),)),)
+    payload: dict[str, object] = {
+        "event": code,
+        "contest": chosen.code,
+        "kind": audited.plan.kind,
+        "method": method,
+        "risk_limit": _fraction(risk_limit),
+        "preset": audited.plan.preset,
+        "preset_version": audited.plan.preset_version,
+        "plan_sha256": sha256(text),
+        "hardest": audited.plan.hardest.id if audited.plan.hardest is not None else "",
+    }
+    repo.append(audit_id, [next_event([], AuditEvent.PLAN, payload)], now)
+    return PlanOutcome(code, method, audited.plan, text, estimates)
 
 
 def _fraction(f: Fraction) -> str:
