@@ -200,6 +200,20 @@ def _dot(term: _Term, b: ContestBatch) -> int:
     return total + term.other * (b.ballots - named)
 
 
+def _dots(batches: Sequence[ContestBatch], ints: Mapping[str, int], other: int) -> list[int]:
+    """D·A_c(b) of every batch (as ``_dot``: an option the claim does not name, and ``invalid``, at ``other``),
+    one dot product per batch over the options in the batch's order (a hot loop: plain ints)."""
+    out: list[int] = []
+    order: tuple[str, ...] | None = None
+    weights: list[int] = []
+    for b in batches:
+        names = tuple(o for o, _ in b.votes)
+        if names != order:
+            order, weights = names, [ints.get(o, other) for o in names]
+        out.append(sum(w * v for w, (_, v) in zip(weights, b.votes, strict=True)) + other * b.invalid)
+    return out
+
+
 def _integer_form(a: OptionAssertion) -> tuple[int, dict[str, int], int]:
     d = math.lcm(a.other.denominator, *(v.denominator for _, v in a.assorter))
     return d, {o: int(v * d) for o, v in a.assorter}, int(a.other * d)
@@ -214,7 +228,7 @@ def contest_macro(batches: Sequence[ContestBatch], assertions: Sequence[OptionAs
     ordered = tuple(sorted(batches, key=lambda b: b.id))
     ballots = sum(b.ballots for b in ordered)
     full: list[str] = []
-    raw: list[tuple[OptionAssertion, dict[str, int], int, int, int]] = []
+    raw: list[tuple[OptionAssertion, dict[str, int], int, int, list[int]]] = []
     for a in assertions:
         if a.ballots != ballots:
             raise AuditError(
@@ -223,15 +237,16 @@ def contest_macro(batches: Sequence[ContestBatch], assertions: Sequence[OptionAs
                 details={"assertion": a.id, "manifest": ballots, "results": a.ballots},
             )
         d, ints, other = _integer_form(a)
-        probe = _Term(a, ints, other, 1, 1)
-        g = 2 * sum(_dot(probe, b) for b in ordered) - d * ballots  # 2·D·M_c
+        dots = _dots(ordered, ints, other)
+        g = 2 * sum(dots) - d * ballots  # 2·D·M_c
         if g <= 0:
             full.append(a.id)
         else:
-            raw.append((a, ints, other, d, g))
-    scale = math.lcm(*(g for *_, g in raw)) if raw else 1
-    terms = tuple(_Term(a, ints, other, g, scale // g) for a, ints, other, _, g in raw)
-    weights = tuple(max([0, *(2 * _dot(t, b) * t.lift for t in terms)]) for b in ordered)
+            raw.append((a, ints, other, g, dots))
+    scale = math.lcm(*(g for *_, g, _ in raw)) if raw else 1
+    terms = tuple(_Term(a, ints, other, g, scale // g) for a, ints, other, g, _ in raw)
+    columns = [[2 * x * (scale // g) for x in dots] for *_, g, dots in raw]
+    weights = tuple(max(0, *column) for column in zip(*columns, strict=True)) if columns else (0,) * len(ordered)
     positions = {b.id: i for i, b in enumerate(ordered)}
     return ContestMacro(ordered, terms, weights, scale, tuple(full), positions, sum(weights))
 
