@@ -52,6 +52,14 @@ def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     pool.close()
 
 
+@pytest.fixture
+def demo_db(tmp_path: Path, databases: Databases) -> str:
+    """The URL of a copy of the counted kz-2022 demo (SQLite; tests/dbpool.py)."""
+    path = tmp_path / "demo.db"
+    databases.demo(path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, databases: Databases) -> Iterator[str]:
     """An empty database; a migrated one when the test takes ``store`` or ``ctx`` (tests/dbpool.py)."""
