@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 from saylau.model import LANGS, Lang
+from saylau.publish.site.audit_words import method_text, statement_text, unit_text, why_hardest_text
 from saylau.publish.site.commission import with_lang
 from saylau.publish.site.i18n import LANG_LABELS, strings
 from saylau.publish.site.i18n_audit import audit_strings
@@ -25,6 +26,16 @@ DESK_PAGES = frozenset({"commission_rla", "commission_rla_batch"})
 def risk_text(risk: str) -> str:
     """A recorded risk ("0.0312…", the float's text) as the pages show it: 4 decimals."""
     return f"{float(risk):.4f}"
+
+
+def _words(lang: Lang) -> dict[str, Any]:
+    """The plan's sentences in the page's language (``audit_words``), as the templates call them."""
+    return {
+        "say_statement": lambda x: statement_text(x, lang),
+        "say_unit": lambda x: unit_text(x, lang),
+        "say_method": lambda m: method_text(m, lang),
+        "say_why": lambda plan: why_hardest_text(plan, lang),
+    }
 
 
 def _urls(code: str) -> dict[str, str]:
@@ -50,6 +61,7 @@ def render_audit_public(
         code=code,
         urls=_urls(code),
         risk_text=risk_text,
+        **_words(lang),
     )
 
 
@@ -83,4 +95,4 @@ def render_audit_desk(
         "risk_text": risk_text,
     }
     code = str(values.get("code", ""))
-    return render(f"site/{page}.html.j2", **chrome, urls=_urls(code), **values)
+    return render(f"site/{page}.html.j2", **chrome, urls=_urls(code), **_words(lang), **values)
