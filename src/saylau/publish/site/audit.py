@@ -5,7 +5,7 @@ status with its forms, and a batch's hand-count form), rendered from the plain f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +18,7 @@ from saylau.publish.site.i18n_commission import commission_strings
 from saylau.publish.site.render import EventLink, _chrome
 from saylau.publish.templating import render
 
-__all__ = ["DESK_PAGES", "render_audit_desk", "render_audit_public", "risk_text"]
+__all__ = ["DESK_PAGES", "render_audit_desk", "render_audit_public", "render_static_audit", "risk_text"]
 
 DESK_PAGES = frozenset({"commission_rla", "commission_rla_batch"})
 
@@ -63,6 +63,28 @@ def render_audit_public(
         risk_text=risk_text,
         **_words(lang),
     )
+
+
+def render_static_audit(
+    facts: Mapping[str, Any],
+    lang: Lang,
+    *,
+    page_url: Callable[[Lang], str],
+    results_url: str,
+    json_url: str,
+    manifest_url: str,
+    demo: bool,
+) -> str:
+    """The public page for a static site (``facts``: the audit's public facts): links to itself in each
+    language by ``page_url``, to the results page, the JSON and the manifest file beside it."""
+    chrome = _chrome(lang, "", demo, ())
+    chrome["langs"] = [c | {"url": page_url(c["code"])} for c in chrome["langs"]]
+    urls = {"results": results_url, "page": page_url(lang), "json": json_url, "manifest": manifest_url, "desk": ""}
+    code = str(facts.get("event", ""))
+    return render(
+        "site/audit.html.j2", **chrome, a=audit_strings(lang), audit=facts, code=code, urls=urls, risk_text=risk_text,
+        **_words(lang),
+    )  # fmt: skip
 
 
 def render_audit_desk(
