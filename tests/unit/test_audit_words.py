@@ -36,7 +36,8 @@ def _plan(preset: str, national: Tally, units: list[UnitRow]) -> AuditPlan:
 def _plans() -> list[AuditPlan]:
     kz_units = [UnitRow(f"U{i:02d}", Tally(600_000, 400_000, 250_000 + 5_000 * i, 140_000 - 5_000 * i, 0, 10_000))
                 for i in range(17)]  # fmt: skip
-    cantons = [UnitRow(f"C{i:02d}", Tally(1_000, 800, 300 if i < 14 else 500, 500 if i < 14 else 300)) for i in range(23)]
+    cantons = [UnitRow(f"C{i:02d}", Tally(1_000, 800, 300 if i < 14 else 500, 500 if i < 14 else 300))
+               for i in range(23)]  # fmt: skip
     return [
         _plan("kz-constitutional", Tally(11_734_642, 7_985_769, 6_163_516, 1_483_150, 0, 339_103), kz_units),
         _plan("tw", Tally(1_000_000, 400_000, 300_000, 90_000, 0, 10_000), []),  # an approval quorum, holding
