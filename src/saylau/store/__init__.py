@@ -16,12 +16,13 @@ from saylau.store.db import (
     split_password,
     url_password,
 )
-from saylau.store.repo import EntryRow, EventRow, NewEntry, NewVersion, Store, Tx, VersionRow
+from saylau.store.repo import EntryRow, EventCodeTaken, EventRow, NewEntry, NewVersion, Store, Tx, VersionRow
 
 __all__ = [
     "Contents",
     "DatabaseUnavailable",
     "EntryRow",
+    "EventCodeTaken",
     "EventRow",
     "NewEntry",
     "NewVersion",

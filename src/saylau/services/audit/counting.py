@@ -20,6 +20,7 @@ from typing import Literal, assert_never
 from saylau.audit import BallotCounts
 from saylau.count import Agreed, AwaitingSecond, Difference, EntryRecord, Mismatch, decide
 from saylau.model import Conflict, InputError, Problem, QuestionCode
+from saylau.services.access.factor import Factor
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.measure import drawn_ballots, to_count
 from saylau.services.audit.record import AuditEvent
@@ -116,16 +117,17 @@ def form_counts(fields: Mapping[str, str], source: str) -> BallotCounts:
     return counts
 
 
-def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str) -> CountReport:
+def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str, *, factor: Factor) -> CountReport:
     """One operator's hand counts of batches of the open round (the file of spec/formats.md "Audit hand
     counts"): all or nothing."""
-    return enter_rows(ctx, code, parse_counts(data, source), source, operator)
+    return enter_rows(ctx, code, parse_counts(data, source), source, operator, factor=factor)
 
 
 def enter_rows(
-    ctx: Context, code: str, rows: list[tuple[int, str, BallotCounts]], source: str, operator: str
+    ctx: Context, code: str, rows: list[tuple[int, str, BallotCounts]], source: str, operator: str, *, factor: Factor
 ) -> CountReport:
-    """One operator's hand counts, parsed: (line, batch, counts) each; all or nothing."""
+    """One operator's hand counts, parsed: (line, batch, counts) each; all or nothing; ``factor`` attested
+    in the transaction that writes them."""
     check_operator(operator)
     now = ctx.clock()
 
@@ -139,7 +141,8 @@ def enter_rows(
             raise Conflict(f"{code}: no round is open for hand counts (draw first)", code=AuditFlowCode.BATCH_NOT_OPEN)
         return _enter(tx, loaded, current, rows, source, operator, now)
 
-    return written(ctx, code, "audit.enter", {"source": source, "operator": operator, "rows": len(rows)}, step)
+    details: dict[str, object] = {"source": source, "operator": operator, "rows": len(rows)}
+    return written(ctx, code, "audit.enter", details, step, factor)
 
 
 def _enter(
