@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from saylau.audit import (
     AuditError,
     BallotCounts,
+    Batch,
     FixedEta,
+    Manifest,
     Rates,
     Shares,
     alpha_comparison_risk,
@@ -29,6 +31,8 @@ from saylau.audit import (
     comparison_risk,
     comparison_sample_size,
     counts_of,
+    estimate_sizes,
+    plan_question,
     polling_estimator,
     share_assertion,
     shrinkage,
@@ -36,7 +40,9 @@ from saylau.audit import (
 from saylau.audit.alpha import comparison_upper, comparison_value, first_crossing, looks_like
 from saylau.audit.assertions import Assertion
 from saylau.audit.assorters import Category
-from saylau.model.tally import Tally
+from saylau.model.ids import QuestionCode
+from saylau.model.tally import Tally, UnitRow
+from saylau.rules import load_preset
 
 ALPHA = F(1, 20)
 KZ = Tally(12_000_000, 10_000_000, 7_700_000, 2_300_000)  # 77% Yes / 23% No of 10,000,000 ballots
@@ -243,3 +249,37 @@ def test_bad_parameters_are_refused() -> None:
         with pytest.raises(AuditError) as info:
             call()
         assert info.value.code in ("bad_parameter", "bad_risk_limit")
+
+
+# ---- the planner's ALPHA rows (spec/audit.md §9)
+
+
+def test_the_planner_adds_alpha_rows_per_unit_after_the_others() -> None:
+    """A double majority: each unit assertion's ONEAudit row is over its own unit's precincts (unit A's
+    precincts are heterogeneous, so its ONEAudit sample is smaller than unit B's), and the ALPHA rows come
+    after every row of the existing methods."""
+    version = load_preset("ch-double-majority").versions[0]
+    mixed = [BallotCounts(95, 5), BallotCounts(45, 55)]
+    batches = [Batch(f"A{i:02d}", "A", mixed[i % 2]) for i in range(20)]
+    batches += [Batch(f"{u}{i:02d}", u, BallotCounts(70, 30)) for u in "BC" for i in range(20)]
+    units = [UnitRow(u, Tally(4_000, 2_000, 1_400, 600)) for u in "ABC"]
+    national = Tally(12_000, 6_000, 4_200, 1_800)
+    plan = plan_question(version, {}, QuestionCode("Q"), national, units)
+    counts = {None: counts_of(national)} | {u.unit: counts_of(u.tally) for u in units}
+    rows = estimate_sizes(plan, counts, Manifest.of(batches))
+    methods = [r.method for r in rows]
+    first_alpha = methods.index("alpha_comparison")
+    assert "batch_comparison" in methods[:first_alpha]
+    assert set(methods[first_alpha:]) == {"alpha_comparison", "alpha_polling", "oneaudit"}
+    one = {r.assertion: dict(r.sizes)["no_discrepancies"] for r in rows if r.method == "oneaudit"}
+    unit_a = next(a.id for a in plan.assertions if a.unit == "A")
+    unit_b = next(a.id for a in plan.assertions if a.unit == "B")
+    assert one[unit_a] < one[unit_b]
+
+
+def test_an_assertion_no_sample_can_confirm_is_a_full_count_for_alpha() -> None:
+    tie = Tally(3_000, 2_000, 1_000, 1_000)
+    plan = plan_question(load_preset("uk").versions[0], {}, QuestionCode("Q"), tie, [])
+    rows = estimate_sizes(plan, {None: counts_of(tie)})
+    alpha_rows = {r.method: dict(r.sizes) for r in rows if r.method.startswith("alpha")}
+    assert alpha_rows == {"alpha_comparison": {"full_count": 2_000}, "alpha_polling": {"full_count": 2_000}}
