@@ -139,7 +139,7 @@ def test_tighter_margins_need_more_ballots() -> None:
 # ---- laws
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     values=st.lists(st.sampled_from([F(0), F(1, 2), F(1)]), min_size=1, max_size=40),
     eta=st.fractions(F(51, 100), F(99, 100)),
@@ -159,7 +159,7 @@ def test_the_risk_never_falls_when_the_last_ballot_is_read_against_the_winner(
         assert alpha_risk(worse, F(1), est, population) >= alpha_risk(values, F(1), est, population)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     values=st.lists(st.sampled_from([F(0), F(1, 4), F(1, 2), F(3, 4)]), min_size=1, max_size=40),
     eta=st.fractions(F(51, 100), F(3, 4)),

@@ -23,10 +23,10 @@ by ``1 + 10⁻⁹`` and capped at 1 (§1).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import assert_never
+from typing import Any, TypeVar, assert_never
 
 from saylau.audit.assertions import Assertion
 from saylau.audit.assorters import CATEGORIES, Assorter, BallotCounts, Category
@@ -64,6 +64,7 @@ MAX_DRAWS = 2_000_000  # a planned sample that does not finish by then is a full
 _SLACK = 1e-12  # lowered from each factor's logarithm: the computed T is never above the exact one
 _NUDGE = 1e-9
 _HALF = Fraction(1, 2)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,10 +231,15 @@ def _vdc(j: int) -> tuple[int, int]:
     return num, bits
 
 
-def looks_like(atoms: Sequence[tuple[Fraction, int]]) -> Iterator[Fraction]:
+def _itself(value: Any) -> Any:
+    return value
+
+
+def looks_like(atoms: Sequence[tuple[T, int]], key: Callable[[T], Any] = _itself) -> Iterator[T]:
     """An endless sample that looks like the population: draw j is the population's quantile at the j-th
-    van der Corput point (atoms: (value, how many ballots have it), sorted by value here, lowest first)."""
-    ordered = sorted((v, w) for v, w in atoms if w > 0)
+    van der Corput point (atoms: (value, how many ballots have it), sorted here by ``key`` of the value,
+    or the value itself, lowest first)."""
+    ordered = sorted(((v, w) for v, w in atoms if w > 0), key=lambda vw: key(vw[0]))
     if not ordered:
         raise AuditError("a population of no ballots", code=AuditCode.BAD_PARAMETER)
     cumulative: list[int] = []

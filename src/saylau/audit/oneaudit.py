@@ -12,24 +12,38 @@ Ballots are drawn uniformly (``draw_ballots``, §7, with replacement) from the w
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 
 from saylau.audit.alpha import (
+    COMPARISON_D,
     MAX_DRAWS,
     Estimator,
+    Shrinkage,
     alpha_comparison_risk,
     comparison_estimator,
     comparison_upper,
     first_crossing,
     looks_like,
+    shrinkage,
 )
 from saylau.audit.assertions import Assertion
-from saylau.audit.assorters import CATEGORIES, Assorter, BallotCounts, Category
+from saylau.audit.assorters import Assorter, BallotCounts, Category
 from saylau.audit.codes import AuditCode
 from saylau.audit.errors import AuditError
 
-__all__ = ["Cvr", "one_cvr", "one_overstatement", "oneaudit_atoms", "oneaudit_risk", "oneaudit_size"]
+__all__ = [
+    "Cvr",
+    "one_cvr",
+    "one_overstatement",
+    "oneaudit_atoms",
+    "oneaudit_estimator",
+    "oneaudit_risk",
+    "oneaudit_size",
+]
+
+_BINS = 1 << 16  # the Kelly bet is found on B − 1/2 in bins of 2⁻¹⁶ (any η is valid: only speed)
 
 Cvr = Category | BallotCounts  # a ballot's own CVR, or the reported tally of its batch (no CVRs)
 
@@ -60,39 +74,92 @@ def one_overstatement(assertion: Assertion, cvr: Cvr, audited: Category | None) 
 def oneaudit_risk(
     assertion: Assertion,
     draws: Sequence[tuple[Cvr, Category | None]],
+    estimator: Estimator,
     population: int | None = None,
-    estimator: Estimator | None = None,
 ) -> float:
     """The risk after hand reading ``draws`` (each: the ballot's CVR or its batch's tally, and what the
-    paper shows), in draw order: ALPHA on the overstatement assorter at the assertion's margin (§16)."""
+    paper shows), in draw order: ALPHA on the overstatement assorter at the assertion's margin (§16), with
+    ``estimator`` fixed before the sample (``oneaudit_estimator`` of the manifest's batches)."""
     overstatements = [one_overstatement(assertion, cvr, audited) for cvr, audited in draws]
     return alpha_comparison_risk(assertion.margin, overstatements, population, estimator)
 
 
-def oneaudit_atoms(assertion: Assertion, batches: Sequence[BallotCounts]) -> list[tuple[Fraction, int]]:
-    """The overstatement-assorter values of every ballot when each batch's ballots are as it reported
-    (no discrepancies, no CVRs), with how many ballots have each. The batches must be the assertion's
-    population (their tallies sum to it: the margin is theirs)."""
+def _checked(assertion: Assertion, batches: Sequence[BallotCounts]) -> tuple[Assorter, Fraction]:
+    """The assorter and ``scale = u(2 − μ)·d``: a ballot of batch b in category c has ``B = (u − Ā_b + a_c)/(u(2 − μ))``
+    = ``(top·n_b − Σ_c v_c·k_c + v_c·n_b) / (n_b·scale)`` in the assorter's integers (``Assorter.scaled``). The
+    batches must be the assertion's population (their tallies give its margin)."""
     a = _assorter(assertion)
-    total = sum((b for b in batches), BallotCounts(0, 0))
-    if total.ballots != assertion.claim.ballots or 2 * a.total(total) / total.ballots - 1 != assertion.margin * a.upper:
+    d, ints = a.scaled()
+    columns = [0, 0, 0, 0]
+    for b in batches:
+        for i, k in enumerate((b.yes, b.no, b.invalid, b.not_counted)):
+            columns[i] += k
+    ballots = sum(columns)
+    scaled = sum(v * k for v, k in zip(ints, columns, strict=True))  # A·d
+    if ballots != assertion.claim.ballots or 2 * Fraction(scaled, d * ballots) - 1 != assertion.margin * a.upper:
         raise AuditError(
             f"the batches are not the population of {assertion.id}: their tallies do not give its margin",
             code=AuditCode.BAD_PARAMETER,
         )
-    d, ints = a.scaled()
+    return a, a.upper * (2 - assertion.margin) * d
+
+
+def _parts(a: Assorter, batches: Sequence[BallotCounts]) -> Iterator[tuple[int, int, int]]:
+    """(numerator, n_b, ballots) for each batch and category with ballots: B = numerator/(n_b·scale)."""
+    ints = a.scaled()[1]
     top = max(ints)
-    scale = a.upper * (2 - assertion.margin) * d  # B = (u − Ā_b + a_c)/(u(2 − μ)), everything times d·n_b
-    atoms: list[tuple[Fraction, int]] = []
     for b in batches:
-        n = b.ballots
-        if n == 0:
+        n, counts = b.ballots, (b.yes, b.no, b.invalid, b.not_counted)
+        mean_dn = sum(v * k for v, k in zip(ints, counts, strict=True))  # Ā_b·d·n_b
+        for v, k in zip(ints, counts, strict=True):
+            if k:
+                yield top * n - mean_dn + v * n, n, k
+
+
+def oneaudit_atoms(assertion: Assertion, batches: Sequence[BallotCounts]) -> list[tuple[Fraction, int]]:
+    """The overstatement-assorter values of every ballot when each batch's ballots are as it reported
+    (no discrepancies, no CVRs), exact, with how many ballots have each."""
+    a, scale = _checked(assertion, batches)
+    return [(Fraction(p, n) / scale, k) for p, n, k in _parts(a, batches)]
+
+
+def _bins(assertion: Assertion, batches: Sequence[BallotCounts]) -> dict[int, int]:
+    """The same population in bins of 2⁻¹⁶: bin i holds the ballots with ``i/2¹⁶ ≤ B < (i + 1)/2¹⁶`` (float)."""
+    a, scale = _checked(assertion, batches)
+    ints = a.scaled()[1]
+    top, unit = max(ints), _BINS / float(scale)
+    bins: dict[int, int] = {}
+    for b in batches:
+        n, counts = b.ballots, (b.yes, b.no, b.invalid, b.not_counted)
+        if not n:
             continue
-        mean_dn = sum(v * b.get(c) for v, c in zip(ints, CATEGORIES, strict=True))  # Ā_b·d·n_b
-        for v, c in zip(ints, CATEGORIES, strict=True):
-            if b.get(c):
-                atoms.append((Fraction(top * n - mean_dn + v * n, n) / scale, b.get(c)))
-    return atoms
+        base = top * n - (ints[0] * counts[0] + ints[1] * counts[1] + ints[2] * counts[2] + ints[3] * counts[3])
+        for v, k in zip(ints, counts, strict=True):
+            if k:
+                key = math.floor((base + v * n) / n * unit)
+                bins[key] = bins.get(key, 0) + k
+    return bins
+
+
+def oneaudit_estimator(assertion: Assertion, batches: Sequence[BallotCounts]) -> Shrinkage:
+    """The default estimator (§17): η₀ the smaller of the comparison default's (super-simple's bet, §16)
+    and the bet that makes T grow fastest if the batches are as reported (Kelly: the λ maximising the mean
+    of ``log(1 + λ(B − 1/2))``, B at its bin's lower edge), d = 1,000, c = (η₀ − 1/2)/2."""
+    return _estimator(assertion, _bins(assertion, batches))
+
+
+def _estimator(assertion: Assertion, bins: dict[int, int]) -> Shrinkage:
+    points = [(key / _BINS - 0.5, k) for key, k in bins.items()]
+    lo, hi = 0.0, 2 * (1 - 1e-6)  # λ < 1/μ = 2 keeps every factor positive
+    for _ in range(30):  # the slope falls with λ (the mean log is concave): bisection to 2⁻²⁹
+        mid = (lo + hi) / 2
+        slope = sum(k * x / (1 + mid * x) for x, k in points)
+        lo, hi = (mid, hi) if slope > 0 else (lo, mid)
+    gamma = comparison_estimator(assertion.margin)
+    kelly = Fraction(0.5 + lo * (float(comparison_upper(assertion.margin)) - 0.5) / 2)  # η = μ + λμ(u − μ)
+    if kelly <= Fraction(1, 2) or kelly >= gamma.eta0:
+        return gamma
+    return shrinkage(kelly, COMPARISON_D)
 
 
 def oneaudit_size(
@@ -102,10 +169,13 @@ def oneaudit_size(
     estimator: Estimator | None = None,
 ) -> int:
     """Ballots to draw (uniformly, with replacement) when every batch is as reported and the sample looks
-    like the population (``looks_like``); all the ballots when the audit would not finish before."""
-    atoms = oneaudit_atoms(assertion, batches)
+    like the population (``looks_like``), each B at its bin's lower edge (never above it: an estimate, fast
+    for a million batches); all the ballots when the audit would not finish before."""
+    bins = _bins(assertion, batches)
+    est = estimator if estimator is not None else _estimator(assertion, bins)
+    edges: dict[int, Fraction] = {}
+    draws = (edges.setdefault(key, Fraction(key, _BINS)) for key in looks_like(list(bins.items())))
     ballots = assertion.claim.ballots
-    est = estimator if estimator is not None else comparison_estimator(assertion.margin)
     upper = comparison_upper(assertion.margin)
-    n = first_crossing(looks_like(atoms), upper, est, risk_limit, limit=min(ballots, MAX_DRAWS))
+    n = first_crossing(draws, upper, est, risk_limit, limit=min(ballots, MAX_DRAWS))
     return ballots if n is None else n
