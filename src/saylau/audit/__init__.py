@@ -35,7 +35,14 @@ from saylau.audit.macro import (
     macro_risk,
     macro_sample_size,
 )
-from saylau.audit.oneaudit import Cvr, one_cvr, one_overstatement, oneaudit_risk, oneaudit_size
+from saylau.audit.oneaudit import (
+    Cvr,
+    one_cvr,
+    one_overstatement,
+    oneaudit_estimator,
+    oneaudit_risk,
+    oneaudit_size,
+)
 from saylau.audit.plan import DEFAULT_RISK_LIMIT, AuditPlan, UnitChoice, check_risk_limit, plan_question
 from saylau.audit.plan_json import assertion_json, plan_json
 from saylau.audit.planner import CHANCES, SizeEstimate, estimate_sizes, polling_shares
@@ -100,6 +107,7 @@ __all__ = [
     "n_min",
     "one_cvr",
     "one_overstatement",
+    "oneaudit_estimator",
     "oneaudit_risk",
     "oneaudit_size",
     "overstatement",
