@@ -90,10 +90,8 @@ def _checked(assertion: Assertion, batches: Sequence[BallotCounts]) -> tuple[Ass
     batches must be the assertion's population (their tallies give its margin)."""
     a = _assorter(assertion)
     d, ints = a.scaled()
-    columns = [0, 0, 0, 0]
-    for b in batches:
-        for i, k in enumerate((b.yes, b.no, b.invalid, b.not_counted)):
-            columns[i] += k
+    columns = [sum(b.yes for b in batches), sum(b.no for b in batches)]
+    columns += [sum(b.invalid for b in batches), sum(b.not_counted for b in batches)]
     ballots = sum(columns)
     scaled = sum(v * k for v, k in zip(ints, columns, strict=True))  # A·d
     if ballots != assertion.claim.ballots or 2 * Fraction(scaled, d * ballots) - 1 != assertion.margin * a.upper:
@@ -129,14 +127,17 @@ def _bins(assertion: Assertion, batches: Sequence[BallotCounts]) -> dict[int, in
     ints = a.scaled()[1]
     top, unit = max(ints), _BINS / float(scale)
     bins: dict[int, int] = {}
+    v0, v1, v2, v3 = ints
     for b in batches:
-        n, counts = b.ballots, (b.yes, b.no, b.invalid, b.not_counted)
+        counts = (b.yes, b.no, b.invalid, b.not_counted)
+        n = counts[0] + counts[1] + counts[2] + counts[3]
         if not n:
             continue
-        base = top * n - (ints[0] * counts[0] + ints[1] * counts[1] + ints[2] * counts[2] + ints[3] * counts[3])
+        base = top * n - (v0 * counts[0] + v1 * counts[1] + v2 * counts[2] + v3 * counts[3])
+        step = unit / n
         for v, k in zip(ints, counts, strict=True):
             if k:
-                key = math.floor((base + v * n) / n * unit)
+                key = math.floor((base + v * n) * step)
                 bins[key] = bins.get(key, 0) + k
     return bins
 
