@@ -28,10 +28,13 @@ from saylau.audit.oneaudit import oneaudit_size
 from saylau.audit.plan import AuditPlan
 from saylau.audit.polling import Shares, bravo_asn, bravo_round_size, minerva_first_round
 
-__all__ = ["CHANCES", "SizeEstimate", "SizeUnit", "estimate_sizes", "polling_shares"]
+__all__ = ["CHANCES", "SizeEstimate", "SizeMethod", "SizeUnit", "estimate_sizes", "polling_shares"]
 
 CHANCES: tuple[Fraction, ...] = (Fraction(7, 10), Fraction(8, 10), Fraction(9, 10))
 SizeUnit = Literal["ballots", "batches"]
+SizeMethod = Literal[
+    "ballot_comparison", "bravo", "minerva", "batch_comparison", "alpha_comparison", "alpha_polling", "oneaudit"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,9 +42,7 @@ class SizeEstimate:
     """``sizes``: (label, n); labels: ``no_discrepancies``, ``default_rates``, ``asn``, ``chance_70`` …"""
 
     assertion: str
-    method: Literal[
-        "ballot_comparison", "bravo", "minerva", "batch_comparison", "alpha_comparison", "alpha_polling", "oneaudit"
-    ]
+    method: SizeMethod
     unit: SizeUnit
     sizes: tuple[tuple[str, int], ...]
 
@@ -110,26 +111,33 @@ def estimate_sizes(
 def _alpha_rows(
     a: Assertion, population: BallotCounts, alpha: Fraction, manifest: Manifest | None, rates: Rates
 ) -> list[SizeEstimate]:
-    """ALPHA's rows for one assertion (spec/audit.md §16-§17); a full count where no sample can confirm it."""
-    n = population.ballots
+    """ALPHA's rows for one assertion (spec/audit.md §16-§17); a full count where no sample can confirm it.
+    The ONEAudit row needs the manifest's batches of the assertion's population to be that population."""
+    batches = [] if manifest is None else [b.reported for b in manifest.batches if a.unit is None or b.unit == a.unit]
+    one = bool(batches) and _total(batches) == population
     if a.margin <= 0 or a.assorter is None:
-        full = (("full_count", n),)
-        rows = [SizeEstimate(a.id, "alpha_comparison", "ballots", full)]
-        rows.append(SizeEstimate(a.id, "alpha_polling", "ballots", full))
-        if manifest is not None:
-            rows.append(SizeEstimate(a.id, "oneaudit", "ballots", full))
-        return rows
+        full = (("full_count", population.ballots),)
+        methods: list[SizeMethod] = ["alpha_comparison", "alpha_polling"]
+        methods += ["oneaudit"] if one else []
+        return [SizeEstimate(a.id, m, "ballots", full) for m in methods]
+    n = population.ballots
     comparison = (
         ("no_discrepancies", alpha_comparison_size(a.margin, alpha, n)),
         ("default_rates", alpha_comparison_size(a.margin, alpha, n, rates)),
     )
+    polling = (("reported_shares", alpha_polling_size(a, population, alpha)),)
     rows = [SizeEstimate(a.id, "alpha_comparison", "ballots", comparison)]
-    rows.append(
-        SizeEstimate(a.id, "alpha_polling", "ballots", (("reported_shares", alpha_polling_size(a, population, alpha)),))
-    )
-    if manifest is not None:
-        batches = [b.reported for b in manifest.batches if a.unit is None or b.unit == a.unit]
-        rows.append(
-            SizeEstimate(a.id, "oneaudit", "ballots", (("no_discrepancies", oneaudit_size(a, batches, alpha)),))
-        )
+    rows.append(SizeEstimate(a.id, "alpha_polling", "ballots", polling))
+    if one:
+        sized = (("no_discrepancies", oneaudit_size(a, batches, alpha)),)
+        rows.append(SizeEstimate(a.id, "oneaudit", "ballots", sized))
     return rows
+
+
+def _total(batches: list[BallotCounts]) -> BallotCounts:
+    return BallotCounts(
+        sum(b.yes for b in batches),
+        sum(b.no for b in batches),
+        sum(b.invalid for b in batches),
+        sum(b.not_counted for b in batches),
+    )
