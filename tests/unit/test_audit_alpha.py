@@ -283,15 +283,3 @@ def test_an_assertion_no_sample_can_confirm_is_a_full_count_for_alpha() -> None:
     rows = estimate_sizes(plan, {None: counts_of(tie)})
     alpha_rows = {r.method: dict(r.sizes) for r in rows if r.method.startswith("alpha")}
     assert alpha_rows == {"alpha_comparison": {"full_count": 2_000}, "alpha_polling": {"full_count": 2_000}}
-
-
-def test_no_oneaudit_row_when_the_manifest_is_not_the_population() -> None:
-    """Counts of 2,000 ballots but a manifest of other figures: ONEAudit has no ONE CVRs to give."""
-    nat = Tally(4_000, 2_000, 1_400, 600)
-    plan = plan_question(load_preset("uk").versions[0], {}, QuestionCode("Q"), nat, [])
-    other = Manifest.of([Batch("P1", None, BallotCounts(700, 300))])
-    methods = {r.method for r in estimate_sizes(plan, {None: counts_of(nat)}, other)}
-    assert "oneaudit" not in methods
-    assert {"alpha_comparison", "alpha_polling"} <= methods
-    same = Manifest.of([Batch("P1", None, BallotCounts(700, 300)), Batch("P2", None, BallotCounts(700, 300))])
-    assert "oneaudit" in {r.method for r in estimate_sizes(plan, {None: counts_of(nat)}, same)}
