@@ -43,7 +43,7 @@ __all__ = [
     "oneaudit_size",
 ]
 
-_BINS = 1 << 16  # the Kelly bet is found on B − 1/2 in bins of 2⁻¹⁶ (any η is valid: only speed)
+_BINS = 1 << 16  # planning (the Kelly bet, the size) over B in bins of 2⁻¹⁶: an estimate, fast for 10⁶ batches
 
 Cvr = Category | BallotCounts  # a ballot's own CVR, or the reported tally of its batch (no CVRs)
 
