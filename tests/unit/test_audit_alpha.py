@@ -283,3 +283,34 @@ def test_an_assertion_no_sample_can_confirm_is_a_full_count_for_alpha() -> None:
     rows = estimate_sizes(plan, {None: counts_of(tie)})
     alpha_rows = {r.method: dict(r.sizes) for r in rows if r.method.startswith("alpha")}
     assert alpha_rows == {"alpha_comparison": {"full_count": 2_000}, "alpha_polling": {"full_count": 2_000}}
+
+
+def _exact_risk(values: list[F], u: F, eta: F, population: int | None) -> F:
+    """The paper's T_j in exact arithmetic, for a fixed η (every factor rational), as spec §16 states it."""
+    s, t, best = F(0), F(1), F(1)
+    for j, x in enumerate(values, start=1):
+        mu = F(1, 2) if population is None else (F(population, 2) - s) / (population - j + 1)
+        if population is not None and mu >= u:
+            break
+        if mu > 0:
+            t *= (x * eta / mu + (u - x) * (u - eta) / (u - mu)) / u if eta >= mu else 1
+            best = max(best, t)
+        s += x
+        if population is not None and 2 * s > population:
+            return F(0)
+    return 1 / best
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.lists(st.sampled_from([F(0), F(1, 3), F(1, 2), F(2, 3), F(1)]), max_size=50),
+    eta=st.fractions(F(51, 100), F(99, 100)),
+    population=st.sampled_from([None, 60, 1_000]),
+)
+def test_the_float_risk_is_never_below_the_exact_one(values: list[F], eta: F, population: int | None) -> None:
+    """spec/audit.md §16: the float T is lowered per draw, so the float risk is at least the exact risk
+    (and within 10⁻⁸ of it)."""
+    exact = _exact_risk(values, F(1), eta, population)
+    got = alpha_risk(values, F(1), FixedEta(eta), population)
+    assert F(got) >= exact
+    assert got <= float(exact) * (1 + 1e-8) + 1e-300
