@@ -1,7 +1,8 @@
 """Database fixtures: every test that takes ``ctx`` or ``db_url`` runs on SQLite and on PostgreSQL.
 
 PostgreSQL: each test gets its own fresh schema in the database named by SAYLAU_TEST_PG_URL (default
-postgresql+psycopg://postgres@127.0.0.1:5432/test), dropped afterwards. PostgreSQL must be running;
+postgresql+psycopg://postgres@127.0.0.1:5432/test), dropped afterwards (or, migrated, emptied and kept for
+the worker's next test: tests/dbpool.py). PostgreSQL must be running;
 `.ci/run` starts it. There is no silent skip.
 
 The suite runs in parallel (pytest-xdist, `addopts` in pyproject.toml). A schema of its own per test
@@ -17,11 +18,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from tests.ci_skips import pytest_sessionfinish  # noqa: F401  # the CI rule: a skipped test fails CI
+from tests.dbpool import Databases
 from tests.pgschema import temporary_schema
 
+from saylau.services.access import passwords
 from saylau.services.context import Context
 from saylau.store import Store, connect, migrate
+
+# Passwords are hashed with argon2id at its cheapest parameters in the tests' own process (a hash of RFC
+# 9106's parameters costs 0.19 s of CPU, and hundreds of tests create accounts and log in): the same code
+# and library, verified the same way. Commands run as subprocesses keep the real parameters, and
+# tests/e2e/test_cli_secrets.py checks a hash the CLI stored.
+passwords.HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
 
 
 class FixedClock:
@@ -35,12 +45,32 @@ class FixedClock:
         return self.now
 
 
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
+    pool = Databases(tmp_path_factory.mktemp("databases"))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, databases: Databases) -> str:
+    """The URL of a copy of the counted kz-2022 demo (SQLite; tests/dbpool.py)."""
+    path = tmp_path / "demo.db"
+    databases.demo(path)
+    return f"sqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, databases: Databases) -> Iterator[str]:
+    """An empty database; a migrated one when the test takes ``store`` or ``ctx`` (tests/dbpool.py)."""
+    migrated = not {"store", "ctx"}.isdisjoint(request.fixturenames)
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'test.db'}"
+        path = tmp_path / "test.db"
+        if migrated:
+            databases.sqlite(path)
+        yield f"sqlite:///{path}"
         return
-    with temporary_schema("t") as url:
+    with databases.postgresql() if migrated else temporary_schema("t") as url:
         yield url
 
 

@@ -36,11 +36,11 @@ def batch(site: Site) -> tuple[str, dict[str, int]]:
     advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
     for name in COUNTERS:
         create_account(ctx, name, Role.CENTRAL, PASSWORD, [], SECRETS[name])
-    plan_audit(ctx, "small")
-    publish_manifest(ctx, "small")
-    enter_seed(ctx, "small", SEED, "member-1")
-    enter_seed(ctx, "small", SEED, "member-2")
-    drawn = draw_round(ctx, "small")
+    plan_audit(ctx, "small", factor=LOCAL_CLI)
+    publish_manifest(ctx, "small", factor=LOCAL_CLI)
+    enter_seed(ctx, "small", SEED, "member-1", factor=LOCAL_CLI)
+    enter_seed(ctx, "small", SEED, "member-2", factor=LOCAL_CLI)
+    drawn = draw_round(ctx, "small", factor=LOCAL_CLI)
     assert drawn.to_count, drawn
     first = drawn.to_count[0]
     reported = next(b for b in audit_view(ctx, "small").rounds[0].batches if b.batch == first).reported

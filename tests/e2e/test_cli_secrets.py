@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import stat
 import subprocess
 import sys
@@ -179,3 +180,18 @@ def test_serve_workers_never_hold_the_database_password(tmp_path: Path) -> None:
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=30)
+
+
+def test_the_cli_hashes_passwords_with_rfc_9106_parameters(tmp_path: Path) -> None:
+    """The suite hashes with cheap parameters in its own process (tests/conftest.py); a real command does
+    not: the stored hash is argon2id with RFC 9106's low-memory parameters (m = 64 MiB, t = 3, p = 4)."""
+    key = tmp_path / "saylau.key"
+    key.write_text(SecretKey.generate().to_text() + "\n", encoding="ascii")
+    key.chmod(0o600)
+    path = tmp_path / "a.db"
+    args = ["user", "add", "ana", "--role", "central", "--key-file", str(key), "--db", f"sqlite:///{path}"]
+    done = _cli(*args, env={"SAYLAU_NEW_PASSWORD": "correct horse battery"})
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(path) as conn:
+        (stored,) = conn.execute("SELECT password_hash FROM account WHERE name = 'ana'").fetchone()
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")

@@ -398,18 +398,18 @@ def test_a_login_checked_before_a_reset_does_not_outlive_it(
     commits meanwhile ends the account's sessions, and the session of that login must not survive it."""
 
     create_account(ctx, "dana", Role.DISTRICT, PASSWORD, ["R1-D1"], SECRET)
-    verify = accounts._password_ok
+    verify = accounts.password_ok
 
     def verify_then_reset(stored: str, password: str) -> bool:
         ok = verify(stored, password)
-        monkeypatch.setattr(accounts, "_password_ok", verify)  # once
+        monkeypatch.setattr(accounts, "password_ok", verify)  # once
         if change == "reset_password":
             reset_password(ctx, "dana", NEW_PASSWORD, factor=LOCAL_CLI)
         else:
             disable_account(ctx, "dana", factor=LOCAL_CLI)
         return ok
 
-    monkeypatch.setattr(accounts, "_password_ok", verify_then_reset)
+    monkeypatch.setattr(accounts, "password_ok", verify_then_reset)
     with pytest.raises(NotAuthenticated):
         login(ctx, "dana", PASSWORD, "cookie-raced", "csrf")
     assert session_of(ctx, "cookie-raced") is None

@@ -25,7 +25,7 @@ def test_the_votes_column_comes_and_goes_with_revision_0016(ctx: Context) -> Non
     load(ctx, SMALL, operators=("alice", "bob"))
     advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
     advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
-    plan_audit(ctx, "small")
+    plan_audit(ctx, "small", factor=LOCAL_CLI)
     with ctx.store.engine.begin() as conn:
         audit_id = conn.execute(select(audit.c.id)).scalar_one()
         row = {"audit_id": audit_id, "round": 1, "batch": "P1", "operator": "c1", "yes": 0, "no": 0,

@@ -34,19 +34,19 @@ def _escalated(ctx: Context) -> None:
     load(ctx, SMALL, operators=("alice", "bob"))
     advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
     advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
-    plan_audit(ctx, "small")
-    publish_manifest(ctx, "small")
-    enter_seed(ctx, "small", SEED, "member-1")
-    enter_seed(ctx, "small", SEED, "member-2")
-    draw_round(ctx, "small")
+    plan_audit(ctx, "small", factor=LOCAL_CLI)
+    publish_manifest(ctx, "small", factor=LOCAL_CLI)
+    enter_seed(ctx, "small", SEED, "member-1", factor=LOCAL_CLI)
+    enter_seed(ctx, "small", SEED, "member-2", factor=LOCAL_CLI)
+    draw_round(ctx, "small", factor=LOCAL_CLI)
     assert _count(ctx, {"P3": FLIPPED}) == "escalate"
 
 
 def _count(ctx: Context, counts: dict[str, tuple[int, int, int, int]], ops: tuple[str, str] = ("c-a", "c-b")) -> Any:
     lines = ["batch,yes,no,invalid,not_counted", *(f"{b},{y},{n},{i},{c}" for b, (y, n, i, c) in counts.items())]
     data = ("\n".join(lines) + "\n").encode()
-    enter_counts(as_operator(ctx, ops[0]), "small", data, "hand.csv", ops[0])
-    return enter_counts(as_operator(ctx, ops[1]), "small", data, "hand.csv", ops[1]).decision
+    enter_counts(as_operator(ctx, ops[0]), "small", data, "hand.csv", ops[0], factor=LOCAL_CLI)
+    return enter_counts(as_operator(ctx, ops[1]), "small", data, "hand.csv", ops[1], factor=LOCAL_CLI).decision
 
 
 def _record(ctx: Context) -> list[tuple[str, dict[str, Any]]]:
@@ -104,13 +104,15 @@ def test_the_full_hand_count_takes_only_the_scope_and_double_entry(ctx: Context)
         _count(ctx, {"P1": (500, 150, 20, 20)})
     assert err.value.code == "batch_not_open"
     data = b"batch,yes,no,invalid,not_counted\nP3,300,560,10,10\n"
-    enter_counts(as_operator(ctx, "c-a"), "small", data, "hand.csv", "c-a")
+    enter_counts(as_operator(ctx, "c-a"), "small", data, "hand.csv", "c-a", factor=LOCAL_CLI)
     mismatch = b"batch,yes,no,invalid,not_counted\nP3,301,559,10,10\n"
-    report = enter_counts(as_operator(ctx, "c-b"), "small", mismatch, "hand.csv", "c-b")
+    report = enter_counts(as_operator(ctx, "c-b"), "small", mismatch, "hand.csv", "c-b", factor=LOCAL_CLI)
     assert report.outcomes[0].decision == "mismatch"
     assert report.decision is None
     assert status(ctx, "small").mismatches == ("P3",)
-    assert enter_counts(as_operator(ctx, "c-c"), "small", data, "hand.csv", "c-c").decision == "stands"
+    assert (
+        enter_counts(as_operator(ctx, "c-c"), "small", data, "hand.csv", "c-c", factor=LOCAL_CLI).decision == "stands"
+    )
 
 
 def test_two_plans_at_once_give_one_audit_and_audit_exists(ctx: Context) -> None:
@@ -133,7 +135,7 @@ def test_two_plans_at_once_give_one_audit_and_audit_exists(ctx: Context) -> None
 
     def plan() -> None:
         try:
-            plan_audit(ctx, "small")
+            plan_audit(ctx, "small", factor=LOCAL_CLI)
         except BaseException as exc:  # collected for the main thread
             errors.append(exc)
 

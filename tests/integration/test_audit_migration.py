@@ -51,7 +51,7 @@ def test_the_record_takes_hand_count_from_revision_0015(ctx: Context) -> None:
     load(ctx, SMALL, operators=("alice", "bob"))
     advance(ctx, "small", Phase.PROVISIONAL, LOCAL_CLI)
     advance(ctx, "small", Phase.FINAL, LOCAL_CLI)
-    plan_audit(ctx, "small")  # the plan event at height 0
+    plan_audit(ctx, "small", factor=LOCAL_CLI)  # the plan event at height 0
     _alembic(ctx.store, command.downgrade, "0014")
     assert _rows(ctx.store) == 1
     with pytest.raises(IntegrityError):

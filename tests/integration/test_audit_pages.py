@@ -10,6 +10,7 @@ import base64
 import dataclasses
 import datetime as dt
 import hashlib
+import html
 import re
 
 import pyotp
@@ -241,6 +242,20 @@ def test_the_public_page_and_json_render_in_each_language(final: Context, lang: 
     facts = c.get("/events/small/audit.json").json()
     assert facts["manifest"]["sha256"] in page.text
     assert facts["plan"]["hardest"] in page.text
+    # the plan's sentences in the page's language, from the terms beside the English statement
+    yes = {"kk": "«Иә» дауыстары", "ru": "голоса «за»", "en": "Yes votes"}
+    why = {"kk": "сұйылтылған маржасы ең кіші", "ru": "наименьший разбавленный запас", "en": "smallest diluted margin"}
+    for x in facts["plan"]["assertions"]:
+        assert set(x["terms"]) == {"num", "den", "op", "threshold", "holds"}
+    assert re.search(r"<td data-statement>[^<]*" + re.escape(html.escape(yes[lang], quote=False)), page.text)
+    assert why[lang] in page.text
+    if lang != "en":
+        assert "Yes votes" not in page.text
+        assert "smallest diluted margin" not in page.text
+        desk = cen1.page(DESK + f"?lang={lang}")
+        assert html.escape(yes[lang], quote=False) in desk
+        assert why[lang] in desk
+        assert "Yes votes" not in desk
     results = c.get(f"/events/small?lang={lang}").text
     assert f'href="/events/small/audit?lang={lang}" data-audit' in results
 

@@ -44,15 +44,15 @@ def polled(ctx: Context) -> str:
     code = load(ctx, SMALL, operators=("alice", "bob"))
     advance(ctx, code, Phase.PROVISIONAL, LOCAL_CLI)
     advance(ctx, code, Phase.FINAL, LOCAL_CLI)
-    plan_audit(ctx, code, method="bravo")
-    publish_manifest(ctx, code)
-    enter_seed(ctx, code, SEED, "m1")
-    enter_seed(ctx, code, SEED, "m2")
+    plan_audit(ctx, code, method="bravo", factor=LOCAL_CLI)
+    publish_manifest(ctx, code, factor=LOCAL_CLI)
+    enter_seed(ctx, code, SEED, "m1", factor=LOCAL_CLI)
+    enter_seed(ctx, code, SEED, "m2", factor=LOCAL_CLI)
     return code
 
 
 def test_a_polling_audit_draws_ballots_and_measures_bravo(ctx: Context, polled: str) -> None:
-    drawn = draw_round(ctx, polled).draws
+    drawn = draw_round(ctx, polled, factor=LOCAL_CLI).draws
     with ctx.store.transaction() as tx:
         loaded = load_audit(tx, polled)
     published, plan = loaded.require_published()
@@ -64,8 +64,8 @@ def test_a_polling_audit_draws_ballots_and_measures_bravo(ctx: Context, polled: 
     found: dict[str, Counter[str]] = {}
     for batch, position in again:
         found.setdefault(batch, Counter())[_category(reported[batch], position)] += 1
-    enter_counts(as_operator(ctx, "a"), polled, _csv(found), "a.csv", "a")
-    outcome = enter_counts(as_operator(ctx, "b"), polled, _csv(found), "b.csv", "b")
+    enter_counts(as_operator(ctx, "a"), polled, _csv(found), "a.csv", "a", factor=LOCAL_CLI)
+    outcome = enter_counts(as_operator(ctx, "b"), polled, _csv(found), "b.csv", "b", factor=LOCAL_CLI)
     (assertion,) = [a for a in plan.assertions if a.method == "sample"]
     shares = polling_shares(assertion, BallotCounts(300, 560, 10, 10))
     assert shares is not None
@@ -77,9 +77,9 @@ def test_a_polling_audit_draws_ballots_and_measures_bravo(ctx: Context, polled: 
 
 
 def test_a_polling_hand_count_lists_exactly_the_ballots_drawn(ctx: Context, polled: str) -> None:
-    drawn = draw_round(ctx, polled).draws
+    drawn = draw_round(ctx, polled, factor=LOCAL_CLI).draws
     times = Counter(drawn.batches)
     batch, n = times.most_common(1)[0]
     with pytest.raises(InputError) as err:
-        enter_counts(ctx, polled, _csv({batch: Counter(yes=n + 1)}), "x.csv", "a")
+        enter_counts(ctx, polled, _csv({batch: Counter(yes=n + 1)}), "x.csv", "a", factor=LOCAL_CLI)
     assert "drawn from this batch" in err.value.problems[0].message

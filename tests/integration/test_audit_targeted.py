@@ -49,17 +49,19 @@ def _copy(ctx: Context, precinct: str, yes: int, no: int) -> None:
 
 
 def _to_draw(ctx: Context) -> None:
-    plan_audit(ctx, "small")
-    publish_manifest(ctx, "small")
-    enter_seed(ctx, "small", SEED, "member-1")
-    enter_seed(ctx, "small", SEED, "member-2")
+    plan_audit(ctx, "small", factor=LOCAL_CLI)
+    publish_manifest(ctx, "small", factor=LOCAL_CLI)
+    enter_seed(ctx, "small", SEED, "member-1", factor=LOCAL_CLI)
+    enter_seed(ctx, "small", SEED, "member-2", factor=LOCAL_CLI)
 
 
 def _count(ctx: Context, counts: dict[str, tuple[int, int, int, int]]) -> str | None:
     lines = ["batch,yes,no,invalid,not_counted", *(f"{b},{y},{n},{i},{c}" for b, (y, n, i, c) in counts.items())]
     data = ("\n".join(lines) + "\n").encode()
-    enter_counts(as_operator(ctx, "counter-a"), "small", data, "hand.csv", "counter-a")
-    return enter_counts(as_operator(ctx, "counter-b"), "small", data, "hand.csv", "counter-b").decision
+    enter_counts(as_operator(ctx, "counter-a"), "small", data, "hand.csv", "counter-a", factor=LOCAL_CLI)
+    return enter_counts(
+        as_operator(ctx, "counter-b"), "small", data, "hand.csv", "counter-b", factor=LOCAL_CLI
+    ).decision
 
 
 def _events(ctx: Context, kind: str) -> list[dict[str, object]]:
@@ -83,7 +85,7 @@ def test_a_differing_copy_makes_its_precinct_a_targeted_batch(final: Context) ->
     _copy(final, "P2", 380, 200)  # the copy says 380/200; the protocol 400/180
     _copy(final, "P1", *REPORTED["P1"][:2])  # an equal copy targets nothing
     _to_draw(final)
-    drawn = draw_round(final, "small")
+    drawn = draw_round(final, "small", factor=LOCAL_CLI)
     assert drawn.draws.batches == ("P3",) * len(drawn.draws.batches)  # the random draw: R2's one precinct
     assert drawn.to_count == ("P2", "P3")  # the targeted batch is counted beside it
     (draw,) = _events(final, "draw")
@@ -108,7 +110,7 @@ def test_a_differing_copy_makes_its_precinct_a_targeted_batch(final: Context) ->
 def test_targeted_hand_counts_never_lower_the_measured_risk(final: Context, p2: tuple[int, int, int, int]) -> None:
     _copy(final, "P2", 380, 200)
     _to_draw(final)
-    drawn = draw_round(final, "small")
+    drawn = draw_round(final, "small", factor=LOCAL_CLI)
     overstated = (330, 530, 10, 10)  # the random sample finds an overstatement: not confirmed in round 1
     decision = _count(final, {"P3": overstated, "P2": p2})
     assert decision == "next_round"  # a targeted batch with more Yes never confirms the outcome
@@ -136,7 +138,7 @@ def adopted(ctx: Context) -> Context:
 def test_a_targeted_hand_count_that_overturns_a_unit_escalates(adopted: Context) -> None:
     _copy(adopted, "P2", 10, 570)
     _to_draw(adopted)
-    drawn = draw_round(adopted, "small")
+    drawn = draw_round(adopted, "small", factor=LOCAL_CLI)
     assert "P2" in drawn.to_count
     reported = REPORTED | {"P3": (560, 300, 10, 10)}
     # the drawn batches as reported, but P2's paper says No: R1 (P1 500/150 + P2 10/570) no longer has Yes
@@ -155,7 +157,7 @@ def test_a_targeted_hand_count_that_overturns_a_unit_escalates(adopted: Context)
 def test_a_targeted_discrepancy_the_outcome_absorbs_is_reported_only(adopted: Context) -> None:
     _copy(adopted, "P2", 380, 200)
     _to_draw(adopted)
-    drawn = draw_round(adopted, "small")
+    drawn = draw_round(adopted, "small", factor=LOCAL_CLI)
     reported = REPORTED | {"P3": (560, 300, 10, 10)}
     counts = {b: reported[b] for b in drawn.to_count} | {"P2": (380, 200, 10, 10)}
     decision = _count(adopted, counts)

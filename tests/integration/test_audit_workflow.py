@@ -35,10 +35,10 @@ def _final(ctx: Context) -> str:
 
 
 def _to_draw(ctx: Context, code: str) -> None:
-    plan_audit(ctx, code)
-    publish_manifest(ctx, code)
-    enter_seed(ctx, code, SEED, "member-1")
-    enter_seed(ctx, code, SEED, "member-2")
+    plan_audit(ctx, code, factor=LOCAL_CLI)
+    publish_manifest(ctx, code, factor=LOCAL_CLI)
+    enter_seed(ctx, code, SEED, "member-1", factor=LOCAL_CLI)
+    enter_seed(ctx, code, SEED, "member-2", factor=LOCAL_CLI)
 
 
 def _csv(counts: dict[str, tuple[int, int, int, int]]) -> bytes:
@@ -47,14 +47,16 @@ def _csv(counts: dict[str, tuple[int, int, int, int]]) -> bytes:
 
 
 def _count(ctx: Context, code: str, counts: dict[str, tuple[int, int, int, int]]) -> str | None:
-    enter_counts(as_operator(ctx, "counter-a"), code, _csv(counts), "hand.csv", "counter-a")
-    return enter_counts(as_operator(ctx, "counter-b"), code, _csv(counts), "hand.csv", "counter-b").decision
+    enter_counts(as_operator(ctx, "counter-a"), code, _csv(counts), "hand.csv", "counter-a", factor=LOCAL_CLI)
+    return enter_counts(
+        as_operator(ctx, "counter-b"), code, _csv(counts), "hand.csv", "counter-b", factor=LOCAL_CLI
+    ).decision
 
 
 def test_an_audit_without_discrepancies_confirms_the_outcome(ctx: Context, tmp_path: Path) -> None:
     code = _final(ctx)
     _to_draw(ctx, code)
-    drawn = draw_round(ctx, code)
+    drawn = draw_round(ctx, code, factor=LOCAL_CLI)
     assert drawn.round == 1
     assert drawn.to_count == ("P3",)  # every MACRO weight is R2's (its one precinct)
     assert _count(ctx, code, {b: REPORTED[b] for b in drawn.to_count}) == "confirmed"
@@ -81,7 +83,7 @@ def test_an_audit_without_discrepancies_confirms_the_outcome(ctx: Context, tmp_p
 def test_the_draw_is_reproducible_from_the_seed_and_the_manifest(ctx: Context) -> None:
     code = _final(ctx)
     _to_draw(ctx, code)
-    drawn = draw_round(ctx, code)
+    drawn = draw_round(ctx, code, factor=LOCAL_CLI)
     with ctx.store.transaction() as tx:
         from saylau.services.audit.state import load as load_audit  # noqa: PLC0415  # the test reads the store
 
@@ -97,13 +99,13 @@ def test_the_draw_is_reproducible_from_the_seed_and_the_manifest(ctx: Context) -
 def test_an_overstatement_asks_for_a_second_round(ctx: Context) -> None:
     code = _final(ctx)
     _to_draw(ctx, code)
-    drawn = draw_round(ctx, code)
+    drawn = draw_round(ctx, code, factor=LOCAL_CLI)
     found = {"P3": (330, 530, 10, 10)}  # 30 ballots reported No were Yes: the reported margin overstated
     assert _count(ctx, code, found) == "next_round"
     st = status(ctx, code)
     assert st.finish is None
     assert any(r["confirmed"] == "no" for r in st.risks)
-    second = draw_round(ctx, code)
+    second = draw_round(ctx, code, factor=LOCAL_CLI)
     assert second.round == 2
     assert second.draws.first == len(drawn.draws.batches) + 1
     # P3 is already counted: round 2 draws it again and is measured at once, with the larger sample
@@ -125,7 +127,7 @@ def test_an_overstatement_asks_for_a_second_round(ctx: Context) -> None:
 def test_hand_counts_that_flip_the_outcome_escalate_to_a_full_hand_count(ctx: Context) -> None:
     code = _final(ctx)
     _to_draw(ctx, code)
-    draw_round(ctx, code)
+    draw_round(ctx, code, factor=LOCAL_CLI)
     assert _count(ctx, code, {"P3": (500, 360, 10, 10)}) == "escalate"  # Yes wins R2 on paper
     st = status(ctx, code)
     assert st.finish is not None
@@ -133,40 +135,40 @@ def test_hand_counts_that_flip_the_outcome_escalate_to_a_full_hand_count(ctx: Co
     assert st.finish["scopes"] == ["R2"]
     assert st.finish["batches"] == ["P3"]  # confined to the failing unit
     with pytest.raises(Conflict) as err:
-        draw_round(ctx, code)
+        draw_round(ctx, code, factor=LOCAL_CLI)
     assert err.value.code == "audit_finished"
 
 
 def test_the_seed_needs_two_equal_entries_by_two_members(ctx: Context) -> None:
     code = _final(ctx)
-    plan_audit(ctx, code)
+    plan_audit(ctx, code, factor=LOCAL_CLI)
     with pytest.raises(LifecycleError) as early:
-        enter_seed(ctx, code, SEED, "member-1")  # the manifest comes first
+        enter_seed(ctx, code, SEED, "member-1", factor=LOCAL_CLI)  # the manifest comes first
     assert early.value.code == "audit_step"
-    publish_manifest(ctx, code)
-    assert enter_seed(ctx, code, SEED, "member-1").entries == 1
+    publish_manifest(ctx, code, factor=LOCAL_CLI)
+    assert enter_seed(ctx, code, SEED, "member-1", factor=LOCAL_CLI).entries == 1
     with pytest.raises(Conflict) as same:
-        enter_seed(ctx, code, SEED, "member-1")
+        enter_seed(ctx, code, SEED, "member-1", factor=LOCAL_CLI)
     assert same.value.code == "seed_same_operator"
     with pytest.raises(Conflict) as mismatch:
-        enter_seed(ctx, code, "12345678901234567899", "member-2")
+        enter_seed(ctx, code, "12345678901234567899", "member-2", factor=LOCAL_CLI)
     assert mismatch.value.code == "seed_mismatch"
     assert status(ctx, code).step == "manifest"  # nothing entered
-    assert enter_seed(ctx, code, SEED, "member-2").entries == 2
+    assert enter_seed(ctx, code, SEED, "member-2", factor=LOCAL_CLI).entries == 2
     assert status(ctx, code).step == "seed"
 
 
 def test_a_mismatch_of_hand_counts_needs_a_third_entry(ctx: Context) -> None:
     code = _final(ctx)
     _to_draw(ctx, code)
-    draw_round(ctx, code)
-    a = enter_counts(as_operator(ctx, "a"), code, _csv({"P3": REPORTED["P3"]}), "a.csv", "a")
+    draw_round(ctx, code, factor=LOCAL_CLI)
+    a = enter_counts(as_operator(ctx, "a"), code, _csv({"P3": REPORTED["P3"]}), "a.csv", "a", factor=LOCAL_CLI)
     assert a.outcomes[0].decision == "awaiting_second"
-    b = enter_counts(as_operator(ctx, "b"), code, _csv({"P3": (301, 559, 10, 10)}), "b.csv", "b")
+    b = enter_counts(as_operator(ctx, "b"), code, _csv({"P3": (301, 559, 10, 10)}), "b.csv", "b", factor=LOCAL_CLI)
     assert b.outcomes[0].decision == "mismatch"
     assert {d.field for d in b.outcomes[0].differences} == {"yes", "no"}
     assert status(ctx, code).mismatches == ("P3",)
-    c = enter_counts(as_operator(ctx, "c"), code, _csv({"P3": REPORTED["P3"]}), "c.csv", "c")
+    c = enter_counts(as_operator(ctx, "c"), code, _csv({"P3": REPORTED["P3"]}), "c.csv", "c", factor=LOCAL_CLI)
     assert c.outcomes[0].decision == "agreed"
     assert c.decision == "confirmed"
 
@@ -174,14 +176,14 @@ def test_a_mismatch_of_hand_counts_needs_a_third_entry(ctx: Context) -> None:
 def test_an_audit_is_planned_only_on_final_results(ctx: Context) -> None:
     code = load(ctx, SMALL, operators=("alice", "bob"))
     with pytest.raises(LifecycleError) as err:
-        plan_audit(ctx, code)
+        plan_audit(ctx, code, factor=LOCAL_CLI)
     assert err.value.code == "audit_phase"
 
 
 def test_the_plan_is_rebuilt_from_the_manifest_alone(ctx: Context) -> None:
     code = _final(ctx)
-    plan_audit(ctx, code)
-    text, digest = publish_manifest(ctx, code)
+    plan_audit(ctx, code, factor=LOCAL_CLI)
+    text, digest = publish_manifest(ctx, code, factor=LOCAL_CLI)
     assert digest == sha256(text)
     published = parse_manifest(text)
     assert [f.batch for f in published.figures] == sorted(REPORTED)
@@ -195,7 +197,7 @@ def test_a_correction_between_plan_and_manifest_is_refused(ctx: Context) -> None
     from saylau.services.paper.protocols import enter_file  # noqa: PLC0415
 
     code = _final(ctx)
-    plan_audit(ctx, code)
+    plan_audit(ctx, code, factor=LOCAL_CLI)
     fixed = list(GOOD["P3"])
     fixed[5] += 200  # yes
     fixed[6] -= 200  # no: R2 now has a Yes majority, the outcome the plan was made for changes
@@ -203,7 +205,7 @@ def test_a_correction_between_plan_and_manifest_is_refused(ctx: Context) -> None
     for who in ("alice", "bob"):
         enter_file(as_operator(ctx, who), code, data, "fix.csv", "csv", factor=LOCAL_CLI)
     with pytest.raises(Conflict) as err:
-        publish_manifest(ctx, code)
+        publish_manifest(ctx, code, factor=LOCAL_CLI)
     assert err.value.code == "results_changed"
     assert status(ctx, code).step == "plan"
 
@@ -211,8 +213,8 @@ def test_a_correction_between_plan_and_manifest_is_refused(ctx: Context) -> None
 def test_names_are_bounded(ctx: Context) -> None:
     code = _final(ctx)
     _to_draw(ctx, code)
-    draw_round(ctx, code)
+    draw_round(ctx, code, factor=LOCAL_CLI)
     with pytest.raises(InputError):
-        enter_counts(ctx, code, _csv({"P3": REPORTED["P3"]}), "a.csv", "x" * 129)
+        enter_counts(ctx, code, _csv({"P3": REPORTED["P3"]}), "a.csv", "x" * 129, factor=LOCAL_CLI)
     with pytest.raises(InputError):
-        enter_seed(ctx, code, SEED, " ")
+        enter_seed(ctx, code, SEED, " ", factor=LOCAL_CLI)

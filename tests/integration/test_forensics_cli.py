@@ -9,13 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.elections import context, load
+from tests.elections import load
 from tests.integration.forensics_election import ABROAD, forensics_election
 from typer.testing import CliRunner
 
 from saylau.cli.main import app
-from saylau.services.context import Context, utc_now
-from saylau.services.paper.demo import run_demo
+from saylau.services.context import Context
 
 runner = CliRunner()
 PLOTS = ("fingerprint", "turnout", "share", "slopes")  # and the digits: one SVG, or one file per test
@@ -81,11 +80,8 @@ def test_an_unknown_event_is_a_plain_error(counted: str) -> None:
     assert "no event 'nope'" in result.output
 
 
-@pytest.mark.slow
-def test_the_demo_is_labelled_synthetic_and_its_precincts_abroad_left_out(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'demo.db'}"
-    with context(db, utc_now, "demo") as ctx:
-        run_demo(ctx, lambda _label, _done, _total: None)
+def test_the_demo_is_labelled_synthetic_and_its_precincts_abroad_left_out(demo_db: str) -> None:
+    db = demo_db
     doc = json.loads(_run("forensics", "kz-2022", "--db", db, "--json").stdout)
     assert doc["synthetic"] is True
     assert doc["synthetic_note"].startswith("This data set is synthetic")

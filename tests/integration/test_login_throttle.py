@@ -30,6 +30,7 @@ from typer.testing import CliRunner
 from saylau.api import create_app
 from saylau.cli.main import app as cli
 from saylau.services.access import accounts as accounts_service
+from saylau.services.access import passwords
 from saylau.services.access.accounts import AccessDenied, Role, create_account, login, require_totp
 from saylau.services.access.throttle import FORGET, LOGIN_PAIR, TOTP, TooManyAttempts
 from saylau.services.context import Context
@@ -229,7 +230,7 @@ def test_wrong_one_time_codes_over_http_answer_429(store: Store) -> None:
 
 def _counting_verify(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = accounts_service._HASHER
+    real = passwords.HASHER
 
     class Counting:
         def hash(self, password: str) -> str:
@@ -239,7 +240,7 @@ def _counting_verify(monkeypatch: pytest.MonkeyPatch) -> list[str]:
             calls.append(stored)
             return real.verify(stored, password)
 
-    monkeypatch.setattr(accounts_service, "_HASHER", Counting())
+    monkeypatch.setattr(passwords, "HASHER", Counting())
     return calls
 
 

@@ -204,7 +204,7 @@ def test_compare_names_missing_and_extra_fields() -> None:
 
 
 def test_a_list_shows_the_newest_copies_and_counts_all(octx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "MAX_LISTED", 2)
+    monkeypatch.setattr(parallel.listing, "MAX_LISTED", 2)
     account = observer(octx)
     ids = [submit_copy(octx, "small", p, figures(GOOD[p]), PNG, account).copy.id for p in ("P1", "P2", "P3")]
     found = list_copies(octx, "small")

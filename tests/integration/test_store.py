@@ -2,30 +2,95 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import insert, text
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.exc import IntegrityError
 from tests.elections import SMALL, load
+from tests.pgschema import temporary_schema
 
 from saylau.model import Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
 from saylau.services.paper.lifecycle import advance
-from saylau.store import Store, migrate
+from saylau.store import connect, is_current, migrate, migrate_step_by_step
 from saylau.store import schema as t
 
 NOW = dt.datetime(2022, 6, 5, tzinfo=dt.UTC)
 
 
-def test_migrations_produce_exactly_the_declared_schema(store: Store) -> None:
-    with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
-    assert diff == []
-    migrate(store.engine)  # idempotent
+def test_migrations_produce_exactly_the_declared_schema(db_url: str) -> None:
+    engine = connect(db_url)
+    try:
+        migrate_step_by_step(engine)  # every migration from the first, as an existing database takes them
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn), t.metadata)
+        assert diff == []
+        migrate(engine)  # idempotent
+    finally:
+        engine.dispose()
+
+
+def _sqlite_schema(engine: Engine) -> dict[tuple[str, str], frozenset[str]]:
+    """Each table's and index's definition as the set of its clauses (order and quoting aside)."""
+    out = {}
+    with engine.connect() as conn:
+        for kind, name, sql in conn.execute(text("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL")):
+            body = re.sub(r"\s+", " ", sql).replace('"', "")
+            head, _, rest = body.partition("(")
+            rest = rest.strip().removesuffix(")")
+            out[(kind, name)] = frozenset(
+                [head.strip(), *(c.strip() for c in re.split(r", (?=CONSTRAINT |[a-z_]+ [A-Z])", rest))]
+            )
+    return out
+
+
+def _postgresql_schema(engine: Engine) -> dict[tuple[str, str], frozenset[str]]:
+    """Each table's columns, constraints and indexes as PostgreSQL's catalogue states them."""
+    queries = {
+        "columns": "SELECT table_name, column_name || ' ' || data_type || ' ' || is_nullable || ' '"
+        " || coalesce(column_default, '') || ' ' || coalesce(character_maximum_length::text, '')"
+        " FROM information_schema.columns WHERE table_schema = current_schema()",
+        "constraints": "SELECT c.relname, k.conname || ' ' || pg_get_constraintdef(k.oid) FROM pg_constraint k"
+        " JOIN pg_class c ON c.oid = k.conrelid WHERE c.relnamespace = current_schema()::regnamespace",
+        "indexes": "SELECT tablename, indexname || ' ' || replace(indexdef, current_schema() || '.', '')"
+        " FROM pg_indexes WHERE schemaname = current_schema()",
+        "sequences": "SELECT sequencename, data_type || ' ' || start_value || ' ' || increment_by FROM pg_sequences"
+        " WHERE schemaname = current_schema()",
+    }
+    out: dict[tuple[str, str], set[str]] = {}
+    with engine.connect() as conn:
+        for kind, query in queries.items():
+            for name, item in conn.execute(text(query)):
+                out.setdefault((kind, name), set()).add(item)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def test_a_new_database_is_built_as_the_migrations_build_it(db_url: str, tmp_path: Path) -> None:
+    """``migrate`` builds an empty database from the declared schema and stamps it (Alembic's cookbook);
+    the fifteen migrations build an existing one. Both must give the same tables, columns, types, defaults,
+    CHECK, UNIQUE and FOREIGN KEY constraints, indexes and sequences, and the same revision."""
+    sqlite = db_url.startswith("sqlite")
+    schema = _sqlite_schema if sqlite else _postgresql_schema
+    with contextlib.ExitStack() as stack:
+        other = f"sqlite:///{tmp_path / 'step_by_step.db'}" if sqlite else stack.enter_context(temporary_schema("s"))
+        fresh, stepwise = connect(db_url), connect(other)
+        stack.callback(fresh.dispose)
+        stack.callback(stepwise.dispose)
+        migrate(fresh)
+        migrate_step_by_step(stepwise)
+        a, b = schema(fresh), schema(stepwise)
+        assert a.keys() == b.keys()
+        assert {k: sorted(v ^ b[k]) for k, v in a.items() if v != b[k]} == {}
+        assert len(a) > 30  # the catalogue was read: 31 tables (and, on PostgreSQL, their parts)
+        for engine in (fresh, stepwise):
+            assert is_current(engine)
 
 
 def _event_with_territory(ctx: Context) -> int:

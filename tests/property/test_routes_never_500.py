@@ -6,10 +6,10 @@ may be a 5xx, and no exception may escape to the server (the test client re-rais
 
 The values drawn lean on the inputs that broke the server once: full-width digits in a one-time code,
 ``²`` in a count, 5,000-digit numbers, deeply nested JSON, lone surrogates in JSON strings, and bodies of
-every content type. The fast run (SQLite) is bounded to stay under a minute; the slow one runs longer
-on both engines (``pytest -m slow``: 100 requests a route and engine in the suite, so that the whole suite
-stays within minutes; ``SAYLAU_FUZZ_EXAMPLES=1000`` for a deeper run before a release); the sweep of odd
-field values runs on both engines.
+every content type. The fast run sends 40 requests a route on SQLite, the slow one (``pytest -m slow``)
+60 more on PostgreSQL, so that the whole suite stays within minutes; ``SAYLAU_FUZZ_EXAMPLES=1000`` sends
+that many a route on each engine, for a deeper run before a release. The sweep of odd field values runs on
+both engines.
 """
 
 from __future__ import annotations
@@ -80,7 +80,10 @@ VALID_TOTP = "<valid one-time code>"  # replaced by a code of the principal, in 
 FORM_KEYS = ("csrf", "totp", "target", "reason", "csv", "name", "password", "label", *(f"q1.{f}" for f in FIELDS))
 QUERY_KEYS = ("lang", "unit", "version", "offset", "limit", "tracking", "format", "level", "max_events")
 
-LONG_EXAMPLES = int(os.environ.get("SAYLAU_FUZZ_EXAMPLES", "100"))  # the slow run: requests per route and engine
+DEEP = os.environ.get("SAYLAU_FUZZ_EXAMPLES")  # a deeper run: this many requests a route on each engine
+FAST_EXAMPLES = int(DEEP or 40)  # requests a route on SQLite
+LONG_EXAMPLES = int(DEEP or 60)  # requests a route on PostgreSQL (and on SQLite too in a deeper run)
+LONG_ENGINES = ["sqlite", "postgresql"] if DEEP else ["postgresql"]
 
 
 def _csv() -> st.SearchStrategy[str]:
@@ -300,7 +303,9 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r[0]} {r[1]}")
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=FAST_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(data=st.data())
 def test_no_request_gets_a_server_error(world: World, route: tuple[str, str], data: st.DataObject) -> None:
     _send(world, data.draw(requests(route)))
@@ -331,6 +336,7 @@ def test_each_field_takes_every_odd_value(any_world: World, route: tuple[str, st
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("any_world", LONG_ENGINES, indirect=True)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r[0]} {r[1]}")
 @settings(
     max_examples=LONG_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]

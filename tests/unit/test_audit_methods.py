@@ -262,6 +262,10 @@ def test_the_planner_gives_every_method_for_a_77_23_referendum() -> None:
         ("minerva", "chance_80"): 21,
         ("minerva", "chance_90"): 28,
         ("batch_comparison", "no_discrepancies"): 8,
+        ("alpha_comparison", "no_discrepancies"): 10,
+        ("alpha_comparison", "default_rates"): 11,
+        ("alpha_polling", "reported_shares"): 19,
+        ("oneaudit", "no_discrepancies"): 19,  # every precinct 77/23: the ONE CVRs explain nothing
     }
 
 

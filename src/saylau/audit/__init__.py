@@ -1,10 +1,24 @@
 """Risk-limiting audits of a reported outcome under the law's own rules: the pure core (spec/audit.md).
 
 No database, clock, environment or I/O: the plan (assertions from the preset's conditions), the methods
-(MACRO batch comparison, super-simple ballot comparison, BRAVO and Minerva ballot polling) and the
-SHA-256 sampler take plain values and return plain values. Services, CLI and pages call them.
+(MACRO batch comparison, super-simple ballot comparison, BRAVO and Minerva ballot polling, ALPHA for
+polling and comparison, ONEAudit for batches without cast-vote records) and the SHA-256 sampler take plain
+values and return plain values. Services, CLI and pages call them.
 """
 
+from saylau.audit.alpha import (
+    Estimator,
+    FixedEta,
+    Shrinkage,
+    alpha_comparison_risk,
+    alpha_comparison_size,
+    alpha_polling_risk,
+    alpha_polling_size,
+    alpha_risk,
+    comparison_estimator,
+    polling_estimator,
+    shrinkage,
+)
 from saylau.audit.assertions import Assertion, Method, counts_of, share_assertion
 from saylau.audit.assorters import CATEGORIES, Assorter, BallotCounts, Category, LinearClaim, assorter_of
 from saylau.audit.codes import AuditCode
@@ -39,6 +53,14 @@ from saylau.audit.macro import (
     macro_risk,
     macro_sample_size,
 )
+from saylau.audit.oneaudit import (
+    Cvr,
+    one_cvr,
+    one_overstatement,
+    oneaudit_estimator,
+    oneaudit_risk,
+    oneaudit_size,
+)
 from saylau.audit.plan import DEFAULT_RISK_LIMIT, AuditPlan, UnitChoice, check_risk_limit, plan_question
 from saylau.audit.plan_json import assertion_json, plan_json
 from saylau.audit.planner import CHANCES, SizeEstimate, estimate_sizes, polling_shares
@@ -64,7 +86,10 @@ __all__ = [
     "ContestMacro",
     "ContestPlan",
     "ContestRisk",
+    "Cvr",
     "DivisorMethod",
+    "Estimator",
+    "FixedEta",
     "LinearClaim",
     "MacroPlan",
     "MacroRisk",
@@ -75,15 +100,22 @@ __all__ = [
     "Rates",
     "Seed",
     "Shares",
+    "Shrinkage",
     "SizeEstimate",
     "UnitChoice",
     "allocation_assertions",
+    "alpha_comparison_risk",
+    "alpha_comparison_size",
+    "alpha_polling_risk",
+    "alpha_polling_size",
+    "alpha_risk",
     "assertion_json",
     "assorter_of",
     "bravo_asn",
     "bravo_risk",
     "bravo_round_size",
     "check_risk_limit",
+    "comparison_estimator",
     "comparison_risk",
     "comparison_sample_size",
     "contest_macro",
@@ -102,11 +134,18 @@ __all__ = [
     "macro_sample_size",
     "minerva_first_round",
     "n_min",
+    "one_cvr",
+    "one_overstatement",
+    "oneaudit_estimator",
+    "oneaudit_risk",
+    "oneaudit_size",
     "overstatement",
     "party_list_assertions",
     "plan_json",
     "plan_question",
+    "polling_estimator",
     "polling_shares",
     "share_assertion",
+    "shrinkage",
     "ticket",
 ]

@@ -60,6 +60,8 @@ class Assertion:
     Yes over No with no other ballots, (Yes − No)/ballots); for ``reconciliation``, ``(Σc − k)/ballots``.
     ``trivial``: the claim holds whatever the ballots say, so nothing needs to be drawn for it.
     ``claim`` and ``assorter`` are over ``claim.ballots`` ballots, the population's (nation or unit).
+    ``num``, ``den``, ``op``, ``threshold``: the condition ``num/den op threshold`` that ``statement`` says
+    in English (its negation when not ``condition_holds``); the pages say it in kk/ru/en from them.
     """
 
     id: str
@@ -73,6 +75,11 @@ class Assertion:
     statement: str
     reason: str
     condition_holds: bool  # the condition as reported: the claim is the condition, or its complement
+    # the condition's terms, for saying ``statement`` in another language: num/den op threshold
+    num: Quantity
+    den: Quantity
+    op: Op
+    threshold: Fraction
 
 
 def counts_of(tally: Tally) -> BallotCounts:
@@ -133,17 +140,27 @@ def share_assertion(
     shown = percent_beside(Fraction(num_value, den_value), f) if den_value else "no ballots"
     full_reason = f"{reason}; reported {shown}"
     counts = counts_of(tally)
+
+    def made(method: Method, assorter: Assorter | None, margin: Fraction, trivial: bool, why: str) -> Assertion:
+        return Assertion(
+            id, condition, unit, method, claim, assorter, margin, trivial, statement, why, holds, num, den, op, f
+        )
+
     if num == "participants" and den == "registered":  # Σ over every ballot: the ballot count itself
         margin = (claim.total(counts) - claim.k) / claim.ballots if claim.ballots else Fraction(0)
         why = full_reason + ": a count of ballots against the register, checked by reconciliation, not by a sample"
-        return Assertion(id, condition, unit, "reconciliation", claim, None, margin, False, statement, why, holds)
+        return made("reconciliation", None, margin, False, why)
     if claim.trivially_true():
-        why = full_reason + ": it holds whatever the ballots say, so nothing is drawn for it"
-        return Assertion(id, condition, unit, "sample", claim, None, Fraction(1), True, statement, why, holds)
+        return made(
+            "sample",
+            None,
+            Fraction(1),
+            True,
+            full_reason + ": it holds whatever the ballots say, so nothing is drawn for it",
+        )
     if claim.untestable():
         why = full_reason + ": no sample can test it (it fails only if every ballot is alike): a full hand count"
-        return Assertion(id, condition, unit, "sample", claim, None, Fraction(0), False, statement, why, holds)
+        return made("sample", None, Fraction(0), False, why)
     assorter = assorter_of(claim)
     v = 2 * assorter.total(counts) / counts.ballots - 1
-    margin = max(v, Fraction(0)) / assorter.upper
-    return Assertion(id, condition, unit, "sample", claim, assorter, margin, False, statement, full_reason, holds)
+    return made("sample", assorter, max(v, Fraction(0)) / assorter.upper, False, full_reason)

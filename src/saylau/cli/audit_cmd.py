@@ -71,6 +71,7 @@ def audit_plan(
     as_json: JsonOpt = False,
 ) -> None:
     """Plan the audit: the assertions the outcome rests on, the hardest one, the expected sizes."""
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
     from saylau.services.audit.workflow import plan_audit  # noqa: PLC0415
 
     if method not in ("macro", "bravo"):
@@ -85,6 +86,7 @@ def audit_plan(
         method=chosen,
         question=question,
         contest=contest,
+        factor=LOCAL_CLI,
     )
     if as_json:
         print_json(_plan_json(outcome))
@@ -163,9 +165,10 @@ def audit_manifest(
     as_json: JsonOpt = False,
 ) -> None:
     """Publish the manifest (every batch with its ballots) and its SHA-256, before the seed is rolled."""
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
     from saylau.services.audit.workflow import publish_manifest  # noqa: PLC0415
 
-    text, digest = publish_manifest(open_context(db, actor), event)
+    text, digest = publish_manifest(open_context(db, actor), event, factor=LOCAL_CLI)
     if out is not None:
         out.write_bytes(text.encode("utf-8"))
     if as_json:
@@ -184,9 +187,10 @@ def audit_seed(
     as_json: JsonOpt = False,
 ) -> None:
     """Enter the seed; a second member enters it again, and the two entries must be equal."""
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
     from saylau.services.audit.workflow import enter_seed  # noqa: PLC0415
 
-    outcome = enter_seed(open_context(db, operator), event, digits, operator)
+    outcome = enter_seed(open_context(db, operator), event, digits, operator, factor=LOCAL_CLI)
     if as_json:
         print_json({"event": event, "entries": outcome.entries})
         return
@@ -200,9 +204,10 @@ def audit_seed(
 @handle_errors
 def audit_draw(event: EventArg, db: DbOpt = DEFAULT_DB, actor: ActorOpt = None, as_json: JsonOpt = False) -> None:
     """Draw the next round from the seed and the manifest: the batches (or ballots) to hand count."""
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
     from saylau.services.audit.workflow import draw_round  # noqa: PLC0415
 
-    outcome = draw_round(open_context(db, actor), event)
+    outcome = draw_round(open_context(db, actor), event, factor=LOCAL_CLI)
     if as_json:
         print_json(_draw_json(outcome))
         return
@@ -254,9 +259,10 @@ def audit_enter(
 
     The open round's drawn batches (round 1: also the targeted ones); after an escalation, the full hand
     count of the escalated scope's batches, which ends in whether the reported outcome stands."""
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
     from saylau.services.audit.counting import enter_counts  # noqa: PLC0415
 
-    report = enter_counts(open_context(db, operator), event, read_input(file), str(file), operator)
+    report = enter_counts(open_context(db, operator), event, read_input(file), str(file), operator, factor=LOCAL_CLI)
     if as_json:
         outcomes = [
             {"batch": o.batch, "decision": o.decision, "differences": [d.field for d in o.differences]}

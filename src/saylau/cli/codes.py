@@ -15,4 +15,3 @@ class CliCode(StrEnum):
     PASSWORD_IN_COMMAND_LINE = "password_in_command_line"  # a database password in the command line, where ps shows it
     PORT_IN_USE = "port_in_use"  # serve: the port is taken by another program; details: host, port
     CANNOT_LISTEN = "cannot_listen"  # serve: the address cannot be listened on (not this host's, no permission)
-    NOT_A_DEMO_DATABASE = "not_a_demo_database"  # demo: the database holds events (or accounts) not the demo's

@@ -16,19 +16,18 @@ it holds, and the database is left untouched: it was only read, a SQLite file op
 A rerun (the data set's own event is already there) rebuilds a SQLite file from empty and counts again
 every shipped data set it held, so neither demo erases the other; a rebuild that would erase accounts
 is refused too. Another database (PostgreSQL) is never emptied by the demo: a rerun there stops at the
-event's uniqueness (duplicate_event).
+event's uniqueness (duplicate_event). The rule is ``services.paper.demo.demo_plan``'s; this command only
+removes the file it says to rebuild.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-from saylau.cli.codes import CliCode
 from saylau.cli.common import (
     DEFAULT_DB,
     console,
@@ -40,10 +39,6 @@ from saylau.cli.common import (
     progress_bar,
 )
 from saylau.cli.views import write_report
-from saylau.model import SaylauError
-
-if TYPE_CHECKING:
-    from saylau.store import Contents
 
 __all__ = ["REPORT_ROOT", "demo_command"]
 
@@ -86,18 +81,18 @@ def demo_command(
     with progress_bar(quiet=as_json, first="load the count and the demo data") as progress:  # on screen at once
         # lazy: only the demo loads its data, the count and the renderers
         from saylau.publish import render_terminal  # noqa: PLC0415
-        from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, run_demo, shipped_demos  # noqa: PLC0415
+        from saylau.services.paper.demo import DEMO_DATASET, ELECTION_DATASET, demo_plan, run_demo  # noqa: PLC0415
         from saylau.services.paper.results import published_json  # noqa: PLC0415
         from saylau.store import read_contents, sqlite_file  # noqa: PLC0415
 
         dataset = ELECTION_DATASET if election else DEMO_DATASET
         progress("open the database", 0, 1)
-        shipped = {d.code: (d.dataset, d.definition_sha256) for d in shipped_demos()}
         file = sqlite_file(db)
         where = _where(file)
         held = read_contents(db, password=database_password(db))
-        datasets, rebuild = _plan(held, shipped, dataset, file, where)
-        if rebuild and file is not None:
+        plan = demo_plan(held, dataset, sqlite_file=file is not None, where=where)
+        datasets = list(plan.datasets)
+        if plan.rebuild and file is not None:
             _remove_sqlite(file)
         if len(datasets) > 1:
             err_console.print(f"recounting {', '.join(datasets[:-1])} too, which {where} held", highlight=False)
@@ -128,33 +123,6 @@ def demo_command(
         f"Database: {db} (`saylau serve`, `publish` and `export` use it)\n"
         f"Report:   {index.resolve()} (open it in a browser; JSON and CSV beside it)",
         highlight=False,
-    )
-
-
-def _plan(
-    held: Contents, shipped: Mapping[str, tuple[str, str]], dataset: str, file: Path | None, where: str
-) -> tuple[list[str], bool]:
-    """The data sets to count, in order (``dataset`` last), and whether the SQLite file is rebuilt first."""
-    foreign = [code for code, digest in held.events if code not in shipped or shipped[code][1] != digest]
-    foreign += [f"the e-election {code}" for code in held.elections]
-    foreign += [f"the table {name}" for name in held.other_tables]
-    if foreign:
-        _refuse(where, foreign, "which the demo did not make")
-    mine = [shipped[code][0] for code, _digest in held.events]
-    if dataset not in mine or file is None:
-        return [dataset], False  # a new event (or, outside a SQLite file, the event's uniqueness refuses it)
-    if held.accounts:
-        _refuse(where, [f"{held.accounts} account(s)"], "which rebuilding it for the demo would erase")
-    return [*(name for name in mine if name != dataset), dataset], True
-
-
-def _refuse(where: str, what: Sequence[str], why: str) -> None:
-    raise SaylauError(
-        f"{where} holds {', '.join(what)}, {why}: the demo writes only into a database holding nothing but "
-        "its shipped data sets, and left it untouched; count the demo elsewhere with --db (e.g. --db "
-        "sqlite:///demo.db)",
-        code=CliCode.NOT_A_DEMO_DATABASE,
-        details={"database": where, "holds": list(what)},
     )
 
 

@@ -36,14 +36,16 @@ def publish_command(
     The release is provisional, final or certified as the results are; a certified one adds protocol.pdf.
     Unchanged results re-write the last release as it was. With no --db, no SAYLAU_DATABASE_URL and no
     ./saylau.db, the kz-2022 demo is published under a DEMO banner. With --geojson the region map is drawn
-    from the file (and map.json records which one); the intraday turnout reports get pages of their own."""
+    from the file (and map.json records which one); the intraday turnout reports get pages of their own, and
+    a risk-limiting audit, once planned, its page, audit.json and its manifest."""
     # lazy: only `publish` loads the site writer (jinja2, reportlab)
+    from saylau.services.audit.release import published_audit  # noqa: PLC0415
     from saylau.services.paper.publication import publish_release  # noqa: PLC0415
 
     with open_or_demo(db, "publisher") as (ctx, demo):
         code = event or only_event(ctx)
         geo = region_map(ctx, geojson, geojson_key, [code])
-        release = publish_release(ctx, code, static, demo=demo, geo=geo)
+        release = publish_release(ctx, code, static, demo=demo, geo=geo, audit=published_audit(ctx, code))
     if as_json:
         print_json(
             {

@@ -25,13 +25,19 @@ from saylau.publish.nist import to_nist
 from saylau.record.encoding import canon
 
 __all__ = [
+    "AUDIT_FILE",
+    "AUDIT_MANIFEST_FILE",
     "DEFAULT_LANG",
     "FORENSICS_FILE",
     "RELEASE_FILE",
     "RELEASE_FORMAT",
+    "AuditRelease",
     "PageRenderer",
     "ReleaseHeader",
     "ReleaseKind",
+    "audit_data",
+    "audit_pages",
+    "audit_path",
     "forensics_files",
     "forensics_path",
     "release_document",
@@ -114,6 +120,38 @@ def forensics_path(lang: Lang) -> str:
 def forensics_files(document: Mapping[str, Any], render: Callable[[Lang], str]) -> dict[str, bytes]:
     """The forensics page in kk, ru and en (``render(lang)``) and the report beside it (``forensics.json``)."""
     return {forensics_path(lang): _text(render(lang)) for lang in LANGS} | {FORENSICS_FILE: _json(document)}
+
+
+AUDIT_FILE = "audit.json"
+AUDIT_MANIFEST_FILE = "audit/manifest.json"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRelease:
+    """The event's risk-limiting audit as a release shows it: its public facts (``audit.json``, the same
+    document as ``/events/{code}/audit.json``) and the manifest's exact text once published (else None)."""
+
+    facts: Mapping[str, Any]
+    manifest: str | None
+
+
+def audit_path(lang: Lang) -> str:
+    """The audit page of the event in ``lang``: ``<lang>/audit.html`` (spec/audit.md §15)."""
+    return f"{lang}/audit.html"
+
+
+def audit_data(audit: AuditRelease) -> dict[str, bytes]:
+    """The audit's open data: ``audit.json`` and, once published, ``audit/manifest.json`` (its exact bytes,
+    whose SHA-256 the audit record holds). A change in them makes a new release."""
+    files = {AUDIT_FILE: _json(audit.facts)}
+    if audit.manifest is not None:
+        files[AUDIT_MANIFEST_FILE] = _text(audit.manifest)
+    return files
+
+
+def audit_pages(render: Callable[[Lang], str]) -> dict[str, bytes]:
+    """The audit page in kk, ru and en (``render(lang)``)."""
+    return {audit_path(lang): _text(render(lang)) for lang in LANGS}
 
 
 def _text(value: str) -> bytes:

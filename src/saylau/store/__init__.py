@@ -11,16 +11,18 @@ from saylau.store.db import (
     connect,
     is_current,
     migrate,
+    migrate_step_by_step,
     normalise_url,
     split_password,
     url_password,
 )
-from saylau.store.repo import EntryRow, EventRow, NewEntry, NewVersion, Store, Tx, VersionRow
+from saylau.store.repo import EntryRow, EventCodeTaken, EventRow, NewEntry, NewVersion, Store, Tx, VersionRow
 
 __all__ = [
     "Contents",
     "DatabaseUnavailable",
     "EntryRow",
+    "EventCodeTaken",
     "EventRow",
     "NewEntry",
     "NewVersion",
@@ -30,6 +32,7 @@ __all__ = [
     "connect",
     "is_current",
     "migrate",
+    "migrate_step_by_step",
     "normalise_url",
     "read_contents",
     "split_password",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Select, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from saylau.gcpause import bulk
 from saylau.io import parse_event
@@ -113,6 +114,18 @@ class Store:
         self.engine.dispose()
 
 
+class EventCodeTaken(IntegrityError):
+    """Another transaction created an event of that code first: the UNIQUE on ``event.code`` (an
+    IntegrityError still, of that one constraint, so that the service can say so plainly)."""
+
+
+def _is_code_unique(exc: IntegrityError) -> bool:
+    """The UNIQUE on event.code (PostgreSQL: 'unique constraint "uq_event_code"'; SQLite: 'UNIQUE
+    constraint failed: event.code'), not another constraint."""
+    text = str(exc.orig).lower()
+    return "unique" in text and ("uq_event_code" in text or "event.code" in text)
+
+
 class Tx:
     def __init__(
         self,
@@ -128,6 +141,16 @@ class Tx:
 
     # --- events -------------------------------------------------------------------------------
     def insert_event(self, ref: Referendum, definition: str, phase: Phase, now: dt.datetime) -> int:
+        """Raises ``EventCodeTaken`` when an event of that code exists (a concurrent creation included)."""
+        try:
+            return self._insert_event(ref, definition, phase, now)
+        except IntegrityError as exc:
+            if not _is_code_unique(exc):
+                raise
+            # two creations at once: the second writer waited for the first's row, then met it
+            raise EventCodeTaken(exc.statement, exc.params, exc.orig or exc) from exc
+
+    def _insert_event(self, ref: Referendum, definition: str, phase: Phase, now: dt.datetime) -> int:
         event_id: int = self.conn.execute(
             insert(t.event).returning(t.event.c.id),
             {

@@ -5,11 +5,12 @@ status with its forms, and a batch's hand-count form), rendered from the plain f
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from saylau.model import LANGS, Lang
+from saylau.publish.site.audit_words import method_text, statement_text, unit_text, why_hardest_text
 from saylau.publish.site.commission import with_lang
 from saylau.publish.site.i18n import LANG_LABELS, strings
 from saylau.publish.site.i18n_audit import audit_strings
@@ -17,7 +18,7 @@ from saylau.publish.site.i18n_commission import commission_strings
 from saylau.publish.site.render import EventLink, _chrome
 from saylau.publish.templating import render
 
-__all__ = ["DESK_PAGES", "render_audit_desk", "render_audit_public", "risk_text"]
+__all__ = ["DESK_PAGES", "render_audit_desk", "render_audit_public", "render_static_audit", "risk_text"]
 
 DESK_PAGES = frozenset({"commission_rla", "commission_rla_batch"})
 
@@ -25,6 +26,16 @@ DESK_PAGES = frozenset({"commission_rla", "commission_rla_batch"})
 def risk_text(risk: str) -> str:
     """A recorded risk ("0.0312…", the float's text) as the pages show it: 4 decimals."""
     return f"{float(risk):.4f}"
+
+
+def _words(lang: Lang) -> dict[str, Any]:
+    """The plan's sentences in the page's language (``audit_words``), as the templates call them."""
+    return {
+        "say_statement": lambda x: statement_text(x, lang),
+        "say_unit": lambda x: unit_text(x, lang),
+        "say_method": lambda m: method_text(m, lang),
+        "say_why": lambda plan: why_hardest_text(plan, lang),
+    }
 
 
 def _urls(code: str) -> dict[str, str]:
@@ -50,7 +61,30 @@ def render_audit_public(
         code=code,
         urls=_urls(code),
         risk_text=risk_text,
+        **_words(lang),
     )
+
+
+def render_static_audit(
+    facts: Mapping[str, Any],
+    lang: Lang,
+    *,
+    page_url: Callable[[Lang], str],
+    results_url: str,
+    json_url: str,
+    manifest_url: str,
+    demo: bool,
+) -> str:
+    """The public page for a static site (``facts``: the audit's public facts): links to itself in each
+    language by ``page_url``, to the results page, the JSON and the manifest file beside it."""
+    chrome = _chrome(lang, "", demo, ())
+    chrome["langs"] = [c | {"url": page_url(c["code"])} for c in chrome["langs"]]
+    urls = {"results": results_url, "page": page_url(lang), "json": json_url, "manifest": manifest_url, "desk": ""}
+    code = str(facts.get("event", ""))
+    return render(
+        "site/audit.html.j2", **chrome, a=audit_strings(lang), audit=facts, code=code, urls=urls, risk_text=risk_text,
+        **_words(lang),
+    )  # fmt: skip
 
 
 def render_audit_desk(
@@ -83,4 +117,4 @@ def render_audit_desk(
         "risk_text": risk_text,
     }
     code = str(values.get("code", ""))
-    return render(f"site/{page}.html.j2", **chrome, urls=_urls(code), **values)
+    return render(f"site/{page}.html.j2", **chrome, urls=_urls(code), **_words(lang), **values)

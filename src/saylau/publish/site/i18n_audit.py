@@ -1,6 +1,6 @@
 """UI strings of the risk-limiting audit's pages (the commission's and the public one) in Kazakh, Russian
 and English. Given to the templates as ``a`` beside the shared strings ``t``. The assertions' statements
-and the reason the hardest is hardest are the planner's words (English), shown as they are recorded."""
+and the reason the hardest is hardest are said in the page's language by ``audit_words``."""
 
 from __future__ import annotations
 

@@ -122,15 +122,19 @@ def render_static_results(
     geo: GeoMap | None = None,
     turnout_link: Callable[[Lang, str], str | None] | None = None,
     forensics_link: Callable[[Lang], str | None] | None = None,
+    audit_link: Callable[[Lang], str | None] | None = None,
 ) -> str:
     """The same page as ``render_results`` for a static site: every link to a unit, in every language,
     is ``unit_url(lang, unit)``, to its turnout page ``turnout_link(lang, unit)`` (None: no link), to the
-    forensics page ``forensics_link(lang)``; no event list, no live stream. Test data is refused."""
+    forensics page ``forensics_link(lang)``, to the audit page ``audit_link(lang)`` (None or no
+    ``audit_link``: the release holds no audit); no event list, no live stream. Test data is refused."""
     refuse_test(view)
     page = unit_page(view, unit, lang, {"unit": ""}) | {"maps": _maps(view, unit, lang, geo)}  # unit urls: below
     page["turnout_url"] = turnout_link(lang, unit) if turnout_link is not None else None
     page["history"] = ""  # a static host has no per-precinct download (the corrections are in results.json)
     page["forensics_url"] = forensics_link(lang) if forensics_link is not None else None
+    page["audit_url"] = audit_link(lang) if audit_link is not None else None
+    page["audit_label"] = audit_strings(lang)["link"]
 
     def link(row: dict[str, Any]) -> dict[str, Any]:
         return row | {"url": unit_url(lang, unquote(row["url"]))}

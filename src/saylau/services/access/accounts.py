@@ -17,21 +17,19 @@ older database is refused until ``saylau user rekey`` seals it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyotp
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
 from saylau.model import Conflict, InputError, NotFound, Problem, SaylauError, Territory, UnitCode
 from saylau.model.roles import Role
 from saylau.model.strict import ascii_digits
 from saylau.services.access.account_rules import identifier_problems, password_problems
 from saylau.services.access.codes import AccessCode
+from saylau.services.access.passwords import dummy_hash, hash_password, password_ok
 from saylau.services.access.throttle import (
     TooManyAttempts,
     login_keys,
@@ -72,7 +70,6 @@ __all__ = [
 ]
 
 SESSION_LIFETIME = dt.timedelta(hours=12)
-_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 _ISSUER = "saylau"
 
 
@@ -139,7 +136,7 @@ def create_account(
     units = sorted(set(units))  # a unit given twice is given once
     _check_new_account(name, role, password, units)
     sealed = ctx.settings.require_key().seal(totp_secret, name)
-    password_hash = _HASHER.hash(password)  # outside the write transaction: argon2 is slow on purpose
+    password_hash = hash_password(password)  # outside the write transaction: argon2 is slow on purpose
     now = ctx.clock()
     with ctx.store.transaction() as tx:
         accounts = AccountsTx(tx)
@@ -216,7 +213,7 @@ def login(ctx: Context, name: str, password: str, token: str, csrf: str, client:
             tx.audit(None, actor, "session.login", "refused", details, now)
     if wait is not None:
         raise TooManyAttempts("log-ins", wait)
-    verified = _password_ok(row.password_hash if row is not None else _dummy_hash(), password)
+    verified = password_ok(row.password_hash if row is not None else dummy_hash(), password)
     ok = row is not None and row.active and verified
     with ctx.store.transaction(write=True) as tx:
         if row is not None and ok:
@@ -233,19 +230,6 @@ def login(ctx: Context, name: str, password: str, token: str, csrf: str, client:
     if row is None or not ok:
         raise NotAuthenticated("wrong name or password", code=AccessCode.BAD_CREDENTIALS)
     return SessionInfo(_account(row), csrf)
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    """An argon2 hash of nothing anyone types, made once: verified when the name is unknown."""
-    return _HASHER.hash("saylau: no such account")
-
-
-def _password_ok(stored: str, password: str) -> bool:
-    try:
-        return _HASHER.verify(stored, password)
-    except (VerificationError, InvalidHashError):
-        return False
 
 
 def session_of(ctx: Context, token: str | None) -> SessionInfo | None:

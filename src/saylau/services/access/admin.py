@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import assert_never
 
-from argon2 import PasswordHasher
-
 from saylau.model import InputError, NotFound, Problem
 from saylau.services.access.account_rules import identifier_problems, password_problems
 from saylau.services.access.accounts import (
@@ -37,6 +35,7 @@ from saylau.services.access.accounts import (
 )
 from saylau.services.access.codes import AccessCode
 from saylau.services.access.factor import Factor, member_totp, verify_factor
+from saylau.services.access.passwords import hash_password
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
 from saylau.services.secret_key import SecretKeyError
@@ -56,8 +55,6 @@ __all__ = [
     "reset_totp",
     "revoke_sessions",
 ]
-
-_HASHER = PasswordHasher()
 
 
 class AccountAction(StrEnum):
@@ -140,7 +137,7 @@ def reset_password(ctx: Context, name: str, password: str, *, factor: Factor) ->
     problems = password_problems(password, name)
     if problems:
         raise InputError(problems, summary=f"new password for {name!r} refused")
-    return _apply(ctx, name, AccountAction.RESET_PASSWORD, {"password_hash": _HASHER.hash(password)}, factor)
+    return _apply(ctx, name, AccountAction.RESET_PASSWORD, {"password_hash": hash_password(password)}, factor)
 
 
 def reset_totp(ctx: Context, name: str, totp_secret: str, *, factor: Factor) -> ActionResult:

@@ -23,6 +23,7 @@ from saylau.audit import BallotCounts, ContestBatch
 from saylau.count import Agreed, AwaitingSecond, Difference, EntryRecord, Mismatch, decide
 from saylau.model import Conflict, InputError, Problem, QuestionCode
 from saylau.record.encoding import canon
+from saylau.services.access.factor import Factor
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.measure import drawn_ballots, to_count
 from saylau.services.audit.record import AuditEvent
@@ -148,13 +149,14 @@ def form_counts(fields: Mapping[str, str], source: str) -> BallotCounts:
     return counts
 
 
-def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str) -> CountReport:
+def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str, *, factor: Factor) -> CountReport:
     """One operator's hand counts of batches of the open round (the file of spec/formats.md "Audit hand
     counts"; an election contest's: its options' columns): all or nothing."""
     options = _contest_options(ctx, code)
     if options is not None:
-        return enter_rows(ctx, code, parse_contest_counts(data, source, options), source, operator)
-    return enter_rows(ctx, code, parse_counts(data, source), source, operator)
+        rows = parse_contest_counts(data, source, options)
+        return enter_rows(ctx, code, rows, source, operator, factor=factor)
+    return enter_rows(ctx, code, parse_counts(data, source), source, operator, factor=factor)
 
 
 def _contest_options(ctx: Context, code: str) -> tuple[str, ...] | None:
@@ -173,9 +175,10 @@ Counts = BallotCounts | ContestBatch  # a question's hand count, or an election 
 
 
 def enter_rows(
-    ctx: Context, code: str, rows: Sequence[tuple[int, str, Counts]], source: str, operator: str
+    ctx: Context, code: str, rows: Sequence[tuple[int, str, Counts]], source: str, operator: str, *, factor: Factor
 ) -> CountReport:
-    """One operator's hand counts, parsed: (line, batch, counts) each; all or nothing."""
+    """One operator's hand counts, parsed: (line, batch, counts) each; all or nothing; ``factor`` attested
+    in the transaction that writes them."""
     check_operator(operator)
     now = ctx.clock()
 
@@ -189,7 +192,8 @@ def enter_rows(
             raise Conflict(f"{code}: no round is open for hand counts (draw first)", code=AuditFlowCode.BATCH_NOT_OPEN)
         return _enter(tx, loaded, current, rows, source, operator, now)
 
-    return written(ctx, code, "audit.enter", {"source": source, "operator": operator, "rows": len(rows)}, step)
+    details: dict[str, object] = {"source": source, "operator": operator, "rows": len(rows)}
+    return written(ctx, code, "audit.enter", details, step, factor)
 
 
 def _enter(

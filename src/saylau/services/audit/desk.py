@@ -3,10 +3,12 @@
 Central members plan, publish the manifest, enter the seed (two different central members) and draw;
 central, regional and district members hand count the drawn batches (precincts) under their units; the
 precinct commissions whose count is audited do not; observers and administrators read. Every action asks
-for the member's one-time code (TOTP), checked and consumed before the use case runs; a refusal of access
-is kept in the audit log. The figures of a batch's entries are shown, as on the protocol pages, only to
-whoever may not key it again: observers, and central or district members (of the batch's units) who
-did not key it; the operators themselves see their own state, never the other entry's figures.
+for the member's one-time code (TOTP): the attempt is counted first (``factor.member_totp``), and the code
+is checked and consumed by the use case inside the transaction that writes (``workflow.written``), so a
+refused write spends no code; a refusal of access is kept in the audit log. The figures of a batch's
+entries are shown, as on the protocol pages, only to whoever may not key it again: observers, and
+central or district members (of the batch's units) who did not key it; the operators themselves see
+their own state, never the other entry's figures.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any, Literal
 
 from saylau.model import Conflict, InputError, LifecycleError, NotFound, Problem, Territory, UnitCode
 from saylau.model.roles import Role
-from saylau.services.access.accounts import AccessDenied, Account, may_act_on, may_see, require_totp
+from saylau.services.access.accounts import AccessDenied, Account, may_act_on, may_see
+from saylau.services.access.factor import MemberTotp, member_totp
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.counting import CountReport, enter_rows, form_counts
 from saylau.services.audit.reading import FIELDS, AuditView, BatchView, audit_view, batch_json, public_json
@@ -126,15 +129,19 @@ def desk_view(ctx: Context, account: Account, code: str) -> DeskView:
     return DeskView(view, code, may_direct(account), rounds)
 
 
-def _direct(ctx: Context, account: Account, code: str, action: str, totp: str) -> None:
+def _direct(ctx: Context, account: Account, code: str, action: str) -> None:
     if not may_direct(account):
         raise _refuse(ctx, account, code, action, AuditFlowCode.AUDIT_CENTRAL_ONLY, "central members only")
-    require_totp(ctx, account, totp, action, code)
+
+
+def _factor(ctx: Context, account: Account, code: str, action: str, totp: str) -> MemberTotp:
+    """The member's code as the use case's factor, the attempt counted (a wrong code stays counted)."""
+    return member_totp(ctx, account.name, totp, action, code)
 
 
 def desk_plan(ctx: Context, account: Account, code: str, risk_limit: str, method: str, totp: str) -> None:
     """Plan the audit (central, TOTP): the risk limit as a decimal or a fraction, the method."""
-    _direct(ctx, account, code, "audit.plan", totp)
+    _direct(ctx, account, code, "audit.plan")
     chosen: Literal["macro", "bravo"] = "bravo" if method == "bravo" else "macro"
     if method not in ("macro", "bravo"):
         raise InputError([Problem(rule="method", message="macro or bravo", field="method")])
@@ -142,24 +149,28 @@ def desk_plan(ctx: Context, account: Account, code: str, risk_limit: str, method
         limit = Fraction(risk_limit.strip()[:32])
     except (ValueError, ZeroDivisionError):
         raise InputError([Problem(rule="risk_limit", message="a number such as 0.05", field="risk_limit")]) from None
-    plan_audit(_as(ctx, account), code, risk_limit=limit, method=chosen)
+    factor = _factor(ctx, account, code, "audit.plan", totp)
+    plan_audit(_as(ctx, account), code, risk_limit=limit, method=chosen, factor=factor)
 
 
 def desk_manifest(ctx: Context, account: Account, code: str, totp: str) -> str:
     """Publish the manifest (central, TOTP); its SHA-256."""
-    _direct(ctx, account, code, "audit.manifest", totp)
-    return publish(_as(ctx, account), code)[1]
+    _direct(ctx, account, code, "audit.manifest")
+    factor = _factor(ctx, account, code, "audit.manifest", totp)
+    return publish(_as(ctx, account), code, factor=factor)[1]
 
 
 def desk_seed(ctx: Context, account: Account, code: str, digits: str, totp: str) -> SeedOutcome:
     """One central member's entry of the seed (TOTP); the second member's must agree."""
-    _direct(ctx, account, code, "audit.seed", totp)
-    return enter_seed(_as(ctx, account), code, digits.strip()[:64], account.name)
+    _direct(ctx, account, code, "audit.seed")
+    factor = _factor(ctx, account, code, "audit.seed", totp)
+    return enter_seed(_as(ctx, account), code, digits.strip()[:64], account.name, factor=factor)
 
 
 def desk_draw(ctx: Context, account: Account, code: str, totp: str) -> DrawOutcome:
-    _direct(ctx, account, code, "audit.draw", totp)
-    return draw_round(_as(ctx, account), code)
+    _direct(ctx, account, code, "audit.draw")
+    factor = _factor(ctx, account, code, "audit.draw", totp)
+    return draw_round(_as(ctx, account), code, factor=factor)
 
 
 def desk_batch(ctx: Context, account: Account, code: str, batch: str) -> BatchForm:
@@ -192,9 +203,9 @@ def desk_enter(
     if not may_count(account, territory, batch, code):
         why = "central, regional or district members of the batch's units"
         raise _refuse(ctx, account, code, "audit.enter", AuditFlowCode.AUDIT_NOT_COUNTER, why)
-    require_totp(ctx, account, totp, "audit.enter", code)
     counts = form_counts(figures, "form")  # parsed, never written into a file's text: no row can be smuggled
-    return enter_rows(_as(ctx, account), code, [(1, batch, counts)], "form", account.name)
+    factor = _factor(ctx, account, code, "audit.enter", totp)
+    return enter_rows(_as(ctx, account), code, [(1, batch, counts)], "form", account.name, factor=factor)
 
 
 def desk_json(desk: DeskView) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.contest_reported import contest_plan_text
 from saylau.services.audit.measure import to_count
+from saylau.services.audit.plan_facts import plan_facts
 from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
 from saylau.services.audit.reported import figures_of, plan_of, plan_text
 from saylau.services.audit.state import Loaded, load
@@ -353,18 +354,6 @@ def batch_json(b: BatchView) -> dict[str, Any]:
 def public_json(view: AuditView) -> dict[str, Any]:
     """The audit's public facts (the page /events/{code}/audit and its JSON; spec/audit.md §15)."""
     st, plan = view.status, view.plan
-    assertions = [
-        {
-            "id": a.id,
-            "statement": a.statement,
-            "unit": a.unit,
-            "method": a.method,
-            "margin": f"{a.margin.numerator}/{a.margin.denominator}",
-            "margin_percent": round(float(a.margin) * 100, 2),
-            "trivial": a.trivial,
-        }
-        for a in plan.assertions
-    ]
     rounds = [
         {
             "round": r.round,
@@ -390,12 +379,7 @@ def public_json(view: AuditView) -> dict[str, Any]:
         "step": st.step,
         "plan": {
             "sha256": view.plan_sha256,
-            "preset": plan.preset,
-            "valid": plan.valid,
-            "adopted": plan.adopted,
-            "assertions": assertions,
-            "hardest": plan.hardest.id if plan.hardest is not None else None,
-            "why_hardest": plan.why_hardest,
+            **plan_facts(plan, view.territory),
         },
         "manifest": manifest,
         "seed": view.seed,

@@ -1,7 +1,10 @@
 """Use cases that write an audit: plan, manifest, seed, draw (spec/audit.md §11-§13).
 
 Every check that guards a write runs inside the transaction that writes, under the audit's row lock
-(``state.load(lock=True)``); a refusal writes nothing and is kept in the audit log.
+(``state.load(lock=True)``); a refusal writes nothing and is kept in the audit log. The second factor is
+an explicit input of each use case (``access.factor.Factor``: a member's one-time code on the pages, or
+the local command line), checked and consumed in that same transaction (``written``), so a refused write
+spends no code and a code cannot attest two writes; the audit row of the write says how it was attested.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from saylau.audit import (
     estimate_sizes,
 )
 from saylau.model import Conflict, InputError, LifecycleError, Phase, Problem, SaylauError, Territory
+from saylau.services.access.factor import Factor, factor_kind, verify_factor
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.contest_measure import (
     contest_draw,
@@ -102,17 +106,23 @@ class DrawOutcome:
     decision: str | None  # when nothing was left to count, the round was measured at once
 
 
-def written(ctx: Context, code: str, action: str, details: dict[str, object], step: Callable[[Tx], T]) -> T:
-    """Run ``step`` in one write transaction and log it; a refusal is logged after the rollback."""
+def written(
+    ctx: Context, code: str, action: str, details: dict[str, object], step: Callable[[Tx], T], factor: Factor
+) -> T:
+    """Run ``step`` in one write transaction, attest ``factor`` in it (after the step's locks: a member's
+    code is checked and its step consumed there, so a refusal, of the code or of the step, rolls back
+    both) and log it with how it was attested; a refusal is logged after the rollback."""
     now = ctx.clock()
     try:
         with ctx.store.transaction(write=True) as tx:
             out = step(tx)
-            tx.audit(code, ctx.actor, action, "ok", details, now)
+            attested = verify_factor(tx, ctx, factor, ctx.actor, now, required=True)
+            tx.audit(code, ctx.actor, action, "ok", details | attested, now)
             return out
     except SaylauError as exc:
+        refused = details | {"code": exc.code, "error": exc.message[:2000], "factor": factor_kind(factor)}
         with ctx.store.transaction() as tx:
-            tx.audit(code, ctx.actor, action, "refused", details | {"code": exc.code, "error": exc.message[:2000]}, now)
+            tx.audit(code, ctx.actor, action, "refused", refused, now)
         raise
 
 
@@ -134,6 +144,7 @@ def plan_audit(
     method: Method = "macro",
     question: str | None = None,
     contest: str | None = None,
+    factor: Factor,
 ) -> PlanOutcome:
     """Plan the audit of a final (or certified) event: the assertions and the expected sizes. ``contest``:
     a party-list or district contest of an election (spec/audit.md §3a, §11) instead of a question."""
@@ -187,7 +198,7 @@ def plan_audit(
     logged: dict[str, object] = {"method": method, "risk_limit": _fraction(risk_limit)}
     if contest is not None:
         logged["contest"] = contest
-    return written(ctx, code, "audit.plan", logged, step)
+    return written(ctx, code, "audit.plan", logged, step, factor)
 
 
 def _plan_contest(
@@ -244,7 +255,7 @@ def _fraction(f: Fraction) -> str:
     return f"{f.numerator}/{f.denominator}"
 
 
-def publish_manifest(ctx: Context, code: str) -> tuple[str, str]:
+def publish_manifest(ctx: Context, code: str, *, factor: Factor) -> tuple[str, str]:
     """Publish the manifest (before the seed): its exact text and SHA-256. The plan rebuilt from it must
     be the plan recorded (the results have not changed since)."""
     now = ctx.clock()
@@ -292,7 +303,7 @@ def publish_manifest(ctx: Context, code: str) -> tuple[str, str]:
         append(tx, loaded, [(AuditEvent.MANIFEST, payload)], now)
         return text, digest
 
-    return written(ctx, code, "audit.manifest", {}, step)
+    return written(ctx, code, "audit.manifest", {}, step, factor)
 
 
 def check_operator(name: str) -> str:
@@ -302,7 +313,7 @@ def check_operator(name: str) -> str:
     return name
 
 
-def enter_seed(ctx: Context, code: str, digits: str, operator: str) -> SeedOutcome:
+def enter_seed(ctx: Context, code: str, digits: str, operator: str, *, factor: Factor) -> SeedOutcome:
     """One member's entry of the seed rolled in public; the second entry, by another member, must be
     equal to the first: then the seed is in the record. A mismatch is refused (nothing written)."""
     seed = Seed(digits)
@@ -336,10 +347,10 @@ def enter_seed(ctx: Context, code: str, digits: str, operator: str) -> SeedOutco
         append(tx, loaded, [(AuditEvent.SEED, payload)], now)
         return SeedOutcome(code, 2)
 
-    return written(ctx, code, "audit.seed", {"operator": operator}, step)
+    return written(ctx, code, "audit.seed", {"operator": operator}, step, factor)
 
 
-def draw_round(ctx: Context, code: str) -> DrawOutcome:
+def draw_round(ctx: Context, code: str, *, factor: Factor) -> DrawOutcome:
     """Draw the next round from the seed and the manifest (round 1 after the seed; a later round after a
     round that asked for one). A round with nothing left to count is measured at once."""
     now = ctx.clock()
@@ -386,7 +397,7 @@ def draw_round(ctx: Context, code: str) -> DrawOutcome:
             decision = append_round(tx, after, now)
         return DrawOutcome(code, number, current, waiting, decision)
 
-    return written(ctx, code, "audit.draw", {}, step)
+    return written(ctx, code, "audit.draw", {}, step, factor)
 
 
 def _targeted(tx: Tx, loaded: Loaded, published: Published) -> list[str]:

@@ -12,6 +12,7 @@ class PaperCode(StrEnum):
     """Codes raised by saylau.services.paper."""
 
     DUPLICATE_EVENT = "duplicate_event"  # an event of that code already exists in the database
+    NOT_A_DEMO_DATABASE = "not_a_demo_database"  # demo: the database holds events (or accounts) not the demo's
     TERRITORY_EXISTS = "territory_exists"  # the event already has a territory
     EMPTY = "empty"  # a turnout file without rows
     PHASE = "phase"  # protocols or turnout not accepted in the event's current phase

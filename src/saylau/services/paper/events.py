@@ -17,7 +17,8 @@ from saylau.model import (
 )
 from saylau.services.context import Context
 from saylau.services.lookup import load_event
-from saylau.store import EventRow
+from saylau.services.paper.codes import PaperCode
+from saylau.store import EventCodeTaken, EventRow
 
 __all__ = [
     "create_event",
@@ -27,15 +28,25 @@ __all__ = [
 
 
 def create_event(ctx: Context, data: bytes, source: str) -> Referendum:
+    """Define an event from its file. An event of that code already there is refused (``duplicate_event``),
+    also when another creation of it commits first while this one runs (the UNIQUE on the code decides,
+    on SQLite and PostgreSQL alike), never a raw database error."""
     ref = parse_event(data, source)
     event_rules(ref)  # the preset exists, covers the date, and the settings are allowed
     now = ctx.clock()
-    with ctx.store.transaction() as tx:
-        if tx.find_event(ref.code) is not None:
-            raise Conflict(f"an event {ref.code!r} already exists in this database", code="duplicate_event")
-        tx.insert_event(ref, data.decode("utf-8-sig"), Phase.SETUP, now)
-        tx.audit(ref.code, ctx.actor, "event.create", "ok", {"source": source, "preset": ref.preset}, now)
+    try:
+        with ctx.store.transaction(write=True) as tx:
+            if tx.find_event(ref.code) is not None:
+                raise _duplicate(ref.code)
+            tx.insert_event(ref, data.decode("utf-8-sig"), Phase.SETUP, now)
+            tx.audit(ref.code, ctx.actor, "event.create", "ok", {"source": source, "preset": ref.preset}, now)
+    except EventCodeTaken:
+        raise _duplicate(ref.code) from None
     return ref
+
+
+def _duplicate(code: str) -> Conflict:
+    return Conflict(f"an event {code!r} already exists in this database", code=PaperCode.DUPLICATE_EVENT)
 
 
 def list_events(ctx: Context) -> list[EventRow]:

@@ -24,13 +24,20 @@ from saylau.model import Conflict, Lang, Mode, Phase, ResultsView, SaylauError
 from saylau.model.geo import GeoMap
 from saylau.model.strict import JsonRefused, strict_json
 from saylau.publish.pdf_protocol import protocol_pdf
+from saylau.publish.site.audit import render_static_audit
 from saylau.publish.site.forensics import render_static_forensics
 from saylau.publish.site.render import render_static_results, render_static_turnout, static_file
 from saylau.publish.site.turnout import turnout_units
 from saylau.publish.static_site import (
+    AUDIT_FILE,
+    AUDIT_MANIFEST_FILE,
     RELEASE_FILE,
+    AuditRelease,
     ReleaseHeader,
     ReleaseKind,
+    audit_data,
+    audit_pages,
+    audit_path,
     forensics_files,
     forensics_path,
     release_document,
@@ -58,7 +65,7 @@ __all__ = ["PROTOCOL_FILE", "Release", "publish_release"]
 
 PROTOCOL_FILE = "protocol.pdf"
 # Files of a release made from inputs other than the results: a change in them alone makes a new release
-INPUT_FILES = ("turnout.json", "map.json")
+INPUT_FILES = ("turnout.json", "map.json", AUDIT_FILE, AUDIT_MANIFEST_FILE)
 _NOT_YET = (Phase.SETUP, Phase.VOTING)
 
 
@@ -75,11 +82,20 @@ class Release:
 
 
 def publish_release(
-    ctx: Context, code: str, out_dir: Path, *, demo: bool = False, mode: Mode = Mode.LIVE, geo: GeoMap | None = None
+    ctx: Context,
+    code: str,
+    out_dir: Path,
+    *,
+    demo: bool = False,
+    mode: Mode = Mode.LIVE,
+    geo: GeoMap | None = None,
+    audit: AuditRelease | None = None,
 ) -> Release:
     """Publish the event's results into ``out_dir`` as the next release, or re-write the last release byte
-    for byte when neither the results, the status, the turnout reports nor the map changed since it.
-    ``geo``: the GeoJSON of the region map (``publish --geojson``), else the tile cartogram."""
+    for byte when neither the results, the status, the turnout reports, the map nor the audit changed
+    since it. ``geo``: the GeoJSON of the region map (``publish --geojson``), else the tile cartogram.
+    ``audit``: the event's risk-limiting audit (``services.audit.release.published_audit``), whose page,
+    JSON and manifest the release then holds, linked from the results pages."""
     if mode is Mode.TEST:
         raise SaylauError("test data is never published", code="test_not_publishable")
     _check_target(out_dir, code)
@@ -100,7 +116,7 @@ def publish_release(
         scans = scan_files([(s.precinct, s.version, s.extension, data) for s, data in published_scans(tx, row.id)])
         synthetic = is_shipped_demo(row)  # a shipped demo data set: its forensics say it is synthetic
     digest = results_digest(view)
-    inputs = _inputs(reports, geo)
+    inputs = _inputs(reports, geo) | (audit_data(audit) if audit is not None else {})
     last = chain[-1] if chain else None
     same = last is not None and last.kind == view.status and last.results_sha256 == digest
     if last is not None and same and _same_inputs(last, inputs) and scans_unchanged(last.manifest, scans):
@@ -108,7 +124,8 @@ def publish_release(
     else:
         header, created = ReleaseHeader(code, len(chain) + 1, view.status, last.hash if last else "", now), True
     view = dataclasses.replace(view, generated_at=header.published_at)
-    files, manifest, digest_hash = _build(view, header, digest, demo, _Extras(reports, geo, inputs | scans, synthetic))
+    extras = _Extras(reports, geo, inputs | scans, synthetic, audit)
+    files, manifest, digest_hash = _build(view, header, digest, demo, extras)
     if created:
         _append(ctx, event_id, header, manifest, digest_hash, digest, len(chain))
     elif last is not None and digest_hash != last.hash:
@@ -135,6 +152,7 @@ class _Extras:
     geo: GeoMap | None
     inputs: Mapping[str, bytes]  # INPUT_FILES present in this release
     synthetic: bool = False  # the event is a shipped demo data set (services.paper.forensics)
+    audit: AuditRelease | None = None  # the event's audit, when one is planned
 
 
 def _inputs(reports: Sequence[TurnoutFigure], geo: GeoMap | None) -> dict[str, bytes]:
@@ -168,6 +186,9 @@ def _build(
     def forensics_link(lang: Lang) -> str:
         return "/" + forensics_path(lang)
 
+    def audit_link(lang: Lang) -> str | None:
+        return "/" + audit_path(lang) if extras.audit is not None else None
+
     def page(v: ResultsView, unit: str, lang: Lang, unit_url: Callable[[Lang, str], str]) -> str:
         return render_static_results(
             v,
@@ -178,6 +199,7 @@ def _build(
             geo=extras.geo,
             turnout_link=turnout_link,
             forensics_link=forensics_link,
+            audit_link=audit_link,
         )
 
     def turnout_page(unit: str, lang: Lang) -> str:
@@ -201,6 +223,7 @@ def _build(
         )
 
     files |= forensics_files(forensics.document, forensics_page)
+    files |= _audit_pages(extras.audit, lambda lang: unit_url(lang, territory.root), demo)
     manifest = release_manifest(header, results, files)
     digest = release_hash(manifest)
     attachments: dict[str, bytes] = {}
@@ -209,6 +232,25 @@ def _build(
             view, number=header.number, release_hash=digest, previous=header.previous, published_at=header.published_at
         )
     return {**files, **attachments, RELEASE_FILE: release_document(manifest, attachments)}, manifest, digest
+
+
+def _audit_pages(audit: AuditRelease | None, results_url: Callable[[Lang], str], demo: bool) -> dict[str, bytes]:
+    """The audit page in kk, ru and en (its JSON and manifest are among the release's inputs)."""
+    if audit is None:
+        return {}
+
+    def page(lang: Lang) -> str:
+        return render_static_audit(
+            audit.facts,
+            lang,
+            page_url=lambda lg: "/" + audit_path(lg),
+            results_url=results_url(lang),
+            json_url="/" + AUDIT_FILE,
+            manifest_url="/" + AUDIT_MANIFEST_FILE,
+            demo=demo,
+        )
+
+    return audit_pages(page)
 
 
 def _append(
