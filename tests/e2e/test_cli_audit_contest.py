@@ -145,6 +145,18 @@ def test_a_district_contest_with_a_wrong_hand_count_escalates_to_its_district(db
     assert "the reported outcome overturned" in out
 
 
+def test_a_static_release_after_a_contest_audit_holds_no_audit_page_yet(db_url: str, tmp_path: Path) -> None:
+    code = _final(db_url)
+    db = ["--db", db_url]
+    _up_to_draw(code, db, "--contest", "list")
+    rc, out = _run("publish", "--static", str(tmp_path / "site"), *db, "--json")
+    assert rc == 0, out
+    assert json.loads(out)["files"] > 0
+    written = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file()]
+    assert "en/index.html" in written
+    assert not any("audit" in f for f in written)  # spec/audit.md §15: an election contest's audit has no page yet
+
+
 def test_a_contest_that_is_not_an_election_contest_and_polling_are_refused(db_url: str) -> None:
     code = _final(db_url)
     db = ["--db", db_url]

@@ -12,13 +12,14 @@ from typing import Any
 from saylau.audit import AuditPlan, BallotCounts
 from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.audit.contest_reported import contest_plan_text
+from saylau.services.audit.contest_reported import contest_plan_text, election_contest
 from saylau.services.audit.measure import to_count
 from saylau.services.audit.plan_facts import plan_facts
 from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
 from saylau.services.audit.reported import figures_of, plan_of, plan_text
 from saylau.services.audit.state import Loaded, load
 from saylau.services.context import Context
+from saylau.services.lookup import load_event
 from saylau.store.audit_repo import AuditTx, CountEntryRow
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "RoundView",
     "audit_view",
     "batch_json",
+    "is_contest_audit",
     "manifest_file",
     "public_json",
     "report",
@@ -228,6 +230,14 @@ class AuditView:
     seed_first: str | None  # who made the first entry of the seed (shown so that another member enters it)
     rounds: tuple[RoundView, ...]
     finish: dict[str, Any] | None
+
+
+def is_contest_audit(ctx: Context, code: str) -> bool:
+    """Is the event's audit (if any) of an election contest (spec/audit.md §10a)? Its pages do not exist yet."""
+    with ctx.store.transaction() as tx:
+        row = load_event(tx, code)
+        audit = AuditTx(tx).find(row.id)
+    return audit is not None and election_contest(row, audit.question) is not None
 
 
 def audit_view(ctx: Context, code: str) -> AuditView:
