@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from saylau_verify.audit import arith
+from saylau_verify.audit import arith, law
 from saylau_verify.audit.files import CATEGORIES, AuditFiles, Manifest, Plan, PlanAssertion, parse_manifest, parse_plan
 from saylau_verify.audit.sampler import SEED, draw_ballots, draw_pps
 from saylau_verify.crypto.hashing import h_hex
@@ -376,8 +376,10 @@ def _assertion_findings(a: PlanAssertion, manifest: Manifest) -> list[str]:
 
 
 def a3_plan(state: AuditState) -> list[Finding]:
-    """(3) as far as it goes without the presets: every assertion recomputed from the manifest's batches
-    (its population's ballots, the claim as reported, the assorter, the margin) and the hardest one."""
+    """(3) every assertion recomputed from the manifest's batches (its population's ballots, the claim as
+    reported, the assorter, the margin) and the hardest one; with the plan's ``law`` (§10), the outcome and
+    the assertions it rests on derived by §3 (``law.law_findings``): one omitted, a wrong threshold or claim,
+    a wrong set of units, one the outcome does not need."""
     plan, manifest = state.plan, state.manifest
     if plan is None or manifest is None:
         return []
@@ -394,7 +396,7 @@ def a3_plan(state: AuditState) -> list[Finding]:
         plan.hardest is not None and plan.by_id()[plan.hardest].margin_exact != tightest
     ):
         out.append(_a(3, "plan.json", "hardest is not a sampled assertion of the smallest margin"))
-    return out
+    return out + [_a(3, subject, message) for subject, message in law.law_findings(plan, manifest)]
 
 
 # (4) ---------------------------------------------------------------------------------------------------------

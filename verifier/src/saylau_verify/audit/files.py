@@ -102,6 +102,7 @@ class PlanAssertion:
     k: Fraction
     ballots: int
     assorter: dict[str, Fraction] | None
+    condition: str = ""  # the preset condition it comes from (§10)
 
     def coefficient(self, category: str) -> Fraction:
         return self.coefficients.get(category, Fraction(0))
@@ -116,6 +117,9 @@ class Plan:
     risk_limit_text: str
     assertions: tuple[PlanAssertion, ...]
     hardest: str | None
+    valid: bool = False
+    adopted: bool = False
+    law: Any = None  # plan.json's ``law`` as read (§10), or None: A3 parses and derives from it (audit/law.py)
 
     def by_id(self) -> dict[str, PlanAssertion]:
         return {a.id: a for a in self.assertions}
@@ -228,6 +232,7 @@ def _assertion(value: Any, path: str) -> PlanAssertion:
         fraction(claim["k"], f"{path}.claim.k"),
         integer(claim["ballots"], f"{path}.claim.ballots"),
         assorter,
+        a["condition"],
     )
 
 
@@ -237,7 +242,8 @@ def parse_plan(data: bytes) -> Plan:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParseError("$", "not UTF-8") from exc
-    value = obj(parse_canonical(text, report=True), "$", PLAN_KEYS)
+    value = parse_canonical(text, report=True)
+    value = obj(value, "$", PLAN_KEYS | ({"law"} if isinstance(value, dict) and "law" in value else set()))
     assertions = tuple(
         _assertion(a, f"$.assertions[{i}]") for i, a in enumerate(array(value["assertions"], "$.assertions"))
     )
@@ -247,8 +253,8 @@ def parse_plan(data: bytes) -> Plan:
     hardest = value["hardest"]
     if hardest is not None and string(hardest, "$.hardest") not in ids:
         raise ParseError("$.hardest", f"{hardest!r} is not an assertion of the plan")
-    _boolean(value["valid"], "$.valid")
-    _boolean(value["adopted"], "$.adopted")
+    valid = _boolean(value["valid"], "$.valid")
+    adopted = _boolean(value["adopted"], "$.adopted")
     risk_limit = fraction(value["risk_limit"], "$.risk_limit")
     if not 0 < risk_limit < 1:
         raise ParseError("$.risk_limit", "a risk limit is between 0 and 1")
@@ -260,4 +266,7 @@ def parse_plan(data: bytes) -> Plan:
         value["risk_limit"],
         assertions,
         hardest,
+        valid,
+        adopted,
+        value.get("law"),
     )
