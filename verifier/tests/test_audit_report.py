@@ -457,3 +457,28 @@ def test_a_wrong_outcome_or_a_changed_law_is_check_3(macro_report: Path, tmp_pat
     # 1/2 of 2 regions is 1: one region (the widest) suffices, so R2's assertion is no longer needed
     messages = _law_messages(_replan(macro_report, tmp_path / "u", quota))
     assert any("not an assertion the law's outcome needs" in m for m in messages)
+
+
+def test_bravo_round_1_of_another_size_is_check_6(bravo_report: Path, tmp_path: Path) -> None:
+    """Round 1's size recomputed (bravo_round_size, §6): one ballot fewer, and its hand count one ballot short."""
+    events = _read(bravo_report)
+    draws = _of(events, "draw")[0]["payload"]["draws"]
+    assert f"BRAVO's first round (§6, §13) has {len(draws)}" not in str(verify_audit(bravo_report).findings)
+
+    def shorter(events: Events) -> None:
+        draw = _of(events, "draw")[0]["payload"]
+        batch, _ = draw["draws"].pop()
+        entry = next(e for e in _of(events, "entry") if e["payload"]["round"] == 1 and e["payload"]["batch"] == batch)
+        figures = entry["payload"]
+        field = next(f for f in ("not_counted", "invalid", "no", "yes") if figures[f] > 0)
+        figures[field] -= 1  # (which category the ballot was does not matter to the size)
+
+    copy = _copy(bravo_report, tmp_path)
+    events = _read(copy)
+    shorter(events)
+    _write(copy, events)
+    findings = verify_audit(copy).findings
+    assert any(
+        f.step == 6 and f.subject == "draw round 1" and f"BRAVO's first round (§6, §13) has {len(draws)}" in f.message
+        for f in findings
+    )

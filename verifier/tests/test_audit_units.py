@@ -133,3 +133,24 @@ def test_a_vote_not_valid_rests_on_the_failing_quorum() -> None:
     assert (turnout.method, turnout.condition_holds, turnout.k, turnout.margin) == (
         "reconciliation", False, -501, Fraction(-400 + 501, 400)
     )  # fmt: skip
+
+
+def test_bravo_round_sizes_are_the_oracle_figures() -> None:
+    """spec/audit.md §8: 77% Yes / 23% No at α = 5%, the exact smallest rounds for 70 / 80 / 90% (Arlo's planner
+    gives 30 / 36 / 49, passing over smaller rounds of the sawtooth)."""
+    yes, no = Fraction(77, 100), Fraction(23, 100)
+    sizes = [arith.bravo_round_size(yes, no, HALF, Fraction(1, 20), Fraction(q, 10)) for q in (7, 8, 9)]
+    assert sizes == [27, 35, 49]
+    # a round beyond the one-by-one scan, searched by doubling and bisection: 51/49 needs tens of thousands; the
+    # bisection ends on a round that reaches 90% right after one that does not (the producer's saylau.audit
+    # gives 40,794 too: same text, separate code)
+    half = Fraction(1, 2)
+    big = arith.bravo_round_size(Fraction(51, 100), Fraction(49, 100), half, Fraction(1, 20), Fraction(9, 10))
+    polling = arith._Polling(1.0, 0.51, math.log(1.02), math.log(0.98), -math.log(0.05))
+    assert big == 40_794
+    assert polling.chance(big) >= 0.9 > polling.chance(big - 1)
+    # 3% blank ballots: the two-sided count of a round is binomial, so a round needs more ballots (producer: 50)
+    blank = arith.bravo_round_size(
+        Fraction(7469, 10_000), Fraction(2231, 10_000), half, Fraction(1, 20), Fraction(9, 10)
+    )
+    assert blank == 50

@@ -559,7 +559,7 @@ def _next(
         return "escalate", 0
     if state.method == "macro":
         return "next_round", max(arith.macro_size(mplan, state.plan.risk_limit, max(failing)), 1)
-    # BRAVO: every round has the size of round 1 (§13); that size itself is not recomputed here (§14)
+    # BRAVO: every round has the size of round 1 (§13), which _first_size recomputes (§6)
     return "next_round", len(rounds[0].draw.payload["draws"])
 
 
@@ -626,15 +626,52 @@ def a6_rounds(state: AuditState) -> list[Finding]:
     return out + _first_size(state, mplan, rounds)
 
 
+POLLING_CHANCE = Fraction(9, 10)  # §13: a BRAVO round is sized for a 90% chance of finishing in it
+
+
 def _first_size(state: AuditState, mplan: arith.Macro, rounds: list[Round]) -> list[Finding]:
-    """§13: MACRO's round 1 has macro_sample_size draws (sized for the assertions a sample can test)."""
-    if state.method != "macro" or not rounds or state.plan is None:
+    """§13: MACRO's round 1 has macro_sample_size draws (sized for the assertions a sample can test); BRAVO's
+    the largest over the sampled assertions of bravo_round_size at 9/10 (§6), scaled to all ballots."""
+    if not rounds or state.plan is None:
         return []
-    size = arith.macro_size(mplan, state.plan.risk_limit)
     n = len(rounds[0].draw.payload["draws"])
-    if n != size:
-        return [_a(6, "draw round 1", f"has {n} draws, MACRO's first round (§4, §13) has {size}")]
+    if state.method == "macro":
+        size = arith.macro_size(mplan, state.plan.risk_limit)
+        if n != size:
+            return [_a(6, "draw round 1", f"has {n} draws, MACRO's first round (§4, §13) has {size}")]
+        return []
+    bravo = _bravo_first_size(state)
+    if isinstance(bravo, str):
+        return [_a(6, "draw round 1", bravo)]
+    if n != bravo:
+        return [_a(6, "draw round 1", f"has {n} draws, BRAVO's first round (§6, §13) has {bravo}")]
     return []
+
+
+def _bravo_first_size(state: AuditState) -> int | str:
+    """§13: ⌈n_a · N / N_a⌉ at its largest, n_a = bravo_round_size of assertion a's population (N_a ballots)
+    at a 90% chance, N all the manifest's ballots; an assertion with no assorter is not sized for (0 if none)."""
+    assert state.manifest is not None
+    assert state.plan is not None
+    total = sum(b.ballots for b in state.manifest.batches)
+    sizes = [0]
+    for a in state.plan.assertions:
+        if a.method != "sample" or a.trivial or a.assorter is None:
+            continue
+        sides = arith.polling_sides(a)
+        if sides is None:
+            return f"{a.id} is not a two-sided share: ballot polling cannot test it (§13)"
+        plus, minus, f = sides
+        counts = dict(zip(CATEGORIES, _population_counts(state.manifest, a.unit), strict=True))
+        ballots = sum(counts.values())
+        winner = Fraction(sum(counts[c] for c in plus), ballots)
+        loser = Fraction(sum(counts[c] for c in minus), ballots)
+        try:
+            n = arith.bravo_round_size(winner, loser, f, state.plan.risk_limit, POLLING_CHANCE)
+        except ValueError as exc:
+            return f"{a.id}: {exc}"
+        sizes.append(-(-n * total // ballots))
+    return max(sizes)
 
 
 # (7) ---------------------------------------------------------------------------------------------------------
