@@ -55,6 +55,14 @@ def counted_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_audit_report(tmp_path_factory.mktemp("full"), "macro", misread, full_count=True)
 
 
+@pytest.fixture(scope="module")
+def copied_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # citizens' copies: P2's differs in a field the manifest does not hold (issued), P5's in its Yes and No, P3's is
+    # the protocol itself: P2 and P5 are targeted (§13a)
+    copies = {"P2": {"issued": 601}, "P3": {}, "P5": {"yes": 61, "no": 39}}
+    return make_audit_report(tmp_path_factory.mktemp("copies"), "macro", copies=copies)
+
+
 def _copy(report: Path, tmp_path: Path) -> Path:
     target = tmp_path / "report"
     shutil.copytree(report, target)
@@ -90,7 +98,9 @@ def _of(events: Events, kind: str) -> list[dict[str, Any]]:
     return [e for e in events if e["type"] == kind]
 
 
-@pytest.mark.parametrize("name", ["macro_report", "bravo_report", "escalated_report", "counted_report"])
+@pytest.mark.parametrize(
+    "name", ["macro_report", "bravo_report", "escalated_report", "counted_report", "copied_report"]
+)
 def test_a_clean_report_is_accepted(name: str, request: pytest.FixtureRequest) -> None:
     report: Path = request.getfixturevalue(name)
     result = verify_audit(report)
@@ -482,3 +492,85 @@ def test_bravo_round_1_of_another_size_is_check_6(bravo_report: Path, tmp_path: 
         f.step == 6 and f.subject == "draw round 1" and f"BRAVO's first round (§6, §13) has {len(draws)}" in f.message
         for f in findings
     )
+
+
+# A8 recomputes the targeted batches from the observers' copies (copies.json, spec/audit.md §13a, §14) ----------
+
+
+def _recopy(report: Path, tmp_path: Path, edit: Callable[[dict[str, Any]], None], rehash: bool = True) -> set[str]:
+    """copies.json edited; with ``rehash``, round 1's draw given its new SHA-256 and number of copies (re-chained)."""
+    copy = _copy(report, tmp_path)
+    document = json.loads((copy / "copies.json").read_text(encoding="utf-8"))
+    edit(document)
+    text = canon(document)
+    (copy / "copies.json").write_text(text, encoding="utf-8")
+    if rehash:
+        events = _read(copy)
+        draw = _of(events, "draw")[0]["payload"]
+        draw["copies"], draw["copies_sha256"] = len(document["copies"]), hashlib.sha256(text.encode()).hexdigest()
+        _write(copy, events)
+    result = verify_audit(copy)
+    assert not result.ok
+    return {f"A{f.step}" for f in result.findings}
+
+
+def test_the_copies_are_in_the_report_without_personal_data(copied_report: Path, macro_report: Path) -> None:
+    text = (copied_report / "copies.json").read_text(encoding="utf-8")
+    document = json.loads(text)
+    assert [(c["precinct"], c["submitter"]) for c in document["copies"]] == [
+        ("P2", "public"),
+        ("P3", "public"),
+        ("P5", "public"),
+    ]
+    assert "citizen" not in text  # the labels the copies were submitted under are not in the report
+    assert all(len(c["photo_sha256"]) == 64 for c in document["copies"])
+    assert document["copies"][0]["figures"]["q1"]["issued"] == 601
+    assert [o["precinct"] for o in document["official"]] == ["P2", "P3", "P5"]
+    (draw, *_) = _of(_read(copied_report), "draw")
+    assert draw["payload"]["targeted"] == ["P2", "P5"]
+    assert draw["payload"]["copies"] == 3
+    assert draw["payload"]["copies_sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    assert (macro_report / "copies.json").exists()  # no copies: an empty list, its hash in the record all the same
+    assert json.loads((macro_report / "copies.json").read_text(encoding="utf-8"))["copies"] == []
+
+
+def test_copies_that_do_not_give_the_targeted_batches_are_check_8(copied_report: Path, tmp_path: Path) -> None:
+    def drop(document: dict[str, Any]) -> None:  # P5's copy left out: the copies give P2 only
+        document["copies"] = [c for c in document["copies"] if c["precinct"] != "P5"]
+        document["official"] = [o for o in document["official"] if o["precinct"] != "P5"]
+
+    def differ(document: dict[str, Any]) -> None:  # P3's copy made to differ: P3 should have been targeted
+        document["copies"][1]["figures"]["q1"]["cancelled"] += 1
+
+    def official(document: dict[str, Any]) -> None:  # the official protocol listed is not the manifest's
+        document["official"][0]["figures"]["q1"]["yes"] += 1
+        document["copies"][0]["figures"]["q1"]["yes"] += 1
+
+    def forged(document: dict[str, Any]) -> None:
+        document["copies"][0]["submitter"] = "Aigerim Nurlanovna"
+
+    assert _recopy(copied_report, tmp_path / "a", drop) == {"A8"}
+    assert _recopy(copied_report, tmp_path / "b", differ) == {"A8"}
+    assert _recopy(copied_report, tmp_path / "c", official) == {"A8"}
+    assert _recopy(copied_report, tmp_path / "d", forged) == {"A8"}
+    assert _recopy(copied_report, tmp_path / "e", differ, rehash=False) == {"A8"}  # the record's hash differs
+
+
+def test_a_missing_or_unhashed_copies_file_is_check_8(copied_report: Path, tmp_path: Path) -> None:
+    copy = _copy(copied_report, tmp_path / "m")
+    (copy / "copies.json").unlink()
+    result = verify_audit(copy)
+    assert [(f.step, f.subject) for f in result.findings] == [(8, "copies.json")]
+    assert "missing" in result.findings[0].message
+
+    def unhashed(events: Events) -> None:  # a record made before copies.json, with the file beside it
+        draw = _of(events, "draw")[0]["payload"]
+        del draw["copies"], draw["copies_sha256"]
+
+    assert _tamper(copied_report, tmp_path / "u", unhashed) == {"A8"}
+
+    def dropped_target(events: Events) -> None:  # P2 no longer targeted (nor counted in round 1)
+        draw = _of(events, "draw")[0]["payload"]
+        draw["targeted"] = ["P5"]
+
+    assert "A8" in _tamper(copied_report, tmp_path / "t", dropped_target)

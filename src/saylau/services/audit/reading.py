@@ -12,6 +12,7 @@ from typing import Any
 from saylau.audit import AuditPlan, BallotCounts
 from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.copies import copies_text
 from saylau.services.audit.measure import to_count
 from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
 from saylau.services.audit.reported import figures_of, plan_of, plan_text
@@ -144,15 +145,18 @@ def status_json(st: AuditStatus) -> dict[str, object]:
 
 
 def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
-    """Write record.jsonl, manifest.json and plan.json into ``out`` (created; must hold none of them)."""
+    """Write record.jsonl, manifest.json and plan.json into ``out`` (created; must hold none of them), and
+    copies.json once round 1 of a MACRO audit is drawn (the observers' copies of §13a)."""
     with ctx.store.transaction() as tx:
         loaded = load(tx, code)
         manifest = AuditTx(tx).manifest(loaded.audit.id)
+        first = next((payload_of(r) for r in loaded.state.record if r.type == AuditEvent.DRAW), {})
+        copies = copies_text(tx, loaded.row, first["copies"])[0] if "copies_sha256" in first else None
     problems = chain_problems(loaded.state.record)
     if problems:
         raise Conflict(f"the audit record of {code} does not check: {problems[0]}", code=AuditFlowCode.AUDIT_STEP)
     out.mkdir(parents=True, exist_ok=True)
-    taken = [name for name in REPORT_FILES if (out / name).exists()]
+    taken = [name for name in (*REPORT_FILES, "copies.json") if (out / name).exists()]
     if taken:
         raise Conflict(f"{out} already holds {', '.join(taken)}", code=AuditFlowCode.AUDIT_STEP)
     lines = "".join(record_line(r) + "\n" for r in loaded.state.record)
@@ -160,6 +164,8 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
     if manifest is not None and loaded.plan is not None:
         files["manifest.json"] = manifest[0]
         files["plan.json"] = plan_text(loaded.plan)
+    if copies is not None:  # round 1's draw holds its SHA-256 (§13a, §14)
+        files["copies.json"] = copies
     written = {}
     for name, text in files.items():
         path = out / name

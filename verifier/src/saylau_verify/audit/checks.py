@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from saylau_verify.audit import arith, law
+from saylau_verify.audit import arith, copies, law
 from saylau_verify.audit.files import CATEGORIES, AuditFiles, Manifest, Plan, PlanAssertion, parse_manifest, parse_plan
 from saylau_verify.audit.sampler import SEED, draw_ballots, draw_pps
 from saylau_verify.crypto.hashing import h_hex
@@ -29,6 +29,7 @@ PAYLOAD_KEYS = {
     "finish": {"outcome", "assertions", "scopes", "batches"},
     "hand_count": {"scopes", "tally", "assertions", "outcome"},
 }
+DRAW_COPIES = frozenset({"copies", "copies_sha256"})  # round 1 of a MACRO audit (§12, §13a)
 LETTER = {
     "plan": "P",
     "manifest": "M",
@@ -126,11 +127,23 @@ def _operators(value: Any, path: str) -> None:
         raise ParseError(path, "expected two operator names")
 
 
+def _draw_payload(p: dict[str, Any]) -> None:
+    integer(p["round"], "$.payload.round", 1)
+    integer(p["first"], "$.payload.first", 1)
+    array(p["draws"], "$.payload.draws")
+    _strings(p["targeted"], "$.payload.targeted")
+    if "copies" in p:  # round 1 of a MACRO audit (§13a)
+        integer(p["copies"], "$.payload.copies")
+        hex64(p["copies_sha256"], "$.payload.copies_sha256")
+
+
 def _payload(e: Event) -> None:
     """The payload keys of §12 and their shapes (raises ParseError)."""
     keys = PAYLOAD_KEYS.get(e.type)
     if keys is None:
         raise ParseError("$.type", f"unknown event type {e.type!r}")
+    if e.type == "draw" and isinstance(e.payload, dict) and ("copies" in e.payload or "copies_sha256" in e.payload):
+        keys = keys | DRAW_COPIES  # round 1 of a MACRO audit made since §13a's copies.json
     p = obj(e.payload, "$.payload", keys)
     if e.type == "plan":
         for k in keys - {"plan_sha256"}:
@@ -146,10 +159,7 @@ def _payload(e: Event) -> None:
         string(p["seed"], "$.payload.seed")
         _operators(p["operators"], "$.payload.operators")
     elif e.type == "draw":
-        integer(p["round"], "$.payload.round", 1)
-        integer(p["first"], "$.payload.first", 1)
-        array(p["draws"], "$.payload.draws")
-        _strings(p["targeted"], "$.payload.targeted")
+        _draw_payload(p)
     elif e.type == "entry":
         integer(p["round"], "$.payload.round", 1)
         string(p["batch"], "$.payload.batch")
@@ -244,7 +254,9 @@ def parse(files: AuditFiles) -> AuditState:
             findings.append(_a(1, f"record.jsonl line {e.line + 1} (draw)", str(exc)))
             state.typed_ok = False
     for name in files.other_files:
-        findings.append(_a(1, name, "the report holds a file other than record.jsonl, manifest.json and plan.json"))
+        findings.append(
+            _a(1, name, "the report holds a file other than record.jsonl, manifest.json, plan.json and copies.json")
+        )
     manifest = plan = None
     try:
         manifest = parse_manifest(files.manifest_bytes)
@@ -726,6 +738,41 @@ def _holding(state: AuditState, hand: dict[str, tuple[int, int, int, int]]) -> l
     return out
 
 
+def _copies(state: AuditState, manifest: Manifest) -> list[Finding]:
+    """§13a: round 1's targeted batches recomputed from copies.json (whose SHA-256 and number of copies round 1's
+    draw holds) and the manifest; nothing to recompute for a draw made before those keys (or BRAVO)."""
+    draws = state.of("draw")
+    first = draws[0].payload if draws else {}
+    files = state.files
+    later = [d for d in draws[1:] if "copies_sha256" in d.payload]
+    if later:
+        return [_a(8, f"draw round {draws.index(later[0]) + 1}", "copies outside round 1's draw (§12)")]
+    if "copies_sha256" not in first:
+        if files.copies_bytes is not None:
+            return [_a(8, "copies.json", "the report holds copies.json, round 1's draw holds no copies_sha256")]
+        return []
+    if state.method != "macro":
+        return [_a(8, "draw round 1", "copies of a BRAVO audit (targeted batches are MACRO's, §13a)")]
+    if files.copies_bytes is None:
+        return [_a(8, "copies.json", "missing: round 1's draw holds copies_sha256")]
+    out: list[Finding] = []
+    if files.copies_sha256 != first["copies_sha256"]:
+        out.append(_a(8, "copies.json", "its SHA-256 is not round 1's draw copies_sha256"))
+    try:
+        read = copies.parse_copies(files.copies_bytes)
+    except ParseError as exc:
+        return [*out, _a(8, "copies.json", str(exc))]
+    if read.event != manifest.event:
+        out.append(_a(8, "copies.json", f"event {read.event!r}, the manifest's is {manifest.event!r}"))
+    if len(read.copies) != first["copies"]:
+        out.append(_a(8, "copies.json", f"holds {len(read.copies)} copies, round 1's draw says {first['copies']}"))
+    out += [_a(8, "copies.json official", m) for m in copies.manifest_disagreements(read, manifest)]
+    expected = copies.targeted(read, manifest)
+    if first["targeted"] != expected:
+        out.append(_a(8, "draw round 1", f"targeted {first['targeted']!r}, the copies give {expected!r}"))
+    return out
+
+
 def a8_targeted(state: AuditState) -> list[Finding]:
     """(8) the targeted batches (§13a): only in round 1's draw of a MACRO audit, sorted, in the manifest;
     each round's ``targeted`` (differs from the manifest?) and ``overturning`` recomputed from the entries."""
@@ -740,6 +787,7 @@ def a8_targeted(state: AuditState) -> list[Finding]:
             out.append(_a(8, f"draw round {r.number}", "targeted batches outside round 1 of a MACRO audit"))
         if listed != sorted(set(listed), key=lambda b: b.encode("utf-8")):
             out.append(_a(8, f"draw round {r.number}", "targeted batches not unique and sorted by UTF-8 bytes"))
+    out += _copies(state, manifest)
     figures = {b.id: b.counts for b in manifest.batches}
     targeted = state.targeted
     unknown = [b for b in targeted if b not in figures]

@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 FILES = ("manifest.json", "plan.json", "record.jsonl")
+COPIES = "copies.json"  # the fourth file, when round 1's draw holds its hash (§14)
 CATEGORIES = ("yes", "no", "invalid", "not_counted")
 BATCH_KEYS = frozenset({"id", "unit", "registered", *CATEGORIES})
 PLAN_KEYS = frozenset(
@@ -57,6 +58,11 @@ class AuditFiles:
     manifest_bytes: bytes
     plan_bytes: bytes
     other_files: tuple[str, ...]
+    copies_bytes: bytes | None = None  # copies.json, once round 1 of a MACRO audit holds its hash (§13a, §14)
+
+    @property
+    def copies_sha256(self) -> str | None:
+        return None if self.copies_bytes is None else hashlib.sha256(self.copies_bytes).hexdigest()
 
     @property
     def manifest_sha256(self) -> str:
@@ -143,8 +149,9 @@ def load(directory: Path) -> AuditFiles:
         text = record.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordUnreadable("record.jsonl is not UTF-8") from exc
-    others = tuple(sorted(p.name for p in directory.iterdir() if p.name not in FILES))
-    return AuditFiles(text, _read(directory / "manifest.json"), _read(directory / "plan.json"), others)
+    others = tuple(sorted(p.name for p in directory.iterdir() if p.name not in (*FILES, COPIES)))
+    copies = _read(directory / COPIES) if (directory / COPIES).exists() else None
+    return AuditFiles(text, _read(directory / "manifest.json"), _read(directory / "plan.json"), others, copies)
 
 
 def fraction(value: Any, path: str) -> Fraction:
