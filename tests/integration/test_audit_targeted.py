@@ -21,7 +21,8 @@ from saylau.services.access.accounts import Role, create_account
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.audit.counting import enter_counts
 from saylau.services.audit.parallel import observer_account, submit_copy
-from saylau.services.audit.reading import report, status, status_json
+from saylau.services.audit.reading import _plan_as_recorded, report, status, status_json
+from saylau.services.audit.reported import plan_text
 from saylau.services.audit.state import load as load_audit
 from saylau.services.audit.workflow import draw_round, enter_seed, plan_audit, publish_manifest
 from saylau.services.context import Context
@@ -191,3 +192,17 @@ def test_the_report_holds_the_copies_round_1_was_targeted_from(final: Context, t
     assert sorted(p.name for p in (tmp_path / "report").iterdir()) == [
         "copies.json", "manifest.json", "plan.json", "record.jsonl"
     ]  # fmt: skip
+
+
+def test_an_audit_planned_before_the_law_key_reports_the_plan_it_recorded(final: Context) -> None:
+    """spec/audit.md §10: plan.json of an audit whose plan event took the SHA-256 of the plan without ``law``
+    is that text (its assertions are the same); a plan recorded with it keeps it."""
+    _to_draw(final)
+    with final.store.transaction() as tx:
+        loaded = load_audit(tx, "small")
+    assert loaded.plan is not None
+    assert '"law":' in _plan_as_recorded(loaded)
+    older = plan_text(dataclasses.replace(loaded.plan, law=None))
+    loaded.state.plan_sha256 = hashlib.sha256(older.encode()).hexdigest()
+    assert _plan_as_recorded(loaded) == older
+    assert '"law":' not in older

@@ -118,7 +118,7 @@ def test_the_plan_json_carries_the_law_the_assertions_come_from() -> None:
         "quota": None, "quota_op": None, "rounding": None,
     }  # fmt: skip
     assert (units_yes["quota"], units_yes["quota_op"], units_yes["rounding"]) == ("2/3", ">=", "floor")
-    assert law["units"] == [{"unit": "R1", "weight": "1/1"}, {"unit": "AB", "weight": "0/1"}]
+    assert law["units"] == [{"unit": "AB", "weight": "0/1"}, {"unit": "R1", "weight": "1/1"}]  # by code
     on = plan_json(plan_question(version, {"unit_turnout_condition": "on"}, Q, national, units))["law"]
     assert [c["id"] for c in on["conditions"]] == ["turnout", "unit_turnout", "national_yes", "units_yes"]
     assert on["conditions"][1]["rounding"] == "ceil"  # the setting's default, resolved

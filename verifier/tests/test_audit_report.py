@@ -388,9 +388,9 @@ def test_the_plan_carries_the_law_and_a3_derives_it(macro_report: Path) -> None:
         ("units_yes", "approval", "units"),
     ]
     assert law["units"] == [
+        {"unit": "AB", "weight": "0/1"},
         {"unit": "R1", "weight": "1/1"},
         {"unit": "R2", "weight": "1/1"},
-        {"unit": "AB", "weight": "0/1"},
     ]
     derived = derive(parse_law(law), parse_manifest((macro_report / "manifest.json").read_bytes()))
     assert [a.id for a in derived.assertions] == [a["id"] for a in plan["assertions"]]

@@ -75,7 +75,7 @@ class PlanLaw:
     approval_mode: ApprovalMode
     unit_choice: UnitChoice
     conditions: tuple[LawCondition, ...]
-    units: tuple[tuple[str, Fraction], ...]  # (unit, weight) in the count's order of top-level units
+    units: tuple[tuple[str, Fraction], ...]  # (unit, weight), by the units' codes' UTF-8 bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,8 @@ def _law(version: PresetVersion, resolved: Settings, units: Sequence[UnitRow], c
         ]
 
     conditions = (*applied("validity", version.validity), *applied("approval", version.approval))
-    return PlanLaw(version.approval_mode, choice, conditions, tuple((r.unit, r.weight) for r in units))
+    rows = sorted(((r.unit, r.weight) for r in units), key=lambda row: row[0].encode("utf-8"))
+    return PlanLaw(version.approval_mode, choice, conditions, tuple(rows))
 
 
 def _resolved_den(cond: Condition, settings: Settings) -> Quantity:

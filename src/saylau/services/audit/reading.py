@@ -3,6 +3,8 @@ audit record exported as files a verifier reads (spec/audit.md §14)."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
@@ -163,7 +165,7 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
     files = {"record.jsonl": lines}
     if manifest is not None and loaded.plan is not None:
         files["manifest.json"] = manifest[0]
-        files["plan.json"] = plan_text(loaded.plan)
+        files["plan.json"] = _plan_as_recorded(loaded)
     if copies is not None:  # round 1's draw holds its SHA-256 (§13a, §14)
         files["copies.json"] = copies
     written = {}
@@ -172,6 +174,22 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
         path.write_bytes(text.encode("utf-8"))
         written[name] = path
     return written
+
+
+def _plan_as_recorded(loaded: Loaded) -> str:
+    """plan.json (§10); for an audit planned before plan.json carried ``law``, the text without it that the
+    record's plan_sha256 was taken of (the plan itself is the same)."""
+    assert loaded.plan is not None
+    text = plan_text(loaded.plan)
+    if _sha256(text) != loaded.state.plan_sha256:
+        older = plan_text(dataclasses.replace(loaded.plan, law=None))
+        if _sha256(older) == loaded.state.plan_sha256:
+            return older
+    return text
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 FIELDS = ("yes", "no", "invalid", "not_counted")
