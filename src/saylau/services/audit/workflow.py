@@ -27,6 +27,7 @@ from saylau.audit import (
 from saylau.model import Conflict, InputError, LifecycleError, Phase, Problem, SaylauError
 from saylau.services.access.factor import Factor, factor_kind, verify_factor
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.copies import copies_fields
 from saylau.services.audit.measure import draw, first_size, hand_count_payload, measure, to_count
 from saylau.services.audit.parallel import targeted_in
 from saylau.services.audit.record import AuditEvent, next_event
@@ -282,6 +283,8 @@ def draw_round(ctx: Context, code: str, *, factor: Factor) -> DrawOutcome:
         )
         targeted = _targeted(tx, loaded, published) if number == 1 and loaded.audit.method == "macro" else []
         payload: dict[str, object] = {"round": number, "first": current.first, "draws": listed, "targeted": targeted}
+        if number == 1 and loaded.audit.method == "macro":  # the copies the targeted set comes from (§13a)
+            payload |= copies_fields(tx, loaded.row)
         append(tx, loaded, [(AuditEvent.DRAW, payload)], now)
         after = load(tx, code)
         waiting = tuple(to_count(after, current))
