@@ -179,7 +179,7 @@ def test_the_report_holds_the_copies_round_1_was_targeted_from(final: Context, t
     it), hashed in that draw; each copy's kind of submitter, never the observer's name."""
     _copy(final, "P2", 380, 200)
     _to_draw(final)
-    draw_round(final, "small")
+    draw_round(final, "small", factor=LOCAL_CLI)
     _copy(final, "P4", 1, 2)  # after the draw: not what the targeted set came from
     written = report(final, "small", tmp_path / "report")
     text = written["copies.json"].read_text(encoding="utf-8")
