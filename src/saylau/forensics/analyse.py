@@ -26,7 +26,7 @@ def analyse(data: ForensicsInput, seed: int, settings: ForensicsSettings = DEFAU
     sample = prepare(data, settings)
     streams = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5))
     fit_rng, turnout_rng, share_rng, turnout_dip_rng, share_dip_rng = streams
-    counts = [int(c) for c in sample.votes.ravel()]
+    counts = sample.votes.ravel()
     return ForensicsReport(
         contest=data.contest,
         winner=sample.winner,

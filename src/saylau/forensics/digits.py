@@ -23,6 +23,8 @@ import math
 from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
+from numpy.typing import NDArray
 from scipy import stats
 
 from saylau.forensics.results import DigitTest, Skipped
@@ -37,8 +39,15 @@ MAD_FLOOR = 0.012  # Nigrini (2012): a second-digit MAD above it is "nonconformi
 MIN_COUNTS = 100  # fewer counts leave some digits' expected counts under 5 (the chi-square's rule of thumb)
 
 
-def _digit(count: int, test: Literal["second_digit", "last_digit"]) -> int:
-    return int(str(count)[1]) if test == "second_digit" else count % 10
+_POWERS = 10 ** np.arange(19, dtype=np.int64)  # 1, 10, ..., 10^18
+
+
+def _digits(counts: NDArray[np.int64], test: Literal["second_digit", "last_digit"]) -> NDArray[np.int64]:
+    """Each count's second digit (counts of two digits or more) or last digit, in integers."""
+    if test == "last_digit":
+        return counts % 10
+    width = np.searchsorted(_POWERS, counts, side="right")  # the number of digits
+    return (counts // _POWERS[width - 2]) % 10
 
 
 def digit_test(
@@ -50,12 +59,11 @@ def digit_test(
 ) -> DigitTest | Skipped:
     """The test of the digits of the counts at or above ``minimum`` (at least 10: two digits); it flags
     when the p-value is below ``alpha`` and the digits' mean absolute deviation above ``mad_floor``."""
-    used = [c for c in counts if c >= minimum]
+    every = np.fromiter(counts, dtype=np.int64)
+    used = every[every >= minimum]
     if len(used) < MIN_COUNTS:
         return Skipped(test, f"{len(used)} counts of {minimum} or more: at least {MIN_COUNTS} are needed")
-    digits = [0] * 10
-    for c in used:
-        digits[_digit(c, test)] += 1
+    digits = [int(c) for c in np.bincount(_digits(used, test), minlength=10)]
     expected = BENFORD_SECOND if test == "second_digit" else UNIFORM
     n = len(used)
     chi2 = sum((o - n * q) ** 2 / (n * q) for o, q in zip(digits, expected, strict=True))
