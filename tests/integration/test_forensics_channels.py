@@ -6,7 +6,6 @@ from __future__ import annotations
 import secrets
 
 import pytest
-
 from tests.elections import SMALL, load
 from tests.elections.e2e import open_e2e
 from tests.integration.small import GOOD
