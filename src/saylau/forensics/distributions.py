@@ -110,6 +110,19 @@ def _region_dips(values: NDArray[np.float64], regions: tuple[str, ...], alpha: f
     )
 
 
+def _centred(values: NDArray[np.float64], regions: tuple[str, ...]) -> NDArray[np.float64]:
+    """Each value less its region's median: the differences of level between regions removed. A mixture
+    of unimodal densities that share their mode is unimodal, so if every region is unimodal (the median
+    standing in for its mode) the centred values are too, and a national bimodality they lose was between
+    regions."""
+    where = np.array(regions, dtype=object)
+    out = np.empty_like(values)
+    for r in set(regions):
+        mask = where == r
+        out[mask] = values[mask] - np.median(values[mask])
+    return out
+
+
 def distribution(
     variable: Variable,
     x: NDArray[np.float64],
@@ -127,6 +140,7 @@ def distribution(
     dip, p = dip_test(values)
     per_region = _region_dips(values, regions, alpha) if len(set(regions)) > 1 else ()
     flagged = p < alpha
+    centred_dip, centred_p = dip_test(_centred(values, regions)) if per_region else (None, None)
     return Distribution(
         variable=variable,
         counts=histogram(x, bins),
@@ -139,5 +153,7 @@ def distribution(
         dip_p=float(p),
         flagged=flagged,
         regions=per_region,
-        between_regions=flagged and bool(per_region) and not any(r.flagged for r in per_region),
+        centred_dip=centred_dip,
+        centred_dip_p=centred_p,
+        between_regions=flagged and centred_p is not None and centred_p >= alpha,
     )

@@ -211,6 +211,7 @@ def _fit(
             best = found
     if best[0] > (1.0 - PARSIMONY) * plain[0]:
         best = plain
+
     value, x = best[0], best[1]
     f_e = float(x[5])
     return FraudFit(
@@ -225,6 +226,7 @@ def _fit(
         grid=(starts, grid_e),
         sd_x=SD_X,
         evaluations=evaluations,
+        residual_without_incremental=plain[0],
     )
 
 

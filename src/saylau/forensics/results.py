@@ -96,6 +96,7 @@ class FraudFit:
     grid: tuple[tuple[float, ...], tuple[float, ...]]  # the f_i the free fit starts from; the f_e grid of the start
     sd_x: float = 0.075
     evaluations: int = 0
+    residual_without_incremental: float = 0.0  # the fit's residual with f_i held at 0 (the parsimony rule's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +140,10 @@ class Distribution:
     dip_p: float
     flagged: bool  # dip_p < alpha: not unimodal
     regions: tuple[RegionDip, ...] = ()  # by region code, the regions of at least 10 precincts
-    # the national test flags and no region's does: the regional mixture accounts for the bimodality
+    # the dip test of the precincts centred on their region's median (the differences of level removed)
+    centred_dip: float | None = None
+    centred_dip_p: float | None = None
+    # the national test flags and the centred one does not: the regional mixture accounts for the bimodality
     between_regions: bool = False
 
 

@@ -100,6 +100,8 @@ class ForensicsSettings:
       10,000 precincts a 100 x 100 histogram is mostly empty cells, whose noise would decide the fit).
     - ``fit_incremental`` / ``fit_extreme``: the grid of the fraud fit, (stop, steps) from 0.
     - ``flag_incremental`` / ``flag_extreme``: the fitted fractions at or above which the fingerprint flags.
+      f_i's default, 1, never flags (f_i is fitted in [0, 0.5]): on clean simulated elections whose regions
+      differ in level the fit reads f_i up to 0.5 (spec/forensics.md §3), so a flag on it would cry wolf.
     - ``flag_min_precincts``: below this many precincts analysed the fit is shown but not assessed (never
       flags): its histogram is too sparse for the fitted fractions to mean anything (a clean election of
       160 precincts fits f_i near 0.5); at 2,000 the false-alarm test holds (spec/forensics.md §10).
@@ -118,7 +120,7 @@ class ForensicsSettings:
     fit_bins: int = 20
     fit_incremental: tuple[float, int] = (0.5, 20)
     fit_extreme: tuple[float, int] = (0.2, 40)
-    flag_incremental: float = 0.1
+    flag_incremental: float = 1.0
     flag_extreme: float = 0.01
     flag_min_precincts: int = 2000
 

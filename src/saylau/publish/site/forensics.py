@@ -63,10 +63,12 @@ def _note(name: str, check: Mapping[str, Any], t: Mapping[str, str]) -> str:
     if name in ("turnout", "share") and check.get("regions"):
         regions = check["regions"]
         flagged = [r["region"] for r in regions if r["flagged"]]
-        if check.get("between_regions") or (check["flagged"] and not flagged):
-            return "; " + t["dip_between_regions"].format(m=len(regions))
+        words = ""
+        if check.get("between_regions"):
+            words += "; " + t["dip_between_regions"].format(p=f"{check['centred_dip_p']:.3f}")
         if flagged:
-            return "; " + t["dip_regions_flagged"].format(k=len(flagged), m=len(regions), regions=", ".join(flagged))
+            words += "; " + t["dip_regions_flagged"].format(k=len(flagged), m=len(regions), regions=", ".join(flagged))
+        return words
     if name in ("second_digit", "last_digit") and "mad" in check:
         return "; " + t["digit_mad"].format(mad=f"{check['mad']:.4f}", floor=f"{check['mad_floor']:.3f}")
     return ""

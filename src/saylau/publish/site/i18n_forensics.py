@@ -64,8 +64,8 @@ FORENSICS_UI: Mapping[Lang, Mapping[str, str]] = {
         "digit_second_digit": "Second digit", "digit_last_digit": "Last digit", "national_slope": "National",
         "outliers": "Outlier precincts", "none": "none", "status": "Status of the results",
         "dip_between_regions": (
-            "every one of the {m} regions tested is unimodal on its own (Holm-corrected): the bimodality is"
-            " between regions, the mixture of regions at different levels"
+            "with each region's precincts centred on its median the distribution is unimodal (p = {p}): the"
+            " bimodality is between regions, regions at different levels mixed"
         ),
         "dip_regions_flagged": "bimodal within {k} of the {m} regions tested (Holm-corrected): {regions}",
         "digit_mad": "mean absolute deviation {mad} (flags above {floor})",
@@ -115,8 +115,8 @@ FORENSICS_UI: Mapping[Lang, Mapping[str, str]] = {
         "digit_second_digit": "Вторая цифра", "digit_last_digit": "Последняя цифра", "national_slope": "По стране",
         "outliers": "Выделяющиеся участки", "none": "нет", "status": "Статус итогов",
         "dip_between_regions": (
-            "каждый из {m} проверенных регионов по отдельности одномодален (поправка Холма): двугорбость"
-            " возникает между регионами, из смеси регионов с разным уровнем"
+            "если сдвинуть участки каждого региона к его медиане, распределение одномодально (p = {p}):"
+            " двугорбость возникает между регионами, из смеси регионов с разным уровнем"
         ),
         "dip_regions_flagged": "двугорбость внутри {k} из {m} проверенных регионов (поправка Холма): {regions}",
         "digit_mad": "среднее абсолютное отклонение {mad} (сигнал выше {floor})",
@@ -167,8 +167,8 @@ FORENSICS_UI: Mapping[Lang, Mapping[str, str]] = {
         "digit_second_digit": "Екінші цифр", "digit_last_digit": "Соңғы цифр", "national_slope": "Ел бойынша",
         "outliers": "Ерекшеленетін учаскелер", "none": "жоқ", "status": "Нәтижелер мәртебесі",
         "dip_between_regions": (
-            "тексерілген {m} өңірдің әрқайсысы жеке алғанда бір шыңды (Холм түзетуі): екі шыңдылық өңірлер"
-            " арасында, деңгейі әртүрлі өңірлердің қоспасынан туады"
+            "әр өңірдің учаскелерін оның медианасына жылжытқанда таралу бір шыңды (p = {p}): екі шыңдылық"
+            " өңірлер арасында, деңгейі әртүрлі өңірлердің қоспасынан туады"
         ),
         "dip_regions_flagged": "тексерілген {m} өңірдің {k} өңірінде екі шыңды (Холм түзетуі): {regions}",
         "digit_mad": "орташа абсолюттік ауытқу {mad} ({floor} жоғары болса белгі)",
