@@ -14,12 +14,14 @@ The fit, as the paper's: the parameters minimising the sum of squared difference
 and the model's normalised turnout x share histograms. All six of them are fitted together, the fair
 part (tau, sd_tau, nu, sd_nu: the Gaussian of the main peak) with the fraud fractions (f_i, f_e): a fair
 part read from the data's medians is moved by incremental fraud, which then hides in it (f_i was only a
-lower bound). Bounded work: a grid of (f_i, f_e) with the fair part at the medians and median absolute
-deviations chooses the start, then Nelder-Mead (scipy.optimize, a fixed number of evaluations) refines
-all six. The model's random numbers are drawn once (common random numbers, from the seeded stream) for at
-most FIT_SIZE model precincts whose registers are drawn from the data's, and both histograms are built by
-linear binning (each point shared between its two nearest bin centres on each axis), so that the
-objective is continuous in the parameters.
+lower bound). Bounded work: the start is the fair part at the medians and median absolute deviations with
+f_e the best of its grid; then Nelder-Mead (scipy.optimize, a fixed number of evaluations) fits the fair
+part and f_e with f_i held at 0, and all six from there and from a second f_i; the six-parameter fit is
+kept only if it lowers the residual by PARSIMONY (a rule of this project's: incremental fraud of width
+0.075 is weakly identified). The model's random numbers are drawn once (common random numbers, Latin
+hypercube sampling from the seeded stream) for at most FIT_SIZE model precincts whose registers are drawn
+from the data's, and both histograms are built by linear binning (each point shared between its two
+nearest bin centres on each axis), so that the objective is continuous in the parameters.
 """
 
 from __future__ import annotations
@@ -177,7 +179,7 @@ def _fit(
     def search(x0: NDArray[np.float64], free: bool) -> tuple[float, NDArray[np.float64], int]:
         """Nelder-Mead from x0 over the six parameters (``free``: f_i in [0, f_i_max]) or with f_i at 0."""
         upper = (*_UPPER[:4], f_i_max if free else 0.0, _UPPER[5])
-        kept: list[int] = [] if free else [4]  # the parameters deleted from the search: f_i when held
+        held: list[int] = [] if free else [4]  # the parameter left out of the search: f_i, held at 0
         steps = [np.eye(6)[j] * _STEPS[j] for j in range(6) if free or j != 4]
         simplex = np.clip(np.vstack([x0] + [x0 + s for s in steps]), _LOWER, upper)
         if not free:
@@ -190,7 +192,7 @@ def _fit(
             value,
             simplex[0],
             method="Nelder-Mead",
-            bounds=optimize.Bounds(np.delete(_LOWER, kept), np.delete(upper, kept)),
+            bounds=optimize.Bounds(np.delete(_LOWER, held), np.delete(upper, held)),
             options={"initial_simplex": simplex, "maxfev": FIT_EVALUATIONS, "xatol": 1e-4, "fatol": 1e-10},
         )
         x = np.asarray(found.x) if free else np.insert(np.asarray(found.x), 4, 0.0)
