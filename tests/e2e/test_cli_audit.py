@@ -75,7 +75,9 @@ def test_an_audit_through_the_command_line(db_url: str, tmp_path: Path) -> None:
     assert st["chain_ok"] is True
     rc, out = _run("audit", "report", code, "--out", str(tmp_path / "report"), *db)
     assert rc == 0, out
-    assert sorted(p.name for p in (tmp_path / "report").iterdir()) == ["manifest.json", "plan.json", "record.jsonl"]
+    assert sorted(p.name for p in (tmp_path / "report").iterdir()) == [
+        "copies.json", "manifest.json", "plan.json", "record.jsonl"
+    ]  # fmt: skip
     assert (tmp_path / "report" / "manifest.json").read_bytes() == manifest.read_bytes()
 
 

@@ -6,7 +6,9 @@ contradicts the reported outcome escalates its scope."""
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -19,7 +21,8 @@ from saylau.services.access.accounts import Role, create_account
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.audit.counting import enter_counts
 from saylau.services.audit.parallel import observer_account, submit_copy
-from saylau.services.audit.reading import status, status_json
+from saylau.services.audit.reading import _plan_as_recorded, report, status, status_json
+from saylau.services.audit.reported import plan_text
 from saylau.services.audit.state import load as load_audit
 from saylau.services.audit.workflow import draw_round, enter_seed, plan_audit, publish_manifest
 from saylau.services.context import Context
@@ -169,3 +172,39 @@ def test_a_targeted_discrepancy_the_outcome_absorbs_is_reported_only(adopted: Co
     assert [r["risk"] for r in measured["risks"]] == _sample_risks(adopted, list(drawn.draws.batches), hand)  # type: ignore[index]
     confirmed = all(r["confirmed"] == "yes" for r in measured["risks"])  # type: ignore[index]
     assert decision == "confirmed" if confirmed else decision in {"next_round", "escalate"}
+
+
+def test_the_report_holds_the_copies_round_1_was_targeted_from(final: Context, tmp_path: Path) -> None:
+    """spec/audit.md §13a, §14: copies.json of the copies there were at round 1's draw (a later copy is not in
+    it), hashed in that draw; each copy's kind of submitter, never the observer's name."""
+    _copy(final, "P2", 380, 200)
+    _to_draw(final)
+    draw_round(final, "small", factor=LOCAL_CLI)
+    _copy(final, "P4", 1, 2)  # after the draw: not what the targeted set came from
+    written = report(final, "small", tmp_path / "report")
+    text = written["copies.json"].read_text(encoding="utf-8")
+    (draw,) = _events(final, "draw")
+    assert draw["copies"] == 1
+    assert draw["copies_sha256"] == hashlib.sha256(text.encode()).hexdigest()
+    document = json.loads(text)
+    assert [(c["precinct"], c["submitter"]) for c in document["copies"]] == [("P2", "observer")]
+    assert document["copies"][0]["figures"]["q1"]["yes"] == 380
+    assert [(o["precinct"], o["figures"]["q1"]["yes"]) for o in document["official"]] == [("P2", 400)]
+    assert '"obs"' not in text
+    assert sorted(p.name for p in (tmp_path / "report").iterdir()) == [
+        "copies.json", "manifest.json", "plan.json", "record.jsonl"
+    ]  # fmt: skip
+
+
+def test_an_audit_planned_before_the_law_key_reports_the_plan_it_recorded(final: Context) -> None:
+    """spec/audit.md §10: plan.json of an audit whose plan event took the SHA-256 of the plan without ``law``
+    is that text (its assertions are the same); a plan recorded with it keeps it."""
+    _to_draw(final)
+    with final.store.transaction() as tx:
+        loaded = load_audit(tx, "small")
+    assert loaded.plan is not None
+    assert '"law":' in _plan_as_recorded(loaded)
+    older = plan_text(dataclasses.replace(loaded.plan, law=None))
+    loaded.state.plan_sha256 = hashlib.sha256(older.encode()).hexdigest()
+    assert _plan_as_recorded(loaded) == older
+    assert '"law":' not in older

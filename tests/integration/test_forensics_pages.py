@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,23 @@ def test_the_static_site_carries_the_page_in_each_language_and_the_json(
         assert f'href="/{lang}/forensics.html?lang={lang}" data-forensics>' in national
     again = publish_release(ctx, code, site)  # the same results: the forensics are reproduced byte for byte
     assert (again.created, again.hash) == (False, release.hash)
+    elsewhere = tmp_path / "elsewhere"  # a second publication, from a fresh computation of the report
+    publish_release(ctx, code, elsewhere)
+    assert (elsewhere / "forensics.json").read_bytes() == (site / "forensics.json").read_bytes()
+    published = list(_floats(doc))
+    assert published
+    assert all(float(f"{x:.10g}") == x for x in published)  # every float at 10 significant digits (§13)
+
+
+def _floats(value: object) -> Iterator[float]:
+    if isinstance(value, float):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _floats(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _floats(v)
 
 
 def test_under_embargo_the_page_the_json_and_the_service_refuse(ctx: Context, code: str) -> None:

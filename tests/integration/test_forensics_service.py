@@ -119,6 +119,15 @@ def test_a_value_that_is_not_plain_is_refused() -> None:
     assert plain(frozenset({Special.ABROAD, Special.HOSPITAL})) == ["abroad", "hospital"]
 
 
+def test_published_floats_are_rounded_to_ten_significant_digits() -> None:
+    assert plain(0.1 + 0.2) == plain(0.3) == 0.3
+    x = 0.123456789012345
+    assert plain(x) == 0.123456789
+    assert plain(x * (1 + 2**-52)) == plain(x)  # a platform's last bit does not reach the document
+    assert plain([-0.0, 1e-300, 2.0 / 3.0]) == [0.0, 1e-300, 0.6666666667]
+    assert json.dumps(plain(1 / 7)) == "0.1428571429"
+
+
 def test_an_election_examines_its_party_list_with_every_option(ctx: Context) -> None:
     code = load(ctx, MINI, operators=("alice", "bob"))
     view = results(ctx, code)

@@ -6,8 +6,8 @@ may be a 5xx, and no exception may escape to the server (the test client re-rais
 
 The values drawn lean on the inputs that broke the server once: full-width digits in a one-time code,
 ``²`` in a count, 5,000-digit numbers, deeply nested JSON, lone surrogates in JSON strings, and bodies of
-every content type. The fast run sends 40 requests a route on SQLite, the slow one (``pytest -m slow``)
-60 more on PostgreSQL, so that the whole suite stays within minutes; ``SAYLAU_FUZZ_EXAMPLES=1000`` sends
+every content type. The fast run sends 30 requests a route on SQLite, the slow one (``pytest -m slow``)
+40 more on PostgreSQL, so that the whole suite stays within minutes; ``SAYLAU_FUZZ_EXAMPLES=1000`` sends
 that many a route on each engine, for a deeper run before a release. The sweep of odd field values runs on
 both engines.
 """
@@ -81,8 +81,8 @@ FORM_KEYS = ("csrf", "totp", "target", "reason", "csv", "name", "password", "lab
 QUERY_KEYS = ("lang", "unit", "version", "offset", "limit", "tracking", "format", "level", "max_events")
 
 DEEP = os.environ.get("SAYLAU_FUZZ_EXAMPLES")  # a deeper run: this many requests a route on each engine
-FAST_EXAMPLES = int(DEEP or 40)  # requests a route on SQLite
-LONG_EXAMPLES = int(DEEP or 60)  # requests a route on PostgreSQL (and on SQLite too in a deeper run)
+FAST_EXAMPLES = int(DEEP or 30)  # requests a route on SQLite
+LONG_EXAMPLES = int(DEEP or 40)  # requests a route on PostgreSQL (and on SQLite too in a deeper run)
 LONG_ENGINES = ["sqlite", "postgresql"] if DEEP else ["postgresql"]
 
 

@@ -101,3 +101,24 @@ def test_the_plan_json_is_exact_and_deterministic() -> None:
     quorum = next(a for a in one["assertions"] if a["id"] == one["hardest"])
     assert quorum["claim"] == {"coefficients": {"yes": "1/1"}, "k": "249999/1", "ballots": 400_000}
     assert quorum["assorter"]["yes"] == "200000/249999"
+
+
+def test_the_plan_json_carries_the_law_the_assertions_come_from() -> None:
+    """spec/audit.md §10 ``law``: the conditions that apply, setting references resolved, and the units."""
+    national = Tally(11_734_642, 7_985_769, 6_163_516, 1_483_150, 0, 339_103)
+    units = [UnitRow("R1", Tally(600_000, 400_000, 300_000, 90_000, 0, 10_000)), UnitRow("AB", national, F(0))]
+    version = _version("kz-constitutional")
+    law = plan_json(plan_question(version, {"unit_quota_rounding": "floor"}, Q, national, units))["law"]
+    assert (law["approval_mode"], law["unit_choice"]) == ("all", "widest")
+    assert [c["id"] for c in law["conditions"]] == ["turnout", "national_yes", "units_yes"]  # unit_turnout is off
+    turnout, _, units_yes = law["conditions"]
+    assert turnout == {
+        "id": "turnout", "group": "validity", "label": turnout["label"], "source": turnout["source"],
+        "scope": "national", "num": "participants", "den": "registered", "op": ">", "threshold": "1/2",
+        "quota": None, "quota_op": None, "rounding": None,
+    }  # fmt: skip
+    assert (units_yes["quota"], units_yes["quota_op"], units_yes["rounding"]) == ("2/3", ">=", "floor")
+    assert law["units"] == [{"unit": "AB", "weight": "0/1"}, {"unit": "R1", "weight": "1/1"}]  # by code
+    on = plan_json(plan_question(version, {"unit_turnout_condition": "on"}, Q, national, units))["law"]
+    assert [c["id"] for c in on["conditions"]] == ["turnout", "unit_turnout", "national_yes", "units_yes"]
+    assert on["conditions"][1]["rounding"] == "ceil"  # the setting's default, resolved

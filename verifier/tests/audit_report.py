@@ -17,6 +17,7 @@ __all__ = ["SEED", "make_audit_report"]
 SEED = "31415926535897932384"
 SMALL = REPO / "tests" / "elections" / "small"
 FIELDS = ("yes", "no", "invalid", "not_counted")
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(64))  # a copy's photo (its bytes are only hashed)
 
 # the small referendum (2 regions + abroad, 5 precincts) with Yes ahead everywhere: a national assertion and
 # one per region, so MACRO draws several batches (the shipped protocols put region R2 against: one batch only)
@@ -55,10 +56,13 @@ def make_audit_report(
     misread: dict[str, dict[str, int]] | None = None,
     flip: int = 0,
     full_count: bool = False,
+    copies: dict[str, dict[str, int]] | None = None,
 ) -> Path:
     """Run a whole audit; ``misread``: batch -> figures the hand count finds instead of the protocol's (MACRO);
     ``flip``: BRAVO's round 1 finds that many of P1's drawn Yes ballots to be No; ``full_count``: after an
-    escalation, the full hand count of the finish's batches is entered too (with the same misreadings)."""
+    escalation, the full hand count of the finish's batches is entered too (with the same misreadings); ``copies``:
+    precinct -> fields in which a citizen's copy of its protocol (submitted once the results are final, before the
+    audit) differs from the protocol ({} for a copy equal to it)."""
     work.mkdir(parents=True, exist_ok=True)
     db = f"sqlite:///{work / 'saylau.db'}"
     (work / "protocols.csv").write_text(PROTOCOLS, encoding="utf-8")
@@ -71,6 +75,17 @@ def make_audit_report(
         _run("protocols", "import", "small", str(work / "protocols.csv"), "--operator", who, db=db)
     for phase in ("provisional", "final"):
         _run("phase", "small", phase, db=db)
+    header, *rows = PROTOCOLS.splitlines()
+    (work / "photo.png").write_bytes(PNG)
+    for precinct, changed in (copies or {}).items():
+        row = dict(
+            zip(header.split(","), next(r for r in rows if r.startswith(precinct + ",")).split(","), strict=True)
+        )
+        row |= {k: str(v) for k, v in changed.items()}
+        copy = work / f"copy-{precinct}.csv"
+        copy.write_text(header + "\n" + ",".join(row[k] for k in header.split(",")) + "\n", encoding="utf-8")
+        photo = ["--photo", str(work / "photo.png"), "--label", f"citizen {precinct}"]
+        _run("observe", "submit", "small", precinct, str(copy), *photo, db=db)
     _run("audit", "plan", "small", "--method", method, db=db)
     _run("audit", "manifest", "small", "--out", str(work / "published.json"), db=db)
     batches = _batches(work / "published.json")

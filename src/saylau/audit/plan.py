@@ -31,12 +31,51 @@ from saylau.model.ids import QuestionCode
 from saylau.model.numbers import number_str, percent
 from saylau.model.tally import Tally, UnitRow
 from saylau.rules.decide import Check, decide, evaluate
-from saylau.rules.types import Condition, PresetVersion, Settings
+from saylau.rules.types import (
+    QUANTITIES,
+    ROUNDINGS,
+    ApprovalMode,
+    Condition,
+    PresetVersion,
+    Quantity,
+    Rounding,
+    SettingRef,
+    Settings,
+)
 
-__all__ = ["DEFAULT_RISK_LIMIT", "AuditPlan", "UnitChoice", "check_risk_limit", "plan_question"]
+__all__ = [
+    "DEFAULT_RISK_LIMIT",
+    "AuditPlan",
+    "LawCondition",
+    "PlanLaw",
+    "UnitChoice",
+    "check_risk_limit",
+    "plan_question",
+]
 
 DEFAULT_RISK_LIMIT = Fraction(1, 20)
 UnitChoice = Literal["widest", "tightest", "all"]
+
+
+@dataclass(frozen=True, slots=True)
+class LawCondition:
+    """A preset condition that applies under the event's settings, its setting references resolved (§10)."""
+
+    group: Literal["validity", "approval"]
+    condition: Condition
+    den: Quantity
+    rounding: Rounding
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLaw:
+    """What the outcome rests on, for a verifier to derive the assertions from (spec/audit.md §3, §10): the
+    conditions that apply, how approval is decided, the unit choice and the units of a regional majority."""
+
+    approval_mode: ApprovalMode
+    unit_choice: UnitChoice
+    conditions: tuple[LawCondition, ...]
+    units: tuple[tuple[str, Fraction], ...]  # (unit, weight), by the units' codes' UTF-8 bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +91,7 @@ class AuditPlan:
     assertions: tuple[Assertion, ...]
     hardest: Assertion | None
     why_hardest: str
+    law: PlanLaw | None = None  # a question's plan: the conditions its assertions come from
 
 
 def check_risk_limit(risk_limit: Fraction) -> Fraction:
@@ -98,7 +138,35 @@ def plan_question(
         assertions=ordered,
         hardest=hardest,
         why_hardest=_why_hardest(hardest, ordered),
+        law=_law(version, resolved, units, unit_choice),
     )
+
+
+def _law(version: PresetVersion, resolved: Settings, units: Sequence[UnitRow], choice: UnitChoice) -> PlanLaw:
+    def applied(group: Literal["validity", "approval"], conds: Sequence[Condition]) -> list[LawCondition]:
+        return [
+            LawCondition(group, c, _resolved_den(c, resolved), _resolved_rounding(c, resolved))
+            for c in conds
+            if resolved.matches(c.when)
+        ]
+
+    conditions = (*applied("validity", version.validity), *applied("approval", version.approval))
+    rows = sorted(((r.unit, r.weight) for r in units), key=lambda row: row[0].encode("utf-8"))
+    return PlanLaw(version.approval_mode, choice, conditions, tuple(rows))
+
+
+def _resolved_den(cond: Condition, settings: Settings) -> Quantity:
+    if isinstance(cond.den, SettingRef):
+        chosen = settings[cond.den.setting]
+        return next(q for q in QUANTITIES if q == chosen)  # the parser allows quantities only
+    return cond.den
+
+
+def _resolved_rounding(cond: Condition, settings: Settings) -> Rounding:
+    if isinstance(cond.rounding, SettingRef):
+        chosen = settings[cond.rounding.setting]
+        return next(r for r in ROUNDINGS if r == chosen)  # the parser allows roundings only
+    return cond.rounding
 
 
 def _approval_route(version: PresetVersion, adopted: bool, approval: Sequence[Check], b: _Builder) -> list[Assertion]:

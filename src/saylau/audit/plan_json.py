@@ -6,13 +6,14 @@ beside them; coefficients, thresholds and assorter values are exact fractions ("
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from saylau.audit.assertions import Assertion
-from saylau.audit.plan import AuditPlan
+from saylau.audit.plan import AuditPlan, LawCondition, PlanLaw
 from saylau.model.numbers import decimal_str, fraction_str
 
-__all__ = ["assertion_json", "plan_json"]
+__all__ = ["assertion_json", "law_json", "plan_json"]
 
 _PLACES = 10
 
@@ -38,8 +39,37 @@ def assertion_json(a: Assertion) -> dict[str, Any]:
     }
 
 
-def plan_json(plan: AuditPlan) -> dict[str, Any]:
+def _condition_json(c: LawCondition) -> dict[str, Any]:
+    cond, units = c.condition, c.condition.scope == "units"
     return {
+        "id": cond.id,
+        "group": c.group,
+        "label": cond.label,
+        "source": cond.source,
+        "scope": cond.scope,
+        "num": cond.num,
+        "den": c.den,
+        "op": cond.op,
+        "threshold": fraction_str(cond.threshold),
+        "quota": fraction_str(cond.quota or Fraction(0)) if units else None,
+        "quota_op": cond.quota_op if units else None,
+        "rounding": c.rounding if units else None,
+    }
+
+
+def law_json(law: PlanLaw) -> dict[str, Any]:
+    """The conditions the outcome rests on (spec/audit.md §10 ``law``): a verifier derives the assertions."""
+    return {
+        "approval_mode": law.approval_mode,
+        "unit_choice": law.unit_choice,
+        "conditions": [_condition_json(c) for c in law.conditions],
+        "units": [{"unit": u, "weight": fraction_str(w)} for u, w in law.units],
+    }
+
+
+def plan_json(plan: AuditPlan) -> dict[str, Any]:
+    law = {} if plan.law is None else {"law": law_json(plan.law)}
+    return law | {
         "question": plan.question,
         "preset": plan.preset,
         "preset_version": plan.preset_version,

@@ -6,7 +6,7 @@ import numpy as np
 
 from saylau.forensics.channels import compare_channels
 from saylau.forensics.digits import digit_test
-from saylau.forensics.distributions import distribution
+from saylau.forensics.distributions import distribution, jitter
 from saylau.forensics.fingerprint import fingerprint
 from saylau.forensics.heaping import heaping
 from saylau.forensics.prepare import prepare
@@ -24,8 +24,9 @@ def analyse(data: ForensicsInput, seed: int, settings: ForensicsSettings = DEFAU
     check, numpy's SeedSequence), so the report is reproduced exactly from the data, the seed and the
     settings, and a check's figures do not depend on which other checks ran."""
     sample = prepare(data, settings)
-    fit_rng, turnout_rng, share_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
-    counts = [int(c) for c in sample.votes.ravel()]
+    streams = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5))
+    fit_rng, turnout_rng, share_rng, turnout_dip_rng, share_dip_rng = streams
+    counts = sample.votes.ravel()
     return ForensicsReport(
         contest=data.contest,
         winner=sample.winner,
@@ -33,8 +34,22 @@ def analyse(data: ForensicsInput, seed: int, settings: ForensicsSettings = DEFAU
         analysed=len(sample),
         exclusions=sample.exclusions,
         fingerprint=fingerprint(sample, settings, fit_rng),
-        turnout=distribution("turnout", sample.turnout, settings.bins, settings.alpha),
-        share=distribution("share", sample.share, settings.bins, settings.alpha),
+        turnout=distribution(
+            "turnout",
+            sample.turnout,
+            settings.bins,
+            settings.alpha,
+            jitter(sample.cast, sample.registered, turnout_dip_rng),
+            sample.regions,
+        ),
+        share=distribution(
+            "share",
+            sample.share,
+            settings.bins,
+            settings.alpha,
+            jitter(sample.won, sample.valid, share_dip_rng),
+            sample.regions,
+        ),
         turnout_heaping=heaping(
             "turnout",
             sample.cast,
@@ -47,8 +62,10 @@ def analyse(data: ForensicsInput, seed: int, settings: ForensicsSettings = DEFAU
         share_heaping=heaping(
             "share", sample.won, sample.valid, sample.regions, settings.heaping_simulations, settings.alpha, share_rng
         ),
-        second_digit=digit_test(counts, "second_digit", settings.second_digit_min, settings.alpha),
-        last_digit=digit_test(counts, "last_digit", settings.last_digit_min, settings.alpha),
+        second_digit=digit_test(
+            counts, "second_digit", settings.second_digit_min, settings.alpha, settings.digit_mad_floor
+        ),
+        last_digit=digit_test(counts, "last_digit", settings.last_digit_min, settings.alpha, settings.digit_mad_floor),
         slopes=slopes(sample),
         outliers=outliers(sample, settings.outlier_turnout, settings.outlier_share),
         channels=compare_channels(data.channels, sample.options, sample.winner, settings.alpha),

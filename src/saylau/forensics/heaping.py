@@ -56,18 +56,24 @@ def heaping(
         return Skipped(f"{variable}_heaping", f"{len(k)} precincts analysed: at least {MIN_PRECINCTS} are needed")
     names = sorted(set(regions))
     position = {name: i for i, name in enumerate(names)}
-    member = np.zeros((len(k), len(names)), dtype=np.int64)  # precinct x region, one 1 per row
-    member[np.arange(len(k)), [position[r] for r in regions]] = 1
-    observed = np.stack([at_multiple(k, n, s).astype(np.int64) @ member for s in STEPS])  # steps x regions
+    where = np.array([position[r] for r in regions], dtype=np.int64)  # each precinct's region
+
+    def by_region(hits: NDArray[np.bool_]) -> NDArray[np.int64]:
+        """How many hits each region has, per row of ``hits`` (rows x precincts -> rows x regions)."""
+        rows = np.atleast_2d(hits)
+        flat = (np.arange(len(rows))[:, None] * len(names) + where[None, :])[rows]
+        return np.bincount(flat, minlength=len(rows) * len(names)).reshape(len(rows), len(names))
+
+    observed = np.stack([by_region(at_multiple(k, n, s))[0] for s in STEPS])  # steps x regions
     null = np.zeros((simulations, len(STEPS), len(names)), dtype=np.int64)
     rate = k / n
     for start in range(0, simulations, _CHUNK):
         size = min(_CHUNK, simulations - start)
         draws = rng.binomial(n, rate, size=(size, len(n)))
         for j, s in enumerate(STEPS):
-            null[start : start + size, j, :] = at_multiple(draws, n, s).astype(np.int64) @ member
+            null[start : start + size, j, :] = by_region(at_multiple(draws, n, s))
     per_region = tuple(
-        RegionHeaping(name, int(member[:, i].sum()), _counts(observed[:, i], null[:, :, i], alpha))
+        RegionHeaping(name, int(np.sum(where == i)), _counts(observed[:, i], null[:, :, i], alpha))
         for i, name in enumerate(names)
     )
     national = _counts(observed.sum(axis=1), null.sum(axis=2), alpha)

@@ -30,6 +30,7 @@ __all__ = [
     "HeapingCount",
     "Outlier",
     "Outliers",
+    "RegionDip",
     "RegionHeaping",
     "RegionSlope",
     "Skipped",
@@ -76,9 +77,12 @@ class Skipped:
 class FraudFit:
     """Klimek et al.'s model fitted by least squares on the fingerprint (spec/forensics.md §3).
 
-    ``turnout_mean``/``turnout_sd``/``share_mean``/``share_sd``: the fair part (median and MAD of the data);
-    ``residual``: the sum of squared differences between the observed and the simulated normalised
-    fingerprint at the fit; ``residual_fair``: the same with no fraud (f_i = f_e = 0).
+    ``turnout_mean``/``turnout_sd``/``share_mean``/``share_sd``: the fair part (the Gaussian of the main
+    peak, fitted with f_i and f_e); ``residual``: the sum of squared differences between the observed and
+    the simulated normalised fingerprint at the fit; ``residual_fair``: the same with no fraud
+    (f_i = f_e = 0) and the fair part at the data's medians and MADs; ``grid``: the f_i the free fit
+    starts from and the f_e searched for the start; ``sd_x``: the fraud intensity's smearing width;
+    ``evaluations``: how many times the objective was computed (the grid's and Nelder-Mead's).
     """
 
     incremental: float  # f_i
@@ -89,7 +93,10 @@ class FraudFit:
     share_sd: float
     residual: float
     residual_fair: float
-    grid: tuple[tuple[float, ...], tuple[float, ...]]  # the f_i and f_e values searched
+    grid: tuple[tuple[float, ...], tuple[float, ...]]  # the f_i the free fit starts from; the f_e grid of the start
+    sd_x: float = 0.075
+    evaluations: int = 0
+    residual_without_incremental: float = 0.0  # the fit's residual with f_i held at 0 (the parsimony rule's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +113,19 @@ class Fingerprint:
 
 
 @dataclass(frozen=True, slots=True)
+class RegionDip:
+    """The dip test over one region's precincts; ``holm_p``: its p-value adjusted by Holm's method over
+    the regions tested (Holm, Scand. J. Statist. 6(2), 1979), which ``flagged`` reads."""
+
+    region: str
+    n: int
+    dip: float
+    dip_p: float
+    holm_p: float
+    flagged: bool  # holm_p < alpha
+
+
+@dataclass(frozen=True, slots=True)
 class Distribution:
     """The histogram of turnout or of the winner's share with its moments and Hartigan's dip test."""
 
@@ -119,6 +139,12 @@ class Distribution:
     dip: float
     dip_p: float
     flagged: bool  # dip_p < alpha: not unimodal
+    regions: tuple[RegionDip, ...] = ()  # by region code, the regions of at least 10 precincts
+    # the dip test of the precincts centred on their region's median (the differences of level removed)
+    centred_dip: float | None = None
+    centred_dip_p: float | None = None
+    # the national test flags and the centred one does not: the regional mixture accounts for the bimodality
+    between_regions: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +192,9 @@ class DigitTest:
     expected_mean: float  # 4.187 (2BL) or 4.5 (uniform last digit)
     chi2: float
     p_value: float  # chi-square, 9 degrees of freedom
-    flagged: bool
+    flagged: bool  # p_value < alpha and mad > mad_floor
+    mad: float = 0.0  # mean absolute deviation of the digit proportions from the expected ones (Nigrini 2012)
+    mad_floor: float = 0.0  # the effect size below which no p-value flags (spec/forensics.md §6)
     evidence: Literal["weak"] = "weak"
 
 

@@ -4,6 +4,13 @@ the pages, the SVG plots and the command line's summary are rendered (spec/foren
 Every figure of every check is in it, with the exclusions and their reasons, the caveat, the synthetic
 flag and the seed. Only ``bool``, ``int``, ``float`` (finite; a value that is not is ``null``), ``str``,
 lists and objects: a numpy value left in a report is refused here (``TypeError``), never written.
+
+Every float is published rounded to ``SIGNIFICANT`` (10) significant digits (spec/forensics.md §13): the
+figures are computed in binary floating point by numpy, scipy and diptest, whose last bits may differ
+between platforms and library builds (vectorised sums, a different libm), and a re-published document
+must be the same bytes. Ten digits keep far more precision than any statistic here has (a p-value's
+Monte Carlo error, a fitted fraction's noise), and a value within 1e-10 of a rounding boundary is the
+only one a platform's last bit can move.
 """
 
 from __future__ import annotations
@@ -17,10 +24,26 @@ from typing import Any
 
 from saylau.forensics import CAVEAT, SYNTHETIC_NOTE, ForensicsReport, Skipped
 
-__all__ = ["FINE_BINS", "FORMAT", "Pairs", "fine_histogram", "forensics_document", "plain", "report_json"]
+__all__ = [
+    "FINE_BINS",
+    "FORMAT",
+    "SIGNIFICANT",
+    "Pairs",
+    "fine_histogram",
+    "forensics_document",
+    "plain",
+    "report_json",
+    "rounded",
+]
 
 FORMAT = "saylau-forensics-v1"
 FINE_BINS = 1000  # 0.1-point bins, centred on each tenth of a percent: integer percentages show as spikes
+SIGNIFICANT = 10  # significant digits of every published float
+
+
+def rounded(value: float) -> float:
+    """``value`` rounded to SIGNIFICANT significant digits (the shortest repr of that decimal)."""
+    return float(f"{value:.{SIGNIFICANT}g}") if value else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +79,7 @@ def plain(value: object) -> Any:
         case float():
             if type(value) is not float:
                 raise TypeError(f"not a plain float: {type(value).__name__}")
-            return value if math.isfinite(value) else None
+            return rounded(value) if math.isfinite(value) else None
         case Mapping():
             return {str(plain(k)): plain(v) for k, v in value.items()}
         case frozenset() | set():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from saylau.forensics import (
     SYNTHETIC_NOTE,
+    Distribution,
     ExclusionReason,
     ForensicsInput,
     ForensicsSettings,
@@ -18,6 +19,9 @@ from saylau.forensics import (
 )
 from saylau.io.territory import parse_territory
 from saylau.model import Territory, UnitCode
+from saylau.publish.forensics_json import report_json
+from saylau.publish.site.forensics import check_rows
+from saylau.publish.site.i18n_forensics import forensics_strings
 
 DEMO = Path(__file__).resolve().parents[3] / "src" / "saylau" / "data" / "demo" / "kz-2022"
 
@@ -63,3 +67,28 @@ def test_the_demo_is_examined_and_labelled_synthetic() -> None:
     regions = {getattr(r, "region", None) for r in report.slopes.regions}
     assert len(regions) == 17  # the 17 units of 2022; abroad is excluded
     assert "ABR" not in regions
+
+
+def test_the_demos_dip_tests_are_reported_by_region_beside_the_national_one() -> None:
+    report = analyse(_demo(), seed=20220605, settings=ForensicsSettings(heaping_simulations=100))
+    t = forensics_strings("en")
+    for d in (report.turnout, report.share):
+        assert isinstance(d, Distribution)
+        assert len(d.regions) == 17  # every region of 2022 has at least 10 analysed precincts
+        assert [r.region for r in d.regions] == sorted(r.region for r in d.regions)
+        assert all(r.holm_p >= r.dip_p for r in d.regions)
+        assert sum(r.n for r in d.regions) == report.analysed
+        flagged = [r.region for r in d.regions if r.flagged]
+        assert d.centred_dip_p is not None
+        assert d.between_regions == (d.flagged and d.centred_dip_p >= 0.05)
+        (row,) = [r for r in check_rows(report_json(report), t) if r["name"] == t[f"check_{d.variable}"]]
+        assert ("between regions" in row["figure"]) == d.between_regions
+        if flagged:
+            assert f"bimodal within {len(flagged)} of the 17 regions tested" in row["figure"]
+            assert ", ".join(flagged) in row["figure"]
+    # the reconstruction's regions differ in turnout (Almaty city far below the rest): bimodal nationally,
+    # unimodal once each region is centred on its median, so the verdict puts it down to the mixture
+    assert isinstance(report.turnout, Distribution)
+    assert report.turnout.flagged
+    assert report.turnout.between_regions
+    assert report.flags == ("turnout",)  # neither the share, nor the fingerprint, nor a digit test

@@ -58,6 +58,22 @@ def _figure(name: str, check: Mapping[str, Any]) -> str:
     return f"χ² = {check['chi2']:.1f} (df {check['df']}), p = {check['p_value']:.3f}"  # channels
 
 
+def _note(name: str, check: Mapping[str, Any], t: Mapping[str, str]) -> str:
+    """The words after a figure: the regions' dip tests beside the national one, a digit test's effect size."""
+    if name in ("turnout", "share") and check.get("regions"):
+        regions = check["regions"]
+        flagged = [r["region"] for r in regions if r["flagged"]]
+        words = ""
+        if check.get("between_regions"):
+            words += "; " + t["dip_between_regions"].format(p=f"{check['centred_dip_p']:.3f}")
+        if flagged:
+            words += "; " + t["dip_regions_flagged"].format(k=len(flagged), m=len(regions), regions=", ".join(flagged))
+        return words
+    if name in ("second_digit", "last_digit") and "mad" in check:
+        return "; " + t["digit_mad"].format(mad=f"{check['mad']:.4f}", floor=f"{check['mad_floor']:.3f}")
+    return ""
+
+
 def _row(name: str, check: Mapping[str, Any], t: Mapping[str, str]) -> dict[str, Any]:
     skipped = bool(check.get("skipped"))
     state = "skipped" if skipped else ("flagged" if check.get("flagged") else "not_flagged")
@@ -67,7 +83,7 @@ def _row(name: str, check: Mapping[str, Any], t: Mapping[str, str]) -> dict[str,
         "name": t["check_" + name],
         "state": state,
         "label": t[state],
-        "figure": check["reason"] if skipped else _figure(name, check),
+        "figure": check["reason"] if skipped else _figure(name, check) + _note(name, check, t),
         "weak": name in ("second_digit", "last_digit"),
     }
 

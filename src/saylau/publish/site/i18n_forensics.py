@@ -22,7 +22,8 @@ FORENSICS_KEYS = (
     "check_channels", "figure", "fig_fingerprint", "fig_fingerprint_desc", "fig_turnout", "fig_share",
     "fig_hist_desc", "fig_digits", "fig_digits_desc", "fig_slopes", "fig_slopes_desc", "axis_turnout",
     "axis_share", "axis_precincts", "axis_digit", "axis_share_of_counts", "axis_slope", "digit_second_digit",
-    "digit_last_digit", "national_slope", "outliers", "none", "status",
+    "digit_last_digit", "national_slope", "outliers", "none", "status", "dip_between_regions",
+    "dip_regions_flagged", "digit_mad",
 )  # fmt: skip
 
 FORENSICS_UI: Mapping[Lang, Mapping[str, str]] = {
@@ -62,6 +63,12 @@ FORENSICS_UI: Mapping[Lang, Mapping[str, str]] = {
         "axis_digit": "Digit", "axis_share_of_counts": "Share of counts", "axis_slope": "Slope",
         "digit_second_digit": "Second digit", "digit_last_digit": "Last digit", "national_slope": "National",
         "outliers": "Outlier precincts", "none": "none", "status": "Status of the results",
+        "dip_between_regions": (
+            "with each region's precincts centred on its median the distribution is unimodal (p = {p}): the"
+            " bimodality is between regions, regions at different levels mixed"
+        ),
+        "dip_regions_flagged": "bimodal within {k} of the {m} regions tested (Holm-corrected): {regions}",
+        "digit_mad": "mean absolute deviation {mad} (flags above {floor})",
     },
     "ru": {
         "forensics": "Статистика", "forensics_title": "Статистические проверки итогов по участкам",
@@ -107,6 +114,12 @@ FORENSICS_UI: Mapping[Lang, Mapping[str, str]] = {
         "axis_digit": "Цифра", "axis_share_of_counts": "Доля чисел", "axis_slope": "Наклон",
         "digit_second_digit": "Вторая цифра", "digit_last_digit": "Последняя цифра", "national_slope": "По стране",
         "outliers": "Выделяющиеся участки", "none": "нет", "status": "Статус итогов",
+        "dip_between_regions": (
+            "если сдвинуть участки каждого региона к его медиане, распределение одномодально (p = {p}):"
+            " двугорбость возникает между регионами, из смеси регионов с разным уровнем"
+        ),
+        "dip_regions_flagged": "двугорбость внутри {k} из {m} проверенных регионов (поправка Холма): {regions}",
+        "digit_mad": "среднее абсолютное отклонение {mad} (сигнал выше {floor})",
     },
     "kk": {
         "forensics": "Статистика", "forensics_title": "Учаскелер нәтижелерін статистикалық тексеру",
@@ -153,6 +166,12 @@ FORENSICS_UI: Mapping[Lang, Mapping[str, str]] = {
         "axis_digit": "Цифр", "axis_share_of_counts": "Сандар үлесі", "axis_slope": "Көлбеу",
         "digit_second_digit": "Екінші цифр", "digit_last_digit": "Соңғы цифр", "national_slope": "Ел бойынша",
         "outliers": "Ерекшеленетін учаскелер", "none": "жоқ", "status": "Нәтижелер мәртебесі",
+        "dip_between_regions": (
+            "әр өңірдің учаскелерін оның медианасына жылжытқанда таралу бір шыңды (p = {p}): екі шыңдылық"
+            " өңірлер арасында, деңгейі әртүрлі өңірлердің қоспасынан туады"
+        ),
+        "dip_regions_flagged": "тексерілген {m} өңірдің {k} өңірінде екі шыңды (Холм түзетуі): {regions}",
+        "digit_mad": "орташа абсолюттік ауытқу {mad} ({floor} жоғары болса белгі)",
     },
 }  # fmt: skip
 

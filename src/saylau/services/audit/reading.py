@@ -3,6 +3,8 @@ audit record exported as files a verifier reads (spec/audit.md §14)."""
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
@@ -13,6 +15,7 @@ from saylau.audit import AuditPlan, BallotCounts
 from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.contest_reported import contest_plan_text, election_contest
+from saylau.services.audit.copies import copies_text
 from saylau.services.audit.measure import to_count
 from saylau.services.audit.plan_facts import plan_facts
 from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
@@ -148,31 +151,52 @@ def status_json(st: AuditStatus) -> dict[str, object]:
 
 
 def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
-    """Write record.jsonl, manifest.json and plan.json into ``out`` (created; must hold none of them)."""
+    """Write record.jsonl, manifest.json and plan.json into ``out`` (created; must hold none of them), and
+    copies.json once round 1 of a MACRO audit is drawn (the observers' copies of §13a)."""
     with ctx.store.transaction() as tx:
         loaded = load(tx, code)
         manifest = AuditTx(tx).manifest(loaded.audit.id)
+        first = next((payload_of(r) for r in loaded.state.record if r.type == AuditEvent.DRAW), {})
+        copies = copies_text(tx, loaded.row, first["copies"])[0] if "copies_sha256" in first else None
     problems = chain_problems(loaded.state.record)
     if problems:
         raise Conflict(f"the audit record of {code} does not check: {problems[0]}", code=AuditFlowCode.AUDIT_STEP)
     out.mkdir(parents=True, exist_ok=True)
-    taken = [name for name in REPORT_FILES if (out / name).exists()]
+    taken = [name for name in (*REPORT_FILES, "copies.json") if (out / name).exists()]
     if taken:
         raise Conflict(f"{out} already holds {', '.join(taken)}", code=AuditFlowCode.AUDIT_STEP)
     lines = "".join(record_line(r) + "\n" for r in loaded.state.record)
     files = {"record.jsonl": lines}
     if manifest is not None and loaded.plan is not None:
         files["manifest.json"] = manifest[0]
-        files["plan.json"] = plan_text(loaded.plan)
+        files["plan.json"] = _plan_as_recorded(loaded)
     elif manifest is not None and loaded.contest is not None:  # an election contest (spec/audit.md §10a, §11)
         files["manifest.json"] = manifest[0]
         files["plan.json"] = contest_plan_text(loaded.contest.plan)
+    if copies is not None:  # round 1's draw holds its SHA-256 (§13a, §14)
+        files["copies.json"] = copies
     written = {}
     for name, text in files.items():
         path = out / name
         path.write_bytes(text.encode("utf-8"))
         written[name] = path
     return written
+
+
+def _plan_as_recorded(loaded: Loaded) -> str:
+    """plan.json (§10); for an audit planned before plan.json carried ``law``, the text without it that the
+    record's plan_sha256 was taken of (the plan itself is the same)."""
+    assert loaded.plan is not None
+    text = plan_text(loaded.plan)
+    if _sha256(text) != loaded.state.plan_sha256:
+        older = plan_text(dataclasses.replace(loaded.plan, law=None))
+        if _sha256(older) == loaded.state.plan_sha256:
+            return older
+    return text
+
+
+def _sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 FIELDS = ("yes", "no", "invalid", "not_counted")

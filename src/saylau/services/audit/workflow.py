@@ -41,6 +41,7 @@ from saylau.services.audit.contest_reported import (
     contest_plan_text,
     election_contest,
 )
+from saylau.services.audit.copies import copies_fields
 from saylau.services.audit.measure import draw, first_size, hand_count_payload, measure, to_count
 from saylau.services.audit.parallel import targeted_in
 from saylau.services.audit.record import AuditEvent, next_event
@@ -389,6 +390,8 @@ def draw_round(ctx: Context, code: str, *, factor: Factor) -> DrawOutcome:
             else []
         )  # targeted batches (§13a): a question's audit only, so far
         payload: dict[str, object] = {"round": number, "first": current.first, "draws": listed, "targeted": targeted}
+        if published is not None and number == 1 and loaded.audit.method == "macro":  # the copies (§13a)
+            payload |= copies_fields(tx, loaded.row)
         append(tx, loaded, [(AuditEvent.DRAW, payload)], now)
         after = load(tx, code)
         waiting = tuple(to_count(after, current))

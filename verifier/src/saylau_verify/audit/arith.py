@@ -15,6 +15,7 @@ __all__ = [
     "Macro",
     "assorter_of",
     "bravo_risk",
+    "bravo_round_size",
     "diluted_margin",
     "in_scope",
     "macro",
@@ -146,3 +147,91 @@ def bravo_risk(s_w: Fraction, f: Fraction, winner: int, loser: int) -> float:
         return 1.0
     log_t = winner * z_w + (loser * z_l if loser else 0.0)
     return min(1.0, math.exp(-log_t) * (1 + NUDGE))
+
+
+# BRAVO's round size (§6): the smallest round with a chance q of finishing at its end, searched as §6 says ------
+
+ROUND_SCAN = 400  # rounds 1..400 tried one by one (§6)
+ROUND_MAX = 2_000_000
+
+
+def _log_binomial(n: int, k: int, p: float) -> float:
+    """ln P(Binomial(n, p) = k), from lgamma (§1: no SciPy)."""
+    if p <= 0:
+        return 0.0 if k == 0 else -math.inf
+    if p >= 1:
+        return 0.0 if k == n else -math.inf
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * math.log(p) + (n - k) * math.log1p(-p)
+
+
+def _at_least(n: int, k: int, p: float) -> float:
+    """P(Binomial(n, p) ≥ k), the terms summed after shifting by the largest log term."""
+    if k <= 0:
+        return 1.0
+    if k > n:
+        return 0.0
+    terms = [_log_binomial(n, j, p) for j in range(k, n + 1)]
+    top = max(terms)
+    if top == -math.inf:
+        return 0.0
+    return math.exp(top) * math.fsum(math.exp(t - top) for t in terms)
+
+
+@dataclass(frozen=True, slots=True)
+class _Polling:
+    two_sided: float  # p_w + p_l, the share of ballots that move T
+    s_w: float
+    z_w: float
+    z_l: float  # −inf when s_w = 1
+    log_inverse_alpha: float
+
+    def fewest_winners(self, m: int) -> int:
+        """The fewest winner ballots among m two-sided ones with T ≥ 1/α (§6; 10⁻¹² absorbs rounding)."""
+        if self.z_l == -math.inf:
+            return max(0, math.ceil(self.log_inverse_alpha / self.z_w - 1e-12))
+        return max(0, math.ceil((self.log_inverse_alpha - m * self.z_l) / (self.z_w - self.z_l) - 1e-12))
+
+    def chance(self, n: int) -> float:
+        """P(T_n ≥ 1/α) for a round of n ballots: the two-sided count is Binomial(n, p), its winners
+        Binomial(m, s_w); counts beyond ±10 sd of n·p are left out (§6)."""
+        if self.two_sided >= 1:
+            return _at_least(n, self.fewest_winners(n), self.s_w)
+        p = self.two_sided
+        mean, sd = n * p, math.sqrt(n * p * (1 - p))
+        low, high = max(0, math.floor(mean - 10 * sd)), min(n, math.ceil(mean + 10 * sd))
+        return math.fsum(
+            math.exp(_log_binomial(n, m, p)) * _at_least(m, self.fewest_winners(m), self.s_w)
+            for m in range(low, high + 1)
+        )
+
+
+def bravo_round_size(winner: Fraction, loser: Fraction, f: Fraction, risk_limit: Fraction, chance: Fraction) -> int:
+    """§6: the smallest n ≤ 400 with P(T_n ≥ 1/α) ≥ q; beyond, hi doubles from 800 until it reaches q and
+    (lo, hi) is bisected (mid = ⌊(lo + hi)/2⌋), the round being hi. ``winner``, ``loser``: shares of all ballots
+    of the population; ``f`` the two-sided threshold. ValueError when the shares cannot be polled."""
+    if not (winner > 0 and loser >= 0 and winner + loser <= 1 and 0 < f < 1 and winner / (winner + loser) > f):
+        raise ValueError(f"shares {winner}, {loser} with threshold {f} cannot be polled (§6)")
+    s_w = winner / (winner + loser)
+    polling = _Polling(
+        float(winner + loser),
+        float(s_w),
+        math.log(float(s_w / f)),
+        math.log(float((1 - s_w) / (1 - f))) if s_w < 1 else -math.inf,
+        -math.log(float(risk_limit)),
+    )
+    want = float(chance)
+    for n in range(1, ROUND_SCAN + 1):
+        if polling.chance(n) >= want:
+            return n
+    lo, hi = ROUND_SCAN, 2 * ROUND_SCAN
+    while polling.chance(hi) < want:
+        lo, hi = hi, 2 * hi
+        if hi > ROUND_MAX:
+            raise ValueError("no round up to 2,000,000 ballots reaches that chance (§6)")
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if polling.chance(mid) >= want:
+            hi = mid
+        else:
+            lo = mid
+    return hi

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from saylau_verify.audit import arith
+from saylau_verify.audit import arith, copies, law
 from saylau_verify.audit.files import CATEGORIES, AuditFiles, Manifest, Plan, PlanAssertion, parse_manifest, parse_plan
 from saylau_verify.audit.sampler import SEED, draw_ballots, draw_pps
 from saylau_verify.crypto.hashing import h_hex
@@ -29,6 +29,7 @@ PAYLOAD_KEYS = {
     "finish": {"outcome", "assertions", "scopes", "batches"},
     "hand_count": {"scopes", "tally", "assertions", "outcome"},
 }
+DRAW_COPIES = frozenset({"copies", "copies_sha256"})  # round 1 of a MACRO audit (§12, §13a)
 LETTER = {
     "plan": "P",
     "manifest": "M",
@@ -126,11 +127,23 @@ def _operators(value: Any, path: str) -> None:
         raise ParseError(path, "expected two operator names")
 
 
+def _draw_payload(p: dict[str, Any]) -> None:
+    integer(p["round"], "$.payload.round", 1)
+    integer(p["first"], "$.payload.first", 1)
+    array(p["draws"], "$.payload.draws")
+    _strings(p["targeted"], "$.payload.targeted")
+    if "copies" in p:  # round 1 of a MACRO audit (§13a)
+        integer(p["copies"], "$.payload.copies")
+        hex64(p["copies_sha256"], "$.payload.copies_sha256")
+
+
 def _payload(e: Event) -> None:
     """The payload keys of §12 and their shapes (raises ParseError)."""
     keys = PAYLOAD_KEYS.get(e.type)
     if keys is None:
         raise ParseError("$.type", f"unknown event type {e.type!r}")
+    if e.type == "draw" and isinstance(e.payload, dict) and ("copies" in e.payload or "copies_sha256" in e.payload):
+        keys = keys | DRAW_COPIES  # round 1 of a MACRO audit made since §13a's copies.json
     p = obj(e.payload, "$.payload", keys)
     if e.type == "plan":
         for k in keys - {"plan_sha256"}:
@@ -146,10 +159,7 @@ def _payload(e: Event) -> None:
         string(p["seed"], "$.payload.seed")
         _operators(p["operators"], "$.payload.operators")
     elif e.type == "draw":
-        integer(p["round"], "$.payload.round", 1)
-        integer(p["first"], "$.payload.first", 1)
-        array(p["draws"], "$.payload.draws")
-        _strings(p["targeted"], "$.payload.targeted")
+        _draw_payload(p)
     elif e.type == "entry":
         integer(p["round"], "$.payload.round", 1)
         string(p["batch"], "$.payload.batch")
@@ -244,7 +254,9 @@ def parse(files: AuditFiles) -> AuditState:
             findings.append(_a(1, f"record.jsonl line {e.line + 1} (draw)", str(exc)))
             state.typed_ok = False
     for name in files.other_files:
-        findings.append(_a(1, name, "the report holds a file other than record.jsonl, manifest.json and plan.json"))
+        findings.append(
+            _a(1, name, "the report holds a file other than record.jsonl, manifest.json, plan.json and copies.json")
+        )
     manifest = plan = None
     try:
         manifest = parse_manifest(files.manifest_bytes)
@@ -376,8 +388,10 @@ def _assertion_findings(a: PlanAssertion, manifest: Manifest) -> list[str]:
 
 
 def a3_plan(state: AuditState) -> list[Finding]:
-    """(3) as far as it goes without the presets: every assertion recomputed from the manifest's batches
-    (its population's ballots, the claim as reported, the assorter, the margin) and the hardest one."""
+    """(3) every assertion recomputed from the manifest's batches (its population's ballots, the claim as
+    reported, the assorter, the margin) and the hardest one; with the plan's ``law`` (§10), the outcome and
+    the assertions it rests on derived by §3 (``law.law_findings``): one omitted, a wrong threshold or claim,
+    a wrong set of units, one the outcome does not need."""
     plan, manifest = state.plan, state.manifest
     if plan is None or manifest is None:
         return []
@@ -394,7 +408,7 @@ def a3_plan(state: AuditState) -> list[Finding]:
         plan.hardest is not None and plan.by_id()[plan.hardest].margin_exact != tightest
     ):
         out.append(_a(3, "plan.json", "hardest is not a sampled assertion of the smallest margin"))
-    return out
+    return out + [_a(3, subject, message) for subject, message in law.law_findings(plan, manifest)]
 
 
 # (4) ---------------------------------------------------------------------------------------------------------
@@ -557,7 +571,7 @@ def _next(
         return "escalate", 0
     if state.method == "macro":
         return "next_round", max(arith.macro_size(mplan, state.plan.risk_limit, max(failing)), 1)
-    # BRAVO: every round has the size of round 1 (§13); that size itself is not recomputed here (§14)
+    # BRAVO: every round has the size of round 1 (§13), which _first_size recomputes (§6)
     return "next_round", len(rounds[0].draw.payload["draws"])
 
 
@@ -624,15 +638,52 @@ def a6_rounds(state: AuditState) -> list[Finding]:
     return out + _first_size(state, mplan, rounds)
 
 
+POLLING_CHANCE = Fraction(9, 10)  # §13: a BRAVO round is sized for a 90% chance of finishing in it
+
+
 def _first_size(state: AuditState, mplan: arith.Macro, rounds: list[Round]) -> list[Finding]:
-    """§13: MACRO's round 1 has macro_sample_size draws (sized for the assertions a sample can test)."""
-    if state.method != "macro" or not rounds or state.plan is None:
+    """§13: MACRO's round 1 has macro_sample_size draws (sized for the assertions a sample can test); BRAVO's
+    the largest over the sampled assertions of bravo_round_size at 9/10 (§6), scaled to all ballots."""
+    if not rounds or state.plan is None:
         return []
-    size = arith.macro_size(mplan, state.plan.risk_limit)
     n = len(rounds[0].draw.payload["draws"])
-    if n != size:
-        return [_a(6, "draw round 1", f"has {n} draws, MACRO's first round (§4, §13) has {size}")]
+    if state.method == "macro":
+        size = arith.macro_size(mplan, state.plan.risk_limit)
+        if n != size:
+            return [_a(6, "draw round 1", f"has {n} draws, MACRO's first round (§4, §13) has {size}")]
+        return []
+    bravo = _bravo_first_size(state)
+    if isinstance(bravo, str):
+        return [_a(6, "draw round 1", bravo)]
+    if n != bravo:
+        return [_a(6, "draw round 1", f"has {n} draws, BRAVO's first round (§6, §13) has {bravo}")]
     return []
+
+
+def _bravo_first_size(state: AuditState) -> int | str:
+    """§13: ⌈n_a · N / N_a⌉ at its largest, n_a = bravo_round_size of assertion a's population (N_a ballots)
+    at a 90% chance, N all the manifest's ballots; an assertion with no assorter is not sized for (0 if none)."""
+    assert state.manifest is not None
+    assert state.plan is not None
+    total = sum(b.ballots for b in state.manifest.batches)
+    sizes = [0]
+    for a in state.plan.assertions:
+        if a.method != "sample" or a.trivial or a.assorter is None:
+            continue
+        sides = arith.polling_sides(a)
+        if sides is None:
+            return f"{a.id} is not a two-sided share: ballot polling cannot test it (§13)"
+        plus, minus, f = sides
+        counts = dict(zip(CATEGORIES, _population_counts(state.manifest, a.unit), strict=True))
+        ballots = sum(counts.values())
+        winner = Fraction(sum(counts[c] for c in plus), ballots)
+        loser = Fraction(sum(counts[c] for c in minus), ballots)
+        try:
+            n = arith.bravo_round_size(winner, loser, f, state.plan.risk_limit, POLLING_CHANCE)
+        except ValueError as exc:
+            return f"{a.id}: {exc}"
+        sizes.append(-(-n * total // ballots))
+    return max(sizes)
 
 
 # (7) ---------------------------------------------------------------------------------------------------------
@@ -687,6 +738,41 @@ def _holding(state: AuditState, hand: dict[str, tuple[int, int, int, int]]) -> l
     return out
 
 
+def _copies(state: AuditState, manifest: Manifest) -> list[Finding]:
+    """§13a: round 1's targeted batches recomputed from copies.json (whose SHA-256 and number of copies round 1's
+    draw holds) and the manifest; nothing to recompute for a draw made before those keys (or BRAVO)."""
+    draws = state.of("draw")
+    first = draws[0].payload if draws else {}
+    files = state.files
+    later = [d for d in draws[1:] if "copies_sha256" in d.payload]
+    if later:
+        return [_a(8, f"draw round {draws.index(later[0]) + 1}", "copies outside round 1's draw (§12)")]
+    if "copies_sha256" not in first:
+        if files.copies_bytes is not None:
+            return [_a(8, "copies.json", "the report holds copies.json, round 1's draw holds no copies_sha256")]
+        return []
+    if state.method != "macro":
+        return [_a(8, "draw round 1", "copies of a BRAVO audit (targeted batches are MACRO's, §13a)")]
+    if files.copies_bytes is None:
+        return [_a(8, "copies.json", "missing: round 1's draw holds copies_sha256")]
+    out: list[Finding] = []
+    if files.copies_sha256 != first["copies_sha256"]:
+        out.append(_a(8, "copies.json", "its SHA-256 is not round 1's draw copies_sha256"))
+    try:
+        read = copies.parse_copies(files.copies_bytes)
+    except ParseError as exc:
+        return [*out, _a(8, "copies.json", str(exc))]
+    if read.event != manifest.event:
+        out.append(_a(8, "copies.json", f"event {read.event!r}, the manifest's is {manifest.event!r}"))
+    if len(read.copies) != first["copies"]:
+        out.append(_a(8, "copies.json", f"holds {len(read.copies)} copies, round 1's draw says {first['copies']}"))
+    out += [_a(8, "copies.json official", m) for m in copies.manifest_disagreements(read, manifest)]
+    expected = copies.targeted(read, manifest)
+    if first["targeted"] != expected:
+        out.append(_a(8, "draw round 1", f"targeted {first['targeted']!r}, the copies give {expected!r}"))
+    return out
+
+
 def a8_targeted(state: AuditState) -> list[Finding]:
     """(8) the targeted batches (§13a): only in round 1's draw of a MACRO audit, sorted, in the manifest;
     each round's ``targeted`` (differs from the manifest?) and ``overturning`` recomputed from the entries."""
@@ -701,6 +787,7 @@ def a8_targeted(state: AuditState) -> list[Finding]:
             out.append(_a(8, f"draw round {r.number}", "targeted batches outside round 1 of a MACRO audit"))
         if listed != sorted(set(listed), key=lambda b: b.encode("utf-8")):
             out.append(_a(8, f"draw round {r.number}", "targeted batches not unique and sorted by UTF-8 bytes"))
+    out += _copies(state, manifest)
     figures = {b.id: b.counts for b in manifest.batches}
     targeted = state.targeted
     unknown = [b for b in targeted if b not in figures]

@@ -27,6 +27,7 @@ __all__ = [
 ]
 
 FILES = ("manifest.json", "plan.json", "record.jsonl")
+COPIES = "copies.json"  # the fourth file, when round 1's draw holds its hash (§14)
 CATEGORIES = ("yes", "no", "invalid", "not_counted")
 BATCH_KEYS = frozenset({"id", "unit", "registered", *CATEGORIES})
 PLAN_KEYS = frozenset(
@@ -57,6 +58,11 @@ class AuditFiles:
     manifest_bytes: bytes
     plan_bytes: bytes
     other_files: tuple[str, ...]
+    copies_bytes: bytes | None = None  # copies.json, once round 1 of a MACRO audit holds its hash (§13a, §14)
+
+    @property
+    def copies_sha256(self) -> str | None:
+        return None if self.copies_bytes is None else hashlib.sha256(self.copies_bytes).hexdigest()
 
     @property
     def manifest_sha256(self) -> str:
@@ -102,6 +108,7 @@ class PlanAssertion:
     k: Fraction
     ballots: int
     assorter: dict[str, Fraction] | None
+    condition: str = ""  # the preset condition it comes from (§10)
 
     def coefficient(self, category: str) -> Fraction:
         return self.coefficients.get(category, Fraction(0))
@@ -116,6 +123,9 @@ class Plan:
     risk_limit_text: str
     assertions: tuple[PlanAssertion, ...]
     hardest: str | None
+    valid: bool = False
+    adopted: bool = False
+    law: Any = None  # plan.json's ``law`` as read (§10), or None: A3 parses and derives from it (audit/law.py)
 
     def by_id(self) -> dict[str, PlanAssertion]:
         return {a.id: a for a in self.assertions}
@@ -139,8 +149,9 @@ def load(directory: Path) -> AuditFiles:
         text = record.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordUnreadable("record.jsonl is not UTF-8") from exc
-    others = tuple(sorted(p.name for p in directory.iterdir() if p.name not in FILES))
-    return AuditFiles(text, _read(directory / "manifest.json"), _read(directory / "plan.json"), others)
+    others = tuple(sorted(p.name for p in directory.iterdir() if p.name not in (*FILES, COPIES)))
+    copies = _read(directory / COPIES) if (directory / COPIES).exists() else None
+    return AuditFiles(text, _read(directory / "manifest.json"), _read(directory / "plan.json"), others, copies)
 
 
 def fraction(value: Any, path: str) -> Fraction:
@@ -228,6 +239,7 @@ def _assertion(value: Any, path: str) -> PlanAssertion:
         fraction(claim["k"], f"{path}.claim.k"),
         integer(claim["ballots"], f"{path}.claim.ballots"),
         assorter,
+        a["condition"],
     )
 
 
@@ -237,7 +249,8 @@ def parse_plan(data: bytes) -> Plan:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParseError("$", "not UTF-8") from exc
-    value = obj(parse_canonical(text, report=True), "$", PLAN_KEYS)
+    value = parse_canonical(text, report=True)
+    value = obj(value, "$", PLAN_KEYS | ({"law"} if isinstance(value, dict) and "law" in value else set()))
     assertions = tuple(
         _assertion(a, f"$.assertions[{i}]") for i, a in enumerate(array(value["assertions"], "$.assertions"))
     )
@@ -247,8 +260,8 @@ def parse_plan(data: bytes) -> Plan:
     hardest = value["hardest"]
     if hardest is not None and string(hardest, "$.hardest") not in ids:
         raise ParseError("$.hardest", f"{hardest!r} is not an assertion of the plan")
-    _boolean(value["valid"], "$.valid")
-    _boolean(value["adopted"], "$.adopted")
+    valid = _boolean(value["valid"], "$.valid")
+    adopted = _boolean(value["adopted"], "$.adopted")
     risk_limit = fraction(value["risk_limit"], "$.risk_limit")
     if not 0 < risk_limit < 1:
         raise ParseError("$.risk_limit", "a risk limit is between 0 and 1")
@@ -260,4 +273,7 @@ def parse_plan(data: bytes) -> Plan:
         value["risk_limit"],
         assertions,
         hardest,
+        valid,
+        adopted,
+        value.get("law"),
     )
