@@ -22,7 +22,7 @@ from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.audit.counting import enter_counts
 from saylau.services.audit.parallel import observer_account, submit_copy
 from saylau.services.audit.reading import _plan_as_recorded, report, status, status_json
-from saylau.services.audit.reported import plan_text
+from saylau.services.audit.reported import figures_of, plan_of, plan_text, recorded_plan_text
 from saylau.services.audit.state import load as load_audit
 from saylau.services.audit.workflow import draw_round, enter_seed, plan_audit, publish_manifest
 from saylau.services.context import Context
@@ -208,3 +208,22 @@ def test_an_audit_planned_before_the_law_key_reports_the_plan_it_recorded(final:
     loaded.state.plan_sha256 = hashlib.sha256(older.encode()).hexdigest()
     assert _plan_as_recorded(loaded) == older
     assert '"law":' not in older
+
+
+def test_the_manifest_step_takes_the_plan_text_the_record_hashed(final: Context) -> None:
+    """The manifest step compares the rebuilt plan with the recorded plan_sha256 by ``recorded_plan_text``,
+    so an audit planned before plan.json carried ``law`` can still publish its manifest; a changed plan is
+    no text the record hashed (results_changed)."""
+    plan_audit(final, "small", factor=LOCAL_CLI)
+    with final.store.transaction() as tx:
+        loaded = load_audit(tx, "small")
+        figures = figures_of(tx, loaded.row, loaded.territory, loaded.audit.question)
+    plan = plan_of(loaded.row, loaded.territory, loaded.audit.question, figures, loaded.risk_limit)
+    today = plan_text(plan)
+    older = plan_text(dataclasses.replace(plan, law=None))
+    assert hashlib.sha256(today.encode()).hexdigest() == loaded.state.plan_sha256
+    assert recorded_plan_text(plan, loaded.state.plan_sha256) == today
+    assert recorded_plan_text(plan, hashlib.sha256(older.encode()).hexdigest()) == older
+    assert recorded_plan_text(plan, hashlib.sha256(b"another plan").hexdigest()) is None
+    assert recorded_plan_text(plan, None) is None
+    publish_manifest(final, "small", factor=LOCAL_CLI)  # the plan recorded today: its own text

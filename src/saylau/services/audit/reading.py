@@ -3,7 +3,6 @@ audit record exported as files a verifier reads (spec/audit.md §14)."""
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections import Counter
 from dataclasses import dataclass
@@ -19,7 +18,7 @@ from saylau.services.audit.copies import copies_text
 from saylau.services.audit.measure import to_count
 from saylau.services.audit.plan_facts import plan_facts
 from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
-from saylau.services.audit.reported import figures_of, plan_of, plan_text
+from saylau.services.audit.reported import figures_of, plan_of, plan_text, recorded_plan_text
 from saylau.services.audit.state import Loaded, load
 from saylau.services.context import Context
 from saylau.services.lookup import load_event
@@ -184,15 +183,9 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
 
 
 def _plan_as_recorded(loaded: Loaded) -> str:
-    """plan.json (§10); for an audit planned before plan.json carried ``law``, the text without it that the
-    record's plan_sha256 was taken of (the plan itself is the same)."""
+    """plan.json (§10): the text the record's plan_sha256 was taken of (``recorded_plan_text``)."""
     assert loaded.plan is not None
-    text = plan_text(loaded.plan)
-    if _sha256(text) != loaded.state.plan_sha256:
-        older = plan_text(dataclasses.replace(loaded.plan, law=None))
-        if _sha256(older) == loaded.state.plan_sha256:
-            return older
-    return text
+    return recorded_plan_text(loaded.plan, loaded.state.plan_sha256) or plan_text(loaded.plan)
 
 
 def _sha256(text: str) -> str:

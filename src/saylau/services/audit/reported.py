@@ -9,6 +9,7 @@ record.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -168,3 +169,13 @@ def plan_of(
 def plan_text(plan: AuditPlan) -> str:
     """The plan's exact JSON (spec/audit.md §10; REPORT profile: it has booleans and nulls)."""
     return canonical_json(plan_json(plan), CanonicalProfile.REPORT)
+
+
+def recorded_plan_text(plan: AuditPlan, recorded_sha256: str | None) -> str | None:
+    """The text of ``plan`` whose SHA-256 the record's plan event holds (spec/audit.md §10): today's text, or,
+    for an audit planned before plan.json carried ``law``, the same plan's text without it; None when
+    neither is (the results changed since the plan)."""
+    for text in (plan_text(plan), plan_text(dataclasses.replace(plan, law=None))):
+        if sha256(text) == recorded_sha256:
+            return text
+    return None
