@@ -9,6 +9,7 @@ spends no code and a code cannot attest two writes; the audit row of the write s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from saylau.audit import (
     AuditPlan,
     BallotCounts,
     ContestPlan,
+    Manifest,
     Seed,
     SizeEstimate,
     check_risk_limit,
@@ -183,7 +185,7 @@ def plan_audit(
             first_size("bravo", Published(figures, manifest), plan)  # refuses an assertion polling cannot test
         counts: dict[str | None, BallotCounts] = {None: totals(figures)}
         counts |= {u: totals([f for f in figures if f.unit == u]) for u in {f.unit for f in figures}}
-        estimates = estimate_sizes(plan, counts, manifest)
+        sizing.append((plan, counts, manifest))
         payload: dict[str, object] = {
             "event": code,
             "question": q,
@@ -195,12 +197,18 @@ def plan_audit(
             "hardest": plan.hardest.id if plan.hardest is not None else "",
         }
         AuditTx(tx).append(audit_id, [next_event([], AuditEvent.PLAN, payload)], now)
-        return PlanOutcome(code, method, plan, text, estimates)
+        return PlanOutcome(code, method, plan, text, ())
 
+    # The expected sizes (the planner's searches: seconds at tight margins) are worked out after the plan's
+    # transaction has committed: they are shown, never recorded, and no lock is held for them.
+    sizing: list[tuple[AuditPlan, dict[str | None, BallotCounts], Manifest]] = []
     logged: dict[str, object] = {"method": method, "risk_limit": _fraction(risk_limit)}
     if contest is not None:
         logged["contest"] = contest
-    return written(ctx, code, "audit.plan", logged, step, factor)
+    outcome = written(ctx, code, "audit.plan", logged, step, factor)
+    for plan, counts, manifest in sizing:  # a referendum question's (a contest's plan has its size already)
+        outcome = dataclasses.replace(outcome, estimates=estimate_sizes(plan, counts, manifest))
+    return outcome
 
 
 def _plan_contest(
