@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -222,12 +223,13 @@ def _draw_items(e: Event, method: str) -> None:
             integer(item[1], f"{path}[1]", 1)
 
 
-def parse(files: AuditFiles) -> AuditState:
-    """A1's reading of record.jsonl (canonical lines, keys, payload shapes) and A2's of the two files."""
+def read_record(text: str, check_payload: Callable[[Event], None]) -> tuple[list[Event], list[Finding], bool]:
+    """A1's reading of record.jsonl: canonical lines (each followed by a newline), each event's keys, and its
+    payload's shape by ``check_payload`` (a question's or a contest's). The events read, the findings, and
+    whether every line was typed."""
     findings: list[Finding] = []
     events: list[Event] = []
     typed_ok = True
-    text = files.record_text
     if text and not text.endswith("\n"):
         findings.append(_a(1, "record.jsonl", "the last line is not followed by a newline"))
     body = text[:-1] if text.endswith("\n") else text
@@ -239,11 +241,17 @@ def parse(files: AuditFiles) -> AuditState:
             typed_ok = False
             continue
         try:
-            _payload(event)
+            check_payload(event)
         except ParseError as exc:
             findings.append(_a(1, f"record.jsonl line {index + 1} ({event.type})", str(exc)))
             typed_ok = False
         events.append(event)
+    return events, findings, typed_ok
+
+
+def parse(files: AuditFiles) -> AuditState:
+    """A1's reading of record.jsonl (canonical lines, keys, payload shapes) and A2's of the two files."""
+    events, findings, typed_ok = read_record(files.record_text, _payload)
     if not events and not findings:
         findings.append(_a(1, "record.jsonl", "the audit record is empty"))
     state = AuditState(files, events, None, None, findings, typed_ok)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from saylau_verify.audit.checks import MAX_ROUNDS, AuditState, Round, a1_chain
+from saylau_verify.audit.checks import MAX_ROUNDS, AuditState, Round, a1_chain, read_record
 from saylau_verify.audit.checks import _payload as question_payload
 from saylau_verify.audit.files import AuditFiles, fraction
 from saylau_verify.audit.sampler import SEED, draw_pps
@@ -250,26 +250,7 @@ def _payload(e: Event) -> None:
 
 
 def parse_contest(files: AuditFiles) -> ContestState:
-    findings: list[Finding] = []
-    events: list[Event] = []
-    typed_ok = True
-    text = files.record_text
-    if text and not text.endswith("\n"):
-        findings.append(_a(1, "record.jsonl", "the last line is not followed by a newline"))
-    body = text[:-1] if text.endswith("\n") else text
-    for index, line in enumerate(body.split("\n") if body else []):
-        try:
-            event = event_from_line(index, line)
-        except ParseError as exc:
-            findings.append(_a(1, f"record.jsonl line {index + 1}", str(exc)))
-            typed_ok = False
-            continue
-        try:
-            _payload(event)
-        except ParseError as exc:
-            findings.append(_a(1, f"record.jsonl line {index + 1} ({event.type})", str(exc)))
-            typed_ok = False
-        events.append(event)
+    events, findings, typed_ok = read_record(files.record_text, _payload)
     for name in files.other_files:
         findings.append(_a(1, name, "the report holds a file other than record.jsonl, manifest.json and plan.json"))
     manifest = plan = None
