@@ -25,6 +25,7 @@ from tests.pgschema import temporary_schema
 
 from saylau.services.access import passwords
 from saylau.services.context import Context
+from saylau.services.paper.demo import ELECTION_DATASET
 from saylau.store import Store, connect, migrate
 
 # Passwords are hashed with argon2id at its cheapest parameters in the tests' own process (a hash of RFC
@@ -57,6 +58,14 @@ def demo_db(tmp_path: Path, databases: Databases) -> str:
     """The URL of a copy of the counted kz-2022 demo (SQLite; tests/dbpool.py)."""
     path = tmp_path / "demo.db"
     databases.demo(path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def election_demo_db(tmp_path: Path, databases: Databases) -> str:
+    """The URL of a copy of the counted 2023 election demo (SQLite; tests/dbpool.py)."""
+    path = tmp_path / "election-demo.db"
+    databases.demo(path, ELECTION_DATASET)
     return f"sqlite:///{path}"
 
 

@@ -30,7 +30,7 @@ from tests.elections import context
 from tests.pgschema import PG_URL
 
 from saylau.services.context import utc_now
-from saylau.services.paper.demo import run_demo
+from saylau.services.paper.demo import DEMO_DATASET, run_demo
 from saylau.store import connect, migrate
 
 
@@ -40,23 +40,23 @@ class Databases:
     def __init__(self, root: Path) -> None:
         self._root = root
         self._template: Path | None = None
-        self._demo: Path | None = None
+        self._demos: dict[str, Path] = {}
         self._admin: Engine | None = None
         self._free: list[str] = []
         self._tables: frozenset[str] | None = None
         self._revision: str | None = None
 
-    def demo(self, path: Path) -> None:
-        """The kz-2022 demo's database, as ``saylau demo`` counts it (``run_demo``), at ``path``: counted
-        once per worker (some 3 s), then copied. The demo command itself is tested on its own
-        (tests/e2e/test_cli_demo.py, test_cli_demo_db.py); the tests that only read or audit the counted
-        demo start from the copy."""
-        if self._demo is None:
-            demo = self._root / "demo.db"
+    def demo(self, path: Path, dataset: str = DEMO_DATASET) -> None:
+        """A shipped demo's database (the kz-2022 referendum, or ELECTION_DATASET: the 2023 election), as
+        ``saylau demo`` counts it (``run_demo``), at ``path``: counted once per worker (3 to 5 s), then
+        copied. The demo command itself is tested on its own (tests/e2e/test_cli_demo*.py); the tests that
+        only read or audit a counted demo start from the copy."""
+        if dataset not in self._demos:
+            demo = self._root / f"demo-{dataset}.db"
             with context(f"sqlite:///{demo}", utc_now, "demo") as ctx:
-                run_demo(ctx, lambda _label, _done, _total: None)
-            self._demo = demo
-        shutil.copyfile(self._demo, path)
+                run_demo(ctx, lambda _label, _done, _total: None, dataset)
+            self._demos[dataset] = demo
+        shutil.copyfile(self._demos[dataset], path)
         os.chmod(path, 0o600)
 
     def sqlite(self, path: Path) -> None:
