@@ -21,7 +21,7 @@ from typing import Any, Literal
 from saylau.audit.codes import AuditCode
 from saylau.audit.elections import OptionAssertion
 from saylau.audit.errors import AuditError
-from saylau.audit.macro import Measurement, macro_draws
+from saylau.audit.macro import Measurement, macro_draws, product_risk
 from saylau.audit.plan import check_risk_limit
 from saylau.model.numbers import decimal_str, fraction_str, percent
 
@@ -38,7 +38,6 @@ __all__ = [
 ]
 
 ContestKindName = Literal["party_list", "district"]
-_NUDGE = 1e-9  # as macro: a float risk is nudged up, never understated (spec/audit.md §1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,19 +266,13 @@ def contest_risk(
         if count.ballots > plan.batches[index[bid]].ballots:
             raise AuditError(f"batch {bid}: the hand count has more ballots than the manifest",
                              code=AuditCode.BAD_HAND_COUNT, details={"batch": bid})  # fmt: skip
-    step = math.log1p(-1 / plan.u) if plan.terms else 0.0
     measurements = []
     for t in plan.terms:
-        log_risk, blocked = 0.0, False
-        for bid in draws:
-            i = index[bid]
-            diff = _dot(t, plan.batches[i]) - _dot(t, hand_counts[bid])
-            taint = Fraction(2 * diff * t.lift, plan.weights[i])
-            if taint >= 1:
-                blocked = True
-                break
-            log_risk += step - math.log1p(-float(taint))
-        risk = 1.0 if blocked else min(1.0, math.exp(log_risk) * (1 + _NUDGE))
+        taints = (
+            Fraction(2 * (_dot(t, plan.batches[index[b]]) - _dot(t, hand_counts[b])) * t.lift, plan.weights[index[b]])
+            for b in draws
+        )
+        risk = product_risk(plan.u, taints)
         measurements.append(Measurement(t.assertion.id, risk, risk <= risk_limit))
     measurements += [Measurement(a, 1.0, False) for a in plan.full_count]
     escalate = tuple(m.assertion for m in measurements if not m.confirmed)

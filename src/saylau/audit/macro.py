@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -42,6 +42,7 @@ __all__ = [
     "macro_plan",
     "macro_risk",
     "macro_sample_size",
+    "product_risk",
 ]
 
 # A float risk is nudged up by this relative amount: the product is computed in floating point and a risk
@@ -216,28 +217,38 @@ def macro_risk(
     check_risk_limit(risk_limit)
     index = plan.positions
     _check_entries(plan, draws, hand_counts)
-    step = math.log1p(-1 / plan.u)
     measurements, overs = [], []
     for s in plan.terms:
-        log_risk, blocked = 0.0, False
-        for bid in draws:
-            batch = plan.manifest.batches[index[bid]]
-            if not _in_scope(s.assertion, batch):
-                log_risk += step
-                continue
-            diff = _dot(s.ints, batch.reported) - _dot(s.ints, hand_counts[bid])
-            if diff:
-                overs.append((bid, s.assertion.id, Fraction(2 * diff, s.g)))
-            taint = Fraction(2 * diff * s.lift, plan.weights[index[bid]])
-            if taint >= 1:
-                blocked = True
-                break
-            log_risk += step - math.log1p(-float(taint))
-        risk = 1.0 if blocked else min(1.0, math.exp(log_risk) * (1 + _NUDGE))
+
+        def taints(s: _Scaled = s) -> Iterator[Fraction]:
+            for bid in draws:
+                batch = plan.manifest.batches[index[bid]]
+                if not _in_scope(s.assertion, batch):
+                    yield Fraction(0)
+                    continue
+                diff = _dot(s.ints, batch.reported) - _dot(s.ints, hand_counts[bid])
+                if diff:
+                    overs.append((bid, s.assertion.id, Fraction(2 * diff, s.g)))
+                yield Fraction(2 * diff * s.lift, plan.weights[index[bid]])
+
+        risk = product_risk(plan.u, taints())
         measurements.append(Measurement(s.assertion.id, risk, risk <= risk_limit))
     measurements += [Measurement(a, 1.0, False) for a in plan.full_count]
     escalate = tuple(m.assertion for m in measurements if not m.confirmed)
     return MacroRisk(tuple(measurements), not escalate, escalate, tuple(overs))
+
+
+def product_risk(u: Fraction, taints: Iterable[Fraction]) -> float:
+    """MACRO's risk after draws with these taints (§4): ``Π (1 − 1/U) / (1 − t_i)``, capped at 1, in floating
+    point nudged up; 1 at the first taint of 1 or more (no evidence), the taints after it not read. A draw
+    out of the assertion's scope has taint 0. One product for a question's batches and a contest's."""
+    step = math.log1p(-1 / u)
+    log_risk = 0.0
+    for taint in taints:
+        if taint >= 1:
+            return 1.0
+        log_risk += step - math.log1p(-float(taint))
+    return min(1.0, math.exp(log_risk) * (1 + _NUDGE))
 
 
 def _check_entries(plan: MacroPlan, draws: Sequence[str], hand_counts: Mapping[str, BallotCounts]) -> None:
