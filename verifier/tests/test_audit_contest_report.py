@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,9 @@ import pytest
 
 from conftest import needs_producer
 from contest_report import make_contest_report
-from rewrite import canon
+from rewrite import canon, copy_report, read_audit_record, write_audit_record
 from saylau_verify.audit.verify import verify_audit
 from saylau_verify.cli import main
-from saylau_verify.crypto.hashing import h_hex
 
 pytestmark = needs_producer
 Events = list[dict[str, Any]]
@@ -36,32 +34,11 @@ def district_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_contest_report(tmp_path_factory.mktemp("smd"), "smd-1", SWAPPED, full_count=True)
 
 
-def _copy(report: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "report"
-    shutil.copytree(report, target)
-    return target
-
-
-def _read(report: Path) -> Events:
-    return [json.loads(line) for line in (report / "record.jsonl").read_text(encoding="utf-8").splitlines()]
-
-
-def _write(report: Path, events: Events, rechain: bool = True) -> None:
-    if rechain:
-        parent = ""
-        for height, e in enumerate(events):
-            e["height"], e["parent"] = height, parent
-            e["payload_hash"] = h_hex("record-payload", e["type"], canon(e["payload"]))
-            e["hash"] = h_hex("record-event", parent, height, e["type"], e["payload_hash"])
-            parent = e["hash"]
-    (report / "record.jsonl").write_text("".join(canon(e) + "\n" for e in events), encoding="utf-8")
-
-
 def _tamper(report: Path, tmp_path: Path, edit: Callable[[Events], None], rechain: bool = True) -> set[str]:
-    copy = _copy(report, tmp_path)
-    events = _read(copy)
+    copy = copy_report(report, tmp_path)
+    events = read_audit_record(copy)
     edit(events)
-    _write(copy, events, rechain)
+    write_audit_record(copy, events, rechain)
     result = verify_audit(copy)
     assert not result.ok
     return {f"A{f.step}" for f in result.findings}
@@ -76,9 +53,9 @@ def test_clean_reports_are_accepted_and_are_what_the_tests_mean(list_report: Pat
         result = verify_audit(report)
         assert result.findings == ()
         assert result.finished
-    plan = _of(_read(list_report), "plan")[0]["payload"]
+    plan = _of(read_audit_record(list_report), "plan")[0]["payload"]
     assert (plan["contest"], plan["kind"]) == ("list", "party_list")
-    events = _read(district_report)
+    events = read_audit_record(district_report)
     assert _of(events, "finish")[0]["payload"]["scopes"] == ["E1"]
     assert _of(events, "hand_count")[0]["payload"]["outcome"] == "overturned"
 
@@ -106,21 +83,21 @@ def test_a_question_shaped_entry_is_check_1(list_report: Path, tmp_path: Path) -
 
 
 def test_a_changed_manifest_is_check_2(list_report: Path, tmp_path: Path) -> None:
-    copy = _copy(list_report, tmp_path)
+    copy = copy_report(list_report, tmp_path)
     manifest = (copy / "manifest.json").read_text(encoding="utf-8")
     (copy / "manifest.json").write_text(manifest.replace('"amanat":400', '"amanat":401'), encoding="utf-8")
     assert {f.step for f in verify_audit(copy).findings if f.subject == "manifest.json"} == {2}
 
 
 def test_a_plan_that_the_manifest_does_not_give_is_check_3(list_report: Path, tmp_path: Path) -> None:
-    copy = _copy(list_report, tmp_path)
+    copy = copy_report(list_report, tmp_path)
     plan = json.loads((copy / "plan.json").read_text(encoding="utf-8"))
     plan["assertions"][0]["claim"]["coefficients"]["amanat"] = "1000/1"  # a claim the assorter does not follow
     text = canon(plan)
     (copy / "plan.json").write_text(text, encoding="utf-8")
-    events = _read(copy)
+    events = read_audit_record(copy)
     events[0]["payload"]["plan_sha256"] = hashlib.sha256(text.encode()).hexdigest()  # the record agrees
-    _write(copy, events)
+    write_audit_record(copy, events)
     result = verify_audit(copy)
     assert {f.step for f in result.findings} >= {3}
     assert all(f.step in (3, 4, 6) for f in result.findings)  # the weights follow the plan: draws and risks move

@@ -16,14 +16,13 @@ import pytest
 
 from audit_report import make_audit_report
 from conftest import needs_producer
-from rewrite import canon
+from rewrite import canon, copy_report, read_audit_record, write_audit_record
 from saylau_verify.audit import arith
 from saylau_verify.audit.checks import _decimal
 from saylau_verify.audit.files import Manifest, PlanAssertion, parse_manifest
 from saylau_verify.audit.law import derive, parse_law
 from saylau_verify.audit.verify import verify_audit
 from saylau_verify.cli import main
-from saylau_verify.crypto.hashing import h_hex
 from saylau_verify.findings import Finding
 
 pytestmark = needs_producer
@@ -63,32 +62,11 @@ def copied_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_audit_report(tmp_path_factory.mktemp("copies"), "macro", copies=copies)
 
 
-def _copy(report: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "report"
-    shutil.copytree(report, target)
-    return target
-
-
-def _read(report: Path) -> Events:
-    return [json.loads(line) for line in (report / "record.jsonl").read_text(encoding="utf-8").splitlines()]
-
-
-def _write(report: Path, events: Events, rechain: bool = True) -> None:
-    if rechain:
-        parent = ""
-        for height, e in enumerate(events):
-            e["height"], e["parent"] = height, parent
-            e["payload_hash"] = h_hex("record-payload", e["type"], canon(e["payload"]))
-            e["hash"] = h_hex("record-event", parent, height, e["type"], e["payload_hash"])
-            parent = e["hash"]
-    (report / "record.jsonl").write_text("".join(canon(e) + "\n" for e in events), encoding="utf-8")
-
-
 def _tamper(report: Path, tmp_path: Path, edit: Callable[[Events], None], rechain: bool = True) -> set[str]:
-    copy = _copy(report, tmp_path)
-    events = _read(copy)
+    copy = copy_report(report, tmp_path)
+    events = read_audit_record(copy)
     edit(events)
-    _write(copy, events, rechain)
+    write_audit_record(copy, events, rechain)
     result = verify_audit(copy)
     assert not result.ok
     return {str(f).split(" ")[0] for f in result.findings}
@@ -109,13 +87,13 @@ def test_a_clean_report_is_accepted(name: str, request: pytest.FixtureRequest) -
 
 
 def test_the_reports_are_what_the_tests_mean(macro_report: Path, bravo_report: Path, escalated_report: Path) -> None:
-    macro = _read(macro_report)
+    macro = read_audit_record(macro_report)
     assert [r["payload"]["decision"] for r in _of(macro, "round")] == ["next_round", "confirmed"]
     assert len(set(_of(macro, "draw")[0]["payload"]["draws"])) > 2  # several batches: a reorder is visible
-    bravo = _read(bravo_report)
+    bravo = read_audit_record(bravo_report)
     assert _of(bravo, "plan")[0]["payload"]["method"] == "bravo"
     assert [r["payload"]["decision"] for r in _of(bravo, "round")] == ["next_round", "confirmed"]
-    (finish,) = _of(_read(escalated_report), "finish")
+    (finish,) = _of(read_audit_record(escalated_report), "finish")
     assert finish["payload"]["outcome"] == "full_hand_count"
     assert finish["payload"]["scopes"] == ["R2", "nation"]
     assert finish["payload"]["batches"] == ["P1", "P2", "P3", "P4", "P5"]
@@ -129,7 +107,7 @@ def test_the_command_line(macro_report: Path, tmp_path: Path, capsys: pytest.Cap
     )  # fmt: skip
     assert main([str(macro_report)]) == 0  # found by its files: record.jsonl, no events.jsonl
     assert "OK: audit checks A1..A7 hold; macro, 2 rounds, outcome: confirmed" in capsys.readouterr().out
-    copy = _copy(macro_report, tmp_path)
+    copy = copy_report(macro_report, tmp_path)
     (copy / "plan.json").unlink()
     assert main(["--audit", str(copy), "--json"]) == 2
     assert json.loads(capsys.readouterr().out)["status"] == "unreadable"
@@ -154,7 +132,7 @@ def test_types_out_of_order_are_check_1(macro_report: Path, tmp_path: Path) -> N
 
 
 def test_a_changed_file_is_check_2(macro_report: Path, tmp_path: Path) -> None:
-    copy = _copy(macro_report, tmp_path)
+    copy = copy_report(macro_report, tmp_path)
     manifest = (copy / "manifest.json").read_text(encoding="utf-8")
     (copy / "manifest.json").write_text(manifest.replace('"yes":380', '"yes":381'), encoding="utf-8")
     found = {f.step for f in verify_audit(copy).findings if f.subject == "manifest.json"}
@@ -164,14 +142,14 @@ def test_a_changed_file_is_check_2(macro_report: Path, tmp_path: Path) -> None:
 
 
 def test_a_plan_that_the_manifest_does_not_give_is_check_3(macro_report: Path, tmp_path: Path) -> None:
-    copy = _copy(macro_report, tmp_path)
+    copy = copy_report(macro_report, tmp_path)
     plan = json.loads((copy / "plan.json").read_text(encoding="utf-8"))
     plan["assertions"][0]["margin_exact"] = "1/3"
     text = canon(plan)
     (copy / "plan.json").write_text(text, encoding="utf-8")
-    events = _read(copy)
+    events = read_audit_record(copy)
     events[0]["payload"]["plan_sha256"] = hashlib.sha256(text.encode()).hexdigest()  # the record agrees
-    _write(copy, events)
+    write_audit_record(copy, events)
     result = verify_audit(copy)
     assert {f.step for f in result.findings} == {3}
     assert "margin_exact 1/3, recomputed" in result.findings[0].message
@@ -265,25 +243,25 @@ def test_a_payload_of_the_wrong_shape_is_check_1_never_a_crash(
     name: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
     report: Path = request.getfixturevalue(name)
-    original = _read(report)
-    copy = _copy(report, tmp_path)
+    original = read_audit_record(report)
+    copy = copy_report(report, tmp_path)
     for index, event in enumerate(original):
         for key in sorted(event["payload"]):
             for wrong in ([], {"x": 1}, "P1", -1, [["P1", 0]]):
                 events = json.loads(json.dumps(original))
                 events[index]["payload"][key] = wrong
-                _write(copy, events)
+                write_audit_record(copy, events)
                 result = verify_audit(copy)  # never raises
                 if wrong != event["payload"][key]:
                     assert result.findings, (index, key, wrong)
     events = json.loads(json.dumps(original))
     events.pop(0)
-    _write(copy, events)
+    write_audit_record(copy, events)
     assert "A1" in {f"A{f.step}" for f in verify_audit(copy).findings}
 
 
 def test_the_full_hand_count_is_check_9(counted_report: Path, tmp_path: Path) -> None:
-    events = _read(counted_report)
+    events = read_audit_record(counted_report)
     (counted,) = _of(events, "hand_count")
     assert counted["payload"]["outcome"] == "overturned"
     assert [t["scope"] for t in counted["payload"]["tally"]] == ["R2", "nation"]
@@ -329,7 +307,7 @@ def _replan(report: Path, tmp_path: Path, edit: Callable[[dict[str, Any]], None]
     """plan.json edited, its other facts made to agree (each assertion's assorter and margins restated from its
     claim, the hardest re-chosen, the record's plan event given the new SHA-256 and hardest, re-chained), so
     that only the derivation from the law can tell."""
-    copy = _copy(report, tmp_path)
+    copy = copy_report(report, tmp_path)
     plan = json.loads((copy / "plan.json").read_text(encoding="utf-8"))
     edit(plan)
     manifest = parse_manifest((copy / "manifest.json").read_bytes())
@@ -340,10 +318,10 @@ def _replan(report: Path, tmp_path: Path, edit: Callable[[dict[str, Any]], None]
     plan["hardest"] = min(sampled, key=lambda a: Fraction(a["margin_exact"]))["id"] if sampled else None
     text = canon(plan)
     (copy / "plan.json").write_text(text, encoding="utf-8")
-    events = _read(copy)
+    events = read_audit_record(copy)
     events[0]["payload"]["plan_sha256"] = hashlib.sha256(text.encode()).hexdigest()
     events[0]["payload"]["hardest"] = plan["hardest"] or ""
-    _write(copy, events)
+    write_audit_record(copy, events)
     return list(verify_audit(copy).findings)
 
 
@@ -471,7 +449,7 @@ def test_a_wrong_outcome_or_a_changed_law_is_check_3(macro_report: Path, tmp_pat
 
 def test_bravo_round_1_of_another_size_is_check_6(bravo_report: Path, tmp_path: Path) -> None:
     """Round 1's size recomputed (bravo_round_size, §6): one ballot fewer, and its hand count one ballot short."""
-    events = _read(bravo_report)
+    events = read_audit_record(bravo_report)
     draws = _of(events, "draw")[0]["payload"]["draws"]
     assert f"BRAVO's first round (§6, §13) has {len(draws)}" not in str(verify_audit(bravo_report).findings)
 
@@ -483,10 +461,10 @@ def test_bravo_round_1_of_another_size_is_check_6(bravo_report: Path, tmp_path: 
         field = next(f for f in ("not_counted", "invalid", "no", "yes") if figures[f] > 0)
         figures[field] -= 1  # (which category the ballot was does not matter to the size)
 
-    copy = _copy(bravo_report, tmp_path)
-    events = _read(copy)
+    copy = copy_report(bravo_report, tmp_path)
+    events = read_audit_record(copy)
     shorter(events)
-    _write(copy, events)
+    write_audit_record(copy, events)
     findings = verify_audit(copy).findings
     assert any(
         f.step == 6 and f.subject == "draw round 1" and f"BRAVO's first round (§6, §13) has {len(draws)}" in f.message
@@ -499,16 +477,16 @@ def test_bravo_round_1_of_another_size_is_check_6(bravo_report: Path, tmp_path: 
 
 def _recopy(report: Path, tmp_path: Path, edit: Callable[[dict[str, Any]], None], rehash: bool = True) -> set[str]:
     """copies.json edited; with ``rehash``, round 1's draw given its new SHA-256 and number of copies (re-chained)."""
-    copy = _copy(report, tmp_path)
+    copy = copy_report(report, tmp_path)
     document = json.loads((copy / "copies.json").read_text(encoding="utf-8"))
     edit(document)
     text = canon(document)
     (copy / "copies.json").write_text(text, encoding="utf-8")
     if rehash:
-        events = _read(copy)
+        events = read_audit_record(copy)
         draw = _of(events, "draw")[0]["payload"]
         draw["copies"], draw["copies_sha256"] = len(document["copies"]), hashlib.sha256(text.encode()).hexdigest()
-        _write(copy, events)
+        write_audit_record(copy, events)
     result = verify_audit(copy)
     assert not result.ok
     return {f"A{f.step}" for f in result.findings}
@@ -526,7 +504,7 @@ def test_the_copies_are_in_the_report_without_personal_data(copied_report: Path,
     assert all(len(c["photo_sha256"]) == 64 for c in document["copies"])
     assert document["copies"][0]["figures"]["q1"]["issued"] == 601
     assert [o["precinct"] for o in document["official"]] == ["P2", "P3", "P5"]
-    (draw, *_) = _of(_read(copied_report), "draw")
+    (draw, *_) = _of(read_audit_record(copied_report), "draw")
     assert draw["payload"]["targeted"] == ["P2", "P5"]
     assert draw["payload"]["copies"] == 3
     assert draw["payload"]["copies_sha256"] == hashlib.sha256(text.encode()).hexdigest()
@@ -557,7 +535,7 @@ def test_copies_that_do_not_give_the_targeted_batches_are_check_8(copied_report:
 
 
 def test_a_missing_or_unhashed_copies_file_is_check_8(copied_report: Path, tmp_path: Path) -> None:
-    copy = _copy(copied_report, tmp_path / "m")
+    copy = copy_report(copied_report, tmp_path / "m")
     (copy / "copies.json").unlink()
     result = verify_audit(copy)
     assert [(f.step, f.subject) for f in result.findings] == [(8, "copies.json")]
