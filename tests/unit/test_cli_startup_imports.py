@@ -120,3 +120,31 @@ def test_a_database_command_does_load_the_store(tables: Path) -> None:
     assert "sqlalchemy" in modules
     assert "saylau.store" in modules
     assert "fastapi" not in modules  # only `serve` loads the web stack
+
+
+def test_the_web_application_loads_no_statistics(tables: Path) -> None:
+    """Every server process (and each worker of `serve --workers N`) imports the application: numpy, scipy
+    and diptest (about a second of start-up) wait until a forensics page is first built."""
+    done = subprocess.run(
+        [sys.executable, "-c", "import json, sys, saylau.api; print(json.dumps(sorted(sys.modules)))"],
+        cwd=tables,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert "fastapi" in modules  # the probe sees the application's imports
+    assert {"numpy", "scipy", "diptest", "saylau.forensics.analysis"}.isdisjoint(modules)
+    assert "saylau.forensics.results" in modules  # the caveat and the result types are cheap
+
+
+def test_the_forensics_package_gives_its_analysis_on_first_use() -> None:
+    """``saylau.forensics.analyse`` is the function, also once its module is loaded (a module named like
+    the function would shadow it: the module is ``analysis``)."""
+    from saylau import forensics  # noqa: PLC0415
+    from saylau.forensics import analysis  # noqa: PLC0415
+
+    assert forensics.analyse is analysis.analyse
+    assert callable(forensics.analyse)

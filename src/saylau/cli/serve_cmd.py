@@ -104,7 +104,6 @@ def serve_command(
     import uvicorn  # noqa: PLC0415
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
-    from saylau.api import create_app  # noqa: PLC0415
     from saylau.store import split_password  # noqa: PLC0415
 
     with open_or_demo(db, "public-site") as (opened, demo):
@@ -117,6 +116,8 @@ def serve_command(
         with listening_socket(host, port) as sock:  # bound and listening before it is announced
             where = f"http://{_shown(host)}:{sock.getsockname()[1]}/"
             if workers == 1:
+                from saylau.api import create_app  # noqa: PLC0415  # the parent of --workers N needs no app
+
                 app = create_app(
                     ctx, demo=demo, geo=geo, results_max_age=results_max_age, max_streams=max_streams, docs=docs
                 )

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from saylau.forensics import ChannelPair, ForensicsInput, ForensicsReport, ForensicsSettings, PrecinctData, Special
-from saylau.forensics import analyse as run_checks
 from saylau.model import LANGS, Lang, Mode, QuestionContest, ResultsView, Territory, UnitCode, UnitKind
 from saylau.model.referendum import Contest
 from saylau.publish.forensics_json import Pairs, forensics_document
@@ -159,7 +158,9 @@ def forensics_of_view(
         if not data.precincts:
             not_examined.append((str(contest.code), "no precinct has an accepted protocol yet"))
             continue
-        report = run_checks(data, seed, settings)
+        from saylau.forensics.analysis import analyse  # noqa: PLC0415  # lazy: numpy and scipy on first use
+
+        report = analyse(data, seed, settings)
         reports.append(report)
         pairs.append(_pairs(data, report))
     document = forensics_document(
