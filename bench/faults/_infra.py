@@ -157,13 +157,30 @@ class Server:
 
 
 def _wait_group_gone(pgid: int, timeout: float = 10.0) -> None:
-    """Until no process of group ``pgid`` is left (the workers die with their supervisor)."""
+    """Until no live process of group ``pgid`` is left (the workers die with their supervisor). A zombie
+    holds no socket, file or lock: it is gone here, though it waits for init to reap it (which can take a
+    second or more in a container)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if not _live_in_group(pgid):
+            return
+        time.sleep(0.02)
+
+
+def _live_in_group(pgid: int) -> bool:
+    """Is a process of group ``pgid`` alive (not a zombie)? From /proc where there is one, else kill(0)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
         try:
             os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return
-        except PermissionError:
-            return
-        time.sleep(0.05)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after "pid (comm)": state, ppid, pgrp, ...
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            return True
+    return False
