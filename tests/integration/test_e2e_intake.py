@@ -188,7 +188,7 @@ def test_refusals_inside_one_batch(ctx: Context) -> None:
         el.ballot(0, 0, "a2", rng),  # voter 0 again: revote_refused
         el.ballot(2, 1, "c2", rng),
     ]
-    intake = BallotIntake(ctx, max_batch=64, max_wait=2.0)
+    intake = BallotIntake(ctx, max_batch=len(ballots), max_wait=30.0)  # one batch, written once full
     try:
         outcomes = _submit_all(intake, ballots)
     finally:
@@ -248,7 +248,7 @@ def test_a_failed_commit_acknowledges_nothing(ctx: Context) -> None:
             raise OSError("injected: the disk is full")
 
     event.listen(ctx.store.engine, "commit", fail_commit)
-    intake = BallotIntake(ctx, max_batch=64, max_wait=2.0)
+    intake = BallotIntake(ctx, max_batch=len(ballots), max_wait=30.0)  # one batch, written once full
     try:
         futures = [intake.submit(CODE, b) for b in ballots]
         for f in futures:

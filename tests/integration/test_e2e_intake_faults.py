@@ -60,7 +60,7 @@ def test_a_poisoned_ballot_fails_alone(ctx: Context, monkeypatch: pytest.MonkeyP
         real(self, election_id, rows)
 
     monkeypatch.setattr(E2eTx, "insert_ballots", refusing)
-    intake = BallotIntake(ctx, max_batch=64, max_wait=2.0)  # all five in one batch
+    intake = BallotIntake(ctx, max_batch=len(ballots), max_wait=30.0)  # all five in one batch, written once full
     try:
         outcomes = [_result(f) for f in [intake.submit(CODE, b) for b in ballots]]
     finally:
@@ -88,7 +88,7 @@ def _result(future: Future[CastReceipt]) -> CastReceipt | SaylauError | str:
 def test_malformed_ids_are_refused_before_queueing(ctx: Context, monkeypatch: pytest.MonkeyPatch, what: str) -> None:
     el = _setup(ctx, voters=2)
     body = _signed_with(monkeypatch, el, 0, MALFORMED[what]).encode()
-    intake = BallotIntake(ctx, max_batch=64, max_wait=0.5)
+    intake = BallotIntake(ctx, max_batch=64, max_wait=0.0)
     try:
         with pytest.raises(BadBallotId) as err:
             intake.submit_body(CODE, body)
@@ -128,9 +128,13 @@ def _ballots(el: Election, voter: int, n: int, prefix: str) -> list[EncryptedBal
 
 def test_revote_last_is_capped_per_credential_in_the_batch(ctx: Context) -> None:
     el = _setup(ctx, voters=2)
-    intake = BallotIntake(ctx, max_batch=64, max_wait=2.0, max_casts=3)
+    intake = BallotIntake(ctx, max_batch=5, max_wait=30.0, max_casts=3)  # the five in one batch, written once full
     try:
         first = [_code(_outcome(f)) for f in [intake.submit(CODE, b) for b in _ballots(el, 0, 5, "a")]]
+    finally:
+        intake.close()
+    intake = BallotIntake(ctx, max_wait=0.0, max_casts=3)  # then one batch each
+    try:
         later = _code(_outcome(intake.submit(CODE, el.ballot(0, 1, "late", _rng()))))
         other = _code(_outcome(intake.submit(CODE, el.ballot(1, 1, "b0", _rng()))))
     finally:
@@ -153,7 +157,7 @@ def test_revote_last_is_capped_one_by_one_and_by_default(ctx: Context) -> None:
         except Exception as exc:
             codes.append(getattr(exc, "code", type(exc).__name__))
     assert codes == ["ok", "ok", "too_many_ballots"]
-    intake = BallotIntake(ctx, max_batch=64, max_wait=2.0)  # the default bound: 16
+    intake = BallotIntake(ctx, max_batch=17, max_wait=30.0)  # one batch, written once full; the default bound: 16
     try:
         outcomes = [_code(_outcome(f)) for f in [intake.submit(CODE, b) for b in _ballots(el, 1, 17, "b")]]
     finally:
