@@ -21,6 +21,7 @@ from saylau.services.context import Context
 from saylau.services.paper.lifecycle import advance
 from saylau.store import connect, is_current, migrate, migrate_step_by_step
 from saylau.store import schema as t
+from saylau.store.db import HEAD_REVISION, script_head
 
 NOW = dt.datetime(2022, 6, 5, tzinfo=dt.UTC)
 
@@ -91,6 +92,12 @@ def test_a_new_database_is_built_as_the_migrations_build_it(db_url: str, tmp_pat
         assert len(a) > 30  # the catalogue was read: 31 tables (and, on PostgreSQL, their parts)
         for engine in (fresh, stepwise):
             assert is_current(engine)
+
+
+def test_the_head_revision_written_in_the_store_is_the_migration_scripts_head() -> None:
+    """``migrate`` and ``is_current`` compare the database's stamp with HEAD_REVISION (no Alembic loaded
+    on a current database): a new migration must move it."""
+    assert script_head() == HEAD_REVISION
 
 
 def _event_with_territory(ctx: Context) -> int:
