@@ -123,13 +123,12 @@ class Databases:
             if self._tables is None or self._state(schema) != (self._tables, self._revision):
                 return False
             with self._engine().begin() as conn:
-                conn.execute(text("SET LOCAL lock_timeout = '2s'"))
-                conn.execute(text("SET LOCAL session_replication_role = replica"))  # no FK order needed
-                for table in sorted(self._tables - {"alembic_version"}):
-                    conn.execute(text(f'DELETE FROM "{schema}"."{table}"'))
                 query = text("SELECT sequencename FROM pg_sequences WHERE schemaname = :s")
-                for (sequence,) in conn.execute(query, {"s": schema}).all():
-                    conn.execute(text(f'ALTER SEQUENCE "{schema}"."{sequence}" RESTART'))
+                sequences = [name for (name,) in conn.execute(query, {"s": schema}).all()]
+                statements = ["SET LOCAL lock_timeout = '2s'", "SET LOCAL session_replication_role = replica"]
+                statements += [f'DELETE FROM "{schema}"."{t}"' for t in sorted(self._tables - {"alembic_version"})]
+                statements += [f'ALTER SEQUENCE "{schema}"."{q}" RESTART' for q in sequences]
+                conn.exec_driver_sql("; ".join(statements))  # one round trip (no FK order needed: replica)
             return True
         except SQLAlchemyError:
             return False
