@@ -226,9 +226,11 @@ class Operator:
         started = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         timer = None
-        if n in self.kill_at:
+        if n in self.kill_at and not self.durations:  # no duration measured yet to aim the kill: the next
+            self._pass_kill(n)
+        elif n in self.kill_at:
             self.kill_at.discard(n)
-            typical = sorted(self.durations)[len(self.durations) // 2] if self.durations else 2.0
+            typical = sorted(self.durations)[len(self.durations) // 2]
             timer = threading.Timer(typical * self.rng.uniform(0.2, 1.1), _kill, (proc,))
             timer.start()
         out, err = proc.communicate(timeout=600)
@@ -237,8 +239,8 @@ class Operator:
         if proc.returncode == -signal.SIGKILL:
             self.kills += 1
             return "killed"
-        if timer is not None:  # it ended before the kill: the next process gets it
-            self.kill_at.add(n + 1)
+        if timer is not None:  # it ended before the kill: the next process not already picked gets it
+            self._pass_kill(n)
         self.durations.append(time.monotonic() - started)
         if proc.returncode == 0:
             json.loads(out)  # the report: printed only after the commit
@@ -250,6 +252,15 @@ class Operator:
         if any(m in message for m in DB_DOWN):
             return "db_down"
         raise SystemExit(f"{batch.name}: unexpected failure (exit {proc.returncode}): {message[-2000:]}")
+
+    def _pass_kill(self, n: int) -> None:
+        """The kill meant for process ``n`` goes to the next process not already picked (adding n + 1 to
+        a set that holds it would lose the kill)."""
+        self.kill_at.discard(n)
+        later = n + 1
+        while later in self.kill_at:
+            later += 1
+        self.kill_at.add(later)
 
 
 def _kill(proc: subprocess.Popen[bytes]) -> None:
