@@ -14,6 +14,7 @@ test writes goes under its ``tmp_path``, and servers bind port 0.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,7 +49,9 @@ class FixedClock:
 
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
-    pool = Databases(tmp_path_factory.mktemp("databases"))
+    # under pytest-xdist the workers' temporary folders sit in the run's own: the counted demos are kept there
+    run = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
+    pool = Databases(tmp_path_factory.mktemp("databases"), run)
     yield pool
     pool.close()
 

@@ -17,6 +17,7 @@ databases with ``migrate_step_by_step`` (tests/integration/test_store.py).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import uuid
@@ -37,8 +38,9 @@ from saylau.store import connect, migrate
 class Databases:
     """One worker's migrated SQLite template and PostgreSQL schema pool."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, shared: Path | None = None) -> None:
         self._root = root
+        self._shared = shared or root  # where the counted demos are kept: one per run, for all its workers
         self._template: Path | None = None
         self._demos: dict[str, Path] = {}
         self._admin: Engine | None = None
@@ -48,16 +50,27 @@ class Databases:
 
     def demo(self, path: Path, dataset: str = DEMO_DATASET) -> None:
         """A shipped demo's database (the kz-2022 referendum, or ELECTION_DATASET: the 2023 election), as
-        ``saylau demo`` counts it (``run_demo``), at ``path``: counted once per worker (3 to 5 s), then
-        copied. The demo command itself is tested on its own (tests/e2e/test_cli_demo*.py); the tests that
-        only read or audit a counted demo start from the copy."""
+        ``saylau demo`` counts it (``run_demo``), at ``path``: counted once per run (3 to 5 s; the
+        workers share it), then copied. The demo command itself is tested on its own
+        (tests/e2e/test_cli_demo*.py); the tests that only read or audit a counted demo start from the copy."""
         if dataset not in self._demos:
-            demo = self._root / f"demo-{dataset}.db"
-            with context(f"sqlite:///{demo}", utc_now, "demo") as ctx:
-                run_demo(ctx, lambda _label, _done, _total: None, dataset)
-            self._demos[dataset] = demo
+            self._demos[dataset] = self._counted(dataset)
         shutil.copyfile(self._demos[dataset], path)
         os.chmod(path, 0o600)
+
+    def _counted(self, dataset: str) -> Path:
+        """The demo counted once for the whole run: the first worker to need it counts it (under an
+        exclusive lock, into a file renamed when done), the others wait for it or find it there."""
+        done = self._shared / f"demo-{dataset}.db"
+        with (self._shared / f"demo-{dataset}.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            if not done.exists():
+                building = self._shared / f"demo-{dataset}.{os.getpid()}.db"
+                with context(f"sqlite:///{building}", utc_now, "demo") as ctx:
+                    run_demo(ctx, lambda _label, _done, _total: None, dataset)
+                # the store is disposed: its last connection checkpointed the WAL into the file
+                os.replace(building, done)
+        return done
 
     def sqlite(self, path: Path) -> None:
         """A migrated SQLite database at ``path``."""
