@@ -21,6 +21,7 @@ from typing import Any
 
 from saylau.model import LANGS, Lang
 from saylau.model.numbers import percent
+from saylau.rules.decide import threshold_str
 
 __all__ = [
     "CONTEST_WORDS",
@@ -57,6 +58,7 @@ CONTEST_WORDS: Mapping[Lang, Mapping[str, str]] = {
         "nobody": "nobody elected",
         "nation": "the whole country",
         "invalid": "Invalid or blank",
+        "against_all": "Against all",
     },
     "ru": {
         "winner_over_loser": "у {winner} больше голосов, чем у {loser}",
@@ -85,6 +87,7 @@ CONTEST_WORDS: Mapping[Lang, Mapping[str, str]] = {
         "nobody": "никто не избран",
         "nation": "вся страна",
         "invalid": "Недействительные или пустые",
+        "against_all": "Против всех",
     },
     "kk": {
         "winner_over_loser": "{winner} алған дауыстар {loser} алған дауыстардан көп",
@@ -112,6 +115,7 @@ CONTEST_WORDS: Mapping[Lang, Mapping[str, str]] = {
         "nobody": "ешкім сайланбады",
         "nation": "бүкіл ел",
         "invalid": "Жарамсыз немесе бос",
+        "against_all": "Барлығына қарсы",
     },
 }
 
@@ -121,12 +125,14 @@ def _lang(lang: str) -> Lang:
 
 
 def option_text(plan: Mapping[str, Any], code: str, lang: str) -> str:
-    """An option's name on the ballot in ``lang`` (English, then its code, where it has none)."""
+    """An option's name on the ballot in ``lang`` (English, then "against all" in ``lang`` for that option,
+    then its code, where it has none)."""
     lg = _lang(lang)
     for o in plan["options"]:
         if o["code"] == code:
             names: Mapping[str, str] = o["names"]
-            return names.get(lg) or names.get("en") or code
+            fallback = CONTEST_WORDS[lg]["against_all"] if o["kind"] == "against_all" else code
+            return names.get(lg) or names.get("en") or fallback
     return code
 
 
@@ -156,7 +162,7 @@ def contest_statement_text(x: Mapping[str, Any], plan: Mapping[str, Any], lang: 
             return w["winner_over_loser"].format(winner=name(t["winner"]), loser=name(t["loser"]))
         case "threshold":
             key = "threshold_over" if t["over"] else "threshold_under"
-            share = percent(Fraction(t["share"]))
+            share = threshold_str(Fraction(t["share"]))
             return w[key].format(party=name(t["party"]), t=share, op=t["op"], base=w[f"base_{t['base']}"])
         case "divisor_seat":
             return w["divisor_seat"].format(a=name(t["winner"]), s=t["seat"], d=t["divisor"], b=name(t["loser"]),

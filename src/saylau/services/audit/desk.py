@@ -26,7 +26,15 @@ from saylau.services.access.factor import MemberTotp, member_totp
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.contest_reported import election_contest
 from saylau.services.audit.counting import CountReport, contest_options, enter_rows, form_contest_counts, form_counts
-from saylau.services.audit.reading import AuditView, ContestSubject, BatchView, audit_view, batch_json, entry_figures, public_json
+from saylau.services.audit.reading import (
+    AuditView,
+    BatchView,
+    ContestSubject,
+    audit_view,
+    batch_json,
+    entry_figures,
+    public_json,
+)
 from saylau.services.audit.workflow import DrawOutcome, SeedOutcome, draw_round, enter_seed, plan_audit
 from saylau.services.audit.workflow import publish_manifest as publish
 from saylau.services.context import Context
@@ -248,9 +256,7 @@ def _batch_desk(b: DeskBatch) -> dict[str, Any]:
     out["sees_figures"] = b.sees_figures
     out["entered_by"] = list(b.view.operators)
     out["entries"] = (
-        [{"operator": e.operator, **entry_figures(e, b.view.options)} for e in b.view.entries]
-        if b.sees_figures
-        else []
+        [{"operator": e.operator, **entry_figures(e, b.view.options)} for e in b.view.entries] if b.sees_figures else []
     )
     out["differences"] = (
         [{"field": f, "values": list(v)} for f, v in b.view.differences()]
