@@ -21,9 +21,10 @@ from fastapi.testclient import TestClient
 from tests.elections import MINI, load
 
 from saylau.api import create_app
-from saylau.model import Phase
+from saylau.model import Phase, QuestionCode
 from saylau.services.access.accounts import Role, create_account
 from saylau.services.access.factor import LOCAL_CLI
+from saylau.services.audit.parallel import observer_account, submit_copy
 from saylau.services.audit.release import published_audit
 from saylau.services.context import Context
 from saylau.services.paper.lifecycle import advance
@@ -152,3 +153,28 @@ def test_a_party_list_audit_through_the_pages(final: tuple[Context, str], tmp_pa
     assert manifest.headers["x-content-sha256"] == facts["manifest"]["sha256"]
     assert json.loads(manifest.content)["contest"] == "list"
     _static_release(ctx, code, tmp_path / "site", facts, manifest.content)
+
+
+def test_a_targeted_batch_the_draw_missed_is_counted_from_its_page(final: tuple[Context, str]) -> None:
+    """spec/audit.md §13a, §15: the embassy's copy differs on the party list; the seed's draws miss it, so the
+    round lists it after the drawn batches, and its hand-count form is there for the central members."""
+    ctx, code = final
+    figures = {
+        QuestionCode("list"): {"registered": 100, "received": 100, "issued": 60, "cancelled": 40, "participated": 60,
+                               "invalid": 0, "amanat": 39, "auyl": 6, "respublica": 10, "against_all": 5},
+    }  # fmt: skip
+    submit_copy(ctx, code, "P4", figures, b"\x89PNG\r\n\x1a\n" + bytes(64), observer_account(ctx, "obs"))
+    cen1, cen2 = Member(ctx, code, "cen1"), Member(ctx, code, "cen2")
+    assert cen1.post("/plan", risk_limit="0.05", method="macro", contest="list").status_code == 303
+    assert cen1.post("/manifest").status_code == 303
+    for member in (cen1, cen2):
+        assert member.post("/seed", digits="27182818284590452353").status_code == 303  # its draws miss P4
+    assert cen1.post("/draw").status_code == 303
+    page = cen1.page()
+    assert 'data-batch="P4" data-state="to_count" data-targeted>' in page
+    assert "/rla/batches/P4" in page
+    assert 'data-form="count"' in cen1.page("/batches/P4")
+    assert cen1.post("/batches/P4", **LIST["P4"]).status_code == 200
+    assert 'data-state="accepted"' in cen2.post("/batches/P4", **LIST["P4"]).text
+    targeted = cen1.client.get(f"/events/{code}/audit.json").json()["rounds"][0]["targeted"]
+    assert [(b["batch"], b["drawn"], b["state"]) for b in targeted] == [("P4", 0, "accepted")]
