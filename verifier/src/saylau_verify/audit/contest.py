@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from saylau_verify.audit import copies
 from saylau_verify.audit.checks import MAX_ROUNDS, AuditState, Round, a1_chain, read_record
 from saylau_verify.audit.checks import _payload as question_payload
-from saylau_verify.audit.contest_copies import ContestFigures, contest_disagreements, contest_targeted
+from saylau_verify.audit.contest_copies import c8_targeted, overturning
 from saylau_verify.audit.files import AuditFiles, fraction
 from saylau_verify.audit.sampler import SEED, draw_pps
 from saylau_verify.findings import Finding
@@ -529,7 +528,7 @@ def c6_rounds(state: ContestState) -> list[Finding]:
                 out.append(_a(6, subject, f"{x['assertion']}: confirmed does not follow the risk limit"))
         failing = [a for a, risk in recorded.items() if risk > alpha]
         worst = max((recorded[a] for a in failing), default=0.0)
-        against = bool(_overturning(state, upto))  # §13a: an overturning assertion escalates whatever its risk
+        against = bool(overturning(state, upto))  # §13a: an overturning assertion escalates whatever its risk
         decision = (
             "confirmed" if not failing and not against
             else "escalate" if against or worst >= 1 or r.number >= MAX_ROUNDS
@@ -564,102 +563,6 @@ def c7_finish(state: ContestState) -> list[Finding]:
     if (p["outcome"], p["assertions"], p["scopes"], p["batches"]) != expected:
         return [_a(7, "finish", "its outcome, assertions, scopes or batches do not follow the last round (§13)")]
     return []
-
-
-def _figures(m: CManifest) -> dict[str, ContestFigures]:
-    return {b.id: ContestFigures(b.registered, b.votes, b.invalid) for b in m.batches}
-
-
-def _targeted_counts(state: ContestState, rounds: Sequence[Round]) -> dict[str, dict[str, Any]]:
-    """The hand counts (entries of ``rounds``) of round 1's targeted batches, in the order listed."""
-    first = rounds[0].draw.payload["targeted"] if rounds else []
-    hand: dict[str, dict[str, Any]] = {}
-    for r in rounds:
-        for e in r.entries:
-            hand.setdefault(e.payload["batch"], e.payload)
-    return {b: hand[b] for b in first if b in hand}
-
-
-def _overturning(state: ContestState, rounds: Sequence[Round]) -> list[str]:
-    """§13a: the assertions (plan order) whose claim fails on the manifest's sums with the targeted batches'
-    hand counts in place of their reported figures."""
-    m, plan = state.manifest, state.plan
-    counted = _targeted_counts(state, rounds)
-    if m is None or plan is None or not counted:
-        return []
-    votes = {o: sum((counted[b.id]["votes"] if b.id in counted else b.votes).get(o, 0) for b in m.batches)
-             for o in m.options}  # fmt: skip
-    return [a.id for a in plan.assertions if not a.total(votes) > a.k]
-
-
-def _contest_copies(state: ContestState, m: CManifest) -> list[Finding]:
-    """§13a: round 1's targeted batches recomputed from copies.json (whose SHA-256 and number of copies round 1's
-    draw holds) on the contest's figures; nothing to recompute for a draw made before those keys."""
-    draws = state.base.of("draw")
-    first = draws[0].payload if draws else {}
-    files = state.base.files
-    if any("copies_sha256" in d.payload for d in draws[1:]):
-        return [_a(8, "draw", "copies outside round 1's draw (§12)")]
-    if "copies_sha256" not in first:
-        if files.copies_bytes is not None:
-            return [_a(8, "copies.json", "the report holds copies.json, round 1's draw holds no copies_sha256")]
-        return []
-    if files.copies_bytes is None:
-        return [_a(8, "copies.json", "missing: round 1's draw holds copies_sha256")]
-    out: list[Finding] = []
-    if files.copies_sha256 != first["copies_sha256"]:
-        out.append(_a(8, "copies.json", "its SHA-256 is not round 1's draw copies_sha256"))
-    try:
-        read = copies.parse_copies(files.copies_bytes)
-    except ParseError as exc:
-        return [*out, _a(8, "copies.json", str(exc))]
-    if read.event != m.event:
-        out.append(_a(8, "copies.json", f"event {read.event!r}, the manifest's is {m.event!r}"))
-    if len(read.copies) != first["copies"]:
-        out.append(_a(8, "copies.json", f"holds {len(read.copies)} copies, round 1's draw says {first['copies']}"))
-    out += [_a(8, "copies.json official", x) for x in contest_disagreements(read, m.contest, _figures(m))]
-    expected = contest_targeted(read, m.contest, _figures(m))
-    if first["targeted"] != expected:
-        out.append(_a(8, "draw round 1", f"targeted {first['targeted']!r}, the copies give {expected!r}"))
-    return out
-
-
-def c8_targeted(state: ContestState) -> list[Finding]:
-    """(8) §13a for a contest: targeted batches only in round 1's draw, sorted, in the manifest, the ones the
-    copies give; each round's ``targeted`` (does its hand count differ from the manifest?) and ``overturning``."""
-    m = state.manifest
-    if not state.typed_ok or m is None:
-        return []
-    out: list[Finding] = []
-    rounds = state.base.rounds()
-    for r in rounds:
-        listed = r.draw.payload["targeted"]
-        if listed and r.number != 1:
-            out.append(_a(8, f"draw round {r.number}", "targeted batches outside round 1"))
-        if listed != sorted(set(listed), key=_utf8):
-            out.append(_a(8, f"draw round {r.number}", "targeted batches not unique and sorted by UTF-8 bytes"))
-    out += _contest_copies(state, m)
-    batches = {b.id: b for b in m.batches}
-    unknown = [b for b in (rounds[0].draw.payload["targeted"] if rounds else []) if b not in batches]
-    if unknown:
-        return [*out, _a(8, "draw round 1", f"targeted batches not in the manifest: {unknown}")]
-    for r in rounds:
-        if r.measured is None:
-            continue
-        upto = rounds[: r.number]
-        counted = _targeted_counts(state, upto)
-        expected = [
-            {"batch": b, "differs": "yes" if (p["votes"], p["invalid"]) != (batches[b].votes, batches[b].invalid)
-             else "no"}
-            for b, p in counted.items()
-        ]  # fmt: skip
-        p = r.measured.payload
-        if p["targeted"] != expected:
-            out.append(_a(8, f"round {r.number}", f"targeted {p['targeted']!r}, the entries give {expected!r}"))
-        against = _overturning(state, upto)
-        if p["overturning"] != against:
-            out.append(_a(8, f"round {r.number}", f"overturning {p['overturning']!r}, the entries give {against!r}"))
-    return out
 
 
 def c9_hand_count(state: ContestState) -> list[Finding]:
