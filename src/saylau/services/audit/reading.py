@@ -207,18 +207,23 @@ def audit_view(ctx: Context, code: str) -> AuditView:
             subject = QuestionSubject(plan)
     s = loaded.state
     manifest = next((payload_of(r) for r in s.record if r.type == AuditEvent.MANIFEST), None)
+    known = _known(loaded)
     rounds = []
     for i, r in enumerate(s.rounds):
         times = Counter(r.batches)
         positions: dict[str, list[int]] = {}
         for b, p in zip(r.batches, r.positions, strict=False):
             positions.setdefault(b, []).append(p)
-        batches = []
-        for b in dict.fromkeys(r.batches):
-            mine = tuple(e for e in entries if e.round == r.round and e.batch == b)
-            batches.append(_batch_view(loaded, r.round, b, times[b], tuple(positions.get(b, ())), mine))
+        mine: dict[str, list[CountEntryRow]] = {}
+        for e in entries:
+            if e.round == r.round:
+                mine.setdefault(e.batch, []).append(e)
+        batches = tuple(
+            _batch_view(loaded, known, r.round, b, times[b], tuple(positions.get(b, ())), tuple(mine.get(b, ())))
+            for b in dict.fromkeys(r.batches)
+        )
         targeted = tuple(
-            _batch_view(loaded, r.round, b, 0, (), tuple(e for e in entries if e.round == r.round and e.batch == b))
+            _batch_view(loaded, known, r.round, b, 0, (), tuple(mine.get(b, ())))
             for b in (s.targeted if r.round == 1 else ())
             if b not in times
         )
@@ -228,7 +233,7 @@ def audit_view(ctx: Context, code: str) -> AuditView:
                 r.round,
                 r.first,
                 len(r.batches),
-                tuple(batches),
+                batches,
                 tuple(m["risks"]) if m else (),
                 m["decision"] if m else None,
                 int(m["next_size"]) if m else 0,
@@ -252,35 +257,39 @@ def audit_view(ctx: Context, code: str) -> AuditView:
     )
 
 
-def _reported(loaded: Loaded) -> tuple[dict[str, tuple[str, Counts]], tuple[str, ...]]:
-    """Each batch's (unit, reported figures) and, for a contest, its options (ballot order)."""
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the batches' views are made of, read once: each batch's (unit, reported figures), a contest's
+    options (ballot order; () for a question) and every accepted hand count (a contest's in ballot order)."""
+
+    reported: dict[str, tuple[str, Counts]]
+    options: tuple[str, ...]
+    accepted: dict[tuple[int, str], tuple[Counts, tuple[str, ...]]]
+
+
+def _known(loaded: Loaded) -> _Known:
+    accepted: dict[tuple[int, str], tuple[Counts, tuple[str, ...]]] = dict(loaded.state.accepted)
     if loaded.contest is not None:
-        audited = loaded.contest
-        return {f.batch: (f.unit, f.counts) for f in audited.figures}, audited.options
-    published = loaded.published
-    return ({f.batch: (f.unit, f.counts) for f in published.figures} if published is not None else {}), ()
-
-
-def _accepted(loaded: Loaded, options: tuple[str, ...]) -> dict[tuple[int, str], tuple[Counts, tuple[str, ...]]]:
-    """Every accepted hand count, a question's or a contest's (its options put in ballot order)."""
-    out: dict[tuple[int, str], tuple[Counts, tuple[str, ...]]] = dict(loaded.state.accepted)
-    for key, (c, ops) in loaded.state.accepted_votes.items():
-        votes = c.as_dict()
-        out[key] = (ContestBatch(c.id, c.unit, tuple((o, votes.get(o, 0)) for o in options), c.invalid), ops)
-    return out
+        audited, options = loaded.contest, loaded.contest.options
+        for key, (c, ops) in loaded.state.accepted_votes.items():
+            votes = c.as_dict()
+            accepted[key] = (ContestBatch(c.id, c.unit, tuple((o, votes.get(o, 0)) for o in options), c.invalid), ops)
+        return _Known({f.batch: (f.unit, f.counts) for f in audited.figures}, options, accepted)
+    figures = loaded.published.figures if loaded.published is not None else ()
+    return _Known({f.batch: (f.unit, f.counts) for f in figures}, (), accepted)
 
 
 def _batch_view(
     loaded: Loaded,
+    known: _Known,
     number: int,
     batch: str,
     drawn: int,
     positions: tuple[int, ...],
     mine: tuple[CountEntryRow, ...],
 ) -> BatchView:
-    reported, options = _reported(loaded)
-    unit, figures = reported[batch]
-    accepted = _accepted(loaded, options)
+    unit, figures = known.reported[batch]
+    options, accepted = known.options, known.accepted
     here = accepted.get((number, batch))
     before = None
     if loaded.audit.method == "macro":
