@@ -104,7 +104,7 @@ def test_a_party_list_audit_through_the_pages(final: tuple[Context, str], tmp_pa
     ctx, code = final
     cen1, cen2, cen3, obs = (Member(ctx, code, n) for n in ACCOUNTS)
     page = cen1.page()
-    assert 'data-contests><option value="">' in page  # the plan form offers the event's election contests
+    assert 'name="contest" data-contests><option value="list">' in page  # the election's contests; no question
     assert all(f'<option value="{c}">' in page for c in ("list", "smd-1", "smd-2"))
     assert cen1.post("/plan", risk_limit="0.05", method="macro", contest="list").status_code == 303
     page = cen1.page()

@@ -78,6 +78,7 @@ class DeskView:
     may_direct: bool  # plan, manifest, seed, draw
     batches: tuple[tuple[int, tuple[DeskBatch, ...]], ...]  # per round: the drawn batches, then the targeted
     contests: tuple[str, ...] = ()  # before the plan: the event's election contests one may audit (§11)
+    has_question: bool = True  # before the plan: the event has a referendum question (the default subject)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +131,8 @@ def desk_view(ctx: Context, account: Account, code: str) -> DeskView:
         with ctx.store.transaction() as tx:
             row = load_event(tx, code)
         contests = tuple(c.code for c in row.referendum.contests if election_contest(row, c.code) is not None)
-        return DeskView(None, code, may_direct(account), (), contests)
+        questions = len(row.referendum.contests) > len(contests)  # the other contests are questions
+        return DeskView(None, code, may_direct(account), (), contests, questions)
     running = view.finish is None
     last = len(view.rounds)
     rounds = tuple(
@@ -236,7 +238,8 @@ def desk_json(desk: DeskView) -> dict[str, Any]:
     """The commission page's values: the public facts, and per batch what this member may do and see
     (an entry's figures and the differences of a mismatch only for whoever ``sees_figures``)."""
     if desk.audit is None:
-        return {"event": desk.event, "audit": None, "may_direct": desk.may_direct, "contests": list(desk.contests)}
+        return {"event": desk.event, "audit": None, "may_direct": desk.may_direct, "contests": list(desk.contests),
+                "has_question": desk.has_question}  # fmt: skip
     facts = public_json(desk.audit)
     facts["seed_first"] = desk.audit.seed_first
     facts["may_direct"] = desk.may_direct
