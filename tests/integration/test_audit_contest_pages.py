@@ -98,6 +98,7 @@ def _static_release(ctx: Context, code: str, out: Path, facts: dict[str, object]
     assert json.loads((out / "audit.json").read_text(encoding="utf-8")) == facts
     assert (out / "audit" / "manifest.json").read_bytes() == manifest
     assert "«AMANAT»" in (out / "ru" / "audit.html").read_text(encoding="utf-8")
+    assert "data-audit" in (out / "kk" / "units" / "KZ.html").read_text(encoding="utf-8")  # the results link to it
 
 
 def test_a_party_list_audit_through_the_pages(final: tuple[Context, str], tmp_path: Path) -> None:
