@@ -100,9 +100,14 @@ def test_a_copy_that_differs_on_the_contest_targets_its_batch_and_a_swap_escalat
     assert (finish["outcome"], finish["scopes"], finish["batches"]) == ("full_hand_count", ["E1"], ["P1", "P2"])
     assert "c_one>c_two" in finish["assertions"]
 
-    facts = TestClient(create_app(ctx)).get(f"/events/{code}/audit.json").json()
+    client = TestClient(create_app(ctx))
+    facts = client.get(f"/events/{code}/audit.json").json()
     shown = {b["batch"]: b for b in facts["rounds"][0]["batches"]}
     assert shown["P2"]["discrepancy"] == {"c_one": -50, "c_two": 50}
+    for lang in ("kk", "ru", "en"):  # the escalation on the public page, in each language
+        page = client.get(f"/events/{code}/audit?lang={lang}").text
+        assert 'data-outcome="full_hand_count"' in page
+        assert "E1 (2 " in page
     written = report(ctx, code, tmp_path / "report")
     text = written["copies.json"].read_text(encoding="utf-8")
     assert hashlib.sha256(text.encode()).hexdigest() == draw["copies_sha256"]
