@@ -145,7 +145,7 @@ def test_a_district_contest_with_a_wrong_hand_count_escalates_to_its_district(db
     assert "the reported outcome overturned" in out
 
 
-def test_a_static_release_after_a_contest_audit_holds_no_audit_page_yet(db_url: str, tmp_path: Path) -> None:
+def test_a_static_release_after_a_contest_audit_holds_its_audit_pages(db_url: str, tmp_path: Path) -> None:
     code = _final(db_url)
     db = ["--db", db_url]
     _up_to_draw(code, db, "--contest", "list")
@@ -154,7 +154,13 @@ def test_a_static_release_after_a_contest_audit_holds_no_audit_page_yet(db_url: 
     assert json.loads(out)["files"] > 0
     written = [p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*") if p.is_file()]
     assert "en/index.html" in written
-    assert not any("audit" in f for f in written)  # spec/audit.md §15: an election contest's audit has no page yet
+    # spec/audit.md §15: the contest's audit as a question's, in each language, its JSON and its manifest
+    assert {"en/audit.html", "ru/audit.html", "kk/audit.html", "audit.json", "audit/manifest.json"} <= set(written)
+    facts = json.loads((tmp_path / "site" / "audit.json").read_text(encoding="utf-8"))
+    assert (facts["contest"], facts["kind"], facts["step"]) == ("list", "party_list", "draw")
+    assert "AMANAT: 7 · Auyl: 2 · Respublica: 1" in (tmp_path / "site" / "en" / "audit.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_a_contest_that_is_not_an_election_contest_and_polling_are_refused(db_url: str) -> None:

@@ -84,6 +84,34 @@ def test_the_election_demo_party_list_is_audited(tmp_path: Path, election_demo_d
     macro = contest_macro(batches, [assertion(a) for a in plan["assertions"]])
     ids = [b.id for b in macro.batches]
     assert list(draw_pps(Seed(SEED), ids, macro.weights, len(draw["draws"]), 1)) == draw["draws"]
+    _pages_say_it(election_demo_db, draw)
+
+
+def _pages_say_it(db_url: str, draw: dict[str, object]) -> None:
+    """The audit's public page and JSON (spec/audit.md §15): the parties by their names in each language, the
+    hardest assertion (NSDP's threshold) said in kk, ru and en, the round's batches as drawn."""
+    from fastapi.testclient import TestClient  # noqa: PLC0415
+    from tests.conftest import FixedClock  # noqa: PLC0415
+    from tests.elections import context  # noqa: PLC0415
+
+    from saylau.api import create_app  # noqa: PLC0415
+    from saylau.publish.site.audit import render_audit_public  # noqa: PLC0415
+
+    with context(db_url, FixedClock()) as ctx:
+        client = TestClient(create_app(ctx))
+        facts = client.get(f"/events/{EVENT}/audit.json").json()
+        en = client.get(f"/events/{EVENT}/audit?lang=en").text
+    # the page is rendered from the same facts (routes_audit): the other languages without reading them again
+    pages = {lang: render_audit_public(facts, EVENT, lang, path="/", demo=False, events=[]) for lang in ("ru", "kk")}
+    pages["en"] = en
+    assert (facts["contest"], facts["kind"], facts["finish"]["outcome"]) == ("list", "party_list", "confirmed")
+    draws = draw["draws"]
+    assert isinstance(draws, list)
+    assert [b["batch"] for b in facts["rounds"][0]["batches"]] == list(dict.fromkeys(draws))
+    assert "Nationwide Social Democratic Party reaches the 5% threshold" in pages["en"]
+    assert "«Общенациональная социал-демократическая партия» преодолевает порог 5%" in pages["ru"]
+    assert "«Жалпыұлттық социал-демократиялық партия» 5% шегінен өтеді" in pages["kk"]
+    assert "data-reported-outcome>AMANAT: 40 · " in pages["en"]
 
 
 @pytest.mark.slow

@@ -4,11 +4,14 @@ election (a party list over four precincts, two districts) counted under double 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 from pathlib import Path
 from typing import Any
 
+from audit_report import PNG
 from conftest import REPO, SAYLAU
 
 __all__ = ["SEED", "make_contest_report"]
@@ -31,11 +34,33 @@ def _csv(path: Path, options: list[str], rows: dict[str, dict[str, Any]]) -> Pat
     return path
 
 
+def _submit_copies(work: Path, db: str, copies: dict[str, dict[str, dict[str, int]]]) -> None:
+    """A citizen's copy of each precinct's protocol (every contest's row), with the fields changed as given."""
+    text = (MINI / "protocols.csv").read_text(encoding="utf-8")
+    header = text.splitlines()[0]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    (work / "photo.png").write_bytes(PNG)
+    for precinct, changed in copies.items():
+        out = io.StringIO()
+        writer = csv.DictWriter(out, header.split(","), lineterminator="\n")
+        writer.writeheader()
+        for row in (r for r in rows if r["precinct"] == precinct):
+            writer.writerow(row | {k: str(v) for k, v in changed.get(row["question"], {}).items()})
+        (work / f"copy-{precinct}.csv").write_text(out.getvalue(), encoding="utf-8")
+        photo = ["--photo", str(work / "photo.png"), "--label", f"citizen {precinct}"]
+        _run("observe", "submit", "mini-election", precinct, str(work / f"copy-{precinct}.csv"), *photo, db=db)
+
+
 def make_contest_report(
-    work: Path, contest: str, misread: dict[str, dict[str, int]] | None = None, full_count: bool = False
+    work: Path,
+    contest: str,
+    misread: dict[str, dict[str, int]] | None = None,
+    full_count: bool = False,
+    copies: dict[str, dict[str, dict[str, int]]] | None = None,
 ) -> Path:
     """Run a whole audit of ``contest``; ``misread``: batch -> option votes the hand count finds instead of the
-    protocol's; ``full_count``: after an escalation, the full hand count is entered too (same misreadings)."""
+    protocol's; ``full_count``: after an escalation, the full hand count is entered too (same misreadings);
+    ``copies``: precinct -> contest -> the fields in which a citizen's copy of its protocol differs from it."""
     work.mkdir(parents=True, exist_ok=True)
     db = f"sqlite:///{work / 'saylau.db'}"
     _run("event", "create", str(MINI / "event.json"), db=db)
@@ -46,6 +71,7 @@ def make_contest_report(
         _run("protocols", "import", "mini-election", str(MINI / "protocols.csv"), "--operator", who, db=db)
     for phase in ("provisional", "final"):
         _run("phase", "mini-election", phase, db=db)
+    _submit_copies(work, db, copies or {})
     _run("audit", "plan", "mini-election", "--contest", contest, db=db)
     _run("audit", "manifest", "mini-election", "--out", str(work / "published.json"), db=db)
     batches = {b["id"]: b for b in json.loads((work / "published.json").read_text(encoding="utf-8"))["batches"]}

@@ -163,3 +163,67 @@ def test_the_full_hand_count_is_check_9(district_report: Path, tmp_path: Path) -
 
     assert _tamper(district_report, tmp_path / "a", stands) == {"A9"}
     assert _tamper(district_report, tmp_path / "b", recount) == {"A9"}
+
+
+# A8 recomputes a contest's targeted batches from the observers' copies (spec/audit.md §13a, §14) -------------
+
+
+@pytest.fixture(scope="module")
+def copied_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The party list with three citizens' copies: P4's differs on the list (targeted), P2's on smd-1 only and
+    P3's is the protocol itself (neither targeted)."""
+    copies = {"P4": {"list": {"amanat": 39, "auyl": 6}}, "P2": {"smd-1": {"c_one": 199}}, "P3": {}}
+    return make_contest_report(tmp_path_factory.mktemp("copies"), "list", copies=copies)
+
+
+def _recopy(report: Path, tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> set[str]:
+    """copies.json edited, round 1's draw given its new SHA-256 and number of copies (re-chained)."""
+    copy = copy_report(report, tmp_path)
+    document = json.loads((copy / "copies.json").read_text(encoding="utf-8"))
+    edit(document)
+    text = canon(document)
+    (copy / "copies.json").write_text(text, encoding="utf-8")
+    events = read_audit_record(copy)
+    draw = _of(events, "draw")[0]["payload"]
+    draw["copies"], draw["copies_sha256"] = len(document["copies"]), hashlib.sha256(text.encode()).hexdigest()
+    write_audit_record(copy, events)
+    result = verify_audit(copy)
+    assert not result.ok
+    return {f"A{f.step}" for f in result.findings}
+
+
+def test_a_contest_report_with_targeted_batches_is_accepted(copied_report: Path) -> None:
+    result = verify_audit(copied_report)
+    assert result.findings == ()
+    events = read_audit_record(copied_report)
+    draw = _of(events, "draw")[0]["payload"]
+    assert (draw["targeted"], draw["copies"]) == (["P4"], 3)
+    assert _of(events, "round")[0]["payload"]["targeted"] == [{"batch": "P4", "differs": "no"}]
+    assert "P4" in {e["payload"]["batch"] for e in _of(events, "entry")}
+
+
+def test_copies_that_do_not_give_a_contests_targeted_batches_are_check_8(copied_report: Path, tmp_path: Path) -> None:
+    def drop(document: dict[str, Any]) -> None:  # P4's copy left out: the copies target nothing
+        document["copies"] = [c for c in document["copies"] if c["precinct"] != "P4"]
+        document["official"] = [o for o in document["official"] if o["precinct"] != "P4"]
+
+    def differ(document: dict[str, Any]) -> None:  # P3's copy made to differ on the list: P3 should be targeted
+        next(c for c in document["copies"] if c["precinct"] == "P3")["figures"]["list"]["auyl"] += 1
+
+    def official(document: dict[str, Any]) -> None:  # the official protocol listed is not the manifest's
+        next(o for o in document["official"] if o["precinct"] == "P3")["figures"]["list"]["amanat"] += 1
+
+    assert _recopy(copied_report, tmp_path / "a", drop) == {"A8"}
+    assert _recopy(copied_report, tmp_path / "b", differ) == {"A8"}
+    assert "A8" in _recopy(copied_report, tmp_path / "c", official)
+
+
+def test_a_contests_targeted_round_facts_are_check_8(copied_report: Path, tmp_path: Path) -> None:
+    def differs(events: Events) -> None:
+        _of(events, "round")[0]["payload"]["targeted"][0]["differs"] = "yes"
+
+    def untargeted(events: Events) -> None:  # round 1 no longer names P4: its entry is one too many
+        _of(events, "draw")[0]["payload"]["targeted"] = []
+
+    assert _tamper(copied_report, tmp_path / "a", differs) == {"A8"}
+    assert "A8" in _tamper(copied_report, tmp_path / "b", untargeted)

@@ -101,9 +101,15 @@ def _desk_routes(router: APIRouter, ctx: Context) -> None:
 
     action(
         "plan",
-        "Plan the audit (central, CSRF, one-time code): risk limit and method",
+        "Plan the audit (central, CSRF, one-time code): risk limit, method, and a question or an election contest",
         lambda info, code, f: d.desk_plan(
-            ctx, info.account, code, f.get("risk_limit", "0.05"), f.get("method", "macro"), f.get("totp", "")
+            ctx,
+            info.account,
+            code,
+            f.get("risk_limit", "0.05"),
+            f.get("method", "macro"),
+            f.get("totp", ""),
+            f.get("contest", ""),
         ),
     )
     action(

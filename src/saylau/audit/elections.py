@@ -39,8 +39,13 @@ from saylau.seats import Method, SeatRules
 
 __all__ = [
     "ALLOCATION_METHODS",
+    "AssertionTerms",
     "DivisorMethod",
+    "DivisorSeatTerms",
     "OptionAssertion",
+    "QuotaSeatTerms",
+    "ThresholdTerms",
+    "WinnerTerms",
     "allocation_assertions",
     "district_assertions",
     "party_list_assertions",
@@ -48,6 +53,60 @@ __all__ = [
 
 DivisorMethod = Literal["dhondt", "sainte_lague"]
 Kind = Literal["winner_over_loser", "threshold", "last_seat"]
+
+
+@dataclass(frozen=True, slots=True)
+class WinnerTerms:
+    """A district's reported winner over one loser: ``v_winner − v_loser > 0``."""
+
+    winner: str
+    loser: str
+    tag: Literal["winner_over_loser"] = "winner_over_loser"
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdTerms:
+    """A party's side of the threshold ``share`` of the ``base`` options' votes (``over``: it reaches it;
+    ``strict``: the law's ``>``, else ``≥``)."""
+
+    party: str
+    share: Fraction
+    over: bool
+    strict: bool
+    base: Literal["all", "parties"]
+    tag: Literal["threshold"] = "threshold"
+
+
+@dataclass(frozen=True, slots=True)
+class DivisorSeatTerms:
+    """``winner``'s seat ``seat`` (votes/``divisor``) beats ``loser``'s seat ``next_seat`` (votes/``next_divisor``)."""
+
+    method: DivisorMethod
+    winner: str
+    seat: int
+    divisor: int
+    loser: str
+    next_seat: int
+    next_divisor: int
+    tag: Literal["divisor_seat"] = "divisor_seat"
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaSeatTerms:
+    """Largest remainders: ``winner``'s seat ``seat`` (priority votes/quota − (seat − 1)) beats ``loser``'s
+    seat ``next_seat``, the quota being the qualified votes / ``m`` (``k`` > 0: the floored Droop quota's bound)."""
+
+    winner: str
+    seat: int
+    loser: str
+    next_seat: int
+    m: int
+    k: Fraction
+    tag: Literal["quota_seat"] = "quota_seat"
+
+
+# What an assertion says, in structured form (the pages say it from these in kk/ru/en; spec/audit.md §15).
+AssertionTerms = WinnerTerms | ThresholdTerms | DivisorSeatTerms | QuotaSeatTerms
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +122,9 @@ class OptionAssertion:
     margin: Fraction
     statement: str
     k: Fraction = Fraction(0)
+    # what ``statement`` says, for the pages' words; None for an assertion read back from plan.json
+    # (its ``statement`` is then all there is)
+    terms: AssertionTerms | None = None
 
     @property
     def upper(self) -> Fraction:
@@ -83,6 +145,7 @@ def _assertion(
     votes: Mapping[str, int],
     ballots: int,
     statement: str,
+    terms: AssertionTerms,
     k: Fraction = Fraction(0),
 ) -> OptionAssertion:
     low = min([Fraction(0), *coefficients.values()])  # a ballot for no listed option: coefficient 0
@@ -99,7 +162,7 @@ def _assertion(
     upper = max([other, *values.values()])
     return OptionAssertion(
         id, kind, tuple(sorted(coefficients.items())), ballots, tuple(sorted(values.items())), other,
-        max(v, Fraction(0)) / upper, statement, k,
+        max(v, Fraction(0)) / upper, statement, k, terms,
     )  # fmt: skip
 
 
@@ -122,7 +185,8 @@ def district_assertions(votes: Mapping[str, int], ballots: int) -> tuple[OptionA
     for loser in sorted(o for o in votes if o != winner):
         coefficients = {winner: Fraction(1), loser: Fraction(-1)}
         text = f"{winner} has more votes than {loser}"
-        out.append(_assertion(f"{winner}>{loser}", "winner_over_loser", coefficients, votes, ballots, text))
+        terms = WinnerTerms(winner, loser)
+        out.append(_assertion(f"{winner}>{loser}", "winner_over_loser", coefficients, votes, ballots, text, terms))
     return tuple(sorted(out, key=lambda a: (a.margin, a.id)))
 
 
@@ -187,7 +251,9 @@ def allocation_assertions(
         base = sorted(votes) if t.base == "all" else parties
         total = sum(votes[p] for p in base)
         eligible = [p for p in parties if (votes[p] > t.share * total if t.strict else votes[p] >= t.share * total)]
-        out += _threshold_assertions(votes, ballots, t.share, base, parties, strict=t.strict, over=eligible)
+        out += _threshold_assertions(
+            votes, ballots, t.share, base, parties, strict=t.strict, over=eligible, base_kind=t.base
+        )
     if rules.method in _QUOTA_M:
         out += _quota_seats(votes, seats, ballots, rules, eligible)
     else:
@@ -205,6 +271,7 @@ def _threshold_assertions(
     *,
     strict: bool,
     over: list[str] | None = None,
+    base_kind: Literal["all", "parties"] = "all",
 ) -> list[OptionAssertion]:
     """Each party's side of the threshold ``t`` of the ``base`` options' votes (``over``: the parties over
     it; None: ``≥`` over the base); a ``≥`` rule is tested as ``>``, a party under a ``>`` rule as ``<``."""
@@ -218,7 +285,8 @@ def _threshold_assertions(
         coefficients = {q: sign * ((1 - t) if q == p else -t) for q in base}
         op = ">" if strict else "≥"
         text = f"{p} {'reaches' if p in above else 'stays under'} the {percent(t)} threshold ({op})"
-        out.append(_assertion(f"threshold:{p}", "threshold", coefficients, votes, ballots, text))
+        terms = ThresholdTerms(p, t, p in above, strict, base_kind)
+        out.append(_assertion(f"threshold:{p}", "threshold", coefficients, votes, ballots, text, terms))
     return out
 
 
@@ -233,7 +301,8 @@ def _divisor_seats(
         d_a, d_b = _divisor(method, s_a), _divisor(method, s_b + 1)
         coefficients = {a: Fraction(d_b), b: Fraction(-d_a)}
         text = f"{a}'s seat {s_a} (votes/{d_a}) beats {b}'s seat {s_b + 1} (votes/{d_b})"
-        out.append(_assertion(f"seat:{a}>{b}", "last_seat", coefficients, votes, ballots, text))
+        terms = DivisorSeatTerms(method, a, s_a, d_a, b, s_b + 1, d_b)
+        out.append(_assertion(f"seat:{a}>{b}", "last_seat", coefficients, votes, ballots, text, terms))
     return out
 
 
@@ -260,5 +329,6 @@ def _quota_seats(
             f"{a}'s seat {s_a} (votes/quota − {s_a - 1}) beats {b}'s seat {s_b + 1} (votes/quota − {s_b}), "
             f"quota = qualified votes/{m}" + (f" + 1 at most (claim > {fraction_str(k)})" if k else "")
         )
-        out.append(_assertion(f"seat:{a}>{b}", "last_seat", coefficients, votes, ballots, text, k))
+        terms = QuotaSeatTerms(a, s_a, b, s_b + 1, m, k)
+        out.append(_assertion(f"seat:{a}>{b}", "last_seat", coefficients, votes, ballots, text, terms, k))
     return out

@@ -10,6 +10,13 @@ from typing import Any
 from urllib.parse import quote
 
 from saylau.model import LANGS, Lang
+from saylau.publish.site.audit_contest_words import (
+    contest_outcome_text,
+    contest_statement_text,
+    contest_why_text,
+    field_text,
+    scope_text,
+)
 from saylau.publish.site.audit_words import method_text, statement_text, unit_text, why_hardest_text
 from saylau.publish.site.commission import with_lang
 from saylau.publish.site.i18n import LANG_LABELS, strings
@@ -35,6 +42,12 @@ def _words(lang: Lang) -> dict[str, Any]:
         "say_unit": lambda x: unit_text(x, lang),
         "say_method": lambda m: method_text(m, lang),
         "say_why": lambda plan: why_hardest_text(plan, lang),
+        # an election contest's audit (``audit.contest``): its plan's words, its options' names
+        "say_contest": lambda x, plan: contest_statement_text(x, plan, lang),
+        "say_contest_why": lambda plan: contest_why_text(plan, lang),
+        "say_outcome": lambda plan: contest_outcome_text(plan, lang),
+        "say_scope": lambda plan: scope_text(plan, lang),
+        "say_field": lambda plan, f: field_text(plan, f, lang),
     }
 
 

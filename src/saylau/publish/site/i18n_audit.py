@@ -23,6 +23,7 @@ AUDIT_KEYS = (
     "do_manifest", "do_seed", "do_draw", "seed_digits", "seed_help", "one_time_code", "enter_count",
     "count_title", "count_help", "blind_note", "your_entry_kept", "yes", "no", "invalid", "not_counted",
     "back", "json", "public_page", "refused", "positions", "keyed_by_you", "next_size", "commission_page",
+    "scope", "nation", "seats", "winner", "nobody_elected", "targeted", "figures", "audited", "the_question",
 )  # fmt: skip
 
 AUDIT_UI: Mapping[Lang, Mapping[str, str]] = {
@@ -118,6 +119,15 @@ AUDIT_UI: Mapping[Lang, Mapping[str, str]] = {
         "keyed_by_you": "you keyed this batch",
         "next_size": "Draws of the next round",
         "commission_page": "Audit",
+        "scope": "Scope",
+        "nation": "the whole country",
+        "seats": "seats",
+        "winner": "winner",
+        "nobody_elected": "nobody elected",
+        "targeted": "targeted: an observer's copy of its protocol differs (counted beside the random draw)",
+        "figures": "Figures, in order",
+        "audited": "Audit of",
+        "the_question": "the referendum question",
     },
     "ru": {
         "link": "Аудит с ограничением риска",
@@ -211,6 +221,15 @@ AUDIT_UI: Mapping[Lang, Mapping[str, str]] = {
         "keyed_by_you": "вы вводили эту пачку",
         "next_size": "Выборок в следующем туре",
         "commission_page": "Аудит",
+        "scope": "Охват",
+        "nation": "вся страна",
+        "seats": "мандатов",
+        "winner": "победитель",
+        "nobody_elected": "никто не избран",
+        "targeted": "целевой: копия протокола у наблюдателя расходится (пересчитан сверх случайной выборки)",
+        "figures": "Показатели по порядку",
+        "audited": "Аудит",
+        "the_question": "вопрос референдума",
     },
     "kk": {
         "link": "Тәуекелі шектелген аудит",
@@ -304,6 +323,15 @@ AUDIT_UI: Mapping[Lang, Mapping[str, str]] = {
         "keyed_by_you": "бұл буманы сіз енгіздіңіз",
         "next_size": "Келесі айналымның таңдаулары",
         "commission_page": "Аудит",
+        "scope": "Қамту аймағы",
+        "nation": "бүкіл ел",
+        "seats": "мандат",
+        "winner": "жеңімпаз",
+        "nobody_elected": "ешкім сайланбады",
+        "targeted": "мақсатты: бақылаушының хаттама көшірмесі сәйкес келмейді (кездейсоқ іріктемеден бөлек саналды)",
+        "figures": "Көрсеткіштер ретімен",
+        "audited": "Аудит нысаны",
+        "the_question": "референдум сұрағы",
     },
 }
 

@@ -33,7 +33,18 @@ from saylau.services.context import Context
 from saylau.store import Tx
 from saylau.store.audit_repo import AuditTx, CountEntryRow, NewCountEntry
 
-__all__ = ["HEADER", "MAX_ROWS", "BatchOutcome", "CountReport", "enter_counts", "parse_contest_counts", "parse_counts"]
+__all__ = [
+    "HEADER",
+    "MAX_ROWS",
+    "BatchOutcome",
+    "CountReport",
+    "contest_options",
+    "enter_counts",
+    "form_contest_counts",
+    "form_counts",
+    "parse_contest_counts",
+    "parse_counts",
+]
 
 HEADER = ("batch", "yes", "no", "invalid", "not_counted")
 MAX_ROWS = 20_000  # a round never draws more batches than this; a longer file is refused
@@ -149,17 +160,27 @@ def form_counts(fields: Mapping[str, str], source: str) -> BallotCounts:
     return counts
 
 
+def form_contest_counts(fields: Mapping[str, str], source: str, options: tuple[str, ...]) -> ContestBatch:
+    """An election contest's hand count typed into a form (a field per option and ``invalid``), by the file's
+    rule (``parse_contest_counts``)."""
+    problems: list[Problem] = []
+    figures = _numbers(fields, (*options, "invalid"), source, None, problems)
+    if figures is None:
+        raise InputError(problems, summary=f"{len(problems)} problem(s) in {source}; nothing was entered")
+    return ContestBatch("form", None, tuple(zip(options, figures[:-1], strict=True)), figures[-1])
+
+
 def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str, *, factor: Factor) -> CountReport:
     """One operator's hand counts of batches of the open round (the file of spec/formats.md "Audit hand
     counts"; an election contest's: its options' columns): all or nothing."""
-    options = _contest_options(ctx, code)
+    options = contest_options(ctx, code)
     if options is not None:
         rows = parse_contest_counts(data, source, options)
         return enter_rows(ctx, code, rows, source, operator, factor=factor)
     return enter_rows(ctx, code, parse_counts(data, source), source, operator, factor=factor)
 
 
-def _contest_options(ctx: Context, code: str) -> tuple[str, ...] | None:
+def contest_options(ctx: Context, code: str) -> tuple[str, ...] | None:
     """The audited election contest's options (ballot order), or None for a question's audit."""
     from saylau.services.audit.contest_reported import election_contest  # noqa: PLC0415
     from saylau.services.lookup import load_event  # noqa: PLC0415

@@ -24,8 +24,17 @@ from saylau.model.roles import Role
 from saylau.services.access.accounts import AccessDenied, Account, may_act_on, may_see
 from saylau.services.access.factor import MemberTotp, member_totp
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.audit.counting import CountReport, enter_rows, form_counts
-from saylau.services.audit.reading import FIELDS, AuditView, BatchView, audit_view, batch_json, public_json
+from saylau.services.audit.contest_reported import election_contest
+from saylau.services.audit.counting import CountReport, contest_options, enter_rows, form_contest_counts, form_counts
+from saylau.services.audit.reading import (
+    AuditView,
+    BatchView,
+    ContestSubject,
+    audit_view,
+    batch_json,
+    entry_figures,
+    public_json,
+)
 from saylau.services.audit.workflow import DrawOutcome, SeedOutcome, draw_round, enter_seed, plan_audit
 from saylau.services.audit.workflow import publish_manifest as publish
 from saylau.services.context import Context
@@ -67,7 +76,9 @@ class DeskView:
     audit: AuditView | None  # None: no audit planned yet
     event: str
     may_direct: bool  # plan, manifest, seed, draw
-    batches: tuple[tuple[int, tuple[DeskBatch, ...]], ...]  # per round
+    batches: tuple[tuple[int, tuple[DeskBatch, ...]], ...]  # per round: the drawn batches, then the targeted
+    contests: tuple[str, ...] = ()  # before the plan: the event's election contests one may audit (§11)
+    has_question: bool = True  # before the plan: the event has a referendum question (the default subject)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,7 @@ class BatchForm:
     round: int
     batch: DeskBatch
     method: str
+    plan: dict[str, Any] | None = None  # an election contest's audit: its plan's facts (the options' names)
 
 
 def may_direct(account: Account) -> bool:
@@ -116,13 +128,20 @@ def desk_view(ctx: Context, account: Account, code: str) -> DeskView:
     except NotFound as exc:
         if exc.code != AuditFlowCode.NO_AUDIT:
             raise
-        return DeskView(None, code, may_direct(account), ())
+        with ctx.store.transaction() as tx:
+            row = load_event(tx, code)
+        contests = tuple(c.code for c in row.referendum.contests if election_contest(row, c.code) is not None)
+        questions = len(row.referendum.contests) > len(contests)  # the other contests are questions
+        return DeskView(None, code, may_direct(account), (), contests, questions)
     running = view.finish is None
     last = len(view.rounds)
     rounds = tuple(
         (
             r.round,
-            tuple(_desk_batch(account, view, b, running and r.round == last and r.decision is None) for b in r.batches),
+            tuple(
+                _desk_batch(account, view, b, running and r.round == last and r.decision is None)
+                for b in (*r.batches, *r.targeted)
+            ),
         )
         for r in view.rounds
     )
@@ -139,8 +158,11 @@ def _factor(ctx: Context, account: Account, code: str, action: str, totp: str) -
     return member_totp(ctx, account.name, totp, action, code)
 
 
-def desk_plan(ctx: Context, account: Account, code: str, risk_limit: str, method: str, totp: str) -> None:
-    """Plan the audit (central, TOTP): the risk limit as a decimal or a fraction, the method."""
+def desk_plan(
+    ctx: Context, account: Account, code: str, risk_limit: str, method: str, totp: str, contest: str = ""
+) -> None:
+    """Plan the audit (central, TOTP): the risk limit as a decimal or a fraction, the method, and what is
+    audited (``contest``: an election contest's code; "": the event's first question)."""
     _direct(ctx, account, code, "audit.plan")
     chosen: Literal["macro", "bravo"] = "bravo" if method == "bravo" else "macro"
     if method not in ("macro", "bravo"):
@@ -150,7 +172,8 @@ def desk_plan(ctx: Context, account: Account, code: str, risk_limit: str, method
     except (ValueError, ZeroDivisionError):
         raise InputError([Problem(rule="risk_limit", message="a number such as 0.05", field="risk_limit")]) from None
     factor = _factor(ctx, account, code, "audit.plan", totp)
-    plan_audit(_as(ctx, account), code, risk_limit=limit, method=chosen, factor=factor)
+    chosen_contest = contest.strip()[:64] or None
+    plan_audit(_as(ctx, account), code, risk_limit=limit, method=chosen, contest=chosen_contest, factor=factor)
 
 
 def desk_manifest(ctx: Context, account: Account, code: str, totp: str) -> str:
@@ -190,7 +213,8 @@ def desk_batch(ctx: Context, account: Account, code: str, batch: str) -> BatchFo
     found = next((b for b in batches if b.view.batch == batch), None)
     if found is None:
         raise Conflict(f"{batch} is not drawn in round {number}", code=AuditFlowCode.BATCH_NOT_OPEN)
-    return BatchForm(code, number, found, desk.audit.status.method)
+    plan = public_json(desk.audit)["plan"] if isinstance(desk.audit.subject, ContestSubject) else None
+    return BatchForm(code, number, found, desk.audit.status.method, plan)
 
 
 def desk_enter(
@@ -203,7 +227,9 @@ def desk_enter(
     if not may_count(account, territory, batch, code):
         why = "central, regional or district members of the batch's units"
         raise _refuse(ctx, account, code, "audit.enter", AuditFlowCode.AUDIT_NOT_COUNTER, why)
-    counts = form_counts(figures, "form")  # parsed, never written into a file's text: no row can be smuggled
+    options = contest_options(ctx, code)  # an election contest's audit: its options' fields (§11)
+    # parsed, never written into a file's text: no row can be smuggled
+    counts = form_counts(figures, "form") if options is None else form_contest_counts(figures, "form", options)
     factor = _factor(ctx, account, code, "audit.enter", totp)
     return enter_rows(_as(ctx, account), code, [(1, batch, counts)], "form", account.name, factor=factor)
 
@@ -212,13 +238,17 @@ def desk_json(desk: DeskView) -> dict[str, Any]:
     """The commission page's values: the public facts, and per batch what this member may do and see
     (an entry's figures and the differences of a mismatch only for whoever ``sees_figures``)."""
     if desk.audit is None:
-        return {"event": desk.event, "audit": None, "may_direct": desk.may_direct}
+        return {"event": desk.event, "audit": None, "may_direct": desk.may_direct, "contests": list(desk.contests),
+                "has_question": desk.has_question}  # fmt: skip
     facts = public_json(desk.audit)
     facts["seed_first"] = desk.audit.seed_first
     facts["may_direct"] = desk.may_direct
     facts["audit"] = True
     for r, (_, batches) in zip(facts["rounds"], desk.batches, strict=True):
-        r["batches"] = [_batch_desk(b) for b in batches]
+        drawn = len(r["batches"])
+        r["batches"] = [_batch_desk(b) for b in batches[:drawn]]
+        if "targeted" in r:  # §13a: round 1's targeted batches, after the drawn ones
+            r["targeted"] = [_batch_desk(b) for b in batches[drawn:]]
     return facts
 
 
@@ -229,9 +259,7 @@ def _batch_desk(b: DeskBatch) -> dict[str, Any]:
     out["sees_figures"] = b.sees_figures
     out["entered_by"] = list(b.view.operators)
     out["entries"] = (
-        [{"operator": e.operator, **{f: getattr(e, f) for f in FIELDS}} for e in b.view.entries]
-        if b.sees_figures
-        else []
+        [{"operator": e.operator, **entry_figures(e, b.view.options)} for e in b.view.entries] if b.sees_figures else []
     )
     out["differences"] = (
         [{"field": f, "values": list(v)} for f, v in b.view.differences()]
@@ -245,6 +273,9 @@ def batch_form_json(form: BatchForm) -> dict[str, Any]:
     """The hand-count form's values: the batch as this member may see it (no reported figures, which the
     counters do not need, and another entry's figures only for whoever ``sees_figures``)."""
     b = _batch_desk(form.batch)
-    b.pop("reported")
+    fields = list(b.pop("reported"))  # the form's fields: a question's four, or a contest's options and invalid
     b.pop("discrepancy")
-    return {"event": form.event, "round": form.round, "method": form.method, "batch": b}
+    out = {"event": form.event, "round": form.round, "method": form.method, "batch": b, "fields": fields}
+    if form.plan is not None:  # an election contest's audit: its plan names the options (§15)
+        out["plan"] = form.plan
+    return out

@@ -4,24 +4,25 @@ audit record exported as files a verifier reads (spec/audit.md §14)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, assert_never
 
-from saylau.audit import AuditPlan, BallotCounts
+from saylau.audit import AuditPlan, BallotCounts, ContestBatch
 from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.audit.contest_reported import contest_plan_text, election_contest
+from saylau.services.audit.contest_facts import contest_counts_json, contest_plan_facts
+from saylau.services.audit.contest_reported import ContestAudit, contest_plan_text
 from saylau.services.audit.copies import copies_text
-from saylau.services.audit.measure import to_count
 from saylau.services.audit.plan_facts import plan_facts
 from saylau.services.audit.record import AuditEvent, chain_problems, payload_of, record_line
 from saylau.services.audit.reported import figures_of, plan_of, plan_text, recorded_plan_text
 from saylau.services.audit.state import Loaded, load
+from saylau.services.audit.status import AuditStatus, status, status_json
 from saylau.services.context import Context
-from saylau.services.lookup import load_event
 from saylau.store.audit_repo import AuditTx, CountEntryRow
 
 __all__ = [
@@ -29,10 +30,14 @@ __all__ = [
     "AuditStatus",
     "AuditView",
     "BatchView",
+    "ContestSubject",
+    "Counts",
+    "QuestionSubject",
     "RoundView",
+    "Subject",
     "audit_view",
     "batch_json",
-    "is_contest_audit",
+    "entry_figures",
     "manifest_file",
     "public_json",
     "report",
@@ -41,112 +46,6 @@ __all__ = [
 ]
 
 REPORT_FILES = ("record.jsonl", "manifest.json", "plan.json")
-
-
-@dataclass(frozen=True, slots=True)
-class AuditStatus:
-    event: str
-    question: str
-    method: str
-    risk_limit: str
-    step: str  # the record's head event type
-    round: int  # rounds drawn
-    draws: int  # draws so far
-    risks: tuple[dict[str, Any], ...]  # the last measured round's risk per assertion
-    waiting: tuple[str, ...]  # batches of the open round without an accepted hand count
-    mismatches: tuple[str, ...]  # of those, the ones whose entries disagree (a further entry is needed)
-    missing: str  # what the audit waits for, in words
-    finish: dict[str, Any] | None
-    chain_ok: bool
-    targeted: tuple[dict[str, Any], ...] = ()  # MACRO: {batch, counted, differs} per targeted batch (§13a)
-    overturning: tuple[str, ...] = ()  # assertions the targeted batches' hand counts contradict
-    hand_count: dict[str, Any] | None = None  # the full hand count's result, once entered whole (§13b)
-
-
-def status(ctx: Context, code: str) -> AuditStatus:
-    with ctx.store.transaction() as tx:
-        loaded = load(tx, code)
-        entries = AuditTx(tx).count_entries(loaded.audit.id)
-        seeds = len(AuditTx(tx).seed_entries(loaded.audit.id))
-    s = loaded.state
-    current = s.full_count or s.open_round
-    waiting = tuple(to_count(loaded, current)) if current is not None else ()
-    mismatched = {
-        e.batch for e in entries if current is not None and e.round == current.round and e.decision == "mismatch"
-    }
-    risks = tuple(s.measured[-1]["risks"]) if s.measured else ()
-    return AuditStatus(
-        event=code,
-        question=loaded.audit.question,
-        method=loaded.audit.method,
-        risk_limit=loaded.audit.risk_limit,
-        step=s.head or "",
-        round=len(s.rounds),
-        draws=s.draws_so_far(),
-        risks=risks,
-        waiting=waiting,
-        mismatches=tuple(sorted(mismatched & set(waiting))),
-        missing=_missing(loaded, waiting, seeds),
-        finish=s.finish,
-        chain_ok=not chain_problems(s.record),
-        targeted=_targeted(loaded),
-        overturning=tuple(s.measured[-1].get("overturning", ())) if s.measured else (),
-        hand_count=s.hand_count,
-    )
-
-
-def _targeted(loaded: Loaded) -> tuple[dict[str, Any], ...]:
-    s = loaded.state
-    measured = {t["batch"]: t["differs"] for t in s.measured[0].get("targeted", ())} if s.measured else {}
-    return tuple(
-        {"batch": b, "counted": "yes" if b in measured else "no", "differs": measured.get(b, "")} for b in s.targeted
-    )
-
-
-def _missing(loaded: Loaded, waiting: tuple[str, ...], seeds: int) -> str:
-    s = loaded.state
-    code = loaded.row.referendum.code
-    if s.hand_count is not None:
-        if s.hand_count["outcome"] == "stands":
-            return "nothing: the full hand count confirms the reported outcome"
-        return (
-            "nothing more to count: the full hand count overturns the reported outcome (a finding for the commission)"
-        )
-    if s.finish is not None:
-        if s.finish["outcome"] == "confirmed":
-            return "nothing: the audit confirmed the reported outcome"
-        scope = f"a full hand count of {', '.join(s.finish['scopes'])} ({len(s.finish['batches'])} batches)"
-        return f"{scope}: {len(waiting)} batch(es) still to be accepted (saylau audit enter {code})"
-    if s.head == AuditEvent.PLAN:
-        return f"the manifest (saylau audit manifest {code})"
-    if s.head == AuditEvent.MANIFEST:
-        if seeds:
-            return "the second entry of the seed, by another member (saylau audit seed)"
-        return "the seed, rolled with dice and entered by two members (saylau audit seed)"
-    if waiting:
-        return f"hand counts of {len(waiting)} batch(es) of round {len(s.rounds)}: {', '.join(waiting[:10])}"
-    return f"the next round's draw (saylau audit draw {code})"
-
-
-def status_json(st: AuditStatus) -> dict[str, object]:
-    return {
-        "event": st.event,
-        "question": st.question,
-        "method": st.method,
-        "risk_limit": st.risk_limit,
-        "step": st.step,
-        "round": st.round,
-        "draws": st.draws,
-        "risks": list(st.risks),
-        "waiting": list(st.waiting),
-        "mismatches": list(st.mismatches),
-        "missing": st.missing,
-        "finish": st.finish,
-        "chain_ok": st.chain_ok,
-        "targeted": list(st.targeted),
-        "overturning": list(st.overturning),
-        "hand_count": st.hand_count,
-    }
 
 
 def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
@@ -193,27 +92,46 @@ def _sha256(text: str) -> str:
 
 
 FIELDS = ("yes", "no", "invalid", "not_counted")
+Counts = BallotCounts | ContestBatch  # a question's figures, or an election contest's (options' votes, invalid)
+
+
+def counts_json(c: Counts, options: tuple[str, ...] = ()) -> dict[str, int]:
+    """A batch's figures as the pages show them: a question's four fields, or a contest's options (ballot
+    order) and ``invalid``."""
+    if isinstance(c, ContestBatch):
+        return contest_counts_json(c, options)
+    return {f: int(getattr(c, f)) for f in FIELDS}
+
+
+def entry_figures(e: CountEntryRow, options: tuple[str, ...] = ()) -> dict[str, int]:
+    """One operator's entry's figures (a contest's entry keeps its options' votes as JSON)."""
+    if e.votes is None:
+        return {f: int(getattr(e, f)) for f in FIELDS}
+    votes = json.loads(e.votes)
+    return {**{o: int(votes.get(o, 0)) for o in options}, "invalid": int(e.invalid)}
 
 
 @dataclass(frozen=True, slots=True)
 class BatchView:
-    """A batch drawn in a round, as the audit pages show it."""
+    """A batch drawn (or targeted, §13a) in a round, as the audit pages show it."""
 
     batch: str
     unit: str  # the precinct's top-level unit (the manifest's)
-    drawn: int  # MACRO: times drawn in this round; BRAVO: ballots drawn from it
+    drawn: int  # MACRO: times drawn in this round (0: targeted only); BRAVO: ballots drawn from it
     positions: tuple[int, ...]  # BRAVO: the drawn ballots' positions; MACRO: empty
-    reported: BallotCounts
+    reported: Counts
     state: str  # to_count | awaiting_second | mismatch | accepted | counted_before
-    accepted: BallotCounts | None  # the accepted hand count (this round or, MACRO, an earlier one)
+    accepted: Counts | None  # the accepted hand count (this round or, MACRO, an earlier one)
     operators: tuple[str, ...]  # who keyed this round's entries, in order (accepted: the two agreeing)
     entries: tuple[CountEntryRow, ...]  # this round's entries with their figures (the pages decide who sees them)
+    options: tuple[str, ...] = ()  # an election contest's options (ballot order); () for a question
 
     def differences(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
         """The fields in which this round's entries differ, with each entry's value (as the protocols')."""
+        figures = [entry_figures(e, self.options) for e in self.entries]
         out = []
-        for f in FIELDS:
-            values = tuple(int(getattr(e, f)) for e in self.entries)
+        for f in figures[0] if figures else ():
+            values = tuple(x[f] for x in figures)
             if len(set(values)) > 1:
                 out.append((f, values))
         return tuple(out)
@@ -228,6 +146,26 @@ class RoundView:
     risks: tuple[dict[str, Any], ...]  # once measured: {assertion, risk, confirmed}
     decision: str | None  # once measured
     next_size: int
+    targeted: tuple[BatchView, ...] = ()  # round 1 of a MACRO audit: its targeted batches not drawn (§13a)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionSubject:
+    """A referendum question's audit: its plan (from the manifest once published, else the current results)."""
+
+    plan: AuditPlan
+    tag: Literal["question"] = "question"
+
+
+@dataclass(frozen=True, slots=True)
+class ContestSubject:
+    """An election contest's audit (spec/audit.md §10a): the contest, its batches and plan (as ``plan``)."""
+
+    audited: ContestAudit
+    tag: Literal["contest"] = "contest"
+
+
+Subject = QuestionSubject | ContestSubject
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +175,7 @@ class AuditView:
     status: AuditStatus
     title: str
     territory: Territory
-    plan: AuditPlan  # from the manifest once published, else from the current results
+    subject: Subject  # what is audited, with its plan
     plan_sha256: str
     manifest_sha256: str | None
     manifest_batches: int
@@ -249,62 +187,64 @@ class AuditView:
     finish: dict[str, Any] | None
 
 
-def is_contest_audit(ctx: Context, code: str) -> bool:
-    """Is the event's audit (if any) of an election contest (spec/audit.md §10a)? Its pages do not exist yet."""
-    with ctx.store.transaction() as tx:
-        row = load_event(tx, code)
-        audit = AuditTx(tx).find(row.id)
-    return audit is not None and election_contest(row, audit.question) is not None
-
-
 def audit_view(ctx: Context, code: str) -> AuditView:
-    """The audit of ``code`` for its pages (NotFound ``no_audit`` when none is planned)."""
+    """The audit of ``code`` for its pages, a question's or an election contest's (NotFound ``no_audit``
+    when none is planned)."""
     st = status(ctx, code)
     with ctx.store.transaction() as tx:
         loaded = load(tx, code)
-        if loaded.contest is not None:
-            raise Conflict(
-                f"the audit of {code} is of election contest {loaded.audit.question}: the audit pages show a "
-                f"question's audit only so far (saylau audit status {code})",
-                code=AuditFlowCode.AUDIT_STEP,
-            )
         repo = AuditTx(tx)
         entries = repo.count_entries(loaded.audit.id)
         seeds = repo.seed_entries(loaded.audit.id)
-        plan = loaded.plan
-        if plan is None:
-            figures = figures_of(tx, loaded.row, loaded.territory, loaded.audit.question)
-            plan = plan_of(loaded.row, loaded.territory, loaded.audit.question, figures, loaded.risk_limit)
+        subject: Subject
+        if loaded.contest is not None:  # from the manifest once published, else the current results
+            subject = ContestSubject(loaded.contest)
+        else:
+            plan = loaded.plan
+            if plan is None:
+                figures = figures_of(tx, loaded.row, loaded.territory, loaded.audit.question)
+                plan = plan_of(loaded.row, loaded.territory, loaded.audit.question, figures, loaded.risk_limit)
+            subject = QuestionSubject(plan)
     s = loaded.state
     manifest = next((payload_of(r) for r in s.record if r.type == AuditEvent.MANIFEST), None)
-    reported = {f.batch: f for f in loaded.published.figures} if loaded.published is not None else {}
+    known = _known(loaded)
     rounds = []
     for i, r in enumerate(s.rounds):
         times = Counter(r.batches)
         positions: dict[str, list[int]] = {}
         for b, p in zip(r.batches, r.positions, strict=False):
             positions.setdefault(b, []).append(p)
-        batches = []
-        for b in dict.fromkeys(r.batches):
-            mine = tuple(e for e in entries if e.round == r.round and e.batch == b)
-            batches.append(_batch_view(loaded, r.round, b, times[b], tuple(positions.get(b, ())), mine, reported))
+        mine: dict[str, list[CountEntryRow]] = {}
+        for e in entries:
+            if e.round == r.round:
+                mine.setdefault(e.batch, []).append(e)
+        batches = tuple(
+            _batch_view(loaded, known, r.round, b, times[b], tuple(positions.get(b, ())), tuple(mine.get(b, ())))
+            for b in dict.fromkeys(r.batches)
+        )
+        targeted = tuple(
+            _batch_view(loaded, known, r.round, b, 0, (), tuple(mine.get(b, ())))
+            for b in (s.targeted if r.round == 1 else ())
+            if b not in times
+        )
         m = s.measured[i] if i < len(s.measured) else None
         rounds.append(
             RoundView(
                 r.round,
                 r.first,
                 len(r.batches),
-                tuple(batches),
+                batches,
                 tuple(m["risks"]) if m else (),
                 m["decision"] if m else None,
                 int(m["next_size"]) if m else 0,
+                targeted,
             )
         )
     return AuditView(
         status=st,
         title=loaded.row.referendum.title,
         territory=loaded.territory,
-        plan=plan,
+        subject=subject,
         plan_sha256=s.plan_sha256 or "",
         manifest_sha256=s.manifest_sha256,
         manifest_batches=int(manifest["batches"]) if manifest else 0,
@@ -317,31 +257,53 @@ def audit_view(ctx: Context, code: str) -> AuditView:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the batches' views are made of, read once: each batch's (unit, reported figures), a contest's
+    options (ballot order; () for a question) and every accepted hand count (a contest's in ballot order)."""
+
+    reported: dict[str, tuple[str, Counts]]
+    options: tuple[str, ...]
+    accepted: dict[tuple[int, str], tuple[Counts, tuple[str, ...]]]
+
+
+def _known(loaded: Loaded) -> _Known:
+    accepted: dict[tuple[int, str], tuple[Counts, tuple[str, ...]]] = dict(loaded.state.accepted)
+    if loaded.contest is not None:
+        audited, options = loaded.contest, loaded.contest.options
+        for key, (c, ops) in loaded.state.accepted_votes.items():
+            votes = c.as_dict()
+            accepted[key] = (ContestBatch(c.id, c.unit, tuple((o, votes.get(o, 0)) for o in options), c.invalid), ops)
+        return _Known({f.batch: (f.unit, f.counts) for f in audited.figures}, options, accepted)
+    figures = loaded.published.figures if loaded.published is not None else ()
+    return _Known({f.batch: (f.unit, f.counts) for f in figures}, (), accepted)
+
+
 def _batch_view(
     loaded: Loaded,
+    known: _Known,
     number: int,
     batch: str,
     drawn: int,
     positions: tuple[int, ...],
     mine: tuple[CountEntryRow, ...],
-    reported: dict[str, Any],
 ) -> BatchView:
-    s = loaded.state
-    figures = reported[batch]
-    here = s.accepted.get((number, batch))
+    unit, figures = known.reported[batch]
+    options, accepted = known.options, known.accepted
+    here = accepted.get((number, batch))
     before = None
     if loaded.audit.method == "macro":
-        before = next((c for (r, b), c in s.accepted.items() if b == batch and r < number), None)
+        before = next((c for (r, b), c in accepted.items() if b == batch and r < number), None)
     if here is not None:
-        state, accepted, operators = "accepted", here[0], here[1]
+        state, hand, operators = "accepted", here[0], here[1]
     elif before is not None:
-        state, accepted, operators = "counted_before", before[0], before[1]
+        state, hand, operators = "counted_before", before[0], before[1]
     else:
-        accepted, operators = None, tuple(e.operator for e in mine)
+        hand, operators = None, tuple(e.operator for e in mine)
         state = (
             "to_count" if not mine else "mismatch" if any(e.decision == "mismatch" for e in mine) else "awaiting_second"
         )
-    return BatchView(batch, figures.unit, drawn, positions, figures.counts, state, accepted, operators, mine)
+    return BatchView(batch, unit, drawn, positions, figures, state, hand, operators, mine, options)
 
 
 def manifest_file(ctx: Context, code: str) -> tuple[str, str]:
@@ -354,17 +316,12 @@ def manifest_file(ctx: Context, code: str) -> tuple[str, str]:
     return manifest[0], manifest[1]
 
 
-def _counts_json(c: BallotCounts | None) -> dict[str, int] | None:
-    return None if c is None else {f: int(getattr(c, f)) for f in FIELDS}
-
-
 def batch_json(b: BatchView) -> dict[str, Any]:
     """A drawn batch's public facts: never an entry's figures, only the accepted hand count and its
     differences from the reported figures (hand count − reported)."""
-    reported = _counts_json(b.reported)
-    hand = _counts_json(b.accepted)
-    assert reported is not None
-    discrepancy = {f: hand[f] - reported[f] for f in FIELDS if hand[f] != reported[f]} if hand is not None else {}
+    reported = counts_json(b.reported, b.options)
+    hand = counts_json(b.accepted, b.options) if b.accepted is not None else None
+    discrepancy = {f: hand[f] - v for f, v in reported.items() if hand[f] != v} if hand is not None else {}
     return {
         "batch": b.batch,
         "unit": b.unit,
@@ -378,40 +335,58 @@ def batch_json(b: BatchView) -> dict[str, Any]:
     }
 
 
+def _round_json(r: RoundView) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "round": r.round,
+        "first": r.first,
+        "draws": r.draws,
+        "batches": [batch_json(b) for b in r.batches],
+        "risks": list(r.risks),
+        "decision": r.decision,
+        "next_size": r.next_size,
+    }
+    if r.targeted:  # §13a: the targeted batches not drawn (a round without any has no such key)
+        out["targeted"] = [batch_json(b) for b in r.targeted]
+    return out
+
+
+def _subject_json(view: AuditView) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What differs between a question's audit and a contest's: the key naming it, and the plan's facts."""
+    subject = view.subject
+    match subject:
+        case QuestionSubject():
+            return {"question": view.status.question}, plan_facts(subject.plan, view.territory)
+        case ContestSubject():
+            named = {"contest": view.status.question, "kind": subject.audited.plan.kind}
+            return named, contest_plan_facts(subject.audited, view.territory)
+        case _:
+            assert_never(subject)
+
+
 def public_json(view: AuditView) -> dict[str, Any]:
-    """The audit's public facts (the page /events/{code}/audit and its JSON; spec/audit.md §15)."""
-    st, plan = view.status, view.plan
-    rounds = [
-        {
-            "round": r.round,
-            "first": r.first,
-            "draws": r.draws,
-            "batches": [batch_json(b) for b in r.batches],
-            "risks": list(r.risks),
-            "decision": r.decision,
-            "next_size": r.next_size,
-        }
-        for r in view.rounds
-    ]
+    """The audit's public facts (the page /events/{code}/audit and its JSON; spec/audit.md §15): a
+    question's audit names its ``question``, an election contest's its ``contest`` and ``kind``."""
+    st = view.status
+    named, plan = _subject_json(view)
     manifest = None
     if view.manifest_sha256 is not None:
         manifest = {"sha256": view.manifest_sha256, "batches": view.manifest_batches, "ballots": view.manifest_ballots}
     return {
         "event": st.event,
         "title": view.title,
-        "question": st.question,
+        **named,
         "method": st.method,
         "risk_limit": st.risk_limit,
         "risk_limit_percent": round(float(Fraction(st.risk_limit)) * 100, 4),
         "step": st.step,
         "plan": {
             "sha256": view.plan_sha256,
-            **plan_facts(plan, view.territory),
+            **plan,
         },
         "manifest": manifest,
         "seed": view.seed,
         "seed_entries": view.seed_entries,
-        "rounds": rounds,
+        "rounds": [_round_json(r) for r in view.rounds],
         "finish": view.finish,
         "missing": st.missing,
         "chain_ok": st.chain_ok,

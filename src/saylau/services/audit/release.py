@@ -6,18 +6,16 @@ from __future__ import annotations
 from saylau.model import NotFound
 from saylau.publish.static_site import AuditRelease
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.audit.reading import audit_view, is_contest_audit, manifest_file, public_json
+from saylau.services.audit.reading import audit_view, manifest_file, public_json
 from saylau.services.context import Context
 
 __all__ = ["published_audit"]
 
 
 def published_audit(ctx: Context, code: str) -> AuditRelease | None:
-    """The audit of ``code`` for ``services.paper.publication.publish_release``; None when no audit is
-    planned (the release then holds no audit page), nor for an election contest's audit, which has no page
-    yet (spec/audit.md §15)."""
-    if is_contest_audit(ctx, code):
-        return None
+    """The audit of ``code`` (a question's or an election contest's) for
+    ``services.paper.publication.publish_release``; None when no audit is planned (the release then holds no
+    audit page; spec/audit.md §15)."""
     try:
         facts = public_json(audit_view(ctx, code))
     except NotFound as exc:

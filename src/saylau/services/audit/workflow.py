@@ -393,13 +393,10 @@ def draw_round(ctx: Context, code: str, *, factor: Factor) -> DrawOutcome:
             if not current.positions
             else [[b, p] for b, p in zip(current.batches, current.positions, strict=True)]
         )
-        targeted = (
-            _targeted(tx, loaded, published)
-            if published is not None and number == 1 and loaded.audit.method == "macro"
-            else []
-        )  # targeted batches (§13a): a question's audit only, so far
+        first_macro = number == 1 and loaded.audit.method == "macro"
+        targeted = _targeted(tx, loaded, published) if first_macro else []  # targeted batches (§13a)
         payload: dict[str, object] = {"round": number, "first": current.first, "draws": listed, "targeted": targeted}
-        if published is not None and number == 1 and loaded.audit.method == "macro":  # the copies (§13a)
+        if first_macro:  # the copies they come from (§13a)
             payload |= copies_fields(tx, loaded.row)
         append(tx, loaded, [(AuditEvent.DRAW, payload)], now)
         after = load(tx, code)
@@ -412,10 +409,17 @@ def draw_round(ctx: Context, code: str, *, factor: Factor) -> DrawOutcome:
     return written(ctx, code, "audit.draw", {}, step, factor)
 
 
-def _targeted(tx: Tx, loaded: Loaded, published: Published) -> list[str]:
-    """The manifest's batches where an observer's copy differs from the official protocol (§13a)."""
-    batches = {f.batch for f in published.figures}
-    return sorted((p for p in targeted_in(tx, loaded.row) if p in batches), key=lambda b: b.encode("utf-8"))
+def _targeted(tx: Tx, loaded: Loaded, published: Published | None) -> list[str]:
+    """The manifest's batches where an observer's copy differs from the official protocol (§13a); for an
+    election contest's audit, a copy that differs on the contest's figures."""
+    if published is None:
+        audited = loaded.require_contest()
+        batches = {f.batch for f in audited.figures}
+        found = targeted_in(tx, loaded.row, contest=audited.contest.code)
+    else:
+        batches = {f.batch for f in published.figures}
+        found = targeted_in(tx, loaded.row)
+    return sorted((p for p in found if p in batches), key=lambda b: b.encode("utf-8"))
 
 
 def append_hand_count(tx: Tx, loaded: Loaded, now: dt.datetime) -> str:

@@ -9,8 +9,9 @@ plan event names a ``contest``. The same numbered checks A1..A9 as a question's,
   smallest margin. The allocation itself (which assertions the law's outcome needs) is not re-derived: that
   needs the presets, which the verifier does not reimplement;
 - A4 every draw from the seed and MACRO's weights over the manifest (§4, §7); A5 the entries; A6 the risks,
-  decision and next size; A7 the finish (the plan's scope, every batch); A8 no targeted batch (a contest's
-  audit has none); A9 the full hand count's tally, each assertion's truth on it, the outcome.
+  decision and next size; A7 the finish (the plan's scope, every batch); A8 the targeted batches (§13a: round 1's
+  recomputed from copies.json and the manifest on the contest's figures, each round's ``targeted`` and
+  ``overturning`` from the entries); A9 the full hand count's tally, each assertion's truth on it, the outcome.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 from saylau_verify.audit.checks import MAX_ROUNDS, AuditState, Round, a1_chain, read_record
 from saylau_verify.audit.checks import _payload as question_payload
+from saylau_verify.audit.contest_copies import c8_targeted, overturning
 from saylau_verify.audit.files import AuditFiles, fraction
 from saylau_verify.audit.sampler import SEED, draw_pps
 from saylau_verify.findings import Finding
@@ -416,9 +418,14 @@ def c4_draws(state: ContestState) -> list[Finding]:
     return out
 
 
+def _counted_in(r: Round) -> list[str]:
+    """The batches round r hand counts: its draws, and in round 1 the targeted batches too (§13a)."""
+    return [*r.draw.payload["draws"], *(r.draw.payload["targeted"] if r.number == 1 else [])]
+
+
 def _to_count(rounds: Sequence[Round], r: Round) -> set[str]:
-    before = {b for q in rounds if q.number < r.number for b in q.draw.payload["draws"]}
-    return {b for b in r.draw.payload["draws"] if b not in before}
+    before = {b for q in rounds if q.number < r.number for b in _counted_in(q)}
+    return {b for b in _counted_in(r) if b not in before}
 
 
 def _entry_findings(e: Event, m: CManifest, subject: str, full: bool) -> list[Finding]:
@@ -521,7 +528,12 @@ def c6_rounds(state: ContestState) -> list[Finding]:
                 out.append(_a(6, subject, f"{x['assertion']}: confirmed does not follow the risk limit"))
         failing = [a for a, risk in recorded.items() if risk > alpha]
         worst = max((recorded[a] for a in failing), default=0.0)
-        decision = "confirmed" if not failing else "escalate" if worst >= 1 or r.number >= MAX_ROUNDS else "next_round"
+        against = bool(overturning(state, upto))  # §13a: an overturning assertion escalates whatever its risk
+        decision = (
+            "confirmed" if not failing and not against
+            else "escalate" if against or worst >= 1 or r.number >= MAX_ROUNDS
+            else "next_round"
+        )  # fmt: skip
         expected_next = max(_size(mp, len(m.batches), alpha, worst), 1) if decision == "next_round" else 0
         if (p["decision"], p["next_size"]) != (decision, expected_next):
             gives = f"§13 gives {decision}, next {expected_next}"
@@ -541,6 +553,7 @@ def c7_finish(state: ContestState) -> list[Finding]:
     assert last is not None
     p = finish.payload
     failing = [x["assertion"] for x in last.payload["risks"] if x["confirmed"] == "no"]
+    failing += [a for a in last.payload["overturning"] if a not in failing]  # §13a: overturning is not confirmed
     order = [a.id for a in plan.assertions]
     failing.sort(key=lambda a: order.index(a) if a in order else len(order))
     if last.payload["decision"] == "confirmed":
@@ -550,16 +563,6 @@ def c7_finish(state: ContestState) -> list[Finding]:
     if (p["outcome"], p["assertions"], p["scopes"], p["batches"]) != expected:
         return [_a(7, "finish", "its outcome, assertions, scopes or batches do not follow the last round (§13)")]
     return []
-
-
-def c8_targeted(state: ContestState) -> list[Finding]:
-    if not state.typed_ok:
-        return []
-    out = [_a(8, f"draw round {r.number}", "a contest's audit has no targeted batches")
-           for r in state.base.rounds() if r.draw.payload["targeted"]]  # fmt: skip
-    out += [_a(8, f"round {e.payload['round']}", "a contest's audit has no targeted batches")
-            for e in state.base.of("round") if e.payload["targeted"] or e.payload["overturning"]]  # fmt: skip
-    return out
 
 
 def c9_hand_count(state: ContestState) -> list[Finding]:

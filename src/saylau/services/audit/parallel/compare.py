@@ -112,7 +112,14 @@ def targeted_precincts(ctx: Context, event: str) -> list[UnitCode]:
         return targeted_in(tx, load_event(tx, event))
 
 
-def targeted_in(tx: Tx, row: EventRow) -> list[UnitCode]:
-    """``targeted_precincts`` inside a transaction (the audit's draw decides under its lock)."""
+def targeted_in(tx: Tx, row: EventRow, *, contest: str | None = None) -> list[UnitCode]:
+    """``targeted_precincts`` inside a transaction (the audit's draw decides under its lock); ``contest``:
+    only the copies that differ on that contest's figures (an election contest's audit, spec/audit.md §13a)."""
     compared = compare_rows(tx, row, list(ObserverTx(tx).copies(row.id)))
-    return sorted({c.copy.precinct for c in compared if c.status == "different"})
+    return sorted(
+        {
+            c.copy.precinct
+            for c in compared
+            if c.status == "different" and (contest is None or any(d.contest == contest for d in c.differences))
+        }
+    )
