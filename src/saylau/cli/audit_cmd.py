@@ -183,10 +183,11 @@ def audit_cvr(
     outcome = enter_cvr(open_context(db, actor), event, unit, read_input(file), str(file), factor=LOCAL_CLI)
     if as_json:
         print_json({"event": event, "unit": outcome.batch, "sha256": outcome.sha256, "ballots": outcome.ballots,
-                    "precincts": outcome.precincts})  # fmt: skip
+                    "precincts": outcome.precincts, "expected_first_round": outcome.expected})  # fmt: skip
         return
     console.print(f"{event}: cast-vote records of {outcome.batch} kept ({outcome.ballots:,} ballots, SHA-256 "
                   f"{outcome.sha256}); {outcome.precincts:,} precinct(s) with records", highlight=False)  # fmt: skip
+    console.print(f"  expected first round with these records, no discrepancies: {outcome.expected:,} ballots")
 
 
 @audit_app.command("manifest")

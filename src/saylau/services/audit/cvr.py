@@ -9,6 +9,7 @@ precinct's records are entered once.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from saylau.audit import CATEGORIES
@@ -16,15 +17,16 @@ from saylau.io.cvr import parse_cvr
 from saylau.model import Conflict, InputError, LifecycleError, Problem
 from saylau.services.access.factor import Factor
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.compare import comparison_size, estimators
 from saylau.services.audit.record import AuditEvent
-from saylau.services.audit.reported import figures_of, sha256
+from saylau.services.audit.reported import Published, figures_of, manifest_of, plan_of, sha256
 from saylau.services.audit.state import load
 from saylau.services.audit.workflow import written
 from saylau.services.context import Context
 from saylau.store import Tx
 from saylau.store.audit_repo import AuditTx, CvrRow
 
-__all__ = ["CvrOutcome", "enter_cvr"]
+__all__ = ["CvrOutcome", "enter_cvr", "expected_round"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +36,7 @@ class CvrOutcome:
     sha256: str
     ballots: int
     precincts: int  # precincts with cast-vote records so far
+    expected: int = 0  # the planner's round 1 (§18) with the records entered so far, no discrepancies: shown only
 
 
 def enter_cvr(ctx: Context, code: str, unit: str, data: bytes, source: str, *, factor: Factor) -> CvrOutcome:
@@ -67,4 +70,18 @@ def enter_cvr(ctx: Context, code: str, unit: str, data: bytes, source: str, *, f
         repo.add_cvr(loaded.audit.id, CvrRow(unit, parsed.text, digest, len(parsed.readings), ctx.actor), now)
         return CvrOutcome(code, unit, digest, len(parsed.readings), len(repo.cvr_hashes(loaded.audit.id)))
 
-    return written(ctx, code, "audit.cvr", {"unit": unit, "source": source}, step, factor)
+    outcome = written(ctx, code, "audit.cvr", {"unit": unit, "source": source}, step, factor)
+    return dataclasses.replace(outcome, expected=expected_round(ctx, code))
+
+
+def expected_round(ctx: Context, code: str) -> int:
+    """The draws round 1 would have (§18) if the manifest were published now with the CVRs kept so far:
+    shown after the write's transaction (a search over the precincts, no lock held), never recorded."""
+    with ctx.store.transaction() as tx:
+        loaded = load(tx, code)
+        hashes = AuditTx(tx).cvr_hashes(loaded.audit.id)
+        figures = figures_of(tx, loaded.row, loaded.territory, loaded.audit.question)
+    listed = tuple(dataclasses.replace(f, cvr=hashes.get(f.batch)) for f in figures)
+    plan = plan_of(loaded.row, loaded.territory, loaded.audit.question, listed, loaded.risk_limit)
+    published = Published(listed, manifest_of(listed))
+    return comparison_size(published, plan, dict(estimators(published, plan)))
