@@ -19,7 +19,7 @@ from saylau.model import Conflict, InputError, LifecycleError, Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.audit.counting import enter_counts
 from saylau.services.audit.cvr import enter_cvr
-from saylau.services.audit.reading import status
+from saylau.services.audit.reading import audit_view, public_json, status
 from saylau.services.audit.state import load as load_audit
 from saylau.services.audit.workflow import draw_round, enter_seed, plan_audit, publish_manifest
 from saylau.services.context import Context
@@ -141,3 +141,50 @@ def test_a_comparison_audit_measures_alpha_against_cvrs_and_one_cvrs(ctx: Contex
                 draws.append((cvr, "no" if (b, p) == misread else truth[b][p - 1]))
         est = shrinkage(Fraction(etas[a.id]), COMPARISON_D)
         assert measured[a.id] == oneaudit_risk(a, draws, est)
+    _check_page(ctx, planned, {b for b, _ in pairs})
+
+
+def _check_page(ctx: Context, code: str, drawn: set[str]) -> None:
+    page = public_json(audit_view(ctx, code))  # the public page reads a comparison audit too
+    assert page["method"] == "comparison"
+    assert {b["batch"] for b in page["rounds"][0]["batches"]} == drawn
+
+
+def test_readings_against_the_outcome_escalate_after_the_third_round(ctx: Context, planned: str) -> None:
+    """Every drawn ballot not found (the worst reading for every assertion, §5): no round confirms; ALPHA's risk 1
+    alone does not escalate (§18), the third round does; the full hand count (per-batch counts, §13b) then finds
+    the protocols right: the outcome stands."""
+    reported = _reported(ctx, planned)
+    publish_manifest(ctx, planned, factor=LOCAL_CLI)
+    enter_seed(ctx, planned, SEED, "m1", factor=LOCAL_CLI)
+    enter_seed(ctx, planned, SEED, "m2", factor=LOCAL_CLI)
+    decisions = []
+    for _ in range(3):
+        drawn = draw_round(ctx, planned, factor=LOCAL_CLI).draws
+        rows = "".join(f"{b},{p},not_found\n" for b, p in sorted(set(zip(drawn.batches, drawn.positions, strict=True))))
+        data = ("batch,position,reading\n" + rows).encode()
+        enter_counts(as_operator(ctx, "a"), planned, data, "a.csv", "a", factor=LOCAL_CLI)
+        decisions.append(enter_counts(as_operator(ctx, "b"), planned, data, "b.csv", "b", factor=LOCAL_CLI).decision)
+    assert decisions == ["next_round", "next_round", "escalate"]
+    st = status(ctx, planned)
+    assert st.finish is not None
+    assert st.finish["outcome"] == "full_hand_count"
+    counts = "".join(
+        f"{b},{reported[b].yes},{reported[b].no},{reported[b].invalid},{reported[b].not_counted}\n"
+        for b in st.finish["batches"]
+    )
+    full = ("batch,yes,no,invalid,not_counted\n" + counts).encode()
+    enter_counts(as_operator(ctx, "a"), planned, full, "f.csv", "a", factor=LOCAL_CLI)
+    done = enter_counts(as_operator(ctx, "b"), planned, full, "f.csv", "b", factor=LOCAL_CLI)
+    assert done.decision == "stands"
+
+
+def test_per_batch_counts_are_not_a_comparison_round(ctx: Context, planned: str) -> None:
+    publish_manifest(ctx, planned, factor=LOCAL_CLI)
+    enter_seed(ctx, planned, SEED, "m1", factor=LOCAL_CLI)
+    enter_seed(ctx, planned, SEED, "m2", factor=LOCAL_CLI)
+    batch = draw_round(ctx, planned, factor=LOCAL_CLI).draws.batches[0]
+    counts = f"batch,yes,no,invalid,not_counted\n{batch},1,0,0,0\n".encode()
+    with pytest.raises(Conflict) as kind:
+        enter_counts(ctx, planned, counts, "c.csv", "a", factor=LOCAL_CLI)
+    assert kind.value.code == "audit_step"

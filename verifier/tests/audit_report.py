@@ -102,6 +102,7 @@ def make_audit_report(
     full_count: bool = False,
     copies: dict[str, dict[str, int]] | None = None,
     cvrs: tuple[str, ...] = (),
+    every_round: bool = False,
 ) -> Path:
     """Run a whole audit; ``misread``: batch -> figures the hand count finds instead of the protocol's (MACRO);
     ``flip``: BRAVO's round 1 finds that many of P1's drawn Yes ballots to be No; ``full_count``: after an
@@ -109,7 +110,7 @@ def make_audit_report(
     precinct -> fields in which a citizen's copy of its protocol (submitted once the results are final, before the
     audit) differs from the protocol ({} for a copy equal to it); ``cvrs``: the precincts that give cast-vote records
     (a comparison audit, §18: their ballots in FIELDS order), and ``flip``: comparison's round 1 reads that many
-    of P1's drawn Yes ballots as No."""
+    of P1's drawn Yes ballots as No (``every_round``: each round does)."""
     work.mkdir(parents=True, exist_ok=True)
     db = f"sqlite:///{work / 'saylau.db'}"
     (work / "protocols.csv").write_text(PROTOCOLS, encoding="utf-8")
@@ -143,7 +144,9 @@ def make_audit_report(
         drawn = json.loads(_run("audit", "draw", "small", "--json", db=db))
         rows = []
         if method == "comparison":
-            if _read_ballots(work, number, drawn, batches, flip if number == 1 else 0, db) != "next_round":
+            flipped = flip if number == 1 or every_round else 0
+            decision = _read_ballots(work, number, drawn, batches, flipped, db)
+            if decision != "next_round":
                 break
             continue
         for batch in drawn["to_count"]:

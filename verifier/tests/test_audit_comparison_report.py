@@ -27,6 +27,27 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return make_audit_report(tmp_path_factory.mktemp("comparison"), "comparison", flip=3, cvrs=("P1", "P3"))
 
 
+@pytest.fixture(scope="module")
+def escalated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # every round reads all of P1's drawn Yes ballots as No: region R1 is never confirmed, the third round escalates,
+    # and the full hand count (per-batch counts) finds the protocols: the outcome stands
+    work = tmp_path_factory.mktemp("comparison-escalated")
+    return make_audit_report(work, "comparison", flip=10**6, cvrs=("P1",), full_count=True, every_round=True)
+
+
+def test_an_escalated_comparison_and_its_full_count_are_accepted(escalated: Path) -> None:
+    result = verify_audit(escalated)
+    assert result.ok, [str(f) for f in result.findings]
+    events = read_audit_record(escalated)
+    assert [e["payload"]["decision"] for e in events if e["type"] == "round"] == [
+        "next_round",
+        "next_round",
+        "escalate",
+    ]
+    assert events[-1]["type"] == "hand_count"
+    assert events[-1]["payload"]["outcome"] == "stands"
+
+
 def _checks(copy: Path) -> set[str]:
     result = verify_audit(copy)
     assert not result.ok

@@ -164,7 +164,7 @@ def form_counts(fields: Mapping[str, str], source: str) -> BallotCounts:
 def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str, *, factor: Factor) -> CountReport:
     """One operator's hand counts of batches of the open round (the file of spec/formats.md "Audit hand
     counts"; an election contest's: its options' columns): all or nothing."""
-    if data.lstrip(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip().replace(b" ", b"") == b"batch,position,reading":
+    if data.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip().replace(b" ", b"") == b"batch,position,reading":
         return enter_rows(ctx, code, parse_readings(data, source), source, operator, factor=factor)  # §18
     options = _contest_options(ctx, code)
     if options is not None:
