@@ -141,7 +141,7 @@ class Loaded:
     # else from the current results
     contest: ContestAudit | None = None
     contest_published: bool = False
-    cvrs: Mapping[str, tuple[Category, ...]] = field(default_factory=dict)  # comparison: the published CVRs
+    cvrs: Mapping[str, tuple[Category, ...]] = field(default_factory=dict)  # comparison: the drawn batches' CVRs
 
     @property
     def risk_limit(self) -> Fraction:
@@ -189,7 +189,8 @@ def load(tx: Tx, code: str, *, lock: bool = False) -> Loaded:
     if published is not None:
         plan = plan_of(row, territory, audit.question, published.figures, Fraction(audit.risk_limit))
         listed = {f.batch: f.cvr for f in published.figures if f.cvr is not None}
-        for c in repo.cvrs(audit.id) if listed else ():
+        drawn = sorted({b for r in state.rounds for b in r.batches} & set(listed))  # only what a risk reads
+        for c in repo.cvrs(audit.id, drawn) if drawn else ():
             if listed.get(c.batch) != c.sha256:
                 raise Conflict(f"the stored cast-vote records of {c.batch} are not the manifest's",
                                code=AuditFlowCode.AUDIT_STEP)  # fmt: skip
