@@ -42,6 +42,7 @@ __all__ = [
     "CountReport",
     "Readings",
     "enter_counts",
+    "form_readings",
     "parse_contest_counts",
     "parse_counts",
     "parse_readings",
@@ -243,6 +244,27 @@ def parse_readings(data: bytes, source: str) -> list[tuple[int, str, Readings]]:
     if problems:
         raise InputError(problems, summary=f"{len(problems)} problem(s) in {source}; nothing was entered")
     return [(line, b, Readings(b, tuple(sorted(read.items())))) for b, (line, read) in by_batch.items()]
+
+
+def form_readings(fields: Mapping[str, str], batch: str, source: str) -> Readings:
+    """A comparison round's readings typed into a form: ``reading_<position>`` per drawn ballot (§18)."""
+    problems: list[Problem] = []
+    values: list[tuple[int, str]] = []
+    for key, value in list(fields.items())[:MAX_ROWS]:
+        if not key.startswith("reading_"):
+            continue
+        raw = key.removeprefix("reading_")
+        if not (raw.isascii() and raw.isdigit() and 0 < len(raw) <= 7 and int(raw) > 0):
+            problems.append(Problem(rule="position", message=f"a ballot position, not {raw[:20]!r}", file=source,
+                                    field=key[:40]))  # fmt: skip
+        elif value not in READINGS:
+            problems.append(Problem(rule="reading", message=f"one of {', '.join(READINGS)}", file=source, field=key))
+        else:
+            values.append((int(raw), value))
+    if problems or not values:
+        raise InputError(problems or [Problem(rule="reading", message="no ballot read", file=source)],
+                         summary=f"{len(problems) or 1} problem(s) in {source}; nothing was entered")  # fmt: skip
+    return Readings(batch, tuple(sorted(values)))
 
 
 Counts = BallotCounts | ContestBatch | Readings  # a question's hand count, an election contest's, a comparison's

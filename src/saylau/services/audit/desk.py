@@ -24,7 +24,7 @@ from saylau.model.roles import Role
 from saylau.services.access.accounts import AccessDenied, Account, may_act_on, may_see
 from saylau.services.access.factor import MemberTotp, member_totp
 from saylau.services.audit.codes import AuditFlowCode
-from saylau.services.audit.counting import CountReport, enter_rows, form_counts
+from saylau.services.audit.counting import CountReport, enter_rows, form_counts, form_readings
 from saylau.services.audit.reading import FIELDS, AuditView, BatchView, audit_view, batch_json, public_json
 from saylau.services.audit.workflow import DrawOutcome, SeedOutcome, draw_round, enter_seed, plan_audit
 from saylau.services.audit.workflow import publish_manifest as publish
@@ -142,9 +142,11 @@ def _factor(ctx: Context, account: Account, code: str, action: str, totp: str) -
 def desk_plan(ctx: Context, account: Account, code: str, risk_limit: str, method: str, totp: str) -> None:
     """Plan the audit (central, TOTP): the risk limit as a decimal or a fraction, the method."""
     _direct(ctx, account, code, "audit.plan")
-    chosen: Literal["macro", "bravo"] = "bravo" if method == "bravo" else "macro"
-    if method not in ("macro", "bravo"):
-        raise InputError([Problem(rule="method", message="macro or bravo", field="method")])
+    methods: dict[str, Literal["macro", "bravo", "comparison"]] = {"macro": "macro", "bravo": "bravo",
+                                                                   "comparison": "comparison"}  # fmt: skip
+    if method not in methods:
+        raise InputError([Problem(rule="method", message="macro, bravo or comparison", field="method")])
+    chosen = methods[method]
     try:
         limit = Fraction(risk_limit.strip()[:32])
     except (ValueError, ZeroDivisionError):
@@ -203,7 +205,10 @@ def desk_enter(
     if not may_count(account, territory, batch, code):
         why = "central, regional or district members of the batch's units"
         raise _refuse(ctx, account, code, "audit.enter", AuditFlowCode.AUDIT_NOT_COUNTER, why)
-    counts = form_counts(figures, "form")  # parsed, never written into a file's text: no row can be smuggled
+    # parsed, never written into a file's text: no row can be smuggled; a comparison round's form reads each
+    # drawn ballot (``reading_<position>``, spec/audit.md §18), any other the batch's counts
+    read = any(k.startswith("reading_") for k in figures)
+    counts = form_readings(figures, batch, "form") if read else form_counts(figures, "form")
     factor = _factor(ctx, account, code, "audit.enter", totp)
     return enter_rows(_as(ctx, account), code, [(1, batch, counts)], "form", account.name, factor=factor)
 
