@@ -220,8 +220,7 @@ def mixed_size(
     with CVRs at exactly ``1/(2 − μ)``, the others at their bin's lower edge (§17), the sample looking like
     the population (``looks_like``). With every batch flagged this is ``alpha_comparison_size`` with no
     discrepancies, with none ``oneaudit_size``."""
-    bins = _bins(assertion, batches, with_cvrs)
-    est = estimator if estimator is not None else _estimator(assertion, bins)
+    est = estimator if estimator is not None else _estimator(assertion, _bins(assertion, batches, with_cvrs))
     own = sum(b.ballots for b, f in zip(batches, with_cvrs, strict=True) if f)
     rest = _bins(assertion, batches, with_cvrs, skip_cvrs=True)  # the ONE-CVR ballots only
     atoms: list[tuple[Fraction, int]] = [(Fraction(key, _BINS), k) for key, k in rest.items()]
