@@ -284,3 +284,31 @@ def test_a_polling_audit_shows_the_drawn_ballots_and_refuses_a_count_of_other_ba
     assert r2a.post(DESK + "/batches/P3", **right).status_code == 200
     after = cen1.client.get("/events/small/audit.json").json()["rounds"][0]["batches"]
     assert next(b for b in after if b["batch"] == "P3")["state"] == "awaiting_second"
+
+
+def test_a_comparison_audit_reads_each_drawn_ballot_in_the_form(final: Context) -> None:
+    """spec/audit.md §18 on the pages: the batch form asks for each drawn ballot's reading by position (blind
+    double entry as for counts), and the public page names the method."""
+    cen1, cen2, r2a, r2b = (Member(final, n) for n in ("cen1", "cen2", "r2a", "r2b"))
+    assert 'value="comparison"' in cen1.page()
+    assert cen1.post(DESK + "/plan", risk_limit="1/20", method="comparison").status_code == 303
+    assert cen1.post(DESK + "/manifest").status_code == 303
+    cen1.post(DESK + "/seed", digits=SEED)
+    cen2.post(DESK + "/seed", digits=SEED)
+    assert cen1.post(DESK + "/draw").status_code == 303
+    facts = cen1.client.get("/events/small/audit.json").json()
+    assert facts["method"] == "comparison"
+    p3 = next(b for b in facts["rounds"][0]["batches"] if b["batch"] == "P3")
+    positions = sorted(set(p3["positions"]))
+    form = r2a.page(DESK + "/batches/P3")
+    assert all(f'name="reading_{p}"' in form for p in positions)
+    assert 'name="yes"' not in form
+    wrong = r2a.post(DESK + "/batches/P3", **{f"reading_{positions[0]}": "no"} if len(positions) > 1 else {})
+    assert wrong.status_code == 422  # not every drawn ballot read (or none at all)
+    readings = {f"reading_{p}": "no" for p in positions}  # P3 (region R2) reported against
+    assert r2a.post(DESK + "/batches/P3", **readings).status_code == 200
+    accepted = r2b.post(DESK + "/batches/P3", **readings)
+    assert accepted.status_code == 200
+    after = cen1.client.get("/events/small/audit.json").json()["rounds"][0]["batches"]
+    assert next(b for b in after if b["batch"] == "P3")["state"] == "accepted"
+    assert "ballot comparison with cast-vote records" in cen1.page("/events/small/audit?lang=en")

@@ -50,6 +50,50 @@ def _category(batch: dict[str, Any], position: int) -> str:
     raise AssertionError("a position beyond the batch")
 
 
+def _enter_cvrs(work: Path, precincts: tuple[str, ...], db: str) -> None:
+    """§18: each precinct's cast-vote records, its ballots in FIELDS order (as ``_category`` reads them)."""
+    header, *rows = PROTOCOLS.splitlines()
+    for precinct in precincts:
+        line = next(r for r in rows if r.startswith(precinct + ","))
+        row = dict(zip(header.split(","), line.split(","), strict=True))
+        ballots = [f for f in FIELDS for _ in range(int(row[f]))]
+        cvr = work / f"cvr-{precinct}.csv"
+        cvr.write_text("position,reading\n" + "".join(f"{i},{c}\n" for i, c in enumerate(ballots, 1)), encoding="utf-8")
+        _run("audit", "cvr", "small", str(cvr), "--unit", precinct, db=db)
+
+
+def _read_ballots(
+    work: Path, number: int, drawn: dict[str, Any], batches: dict[str, dict[str, Any]], flip: int, db: str
+) -> str:
+    """§18: a comparison round's drawn ballots read by two operators; ``flip`` of P1's Yes ballots read No."""
+    rows = []
+    for batch, position in sorted({(b, p) for b, p in drawn["draws"]}):
+        reading = _category(batches[batch], position)
+        if batch == "P1" and reading == "yes" and flip:
+            reading, flip = "no", flip - 1
+        rows.append(f"{batch},{position},{reading}")
+    hand = work / f"hand-{number}.csv"
+    hand.write_text("batch,position,reading\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    _run("audit", "enter", "small", str(hand), "--operator", "c1", db=db)
+    return str(json.loads(_run("audit", "enter", "small", str(hand), "--operator", "c2", "--json", db=db))["decision"])
+
+
+def _full_count(
+    work: Path, batches: dict[str, dict[str, Any]], misread: dict[str, dict[str, int]] | None, db: str
+) -> None:
+    """§13b: the full hand count of the finish's batches by two operators (with the same misreadings)."""
+    status = json.loads(_run("audit", "status", "small", "--json", db=db))
+    listed = status["finish"]["batches"]
+    rows = [
+        ",".join([b, *(str(({f: batches[b][f] for f in FIELDS} | (misread or {}).get(b, {}))[f]) for f in FIELDS)])
+        for b in listed
+    ]
+    hand = work / "hand-full.csv"
+    hand.write_text("batch," + ",".join(FIELDS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    for who in ("c1", "c2"):
+        _run("audit", "enter", "small", str(hand), "--operator", who, db=db)
+
+
 def make_audit_report(
     work: Path,
     method: str,
@@ -57,12 +101,16 @@ def make_audit_report(
     flip: int = 0,
     full_count: bool = False,
     copies: dict[str, dict[str, int]] | None = None,
+    cvrs: tuple[str, ...] = (),
+    every_round: bool = False,
 ) -> Path:
     """Run a whole audit; ``misread``: batch -> figures the hand count finds instead of the protocol's (MACRO);
     ``flip``: BRAVO's round 1 finds that many of P1's drawn Yes ballots to be No; ``full_count``: after an
     escalation, the full hand count of the finish's batches is entered too (with the same misreadings); ``copies``:
     precinct -> fields in which a citizen's copy of its protocol (submitted once the results are final, before the
-    audit) differs from the protocol ({} for a copy equal to it)."""
+    audit) differs from the protocol ({} for a copy equal to it); ``cvrs``: the precincts that give cast-vote records
+    (a comparison audit, §18: their ballots in FIELDS order), and ``flip``: comparison's round 1 reads that many
+    of P1's drawn Yes ballots as No (``every_round``: each round does)."""
     work.mkdir(parents=True, exist_ok=True)
     db = f"sqlite:///{work / 'saylau.db'}"
     (work / "protocols.csv").write_text(PROTOCOLS, encoding="utf-8")
@@ -87,6 +135,7 @@ def make_audit_report(
         photo = ["--photo", str(work / "photo.png"), "--label", f"citizen {precinct}"]
         _run("observe", "submit", "small", precinct, str(copy), *photo, db=db)
     _run("audit", "plan", "small", "--method", method, db=db)
+    _enter_cvrs(work, cvrs, db)
     _run("audit", "manifest", "small", "--out", str(work / "published.json"), db=db)
     batches = _batches(work / "published.json")
     for who in ("m1", "m2"):
@@ -94,6 +143,12 @@ def make_audit_report(
     for number in range(1, 4):
         drawn = json.loads(_run("audit", "draw", "small", "--json", db=db))
         rows = []
+        if method == "comparison":
+            flipped = flip if number == 1 or every_round else 0
+            decision = _read_ballots(work, number, drawn, batches, flipped, db)
+            if decision != "next_round":
+                break
+            continue
         for batch in drawn["to_count"]:
             if method == "macro":
                 found = {f: batches[batch][f] for f in FIELDS} | (misread or {}).get(batch, {})
@@ -113,16 +168,7 @@ def make_audit_report(
         if decision != "next_round":
             break
     if full_count and decision == "escalate":
-        status = json.loads(_run("audit", "status", "small", "--json", db=db))
-        listed = status["finish"]["batches"]
-        rows = [
-            ",".join([b, *(str(({f: batches[b][f] for f in FIELDS} | (misread or {}).get(b, {}))[f]) for f in FIELDS)])
-            for b in listed
-        ]
-        hand = work / "hand-full.csv"
-        hand.write_text("batch," + ",".join(FIELDS) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-        for who in ("c1", "c2"):
-            _run("audit", "enter", "small", str(hand), "--operator", who, db=db)
+        _full_count(work, batches, misread, db)
     out = work / "report"
     _run("audit", "report", "small", "--out", str(out), db=db)
     return out

@@ -2,8 +2,8 @@
 
 No database, clock, environment or I/O: the plan (assertions from the preset's conditions), the methods
 (MACRO batch comparison, super-simple ballot comparison, BRAVO and Minerva ballot polling, ALPHA for
-polling and comparison, ONEAudit for batches without cast-vote records) and the SHA-256 sampler take plain
-values and return plain values. Services, CLI and pages call them.
+polling and comparison, ONEAudit for batches without cast-vote records, and the two mixed) and the SHA-256
+sampler take plain values and return plain values. Services, CLI and pages call them.
 """
 
 from saylau.audit.alpha import (
@@ -60,6 +60,8 @@ from saylau.audit.macro import (
 )
 from saylau.audit.oneaudit import (
     Cvr,
+    mixed_estimator,
+    mixed_size,
     one_cvr,
     one_overstatement,
     oneaudit_estimator,
@@ -143,6 +145,8 @@ __all__ = [
     "macro_risk",
     "macro_sample_size",
     "minerva_first_round",
+    "mixed_estimator",
+    "mixed_size",
     "n_min",
     "one_cvr",
     "one_overstatement",

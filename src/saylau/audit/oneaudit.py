@@ -35,6 +35,8 @@ from saylau.audit.errors import AuditError
 
 __all__ = [
     "Cvr",
+    "mixed_estimator",
+    "mixed_size",
     "one_cvr",
     "one_overstatement",
     "oneaudit_atoms",
@@ -121,17 +123,32 @@ def oneaudit_atoms(assertion: Assertion, batches: Sequence[BallotCounts]) -> lis
     return [(Fraction(p, n) / scale, k) for p, n, k in _parts(a, batches)]
 
 
-def _bins(assertion: Assertion, batches: Sequence[BallotCounts]) -> dict[int, int]:
-    """The same population in bins of 2⁻¹⁶: bin i holds the ballots with ``i/2¹⁶ ≤ B < (i + 1)/2¹⁶`` (float)."""
+def _bins(
+    assertion: Assertion,
+    batches: Sequence[BallotCounts],
+    with_cvrs: Sequence[bool] | None = None,
+    *,
+    skip_cvrs: bool = False,
+) -> dict[int, int]:
+    """The same population in bins of 2⁻¹⁶: bin i holds the ballots with ``i/2¹⁶ ≤ B < (i + 1)/2¹⁶`` (float).
+    A batch with cast-vote records (``with_cvrs``) as reported has every ballot at ``B = 1/(2 − μ)``, i.e.
+    ``top/scale`` (its own CVR, no discrepancy: spec/audit.md §18); ``skip_cvrs``: leave those out."""
     a, scale = _checked(assertion, batches)
     ints = a.scaled()[1]
     top, unit = max(ints), _BINS / float(scale)
     bins: dict[int, int] = {}
     v0, v1, v2, v3 = ints
-    for b in batches:
+    flags = with_cvrs if with_cvrs is not None else [False] * len(batches)
+    for b, has_cvrs in zip(batches, flags, strict=True):
         counts = (b.yes, b.no, b.invalid, b.not_counted)
         n = counts[0] + counts[1] + counts[2] + counts[3]
         if not n:
+            continue
+        if has_cvrs and skip_cvrs:
+            continue
+        if has_cvrs:
+            key = math.floor(top * unit)
+            bins[key] = bins.get(key, 0) + n
             continue
         base = top * n - (v0 * counts[0] + v1 * counts[1] + v2 * counts[2] + v3 * counts[3])
         step = unit / n
@@ -179,4 +196,37 @@ def oneaudit_size(
     ballots = assertion.claim.ballots
     upper = comparison_upper(assertion.margin)
     n = first_crossing(draws, upper, est, risk_limit, limit=min(ballots, MAX_DRAWS))
+    return ballots if n is None else n
+
+
+# ---- comparison where some batches have cast-vote records and the others a ONE CVR (spec/audit.md §18)
+
+
+def mixed_estimator(assertion: Assertion, batches: Sequence[BallotCounts], with_cvrs: Sequence[bool]) -> Shrinkage:
+    """§17's default estimator over a population where the batches flagged in ``with_cvrs`` have cast-vote
+    records (their ballots at ``B = 1/(2 − μ)`` as reported) and the others their ONE CVR: with every batch
+    flagged it is §16's comparison default, with none ``oneaudit_estimator``."""
+    return _estimator(assertion, _bins(assertion, batches, with_cvrs))
+
+
+def mixed_size(
+    assertion: Assertion,
+    batches: Sequence[BallotCounts],
+    with_cvrs: Sequence[bool],
+    risk_limit: Fraction,
+    estimator: Estimator | None = None,
+) -> int:
+    """Ballots to draw (uniformly, with replacement) when every batch is as reported: the ballots of a batch
+    with CVRs at exactly ``1/(2 − μ)``, the others at their bin's lower edge (§17), the sample looking like
+    the population (``looks_like``). With every batch flagged this is ``alpha_comparison_size`` with no
+    discrepancies, with none ``oneaudit_size``."""
+    est = estimator if estimator is not None else _estimator(assertion, _bins(assertion, batches, with_cvrs))
+    own = sum(b.ballots for b, f in zip(batches, with_cvrs, strict=True) if f)
+    rest = _bins(assertion, batches, with_cvrs, skip_cvrs=True)  # the ONE-CVR ballots only
+    atoms: list[tuple[Fraction, int]] = [(Fraction(key, _BINS), k) for key, k in rest.items()]
+    upper = comparison_upper(assertion.margin)
+    if own:
+        atoms.append((1 / (2 - assertion.margin), own))
+    ballots = assertion.claim.ballots
+    n = first_crossing(looks_like(atoms), upper, est, risk_limit, limit=min(ballots, MAX_DRAWS))
     return ballots if n is None else n

@@ -1,4 +1,4 @@
-"""`saylau audit plan|manifest|seed|draw|enter|status|report EVENT`: a risk-limiting audit of a paper event
+"""`saylau audit plan|cvr|manifest|seed|draw|enter|status|report EVENT`: a risk-limiting audit of a paper event
 (spec/audit.md §11-§14)."""
 
 from __future__ import annotations
@@ -57,7 +57,12 @@ def audit_plan(
     ] = "0.05",
     method: Annotated[
         str,
-        typer.Option("--method", metavar="METHOD", help="macro (batch comparison over protocols) or bravo (polling)."),
+        typer.Option(
+            "--method",
+            metavar="METHOD",
+            help="macro (batch comparison over protocols), bravo (polling) or comparison (ballots against "
+            "precincts' cast-vote records, or their ONE CVR).",
+        ),
     ] = "macro",
     question: Annotated[
         str | None, typer.Option("--question", metavar="CODE", help="The question (default: the first).")
@@ -74,9 +79,11 @@ def audit_plan(
     from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
     from saylau.services.audit.workflow import plan_audit  # noqa: PLC0415
 
-    if method not in ("macro", "bravo"):
-        raise typer.BadParameter("macro or bravo", param_hint="--method")
-    chosen: Literal["macro", "bravo"] = "macro" if method == "macro" else "bravo"
+    methods: dict[str, Literal["macro", "bravo", "comparison"]] = {"macro": "macro", "bravo": "bravo",
+                                                                   "comparison": "comparison"}  # fmt: skip
+    if method not in methods:
+        raise typer.BadParameter("macro, bravo or comparison", param_hint="--method")
+    chosen = methods[method]
     if contest is not None and question is not None:
         raise typer.BadParameter("a question or a contest, not both", param_hint="--contest")
     outcome = plan_audit(
@@ -153,6 +160,34 @@ def _label(label: str) -> str:
     if label.startswith("chance_"):
         return f"{label.removeprefix('chance_')}% chance:"
     return label.replace("_", " ") + ":"
+
+
+@audit_app.command("cvr")
+@handle_errors
+def audit_cvr(
+    event: EventArg,
+    file: Annotated[
+        Path,
+        typer.Argument(metavar="FILE", help="CSV position,reading, one row per ballot (spec/formats.md)."),
+    ],
+    unit: Annotated[str, typer.Option("--unit", metavar="U", help="The precinct whose ballots these are.")],
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Enter a precinct's cast-vote records for a comparison audit, before the manifest: they must agree with
+    its final protocol; their SHA-256 goes into the manifest."""
+    from saylau.services.access.factor import LOCAL_CLI  # noqa: PLC0415
+    from saylau.services.audit.cvr import enter_cvr  # noqa: PLC0415
+
+    outcome = enter_cvr(open_context(db, actor), event, unit, read_input(file), str(file), factor=LOCAL_CLI)
+    if as_json:
+        print_json({"event": event, "unit": outcome.batch, "sha256": outcome.sha256, "ballots": outcome.ballots,
+                    "precincts": outcome.precincts, "expected_first_round": outcome.expected})  # fmt: skip
+        return
+    console.print(f"{event}: cast-vote records of {outcome.batch} kept ({outcome.ballots:,} ballots, SHA-256 "
+                  f"{outcome.sha256}); {outcome.precincts:,} precinct(s) with records", highlight=False)  # fmt: skip
+    console.print(f"  expected first round with these records, no discrepancies: {outcome.expected:,} ballots")
 
 
 @audit_app.command("manifest")
@@ -247,8 +282,8 @@ def audit_enter(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="Hand counts, CSV: batch,yes,no,invalid,not_counted; for a contest batch, its options, invalid "
-            "(spec/formats.md, Audit hand counts).",
+            help="Hand counts, CSV: batch,yes,no,invalid,not_counted; for a contest batch, its options, invalid; "
+            "for a comparison round batch,position,reading (spec/formats.md, Audit hand counts).",
         ),
     ],
     operator: Annotated[str, typer.Option("--operator", metavar="NAME", help="Who keyed the file.")],

@@ -11,7 +11,16 @@ from sqlalchemy.exc import IntegrityError
 from saylau.store import audit_schema as a
 from saylau.store.repo import Tx
 
-__all__ = ["AuditAlreadyPlanned", "AuditRow", "AuditTx", "CountEntryRow", "NewCountEntry", "RecordRow", "SeedEntryRow"]
+__all__ = [
+    "AuditAlreadyPlanned",
+    "AuditRow",
+    "AuditTx",
+    "CountEntryRow",
+    "CvrRow",
+    "NewCountEntry",
+    "RecordRow",
+    "SeedEntryRow",
+]
 
 
 class AuditAlreadyPlanned(IntegrityError):
@@ -54,6 +63,7 @@ class NewCountEntry:
     not_counted: int
     decision: str
     votes: str | None = None  # an election contest's hand count: canonical JSON {option: votes}
+    readings: str | None = None  # a comparison audit's: canonical JSON [[position, reading], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +78,16 @@ class CountEntryRow:
     not_counted: int
     decision: str
     votes: str | None = None
+    readings: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CvrRow:
+    batch: str
+    text: str  # canonical CSV, exactly as hashed
+    sha256: str
+    ballots: int
+    actor: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +166,7 @@ class AuditTx:
                         "not_counted": r.not_counted,
                         "decision": r.decision,
                         "votes": r.votes,
+                        "readings": r.readings,
                         "entered_at": now,
                     }
                     for r in rows
@@ -155,9 +176,28 @@ class AuditTx:
     def count_entries(self, audit_id: int) -> list[CountEntryRow]:
         """Every hand-count entry in keying order."""
         c = a.audit_count_entry.c
-        cols = (c.id, c.round, c.batch, c.operator, c.yes, c.no, c.invalid, c.not_counted, c.decision, c.votes)
+        cols = (c.id, c.round, c.batch, c.operator, c.yes, c.no, c.invalid, c.not_counted, c.decision, c.votes,
+                c.readings)  # fmt: skip
         rows = self.conn.execute(select(*cols).where(c.audit_id == audit_id).order_by(c.id)).all()
-        return [CountEntryRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9]) for r in rows]
+        return [CountEntryRow(*r) for r in rows]
+
+    def add_cvr(self, audit_id: int, row: CvrRow, now: dt.datetime) -> None:
+        """A precinct's cast-vote records (the UNIQUE (audit, batch) refuses a second one)."""
+        values = {"batch": row.batch, "text": row.text, "sha256": row.sha256, "ballots": row.ballots}
+        self.conn.execute(insert(a.audit_cvr), values | {"audit_id": audit_id, "actor": row.actor, "created_at": now})
+
+    def cvr_hashes(self, audit_id: int) -> dict[str, str]:
+        """{batch: SHA-256} of every precinct's cast-vote records."""
+        c = a.audit_cvr.c
+        return {r[0]: r[1] for r in self.conn.execute(select(c.batch, c.sha256).where(c.audit_id == audit_id))}
+
+    def cvrs(self, audit_id: int, batches: list[str] | None = None) -> list[CvrRow]:
+        """The cast-vote records of ``batches`` (None: every batch), by batch."""
+        c = a.audit_cvr.c
+        query = select(c.batch, c.text, c.sha256, c.ballots, c.actor).where(c.audit_id == audit_id)
+        if batches is not None:
+            query = query.where(c.batch.in_(batches))
+        return [CvrRow(*r) for r in self.conn.execute(query.order_by(c.batch)).all()]
 
     def append(self, audit_id: int, rows: list[RecordRow], now: dt.datetime) -> None:
         """Events at the head of the chain (the UNIQUE (audit, height) refuses a second writer's fork)."""

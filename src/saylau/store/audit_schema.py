@@ -4,6 +4,7 @@
 - ``audit_manifest``: the published manifest, its exact canonical bytes and their SHA-256 (once);
 - ``audit_seed_entry``: the seed as each of two members entered it (the second equal to the first);
 - ``audit_count_entry``: hand counts of drawn batches under blind double entry (one row per operator);
+- ``audit_cvr``: a precinct's cast-vote records for a comparison audit, canonical text and SHA-256 (once);
 - ``audit_record``: the audit record, a hash chain (plan, manifest, seed, draw, entry, round, finish, hand_count).
 """
 
@@ -13,9 +14,9 @@ from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, S
 
 from saylau.store.schema import metadata
 
-__all__ = ["audit", "audit_count_entry", "audit_manifest", "audit_record", "audit_seed_entry"]
+__all__ = ["audit", "audit_count_entry", "audit_cvr", "audit_manifest", "audit_record", "audit_seed_entry"]
 
-METHODS = "'macro', 'bravo'"
+METHODS = "'macro', 'bravo', 'comparison'"
 ENTRY_DECISIONS = "'awaiting_second', 'agreed', 'mismatch'"
 RECORD_TYPES = "'plan', 'manifest', 'seed', 'draw', 'entry', 'round', 'finish', 'hand_count'"
 
@@ -71,10 +72,26 @@ audit_count_entry = Table(
     Column("decision", String(16), nullable=False),
     Column("entered_at", DateTime(timezone=True), nullable=False),
     Column("votes", Text, nullable=True),  # an election contest's hand count: canonical JSON {option: votes}
+    Column("readings", Text, nullable=True),  # a comparison audit's: canonical JSON [[position, reading], ...]
     UniqueConstraint("audit_id", "round", "batch", "operator", name="uq_audit_count_entry_once"),
     CheckConstraint("yes >= 0 AND no >= 0 AND invalid >= 0 AND not_counted >= 0", name="counts"),
     CheckConstraint("round >= 1", name="round"),
     CheckConstraint(f"decision IN ({ENTRY_DECISIONS})", name="decision"),
+)
+
+audit_cvr = Table(
+    "audit_cvr",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("audit_id", ForeignKey("audit.id"), nullable=False),
+    Column("batch", String(64), nullable=False),
+    Column("text", Text, nullable=False),  # the canonical CSV, exactly as hashed and published (migration 0017)
+    Column("sha256", String(64), nullable=False),
+    Column("ballots", Integer, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("audit_id", "batch", name="uq_audit_cvr_audit_batch"),
+    CheckConstraint("ballots >= 0", name="ballots"),
 )
 
 audit_record = Table(

@@ -24,3 +24,4 @@ class AuditFlowCode(StrEnum):
     AUDIT_CENTRAL_ONLY = "audit_central_only"  # plan, manifest, seed, draw by a non-central member (forbidden)
     AUDIT_NOT_COUNTER = "audit_not_counter"  # a hand count by who may not count the batch (reason of forbidden)
     AUDIT_OUTSIDE_UNITS = "audit_outside_units"  # a drawn batch outside the member's units (reason of forbidden)
+    CVR_EXISTS = "cvr_exists"  # a precinct's cast-vote records are entered once

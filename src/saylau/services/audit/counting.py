@@ -25,6 +25,7 @@ from saylau.model import Conflict, InputError, Problem, QuestionCode
 from saylau.record.encoding import canon
 from saylau.services.access.factor import Factor
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.compare import READINGS, readings_counts
 from saylau.services.audit.measure import drawn_ballots, to_count
 from saylau.services.audit.record import AuditEvent
 from saylau.services.audit.state import Loaded, RoundDraws, load
@@ -36,14 +37,18 @@ from saylau.store.audit_repo import AuditTx, CountEntryRow, NewCountEntry
 __all__ = [
     "HEADER",
     "MAX_ROWS",
+    "READING_HEADER",
     "BatchOutcome",
     "CountReport",
+    "Readings",
     "contest_options",
     "enter_counts",
     "form_contest_counts",
     "form_counts",
+    "form_readings",
     "parse_contest_counts",
     "parse_counts",
+    "parse_readings",
 ]
 
 HEADER = ("batch", "yes", "no", "invalid", "not_counted")
@@ -173,6 +178,8 @@ def form_contest_counts(fields: Mapping[str, str], source: str, options: tuple[s
 def enter_counts(ctx: Context, code: str, data: bytes, source: str, operator: str, *, factor: Factor) -> CountReport:
     """One operator's hand counts of batches of the open round (the file of spec/formats.md "Audit hand
     counts"; an election contest's: its options' columns): all or nothing."""
+    if data.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[0].strip().replace(b" ", b"") == b"batch,position,reading":
+        return enter_rows(ctx, code, parse_readings(data, source), source, operator, factor=factor)  # §18
     options = contest_options(ctx, code)
     if options is not None:
         rows = parse_contest_counts(data, source, options)
@@ -192,7 +199,88 @@ def contest_options(ctx: Context, code: str) -> tuple[str, ...] | None:
     return tuple(o.code for o in contest.options) if contest is not None else None
 
 
-Counts = BallotCounts | ContestBatch  # a question's hand count, or an election contest's
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """A comparison audit's hand reading of a batch's drawn ballots (spec/audit.md §18): (position, reading)
+    by position."""
+
+    batch: str
+    values: tuple[tuple[int, str], ...]
+
+    @property
+    def ballots(self) -> int:
+        return len(self.values)
+
+
+READING_HEADER = ("batch", "position", "reading")
+
+
+def parse_readings(data: bytes, source: str) -> list[tuple[int, str, Readings]]:
+    """(first line, batch, readings) per batch of a file ``batch,position,reading`` (one row per drawn
+    ballot); every problem of the file is reported with its line and field."""
+    if len(data) > MAX_BYTES:
+        raise InputError([Problem(rule="too_large", message=f"more than {MAX_BYTES:,} bytes", file=source)])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError([Problem(rule="encoding", message="not UTF-8", file=source)]) from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or tuple(c.strip() for c in rows[0]) != READING_HEADER:
+        raise InputError([Problem(rule="header", message="the header must be batch,position,reading", file=source,
+                                  line=1)])  # fmt: skip
+    if len(rows) - 1 > MAX_ROWS:
+        raise InputError([Problem(rule="too_many_rows", message=f"more than {MAX_ROWS:,} rows", file=source)])
+    problems: list[Problem] = []
+    by_batch: dict[str, tuple[int, dict[int, str]]] = {}
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(READING_HEADER):
+            problems.append(Problem(rule="columns", message="3 columns expected", file=source, line=line))
+            continue
+        batch, raw, reading = (c.strip() for c in cells)
+        if not batch:
+            problems.append(Problem(rule="batch", message="the batch is empty", file=source, line=line, field="batch"))
+        position = int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 7 and int(raw) > 0 else None
+        if position is None:
+            problems.append(Problem(rule="position", message=f"a ballot position from 1, not {raw[:20]!r}",
+                                    file=source, line=line, field="position"))  # fmt: skip
+        if reading not in READINGS:
+            problems.append(Problem(rule="reading", message=f"one of {', '.join(READINGS)}, not {reading[:20]!r}",
+                                    file=source, line=line, field="reading"))  # fmt: skip
+        seen = by_batch.setdefault(batch, (line, {}))[1]
+        if position is not None and position in seen:
+            problems.append(Problem(rule="duplicate_position", message=f"ballot {position} of {batch} read twice",
+                                    file=source, line=line, field="position"))  # fmt: skip
+        elif position is not None:
+            seen[position] = reading
+    if problems:
+        raise InputError(problems, summary=f"{len(problems)} problem(s) in {source}; nothing was entered")
+    return [(line, b, Readings(b, tuple(sorted(read.items())))) for b, (line, read) in by_batch.items()]
+
+
+def form_readings(fields: Mapping[str, str], batch: str, source: str) -> Readings:
+    """A comparison round's readings typed into a form: ``reading_<position>`` per drawn ballot (§18)."""
+    problems: list[Problem] = []
+    values: list[tuple[int, str]] = []
+    for key, value in list(fields.items())[:MAX_ROWS]:
+        if not key.startswith("reading_"):
+            continue
+        raw = key.removeprefix("reading_")
+        if not (raw.isascii() and raw.isdigit() and 0 < len(raw) <= 7 and int(raw) > 0):
+            problems.append(Problem(rule="position", message=f"a ballot position, not {raw[:20]!r}", file=source,
+                                    field=key[:40]))  # fmt: skip
+        elif value not in READINGS:
+            problems.append(Problem(rule="reading", message=f"one of {', '.join(READINGS)}", file=source, field=key))
+        else:
+            values.append((int(raw), value))
+    if problems or not values:
+        raise InputError(problems or [Problem(rule="reading", message="no ballot read", file=source)],
+                         summary=f"{len(problems) or 1} problem(s) in {source}; nothing was entered")  # fmt: skip
+    return Readings(batch, tuple(sorted(values)))
+
+
+Counts = BallotCounts | ContestBatch | Readings  # a question's hand count, an election contest's, a comparison's
 
 
 def enter_rows(
@@ -234,13 +322,7 @@ def _enter(
             code=AuditFlowCode.BATCH_NOT_OPEN,
             details={"batches": closed[:100]},
         )
-    contest = loaded.contest is not None
-    if any(isinstance(c, ContestBatch) != contest for _, _, c in rows):
-        raise Conflict(
-            "these hand counts are not of the audited "
-            + ("contest (its option columns)" if contest else "question (yes, no, invalid, not counted)"),
-            code=AuditFlowCode.AUDIT_STEP,
-        )
+    _check_kind(loaded, current, rows)
     _check_ballots(loaded, current, rows, source)
     repo = AuditTx(tx)
     earlier: dict[str, list[CountEntryRow]] = {}
@@ -264,17 +346,15 @@ def _enter(
             case _:
                 assert_never(decision)
         outcomes.append(outcome)
-        if isinstance(counts, ContestBatch):
-            votes = canon(dict(counts.votes))
-            new.append(NewCountEntry(current.round, batch, operator, 0, 0, counts.invalid, 0, outcome.decision, votes))
-        else:
-            new.append(NewCountEntry(current.round, batch, operator, *_figures(counts), outcome.decision))
+        new.append(_stored(current, batch, operator, counts, outcome.decision))
     repo.add_count_entries(loaded.audit.id, new, now)
     events: list[tuple[AuditEvent, dict[str, object]]] = []
     for batch, counts, ops in accepted:
         figures: dict[str, object]
         if isinstance(counts, ContestBatch):  # spec/audit.md §12: an election contest's entry
             figures = {"votes": dict(counts.votes), "invalid": counts.invalid}
+        elif isinstance(counts, Readings):  # §18: a comparison's hand reading of the drawn ballots
+            figures = {"readings": [list(v) for v in counts.values]}
         else:
             figures = dict(zip(HEADER[1:], _figures(counts), strict=True))
         events.append((AuditEvent.ENTRY, {"round": current.round, "batch": batch, **figures, "operators": list(ops)}))
@@ -286,6 +366,33 @@ def _enter(
         full = current.round > len(after.state.rounds)
         measured = append_hand_count(tx, after, now) if full else append_round(tx, after, now)
     return CountReport(loaded.row.referendum.code, current.round, operator, tuple(outcomes), waiting, measured)
+
+
+def _check_kind(loaded: Loaded, current: RoundDraws, rows: Sequence[tuple[int, str, Counts]]) -> None:
+    """The file is of the kind the open step takes: a contest's, a comparison round's readings, or counts."""
+    contest = loaded.contest is not None
+    reading = loaded.audit.method == "comparison" and current.round <= len(loaded.state.rounds)
+    kind = ContestBatch if contest else Readings if reading else BallotCounts
+    if any(not isinstance(c, kind) for _, _, c in rows):
+        what = (
+            "contest (its option columns)"
+            if contest
+            else "comparison's drawn ballots (batch, position, reading)"
+            if reading
+            else "question (yes, no, invalid, not counted)"
+        )
+        raise Conflict(f"these hand counts are not of the audited {what}", code=AuditFlowCode.AUDIT_STEP)
+
+
+def _stored(current: RoundDraws, batch: str, operator: str, counts: Counts, decision: str) -> NewCountEntry:
+    if isinstance(counts, ContestBatch):
+        votes = canon(dict(counts.votes))
+        return NewCountEntry(current.round, batch, operator, 0, 0, counts.invalid, 0, decision, votes)
+    if isinstance(counts, Readings):
+        tally = _figures(readings_counts(dict(counts.values)))
+        listed = canon([list(v) for v in counts.values])
+        return NewCountEntry(current.round, batch, operator, *tally, decision, readings=listed)
+    return NewCountEntry(current.round, batch, operator, *_figures(counts), decision)
 
 
 def _what(loaded: Loaded, current: RoundDraws) -> str:
@@ -303,7 +410,16 @@ def _check_ballots(loaded: Loaded, current: RoundDraws, rows: Sequence[tuple[int
     problems = []
     if current.round > len(loaded.state.rounds):
         return  # the full hand count counts whatever the batch holds (more ballots than reported is a finding)
+    positions: dict[str, set[int]] = {}
+    for b, p in zip(current.batches, current.positions, strict=False):
+        positions.setdefault(b, set()).add(p)
     for line, batch, counts in rows:
+        if isinstance(counts, Readings) and {p for p, _ in counts.values} != positions.get(batch, set()):
+            want = ", ".join(str(p) for p in sorted(positions.get(batch, set()))[:20])
+            message = (
+                f"read ballots {', '.join(str(p) for p, _ in counts.values[:20])}; round {current.round} drew {want}"
+            )
+            problems.append(Problem(rule="bad_hand_count", message=message, file=source, line=line, field="position"))
         if loaded.audit.method == "macro" and counts.ballots > manifest[batch]:
             message = f"{counts.ballots} ballots counted, the manifest lists {manifest[batch]}"
             problems.append(Problem(rule="bad_hand_count", message=message, file=source, line=line))
@@ -319,12 +435,16 @@ def _figures(c: BallotCounts) -> tuple[int, int, int, int]:
 
 
 def _counts(e: CountEntryRow) -> Counts:
+    if e.readings is not None:
+        return Readings(e.batch, tuple((int(p), str(r)) for p, r in json.loads(e.readings)))
     if e.votes is not None:
         return ContestBatch(e.batch, None, tuple(json.loads(e.votes).items()), e.invalid)
     return BallotCounts(e.yes, e.no, e.invalid, e.not_counted)
 
 
 def _as_entry(c: Counts) -> dict[QuestionCode, dict[str, int]]:
+    if isinstance(c, Readings):  # each ballot's reading as its index in READINGS, keyed by position
+        return {_Q: {str(p): READINGS.index(r) for p, r in c.values}}
     if isinstance(c, ContestBatch):
         return {_Q: {**dict(c.votes), "invalid": c.invalid}}
     return {_Q: dict(zip(HEADER[1:], _figures(c), strict=True))}

@@ -25,7 +25,15 @@ from saylau.services.access.accounts import AccessDenied, Account, may_act_on, m
 from saylau.services.access.factor import MemberTotp, member_totp
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.contest_reported import election_contest
-from saylau.services.audit.counting import CountReport, contest_options, enter_rows, form_contest_counts, form_counts
+from saylau.services.audit.counting import (
+    CountReport,
+    Counts,
+    contest_options,
+    enter_rows,
+    form_contest_counts,
+    form_counts,
+    form_readings,
+)
 from saylau.services.audit.reading import (
     AuditView,
     BatchView,
@@ -164,9 +172,11 @@ def desk_plan(
     """Plan the audit (central, TOTP): the risk limit as a decimal or a fraction, the method, and what is
     audited (``contest``: an election contest's code; "": the event's first question)."""
     _direct(ctx, account, code, "audit.plan")
-    chosen: Literal["macro", "bravo"] = "bravo" if method == "bravo" else "macro"
-    if method not in ("macro", "bravo"):
-        raise InputError([Problem(rule="method", message="macro or bravo", field="method")])
+    methods: dict[str, Literal["macro", "bravo", "comparison"]] = {"macro": "macro", "bravo": "bravo",
+                                                                   "comparison": "comparison"}  # fmt: skip
+    if method not in methods:
+        raise InputError([Problem(rule="method", message="macro, bravo or comparison", field="method")])
+    chosen = methods[method]
     try:
         limit = Fraction(risk_limit.strip()[:32])
     except (ValueError, ZeroDivisionError):
@@ -228,8 +238,16 @@ def desk_enter(
         why = "central, regional or district members of the batch's units"
         raise _refuse(ctx, account, code, "audit.enter", AuditFlowCode.AUDIT_NOT_COUNTER, why)
     options = contest_options(ctx, code)  # an election contest's audit: its options' fields (§11)
-    # parsed, never written into a file's text: no row can be smuggled
-    counts = form_counts(figures, "form") if options is None else form_contest_counts(figures, "form", options)
+    # parsed, never written into a file's text: no row can be smuggled; a comparison round's form reads each
+    # drawn ballot (``reading_<position>``, spec/audit.md §18), any other the batch's counts
+    read = any(k.startswith("reading_") for k in figures)
+    counts: Counts
+    if read:
+        counts = form_readings(figures, batch, "form")
+    elif options is None:
+        counts = form_counts(figures, "form")
+    else:
+        counts = form_contest_counts(figures, "form", options)
     factor = _factor(ctx, account, code, "audit.enter", totp)
     return enter_rows(_as(ctx, account), code, [(1, batch, counts)], "form", account.name, factor=factor)
 

@@ -8,6 +8,8 @@
   largest over the assertions of ``bravo_round_size`` at a 90% chance, scaled from the assertion's
   population to all ballots; the hand count of a batch lists the drawn ballots by category; the risk is
   ``bravo_risk`` over the drawn ballots of the assertion's population.
+- Comparison (§18): ballots drawn as for polling; each drawn ballot's hand reading against its precinct's
+  cast-vote record or ONE CVR, the risk ALPHA's (``services.audit.compare``).
 - After a round: every assertion confirmed → the audit confirms the outcome; an assertion at risk 1 (the
   hand counts give no evidence for it: they contradict the reported outcome) or a round after the last
   (``MAX_ROUNDS``) → a full hand count of the failing assertions' scope; else another round.
@@ -41,6 +43,7 @@ from saylau.audit import (
 )
 from saylau.model import Conflict
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.compare import comparison_risks, comparison_size
 from saylau.services.audit.reported import Published, totals
 from saylau.services.audit.state import Loaded, RoundDraws, counts_by_batch
 
@@ -100,8 +103,11 @@ def _shares(published: Published, a: Assertion) -> Shares:
     return shares
 
 
-def first_size(method: str, published: Published, plan: AuditPlan) -> int:
-    """The draws of round 1 (MACRO: batches; BRAVO: ballots)."""
+def first_size(method: str, published: Published, plan: AuditPlan, etas: Mapping[str, Fraction] | None = None) -> int:
+    """The draws of round 1 (MACRO: batches; BRAVO and comparison: ballots; ``etas``: comparison's estimators,
+    from the manifest event)."""
+    if method == "comparison":
+        return comparison_size(published, plan, etas or {})
     if method == "macro":
         mplan = macro_plan(published.manifest, plan.assertions)
         if mplan.full_count:  # no sample confirms those (they escalate after the round): size for the others
@@ -155,6 +161,8 @@ def measure(loaded: Loaded) -> Measured:
         hand = counts_by_batch(loaded.state.accepted)
         m = macro_risk(mplan, draws, {b: hand[b] for b in set(draws)}, alpha)
         risks = tuple(Risk(x.assertion, x.risk, x.confirmed) for x in m.measurements)
+    elif loaded.audit.method == "comparison":
+        risks = _comparison_risks(loaded, published, plan)
     else:
         risks = _bravo_risks(loaded, published, plan)
     # §13a: the targeted batches are reported beside the sample, never part of its risk
@@ -167,12 +175,15 @@ def measure(loaded: Loaded) -> Measured:
     if not failing:
         return Measured(risks, "confirmed", 0, (), (), (), targeted, against)
     worst = max((r.risk for r in risks if not r.confirmed), default=0.0)
-    if against or worst >= 1 or len(rounds) >= MAX_ROUNDS:
+    # ALPHA's risk 1 (§18) says only that T has not passed 1 yet (a bet lost so far), not that the hand counts
+    # contradict the outcome: a comparison round escalates after MAX_ROUNDS, not at risk 1
+    hopeless = worst >= 1 and loaded.audit.method != "comparison"
+    if against or hopeless or len(rounds) >= MAX_ROUNDS:
         return _escalate(risks, failing, published, plan, targeted, against)
     if loaded.audit.method == "macro":
         size = macro_sample_size(macro_plan(published.manifest, plan.assertions), alpha, worst)
-    else:
-        size = first_size("bravo", published, plan)
+    else:  # polling and comparison: every round has round 1's size (§13, §18)
+        size = first_size(loaded.audit.method, published, plan, loaded.state.estimators)
     return Measured(risks, "next_round", max(size, 1), failing, (), (), targeted, against)
 
 
@@ -256,6 +267,19 @@ def _bravo_risks(loaded: Loaded, published: Published, plan: AuditPlan) -> tuple
                 winner += sum(counts.get(c) for c in plus)
                 loser += sum(counts.get(c) for c in minus)
         risk = bravo_risk(shares, winner, loser)
+        out.append(Risk(a.id, risk, risk <= loaded.risk_limit))
+    return tuple(out)
+
+
+def _comparison_risks(loaded: Loaded, published: Published, plan: AuditPlan) -> tuple[Risk, ...]:
+    """§18: each sampled assertion's ALPHA risk over the drawn ballots of its population, in draw order; one
+    no sample can test is at risk 1."""
+    s = loaded.state
+    draws = [(r.round, b, p) for r in s.rounds for b, p in zip(r.batches, r.positions, strict=True)]
+    measured = dict(comparison_risks(published, plan, s.estimators, draws, s.accepted_readings, loaded.cvrs))
+    out = []
+    for a in _sampled(plan):
+        risk = measured.get(a.id, 1.0)
         out.append(Risk(a.id, risk, risk <= loaded.risk_limit))
     return tuple(out)
 

@@ -56,11 +56,13 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
         manifest = AuditTx(tx).manifest(loaded.audit.id)
         first = next((payload_of(r) for r in loaded.state.record if r.type == AuditEvent.DRAW), {})
         copies = copies_text(tx, loaded.row, first["copies"])[0] if "copies_sha256" in first else None
+        listed = {f.batch for f in loaded.published.figures if f.cvr is not None} if loaded.published else set()
+        cvrs = {c.batch: c.text for c in AuditTx(tx).cvrs(loaded.audit.id) if c.batch in listed}
     problems = chain_problems(loaded.state.record)
     if problems:
         raise Conflict(f"the audit record of {code} does not check: {problems[0]}", code=AuditFlowCode.AUDIT_STEP)
     out.mkdir(parents=True, exist_ok=True)
-    taken = [name for name in (*REPORT_FILES, "copies.json") if (out / name).exists()]
+    taken = [name for name in (*REPORT_FILES, "copies.json", "cvr") if (out / name).exists()]
     if taken:
         raise Conflict(f"{out} already holds {', '.join(taken)}", code=AuditFlowCode.AUDIT_STEP)
     lines = "".join(record_line(r) + "\n" for r in loaded.state.record)
@@ -73,9 +75,12 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
         files["plan.json"] = contest_plan_text(loaded.contest.plan)
     if copies is not None:  # round 1's draw holds its SHA-256 (§13a, §14)
         files["copies.json"] = copies
+    for batch, text in cvrs.items():  # a comparison audit's cast-vote records, whose SHA-256 the manifest lists (§18)
+        files[f"cvr/{batch}.csv"] = text
     written = {}
     for name, text in files.items():
         path = out / name
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(text.encode("utf-8"))
         written[name] = path
     return written

@@ -49,6 +49,7 @@ class Figures:
     unit: str
     registered: int
     counts: BallotCounts
+    cvr: str | None = None  # the SHA-256 of its cast-vote records, when it has them (spec/audit.md §18)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +100,9 @@ def figures_of(tx: Tx, row: EventRow, territory: Territory, question: str) -> tu
 
 
 def manifest_text(event: str, question: str, figures: Sequence[Figures]) -> str:
-    """The manifest's canonical JSON (RECORD profile), exactly as hashed and published."""
-    batches = [
+    """The manifest's canonical JSON (RECORD profile), exactly as hashed and published; a batch with
+    cast-vote records also has ``cvr``, their SHA-256 (spec/audit.md §18)."""
+    batches: list[dict[str, object]] = [
         {
             "id": f.batch,
             "unit": f.unit,
@@ -110,6 +112,7 @@ def manifest_text(event: str, question: str, figures: Sequence[Figures]) -> str:
             "invalid": f.counts.invalid,
             "not_counted": f.counts.not_counted,
         }
+        | ({"cvr": f.cvr} if f.cvr is not None else {})
         for f in figures
     ]
     return canon({"batches": batches, "event": event, "question": question})
@@ -118,7 +121,13 @@ def manifest_text(event: str, question: str, figures: Sequence[Figures]) -> str:
 def parse_manifest(text: str) -> Published:
     value = json.loads(text)
     figures = tuple(
-        Figures(b["id"], b["unit"], b["registered"], BallotCounts(b["yes"], b["no"], b["invalid"], b["not_counted"]))
+        Figures(
+            b["id"],
+            b["unit"],
+            b["registered"],
+            BallotCounts(b["yes"], b["no"], b["invalid"], b["not_counted"]),
+            b.get("cvr"),
+        )
         for b in value["batches"]
     )
     return Published(figures, manifest_of(figures))

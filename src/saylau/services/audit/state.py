@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, assert_never
 
-from saylau.audit import AuditPlan, BallotCounts, ContestBatch, Seed
+from saylau.audit import CATEGORIES, AuditPlan, BallotCounts, Category, ContestBatch, Seed
 from saylau.model import Conflict, LifecycleError, NotFound, Territory
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.compare import readings_counts
 from saylau.services.audit.contest_reported import (
     ContestAudit,
     contest_audit,
@@ -24,7 +25,7 @@ from saylau.services.lookup import load_event, require_territory
 from saylau.store import EventRow, Tx
 from saylau.store.audit_repo import AuditRow, AuditTx, RecordRow
 
-__all__ = ["Loaded", "RoundDraws", "State", "load", "state_of", "votes_by_batch"]
+__all__ = ["Loaded", "RoundDraws", "State", "load", "readings_of", "state_of", "votes_by_batch"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,10 @@ class State:
     hand_count: dict[str, Any] | None = None  # the full hand count's result (§13b)
     # an election contest's accepted hand counts (the entry's ``votes`` and ``invalid``), as ``accepted``
     accepted_votes: dict[tuple[int, str], tuple[ContestBatch, tuple[str, ...]]] = field(default_factory=dict)
+    # a comparison audit's (spec/audit.md §18): each accepted batch's readings {position: reading} (its counts
+    # are in ``accepted`` too), and each sampled assertion's estimator η₀, fixed in the manifest event
+    accepted_readings: dict[tuple[int, str], dict[int, str]] = field(default_factory=dict)
+    estimators: dict[str, Fraction] = field(default_factory=dict)
 
     def accepted_keys(self) -> set[tuple[int, str]]:
         """(round, batch) of every accepted hand count, a question's or a contest's."""
@@ -91,6 +96,7 @@ def state_of(rows: Sequence[RecordRow]) -> State:
                 s.plan_sha256 = p["plan_sha256"]
             case AuditEvent.MANIFEST:
                 s.manifest_sha256 = p["sha256"]
+                s.estimators = {e["assertion"]: Fraction(e["eta0"]) for e in p.get("estimators", ())}
             case AuditEvent.SEED:
                 s.seed = Seed(p["seed"])
             case AuditEvent.DRAW:
@@ -103,6 +109,10 @@ def state_of(rows: Sequence[RecordRow]) -> State:
             case AuditEvent.ENTRY if "votes" in p:  # an election contest's hand count (§12)
                 votes = ContestBatch(p["batch"], None, tuple(sorted(p["votes"].items())), p["invalid"])
                 s.accepted_votes[(p["round"], p["batch"])] = (votes, tuple(p["operators"]))
+            case AuditEvent.ENTRY if "readings" in p:  # a comparison audit's hand reading (§18)
+                read = {int(pos): str(reading) for pos, reading in p["readings"]}
+                s.accepted_readings[(p["round"], p["batch"])] = read
+                s.accepted[(p["round"], p["batch"])] = (readings_counts(read), tuple(p["operators"]))
             case AuditEvent.ENTRY:
                 counts = BallotCounts(p["yes"], p["no"], p["invalid"], p["not_counted"])
                 s.accepted[(p["round"], p["batch"])] = (counts, tuple(p["operators"]))
@@ -131,6 +141,7 @@ class Loaded:
     # else from the current results
     contest: ContestAudit | None = None
     contest_published: bool = False
+    cvrs: Mapping[str, tuple[Category, ...]] = field(default_factory=dict)  # comparison: the drawn batches' CVRs
 
     @property
     def risk_limit(self) -> Fraction:
@@ -174,9 +185,23 @@ def load(tx: Tx, code: str, *, lock: bool = False) -> Loaded:
         return Loaded(row, territory, audit, state, None, None, audited, manifest is not None)
     published = parse_manifest(manifest[0]) if manifest is not None else None
     plan = None
+    cvrs: dict[str, tuple[Category, ...]] = {}
     if published is not None:
         plan = plan_of(row, territory, audit.question, published.figures, Fraction(audit.risk_limit))
-    return Loaded(row, territory, audit, state, published, plan)
+        listed = {f.batch: f.cvr for f in published.figures if f.cvr is not None}
+        drawn = sorted({b for r in state.rounds for b in r.batches} & set(listed))  # only what a risk reads
+        for c in repo.cvrs(audit.id, drawn) if drawn else ():
+            if listed.get(c.batch) != c.sha256:
+                raise Conflict(f"the stored cast-vote records of {c.batch} are not the manifest's",
+                               code=AuditFlowCode.AUDIT_STEP)  # fmt: skip
+            cvrs[c.batch] = readings_of(c.text)
+    return Loaded(row, territory, audit, state, published, plan, cvrs=cvrs)
+
+
+def readings_of(text: str) -> tuple[Category, ...]:
+    """The readings of a stored canonical CVR text (``io.cvr.cvr_text``: a header, then ``position,reading``)."""
+    by_name: dict[str, Category] = {c: c for c in CATEGORIES}
+    return tuple(by_name[line.partition(",")[2]] for line in text.splitlines()[1:])
 
 
 def counts_by_batch(

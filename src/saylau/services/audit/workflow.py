@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal, TypeVar
 
 from saylau.audit import (
+    CATEGORIES,
     DEFAULT_RISK_LIMIT,
     AuditPlan,
     BallotCounts,
@@ -30,6 +31,7 @@ from saylau.audit import (
 from saylau.model import Conflict, InputError, LifecycleError, Phase, Problem, SaylauError, Territory
 from saylau.services.access.factor import Factor, factor_kind, verify_factor
 from saylau.services.audit.codes import AuditFlowCode
+from saylau.services.audit.compare import estimators
 from saylau.services.audit.contest_measure import (
     contest_draw,
     contest_first_size,
@@ -48,6 +50,7 @@ from saylau.services.audit.measure import draw, first_size, hand_count_payload, 
 from saylau.services.audit.parallel import targeted_in
 from saylau.services.audit.record import AuditEvent, next_event
 from saylau.services.audit.reported import (
+    Figures,
     Published,
     figures_of,
     manifest_of,
@@ -59,7 +62,7 @@ from saylau.services.audit.reported import (
     sha256,
     totals,
 )
-from saylau.services.audit.state import Loaded, RoundDraws, load
+from saylau.services.audit.state import Loaded, RoundDraws, load, readings_of
 from saylau.services.context import Context
 from saylau.services.lookup import load_event, require_territory
 from saylau.store import EventRow, Tx
@@ -82,7 +85,7 @@ __all__ = [
 
 AUDIT_PHASES = (Phase.FINAL, Phase.CERTIFIED)
 MAX_NAME = 128  # the audit tables' operator columns
-Method = Literal["macro", "bravo"]
+Method = Literal["macro", "bravo", "comparison"]
 T = TypeVar("T")
 
 
@@ -283,6 +286,8 @@ def publish_manifest(ctx: Context, code: str, *, factor: Factor) -> tuple[str, s
                 f"the results of {code} changed since the audit was planned: the plan no longer matches",
                 code=AuditFlowCode.RESULTS_CHANGED,
             )
+        if loaded.audit.method == "comparison":  # the batches' cast-vote records (§18)
+            figures = _with_cvrs(tx, loaded, figures)
         text = manifest_text(code, loaded.audit.question, figures)
         digest = sha256(text)
         AuditTx(tx).put_manifest(loaded.audit.id, text, digest, now)
@@ -291,6 +296,9 @@ def publish_manifest(ctx: Context, code: str, *, factor: Factor) -> tuple[str, s
             "batches": len(figures),
             "ballots": sum(f.counts.ballots for f in figures),
         }
+        if loaded.audit.method == "comparison":  # the estimators, fixed before the seed (§18)
+            published = Published(figures, manifest_of(figures))
+            payload["estimators"] = [{"assertion": a, "eta0": _fraction(eta)} for a, eta in estimators(published, plan)]
         append(tx, loaded, [(AuditEvent.MANIFEST, payload)], now)
         return text, digest
 
@@ -314,6 +322,32 @@ def publish_manifest(ctx: Context, code: str, *, factor: Factor) -> tuple[str, s
         return text, digest
 
     return written(ctx, code, "audit.manifest", {}, step, factor)
+
+
+def _with_cvrs(tx: Tx, loaded: Loaded, figures: tuple[Figures, ...]) -> tuple[Figures, ...]:
+    """The manifest's figures with each batch's CVR hash; the stored records must still agree with them."""
+    stored = {c.batch: c for c in AuditTx(tx).cvrs(loaded.audit.id)}
+    out = []
+    for f in figures:
+        c = stored.get(f.batch)
+        if c is not None:
+            wrong = cvr_problems(readings_of(c.text), f)
+            if wrong:
+                raise Conflict(f"the cast-vote records of {f.batch} no longer agree with its protocol: {wrong[0]}",
+                               code=AuditFlowCode.RESULTS_CHANGED)  # fmt: skip
+        out.append(dataclasses.replace(f, cvr=c.sha256) if c is not None else f)
+    return tuple(out)
+
+
+def cvr_problems(readings: Sequence[str], figures: Figures) -> list[str]:
+    """How stored cast-vote records disagree with a batch's figures (empty: they agree)."""
+    if len(readings) != figures.counts.ballots:
+        return [f"{len(readings)} ballots in its CVRs, {figures.counts.ballots} in the manifest"]
+    return [
+        f"{sum(1 for r in readings if r == c)} ballots read {c} in its CVRs, {figures.counts.get(c)} in the manifest"
+        for c in CATEGORIES
+        if sum(1 for r in readings if r == c) != figures.counts.get(c)
+    ]
 
 
 def check_operator(name: str) -> str:
@@ -385,7 +419,11 @@ def draw_round(ctx: Context, code: str, *, factor: Factor) -> DrawOutcome:
             size = contest_first_size(audited, loaded.risk_limit) if not s.measured else s.measured[-1]["next_size"]
             drawn = contest_draw(s.seed, audited, size, s.draws_so_far() + 1)
         else:
-            size = first_size(loaded.audit.method, published, plan) if not s.measured else s.measured[-1]["next_size"]
+            size = (
+                first_size(loaded.audit.method, published, plan, s.estimators)
+                if not s.measured
+                else s.measured[-1]["next_size"]
+            )
             drawn = draw(loaded.audit.method, s.seed, published, plan, size, s.draws_so_far() + 1)
         current = RoundDraws(number, drawn.first, drawn.batches, drawn.positions)
         listed: list[object] = (

@@ -9,8 +9,17 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from saylau_verify.audit import arith, copies, law
-from saylau_verify.audit.files import CATEGORIES, AuditFiles, Manifest, Plan, PlanAssertion, parse_manifest, parse_plan
+from saylau_verify.audit import arith, compare, copies, law
+from saylau_verify.audit.files import (
+    CATEGORIES,
+    AuditFiles,
+    Manifest,
+    Plan,
+    PlanAssertion,
+    fraction,
+    parse_manifest,
+    parse_plan,
+)
 from saylau_verify.audit.sampler import SEED, draw_ballots, draw_pps
 from saylau_verify.crypto.hashing import h_hex
 from saylau_verify.findings import Finding
@@ -20,6 +29,7 @@ from saylau_verify.record import Event, event_from_line
 __all__ = ["CHECKS", "AuditState", "parse"]
 
 MAX_ROUNDS = 3  # §13: a third round not confirmed escalates
+HALF = Fraction(1, 2)
 PAYLOAD_KEYS = {
     "plan": {"event", "question", "method", "risk_limit", "preset", "preset_version", "plan_sha256", "hardest"},
     "manifest": {"sha256", "batches", "ballots"},
@@ -31,6 +41,8 @@ PAYLOAD_KEYS = {
     "hand_count": {"scopes", "tally", "assertions", "outcome"},
 }
 DRAW_COPIES = frozenset({"copies", "copies_sha256"})  # round 1 of a MACRO audit (§12, §13a)
+READING_ENTRY = frozenset({"round", "batch", "readings", "operators"})  # a comparison round's entry (§12, §18)
+METHODS = ("macro", "bravo", "comparison")
 LETTER = {
     "plan": "P",
     "manifest": "M",
@@ -78,7 +90,15 @@ class AuditState:
     def method(self) -> str:
         head = self.first("plan")
         method = head.payload.get("method") if head is not None and isinstance(head.payload, dict) else None
-        return method if method in ("macro", "bravo") else ""
+        return method if method in METHODS else ""
+
+    @property
+    def estimators(self) -> dict[str, Fraction]:
+        """A comparison audit's η₀ per sampled assertion, from the manifest event (§18)."""
+        e = self.first("manifest")
+        if e is None or not self.typed_ok or "estimators" not in e.payload:
+            return {}
+        return {x["assertion"]: Fraction(x["eta0"]) for x in e.payload["estimators"]}
 
     @property
     def seed(self) -> str | None:
@@ -145,28 +165,26 @@ def _payload(e: Event) -> None:
         raise ParseError("$.type", f"unknown event type {e.type!r}")
     if e.type == "draw" and isinstance(e.payload, dict) and ("copies" in e.payload or "copies_sha256" in e.payload):
         keys = keys | DRAW_COPIES  # round 1 of a MACRO audit made since §13a's copies.json
+    if e.type == "manifest" and isinstance(e.payload, dict) and "estimators" in e.payload:
+        keys = keys | {"estimators"}  # a comparison audit (§18)
+    if e.type == "entry" and isinstance(e.payload, dict) and "readings" in e.payload:
+        keys = set(READING_ENTRY)  # a comparison round's hand reading (§18)
     p = obj(e.payload, "$.payload", keys)
     if e.type == "plan":
         for k in keys - {"plan_sha256"}:
             string(p[k], f"$.payload.{k}")
         hex64(p["plan_sha256"], "$.payload.plan_sha256")
-        if p["method"] not in ("macro", "bravo"):
-            raise ParseError("$.payload.method", "expected 'macro' or 'bravo'")
+        if p["method"] not in METHODS:
+            raise ParseError("$.payload.method", "expected 'macro', 'bravo' or 'comparison'")
     elif e.type == "manifest":
-        hex64(p["sha256"], "$.payload.sha256")
-        integer(p["batches"], "$.payload.batches")
-        integer(p["ballots"], "$.payload.ballots")
+        _manifest_payload(p)
     elif e.type == "seed":
         string(p["seed"], "$.payload.seed")
         _operators(p["operators"], "$.payload.operators")
     elif e.type == "draw":
         _draw_payload(p)
     elif e.type == "entry":
-        integer(p["round"], "$.payload.round", 1)
-        string(p["batch"], "$.payload.batch")
-        for c in CATEGORIES:
-            integer(p[c], f"$.payload.{c}")
-        _operators(p["operators"], "$.payload.operators")
+        _entry_payload(p)
     elif e.type == "round":
         integer(p["round"], "$.payload.round", 1)
         integer(p["draws"], "$.payload.draws")
@@ -192,6 +210,42 @@ def _payload(e: Event) -> None:
             _strings(p[k], f"$.payload.{k}")
     else:
         _hand_count_payload(p)
+
+
+def _manifest_payload(p: dict[str, Any]) -> None:
+    hex64(p["sha256"], "$.payload.sha256")
+    integer(p["batches"], "$.payload.batches")
+    integer(p["ballots"], "$.payload.ballots")
+    for i, x in enumerate(array(p.get("estimators", []), "$.payload.estimators")):  # a comparison's (§18)
+        obj(x, f"$.payload.estimators[{i}]", {"assertion", "eta0"})
+        string(x["assertion"], f"$.payload.estimators[{i}].assertion")
+        fraction(x["eta0"], f"$.payload.estimators[{i}].eta0")
+
+
+def _entry_payload(p: dict[str, Any]) -> None:
+    integer(p["round"], "$.payload.round", 1)
+    string(p["batch"], "$.payload.batch")
+    if "readings" in p:
+        _readings(p["readings"])
+    else:
+        for c in CATEGORIES:
+            integer(p[c], f"$.payload.{c}")
+    _operators(p["operators"], "$.payload.operators")
+
+
+def _readings(value: Any) -> None:
+    """A comparison entry's readings: [position ≥ 1, reading] pairs, positions increasing (§12, §18)."""
+    last = 0
+    for i, item in enumerate(array(value, "$.payload.readings")):
+        path = f"$.payload.readings[{i}]"
+        if not (isinstance(item, list) and len(item) == 2):
+            raise ParseError(path, "expected a [position, reading] pair")
+        position = integer(item[0], f"{path}[0]", 1)
+        if string(item[1], f"{path}[1]") not in compare.READINGS:
+            raise ParseError(f"{path}[1]", f"expected one of {', '.join(compare.READINGS)}")
+        if position <= last:
+            raise ParseError(f"{path}[0]", "positions are listed once each, increasing")
+        last = position
 
 
 def _hand_count_payload(p: dict[str, Any]) -> None:
@@ -263,7 +317,11 @@ def parse(files: AuditFiles) -> AuditState:
             state.typed_ok = False
     for name in files.other_files:
         findings.append(
-            _a(1, name, "the report holds a file other than record.jsonl, manifest.json, plan.json and copies.json")
+            _a(
+                1,
+                name,
+                "the report holds a file other than record.jsonl, manifest.json, plan.json, copies.json and cvr/",
+            )
         )
     manifest = plan = None
     try:
@@ -340,6 +398,63 @@ def a2_files(state: AuditState) -> list[Finding]:
             sum(b.ballots for b in m.batches),
         ):
             out.append(_a(2, "manifest.json", "its number of batches or ballots differ from the manifest event's"))
+    return out + _cvr_files(state) + _estimators(state)
+
+
+def cvrs_of(state: AuditState) -> dict[str, tuple[str, ...]]:
+    """§18: the readings of every batch whose cvr/<batch>.csv hashes to the manifest's ``cvr``."""
+    if state.manifest is None:
+        return {}
+    out = {}
+    for b in state.manifest.batches:
+        data = state.files.cvr_files.get(f"{b.id}.csv")
+        if b.cvr is not None and data is not None and compare.sha256(data) == b.cvr:
+            readings = compare.cvr_readings(data, b)
+            if not isinstance(readings, str):
+                out[b.id] = readings
+    return out
+
+
+def _cvr_files(state: AuditState) -> list[Finding]:
+    """§14, §18: each batch's cvr/<batch>.csv hashes to its ``cvr`` and agrees with its figures; no other file."""
+    manifest = state.manifest
+    if manifest is None:
+        return []
+    out: list[Finding] = []
+    listed = {f"{b.id}.csv": b for b in manifest.batches if b.cvr is not None}
+    if listed and state.method != "comparison":
+        out.append(_a(2, "manifest.json", "batches list cast-vote records, but the audit is not a comparison (§18)"))
+    for name in sorted(set(state.files.cvr_files) - set(listed)):
+        out.append(_a(2, f"cvr/{name}", "not the cast-vote records of a batch the manifest lists with a cvr"))
+    for name, b in sorted(listed.items()):
+        data = state.files.cvr_files.get(name)
+        if data is None:
+            out.append(_a(2, f"cvr/{name}", "missing: the manifest lists the batch's cast-vote records"))
+        elif compare.sha256(data) != b.cvr:
+            out.append(_a(2, f"cvr/{name}", "its SHA-256 is not the manifest's cvr of the batch"))
+        else:
+            readings = compare.cvr_readings(data, b)
+            if isinstance(readings, str):
+                out.append(_a(2, f"cvr/{name}", readings))
+    return out
+
+
+def _estimators(state: AuditState) -> list[Finding]:
+    """§18: a comparison audit's manifest event fixes one η₀ in (1/2, u_B) per sampled assertion, plan order."""
+    head, plan = state.first("manifest"), state.plan
+    if head is None or plan is None or not state.typed_ok:
+        return []
+    listed = head.payload.get("estimators")
+    if state.method != "comparison":
+        return [] if listed is None else [_a(2, "manifest event", "estimators in an audit that is not a comparison")]
+    want = [a.id for a in compare.sampled(plan.assertions)]
+    if listed is None or [x["assertion"] for x in listed] != want:
+        return [_a(2, "manifest event", f"its estimators are not one per sampled assertion, plan order: {want}")]
+    out = []
+    for a in compare.sampled(plan.assertions):
+        eta0 = state.estimators[a.id]
+        if not HALF < eta0 < compare.upper_of(a.margin_exact):
+            out.append(_a(2, f"manifest event {a.id}", f"η₀ {eta0} is not in (1/2, u_B) (§16, §18)"))
     return out
 
 
@@ -505,6 +620,15 @@ def a5_entries(state: AuditState) -> list[Finding]:
             if p["batch"] not in need:
                 out.append(_a(5, subject, "not a batch this round has to count"))
                 continue
+            if (state.method == "comparison") != ("readings" in p):
+                out.append(_a(5, subject, "a comparison round's entry lists readings, any other figures (§12)"))
+                continue
+            if "readings" in p:
+                drawn = sorted({d[1] for d in r.draw.payload["draws"] if d[0] == p["batch"]})
+                if [x[0] for x in p["readings"]] != drawn:
+                    out.append(_a(5, subject, f"reads the ballots {[x[0] for x in p['readings']]}, the round drew "
+                                  f"{drawn}"))  # fmt: skip
+                continue
             hand = sum(p[c] for c in CATEGORIES)
             if state.method == "macro" and hand > batches[p["batch"]].ballots:
                 out.append(_a(5, subject, "the hand count has more ballots than the manifest"))
@@ -527,7 +651,8 @@ def _hand_counts(state: AuditState, rounds: list[Round]) -> dict[str, tuple[int,
     for r in rounds:
         for e in r.entries:
             p = e.payload
-            hand.setdefault(p["batch"], (p["yes"], p["no"], p["invalid"], p["not_counted"]))
+            if "readings" not in p:  # a comparison's readings are not a batch's count (§18)
+                hand.setdefault(p["batch"], (p["yes"], p["no"], p["invalid"], p["not_counted"]))
     return hand
 
 
@@ -558,6 +683,35 @@ def _bravo_risks(state: AuditState, upto: list[Round]) -> dict[str, float] | str
     return out
 
 
+def _comparison_risks(state: AuditState, upto: list[Round]) -> dict[str, float] | str:
+    """§18: each sampled assertion's ALPHA risk over the drawn ballots read so far (an untestable one: 1)."""
+    assert state.manifest is not None
+    assert state.plan is not None
+    batches = {b.id: b for b in state.manifest.batches}
+    draws = [(r.number, d[0], d[1]) for r in upto for d in r.draw.payload["draws"]]
+    readings = {
+        (r.number, e.payload["batch"]): {x[0]: x[1] for x in e.payload["readings"]}
+        for r in upto
+        for e in r.entries
+        if "readings" in e.payload
+    }
+    cvrs, etas = cvrs_of(state), state.estimators
+    out: dict[str, float] = {}
+    for a in state.plan.assertions:
+        if a.method != "sample" or a.trivial:
+            continue
+        if a.assorter is None or a.margin_exact <= 0:
+            out[a.id] = 1.0
+            continue
+        if a.id not in etas:
+            return f"{a.id} has no estimator in the manifest event (§18)"
+        risk = compare.measured(a, etas[a.id], batches, draws, readings, cvrs)
+        if isinstance(risk, str):
+            return risk
+        out[a.id] = risk
+    return out
+
+
 def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b))
 
@@ -575,7 +729,8 @@ def _next(
     assert state.plan is not None
     if not failing and not overturning:
         return "confirmed", 0
-    if overturning or max(failing) >= 1 or number >= MAX_ROUNDS:
+    hopeless = max(failing) >= 1 and state.method != "comparison"  # §18: ALPHA's risk 1 is no evidence
+    if overturning or hopeless or number >= MAX_ROUNDS:
         return "escalate", 0
     if state.method == "macro":
         return "next_round", max(arith.macro_size(mplan, state.plan.risk_limit, max(failing)), 1)
@@ -610,6 +765,8 @@ def a6_rounds(state: AuditState) -> list[Finding]:
             if any(b not in hand for b in draws):
                 continue  # A5 has named the missing entry
             expected: dict[str, float] | str = arith.macro_risks(mplan, manifest, draws, hand)
+        elif state.method == "comparison":
+            expected = _comparison_risks(state, upto)
         else:
             expected = _bravo_risks(state, upto)
         if isinstance(expected, str):
@@ -659,6 +816,15 @@ def _first_size(state: AuditState, mplan: arith.Macro, rounds: list[Round]) -> l
         size = arith.macro_size(mplan, state.plan.risk_limit)
         if n != size:
             return [_a(6, "draw round 1", f"has {n} draws, MACRO's first round (§4, §13) has {size}")]
+        return []
+    if state.method == "comparison":
+        sampled = compare.sampled(state.plan.assertions)
+        if state.manifest is None or any(a.id not in state.estimators for a in sampled):
+            return []  # A2 has named the missing estimators
+        size = compare.first_size(sampled, state.estimators, state.manifest.batches, cvrs_of(state),
+                                  state.plan.risk_limit)  # fmt: skip
+        if n != size:
+            return [_a(6, "draw round 1", f"has {n} draws, the comparison's first round (§18) has {size}")]
         return []
     bravo = _bravo_first_size(state)
     if isinstance(bravo, str):
@@ -845,6 +1011,9 @@ def a9_hand_count(state: AuditState) -> list[Finding]:
             out.append(_a(9, subject, "accepted by one operator twice (two different operators needed)"))
         if p["batch"] in hand:
             out.append(_a(9, subject, "accepted twice"))
+        if "readings" in p:
+            out.append(_a(9, subject, "a full hand count's entry has the batch's counts, not readings (§13b)"))
+            continue
         hand.setdefault(p["batch"], (p["yes"], p["no"], p["invalid"], p["not_counted"]))
     if counted is None:
         return out

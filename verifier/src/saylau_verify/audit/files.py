@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from saylau_verify.findings import RecordUnreadable
-from saylau_verify.jsonread import ParseError, array, integer, obj, parse_canonical, string
+from saylau_verify.jsonread import ParseError, array, hex64, integer, obj, parse_canonical, string
 
 __all__ = [
     "CATEGORIES",
@@ -28,6 +28,9 @@ __all__ = [
 
 FILES = ("manifest.json", "plan.json", "record.jsonl")
 COPIES = "copies.json"  # the fourth file, when round 1's draw holds its hash (§14)
+CVR_DIR = "cvr"  # a comparison audit's cast-vote records, cvr/<batch>.csv (§14, §18)
+MAX_CVR_FILES = 200_000
+MAX_CVR_BYTES = 4_000_000
 CATEGORIES = ("yes", "no", "invalid", "not_counted")
 BATCH_KEYS = frozenset({"id", "unit", "registered", *CATEGORIES})
 PLAN_KEYS = frozenset(
@@ -59,6 +62,7 @@ class AuditFiles:
     plan_bytes: bytes
     other_files: tuple[str, ...]
     copies_bytes: bytes | None = None  # copies.json, once round 1 of a MACRO audit holds its hash (§13a, §14)
+    cvr_files: dict[str, bytes] = field(default_factory=dict)  # cvr/<name>: a comparison audit's CVRs (§18)
 
     @property
     def copies_sha256(self) -> str | None:
@@ -79,6 +83,7 @@ class Batch:
     unit: str
     registered: int
     counts: tuple[int, int, int, int]  # CATEGORIES order
+    cvr: str | None = None  # the SHA-256 of its cast-vote records (a comparison audit, §18)
 
     @property
     def ballots(self) -> int:
@@ -149,9 +154,17 @@ def load(directory: Path) -> AuditFiles:
         text = record.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RecordUnreadable("record.jsonl is not UTF-8") from exc
-    others = tuple(sorted(p.name for p in directory.iterdir() if p.name not in (*FILES, COPIES)))
+    others = tuple(sorted(p.name for p in directory.iterdir() if p.name not in (*FILES, COPIES, CVR_DIR)))
     copies = _read(directory / COPIES) if (directory / COPIES).exists() else None
-    return AuditFiles(text, _read(directory / "manifest.json"), _read(directory / "plan.json"), others, copies)
+    cvrs: dict[str, bytes] = {}
+    if (directory / CVR_DIR).is_dir():
+        for path in sorted((directory / CVR_DIR).iterdir())[:MAX_CVR_FILES]:
+            if path.is_file() and path.stat().st_size <= MAX_CVR_BYTES:
+                cvrs[path.name] = _read(path)
+            else:
+                cvrs[path.name] = b""  # not a file, or too large: A2 says its hash is wrong
+    manifest, plan = _read(directory / "manifest.json"), _read(directory / "plan.json")
+    return AuditFiles(text, manifest, plan, others, copies, cvrs)
 
 
 def fraction(value: Any, path: str) -> Fraction:
@@ -188,13 +201,14 @@ def parse_manifest(data: bytes) -> Manifest:
     batches: list[Batch] = []
     for i, item in enumerate(array(value["batches"], "$.batches")):
         path = f"$.batches[{i}]"
-        b = obj(item, path, BATCH_KEYS)
+        b = obj(item, path, BATCH_KEYS | ({"cvr"} if isinstance(item, dict) and "cvr" in item else set()))
         counts = tuple(integer(b[c], f"{path}.{c}") for c in CATEGORIES)
         batch = Batch(
             string(b["id"], f"{path}.id"),
             string(b["unit"], f"{path}.unit"),
             integer(b["registered"], f"{path}.registered"),
             (counts[0], counts[1], counts[2], counts[3]),
+            hex64(b["cvr"], f"{path}.cvr") if "cvr" in b else None,
         )
         if batches and _utf8(batches[-1].id) >= _utf8(batch.id):
             raise ParseError(f"{path}.id", "batches are not in strictly increasing order of their ids' UTF-8 bytes")
