@@ -4,12 +4,14 @@ with a result exactly on a threshold, and the risk formulas on small figures wor
 from __future__ import annotations
 
 import math
+from collections import Counter
 from fractions import Fraction
 
 from saylau_verify.audit import arith
-from saylau_verify.audit.checks import _assertion_findings, _decimal
-from saylau_verify.audit.files import Batch, Manifest, PlanAssertion
+from saylau_verify.audit.checks import AuditState, Round, _assertion_findings, _decimal, _to_count
+from saylau_verify.audit.files import AuditFiles, Batch, Manifest, PlanAssertion
 from saylau_verify.audit.law import Law, LawCondition, derive
+from saylau_verify.record import Event
 
 HALF = Fraction(1, 2)
 
@@ -154,3 +156,20 @@ def test_bravo_round_sizes_are_the_oracle_figures() -> None:
         Fraction(7469, 10_000), Fraction(2231, 10_000), half, Fraction(1, 20), Fraction(9, 10)
     )
     assert blank == 50
+
+
+def _event(kind: str, payload: dict[str, object]) -> Event:
+    return Event(0, 0, kind, "", "", "", payload, "")
+
+
+def test_a_batch_targeted_in_round_1_is_not_counted_again_when_a_later_round_draws_it() -> None:
+    """A5's batches to count (§13a, §14): MACRO counts a batch once, whatever round drew or targeted it, as the
+    producer asks for it (services/audit/measure.to_count): P5, targeted in round 1 and drawn in round 2, has its
+    round-1 entry only."""
+    files = AuditFiles("", b"", b"", ())
+    state = AuditState(files, [_event("plan", {"method": "macro"})], None, None, [])
+    first = Round(1, _event("draw", {"draws": ["P1", "P2", "P1"], "targeted": ["P5"]}))
+    second = Round(2, _event("draw", {"draws": ["P5", "P3", "P2"], "targeted": []}))
+    rounds = [first, second]
+    assert _to_count(state, rounds, first) == Counter({"P1": 1, "P2": 1, "P5": 1})
+    assert _to_count(state, rounds, second) == Counter({"P3": 1})

@@ -588,15 +588,19 @@ def a4_draws(state: AuditState) -> list[Finding]:
 # (5) ---------------------------------------------------------------------------------------------------------
 
 
+def _counted_in(r: Round) -> list[str]:
+    """The batches a MACRO round hand counts: its draws, and in round 1 the targeted batches too (§13a)."""
+    return [*r.draw.payload["draws"], *(r.draw.payload["targeted"] if r.number == 1 else [])]
+
+
 def _to_count(state: AuditState, rounds: list[Round], r: Round) -> Counter[str]:
-    """The batches round r needs a hand count of: MACRO the batches first drawn in it (each once);
-    BRAVO every batch drawn in it, with the number of its ballots drawn."""
-    drawn = r.draw.payload["draws"]
+    """The batches round r needs a hand count of: MACRO the batches first drawn or targeted in it (each
+    once: a batch targeted in round 1 and drawn later is not counted again); BRAVO every batch drawn in it,
+    with the number of its ballots drawn."""
     if state.method == "macro":
-        before = {b for q in rounds if q.number < r.number for b in q.draw.payload["draws"]}
-        targeted = r.draw.payload["targeted"] if r.number == 1 else []  # §13a: counted in round 1 too
-        return Counter({b: 1 for b in [*drawn, *targeted] if b not in before})
-    return Counter(d[0] for d in drawn if isinstance(d, list) and d)
+        before = {b for q in rounds if q.number < r.number for b in _counted_in(q)}
+        return Counter({b: 1 for b in _counted_in(r) if b not in before})
+    return Counter(d[0] for d in r.draw.payload["draws"] if isinstance(d, list) and d)
 
 
 def a5_entries(state: AuditState) -> list[Finding]:
