@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import html
+import json
 import re
 
 import pyotp
@@ -19,6 +20,7 @@ from fastapi.testclient import TestClient
 from tests.elections import SMALL, load
 
 from saylau.api import create_app
+from saylau.io.cvr import cvr_text
 from saylau.model import Phase
 from saylau.services.access.accounts import Role, create_account
 from saylau.services.access.factor import LOCAL_CLI
@@ -312,3 +314,41 @@ def test_a_comparison_audit_reads_each_drawn_ballot_in_the_form(final: Context) 
     after = cen1.client.get("/events/small/audit.json").json()["rounds"][0]["batches"]
     assert next(b for b in after if b["batch"] == "P3")["state"] == "accepted"
     assert "ballot comparison with cast-vote records" in cen1.page("/events/small/audit?lang=en")
+
+
+def _p3_cvr(flip: int = 0) -> bytes:
+    """P3's cast-vote records in its protocol's figures (``flip`` Yes ballots read as No: totals off)."""
+    ballots = [*["yes"] * (300 - flip), *["no"] * (560 + flip), *["invalid"] * 10, *["not_counted"] * 10]
+    return ("position,reading\n" + "".join(f"{i},{c}\n" for i, c in enumerate(ballots, 1))).encode()
+
+
+def test_a_precincts_cast_vote_records_are_uploaded_on_the_desk_before_the_manifest(final: Context) -> None:
+    """spec/audit.md §18 on the pages: a central member uploads a precinct's records (multipart, one-time
+    code); records whose totals are not the protocol's are refused by name and nothing is kept; other
+    members may not upload; the manifest then lists the precinct's records by their SHA-256."""
+    cen1, r2a = Member(final, "cen1"), Member(final, "r2a")
+    assert cen1.post(DESK + "/plan", risk_limit="1/20", method="comparison").status_code == 303
+    desk = cen1.page()
+    assert 'data-form="cvr"' in desk
+    assert 'enctype="multipart/form-data"' in desk
+
+    def upload(member: Member, unit: str, data: bytes):  # type: ignore[no-untyped-def]
+        form = {"csrf": member.csrf, "totp": member.totp(), "unit": unit}
+        files = {"cvr": ("p3.csv", data, "text/csv")}
+        return member.client.post(DESK + "/cvr", data=form, files=files, follow_redirects=False)
+
+    wrong = upload(cen1, "P3", _p3_cvr(flip=1))
+    assert wrong.status_code == 422
+    assert "ballot(s) read yes, the precinct&#39;s final protocol has 300" in wrong.text
+    refused = upload(r2a, "P3", _p3_cvr())
+    assert refused.status_code == 403
+    assert upload(cen1, "P3", _p3_cvr()).status_code == 303
+    again = upload(cen1, "P3", _p3_cvr())
+    assert again.status_code == 409  # a precinct's records are entered once
+    assert cen1.post(DESK + "/manifest").status_code == 303
+    assert 'data-form="cvr"' not in cen1.page()  # after the manifest: no more records
+    manifest = json.loads(cen1.client.get("/events/small/audit/manifest.json").content)
+    listed = {b["id"]: b.get("cvr") for b in manifest["batches"]}
+    readings = [line.split(",")[1] for line in _p3_cvr().decode().splitlines()[1:]]
+    assert listed["P3"] == hashlib.sha256(cvr_text(readings).encode()).hexdigest()  # its canonical text's
+    assert [b for b, h in listed.items() if h] == ["P3"]

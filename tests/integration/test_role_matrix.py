@@ -130,6 +130,8 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/commission/events/{code}/rla"): Row("session_any"),
     ("POST", "/commission/events/{code}/rla/plan"): Row("central_only", ok=_ok("409"), form={"risk_limit": "0.05"}),
     ("POST", "/commission/events/{code}/rla/manifest"): Row("central_only", ok=_ok("404")),
+    # a precinct's cast-vote records (an empty form: past the access check, refused for its missing file)
+    ("POST", "/commission/events/{code}/rla/cvr"): Row("central_only", ok=_ok("422")),
     ("POST", "/commission/events/{code}/rla/seed"): Row(
         "central_only", ok=_ok("404"), form={"digits": "12345678901234567890"}
     ),

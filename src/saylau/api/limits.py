@@ -7,7 +7,8 @@ Both answer 413 ``body_too_large`` (problem+json, or a page for a browser) namin
 ``details.limit``. The check is one regular-expression match per request and one addition per chunk: the
 ballot intake route is hot.
 
-The limits (``route_limits``): the commission's small forms 64 KiB; a CSV batch 8 MiB; a protocol entry
+The limits (``route_limits``): the commission's small forms 64 KiB; a CSV batch 8 MiB; a precinct's
+cast-vote records for an audit the records' maximum plus 64 KiB of form; a protocol entry
 with its scan, and a copy of a protocol with its photo, the scan's maximum plus 64 KiB of form; a ballot
 or a challenged ballot twice the largest ballot the parser reads (a body between the two is refused by the
 parser, by name); any other POST, PUT or PATCH a small form (64 KiB), any other request 0: the read-only
@@ -26,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from saylau.api.problems import http_problem
 from saylau.io.ballot_body import MAX_BALLOT_BYTES
+from saylau.io.cvr import MAX_CVR_BYTES
 
 __all__ = [
     "BALLOT_LIMIT",
@@ -79,6 +81,7 @@ def route_limits(scan_max_bytes: int) -> list[RouteLimit]:
         RouteLimit("POST", f"{base}/upload", BATCH_LIMIT),
         *(RouteLimit("POST", f"{base}/rla/{step}", FORM_LIMIT) for step in ("plan", "manifest", "seed", "draw")),
         RouteLimit("POST", f"{base}/rla/batches/{segment}", FORM_LIMIT),
+        RouteLimit("POST", f"{base}/rla/cvr", MAX_CVR_BYTES + FORM_LIMIT),  # a precinct's cast-vote records
         RouteLimit("POST", f"{base}/precincts/{segment}", scan_max_bytes + FORM_LIMIT),
         RouteLimit("POST", f"{base}/precincts/{segment}/check", FORM_LIMIT),
         # an observer's or a citizen's copy of a protocol with its photo (spec/formats.md §16)

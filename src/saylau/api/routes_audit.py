@@ -14,9 +14,10 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
-from saylau.api.auth import current_session, form_of, guard, require_csrf, require_session
+from saylau.api.auth import current_session, form_of, form_with_file, guard, require_csrf, require_session
 from saylau.api.problems import status_of
 from saylau.api.security import attachment
+from saylau.io.cvr import MAX_CVR_BYTES
 from saylau.model import LANGS, InputError, Lang, NotFound, SaylauError
 from saylau.publish.site.audit import render_audit_desk, render_audit_public
 from saylau.publish.site.commission import with_lang
@@ -80,13 +81,18 @@ def _desk_routes(router: APIRouter, ctx: Context) -> None:
             return RedirectResponse("/login", status_code=303)
         return _status_page(ctx, request, info, code)
 
-    def action(name: str, summary: str, run: Callable[[SessionInfo, str, dict[str, str]], object]) -> None:
+    def action(
+        name: str, summary: str, run: Callable[[SessionInfo, str, dict[str, str], bytes | None], object], file: str = ""
+    ) -> None:
         async def handler(request: Request, code: str) -> Response:
             info = await run_in_threadpool(require_session, ctx, request)
-            form = await form_of(request)
+            if file:  # a form with one file (multipart/form-data)
+                form, data = await form_with_file(request, file, MAX_CVR_BYTES)
+            else:
+                form, data = await form_of(request), None
             require_csrf(info, request, form)
             try:
-                await run_in_threadpool(guard, run, info, code, form)
+                await run_in_threadpool(guard, run, info, code, form, data)
             except InputError as exc:
                 return await run_in_threadpool(_status_page, ctx, request, info, code, 422, problems=list(exc.problems))
             except SaylauError as exc:
@@ -102,7 +108,7 @@ def _desk_routes(router: APIRouter, ctx: Context) -> None:
     action(
         "plan",
         "Plan the audit (central, CSRF, one-time code): risk limit, method, and a question or an election contest",
-        lambda info, code, f: d.desk_plan(
+        lambda info, code, f, _: d.desk_plan(
             ctx,
             info.account,
             code,
@@ -115,17 +121,24 @@ def _desk_routes(router: APIRouter, ctx: Context) -> None:
     action(
         "manifest",
         "Publish the manifest (central, one-time code)",
-        lambda info, code, f: d.desk_manifest(ctx, info.account, code, f.get("totp", "")),
+        lambda info, code, f, _: d.desk_manifest(ctx, info.account, code, f.get("totp", "")),
+    )
+    action(
+        "cvr",
+        "One precinct's cast-vote records for a comparison audit, before the manifest (central, one-time code; "
+        'multipart field `cvr`: the file of spec/formats.md "Cast-vote records")',
+        lambda info, code, f, data: d.desk_cvr(ctx, info.account, code, f.get("unit", ""), data, f.get("totp", "")),
+        file="cvr",
     )
     action(
         "seed",
         "One central member's entry of the 20-digit seed (one-time code); a second member's must agree",
-        lambda info, code, f: d.desk_seed(ctx, info.account, code, f.get("digits", ""), f.get("totp", "")),
+        lambda info, code, f, _: d.desk_seed(ctx, info.account, code, f.get("digits", ""), f.get("totp", "")),
     )
     action(
         "draw",
         "Draw the next round (central, one-time code)",
-        lambda info, code, f: d.desk_draw(ctx, info.account, code, f.get("totp", "")),
+        lambda info, code, f, _: d.desk_draw(ctx, info.account, code, f.get("totp", "")),
     )
 
     batch_path = DESK + "/batches/{batch}"

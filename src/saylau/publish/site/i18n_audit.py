@@ -25,7 +25,7 @@ AUDIT_KEYS = (
     "count_title", "count_help", "blind_note", "your_entry_kept", "yes", "no", "invalid", "not_counted",
     "back", "json", "public_page", "refused", "positions", "keyed_by_you", "next_size", "commission_page",
     "scope", "nation", "seats", "winner", "nobody_elected", "targeted", "figures", "audited", "the_question",
-    "not_found", "read_help", "ballot_at",
+    "not_found", "read_help", "ballot_at", "cvr_title", "cvr_help", "cvr_precinct", "cvr_file", "do_cvr",
 )  # fmt: skip
 
 AUDIT_UI: Mapping[Lang, Mapping[str, str]] = {
@@ -116,6 +116,14 @@ AUDIT_UI: Mapping[Lang, Mapping[str, str]] = {
         "not_counted": "Not counted",
         "not_found": "Not found",
         "read_help": "Find each drawn ballot at its position and choose what the paper shows.",
+        "cvr_title": "Cast-vote records",
+        "cvr_help": (
+            "Before the manifest: one file per precinct whose ballots were scanned, a row per ballot in the "
+            "order the ballots are kept (position, reading), whose totals are the precinct's protocol."
+        ),
+        "cvr_precinct": "Precinct",
+        "cvr_file": "File (CSV)",
+        "do_cvr": "Add the records",
         "ballot_at": "Ballot at position",
         "back": "Back to the audit",
         "json": "The same as JSON",
@@ -222,6 +230,14 @@ AUDIT_UI: Mapping[Lang, Mapping[str, str]] = {
         "not_counted": "Неучтённые",
         "not_found": "Не найден",
         "read_help": "Найдите каждый выбранный бюллетень по его позиции и отметьте, что на нём.",
+        "cvr_title": "Электронные записи бюллетеней",
+        "cvr_help": (
+            "До публикации манифеста: один файл на участок, бюллетени которого сканировались, строка на "
+            "бюллетень в порядке их хранения (позиция, прочтение); итоги файла равны протоколу участка."
+        ),
+        "cvr_precinct": "Участок",
+        "cvr_file": "Файл (CSV)",
+        "do_cvr": "Добавить записи",
         "ballot_at": "Бюллетень на позиции",
         "back": "К аудиту",
         "json": "То же в JSON",
@@ -328,6 +344,14 @@ AUDIT_UI: Mapping[Lang, Mapping[str, str]] = {
         "not_counted": "Есепке алынбаған",
         "not_found": "Табылмады",
         "read_help": "Таңдалған әр бюллетеньді орны бойынша тауып, онда не белгіленгенін көрсетіңіз.",
+        "cvr_title": "Бюллетеньдердің электрондық жазбалары",
+        "cvr_help": (
+            "Манифест жарияланғанға дейін: бюллетеньдері сканерленген әр учаскеге бір файл, сақталу ретімен "
+            "әр бюллетеньге бір жол (орны, оқылуы); файлдың қорытындысы учаскенің хаттамасына тең."
+        ),
+        "cvr_precinct": "Учаске",
+        "cvr_file": "Файл (CSV)",
+        "do_cvr": "Жазбаларды қосу",
         "ballot_at": "Бюллетень орны",
         "back": "Аудитке оралу",
         "json": "Осы JSON түрінде",

@@ -34,6 +34,7 @@ from saylau.services.audit.counting import (
     form_counts,
     form_readings,
 )
+from saylau.services.audit.cvr import CvrOutcome, enter_cvr
 from saylau.services.audit.reading import (
     AuditView,
     BatchView,
@@ -55,6 +56,7 @@ __all__ = [
     "DeskView",
     "batch_form_json",
     "desk_batch",
+    "desk_cvr",
     "desk_draw",
     "desk_enter",
     "desk_json",
@@ -191,6 +193,17 @@ def desk_manifest(ctx: Context, account: Account, code: str, totp: str) -> str:
     _direct(ctx, account, code, "audit.manifest")
     factor = _factor(ctx, account, code, "audit.manifest", totp)
     return publish(_as(ctx, account), code, factor=factor)[1]
+
+
+def desk_cvr(ctx: Context, account: Account, code: str, unit: str, data: bytes | None, totp: str) -> CvrOutcome:
+    """One precinct's cast-vote records, uploaded (central, TOTP), before the manifest of a comparison audit
+    (spec/audit.md §18): the same checks as ``saylau audit cvr``, all or nothing."""
+    _direct(ctx, account, code, "audit.cvr")
+    if data is None or not data:
+        raise InputError([Problem(rule="required", message="choose the precinct's cast-vote records file",
+                                  field="cvr")])  # fmt: skip
+    factor = _factor(ctx, account, code, "audit.cvr", totp)
+    return enter_cvr(_as(ctx, account), code, unit.strip()[:64], data, "upload", factor=factor)
 
 
 def desk_seed(ctx: Context, account: Account, code: str, digits: str, totp: str) -> SeedOutcome:
