@@ -17,9 +17,11 @@ from saylau.audit.alpha import COMPARISON_D
 from saylau.audit.oneaudit import Cvr
 from saylau.model import Conflict, InputError, LifecycleError, Phase
 from saylau.services.access.factor import LOCAL_CLI
+from saylau.publish.static_site import audit_data
 from saylau.services.audit.counting import enter_counts
 from saylau.services.audit.cvr import enter_cvr
 from saylau.services.audit.reading import audit_view, public_json, status
+from saylau.services.audit.release import published_audit
 from saylau.services.audit.state import load as load_audit
 from saylau.services.audit.workflow import draw_round, enter_seed, plan_audit, publish_manifest
 from saylau.services.context import Context
@@ -106,6 +108,13 @@ def test_a_comparison_audit_measures_alpha_against_cvrs_and_one_cvrs(ctx: Contex
             assert "cvr" not in b
     with pytest.raises(LifecycleError):  # after the manifest, no more CVRs
         enter_cvr(ctx, planned, with_cvrs[0], b"position,reading\n", "late.csv", factor=LOCAL_CLI)
+    # the static release carries the records the manifest lists, each hashing to its cvr (§15, §18)
+    release = published_audit(ctx, planned)
+    assert release is not None
+    files = audit_data(release)
+    listed = {b["id"]: b["cvr"] for b in manifest["batches"] if "cvr" in b}
+    assert {name for name in files if name.startswith("audit/cvr/")} == {f"audit/cvr/{b}.csv" for b in listed}
+    assert all(hashlib.sha256(files[f"audit/cvr/{b}.csv"]).hexdigest() == h for b, h in listed.items())
     enter_seed(ctx, planned, SEED, "m1", factor=LOCAL_CLI)
     enter_seed(ctx, planned, SEED, "m2", factor=LOCAL_CLI)
     drawn = draw_round(ctx, planned, factor=LOCAL_CLI).draws

@@ -7,7 +7,7 @@ import hashlib
 
 import pytest
 
-from saylau.io.cvr import MAX_CVR_BYTES, cvr_text, parse_cvr
+from saylau.io.cvr import MAX_CVR_BYTES, cvr_file_name, cvr_text, parse_cvr
 from saylau.model import InputError
 from saylau.services.audit.counting import parse_readings
 
@@ -60,3 +60,12 @@ def test_a_readings_file_groups_the_ballots_by_batch() -> None:
         ("duplicate_position", 4, "position"),
         ("duplicate_position", 5, "position"),
     }
+
+
+def test_a_batch_id_never_makes_a_path_of_its_records_file() -> None:
+    """spec/audit.md §14: cvr/<name> is the batch id percent-encoded (RFC 3986 unreserved kept), then .csv."""
+    assert cvr_file_name("P1") == "P1.csv"
+    assert cvr_file_name("KZ-ALA_001.a~") == "KZ-ALA_001.a~.csv"
+    assert cvr_file_name("../R1/P 1") == "..%2FR1%2FP%201.csv"
+    assert cvr_file_name("Алматы") == "%D0%90%D0%BB%D0%BC%D0%B0%D1%82%D1%8B.csv"
+    assert "/" not in cvr_file_name("/" * 10)

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from saylau_verify.audit import arith
 from saylau_verify.audit.checks import AuditState, Round, _assertion_findings, _decimal, _to_count
-from saylau_verify.audit.files import AuditFiles, Batch, Manifest, PlanAssertion
+from saylau_verify.audit.files import AuditFiles, Batch, Manifest, PlanAssertion, cvr_name
 from saylau_verify.audit.law import Law, LawCondition, derive
 from saylau_verify.record import Event
 
@@ -173,3 +173,11 @@ def test_a_batch_targeted_in_round_1_is_not_counted_again_when_a_later_round_dra
     rounds = [first, second]
     assert _to_count(state, rounds, first) == Counter({"P1": 1, "P2": 1, "P5": 1})
     assert _to_count(state, rounds, second) == Counter({"P3": 1})
+
+
+def test_a_batch_id_names_its_records_file_percent_encoded() -> None:
+    """§14: cvr/<name> is the batch id percent-encoded (RFC 3986 unreserved kept), then .csv: no path."""
+    assert cvr_name("P1") == "P1.csv"
+    assert cvr_name("KZ-ALA_001.a~") == "KZ-ALA_001.a~.csv"
+    assert cvr_name("../R1/P 1") == "..%2FR1%2FP%201.csv"
+    assert cvr_name("Алматы") == "%D0%90%D0%BB%D0%BC%D0%B0%D1%82%D1%8B.csv"

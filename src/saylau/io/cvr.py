@@ -14,10 +14,11 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from saylau.io._common import Problems, decode, parse_count
 
-__all__ = ["CVR_HEADER", "MAX_CVR_BALLOTS", "MAX_CVR_BYTES", "ParsedCvr", "cvr_text", "parse_cvr"]
+__all__ = ["CVR_HEADER", "MAX_CVR_BALLOTS", "MAX_CVR_BYTES", "ParsedCvr", "cvr_file_name", "cvr_text", "parse_cvr"]
 
 CVR_HEADER = ("position", "reading")
 MAX_CVR_BALLOTS = 100_000  # a precinct's ballots (Kazakh precincts hold at most a few thousand voters)
@@ -28,6 +29,13 @@ MAX_CVR_BYTES = 4_000_000
 class ParsedCvr:
     readings: tuple[str, ...]  # the reading of ballot 1, 2, … (position − 1)
     text: str  # canonical: exactly what is hashed
+
+
+def cvr_file_name(batch: str) -> str:
+    """The file of a batch's records in an audit report or a release (``cvr/<name>``, spec/audit.md §14):
+    the batch id percent-encoded (RFC 3986: every byte of its UTF-8 but A-Z a-z 0-9 - . _ ~ as %XX, so
+    that no unit code can make a path: ``/`` is %2F), then ``.csv``."""
+    return f"{quote(batch, safe='')}.csv"
 
 
 def cvr_text(readings: Sequence[str]) -> str:

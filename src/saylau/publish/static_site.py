@@ -11,10 +11,11 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import quote
 
+from saylau.io.cvr import cvr_file_name
 from saylau.model import LANGS, DistrictContest, Lang, QuestionContest, ResultsView
 from saylau.model.canonical import CanonicalProfile, canonical_json
 from saylau.model.errors import SaylauError
@@ -133,6 +134,7 @@ class AuditRelease:
 
     facts: Mapping[str, Any]
     manifest: str | None
+    cvrs: Mapping[str, str] = field(default_factory=dict)  # batch -> its cast-vote records' canonical text (§18)
 
 
 def audit_path(lang: Lang) -> str:
@@ -142,10 +144,13 @@ def audit_path(lang: Lang) -> str:
 
 def audit_data(audit: AuditRelease) -> dict[str, bytes]:
     """The audit's open data: ``audit.json`` and, once published, ``audit/manifest.json`` (its exact bytes,
-    whose SHA-256 the audit record holds). A change in them makes a new release."""
+    whose SHA-256 the audit record holds) and a comparison audit's cast-vote records, ``audit/cvr/<name>``
+    (their canonical text, whose SHA-256 the manifest lists). A change in them makes a new release."""
     files = {AUDIT_FILE: _json(audit.facts)}
     if audit.manifest is not None:
         files[AUDIT_MANIFEST_FILE] = _text(audit.manifest)
+    for batch, text in sorted(audit.cvrs.items()):
+        files[f"audit/cvr/{cvr_file_name(batch)}"] = _text(text)
     return files
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, Literal, assert_never
 
 from saylau.audit import AuditPlan, BallotCounts, ContestBatch
+from saylau.io.cvr import cvr_file_name
 from saylau.model import Conflict, LifecycleError, Territory
 from saylau.services.audit.codes import AuditFlowCode
 from saylau.services.audit.contest_facts import contest_counts_json, contest_plan_facts
@@ -23,6 +24,7 @@ from saylau.services.audit.reported import figures_of, plan_of, plan_text, recor
 from saylau.services.audit.state import Loaded, load
 from saylau.services.audit.status import AuditStatus, status, status_json
 from saylau.services.context import Context
+from saylau.store import Tx
 from saylau.store.audit_repo import AuditTx, CountEntryRow
 
 __all__ = [
@@ -40,12 +42,26 @@ __all__ = [
     "entry_figures",
     "manifest_file",
     "public_json",
+    "published_cvrs",
     "report",
     "status",
     "status_json",
 ]
 
 REPORT_FILES = ("record.jsonl", "manifest.json", "plan.json")
+
+
+def _listed_cvrs(tx: Tx, loaded: Loaded) -> dict[str, str]:
+    """batch -> the canonical text of its cast-vote records, for the batches the manifest lists with a
+    ``cvr`` (§18): none before the manifest, none for another method."""
+    listed = {f.batch for f in loaded.published.figures if f.cvr is not None} if loaded.published else set()
+    return {c.batch: c.text for c in AuditTx(tx).cvrs(loaded.audit.id) if c.batch in listed}
+
+
+def published_cvrs(ctx: Context, code: str) -> dict[str, str]:
+    """The cast-vote records the published manifest lists (batch -> canonical text; §18), for a release."""
+    with ctx.store.transaction() as tx:
+        return _listed_cvrs(tx, load(tx, code))
 
 
 def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
@@ -56,8 +72,7 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
         manifest = AuditTx(tx).manifest(loaded.audit.id)
         first = next((payload_of(r) for r in loaded.state.record if r.type == AuditEvent.DRAW), {})
         copies = copies_text(tx, loaded.row, first["copies"])[0] if "copies_sha256" in first else None
-        listed = {f.batch for f in loaded.published.figures if f.cvr is not None} if loaded.published else set()
-        cvrs = {c.batch: c.text for c in AuditTx(tx).cvrs(loaded.audit.id) if c.batch in listed}
+        cvrs = _listed_cvrs(tx, loaded)
     problems = chain_problems(loaded.state.record)
     if problems:
         raise Conflict(f"the audit record of {code} does not check: {problems[0]}", code=AuditFlowCode.AUDIT_STEP)
@@ -76,7 +91,7 @@ def report(ctx: Context, code: str, out: Path) -> dict[str, Path]:
     if copies is not None:  # round 1's draw holds its SHA-256 (§13a, §14)
         files["copies.json"] = copies
     for batch, text in cvrs.items():  # a comparison audit's cast-vote records, whose SHA-256 the manifest lists (§18)
-        files[f"cvr/{batch}.csv"] = text
+        files[f"cvr/{cvr_file_name(batch)}"] = text
     written = {}
     for name, text in files.items():
         path = out / name

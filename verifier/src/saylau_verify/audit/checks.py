@@ -16,6 +16,7 @@ from saylau_verify.audit.files import (
     Manifest,
     Plan,
     PlanAssertion,
+    cvr_name,
     fraction,
     parse_manifest,
     parse_plan,
@@ -402,12 +403,12 @@ def a2_files(state: AuditState) -> list[Finding]:
 
 
 def cvrs_of(state: AuditState) -> dict[str, tuple[str, ...]]:
-    """§18: the readings of every batch whose cvr/<batch>.csv hashes to the manifest's ``cvr``."""
+    """§18: the readings of every batch whose cvr/<name> hashes to the manifest's ``cvr``."""
     if state.manifest is None:
         return {}
     out = {}
     for b in state.manifest.batches:
-        data = state.files.cvr_files.get(f"{b.id}.csv")
+        data = state.files.cvr_files.get(cvr_name(b.id))
         if b.cvr is not None and data is not None and compare.sha256(data) == b.cvr:
             readings = compare.cvr_readings(data, b)
             if not isinstance(readings, str):
@@ -416,12 +417,12 @@ def cvrs_of(state: AuditState) -> dict[str, tuple[str, ...]]:
 
 
 def _cvr_files(state: AuditState) -> list[Finding]:
-    """§14, §18: each batch's cvr/<batch>.csv hashes to its ``cvr`` and agrees with its figures; no other file."""
+    """§14, §18: each batch's cvr/<name> hashes to its ``cvr`` and agrees with its figures; no other file."""
     manifest = state.manifest
     if manifest is None:
         return []
     out: list[Finding] = []
-    listed = {f"{b.id}.csv": b for b in manifest.batches if b.cvr is not None}
+    listed = {cvr_name(b.id): b for b in manifest.batches if b.cvr is not None}
     if listed and state.method != "comparison":
         out.append(_a(2, "manifest.json", "batches list cast-vote records, but the audit is not a comparison (§18)"))
     for name in sorted(set(state.files.cvr_files) - set(listed)):

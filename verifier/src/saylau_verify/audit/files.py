@@ -20,6 +20,7 @@ __all__ = [
     "Manifest",
     "Plan",
     "PlanAssertion",
+    "cvr_name",
     "fraction",
     "load",
     "parse_manifest",
@@ -28,7 +29,16 @@ __all__ = [
 
 FILES = ("manifest.json", "plan.json", "record.jsonl")
 COPIES = "copies.json"  # the fourth file, when round 1's draw holds its hash (§14)
-CVR_DIR = "cvr"  # a comparison audit's cast-vote records, cvr/<batch>.csv (§14, §18)
+CVR_DIR = "cvr"  # a comparison audit's cast-vote records, cvr/<name> (§14, §18)
+
+
+def cvr_name(batch: str) -> str:
+    """The file of a batch's cast-vote records in cvr/ (§14): its id percent-encoded (RFC 3986: every UTF-8
+    byte but A-Z a-z 0-9 - . _ ~ as %XX, so ``/`` is %2F), then ``.csv``."""
+    return "".join(chr(b) if chr(b) in _UNRESERVED else f"%{b:02X}" for b in batch.encode("utf-8")) + ".csv"
+
+
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 MAX_CVR_FILES = 200_000
 MAX_CVR_BYTES = 4_000_000
 CATEGORIES = ("yes", "no", "invalid", "not_counted")
