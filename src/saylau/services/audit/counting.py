@@ -89,17 +89,22 @@ def parse_contest_counts(data: bytes, source: str, options: tuple[str, ...]) -> 
     ]
 
 
-def _parse(
-    data: bytes, source: str, header: tuple[str, ...], *, any_order: bool = False
-) -> list[tuple[int, str, list[int]]]:
-    """The rows' figures in ``header`` order; ``any_order``: the columns after ``batch`` in any order."""
+def _csv_rows(data: bytes, source: str) -> list[list[str]]:
+    """The CSV rows of a hand-count or readings file: at most MAX_BYTES, UTF-8 (a BOM allowed)."""
     if len(data) > MAX_BYTES:
         raise InputError([Problem(rule="too_large", message=f"more than {MAX_BYTES:,} bytes", file=source)])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError([Problem(rule="encoding", message="not UTF-8", file=source)]) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text)))
+
+
+def _parse(
+    data: bytes, source: str, header: tuple[str, ...], *, any_order: bool = False
+) -> list[tuple[int, str, list[int]]]:
+    """The rows' figures in ``header`` order; ``any_order``: the columns after ``batch`` in any order."""
+    rows = _csv_rows(data, source)
     given = tuple(c.strip() for c in rows[0]) if rows else ()
     same = given == header or (any_order and given[:1] == header[:1] and sorted(given[1:]) == sorted(header[1:]))
     if not same:
@@ -218,13 +223,7 @@ READING_HEADER = ("batch", "position", "reading")
 def parse_readings(data: bytes, source: str) -> list[tuple[int, str, Readings]]:
     """(first line, batch, readings) per batch of a file ``batch,position,reading`` (one row per drawn
     ballot); every problem of the file is reported with its line and field."""
-    if len(data) > MAX_BYTES:
-        raise InputError([Problem(rule="too_large", message=f"more than {MAX_BYTES:,} bytes", file=source)])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError([Problem(rule="encoding", message="not UTF-8", file=source)]) from None
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _csv_rows(data, source)
     if not rows or tuple(c.strip() for c in rows[0]) != READING_HEADER:
         raise InputError([Problem(rule="header", message="the header must be batch,position,reading", file=source,
                                   line=1)])  # fmt: skip
