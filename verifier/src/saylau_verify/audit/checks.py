@@ -920,35 +920,16 @@ def _holding(state: AuditState, hand: dict[str, tuple[int, int, int, int]]) -> l
 def _copies(state: AuditState, manifest: Manifest) -> list[Finding]:
     """§13a: round 1's targeted batches recomputed from copies.json (whose SHA-256 and number of copies round 1's
     draw holds) and the manifest; nothing to recompute for a draw made before those keys (or BRAVO)."""
-    draws = state.of("draw")
-    first = draws[0].payload if draws else {}
-    files = state.files
-    later = [d for d in draws[1:] if "copies_sha256" in d.payload]
-    if later:
-        return [_a(8, f"draw round {draws.index(later[0]) + 1}", "copies outside round 1's draw (§12)")]
-    if "copies_sha256" not in first:
-        if files.copies_bytes is not None:
-            return [_a(8, "copies.json", "the report holds copies.json, round 1's draw holds no copies_sha256")]
-        return []
-    if state.method != "macro":
+    draws = [d.payload for d in state.of("draw")]
+    if draws and "copies_sha256" in draws[0] and state.method != "macro":
         return [_a(8, "draw round 1", "copies of a BRAVO audit (targeted batches are MACRO's, §13a)")]
-    if files.copies_bytes is None:
-        return [_a(8, "copies.json", "missing: round 1's draw holds copies_sha256")]
-    out: list[Finding] = []
-    if files.copies_sha256 != first["copies_sha256"]:
-        out.append(_a(8, "copies.json", "its SHA-256 is not round 1's draw copies_sha256"))
-    try:
-        read = copies.parse_copies(files.copies_bytes)
-    except ParseError as exc:
-        return [*out, _a(8, "copies.json", str(exc))]
-    if read.event != manifest.event:
-        out.append(_a(8, "copies.json", f"event {read.event!r}, the manifest's is {manifest.event!r}"))
-    if len(read.copies) != first["copies"]:
-        out.append(_a(8, "copies.json", f"holds {len(read.copies)} copies, round 1's draw says {first['copies']}"))
+    out, read = copies.round1_copies(draws, state.files, manifest.event)
+    if read is None:
+        return out
     out += [_a(8, "copies.json official", m) for m in copies.manifest_disagreements(read, manifest)]
     expected = copies.targeted(read, manifest)
-    if first["targeted"] != expected:
-        out.append(_a(8, "draw round 1", f"targeted {first['targeted']!r}, the copies give {expected!r}"))
+    if draws[0]["targeted"] != expected:
+        out.append(_a(8, "draw round 1", f"targeted {draws[0]['targeted']!r}, the copies give {expected!r}"))
     return out
 
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from saylau_verify.audit import copies
 from saylau_verify.audit.copies import Copies
 from saylau_verify.findings import Finding
-from saylau_verify.jsonread import ParseError
 
 if TYPE_CHECKING:  # contest.py imports this module; its types are only named here
     from saylau_verify.audit.checks import Round
@@ -105,32 +104,14 @@ def overturning(state: ContestState, rounds: Sequence[Round]) -> list[str]:
 def _contest_copies(state: ContestState, m: CManifest) -> list[Finding]:
     """§13a: round 1's targeted batches recomputed from copies.json (whose SHA-256 and number of copies round 1's
     draw holds) on the contest's figures; nothing to recompute for a draw made before those keys."""
-    draws = state.base.of("draw")
-    first = draws[0].payload if draws else {}
-    files = state.base.files
-    if any("copies_sha256" in d.payload for d in draws[1:]):
-        return [_a(8, "draw", "copies outside round 1's draw (§12)")]
-    if "copies_sha256" not in first:
-        if files.copies_bytes is not None:
-            return [_a(8, "copies.json", "the report holds copies.json, round 1's draw holds no copies_sha256")]
-        return []
-    if files.copies_bytes is None:
-        return [_a(8, "copies.json", "missing: round 1's draw holds copies_sha256")]
-    out: list[Finding] = []
-    if files.copies_sha256 != first["copies_sha256"]:
-        out.append(_a(8, "copies.json", "its SHA-256 is not round 1's draw copies_sha256"))
-    try:
-        read = copies.parse_copies(files.copies_bytes)
-    except ParseError as exc:
-        return [*out, _a(8, "copies.json", str(exc))]
-    if read.event != m.event:
-        out.append(_a(8, "copies.json", f"event {read.event!r}, the manifest's is {m.event!r}"))
-    if len(read.copies) != first["copies"]:
-        out.append(_a(8, "copies.json", f"holds {len(read.copies)} copies, round 1's draw says {first['copies']}"))
+    draws = [d.payload for d in state.base.of("draw")]
+    out, read = copies.round1_copies(draws, state.base.files, m.event)
+    if read is None:
+        return out
     out += [_a(8, "copies.json official", x) for x in contest_disagreements(read, m.contest, _figures(m))]
     expected = contest_targeted(read, m.contest, _figures(m))
-    if first["targeted"] != expected:
-        out.append(_a(8, "draw round 1", f"targeted {first['targeted']!r}, the copies give {expected!r}"))
+    if draws[0]["targeted"] != expected:
+        out.append(_a(8, "draw round 1", f"targeted {draws[0]['targeted']!r}, the copies give {expected!r}"))
     return out
 
 

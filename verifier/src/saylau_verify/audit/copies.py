@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from saylau_verify.audit.files import CATEGORIES, Manifest
+from saylau_verify.audit.files import CATEGORIES, AuditFiles, Manifest
+from saylau_verify.findings import Finding
 from saylau_verify.jsonread import ParseError, array, hex64, integer, obj, parse_canonical, string
 
 __all__ = ["Copies", "Copy", "differs", "manifest_disagreements", "parse_copies", "targeted"]
@@ -131,3 +132,34 @@ def manifest_disagreements(copies: Copies, manifest: Manifest) -> list[str]:
         if wrong:
             out.append(f"precinct {precinct} version {version}: {', '.join(wrong)} differ from the manifest")
     return out
+
+
+def round1_copies(draws: list[dict[str, Any]], files: AuditFiles, event: str) -> tuple[list[Finding], Copies | None]:
+    """§13a, §14: copies.json as round 1's draw names it (``draws``: the draw events' payloads): the findings
+    of the file itself (A8: its SHA-256, its event, its number of copies; copies outside round 1's draw), and
+    the copies parsed when round 1's targeted batches are to be recomputed from them (None when the draw holds
+    no ``copies_sha256``, or the file is missing or unreadable)."""
+    first = draws[0] if draws else {}
+    later = [i for i, d in enumerate(draws) if i > 0 and "copies_sha256" in d]
+    if later:
+        return [Finding(8, f"draw round {later[0] + 1}", "copies outside round 1's draw (§12)", "A")], None
+    if "copies_sha256" not in first:
+        if files.copies_bytes is not None:
+            why = "the report holds copies.json, round 1's draw holds no copies_sha256"
+            return [Finding(8, "copies.json", why, "A")], None
+        return [], None
+    if files.copies_bytes is None:
+        return [Finding(8, "copies.json", "missing: round 1's draw holds copies_sha256", "A")], None
+    out: list[Finding] = []
+    if files.copies_sha256 != first["copies_sha256"]:
+        out.append(Finding(8, "copies.json", "its SHA-256 is not round 1's draw copies_sha256", "A"))
+    try:
+        read = parse_copies(files.copies_bytes)
+    except ParseError as exc:
+        return [*out, Finding(8, "copies.json", str(exc), "A")], None
+    if read.event != event:
+        out.append(Finding(8, "copies.json", f"event {read.event!r}, the manifest's is {event!r}", "A"))
+    if len(read.copies) != first["copies"]:
+        said = f"holds {len(read.copies)} copies, round 1's draw says {first['copies']}"
+        out.append(Finding(8, "copies.json", said, "A"))
+    return out, read
