@@ -1,6 +1,7 @@
 """The petitions' pure core (issue 12; spec/petitions.md): recall, citizens' initiative and nomination
 petitions, their paper (double entry) and online (Ed25519 / ECDSA P-256) signatures, matching to the register
-given as plain values.
+given as plain values, verification by full count, California's random sample or Wald's sequential test
+from a public seed, the outcome in figures and words, and a qualified recall's vote.
 
 No database, no web, no clock: the services load the rows, call these functions and persist the answers.
 """
@@ -31,10 +32,34 @@ from saylau.petitions.model import (
     required_signatures,
 )
 from saylau.petitions.online import STATEMENT_PURPOSE, check_online, statement_bytes
+from saylau.petitions.presets import (
+    PetitionPreset,
+    PresetVersion,
+    load_petition_preset,
+    parse_petition_preset,
+    petition_from_preset,
+    petition_preset_names,
+)
+from saylau.petitions.sampling import (
+    SAMPLE_TAG,
+    Estimate,
+    SequentialResult,
+    SequentialState,
+    Zone,
+    california_estimate,
+    california_zone,
+    draw_sample,
+    sample_size,
+    sequential_test,
+)
+from saylau.petitions.verify import RECALL_PRESET, Outcome, RecallVote, Verification, recall_vote, verify_petition
 
 __all__ = [
+    "RECALL_PRESET",
+    "SAMPLE_TAG",
     "STATEMENT_PURPOSE",
     "CountThreshold",
+    "Estimate",
     "FullCheck",
     "InMemoryRegister",
     "Keying",
@@ -42,27 +67,46 @@ __all__ = [
     "MatchStatus",
     "Matching",
     "OnlineSignature",
+    "Outcome",
     "PaperSignature",
     "Petition",
     "PetitionError",
     "PetitionKind",
+    "PetitionPreset",
     "PetitionsCode",
+    "PresetVersion",
     "RandomSample",
+    "RecallVote",
     "Register",
     "Registrant",
     "Residence",
     "Sequential",
+    "SequentialResult",
+    "SequentialState",
     "ShareThreshold",
     "Signature",
     "SignatureId",
     "Statement",
     "Status",
     "Threshold",
+    "Verification",
     "VerificationRule",
     "Withdrawal",
+    "Zone",
+    "california_estimate",
+    "california_zone",
     "check_online",
+    "draw_sample",
+    "load_petition_preset",
     "match_signatures",
+    "parse_petition_preset",
+    "petition_from_preset",
+    "petition_preset_names",
+    "recall_vote",
     "reconcile",
     "required_signatures",
+    "sample_size",
+    "sequential_test",
     "statement_bytes",
+    "verify_petition",
 ]
