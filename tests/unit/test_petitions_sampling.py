@@ -33,6 +33,7 @@ from saylau.petitions import (
     load_petition_preset,
     parse_petition_preset,
     petition_from_preset,
+    petition_preset_names,
     recall_vote,
     sample_size,
     sequential_test,
@@ -258,3 +259,54 @@ def test_a_preset_file_with_an_unknown_field_names_it() -> None:
         parse_petition_preset(bad, "x.toml")
     assert err.value.code == "petition_bad_preset"
     assert err.value.details == {"file": "x.toml", "field": "versions[0].threshold.typo"}
+
+
+GOOD = """name = "x"
+title = "t"
+kind = "recall"
+description = "d"
+[[versions]]
+id = "1"
+label = "l"
+valid_from = 2024-01-01
+[[versions.sources]]
+cite = "c"
+url = "u"
+[versions.eligibility]
+min_age = 18
+source = "s"
+[versions.threshold]
+kind = "share"
+share = "1/4"
+as_of = "opening"
+uncertain = true
+why = "w"
+source = "s"
+[versions.verification]
+rule = "full"
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (('cite = "c"', "cite = 1"), "versions[0].sources[0].cite"),
+        (('[versions.eligibility]\nmin_age = 18\nsource = "s"\n', ""), "versions[0].eligibility"),
+        (('rule = "full"', 'rule = "magic"'), "versions[0].verification.rule"),
+        (('share = "1/4"', "share = 0.25"), "versions[0].threshold.share"),
+        (('kind = "recall"', 'kind = "plebiscite"'), "kind"),
+    ],
+)
+def test_a_broken_preset_is_refused_naming_its_field(change: tuple[str, str], field: str) -> None:
+    assert parse_petition_preset(GOOD, "x.toml").versions[0].sources == (("c", "u"),)
+    with pytest.raises(PetitionError) as err:
+        parse_petition_preset(GOOD.replace(*change), "x.toml")
+    assert err.value.code == "petition_bad_preset"
+    assert err.value.details["field"] == field
+
+
+def test_every_shipped_petitions_preset_parses_with_its_sources() -> None:
+    for name in petition_preset_names():
+        preset = load_petition_preset(name)
+        assert preset.versions
+        assert all(v.sources for v in preset.versions)

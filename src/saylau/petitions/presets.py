@@ -143,9 +143,20 @@ class _Reader:
             raise self.fail(key, 'must be a fraction or decimal as a string ("3/100", "0.03")')
         return value
 
-    def sub(self, key: str, required: bool = True) -> _Reader | None:
-        table = self.get(key, dict, ... if required else None)
+    def sub(self, key: str) -> _Reader:
+        """A required sub-table."""
+        return _Reader(self.get(key, dict), self.source, f"{self.path}.{key}".lstrip("."))
+
+    def optional(self, key: str) -> _Reader | None:
+        table = self.get(key, dict, None)
         return None if table is None else _Reader(table, self.source, f"{self.path}.{key}".lstrip("."))
+
+    def tables(self, key: str) -> list[_Reader]:
+        """An array of tables (empty when absent)."""
+        items = self.get(key, list, [])
+        if not all(isinstance(x, dict) for x in items):
+            raise self.fail(key, "must be an array of tables")
+        return [_Reader(x, self.source, f"{self.path}.{key}[{i}]".lstrip(".")) for i, x in enumerate(items)]
 
     def done(self) -> None:
         extra = sorted(set(self.table) - self.seen)
@@ -162,11 +173,8 @@ def parse_petition_preset(text: str, source: str) -> PetitionPreset:
     kind_text = top.get("kind", str)
     if kind_text not in {k.value for k in PetitionKind}:
         raise top.fail("kind", f"one of {[k.value for k in PetitionKind]}")
-    versions = top.get("versions", list)
-    parsed = tuple(
-        _version(_Reader(v, source, f"versions[{i}]")) for i, v in enumerate(versions) if isinstance(v, dict)
-    )
-    if len(parsed) != len(versions) or not parsed:
+    parsed = tuple(_version(v) for v in top.tables("versions"))
+    if not parsed:
         raise top.fail("versions", "one table or more")
     preset = PetitionPreset(
         top.get("name", str),
@@ -180,20 +188,16 @@ def parse_petition_preset(text: str, source: str) -> PetitionPreset:
 
 
 def _version(r: _Reader) -> PresetVersion:
-    sources = tuple((str(s.get("cite", "")), str(s.get("url", ""))) for s in r.get("sources", list))
+    sources = tuple(_source(t) for t in r.tables("sources"))
     elig = r.sub("eligibility")
-    assert elig is not None
     min_age = elig.get("min_age", int)
     elig.get("source", str)
     elig.done()
     threshold = _threshold(r.sub("threshold"))
     ver = r.sub("verification")
-    assert ver is not None
     rule = _rule(ver)
-    options = tuple(
-        _rule(_Reader(o, r.source, f"{r.path}.options[{i}]")) for i, o in enumerate(r.get("options", list, []))
-    )
-    vote = r.sub("recall_vote", required=False)
+    options = tuple(_rule(o) for o in r.tables("options"))
+    vote = r.optional("recall_vote")
     days = None if vote is None else vote.get("after_days", int)
     vote_uncertain = False
     if vote is not None:
@@ -222,8 +226,13 @@ def _version(r: _Reader) -> PresetVersion:
     return version
 
 
-def _threshold(t: _Reader | None) -> ThresholdSetting:
-    assert t is not None
+def _source(t: _Reader) -> tuple[str, str]:
+    out = (t.get("cite", str), t.get("url", str))
+    t.done()
+    return out
+
+
+def _threshold(t: _Reader) -> ThresholdSetting:
     kind = t.get("kind", str)
     if kind not in ("share", "given"):
         raise t.fail("kind", '"share" (of the registered voters) or "given" (a count per petition)')
