@@ -107,6 +107,7 @@ def test_the_sequential_test_on_constructed_runs() -> None:
     assert sequential_test(rule, 10_000, 5_000, [True, False] * 20).state is SequentialState.CONTINUE
     assert sequential_test(rule, 10_000, 5_000, [True, False] * 60).state is SequentialState.FULL_COUNT
     assert sequential_test(rule, 100, 200, [True] * 5).state is SequentialState.FAILED  # cannot qualify
+    assert sequential_test(rule, 100, 101, [True] * 5).state is SequentialState.FAILED  # 101 of 100: neither
 
 
 def test_a_sample_is_reproducible_from_the_seed_and_a_larger_one_extends_it() -> None:

@@ -172,7 +172,7 @@ def sequential_test(rule: Sequential, raw: int, required: int, valid_in_order: S
     p0 = (1 - rule.margin) * target
     p1 = min((1 + rule.margin) * target, 1 - Fraction(1, raw + 1))
     accept, reject = (1 - rule.beta) / rule.alpha, rule.beta / (1 - rule.alpha)
-    if p0 >= 1 or p1 <= p0:  # more signatures needed than could be valid: it cannot qualify
+    if required > raw or p1 <= p0:  # more valid signatures needed than there are signatures: it cannot qualify
         return SequentialResult(SequentialState.FAILED, 0, 0, p0, p1, Fraction(0), accept, reject)
     up, down = p1 / p0, (1 - p1) / (1 - p0)
     ratio, valid = Fraction(1), 0
