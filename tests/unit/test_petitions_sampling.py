@@ -201,6 +201,11 @@ def test_a_sample_qualifies_or_fails_without_a_full_count() -> None:
 
 def test_the_sequential_rule_decides_or_escalates() -> None:
     easy = run(450, Sequential())  # valid rate 3/4 against 0.375 needed: qualifies on a few signatures
+    assert easy.outcome.words.startswith("qualified by the sequential test: ")
+    assert "reached ≥ (1 − β)/α = 99" in easy.outcome.words
+    assert easy.sample is not None
+    assert easy.sequential is not None
+    assert len(easy.sample.matches) == easy.sequential.examined < 100
     assert easy.outcome.decided_by == "sequential"
     assert easy.outcome.qualified
     close = run(900, Sequential(max_sample=200))  # the rate needed is the true one: undecided, full count

@@ -125,26 +125,13 @@ def _sampled(
     required: int,
     seed: Seed,
 ) -> Verification:
+    """Draw the sample (§6), match it, and decide by the rule or escalate to the full count."""
     raw = len(signatures)
     by_id = {s.id: s for s in signatures}
     n = sample_size(rule, raw) if isinstance(rule, RandomSample) else min(raw, rule.max_sample)
-    chosen = [by_id[i] for i in draw_sample(seed, list(by_id), n)]
-    sample = match(chosen)
+    sample = match([by_id[i] for i in draw_sample(seed, list(by_id), n)])
     if isinstance(rule, Sequential):
-        seq = sequential_test(rule, raw, required, [m.status is MatchStatus.MATCHED for m in sample.matches])
-        if seq.state in (SequentialState.QUALIFIED, SequentialState.FAILED):
-            ok = seq.state is SequentialState.QUALIFIED
-            bound = f"≥ (1 − β)/α = {seq.accept_above}" if ok else f"≤ β/(1 − α) = {seq.reject_below}"
-            words = (
-                f"{'qualified' if ok else 'not qualified'} by the sequential test: {seq.valid} of the first "
-                f"{seq.examined} sampled signatures valid; the likelihood ratio of a valid rate of {pct(seq.p1)} "
-                f"against {pct(seq.p0)} reached {bound}; {required} valid signatures required of {raw}"
-            )
-            sample = Matching(sample.matches[: seq.examined])
-            outcome = Outcome(ok, "sequential", required, raw, seq.valid, words)
-            return Verification(petition.code, outcome, sample=sample, sequential=seq)
-        full = _full(petition, match(signatures), required, raw, "the sequential test was undecided: ")
-        return Verification(petition.code, full.outcome, sample=sample, sequential=seq, full=full.full)
+        return _sequential(petition, rule, signatures, match, required, sample)
     estimate = california_estimate(raw, sample)
     zone = california_zone(estimate, required, rule)
     if zone is Zone.FULL_COUNT:
@@ -165,6 +152,32 @@ def _sampled(
     )
     outcome = Outcome(ok, "random_sample", required, raw, estimate.projected, words)
     return Verification(petition.code, outcome, sample, estimate, zone)
+
+
+def _sequential(
+    petition: Petition,
+    rule: Sequential,
+    signatures: Sequence[Signature],
+    match: Callable[[Sequence[Signature]], Matching],
+    required: int,
+    sample: Matching,
+) -> Verification:
+    """Wald's test on the sample in draw order (§7); undecided: the full count."""
+    raw = len(signatures)
+    seq = sequential_test(rule, raw, required, [m.status is MatchStatus.MATCHED for m in sample.matches])
+    if seq.state not in (SequentialState.QUALIFIED, SequentialState.FAILED):
+        full = _full(petition, match(signatures), required, raw, "the sequential test was undecided: ")
+        return Verification(petition.code, full.outcome, sample=sample, sequential=seq, full=full.full)
+    ok = seq.state is SequentialState.QUALIFIED
+    bound = f"≥ (1 − β)/α = {seq.accept_above}" if ok else f"≤ β/(1 − α) = {seq.reject_below}"
+    words = (
+        f"{'qualified' if ok else 'not qualified'} by the sequential test: {seq.valid} of the first "
+        f"{seq.examined} sampled signatures valid; the likelihood ratio of a valid rate of {pct(seq.p1)} "
+        f"against {pct(seq.p0)} reached {bound}; {required} valid signatures required of {raw}"
+    )
+    outcome = Outcome(ok, "sequential", required, raw, seq.valid, words)
+    examined = Matching(sample.matches[: seq.examined])
+    return Verification(petition.code, outcome, sample=examined, sequential=seq)
 
 
 def _full(petition: Petition, full: Matching, required: int, raw: int, prefix: str = "") -> Verification:
