@@ -101,7 +101,7 @@ class FullCheck:
 
 @dataclass(frozen=True, slots=True)
 class RandomSample:
-    """California's random-sample rule (Cal. Elections Code §9030(d)-(g); 2 CCR §§20530-20532).
+    """California's random-sample rule (Cal. Elections Code §9030; 2 CCR §§20530-20532).
 
     ``share`` and ``minimum``: the sample is max(minimum, ⌈share × raw⌉) signatures, all when fewer;
     projected valid > ``qualify_above`` × required qualifies, < ``fail_below`` × required fails, else full count.

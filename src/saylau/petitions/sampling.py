@@ -1,7 +1,7 @@
 """Random-sample verification (spec/petitions.md §6-§7): the sample drawn from a public seed, California's
 projection with its duplicate correction and three zones, a confidence interval, and Wald's sequential test.
 
-California (Cal. Elections Code §9030(d)-(g); 2 CCR §§20530-20532, example §20540):
+California (Cal. Elections Code §9030; 2 CCR §§20530-20532, example §20540):
 
 - the sample is the greater of 500 signatures and 3% of the raw count (all of them when fewer);
 - the valid rate ``v / n`` is computed as a percentage to two decimal places (§20530(c)); the raw count times
@@ -10,7 +10,7 @@ California (Cal. Elections Code §9030(d)-(g); 2 CCR §§20530-20532, example §
   weighs ``value × (value − 1)`` (§20531(b)), and the estimated duplicates in the whole petition are the
   duplicates found times that weight, rounded up (§20531(c));
 - projected valid = uncorrected − estimated duplicates (§20532); above 110% of the requirement the petition
-  qualifies, below 95% it fails, in between every signature is checked (§9030(f)-(g)).
+  qualifies, below 95% it fails, in between every signature is checked (§9030).
 
 ``v`` counts the sampled signatures that are valid and not a duplicate of an earlier one in the sample; a
 duplicate found in the sample is the second (third, ...) signature of one person in the sample (saylau's
@@ -70,7 +70,7 @@ def pct(x: Fraction) -> str:
 
 
 def sample_size(rule: RandomSample, raw: int) -> int:
-    """max(minimum, ⌈share × raw⌉), at most raw (Cal. Elections Code §9030(d))."""
+    """max(minimum, ⌈share × raw⌉), at most raw (Cal. Elections Code §9030)."""
     return min(raw, max(rule.minimum, math.ceil(rule.share * raw)))
 
 
@@ -130,7 +130,7 @@ def _interval(raw: int, n: int, v: int) -> tuple[int, int]:
 
 
 def california_zone(estimate: Estimate, required: int, rule: RandomSample) -> Zone:
-    """> qualify_above × required qualifies; < fail_below × required fails; else a full count (§9030(f)-(g))."""
+    """> qualify_above × required qualifies; < fail_below × required fails; else a full count (§9030)."""
     if estimate.projected > rule.qualify_above * required:
         return Zone.QUALIFIED
     if estimate.projected < rule.fail_below * required:
