@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from fractions import Fraction
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -36,8 +37,6 @@ def name_key(name: str) -> str:
 
 
 def petition(rule: VerificationRule | None = None, share: tuple[int, int] = (1, 4)) -> Petition:
-    from fractions import Fraction  # noqa: PLC0415  # only here
-
     return Petition(
         "d1-recall",
         PetitionKind.RECALL,
