@@ -41,6 +41,7 @@ from saylau.forensics.codes import ForensicsCode
 from saylau.io.codes import IoCode
 from saylau.model.codes import ModelCode
 from saylau.model.errors import SaylauError
+from saylau.petitions.codes import PetitionsCode
 from saylau.publish.codes import PublishCode
 from saylau.record.codes import RecordCode
 from saylau.rules.codes import RulesCode
@@ -68,6 +69,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "forensics": ForensicsCode,
     "record": RecordCode,
     "audit": AuditCode,
+    "petitions": PetitionsCode,
     "io": IoCode,
     "publish": PublishCode,
     "store": StoreCode,

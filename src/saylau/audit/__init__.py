@@ -72,7 +72,7 @@ from saylau.audit.plan import DEFAULT_RISK_LIMIT, AuditPlan, UnitChoice, check_r
 from saylau.audit.plan_json import assertion_json, plan_json
 from saylau.audit.planner import CHANCES, SizeEstimate, estimate_sizes, polling_shares
 from saylau.audit.polling import Shares, bravo_asn, bravo_risk, bravo_round_size, minerva_first_round
-from saylau.audit.sampler import SEED_DIGITS, Seed, draw_ballots, draw_pps, draw_without_replacement, ticket
+from saylau.crypto.sampler import SEED_DIGITS, Seed, draw_ballots, draw_pps, draw_without_replacement, ticket
 
 __all__ = [
     "ALLOCATION_METHODS",

@@ -11,7 +11,6 @@ class AuditCode(StrEnum):
     """Codes raised by saylau.audit."""
 
     AUDIT = "audit"  # AuditError without a finer code
-    BAD_SEED = "bad_seed"  # a seed that is not exactly 20 ASCII decimal digits
     BAD_RISK_LIMIT = "bad_risk_limit"  # a risk limit not strictly between 0 and 1
     BAD_MANIFEST = "bad_manifest"  # a manifest with a batch twice, a negative count or no ballots
     UNKNOWN_BATCH = "unknown_batch"  # a hand count for a batch that is not in the manifest

@@ -33,6 +33,9 @@ class CryptoCode(StrEnum):
     CRYPTO_HASH_PART = "crypto_hash_part"  # a value that is not a hashable part (a boolean, a negative int, ...)
     CRYPTO_PLAINTEXT_RANGE = "crypto_plaintext_range"  # a plaintext negative or outside the range to prove
     CRYPTO_RNG = "crypto_rng"  # the random source returned the wrong number of bytes
+    # the public seed and the SHA-256 sampler (spec/audit.md §7), shared by the audit and the petitions
+    BAD_SEED = "bad_seed"  # a seed that is not exactly 20 ASCII decimal digits
+    SAMPLER_BAD_ITEMS = "sampler_bad_items"  # items twice or out of byte order, or weights not >= 0 summing > 0
     # the JSON codec of public objects
     CRYPTO_JSON_SYNTAX = "crypto_json_syntax"  # not JSON
     CRYPTO_JSON_DUPLICATE = "crypto_json_duplicate"  # a key twice in one object

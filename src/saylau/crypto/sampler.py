@@ -1,5 +1,8 @@
 """The public seed and the SHA-256 sampler (spec/audit.md §7, byte for byte; vectors in spec/vectors/audit/).
 
+Shared by the audit and the petitions (spec/petitions.md §6), so it sits below both in the layers; it moved
+here from saylau.audit.sampler unchanged but for its error class and the optional purpose tag.
+
 - A seed is exactly 20 ASCII decimal digits, rolled with dice in public (two members enter it).
 - ``ticket(seed, item, j)`` is SHA-256 over a purpose tag, the seed and the item id, each length-prefixed,
   and the ticket index ``j`` as 8 bytes big-endian, read as a 256-bit big-endian integer. Without
@@ -24,14 +27,15 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from saylau.audit.codes import AuditCode
-from saylau.audit.errors import AuditError
+from saylau.crypto.codes import CryptoCode
+from saylau.crypto.errors import CryptoError
 
 __all__ = [
     "BALLOT_TAG",
     "PPS_TAG",
     "SEED_DIGITS",
     "TICKET_TAG",
+    "SamplerError",
     "Seed",
     "draw_ballots",
     "draw_pps",
@@ -45,6 +49,12 @@ PPS_TAG = b"saylau/audit/pps/v1"
 BALLOT_TAG = b"saylau/audit/ballot/v1"
 
 
+class SamplerError(CryptoError):
+    """A seed or an item list the sampler cannot take (the code says which)."""
+
+    code = CryptoCode.BAD_SEED
+
+
 @dataclass(frozen=True, slots=True)
 class Seed:
     """A validated public seed: exactly 20 ASCII digits."""
@@ -54,9 +64,9 @@ class Seed:
     def __post_init__(self) -> None:
         text = self.digits
         if len(text) != SEED_DIGITS or not all("0" <= ch <= "9" for ch in text):
-            raise AuditError(
+            raise SamplerError(
                 f"a seed is exactly {SEED_DIGITS} ASCII digits (0-9), not {text!r}",
-                code=AuditCode.BAD_SEED,
+                code=CryptoCode.BAD_SEED,
                 details={"length": len(text)},
             )
 
@@ -65,17 +75,19 @@ def _prefixed(data: bytes) -> bytes:
     return len(data).to_bytes(4, "big") + data
 
 
-def ticket(seed: Seed, item: str, j: int) -> int:
-    """SHA-256(TICKET_TAG || 0x00 || u32(len seed) || seed || u32(len id) || id UTF-8 || u64(j)) as an integer."""
-    data = TICKET_TAG + b"\x00" + _prefixed(seed.digits.encode("ascii")) + _prefixed(item.encode("utf-8"))
+def ticket(seed: Seed, item: str, j: int, tag: bytes = TICKET_TAG) -> int:
+    """SHA-256(tag || 0x00 || u32(len seed) || seed || u32(len id) || id UTF-8 || u64(j)) as an integer.
+
+    ``tag`` is the purpose: the audit's TICKET_TAG unless a caller (the petitions) names its own."""
+    data = tag + b"\x00" + _prefixed(seed.digits.encode("ascii")) + _prefixed(item.encode("utf-8"))
     return int.from_bytes(hashlib.sha256(data + j.to_bytes(8, "big")).digest(), "big")
 
 
-def draw_without_replacement(seed: Seed, items: Sequence[str], n: int) -> tuple[str, ...]:
+def draw_without_replacement(seed: Seed, items: Sequence[str], n: int, tag: bytes = TICKET_TAG) -> tuple[str, ...]:
     """The first ``n`` items by first ticket (Rivest's consistent sampler, without replacement)."""
     if len(set(items)) != len(items):
-        raise AuditError("each item is listed once", code=AuditCode.BAD_MANIFEST)
-    keyed = ((ticket(seed, item, 1), item.encode("utf-8"), item) for item in items)
+        raise SamplerError("each item is listed once", code=CryptoCode.SAMPLER_BAD_ITEMS)
+    keyed = ((ticket(seed, item, 1, tag), item.encode("utf-8"), item) for item in items)
     return tuple(item for _, _, item in heapq.nsmallest(max(n, 0), keyed))
 
 
@@ -105,9 +117,11 @@ def _draw(
 ) -> list[tuple[int, int]]:
     """(index of the item, r − C_{i−1}) for draws start .. start + n − 1."""
     if len(items) != len(weights) or any(w < 0 for w in weights) or sum(weights) <= 0:
-        raise AuditError("PPS needs one weight ≥ 0 per item and a positive total", code=AuditCode.BAD_MANIFEST)
+        raise SamplerError("PPS needs one weight ≥ 0 per item and a positive total", code=CryptoCode.SAMPLER_BAD_ITEMS)
     if any(a >= b for a, b in itertools.pairwise(items)):  # code-point order = the UTF-8 bytes' order
-        raise AuditError("PPS items must be distinct and in the order of their ids' bytes", code=AuditCode.BAD_MANIFEST)
+        raise SamplerError(
+            "PPS items must be distinct and in the order of their ids' bytes", code=CryptoCode.SAMPLER_BAD_ITEMS
+        )
     cumulative = list(itertools.accumulate(weights))
     total = cumulative[-1]
     out = []

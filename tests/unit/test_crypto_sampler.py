@@ -1,4 +1,5 @@
-"""The seed and the SHA-256 sampler reproduce the committed vectors (spec/audit.md §7)."""
+"""The seed and the SHA-256 sampler (saylau.crypto.sampler, shared by the audit and the petitions) reproduce the
+committed vectors (spec/audit.md §7)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from saylau.audit import AuditError, Seed, draw_ballots, draw_pps, draw_without_replacement, ticket
+from saylau.audit import Seed as AuditSeed
+from saylau.crypto.sampler import SamplerError, Seed, draw_ballots, draw_pps, draw_without_replacement, ticket
 
 VECTORS = json.loads((Path(__file__).resolve().parents[2] / "spec/vectors/audit/sampler.json").read_text("utf-8"))
 SEED = Seed(VECTORS["seed"])
@@ -41,7 +43,7 @@ def test_draws_match_the_vectors() -> None:
     "text", ["1234567890123456789", "123456789012345678901", "1234567890123456789x", "１" * 20, ""]
 )
 def test_a_seed_is_exactly_twenty_ascii_digits(text: str) -> None:
-    with pytest.raises(AuditError) as err:
+    with pytest.raises(SamplerError) as err:
         Seed(text)
     assert err.value.code == "bad_seed"
 
@@ -68,9 +70,17 @@ def test_draws_are_reproducible_consistent_and_extend(digits: str, ids: list[str
 
 
 def test_pps_refuses_a_manifest_out_of_order() -> None:
-    with pytest.raises(AuditError) as err:
+    with pytest.raises(SamplerError) as err:
         draw_pps(SEED, ["b", "a"], [1, 1], 1)
-    assert err.value.code == "bad_manifest"
+    assert err.value.code == "sampler_bad_items"
+
+
+def test_the_audit_uses_this_sampler_and_another_tag_draws_another_order() -> None:
+    """The audit re-exports the same Seed; a purpose tag other than the audit's gives other tickets."""
+    assert AuditSeed is Seed
+    items = [f"s{i}" for i in range(40)]
+    assert draw_without_replacement(SEED, items, 10) != draw_without_replacement(SEED, items, 10, b"other/v1")
+    assert ticket(SEED, "x", 1, b"saylau/audit/ticket/v1") == ticket(SEED, "x", 1)
 
 
 def test_ballot_draws_match_the_vectors_and_the_spec_bytes() -> None:
