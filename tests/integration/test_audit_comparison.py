@@ -16,8 +16,8 @@ from saylau.audit import BallotCounts, Category, oneaudit_risk, shrinkage
 from saylau.audit.alpha import COMPARISON_D
 from saylau.audit.oneaudit import Cvr
 from saylau.model import Conflict, InputError, LifecycleError, Phase
-from saylau.services.access.factor import LOCAL_CLI
 from saylau.publish.static_site import audit_data
+from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.audit.counting import enter_counts
 from saylau.services.audit.cvr import enter_cvr
 from saylau.services.audit.reading import audit_view, public_json, status
@@ -97,8 +97,7 @@ def test_a_comparison_audit_measures_alpha_against_cvrs_and_one_cvrs(ctx: Contex
     with_cvrs = sorted(reported)[:2]
     for batch in with_cvrs:
         enter_cvr(ctx, planned, batch, _cvr_file(_ballots(reported[batch])), f"{batch}.csv", factor=LOCAL_CLI)
-    text, _ = publish_manifest(ctx, planned, factor=LOCAL_CLI)
-    manifest = json.loads(text)
+    manifest = json.loads(publish_manifest(ctx, planned, factor=LOCAL_CLI)[0])
     for b in manifest["batches"]:
         if b["id"] in with_cvrs:
             rows = enumerate(_ballots(reported[b["id"]]), 1)
@@ -108,13 +107,6 @@ def test_a_comparison_audit_measures_alpha_against_cvrs_and_one_cvrs(ctx: Contex
             assert "cvr" not in b
     with pytest.raises(LifecycleError):  # after the manifest, no more CVRs
         enter_cvr(ctx, planned, with_cvrs[0], b"position,reading\n", "late.csv", factor=LOCAL_CLI)
-    # the static release carries the records the manifest lists, each hashing to its cvr (§15, §18)
-    release = published_audit(ctx, planned)
-    assert release is not None
-    files = audit_data(release)
-    listed = {b["id"]: b["cvr"] for b in manifest["batches"] if "cvr" in b}
-    assert {name for name in files if name.startswith("audit/cvr/")} == {f"audit/cvr/{b}.csv" for b in listed}
-    assert all(hashlib.sha256(files[f"audit/cvr/{b}.csv"]).hexdigest() == h for b, h in listed.items())
     enter_seed(ctx, planned, SEED, "m1", factor=LOCAL_CLI)
     enter_seed(ctx, planned, SEED, "m2", factor=LOCAL_CLI)
     drawn = draw_round(ctx, planned, factor=LOCAL_CLI).draws
@@ -197,3 +189,23 @@ def test_per_batch_counts_are_not_a_comparison_round(ctx: Context, planned: str)
     with pytest.raises(Conflict) as kind:
         enter_counts(ctx, planned, counts, "c.csv", "a", factor=LOCAL_CLI)
     assert kind.value.code == "audit_step"
+
+
+def test_the_static_release_carries_the_records_the_manifest_lists(ctx: Context, planned: str) -> None:
+    """spec/formats.md §9, spec/audit.md §18: audit/cvr/<batch>.csv for each batch the manifest lists with a
+    cvr, each hashing to it; none before the manifest."""
+    reported = _reported(ctx, planned)
+    with_cvrs = sorted(reported)[:2]
+    for batch in with_cvrs:
+        enter_cvr(ctx, planned, batch, _cvr_file(_ballots(reported[batch])), f"{batch}.csv", factor=LOCAL_CLI)
+    before = published_audit(ctx, planned)
+    assert before is not None
+    assert not [name for name in audit_data(before) if name.startswith("audit/cvr/")]
+    manifest = json.loads(publish_manifest(ctx, planned, factor=LOCAL_CLI)[0])
+    release = published_audit(ctx, planned)
+    assert release is not None
+    files = audit_data(release)
+    listed = {b["id"]: b["cvr"] for b in manifest["batches"] if "cvr" in b}
+    assert sorted(listed) == with_cvrs
+    assert {name for name in files if name.startswith("audit/cvr/")} == {f"audit/cvr/{b}.csv" for b in listed}
+    assert all(hashlib.sha256(files[f"audit/cvr/{b}.csv"]).hexdigest() == h for b, h in listed.items())
