@@ -37,6 +37,7 @@ from saylau.cli.codes import CliCode
 from saylau.count.codes import CountCode
 from saylau.crypto.codes import CryptoCode
 from saylau.crypto.errors import FailureCode
+from saylau.disputes.codes import DisputesCode
 from saylau.forensics.codes import ForensicsCode
 from saylau.io.codes import IoCode
 from saylau.model.codes import ModelCode
@@ -68,6 +69,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "forensics": ForensicsCode,
     "record": RecordCode,
     "audit": AuditCode,
+    "disputes": DisputesCode,
     "io": IoCode,
     "publish": PublishCode,
     "store": StoreCode,

@@ -1,0 +1,16 @@
+"""The stable error codes of the disputes core (spec/formats.md §15; the rules: spec/disputes.md)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["DisputesCode"]
+
+
+class DisputesCode(StrEnum):
+    """Codes raised by saylau.disputes."""
+
+    DISPUTE = "dispute"  # DisputeError without a finer code
+    CALENDAR_UNKNOWN = "calendar_unknown"  # a working-day computation reaching a period the calendar data lacks
+    BAD_CASE = "bad_case"  # a case value that breaks its own rules (a digest, a period, a version)
+    BAD_CASE_TRANSITION = "bad_case_transition"  # a status change the case's state machine does not allow
