@@ -12,5 +12,7 @@ class DisputesCode(StrEnum):
 
     DISPUTE = "dispute"  # DisputeError without a finer code
     CALENDAR_UNKNOWN = "calendar_unknown"  # a working-day computation reaching a period the calendar data lacks
-    BAD_CASE = "bad_case"  # a case value that breaks its own rules (a digest, a period, a version)
+    NO_KIND_ON_DATE = "no_kind_on_date"  # no version of a case kind in force on that day
+    UNKNOWN_KIND = "unknown_kind"  # no case kind of that name
+    BAD_CASE = "bad_case"  # a case value that breaks its own rules (a digest, a language, a period)
     BAD_CASE_TRANSITION = "bad_case_transition"  # a status change the case's state machine does not allow
