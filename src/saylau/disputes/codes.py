@@ -16,3 +16,5 @@ class DisputesCode(StrEnum):
     UNKNOWN_KIND = "unknown_kind"  # no case kind of that name
     BAD_CASE = "bad_case"  # a case value that breaks its own rules (a digest, a language, a period)
     BAD_CASE_TRANSITION = "bad_case_transition"  # a status change the case's state machine does not allow
+    NO_ELIGIBLE_JUDGE = "no_eligible_judge"  # every judge is recused: no rapporteur can be assigned
+    BAD_LOT_SEED = "bad_lot_seed"  # a lot seed that is not 1-64 printable ASCII characters
