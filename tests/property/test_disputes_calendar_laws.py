@@ -17,7 +17,7 @@ KNOWN_2025 = st.dates(dt.date(2025, 1, 1), dt.date(2025, 10, 31))  # 2025 is the
 @st.composite
 def calendars(draw: st.DrawFn) -> WorkCalendar:
     """A calendar for 2030-2031 with random holidays of each kind and random transfers (weekend -> weekday)."""
-    lines = ['title = "generated"']
+    lines = ['title = "generated"', "[[sources]]", 'cite = "generated"', 'url = "-"']
     month_days = st.lists(st.tuples(st.integers(1, 12), st.integers(1, 28)), min_size=1, max_size=15)
     for i, (month, day) in enumerate(draw(month_days)):
         kind = draw(st.sampled_from(["national", "state", "religious"]))

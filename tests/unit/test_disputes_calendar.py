@@ -100,3 +100,24 @@ extra = 1
     assert ("years[0].extra", "unknown_key") in rules
     assert ("years[0].note", "missing_key") in rules
     assert all(p.file == "cal.toml" for p in err.value.problems)
+
+
+def test_a_fixed_holiday_on_a_day_not_every_year_has_is_refused() -> None:
+    text = """
+title = "x"
+[[sources]]
+cite = "c"
+url = "u"
+[[holidays]]
+name = "Leap"
+month = 2
+day = 29
+kind = "state"
+[[years]]
+year = 2025
+complete = true
+note = "n"
+"""
+    with pytest.raises(InputError) as err:
+        parse_calendar(text, "cal.toml")
+    assert [(p.field, p.rule) for p in err.value.problems] == [("holidays[0].day", "range")]

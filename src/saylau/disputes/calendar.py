@@ -179,10 +179,13 @@ def _int(node: Node, key: str, low: int, high: int) -> int:
 
 def _holiday(node: Node) -> Holiday | None:
     month, day = _int(node, "month", 1, 12), _int(node, "day", 1, 31)
+    if day > _cal.monthrange(2001, month)[1]:  # a fixed holiday is on a day every year has (no 29 February)
+        node.sink.add(node.sub("day"), "range", f"month {month} has no day {day} every year")
+        day = 1
     holiday = Holiday(
         name=node.text("name"),
         month=month,
-        day=min(day, _cal.monthrange(2001, month)[1]),
+        day=day,
         kind=node.choice("kind", _KINDS) or "state",
         valid_from=node.date("valid_from", required=False),
         valid_to=node.date("valid_to", required=False),
@@ -199,6 +202,10 @@ def _transfer(node: Node) -> Transfer | None:
     if worked.weekday() < 5 or rest.weekday() >= 5:
         node.sink.add(node.path, "transfer", "a transfer makes a weekend day worked and a weekday a day off")
     return Transfer(worked, rest, source)
+
+
+def _source(node: Node) -> tuple[str, str]:
+    return node.text("cite"), node.text("url")
 
 
 def _movable(node: Node) -> tuple[str, dt.date] | None:
@@ -235,7 +242,7 @@ def parse_calendar(text: str, source: str) -> WorkCalendar:
     root = Node(data, "", sink)
     title = root.text("title")
     root.text("description", "")
-    root.raw("sources")
+    root.each("sources", _source, required=True)
     holidays = root.each("holidays", _holiday, required=True)
     years = root.each("years", _year, required=True)
     root.close()
