@@ -61,6 +61,7 @@ def test_shipped_kinds_and_the_version_in_force() -> None:
     assert set(known) == {
         "commission-complaint",
         "commission-appeal",
+        "court-appeal",
         "cc-citizen-complaint",
         "cc-election-request",
         "ombudsman-petition",

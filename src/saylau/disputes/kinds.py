@@ -226,13 +226,20 @@ def _version(kind: str) -> Callable[[Node], KindVersion | None]:
         node.raw("representatives")
         if extendable is not None and not isinstance(extendable, bool):
             node.sink.add(node.sub("extendable"), "type", "expected true or false")
-        if valid_to is not None and valid_from is not None and valid_to < valid_from:
-            node.sink.add(node.sub("valid_to"), "order", "valid_to is before valid_from")
-        if "filing_deadline" in version.conditions and filing is None:
-            node.sink.add(node.sub("filing"), "missing_key", "the filing_deadline condition needs a filing period")
+        _coherent(node, version)
         return version
 
     return build
+
+
+def _coherent(node: Node, v: KindVersion) -> None:
+    """The checks across keys: the dates in order, a filing period for the deadline condition."""
+    if v.valid_to is not None and v.valid_to < v.valid_from:
+        node.sink.add(node.sub("valid_to"), "order", "valid_to is before valid_from")
+    if "filing_deadline" in v.conditions and v.filing is None:
+        node.sink.add(node.sub("filing"), "missing_key", "the filing_deadline condition needs a filing period")
+    if v.filing_from == "court_act_in_force" and "court_act_in_force" not in v.conditions:
+        node.sink.add(node.sub("filing.from"), "condition", "a period from a court act needs court_act_in_force")
 
 
 def _kind(node: Node) -> Kind | None:
