@@ -144,13 +144,15 @@ def test_language_and_representative() -> None:
     assert "written consent" in reason(represented, "representative")
 
 
-def commission_complaint(filed: dt.date, role: Literal["voter", "citizen"] = "voter") -> Case:
+def commission_complaint(
+    filed: dt.date, role: Literal["voter", "citizen"] = "voter", precinct: str | None = "P-017"
+) -> Case:
     return Case(
         id=CaseId("C-1"),
         kind="commission-complaint",
         version="2022",
         filed_on=filed,
-        filers=(Party("v1", "A. Voter", role),),
+        filers=(Party("v1", "A. Voter", role, precinct=precinct),),
         act=ActComplained("protocol", ProtocolRef("REF-2025", "P-017", 1), D(2025, 3, 14)),
         language="ru",
         form="written",
@@ -161,6 +163,7 @@ def test_a_commission_complaint_in_calendar_days_without_a_roll() -> None:
     on_time = commission_complaint(D(2025, 3, 24))  # 14 March + 10 days = 24 March (a day off: no roll)
     assert verdicts(on_time) == {
         "filer_role": "met",
+        "voter_of_precinct": "met",
         "act_kind": "met",
         "filing_deadline": "met",
         "language": "met",
@@ -176,3 +179,13 @@ def test_the_check_refuses_a_version_that_is_not_the_cases() -> None:
     case = commission_complaint(D(2025, 3, 20))
     with pytest.raises(DisputeError, match="not cc-citizen-complaint"):
         check(case, KINDS["cc-citizen-complaint"].version_on(D(2025, 3, 20)), CAL)
+
+
+def test_a_voter_complains_of_their_own_precincts_protocol() -> None:
+    elsewhere = commission_complaint(D(2025, 3, 20), precinct="P-018")
+    assert verdicts(elsewhere)["voter_of_precinct"] == "not_met"
+    assert reason(elsewhere, "voter_of_precinct") == "not a voter of precinct P-017: A. Voter (P-018)"
+    unknown = commission_complaint(D(2025, 3, 20), precinct=None)
+    assert verdicts(unknown)["voter_of_precinct"] == "to_be_established"
+    observer = dataclasses.replace(unknown, filers=(Party("o1", "An Observer", "observer"),))
+    assert verdicts(observer)["voter_of_precinct"] == "met"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, assert_never
 
 from saylau.disputes.calendar import WorkCalendar
-from saylau.disputes.case import Case, CourtAct, NormRef
+from saylau.disputes.case import Case, CourtAct, EventRef, NormRef, ProtocolRef, UnitRef
 from saylau.disputes.codes import DisputesCode
 from saylau.disputes.errors import DisputeError
 from saylau.disputes.kinds import ConditionId, KindVersion, Uncertain
@@ -159,6 +159,25 @@ def _affects(case: Case) -> tuple[Verdict, str]:
     return "not_met", "the norm does not directly affect the citizen's constitutional rights and freedoms"
 
 
+def _voter_of_precinct(case: Case) -> tuple[Verdict, str]:
+    voters, ref = [p for p in case.filers if p.role == "voter"], case.act.ref
+    if not voters:
+        return "met", "no filer files as a voter"
+    if isinstance(ref, EventRef):
+        return "met", f"the act concerns the whole of {ref.event}: any of its voters may file"
+    where = ref.precinct if isinstance(ref, ProtocolRef) else ref.unit if isinstance(ref, UnitRef) else None
+    if where is None:
+        return "not_met", "a voter complains of an act that is no precinct's, unit's or event's"
+    unknown = [p.name for p in voters if p.precinct is None]
+    elsewhere = [f"{p.name} ({p.precinct})" for p in voters if p.precinct is not None and p.precinct != where]
+    if elsewhere and isinstance(ref, ProtocolRef):
+        return "not_met", f"not a voter of precinct {where}: {', '.join(elsewhere)}"
+    if unknown or elsewhere:
+        names = ", ".join(unknown + elsewhere)
+        return "to_be_established", f"whether {names} vote(s) in {where} is not established from the register"
+    return "met", f"each voter filing votes in {where}"
+
+
 def _simple(cid: ConditionId, case: Case, kv: KindVersion) -> tuple[Verdict, str]:
     match cid:
         case "filer_role":
@@ -213,6 +232,8 @@ def check(case: Case, kv: KindVersion, cal: WorkCalendar) -> Admissibility:
                 verdict, reason = _deadline(case, kv, cal)
             case "court_act_in_force":
                 verdict, reason = _in_force(case.court_act, case.filed_on)
+            case "voter_of_precinct":
+                verdict, reason = _voter_of_precinct(case)
             case "applied_in_citizens_case":
                 verdict, reason = _applied(case)
             case "directly_affects_rights":

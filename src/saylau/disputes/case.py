@@ -157,6 +157,7 @@ class Party:
     name: str
     role: Role
     pseudonymised: bool = False  # the public docket shows a pseudonym (per the kind's rules)
+    precinct: str | None = None  # a voter's precinct on the register, when known
 
 
 @dataclass(frozen=True, slots=True)

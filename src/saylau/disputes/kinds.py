@@ -50,11 +50,11 @@ ROLES: tuple[Role, ...] = (
 ActKind = Literal["protocol", "action", "refusal", "decision", "norm", "result"]
 ACTS: tuple[ActKind, ...] = ("protocol", "action", "refusal", "decision", "norm", "result")
 ConditionId = Literal[
-    "filer_role", "act_kind", "named_norm", "directly_affects_rights", "applied_in_citizens_case",
+    "filer_role", "voter_of_precinct", "act_kind", "named_norm", "directly_affects_rights", "applied_in_citizens_case",
     "court_act_in_force", "filing_deadline", "language", "form", "representative",
 ]  # fmt: skip
 CONDITIONS: tuple[ConditionId, ...] = (
-    "filer_role", "act_kind", "named_norm", "directly_affects_rights", "applied_in_citizens_case",
+    "filer_role", "voter_of_precinct", "act_kind", "named_norm", "directly_affects_rights", "applied_in_citizens_case",
     "court_act_in_force", "filing_deadline", "language", "form", "representative",
 )  # fmt: skip
 Start = Literal["act", "court_act_in_force"]
