@@ -86,6 +86,19 @@ def test_a_working_day_limit_across_holidays() -> None:
     assert case_deadlines(case, kv, CAL).examination.end == D(2025, 4, 14)
 
 
+def test_a_working_day_limit_across_a_transferred_day_off() -> None:
+    case, kv = simple("ombudsman-petition", "O-2", D(2025, 1, 2), "2023")
+    e = case_deadlines(case, kv, CAL).examination
+    # after Thu 2 Jan 2025: Fri 3 off (transferred), Sun 5 worked (1), Mon 6 (2), Tue 7 off (Christmas), 8-10 (3-5),
+    # 13-17 (6-10), 20-24 (11-15)
+    assert e.end == D(2025, 1, 24)
+    assert e.remaining_working(D(2025, 1, 2), CAL) == 15
+    assert e.remaining_working(D(2025, 1, 24), CAL) == 0
+    assert e.remaining(D(2025, 1, 2)) == 22
+    unknown, kv = cc("CC-4", D(2025, 11, 30))
+    assert case_deadlines(unknown, kv, CAL).examination.remaining_working(D(2025, 12, 1), CAL) is None
+
+
 def test_a_kind_not_extendable_refuses_an_extension() -> None:
     case, kv = simple("commission-complaint", "C-1", D(2025, 4, 20), "2022")
     extended = case.admit(D(2025, 4, 21)).extended(Extension(D(2025, 4, 21), Period(2, "days"), "recount"))

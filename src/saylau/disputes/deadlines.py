@@ -38,6 +38,17 @@ class Deadline:
         """Calendar days left after ``at`` (0 on the last day; negative when overdue); None without an end."""
         return None if self.end is None else (self.end - at).days
 
+    def remaining_working(self, at: dt.date, cal: WorkCalendar) -> int | None:
+        """Working days left after ``at`` up to the last day (0 when none or overdue); None when not countable."""
+        if self.end is None:
+            return None
+        try:
+            return cal.working_days_between(at, self.end)
+        except DisputeError as exc:
+            if exc.code != DisputesCode.CALENDAR_UNKNOWN:
+                raise
+            return None
+
     def overdue(self, at: dt.date) -> bool:
         return self.end is not None and at > self.end
 
