@@ -98,7 +98,7 @@ valid_to = 2023-01-01
 filers = ["voter", "alien"]
 against = ["protocol"]
 decider = "x"
-languages = ["kk"]
+languages = ["KZ"]
 forms = ["written"]
 conditions = ["filing_deadline"]
 examination = { count = 0, unit = "weeks", roll = false }
@@ -114,6 +114,7 @@ url = "u"
     assert ("kinds[0].versions[0].examination.count", "range") in found
     assert ("kinds[0].versions[0].examination.unit", "choice") in found
     assert ("kinds[0].versions[0].filing", "missing_key") in found  # filing_deadline without a filing period
+    assert ("kinds[0].versions[0].languages", "language") in found
 
 
 def test_the_course_of_a_case() -> None:
@@ -172,6 +173,8 @@ def test_values_refuse_what_breaks_their_rules() -> None:
         Document("x.pdf", "ABC", 1, D(2025, 1, 1))  # not a SHA-256
     with pytest.raises(DisputeError):
         Extension(D(2025, 1, 1), Period(1, "months"), "  ")  # no grounds
+    with pytest.raises(DisputeError):
+        ActComplained("action", ProtocolRef("E", "P-1", 1), D(2025, 1, 1), "x" * 20_001)  # unbounded text
     with pytest.raises(DisputeError):
         Decision("D-1", D(2025, 1, 2), "upheld", "reasons", D(2025, 1, 1))  # in force before it was taken
     with pytest.raises(DisputeError):

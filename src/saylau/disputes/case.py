@@ -117,6 +117,10 @@ class ActComplained:
     on: dt.date
     summary: str = ""
 
+    def __post_init__(self) -> None:
+        if len(self.summary) > _MAX_TEXT:
+            raise _bad(f"the act's summary is over {_MAX_TEXT} characters", field="summary")
+
 
 @dataclass(frozen=True, slots=True)
 class CourtAct:
@@ -183,8 +187,8 @@ class Extension:
     grounds: str
 
     def __post_init__(self) -> None:
-        if not self.grounds.strip():
-            raise _bad("an extension states its grounds", field="grounds")
+        if not self.grounds.strip() or len(self.grounds) > _MAX_TEXT:
+            raise _bad(f"an extension states its grounds (1..{_MAX_TEXT} characters)", field="grounds")
 
 
 @dataclass(frozen=True, slots=True)

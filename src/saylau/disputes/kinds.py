@@ -189,6 +189,15 @@ def _subset(node: Node, key: str, allowed: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(v for v in values if v in allowed)
 
 
+def _languages(node: Node) -> tuple[str, ...]:
+    """Language codes (ISO 639-1: two lowercase letters), at least one."""
+    values = node.strings("languages")
+    bad = [v for v in values if not (len(v) == 2 and v.isascii() and v.isalpha() and v.islower())]
+    if bad or not values:
+        node.sink.add(node.sub("languages"), "language", f"expected ISO 639-1 codes, found {list(values)!r}")
+    return tuple(v for v in values if v not in bad)
+
+
 def _source(node: Node) -> tuple[str, str]:
     return node.text("cite"), node.text("url")
 
@@ -212,7 +221,7 @@ def _version(kind: str) -> Callable[[Node], KindVersion | None]:
             filers=_subset(node, "filers", ROLES),  # type: ignore[arg-type]
             against=_subset(node, "against", ACTS),  # type: ignore[arg-type]
             decider=node.text("decider"),
-            languages=node.strings("languages"),
+            languages=_languages(node),
             forms=_subset(node, "forms", _FORMS),
             representatives=_subset(node, "representatives", _AUTHORITIES) if node.has("representatives") else (),
             conditions=_subset(node, "conditions", CONDITIONS),  # type: ignore[arg-type]
