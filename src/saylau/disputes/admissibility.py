@@ -78,7 +78,9 @@ def filing_window(case: Case, kv: KindVersion) -> tuple[dt.date, str] | str:
     ca = case.court_act
     if ca is None:
         return "no court act is named"
-    if not isinstance(ca.in_force, dt.date):
+    if ca.in_force == "not_in_force":
+        return f"court act {ca.number} of {ca.on.isoformat()} has not entered into force: the period has not begun"
+    if ca.in_force is None:
         return f"court act {ca.number} of {ca.on.isoformat()} has no established day of entry into force"
     return ca.in_force, f"court act {ca.number} in force"
 
@@ -108,7 +110,11 @@ def _deadline(case: Case, kv: KindVersion, cal: WorkCalendar) -> tuple[Verdict, 
         except DisputeError as exc:
             if exc.code != DisputesCode.CALENDAR_UNKNOWN:
                 raise
-            return "to_be_established", f"{head}; filed after it, and {exc.message} (a day off moves the end)"
+            late = _days((filed - last).days)
+            return "to_be_established", (
+                f"{head}; filed {late} after it, in time only if that day is a day off, which the calendar "
+                f"cannot tell ({exc.message})"
+            )
         if rolled != last:
             head += f", a day off ({cal.why_off(last)}): the period ends on the next working day {rolled.isoformat()}"
             if filed <= rolled:
