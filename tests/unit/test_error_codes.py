@@ -37,6 +37,7 @@ from saylau.cli.codes import CliCode
 from saylau.count.codes import CountCode
 from saylau.crypto.codes import CryptoCode
 from saylau.crypto.errors import FailureCode
+from saylau.disputes.codes import DisputesCode
 from saylau.forensics.codes import ForensicsCode
 from saylau.io.codes import IoCode
 from saylau.model.codes import ModelCode
@@ -70,6 +71,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "record": RecordCode,
     "audit": AuditCode,
     "petitions": PetitionsCode,
+    "disputes": DisputesCode,
     "io": IoCode,
     "publish": PublishCode,
     "store": StoreCode,
