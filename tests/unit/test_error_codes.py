@@ -43,6 +43,7 @@ from saylau.model.codes import ModelCode
 from saylau.model.errors import SaylauError
 from saylau.publish.codes import PublishCode
 from saylau.record.codes import RecordCode
+from saylau.register.codes import RegisterCode
 from saylau.rules.codes import RulesCode
 from saylau.seats.codes import SeatsCode
 from saylau.services.access.codes import AccessCode
@@ -68,6 +69,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "forensics": ForensicsCode,
     "record": RecordCode,
     "audit": AuditCode,
+    "register": RegisterCode,
     "io": IoCode,
     "publish": PublishCode,
     "store": StoreCode,
