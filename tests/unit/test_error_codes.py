@@ -52,6 +52,7 @@ from saylau.services.audit.parallel import CopyCode
 from saylau.services.codes import ServicesCode
 from saylau.services.e2e.codes import E2eCode
 from saylau.services.paper.codes import PaperCode
+from saylau.services.register.codes import RegisterFlowCode
 from saylau.store.codes import StoreCode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,6 +79,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "services.paper": PaperCode,
     "services.audit": AuditFlowCode,
     "services.e2e": E2eCode,
+    "services.register": RegisterFlowCode,
     "services.audit.parallel": CopyCode,
     "api": ApiCode,
     "cli": CliCode,
@@ -91,6 +93,7 @@ SERVICES_INSIDE = {
     "services.access": {"services", "services.access"},
     "services.paper": {"services", "services.access", "services.paper"},
     "services.e2e": {"services", "services.e2e"},
+    "services.register": {"services", "services.register"},
     "services.audit.parallel": {"services", "services.access", "services.paper", "services.audit.parallel"},
 }
 ERROR_ROOTS = {"SaylauError", "HTTPException"}
