@@ -26,6 +26,7 @@ national votes: it is refused.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal, assert_never
@@ -86,11 +87,10 @@ class IinFacts:
 def check_digit(first11: str) -> int | None:
     """The IIN's 12th digit for its first 11, or None when both weightings give 10 (no such IIN)."""
     digits = [int(c) for c in first11]
-    for weights in (_W1, _W2):
-        rest = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
-        if rest != 10:
-            return rest
-    return None
+    rest = sum(map(operator.mul, digits, _W1)) % 11
+    if rest == 10:
+        rest = sum(map(operator.mul, digits, _W2)) % 11
+    return None if rest == 10 else rest
 
 
 def _refuse(identifier: str, rule: str) -> RegisterError:

@@ -21,6 +21,7 @@ match key does); the register's matching then compares the birth date too.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -46,6 +47,7 @@ _FOLD_RE = re.compile("|".join(sorted(_FOLD, key=len, reverse=True)))
 _NOT_LETTER = re.compile(r"[^a-z]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names repeat: a register has far fewer spellings than persons
 def normalise(text: str) -> str:
     """NFKC, casefold, runs of white space made one space, outer space removed: the form stored."""
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
@@ -53,7 +55,13 @@ def normalise(text: str) -> str:
 
 def match_key(text: str) -> str:
     """The key two spellings of one name share: Latin letters a-z and single spaces (spec/register.md §3)."""
-    latin = normalise(text).translate(_TABLE)
+    return " ".join(k for k in map(_word_key, normalise(text).split()) if k)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_key(word: str) -> str:
+    """One normalised word's key (may be several words, or none, once signs become spaces)."""
+    latin = word.translate(_TABLE)
     bare = "".join(c for c in unicodedata.normalize("NFD", latin) if not unicodedata.combining(c))
     words = _NOT_LETTER.sub(" ", bare.replace("'", "").replace("\u2019", "")).split()
     return " ".join(_fold(w) for w in words)

@@ -48,59 +48,41 @@ class RowChecker:
         """The row's entry, or every problem it has."""
         if len(fields) != len(COLUMNS):
             return [Problem("columns", f"{len(fields)} fields, the header has {len(COLUMNS)}", self.file, line)]
+        ident, surname, given, patronymic, birth, sex_text, address, precinct, status_text = fields
         problems: list[Problem] = []
-
-        def bad(field: str, rule: str, message: str) -> None:
-            problems.append(Problem(rule, message, self.file, line, field))
-
-        values = dict(zip(COLUMNS, fields, strict=True))
-        for field, value in values.items():
-            if "\x00" in value:
-                bad(field, "nul", "a NUL character")
-        names = {f: normalise(values[f]) for f in ("surname", "given_name", "patronymic")}
-        for field, value in names.items():
+        if "\x00" in "".join(fields):
+            problems += [Problem("nul", "a NUL character", self.file, line, c) for c, v in zip(COLUMNS, fields) if "\x00" in v]
+        names = (normalise(surname), normalise(given), normalise(patronymic))
+        for field, value in zip(COLUMNS[1:4], names, strict=True):
             if len(value) > NAME_MAX or (not value and field != "patronymic"):
-                bad(field, "name", f"1..{NAME_MAX} characters" + (" (may be empty)" if field == "patronymic" else ""))
-        address = " ".join(values["address"].split())
+                rule = f"1..{NAME_MAX} characters" + (" (may be empty)" if field == "patronymic" else "")
+                problems.append(Problem("name", rule, self.file, line, field))
+        address = " ".join(address.split())
         if not 1 <= len(address) <= ADDRESS_MAX:
-            bad("address", "address", f"1..{ADDRESS_MAX} characters")
-        precinct = values["precinct"]
+            problems.append(Problem("address", f"1..{ADDRESS_MAX} characters", self.file, line, "address"))
         if len(precinct) > PRECINCT_MAX or not _PRECINCT.fullmatch(precinct):
-            bad("precinct", "precinct", f"a unit code: letters, digits, '.', '_', '-', at most {PRECINCT_MAX}")
-        status = _STATUSES.get(values["status"])
+            rule = f"a unit code: letters, digits, '.', '_', '-', at most {PRECINCT_MAX}"
+            problems.append(Problem("precinct", rule, self.file, line, "precinct"))
+        status = _STATUSES.get(status_text)
         if status is None:
-            bad("status", "status", "one of " + ", ".join(_STATUSES))
-        sex_known = values["sex"] in _SEXES
-        sex = _SEXES.get(values["sex"])
-        if not sex_known:
-            bad("sex", "sex", "m, f or empty")
-        born = _date(values["birth_date"])
+            problems.append(Problem("status", "one of " + ", ".join(_STATUSES), self.file, line, "status"))
+        sex = _SEXES.get(sex_text)
+        if sex_text not in _SEXES:
+            problems.append(Problem("sex", "m, f or empty", self.file, line, "sex"))
+        born = _date(birth)
         if born is None:
-            bad("birth_date", "date", "a date YYYY-MM-DD")
-        flags: list[str] = []
-        if born is not None and not problems:
-            try:
-                flags = check_identifier(self.scheme, values["identifier"], born, sex, self.birth_check)
-            except RegisterError as exc:
-                bad("identifier", str(exc.code), exc.message)
+            problems.append(Problem("date", "a date YYYY-MM-DD", self.file, line, "birth_date"))
         if problems or born is None or status is None:
             return problems
-        entry = Entry(
-            values["identifier"],
-            names["surname"],
-            names["given_name"],
-            names["patronymic"],
-            born,
-            sex,
-            address,
-            precinct,
-            status,
-        )
-        return CheckedRow(entry, tuple(flags))
+        try:
+            flags = check_identifier(self.scheme, ident, born, sex, self.birth_check)
+        except RegisterError as exc:
+            return [Problem(str(exc.code), exc.message, self.file, line, "identifier")]
+        return CheckedRow(Entry(ident, *names, born, sex, address, precinct, status), tuple(flags))
 
 
 def _date(text: str) -> dt.date | None:
-    if not _DATE.fullmatch(text):
+    if len(text) != 10 or not _DATE.fullmatch(text):
         return None
     try:
         return dt.date.fromisoformat(text)

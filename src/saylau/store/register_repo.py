@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,9 @@ _VERSION_COLUMNS = (
     "person_id", "version", "surname", "given_name", "patronymic", "name_key", "birth_date", "sex", "address",
     "precinct", "status", "valid_from", "actor", "reason", "source", "import_id",
 )  # fmt: skip
+
+
+_SECONDARY = frozenset({"ix_register_version_name_key", "ix_register_version_precinct"})
 
 
 class IdentifierTaken(IntegrityError):
@@ -79,6 +83,26 @@ class RegisterTx:
         }
         return int(self.conn.execute(insert(r.register_import).returning(r.register_import.c.id), values).scalar_one())
 
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """For a first import into an empty register: the two secondary indexes are dropped and made again
+        once the rows are in (one sort instead of millions of random inserts), and SQLite's page cache is
+        enlarged to 256 MB for the while; all inside the transaction, so a refusal restores them too."""
+        indexes = [i for i in r.register_version.indexes if i.name in _SECONDARY]
+        sqlite = self.conn.dialect.name == "sqlite"
+        if sqlite:
+            before = self.conn.exec_driver_sql("PRAGMA cache_size").scalar()
+            self.conn.exec_driver_sql("PRAGMA cache_size = -262144")
+        for index in indexes:
+            index.drop(self.conn)
+        try:
+            yield
+            for index in indexes:
+                index.create(self.conn)
+        finally:
+            if sqlite:
+                self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")
+
     def set_import_rows(self, import_id: int, rows: int) -> None:
         """The one column written after its row: a streamed import counts its rows as it writes them (the
         row is not yet visible to anyone: same transaction)."""
@@ -89,51 +113,57 @@ class RegisterTx:
         return int(self.conn.execute(select(func.coalesce(func.max(r.register_person.c.id), 0))).scalar_one()) + 1
 
     def add_persons(self, rows: Sequence[tuple[int, str]]) -> None:
-        """New persons, (id, identifier) each; IntegrityError when an identifier is already there."""
-        self._bulk("register_person", ("id", "identifier"), rows, sqlite_convert=False)
+        """New persons, (id, identifier) each; IdentifierTaken when an identifier is already there."""
+        if self.conn.dialect.name == "sqlite":
+            self._bulk("register_person", ("id", "identifier"), rows)
+        else:
+            self._copy("register_person", ("id", "identifier"), "".join(f"{i}\t{_esc(x)}\n" for i, x in rows))
 
     def add_versions(self, rows: Sequence[tuple[int, int, Entry]], stamp: Stamp) -> None:
         """New versions, (person id, version number, entry) each, all stamped alike."""
-        tail = (stamp.valid_from, stamp.actor, stamp.reason, stamp.source, stamp.import_id)
+        if self.conn.dialect.name != "sqlite":
+            self._copy("register_version", _VERSION_COLUMNS, _copy_versions(rows, stamp))
+            return
+        # SQLite: the birth date and the stamp as SQLAlchemy stores them (ISO text), the stamp converted once
+        tail = (self._sqlite_when(stamp.valid_from), stamp.actor, stamp.reason, stamp.source, stamp.import_id)
         values = [
             (
-                pid, number, e.surname, e.given_name, e.patronymic, match_key(e.full_name), e.birth_date, e.sex,
-                e.address, e.precinct, e.status.value, *tail,
+                pid, number, e.surname, e.given_name, e.patronymic, match_key(e.full_name), e.birth_date.isoformat(),
+                e.sex, e.address, e.precinct, e.status.value, *tail,
             )
             for pid, number, e in rows
         ]  # fmt: skip
-        self._bulk("register_version", _VERSION_COLUMNS, values, sqlite_convert=True)
+        self._bulk("register_version", _VERSION_COLUMNS, values)
 
     def _sqlite_when(self, when: dt.datetime) -> Any:
         process = r.register_version.c.valid_from.type.bind_processor(self.conn.dialect)
         return process(when) if process is not None else when
 
-    def _bulk(
-        self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], *, sqlite_convert: bool
-    ) -> None:
+    def _bulk(self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+        """SQLite: one executemany on the driver's connection, inside the open transaction."""
         if not rows:
             return
-        dbapi = self.conn.dialect.dbapi
-        try:
-            self._bulk_raw(table, columns, rows, sqlite_convert=sqlite_convert)
-        except dbapi.IntegrityError as exc:  # type: ignore[union-attr]  # the driver's own: the raw path
-            raise IdentifierTaken(f"bulk insert into {table}", None, exc) from exc
+        marks = ", ".join("?" for _ in columns)
+        statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+        with self._driver_errors(table):
+            self.conn.connection.driver_connection.cursor().executemany(statement, rows)  # type: ignore[union-attr]
 
-    def _bulk_raw(
-        self, table: str, columns: Sequence[str], rows: Sequence[tuple[Any, ...]], *, sqlite_convert: bool
-    ) -> None:
-        raw = self.conn.connection.driver_connection
-        names = ", ".join(columns)
-        if self.conn.dialect.name == "sqlite":
-            marks = ", ".join("?" for _ in columns)
-            if sqlite_convert:  # a version's birth date and stamp as SQLAlchemy stores them on SQLite
-                when = self._sqlite_when(rows[0][11])  # one stamp per batch: converted once
-                rows = [(*row[:6], row[6].isoformat(), *row[7:11], when, *row[12:]) for row in rows]
-            raw.cursor().executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # type: ignore[union-attr]
+    def _copy(self, table: str, columns: Sequence[str], text: str) -> None:
+        """PostgreSQL: one COPY of the batch in COPY's text format, inside the open transaction."""
+        if not text:
             return
-        with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
-            for row in rows:
-                copy.write_row(row)
+        statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+        raw: Any = self.conn.connection.driver_connection
+        with self._driver_errors(table), raw.cursor() as cur, cur.copy(statement) as copy:
+            copy.write(text)
+
+    @contextmanager
+    def _driver_errors(self, table: str) -> Iterator[None]:
+        """The driver's own constraint errors (the raw paths bypass SQLAlchemy) as IdentifierTaken."""
+        try:
+            yield
+        except self.conn.dialect.dbapi.IntegrityError as exc:  # type: ignore[union-attr]
+            raise IdentifierTaken(f"bulk insert into {table}", None, exc) from exc
 
     def add_certificate(self, event_id: int, person_id: int, precinct: str, actor: str, now: dt.datetime) -> int:
         """Raises ``CertificateTaken`` when the person has one for the event (a concurrent issue included)."""
@@ -212,6 +242,28 @@ class RegisterTx:
         c = r.register_certificate
         query = select(c.c.precinct, func.count()).where(c.c.event_id == event_id).group_by(c.c.precinct)
         return {str(precinct): int(n) for precinct, n in self.conn.execute(query)}
+
+
+def _esc(value: str) -> str:
+    """A text in PostgreSQL COPY's text format: backslash, tab, newline and CR escaped (a NUL never
+    reaches here: the register's rows refuse it)."""
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+def _copy_versions(rows: Sequence[tuple[int, int, Entry]], stamp: Stamp) -> str:
+    """Versions as COPY text lines, in _VERSION_COLUMNS' order (NULL is \\N)."""
+    null = "\\N"
+    import_id = null if stamp.import_id is None else str(stamp.import_id)
+    stamped = (stamp.valid_from.isoformat(), _esc(stamp.actor), _esc(stamp.reason), _esc(stamp.source), import_id)
+    tail = "\t".join(stamped) + "\n"
+    return "".join(
+        f"{pid}\t{number}\t{_esc(e.surname)}\t{_esc(e.given_name)}\t{_esc(e.patronymic)}\t"
+        f"{match_key(e.full_name)}\t{e.birth_date.isoformat()}\t{e.sex or null}\t{_esc(e.address)}\t"
+        f"{e.precinct}\t{e.status.value}\t{tail}"
+        for pid, number, e in rows
+    )
 
 
 def _aware(when: dt.datetime) -> dt.datetime:

@@ -10,10 +10,12 @@ register's current entries and the file into memory and diffs them (saylau.regis
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterator
+from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -90,31 +92,32 @@ class _Reader:
         except OSError as exc:
             raise _unreadable(self.path, exc) from exc
 
-    def _rows(self, reader: Iterator[list[str]], raw: io.BufferedReader, size: int) -> Iterator[tuple[int, CheckedRow]]:
-        line_of: Callable[[], int] = lambda: reader.line_num  # type: ignore[attr-defined]  # noqa: E731
+    def _rows(self, reader: Any, raw: io.BufferedReader, size: int) -> Iterator[tuple[int, CheckedRow]]:
         header = next(reader, None)
         self.problems.extend(self.checker.header(header or []))
         if self.problems:
             return
+        check = self.checker.row
         for fields in reader:
-            line = line_of()
+            line = reader.line_num
             self.rows += 1
             if self.rows > MAX_ROWS:
                 self.problems.append(Problem("rows", f"more than {MAX_ROWS:,} rows", self.checker.file, line))
                 return
-            if any(len(f) > _FIELD_MAX for f in fields):
+            if fields and max(map(len, fields)) > _FIELD_MAX:
                 self.problems.append(Problem("field", f"a field over {_FIELD_MAX} characters", self.checker.file, line))
             else:
-                checked = self.checker.row(line, fields)
+                checked = check(line, fields)
                 if isinstance(checked, list):
                     self.problems.extend(checked)
+                    if len(self.problems) >= MAX_PROBLEMS:
+                        return
                 else:
-                    self.flags.extend(
-                        Problem("iin_birth_check", f, self.checker.file, line, "identifier") for f in checked.flags
-                    )
+                    if checked.flags:
+                        self.flags.extend(
+                            Problem("iin_birth_check", f, self.checker.file, line, "identifier") for f in checked.flags
+                        )
                     yield line, checked
-            if len(self.problems) >= MAX_PROBLEMS:
-                return
             if self.progress is not None and self.rows % _BATCH == 0:
                 self.progress("checking rows", raw.tell(), size)
 
@@ -168,6 +171,18 @@ def _first_import(
         else None
     )
     stamp = Stamp(stamp.valid_from, stamp.actor, stamp.reason, stamp.source, import_id)
+    with reg.bulk_load() if options.apply else contextlib.nullcontext():
+        added = _stream(reg, reader, options, stamp, path, checker)
+    counts = {"added": reader.rows, "moved": 0, "removed": 0, "changed": 0}
+    if import_id is not None:
+        reg.set_import_rows(import_id, added)
+    return ImportOutcome(path.name, sha, reader.rows, options.apply, counts, None, tuple(reader.flags))
+
+
+def _stream(
+    reg: RegisterTx, reader: _Reader, options: ImportOptions, stamp: Stamp, path: Path, checker: RowChecker
+) -> int:
+    """Check every row and, with apply, write them in batches; the rows written."""
     next_id = reg.next_person_id()
     batch: list[Entry] = []
     added = 0
@@ -189,10 +204,7 @@ def _first_import(
         raise _duplicates(path, checker) from None
     if not options.apply:
         _no_duplicates_in_memory(path, checker)
-    counts = {"added": reader.rows, "moved": 0, "removed": 0, "changed": 0}
-    if import_id is not None:
-        reg.set_import_rows(import_id, added)
-    return ImportOutcome(path.name, sha, reader.rows, options.apply, counts, None, tuple(reader.flags))
+    return added
 
 
 def _write_new(reg: RegisterTx, entries: list[Entry], next_id: int, stamp: Stamp) -> int:
