@@ -81,6 +81,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(ctx: Context, tmp_path: P
         row(4).replace("active", "alive"),
         "123,a\n",
         row(5).replace(",m,", ",x,"),
+        row(6).replace("Қайрат", "Қай\x00рат"),
         row(1),  # the first row again
     ]
     with pytest.raises(InputError) as caught:
@@ -93,6 +94,7 @@ def test_every_bad_row_is_named_and_nothing_is_written(ctx: Context, tmp_path: P
         (6, "status", "status"),
         (7, None, "columns"),
         (8, "sex", "sex"),
+        (9, "given_name", "nul"),
     }
     assert all(p.file == "bad.csv" for p in caught.value.problems)
     with pytest.raises(InputError) as twice:  # the bad rows gone: the identifier twice is caught by the UNIQUE

@@ -51,7 +51,11 @@ class RowChecker:
         ident, surname, given, patronymic, birth, sex_text, address, precinct, status_text = fields
         problems: list[Problem] = []
         if "\x00" in "".join(fields):
-            problems += [Problem("nul", "a NUL character", self.file, line, c) for c, v in zip(COLUMNS, fields) if "\x00" in v]
+            problems += [
+                Problem("nul", "a NUL character", self.file, line, c)
+                for c, v in zip(COLUMNS, fields, strict=True)
+                if "\x00" in v
+            ]
         names = (normalise(surname), normalise(given), normalise(patronymic))
         for field, value in zip(COLUMNS[1:4], names, strict=True):
             if len(value) > NAME_MAX or (not value and field != "patronymic"):

@@ -15,9 +15,9 @@ import csv
 import hashlib
 import io
 from collections.abc import Callable, Iterator
-from typing import Any
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from saylau.model.errors import InputError, Problem, SaylauError
 from saylau.register import BirthCheck, Entry, IdentifierScheme, RegisterDiff, Status, diff
