@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pypdf import PdfReader
 from tests.conftest import FixedClock
 from tests.elections import SMALL, context, load
 from tests.integration.test_register import HEADER, PROTOCOLS, iin, row
@@ -52,6 +53,12 @@ def test_the_register_through_the_command_line(db_url: str, tmp_path: Path) -> N
     assert json.loads(out)["precincts"] == {"P1": 1, "P2": 2}
     code, out = _run("register", "lists", event, "--check", *db, "--json")
     assert [(r["precinct"], r["difference"]) for r in json.loads(out)] == [("P1", 1), ("P2", 3)]
+    pdf = tmp_path / "p2.pdf"
+    code, out = _run("register", "extract", "P2", "--event", event, "--out", str(pdf), *db, "--json")
+    assert (code, json.loads(out)["voters"]) == (0, 2), out
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Выписка из списка избирателей" in text
+    assert "Әлиев Қайрат" in text
     code, out = _run("register", "check", moved, "--born", "1980-03-03", *db, "--json")
     assert json.loads(out) == {"precinct": "P2", "status": "active"}
     code, out = _run("register", "check", moved, "--born", "1980-03-04", *db)
@@ -61,6 +68,8 @@ def test_the_register_through_the_command_line(db_url: str, tmp_path: Path) -> N
     assert (code, "struck off at precinct P2" in out) == (0, True)
     code, out = _run("register", "certificate", event, moved, *db)
     assert (code, "certificate_taken" in out) == (1, True)
+    code, out = _run("register", "extract", "P2", "--event", event, "--out", str(pdf), *db, "--json")
+    assert json.loads(out)["voters"] == 1  # struck off there
     bad = tmp_path / "bad.csv"
     bad.write_text(HEADER + row(1).replace(",P1,", ",P 1,"), encoding="utf-8")
     code, out = _run("register", "import", str(bad), "--apply", *db)

@@ -268,6 +268,41 @@ def register_lists(
         console.print(f"  {precinct}: {n:,}", highlight=False)
 
 
+@register_app.command("extract")
+@handle_errors
+def register_extract(
+    precinct: Annotated[str, typer.Argument(metavar="PRECINCT", help="The precinct's unit code.")],
+    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="The PDF to write.")],
+    event: Annotated[
+        str | None, typer.Option("--event", metavar="EVENT", help="The event: its date, its certificates struck.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", metavar="WHEN", help="The close of the list: a date (its end) or an instant (default now)."
+        ),
+    ] = None,
+    voting_age: Annotated[int, typer.Option("--voting-age", metavar="YEARS", help="Voting age (18).", min=1)] = 18,
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write a precinct's printable voter list (PDF, kk/ru) with a column for the voters' signatures."""
+    from saylau.services.register import list_extract  # noqa: PLC0415
+
+    ctx = open_context(db, actor)
+    when = _instant(at) or ctx.clock()
+    voters, pdf = list_extract(ctx, precinct, when, event=event, voting_age=voting_age)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot write {out}: {exc.strerror}", param_hint="--out") from exc
+    if as_json:
+        print_json({"precinct": precinct, "voters": voters, "file": str(out), "bytes": len(pdf)})
+        return
+    console.print(f"{out}: precinct {precinct}, {voters:,} voter(s)", highlight=False)
+
+
 @register_app.command("check")
 @handle_errors
 def register_check(

@@ -216,6 +216,25 @@ class RegisterTx:
         )
         return {str(precinct): int(n) for precinct, n in self.conn.execute(query)}
 
+    def on_list(self, precinct: str, at: dt.datetime, born_by: dt.date, event_id: int | None = None) -> list[Entry]:
+        """The active persons of voting age at ``precinct`` in the versions in force at ``at``, by name key
+        then identifier (the order of a printed list); with an event, those struck off there by its
+        absentee certificates left out."""
+        v, p = r.register_version, r.register_person
+        latest = self._latest(at)
+        query = (
+            select(p.c.identifier, *(v.c[c] for c in _VERSION_COLUMNS[:11]))
+            .select_from(v.join(latest, and_(v.c.person_id == latest.c.person_id, v.c.version == latest.c.version)))
+            .join(p, p.c.id == v.c.person_id)
+            .where(v.c.precinct == precinct, v.c.status == Status.ACTIVE.value, v.c.birth_date <= born_by)
+            .order_by(v.c.name_key, p.c.identifier)
+        )
+        if event_id is not None:
+            c = r.register_certificate.c
+            struck = select(c.person_id).where(c.event_id == event_id, c.precinct == precinct)
+            query = query.where(v.c.person_id.not_in(struck))
+        return [_entry(row) for row in self.conn.execute(query)]
+
     def history(self, identifier: str) -> tuple[int, list[PersonVersion]] | None:
         """A person's id and every version, oldest first, or None."""
         v, p = r.register_version, r.register_person

@@ -4,7 +4,7 @@ own check, absentee certificates. The register is never public."""
 
 from saylau.services.register.codes import RegisterFlowCode
 from saylau.services.register.importing import ImportOptions, ImportOutcome, import_register
-from saylau.services.register.lists import ListsView, RegisteredCheck, check_registered, voter_lists
+from saylau.services.register.lists import ListsView, RegisteredCheck, check_registered, list_extract, voter_lists
 from saylau.services.register.persons import (
     Certificate,
     OwnEntry,
@@ -24,6 +24,7 @@ __all__ = [
     "check_registered",
     "import_register",
     "issue_certificate",
+    "list_extract",
     "own_entry",
     "person_history",
     "voter_lists",

@@ -25,7 +25,15 @@ from saylau.services.context import Context
 from saylau.services.lookup import load_event
 from saylau.store.register_repo import RegisterTx
 
-__all__ = ["VOTING_AGE", "ListsView", "RegisteredCheck", "born_by", "check_registered", "voter_lists"]
+__all__ = [
+    "VOTING_AGE",
+    "ListsView",
+    "RegisteredCheck",
+    "born_by",
+    "check_registered",
+    "list_extract",
+    "voter_lists",
+]
 
 VOTING_AGE = 18
 
@@ -104,3 +112,26 @@ def check_registered(
         if protocol != register:
             out.append(RegisteredCheck(str(precinct), protocol, register, view.struck.get(str(precinct), 0)))
     return out
+
+
+def list_extract(
+    ctx: Context,
+    precinct: str,
+    at: dt.datetime,
+    *,
+    polling_day: dt.date | None = None,
+    event: str | None = None,
+    voting_age: int = VOTING_AGE,
+) -> tuple[int, bytes]:
+    """A precinct's printable list at ``at`` (PDF, kk/ru): the number of voters and the PDF's bytes. With an
+    event, its date is polling day and the voters struck off there by its certificates are left out."""
+    from saylau.publish.pdf_register import list_extract_pdf  # noqa: PLC0415  # lazy: reportlab for the PDF only
+
+    with ctx.store.transaction() as tx:
+        event_id = None
+        day = polling_day or at.date()
+        if event is not None:
+            row = load_event(tx, event)
+            day, event_id = polling_day or row.referendum.date, row.id
+        voters = RegisterTx(tx).on_list(precinct, at, born_by(day, voting_age), event_id)
+    return len(voters), list_extract_pdf(precinct, at, day, voters)
