@@ -12,9 +12,11 @@ from tests.elections import SMALL, load
 
 from saylau.model.errors import Conflict, InputError, NotFound
 from saylau.register import BirthCheck, IdentifierScheme, Status, check_digit
+from saylau.services.access.throttle import TooManyAttempts
 from saylau.services.context import Context
 from saylau.services.register import (
     ImportOptions,
+    check_own_entry,
     check_registered,
     import_register,
     issue_certificate,
@@ -193,3 +195,17 @@ def test_no_certificate_for_a_person_not_active(ctx: Context, tmp_path: Path) ->
     with pytest.raises(Conflict) as caught:
         issue_certificate(ctx, event, iin(dt.date(1980, 3, 2), "m", 10))
     assert caught.value.code == RegisterFlowCode.PERSON_NOT_ACTIVE
+
+
+def test_the_public_check_is_throttled_per_identifier(ctx: Context, tmp_path: Path) -> None:
+    import_register(ctx, write(tmp_path, "r.csv", [row(1)]), APPLY)
+    ident = iin(dt.date(1980, 3, 2), "m", 10)
+    assert check_own_entry(ctx, ident, dt.date(1980, 3, 2), "192.0.2.1").precinct == "P1"
+    for _ in range(5):  # five wrong birth dates cost nothing ...
+        with pytest.raises(NotFound):
+            check_own_entry(ctx, ident, dt.date(1980, 3, 9), "192.0.2.1")
+    with pytest.raises(TooManyAttempts) as caught:  # ... the sixth waits, before the register is read
+        check_own_entry(ctx, ident, dt.date(1980, 3, 2), "198.51.100.7")
+    assert caught.value.retry_after >= 1
+    with pytest.raises(NotFound):  # another identifier from that address is not held back
+        check_own_entry(ctx, "000000000000", dt.date(1980, 3, 2), "198.51.100.7")

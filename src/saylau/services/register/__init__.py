@@ -8,6 +8,7 @@ from saylau.services.register.lists import ListsView, RegisteredCheck, check_reg
 from saylau.services.register.persons import (
     Certificate,
     OwnEntry,
+    check_own_entry,
     issue_certificate,
     own_entry,
     person_history,
@@ -21,6 +22,7 @@ __all__ = [
     "OwnEntry",
     "RegisterFlowCode",
     "RegisteredCheck",
+    "check_own_entry",
     "check_registered",
     "import_register",
     "issue_certificate",

@@ -8,12 +8,13 @@ from dataclasses import dataclass
 
 from saylau.model.errors import Conflict, NotFound
 from saylau.register import PersonVersion, Status
+from saylau.services.access.throttle import TooManyAttempts, register_check_keys, reserve, succeeded
 from saylau.services.context import Context
 from saylau.services.lookup import load_event
 from saylau.services.register.codes import RegisterFlowCode
 from saylau.store.register_repo import CertificateTaken, RegisterTx
 
-__all__ = ["Certificate", "OwnEntry", "issue_certificate", "own_entry", "person_history"]
+__all__ = ["Certificate", "OwnEntry", "check_own_entry", "issue_certificate", "own_entry", "person_history"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +55,21 @@ def own_entry(ctx: Context, identifier: str, birth_date: dt.date) -> OwnEntry:
         raise NotFound("no such entry for this identifier and birth date", code=RegisterFlowCode.PERSON_NOT_FOUND)
     latest = found[1][-1].entry
     return OwnEntry(latest.precinct, latest.status)
+
+
+def check_own_entry(ctx: Context, identifier: str, birth_date: dt.date, client: str) -> OwnEntry:
+    """``own_entry`` for the public page, throttled (services.access.throttle): the attempt is counted in a
+    write transaction committed before the register is read, against the identifier and the client's
+    address; a right answer forgives the identifier's count. Raises TooManyAttempts while a key waits."""
+    keys = register_check_keys(identifier, client)
+    with ctx.store.transaction(write=True) as tx:
+        wait = reserve(tx, keys, ctx.clock())
+    if wait is not None:
+        raise TooManyAttempts("register checks", wait)
+    entry = own_entry(ctx, identifier, birth_date)
+    with ctx.store.transaction(write=True) as tx:
+        succeeded(tx, keys)
+    return entry
 
 
 def issue_certificate(ctx: Context, event: str, identifier: str) -> Certificate:
