@@ -20,6 +20,7 @@ from saylau.services.register import (
     check_registered,
     import_register,
     issue_certificate,
+    list_extract,
     own_entry,
     person_history,
     voter_lists,
@@ -209,3 +210,28 @@ def test_the_public_check_is_throttled_per_identifier(ctx: Context, tmp_path: Pa
     assert caught.value.retry_after >= 1
     with pytest.raises(NotFound):  # another identifier from that address is not held back
         check_own_entry(ctx, "000000000000", dt.date(1980, 3, 2), "198.51.100.7")
+
+
+def test_every_member_read_and_write_is_logged_without_identifiers(ctx: Context, tmp_path: Path) -> None:
+    event = load(ctx, SMALL)
+    import_register(ctx, write(tmp_path, "r.csv", [row(1), row(2)]), APPLY)
+    ident = iin(dt.date(1980, 3, 2), "m", 10)
+    person_history(ctx, ident)
+    voter_lists(ctx, ctx.clock(), polling_day=dt.date(2022, 6, 5))
+    voters, pdf = list_extract(ctx, "P1", ctx.clock(), event=event)
+    assert (voters, pdf[:5]) == (2, b"%PDF-")
+    issue_certificate(ctx, event, ident)
+    with ctx.store.transaction() as tx:
+        general = tx.audit_rows(None)
+        of_event = tx.audit_rows(event)
+    actions = [(r["action"], r["outcome"], r["actor"]) for r in general]
+    assert actions == [
+        ("register.import", "ok", "official-1"),
+        ("register.show", "ok", "official-1"),
+        ("register.lists", "ok", "official-1"),
+    ]
+    assert [r["action"] for r in of_event if r["action"].startswith("register.")] == [
+        "register.extract",
+        "register.certificate",
+    ]
+    assert ident not in repr(general + of_event)  # the log names the person by number, never by identifier

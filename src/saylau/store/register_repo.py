@@ -64,6 +64,7 @@ class RegisterTx:
     """The register's reads and writes inside one store transaction."""
 
     def __init__(self, tx: Tx):
+        self.tx = tx
         self.conn = tx.conn
 
     # --- writes -------------------------------------------------------------------------------------

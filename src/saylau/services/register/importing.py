@@ -176,7 +176,13 @@ def _first_import(
     counts = {"added": reader.rows, "moved": 0, "removed": 0, "changed": 0}
     if import_id is not None:
         reg.set_import_rows(import_id, added)
+        _log(ctx, reg, path, sha, counts)
     return ImportOutcome(path.name, sha, reader.rows, options.apply, counts, None, tuple(reader.flags))
+
+
+def _log(ctx: Context, reg: RegisterTx, path: Path, sha: str, counts: dict[str, int]) -> None:
+    details = {"file": path.name, "sha256": sha, **counts}
+    reg.tx.audit(None, ctx.actor, "register.import", "ok", details, ctx.clock())
 
 
 def _stream(
@@ -278,6 +284,7 @@ def _reimport(
         ]
         reason = f"absent from {path.name}"
         reg.add_versions(gone, Stamp(stamp.valid_from, stamp.actor, reason, stamp.source, import_id))
+        _log(ctx, reg, path, sha, changes.counts())
     return ImportOutcome(path.name, sha, reader.rows, options.apply, changes.counts(), changes, tuple(reader.flags))
 
 

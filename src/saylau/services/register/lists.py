@@ -79,8 +79,9 @@ def voter_lists(
     event: str | None = None,
     voting_age: int = VOTING_AGE,
 ) -> ListsView:
-    """The lists in force at ``at``; with an event, its date is polling day and its certificates are struck."""
-    with ctx.store.transaction() as tx:
+    """The lists in force at ``at``; with an event, its date is polling day and its certificates are struck.
+    A member's read: logged in the audit log (counts only are read)."""
+    with ctx.store.transaction(write=True) as tx:
         reg = RegisterTx(tx)
         struck: dict[str, int] = {}
         day = polling_day or at.date()
@@ -89,6 +90,9 @@ def voter_lists(
             day = polling_day or row.referendum.date
             struck = reg.certificates(row.id)
         counts = reg.counts(at, born_by(day, voting_age))
+        tx.audit(
+            event, ctx.actor, "register.lists", "ok", {"at": at.isoformat(), "precincts": len(counts)}, ctx.clock()
+        )
     for precinct, n in struck.items():
         counts[precinct] = counts.get(precinct, 0) - n
     return ListsView(at, day, dict(sorted(counts.items())), struck)
@@ -127,11 +131,13 @@ def list_extract(
     event, its date is polling day and the voters struck off there by its certificates are left out."""
     from saylau.publish.pdf_register import list_extract_pdf  # noqa: PLC0415  # lazy: reportlab for the PDF only
 
-    with ctx.store.transaction() as tx:
+    with ctx.store.transaction(write=True) as tx:
         event_id = None
         day = polling_day or at.date()
         if event is not None:
             row = load_event(tx, event)
             day, event_id = polling_day or row.referendum.date, row.id
         voters = RegisterTx(tx).on_list(precinct, at, born_by(day, voting_age), event_id)
+        details = {"precinct": precinct, "at": at.isoformat(), "voters": len(voters)}
+        tx.audit(event, ctx.actor, "register.extract", "ok", details, ctx.clock())
     return len(voters), list_extract_pdf(precinct, at, day, voters)

@@ -38,9 +38,12 @@ def _not_found(identifier: str) -> NotFound:
 
 
 def person_history(ctx: Context, identifier: str) -> list[PersonVersion]:
-    """Every version of a person, oldest first (a member's read)."""
-    with ctx.store.transaction() as tx:
+    """Every version of a person, oldest first: a member's read, logged in the audit log with the person's
+    internal number (not their identifier: the log is read by observers too)."""
+    with ctx.store.transaction(write=True) as tx:
         found = RegisterTx(tx).history(identifier)
+        outcome, details = ("ok", {"person": found[0]}) if found is not None else ("refused", {"reason": "not_found"})
+        tx.audit(None, ctx.actor, "register.show", outcome, details, ctx.clock())
     if found is None:
         raise _not_found(identifier)
     return found[1]
@@ -103,4 +106,7 @@ def issue_certificate(ctx: Context, event: str, identifier: str) -> Certificate:
                 code=RegisterFlowCode.CERTIFICATE_TAKEN,
                 details={"precinct": taken},
             )
+        tx.audit(
+            event, ctx.actor, "register.certificate", "ok", {"person": person_id, "precinct": latest.precinct}, now
+        )
     return Certificate(event, identifier, latest.precinct, now)
