@@ -4,6 +4,7 @@ protocols, a voter's own check, a certificate and its refused second (spec/regis
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from tests.conftest import FixedClock
 from tests.elections import SMALL, context, load
 from tests.integration.test_register import HEADER, PROTOCOLS, iin, row
 from typer.testing import CliRunner
+
+from saylau.services.secret_key import SecretKey
 
 runner = CliRunner()
 
@@ -24,8 +27,6 @@ def _run(*args: str) -> tuple[int, str]:
 
 
 def test_the_register_through_the_command_line(db_url: str, tmp_path: Path) -> None:
-    import datetime as dt  # noqa: PLC0415
-
     with context(db_url, FixedClock()) as ctx:
         event = load(ctx, SMALL, operators=("alice", "bob"), protocols=PROTOCOLS)
     db = ["--db", db_url]
@@ -75,3 +76,21 @@ def test_the_register_through_the_command_line(db_url: str, tmp_path: Path) -> N
     code, out = _run("register", "import", str(bad), "--apply", *db)
     assert code == 1
     assert "bad.csv:2, field 'precinct'" in out
+
+
+def test_an_export_is_pseudonymised_and_written_whole(db_url: str, tmp_path: Path) -> None:
+    db = ["--db", db_url]
+    first = tmp_path / "v1.csv"
+    first.write_text(HEADER + row(1) + row(2) + row(4, "P2"), encoding="utf-8")
+    assert _run("register", "import", str(first), "--apply", *db, "--quiet")[0] == 0
+    moved = iin(dt.date(1980, 3, 3), "m", 20)
+    key = tmp_path / "key"
+    key.write_text(SecretKey.generate().to_text())
+    key.chmod(0o600)
+    export = tmp_path / "export.csv"
+    code, out = _run("register", "export", "--out", str(export), "--key-file", str(key), *db, "--json")
+    assert (code, json.loads(out)["rows"]) == (0, 3), out
+    assert export.read_text().startswith("pseudonym,birth_year,sex,precinct,status\n")
+    assert moved not in export.read_text()
+    code, out = _run("register", "export", "--out", str(tmp_path / "nokey.csv"), *db)  # no key: nothing written
+    assert (code, (tmp_path / "nokey.csv").exists()) == (1, False)

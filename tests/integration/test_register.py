@@ -4,28 +4,36 @@ never rewritten, lists at a date, the protocols' registered checked, a voter's o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
 from tests.elections import SMALL, load
 
 from saylau.model.errors import Conflict, InputError, NotFound
+from saylau.model.roles import Role
 from saylau.register import BirthCheck, IdentifierScheme, Status, check_digit
+from saylau.services.access.accounts import AccessDenied
 from saylau.services.access.throttle import TooManyAttempts
 from saylau.services.context import Context
 from saylau.services.register import (
     ImportOptions,
     check_own_entry,
     check_registered,
+    export_register,
     import_register,
     issue_certificate,
     list_extract,
     own_entry,
     person_history,
+    pseudonym,
     voter_lists,
 )
 from saylau.services.register.codes import RegisterFlowCode
+from saylau.services.secret_key import SecretKey, SecretKeyError
+from saylau.services.settings import DeploymentSettings
 
 HEADER = "identifier,surname,given_name,patronymic,birth_date,sex,address,precinct,status\n"
 APPLY = ImportOptions(apply=True)
@@ -235,3 +243,27 @@ def test_every_member_read_and_write_is_logged_without_identifiers(ctx: Context,
         "register.certificate",
     ]
     assert ident not in repr(general + of_event)  # the log names the person by number, never by identifier
+
+
+def test_exports_are_pseudonymised_unless_the_role_allows_names(ctx: Context, tmp_path: Path) -> None:
+    import_register(ctx, write(tmp_path, "r.csv", [row(1), row(2, "P2")]), APPLY)
+    with pytest.raises(SecretKeyError):  # no key, no pseudonyms: nothing written
+        export_register(ctx, ctx.clock(), io.StringIO(), names=False, role=Role.OBSERVER)
+    key = SecretKey.generate()
+    keyed = dataclasses.replace(ctx, settings=DeploymentSettings(secret_key=key))
+    out = io.StringIO()
+    assert export_register(keyed, keyed.clock(), out, names=False, role=Role.OBSERVER) == 2
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "pseudonym,birth_year,sex,precinct,status"
+    ident = iin(dt.date(1980, 3, 2), "m", 10)
+    assert len(set(lines[1:])) == 2  # one row per person
+    assert f"{pseudonym(key, ident)},1980,m,P1,active" in lines
+    assert ident not in out.getvalue()
+    assert "әлиев" not in out.getvalue()
+    assert pseudonym(key, ident) != pseudonym(SecretKey.generate(), ident)
+    with pytest.raises(AccessDenied):
+        export_register(keyed, keyed.clock(), io.StringIO(), names=True, role=Role.OBSERVER)
+    named = io.StringIO()
+    assert export_register(ctx, ctx.clock(), named, names=True, role=Role.CENTRAL) == 2
+    assert named.getvalue().startswith(HEADER)  # the import's own columns: it imports back
+    assert ident in named.getvalue()

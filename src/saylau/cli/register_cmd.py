@@ -303,6 +303,51 @@ def register_extract(
     console.print(f"{out}: precinct {precinct}, {voters:,} voter(s)", highlight=False)
 
 
+@register_app.command("export")
+@handle_errors
+def register_export(
+    out: Annotated[Path, typer.Option("--out", metavar="FILE", help="The CSV to write.")],
+    names: Annotated[
+        bool, typer.Option("--names", help="Names and identifiers (the import's columns); default: pseudonymised.")
+    ] = False,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="WHEN", help="The instant: a date (its end) or an instant (now).")
+    ] = None,
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            envvar="SAYLAU_SECRET_KEY_FILE",
+            metavar="FILE",
+            help="The deployment's secret key (mode 0600; else $SAYLAU_SECRET_KEY) keying the pseudonyms: "
+            "spec/register.md §8.",
+        ),
+    ] = None,
+    db: DbOpt = DEFAULT_DB,
+    actor: ActorOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Export the register at an instant: pseudonymised (a keyed hash, no names), or with --names."""
+    from saylau.cli.user_cmd import with_settings  # noqa: PLC0415
+    from saylau.services.register import export_register  # noqa: PLC0415
+
+    ctx = with_settings(open_context(db, actor), key_file)
+    when = _instant(at) or ctx.clock()
+    part = out.with_name(out.name + ".part")  # nothing half-written: the file appears whole or not at all
+    try:
+        with part.open("w", encoding="utf-8", newline="") as f:
+            rows = export_register(ctx, when, f, names=names, role=None)
+        part.replace(out)
+    except OSError as exc:
+        raise typer.BadParameter(f"cannot write {out}: {exc.strerror}", param_hint="--out") from exc
+    finally:
+        part.unlink(missing_ok=True)
+    if as_json:
+        print_json({"file": str(out), "rows": rows, "names": names})
+        return
+    console.print(f"{out}: {rows:,} person(s), {'with names' if names else 'pseudonymised'}", highlight=False)
+
+
 @register_app.command("check")
 @handle_errors
 def register_check(

@@ -3,6 +3,7 @@ voter lists at a date and the protocols' registered checked against them, a pers
 own check, absentee certificates. The register is never public."""
 
 from saylau.services.register.codes import RegisterFlowCode
+from saylau.services.register.export import export_register, pseudonym
 from saylau.services.register.importing import ImportOptions, ImportOutcome, import_register
 from saylau.services.register.lists import ListsView, RegisteredCheck, check_registered, list_extract, voter_lists
 from saylau.services.register.persons import (
@@ -24,10 +25,12 @@ __all__ = [
     "RegisteredCheck",
     "check_own_entry",
     "check_registered",
+    "export_register",
     "import_register",
     "issue_certificate",
     "list_extract",
     "own_entry",
     "person_history",
+    "pseudonym",
     "voter_lists",
 ]
