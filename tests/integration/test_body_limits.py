@@ -31,6 +31,7 @@ BASE = "/commission/events/small"
 ROUTES = [
     ("/login", FORM, FORM_LIMIT, False),
     ("/api/register/check", "application/json", FORM_LIMIT, False),
+    ("/register/check", FORM, FORM_LIMIT, False),
     ("/logout", FORM, FORM_LIMIT, True),
     (f"{BASE}/phase", FORM, FORM_LIMIT, True),
     (f"{BASE}/upload", FORM, BATCH_LIMIT, True),

@@ -28,6 +28,7 @@ from tests.integration.world import ACCOUNTS, E2E, EVENT, PASSWORD, PRINCIPALS, 
 
 from saylau.api.auth import LOGIN_CSRF_COOKIE
 from saylau.api.routes_observe import COPY_CSRF_COOKIE
+from saylau.api.routes_register import REGISTER_CSRF_COOKIE
 from saylau.model import QuestionCode
 from saylau.services.audit.parallel import list_copies, submit_copy
 
@@ -101,6 +102,8 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/api/e2e/{election}/spoiled"): Row("anonymous_ballot", ok=_ok("201"), probe="spoiled"),
     # a voter's check of their own register entry (an empty register: nobody is found)
     ("POST", "/api/register/check"): Row("public", ok=_ok("404"), probe="register_check"),
+    ("GET", "/register/check"): Row("public"),
+    ("POST", "/register/check"): Row("public", ok=_ok("404"), probe="register_form"),
     # logging in and out
     ("GET", "/login"): Row("public"),
     ("POST", "/login"): Row("public", ok=_ok("303"), probe="login"),
@@ -208,6 +211,12 @@ def _register_check(world: World, principal: str, row: Row) -> dict[str, Any]:
     return {"json": {"identifier": f"matrix-{principal}", "birth_date": "1985-04-12"}}
 
 
+def _register_form(world: World, principal: str, row: Row) -> dict[str, Any]:
+    """The page's double-submit token, and each principal its own identifier (see _register_check)."""
+    form = {"csrf": "register-token", "identifier": f"form-{principal}", "born": "1985-04-12"}
+    return {"data": form, "cookies": {REGISTER_CSRF_COOKIE: "register-token"}}
+
+
 PROBES: dict[str, Probe] = {
     "get": _get,
     "form": _form,
@@ -219,6 +228,7 @@ PROBES: dict[str, Probe] = {
     "copy_form": _copy_form,
     "copy_photo": _copy_photo,
     "register_check": _register_check,
+    "register_form": _register_form,
 }
 
 
