@@ -107,6 +107,26 @@ def test_plain_scheme() -> None:
             check_identifier(IdentifierScheme.PLAIN, bad, born, None)
 
 
+def published(first11: str) -> int | None:
+    """The algorithm as published, digit by digit (spec/register.md §2): the reference for check_digit."""
+    for weights in ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11), (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)):
+        rest = sum(int(d) * w for d, w in zip(first11, weights, strict=True)) % 11
+        if rest != 10:
+            return rest
+    return None
+
+
+@given(st.text(alphabet="0123456789", min_size=11, max_size=11))
+def test_check_digit_is_the_published_algorithm(first11: str) -> None:
+    assert check_digit(first11) == published(first11)
+
+
+@pytest.mark.parametrize("bad", ["8504123000", "850412300011", "8504123000a", "８５０４１２３０００１"])
+def test_check_digit_takes_eleven_ascii_digits(bad: str) -> None:
+    with pytest.raises(ValueError, match="11 ASCII digits"):
+        check_digit(bad)
+
+
 @given(st.text(alphabet="0123456789", min_size=11, max_size=11))
 def test_one_wrong_digit_is_caught(first11: str) -> None:
     """A valid IIN with its check digit changed is never valid."""

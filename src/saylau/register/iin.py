@@ -51,6 +51,7 @@ PLAIN_MAX = 64  # a plain identifier's longest length (characters)
 
 _W1 = (1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)
 _W2 = (3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2)
+_ZEROS = ord("0") * 66  # both weightings sum to 66: what the digits' ASCII codes add over the digits
 # digit 7 -> (the century's first year, sex)
 _CENTURY: dict[int, tuple[int, Sex]] = {
     1: (1800, "m"),
@@ -86,10 +87,12 @@ class IinFacts:
 
 def check_digit(first11: str) -> int | None:
     """The IIN's 12th digit for its first 11, or None when both weightings give 10 (no such IIN)."""
-    digits = [int(c) for c in first11]
-    rest = sum(map(operator.mul, digits, _W1)) % 11
+    if len(first11) != 11 or not first11.isascii() or not first11.isdigit():
+        raise ValueError(f"11 ASCII digits, not {first11!r}")
+    raw = first11.encode("ascii")  # the digits' codes: each is 48 more than the digit
+    rest = (sum(map(operator.mul, raw, _W1)) - _ZEROS) % 11
     if rest == 10:
-        rest = sum(map(operator.mul, digits, _W2)) % 11
+        rest = (sum(map(operator.mul, raw, _W2)) - _ZEROS) % 11
     return None if rest == 10 else rest
 
 
