@@ -4,9 +4,11 @@ never rewritten, lists at a date, the protocols' registered checked, a voter's o
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
 import io
+import random
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,8 @@ from tests.elections import SMALL, load
 
 from saylau.model.errors import Conflict, InputError, NotFound
 from saylau.model.roles import Role
-from saylau.register import BirthCheck, IdentifierScheme, Status, check_digit
+from saylau.register import BirthCheck, Entry, IdentifierScheme, Status, check_digit, diff
+from saylau.register.rows import RowChecker
 from saylau.services.access.accounts import AccessDenied
 from saylau.services.access.throttle import TooManyAttempts
 from saylau.services.context import Context
@@ -267,3 +270,36 @@ def test_exports_are_pseudonymised_unless_the_role_allows_names(ctx: Context, tm
     assert export_register(ctx, ctx.clock(), named, names=True, role=Role.CENTRAL) == 2
     assert named.getvalue().startswith(HEADER)  # the import's own columns: it imports back
     assert ident in named.getvalue()
+
+
+def test_the_databases_diff_is_the_pure_diff(ctx: Context, tmp_path: Path) -> None:
+    """A re-import's diff is computed in the database (a staged table): on a seeded random register and
+    file, it is exactly saylau.register.diff of the two as plain values."""
+    rng = random.Random(12)
+    statuses = ["active"] * 6 + ["deceased", "moved", "deprived"]
+
+    def random_rows(people: range) -> dict[int, str]:
+        return {
+            n: row(n, rng.choice(["P1", "P2", "P3"]), status=rng.choice(statuses), surname=rng.choice(["Ким", "Ли"]))
+            for n in people
+            if rng.random() < 0.8
+        }
+
+    first, second = random_rows(range(1, 60)), random_rows(range(30, 90))
+    import_register(ctx, write(tmp_path, "a.csv", list(first.values())), APPLY)
+    outcome = import_register(ctx, write(tmp_path, "b.csv", list(second.values())), ImportOptions())
+    checker = RowChecker("x.csv", IdentifierScheme.KZ_IIN)
+
+    def entries(rows: dict[int, str]) -> dict[str, Entry]:
+        out = {}
+        for text in rows.values():
+            checked = checker.row(2, next(csv.reader([text])))
+            assert not isinstance(checked, list), checked
+            out[checked.entry.identifier] = checked.entry
+        return out
+
+    assert outcome.diff == diff(entries(first), entries(second))
+    assert not outcome.diff.empty
+    with pytest.raises(InputError) as twice:  # an identifier twice in a re-import: both lines named
+        import_register(ctx, write(tmp_path, "c.csv", [row(1), row(2), row(2, "P2")]), APPLY)
+    assert [(p.line, p.rule) for p in twice.value.problems] == [(4, "unique")]

@@ -14,7 +14,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import (
+    Column,
+    Date,
+    MetaData,
+    String,
+    Table,
+    and_,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from saylau.register.model import Entry, PersonVersion, Status
@@ -29,6 +42,33 @@ _VERSION_COLUMNS = (
     "precinct", "status", "valid_from", "actor", "reason", "source", "import_id",
 )  # fmt: skip
 
+
+# A re-import's rows, checked, in a temporary table of the transaction's connection (spec/register.md §5):
+# the diff is then three joins in the database, so memory follows the diff, not the register. Its own
+# MetaData: it is no part of the schema the migrations build.
+_STAGE_COLUMNS = (
+    "identifier",
+    "surname",
+    "given_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "address",
+    "precinct",
+    "status",
+)
+_stage = Table(
+    "register_stage",
+    MetaData(),
+    Column("identifier", String(64), primary_key=True),
+    *(Column(c, String(400), nullable=False) for c in ("surname", "given_name", "patronymic")),
+    Column("birth_date", Date, nullable=False),
+    Column("sex", String(1), nullable=True),
+    Column("address", String(400), nullable=False),
+    Column("precinct", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    prefixes=["TEMPORARY"],
+)
 
 _SECONDARY = frozenset({"ix_register_version_name_key", "ix_register_version_precinct"})
 
@@ -181,6 +221,65 @@ class RegisterTx:
                 raise CertificateTaken(exc.statement, exc.params, exc.orig or exc) from exc
             raise
 
+    # --- a re-import's stage -------------------------------------------------------------------------
+    def create_stage(self) -> None:
+        _stage.drop(self.conn, checkfirst=True)
+        _stage.create(self.conn)
+
+    def drop_stage(self) -> None:
+        _stage.drop(self.conn)
+
+    def add_stage(self, entries: Sequence[Entry]) -> None:
+        """A batch of the file's checked entries; IdentifierTaken when an identifier is there twice."""
+        if self.conn.dialect.name == "sqlite":
+            rows = [
+                (e.identifier, e.surname, e.given_name, e.patronymic, e.birth_date.isoformat(), e.sex, e.address,
+                 e.precinct, e.status.value)
+                for e in entries
+            ]  # fmt: skip
+            self._bulk("register_stage", _STAGE_COLUMNS, rows)
+            return
+        null = "\\N"
+        text = "".join(
+            f"{_esc(e.identifier)}\t{_esc(e.surname)}\t{_esc(e.given_name)}\t{_esc(e.patronymic)}\t"
+            f"{e.birth_date.isoformat()}\t{e.sex or null}\t{_esc(e.address)}\t{e.precinct}\t{e.status.value}\n"
+            for e in entries
+        )
+        self._copy("register_stage", _STAGE_COLUMNS, text)
+
+    def stage_diff(self) -> tuple[list[Entry], list[tuple[CurrentRow, Entry]], list[CurrentRow]]:
+        """The stage against the register's current entries, each list by identifier: the entries of new
+        identifiers; (current, staged) where any field differs; the active current ones not staged."""
+        v, p, s = r.register_version, r.register_person, _stage.c
+        latest = self._latest(None)
+        cur = (
+            select(p.c.identifier, *(v.c[c] for c in _VERSION_COLUMNS[:11]))
+            .select_from(v.join(latest, and_(v.c.person_id == latest.c.person_id, v.c.version == latest.c.version)))
+            .join(p, p.c.id == v.c.person_id)
+            .subquery("cur")
+        )
+        added_q = select(_stage).where(~exists().where(p.c.identifier == s.identifier)).order_by(s.identifier)
+        added = [_entry(row) for row in self.conn.execute(added_q)]
+        differs = or_(*(cur.c[c] != s[c] for c in _STAGE_COLUMNS[1:] if c != "sex"), cur.c.sex.is_distinct_from(s.sex))
+        staged = [s[c].label(f"new_{c}") for c in _STAGE_COLUMNS]
+        updated_q = (
+            select(cur, *staged)
+            .join(_stage, s.identifier == cur.c.identifier)
+            .where(differs)
+            .order_by(cur.c.identifier)
+        )
+        updated = [
+            (CurrentRow(row.person_id, row.version, _entry(row)), _entry(_Prefixed(row, "new_")))
+            for row in self.conn.execute(updated_q)
+        ]
+        gone_q = (
+            select(cur)
+            .where(cur.c.status == Status.ACTIVE.value, ~exists().where(s.identifier == cur.c.identifier))
+            .order_by(cur.c.identifier)
+        )
+        removed = [CurrentRow(row.person_id, row.version, _entry(row)) for row in self.conn.execute(gone_q)]
+        return added, updated, removed
+
     # --- reads --------------------------------------------------------------------------------------
     def is_empty(self) -> bool:
         return self.conn.execute(select(r.register_person.c.id).limit(1)).first() is None
@@ -284,6 +383,16 @@ def _copy_versions(rows: Sequence[tuple[int, int, Entry]], stamp: Stamp) -> str:
         f"{e.precinct}\t{e.status.value}\t{tail}"
         for pid, number, e in rows
     )
+
+
+class _Prefixed:
+    """A row's columns read under a prefix: ``_Prefixed(row, "new_").surname`` is ``row.new_surname``."""
+
+    def __init__(self, row: Any, prefix: str):
+        self._row, self._prefix = row, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, self._prefix + name)
 
 
 def _aware(when: dt.datetime) -> dt.datetime:

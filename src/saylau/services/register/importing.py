@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from saylau.model.errors import InputError, Problem, SaylauError
-from saylau.register import BirthCheck, Entry, IdentifierScheme, RegisterDiff, Status, diff
+from saylau.register import BirthCheck, Entry, IdentifierScheme, RegisterDiff, Status
 from saylau.register.rows import CheckedRow, RowChecker
 from saylau.services.context import Context
 from saylau.store.register_repo import IdentifierTaken, RegisterTx, Stamp
@@ -254,34 +254,39 @@ def _reimport(
     options: ImportOptions,
     progress: Progress | None,
 ) -> ImportOutcome:
+    """The file's checked rows staged in a temporary table (in batches, as a first import writes), the diff
+    computed there (memory follows the diff, not the register), applied on request."""
     reader = _Reader(path, checker, progress)
-    incoming: dict[str, Entry] = {}
-    lines: dict[str, int] = {}
-    for line, checked in reader:
-        ident = checked.entry.identifier
-        if ident in incoming:
-            reader.problems.append(
-                Problem("unique", f"identifier also on line {lines[ident]}", checker.file, line, "identifier")
-            )
-        else:
-            incoming[ident], lines[ident] = checked.entry, line
-    if reader.problems:
-        raise _refuse(reader)
-    current = {row.entry.identifier: row for row in reg.current()}
-    changes = diff({i: row.entry for i, row in current.items()}, incoming)
+    reg.create_stage()
+    batch: list[Entry] = []
+    try:
+        for _line, checked in reader:
+            if reader.problems:
+                continue
+            batch.append(checked.entry)
+            if len(batch) >= _BATCH:
+                reg.add_stage(batch)
+                batch = []
+        if reader.problems:
+            raise _refuse(reader)
+        reg.add_stage(batch)
+    except IdentifierTaken:
+        raise _duplicates(path, checker) from None
+    added, updated, removed = reg.stage_diff()
+    reg.drop_stage()
+    changes = RegisterDiff(
+        tuple(added),
+        tuple((c.entry, n) for c, n in updated if c.entry.precinct != n.precinct),
+        tuple(c.entry for c in removed),
+        tuple((c.entry, n) for c, n in updated if c.entry.precinct == n.precinct),
+    )
     if options.apply and not changes.empty:
         now = ctx.clock()
         import_id = reg.insert_import(path.name, sha, reader.rows, options.scheme.value, ctx.actor, now)
         stamp = _stamp(ctx, path, sha, options, import_id)
-        _write_new(reg, list(changes.added), reg.next_person_id(), stamp)
-        updated = [
-            (current[n.identifier].person_id, current[n.identifier].version + 1, n)
-            for _, n in (*changes.moved, *changes.changed)
-        ]
-        reg.add_versions(updated, stamp)
-        gone = [
-            (current[e.identifier].person_id, current[e.identifier].version + 1, _moved(e)) for e in changes.removed
-        ]
+        _write_new(reg, added, reg.next_person_id(), stamp)
+        reg.add_versions([(c.person_id, c.version + 1, n) for c, n in updated], stamp)
+        gone = [(c.person_id, c.version + 1, _moved(c.entry)) for c in removed]
         reason = f"absent from {path.name}"
         reg.add_versions(gone, Stamp(stamp.valid_from, stamp.actor, reason, stamp.source, import_id))
         _log(ctx, reg, path, sha, changes.counts())
