@@ -28,6 +28,7 @@ from tests.integration.world import ACCOUNTS, E2E, EVENT, PASSWORD, PRINCIPALS, 
 
 from saylau.api.auth import LOGIN_CSRF_COOKIE
 from saylau.api.routes_observe import COPY_CSRF_COOKIE
+from saylau.api.routes_register import REGISTER_CSRF_COOKIE
 from saylau.model import QuestionCode
 from saylau.services.audit.parallel import list_copies, submit_copy
 
@@ -99,6 +100,10 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/e2e/{election}/board"): Row("public"),
     ("POST", "/api/e2e/{election}/ballots"): Row("anonymous_ballot", ok=_ok("201"), probe="ballot"),
     ("POST", "/api/e2e/{election}/spoiled"): Row("anonymous_ballot", ok=_ok("201"), probe="spoiled"),
+    # a voter's check of their own register entry (an empty register: nobody is found)
+    ("POST", "/api/register/check"): Row("public", ok=_ok("404"), probe="register_check"),
+    ("GET", "/register/check"): Row("public"),
+    ("POST", "/register/check"): Row("public", ok=_ok("404"), probe="register_form"),
     # logging in and out
     ("GET", "/login"): Row("public"),
     ("POST", "/login"): Row("public", ok=_ok("303"), probe="login"),
@@ -203,6 +208,17 @@ def _copy_photo(world: World, principal: str, row: Row) -> dict[str, Any]:
     return {"params": row.query}
 
 
+def _register_check(world: World, principal: str, row: Row) -> dict[str, Any]:
+    """Each principal its own identifier: the throttle counts a wrong check per identifier (5 free)."""
+    return {"json": {"identifier": f"matrix-{principal}", "birth_date": "1985-04-12"}}
+
+
+def _register_form(world: World, principal: str, row: Row) -> dict[str, Any]:
+    """The page's double-submit token, and each principal its own identifier (see _register_check)."""
+    form = {"csrf": "register-token", "identifier": f"form-{principal}", "born": "1985-04-12"}
+    return {"data": form, "cookies": {REGISTER_CSRF_COOKIE: "register-token"}}
+
+
 PROBES: dict[str, Probe] = {
     "get": _get,
     "form": _form,
@@ -213,6 +229,8 @@ PROBES: dict[str, Probe] = {
     "spoiled": _spoiled,
     "copy_form": _copy_form,
     "copy_photo": _copy_photo,
+    "register_check": _register_check,
+    "register_form": _register_form,
 }
 
 

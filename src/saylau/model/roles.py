@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Role"]
+__all__ = ["REGISTER_NAMES", "Role"]
 
 
 class Role(StrEnum):
@@ -20,3 +20,9 @@ class Role(StrEnum):
     DISTRICT = "district"
     PRECINCT = "precinct"
     OBSERVER = "observer"
+
+
+# The roles whose members may read the voter register's names and identifiers (spec/register.md §8): an
+# export for anyone else is pseudonymised (a keyed hash of the identifier, no names). The local command
+# line is the commission's own machine and reads the database itself: it may.
+REGISTER_NAMES: frozenset[Role] = frozenset({Role.CENTRAL})
