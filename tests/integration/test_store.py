@@ -19,7 +19,7 @@ from saylau.model import Phase
 from saylau.services.access.factor import LOCAL_CLI
 from saylau.services.context import Context
 from saylau.services.paper.lifecycle import advance
-from saylau.store import connect, is_current, migrate, migrate_step_by_step
+from saylau.store import Store, connect, is_current, migrate, migrate_step_by_step
 from saylau.store import schema as t
 from saylau.store.db import HEAD_REVISION, script_head
 
@@ -152,3 +152,17 @@ def test_a_phase_cannot_be_set_outside_the_lifecycle(ctx: Context) -> None:
     advance(ctx, "small", Phase.VOTING, LOCAL_CLI)
     with pytest.raises(IntegrityError), ctx.store.engine.begin() as conn:
         conn.execute(text("UPDATE event SET phase = 'counted' WHERE code = 'small'"))
+
+
+def test_an_audit_row_for_a_code_no_event_can_have_is_written_without_the_event(store: Store) -> None:
+    """A request naming an event code longer than any event's (the route fuzz sent 5,000 digits to
+    /commission/events/{code}/rla/manifest): its refusal is still logged, on PostgreSQL too (VARCHAR(64)),
+    without an event and with the name it gave, cut."""
+    long = "9" * 5000
+    with store.transaction(write=True) as tx:
+        tx.audit(long, "central", "audit.manifest", "refused", {"code": "not_found"}, NOW)
+        tx.audit("small", "central", "audit.manifest", "refused", {"code": "not_found"}, NOW)
+    with store.transaction() as tx:
+        unnamed, named = tx.audit_rows(None), tx.audit_rows("small")
+    assert [(r["event_code"], r["details"]["event_given"]) for r in unnamed] == [(None, "9" * 64 + "…")]
+    assert [(r["event_code"], "event_given" in r["details"]) for r in named] == [("small", False)]

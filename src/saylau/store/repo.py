@@ -38,6 +38,7 @@ __all__ = ["EntryRow", "EventRow", "NewEntry", "NewVersion", "Store", "Tx", "Ver
 CountsByQuestion = Mapping[QuestionCode, Mapping[str, int]]
 _IN_CHUNK = 900  # below SQLite's smallest limit on bound parameters
 _BULK = 20_000  # rows per executemany, bounding the memory of parameter dicts
+AUDIT_EVENT_CODE = 64  # audit_log.event_code: as long as event.code (store/schema.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -530,6 +531,11 @@ class Tx:
     def audit(
         self, event: str | None, actor: str, action: str, outcome: str, details: Mapping[str, object], now: dt.datetime
     ) -> None:
+        if event is not None and len(event) > AUDIT_EVENT_CODE:
+            # no event has a code that long (its column is as long): a request that named one (a refusal, a
+            # one-time code counted for it) is logged without an event, the name it gave kept, cut, in details
+            details = {**details, "event_given": event[:AUDIT_EVENT_CODE] + "…"}
+            event = None
         self.conn.execute(
             insert(t.audit_log),
             {
