@@ -30,6 +30,7 @@ BASE = "/commission/events/small"
 # (path, content type, the route's limit, whether a session is needed to reach the body)
 ROUTES = [
     ("/login", FORM, FORM_LIMIT, False),
+    ("/api/register/check", "application/json", FORM_LIMIT, False),
     ("/logout", FORM, FORM_LIMIT, True),
     (f"{BASE}/phase", FORM, FORM_LIMIT, True),
     (f"{BASE}/upload", FORM, BATCH_LIMIT, True),

@@ -99,6 +99,8 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("GET", "/e2e/{election}/board"): Row("public"),
     ("POST", "/api/e2e/{election}/ballots"): Row("anonymous_ballot", ok=_ok("201"), probe="ballot"),
     ("POST", "/api/e2e/{election}/spoiled"): Row("anonymous_ballot", ok=_ok("201"), probe="spoiled"),
+    # a voter's check of their own register entry (an empty register: nobody is found)
+    ("POST", "/api/register/check"): Row("public", ok=_ok("404"), probe="register_check"),
     # logging in and out
     ("GET", "/login"): Row("public"),
     ("POST", "/login"): Row("public", ok=_ok("303"), probe="login"),
@@ -203,6 +205,11 @@ def _copy_photo(world: World, principal: str, row: Row) -> dict[str, Any]:
     return {"params": row.query}
 
 
+def _register_check(world: World, principal: str, row: Row) -> dict[str, Any]:
+    """Each principal its own identifier: the throttle counts a wrong check per identifier (5 free)."""
+    return {"json": {"identifier": f"matrix-{principal}", "birth_date": "1985-04-12"}}
+
+
 PROBES: dict[str, Probe] = {
     "get": _get,
     "form": _form,
@@ -213,6 +220,7 @@ PROBES: dict[str, Probe] = {
     "spoiled": _spoiled,
     "copy_form": _copy_form,
     "copy_photo": _copy_photo,
+    "register_check": _register_check,
 }
 
 

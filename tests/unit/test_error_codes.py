@@ -44,6 +44,7 @@ from saylau.model.errors import SaylauError
 from saylau.petitions.codes import PetitionsCode
 from saylau.publish.codes import PublishCode
 from saylau.record.codes import RecordCode
+from saylau.register.codes import RegisterCode
 from saylau.rules.codes import RulesCode
 from saylau.seats.codes import SeatsCode
 from saylau.services.access.codes import AccessCode
@@ -52,6 +53,7 @@ from saylau.services.audit.parallel import CopyCode
 from saylau.services.codes import ServicesCode
 from saylau.services.e2e.codes import E2eCode
 from saylau.services.paper.codes import PaperCode
+from saylau.services.register.codes import RegisterFlowCode
 from saylau.store.codes import StoreCode
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +72,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "record": RecordCode,
     "audit": AuditCode,
     "petitions": PetitionsCode,
+    "register": RegisterCode,
     "io": IoCode,
     "publish": PublishCode,
     "store": StoreCode,
@@ -78,6 +81,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "services.paper": PaperCode,
     "services.audit": AuditFlowCode,
     "services.e2e": E2eCode,
+    "services.register": RegisterFlowCode,
     "services.audit.parallel": CopyCode,
     "api": ApiCode,
     "cli": CliCode,
@@ -91,6 +95,7 @@ SERVICES_INSIDE = {
     "services.access": {"services", "services.access"},
     "services.paper": {"services", "services.access", "services.paper"},
     "services.e2e": {"services", "services.e2e"},
+    "services.register": {"services", "services.register"},
     "services.audit.parallel": {"services", "services.access", "services.paper", "services.audit.parallel"},
 }
 ERROR_ROOTS = {"SaylauError", "HTTPException"}

@@ -15,6 +15,7 @@ from saylau.api.routes_commission import install_commission
 from saylau.api.routes_e2e import install_e2e
 from saylau.api.routes_observe import install_observe
 from saylau.api.routes_pages import pages_router
+from saylau.api.routes_register import install_register
 from saylau.api.security import SECURITY_HEADERS, SecurityHeaders
 from saylau.api.stream import DEFAULT_MAX_STREAMS, StreamSettings
 from saylau.api.views import LiveViews, ResultsFastPath
@@ -69,6 +70,7 @@ def create_app(
     install_e2e(app, ctx)
     install_observe(app, ctx)  # the observers' parallel check (spec/formats.md §16)
     install_audit(app, ctx, demo)  # the risk-limiting audit's pages (spec/audit.md §15)
+    install_register(app, ctx)  # a voter's check of their own register entry (spec/register.md §8)
     app.mount("/static", StaticFiles(packages=[("saylau.publish.site", "static")]), name="static")
     if demo:
 

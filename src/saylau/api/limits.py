@@ -76,6 +76,7 @@ def route_limits(scan_max_bytes: int) -> list[RouteLimit]:
         RouteLimit("POST", f"/api/e2e/{segment}/ballots", BALLOT_LIMIT),
         RouteLimit("POST", f"/api/e2e/{segment}/spoiled", 2 * BALLOT_LIMIT),
         RouteLimit("POST", "/login", FORM_LIMIT),
+        RouteLimit("POST", "/api/register/check", FORM_LIMIT),  # a voter's own check (spec/register.md §8)
         RouteLimit("POST", "/logout", FORM_LIMIT),
         RouteLimit("POST", f"{base}/phase", FORM_LIMIT),
         RouteLimit("POST", f"{base}/upload", BATCH_LIMIT),

@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "embargo": ("turnout_cmd", "embargo_app"),
     "audit": ("audit_cmd", "audit_app"),
     "observe": ("observe_cmd", "observe_app"),
+    "register": ("register_cmd", "register_app"),
 }
 
 

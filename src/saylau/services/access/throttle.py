@@ -38,6 +38,8 @@ __all__ = [
     "LOGIN_ADDRESS",
     "LOGIN_NAME",
     "LOGIN_PAIR",
+    "REGISTER_CHECK_ADDRESS",
+    "REGISTER_CHECK_IDENTIFIER",
     "TOTP",
     "Policy",
     "ThrottleKey",
@@ -45,6 +47,7 @@ __all__ = [
     "backoff",
     "client_address",
     "login_keys",
+    "register_check_keys",
     "reserve",
     "reserve_totp",
     "retry_seconds",
@@ -72,6 +75,10 @@ LOGIN_PAIR = Policy(free=5, base=dt.timedelta(seconds=1), cap=dt.timedelta(minut
 LOGIN_NAME = Policy(free=20, base=dt.timedelta(seconds=1), cap=dt.timedelta(minutes=15))  # one name, any address
 LOGIN_ADDRESS = Policy(free=50, base=dt.timedelta(seconds=1), cap=dt.timedelta(minutes=15))  # any name, one address
 TOTP = Policy(free=5, base=dt.timedelta(seconds=1), cap=dt.timedelta(minutes=15))  # one account's one-time codes
+# a voter's check of their own register entry (spec/register.md §8): each attempt counted, a success forgiving
+# the identifier's; an address trying many identifiers waits, never a hard lock
+REGISTER_CHECK_IDENTIFIER = Policy(free=5, base=dt.timedelta(seconds=2), cap=dt.timedelta(hours=1))
+REGISTER_CHECK_ADDRESS = Policy(free=30, base=dt.timedelta(seconds=2), cap=dt.timedelta(hours=1))
 
 
 class TooManyAttempts(SaylauError):
@@ -142,6 +149,14 @@ def login_keys(name: str, client: str) -> tuple[ThrottleKey, ...]:
         ThrottleKey(_digest("login-pair", name, address), LOGIN_PAIR, True),
         ThrottleKey(_digest("login-name", name), LOGIN_NAME, True),
         ThrottleKey(_digest("login-address", address), LOGIN_ADDRESS, False),
+    )
+
+
+def register_check_keys(identifier: str, client: str) -> tuple[ThrottleKey, ...]:
+    """The keys a voter's check of their own entry counts against: the identifier, and the address."""
+    return (
+        ThrottleKey(_digest("register-check", identifier), REGISTER_CHECK_IDENTIFIER, True),
+        ThrottleKey(_digest("register-check-address", _counted_address(client)), REGISTER_CHECK_ADDRESS, False),
     )
 
 
