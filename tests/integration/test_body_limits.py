@@ -32,6 +32,7 @@ ROUTES = [
     ("/login", FORM, FORM_LIMIT, False),
     ("/api/register/check", "application/json", FORM_LIMIT, False),
     ("/logout", FORM, FORM_LIMIT, True),
+    ("/commission/petitions/d7/verify", FORM, FORM_LIMIT, True),
     (f"{BASE}/phase", FORM, FORM_LIMIT, True),
     (f"{BASE}/upload", FORM, BATCH_LIMIT, True),
     (f"{BASE}/precincts/P1", "multipart/form-data; boundary=b0undary", SCAN_MAX + FORM_LIMIT, True),

@@ -101,6 +101,11 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/api/e2e/{election}/spoiled"): Row("anonymous_ballot", ok=_ok("201"), probe="spoiled"),
     # a voter's check of their own register entry (an empty register: nobody is found)
     ("POST", "/api/register/check"): Row("public", ok=_ok("404"), probe="register_check"),
+    # petitions (spec/petitions.md §13): the world has none, so past the access checks each answer is 404
+    ("GET", "/petitions/{petition}"): Row("public", ok=_ok("404")),
+    ("GET", "/api/petitions/{petition}"): Row("public", ok=_ok("404")),
+    ("GET", "/commission/petitions"): Row("session_any"),
+    ("POST", "/commission/petitions/{petition}/verify"): Row("central_only", ok=_ok("404")),
     # logging in and out
     ("GET", "/login"): Row("public"),
     ("POST", "/login"): Row("public", ok=_ok("303"), probe="login"),
@@ -234,6 +239,7 @@ def _url(world: World, template: str) -> str:
         "path": "site.css",
         "copy_id": "1",
         "batch": "P1",
+        "petition": "no-such-petition",
     }
     return template.format(**params)
 

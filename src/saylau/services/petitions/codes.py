@@ -17,3 +17,4 @@ class PetitionFlowCode(StrEnum):
     PETITION_SIGNATURE_REFUSED = "petition_signature_refused"  # an online signature that does not verify
     PETITION_SIGNATURE_NOT_FOUND = "petition_signature_not_found"  # a withdrawal of an unknown signature
     PETITION_ALREADY_WITHDRAWN = "petition_already_withdrawn"  # a second withdrawal of one signature
+    PETITION_CENTRAL_ONLY = "petition_central_only"  # a verification asked for by a non-central member (forbidden)

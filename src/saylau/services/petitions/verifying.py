@@ -29,12 +29,14 @@ from saylau.petitions import (
     verify_petition,
 )
 from saylau.register.names import match_key
+from saylau.services.access.factor import LOCAL_CLI, Factor, verify_factor
 from saylau.services.context import Context
 from saylau.services.paper.events import create_event, import_territory
 from saylau.services.petitions.intake import Scope, load_petition, resolve_scope
 from saylau.services.petitions.records import petition_of, plain, preset_version, registrants, signature_of
-from saylau.services.register import voter_lists
+from saylau.services.register.lists import born_by
 from saylau.store.petition_repo import PetitionTx, VerificationRow
+from saylau.store.register_repo import RegisterTx
 
 __all__ = ["PetitionStatus", "Verified", "create_recall_vote", "petition_report", "petition_status", "verify"]
 
@@ -83,11 +85,14 @@ def _end_of(day: dt.date) -> dt.datetime:
 
 
 def _registered(ctx: Context, petition: Petition, scope: Scope) -> int | None:
-    """The scope's voters on the register's lists at the end of the threshold's day (services.register)."""
+    """The scope's voters on the register's lists at the end of the threshold's day, counted as
+    services.register's lists count them (active, of age that day: ``born_by``); counts only, which any
+    page may show (spec/register.md §8), so the read is not logged as a member's read of persons."""
     if not isinstance(petition.threshold, ShareThreshold):
         return None
     day = petition.threshold.as_of
-    counts = voter_lists(ctx, _end_of(day), polling_day=day, voting_age=petition.min_age).counts
+    with ctx.store.transaction() as tx:
+        counts = RegisterTx(tx).counts(_end_of(day), born_by(day, petition.min_age))
     return sum(counts.get(p, 0) for p in scope.precincts)
 
 
@@ -122,12 +127,13 @@ def _figures(v: Verification) -> dict[str, Any]:
     }
 
 
-def verify(ctx: Context, code: str, seed: str | None = None) -> Verified:
+def verify(ctx: Context, code: str, seed: str | None = None, *, factor: Factor = LOCAL_CLI) -> Verified:
     """Run the petition's verification and keep it (rule, seed, sample, figures, outcome, every verdict).
 
     The register is read as recorded by the end of the closing day; the reading is a member's read of
-    personal data, logged in the audit log (how many persons, never who). A qualified recall then gets its
-    vote (create_recall_vote)."""
+    personal data, logged in the audit log (how many persons, never who). ``factor`` attests the step (a
+    member's one-time code from the commission's page, checked in the writing transaction; the command line's
+    shell access). A qualified recall then gets its vote (create_recall_vote)."""
     petition, scope = _scope(ctx, code)
     registered = _registered(ctx, petition, scope)
     parsed = None if seed is None else Seed(seed)
@@ -136,6 +142,7 @@ def verify(ctx: Context, code: str, seed: str | None = None) -> Verified:
         row = load_petition(tx, code)
         pt = PetitionTx(tx)
         pt.lock(row.id)
+        attested = verify_factor(tx, ctx, factor, ctx.actor, now, required=True)
         signatures: list[Signature] = []
         for s in pt.signatures(row.id):
             if len(signatures) >= MAX_SIGNATURES:
@@ -159,7 +166,7 @@ def verify(ctx: Context, code: str, seed: str | None = None) -> Verified:
         }  # fmt: skip
         pt.insert_verification(row.id, values)
         details = {"petition": code, "register_persons": len(register), "signatures": len(signatures),
-                   "qualified": o.qualified, "decided_by": o.decided_by}  # fmt: skip
+                   "qualified": o.qualified, "decided_by": o.decided_by, **attested}  # fmt: skip
         tx.audit(None, ctx.actor, "petition.verify", "ok", details, now)
     if recall is not None:
         create_recall_vote(ctx, code)
