@@ -1,4 +1,4 @@
-"""The petitions' pages on SQLite and PostgreSQL (spec/petitions.md §13): the public page in kk/ru/en and its
+"""The petitions' pages on SQLite and PostgreSQL (spec/petitions.md §12): the public page in kk/ru/en and its
 JSON show counts only (no identifier, no name), a progress bar and its percentage against the threshold; the
 commission's list shows every petition, the verification form to central members only, and a verification
 run from it (CSRF, one-time code) qualifies the petition and links its recall vote."""

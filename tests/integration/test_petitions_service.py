@@ -1,4 +1,4 @@
-"""The petitions' use cases on SQLite and PostgreSQL (spec/petitions.md §11-§12): create against a known
+"""The petitions' use cases on SQLite and PostgreSQL (spec/petitions.md §10): create against a known
 scope, paper sheets under double entry (nothing written on a disagreement), online signatures verified at
 intake, withdrawals, a full verification with every verdict kept, and a qualified recall's vote created
 under kz-recall with the district's territory."""

@@ -101,7 +101,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/api/e2e/{election}/spoiled"): Row("anonymous_ballot", ok=_ok("201"), probe="spoiled"),
     # a voter's check of their own register entry (an empty register: nobody is found)
     ("POST", "/api/register/check"): Row("public", ok=_ok("404"), probe="register_check"),
-    # petitions (spec/petitions.md §13): the world has none, so past the access checks each answer is 404
+    # petitions (spec/petitions.md §12): the world has none, so past the access checks each answer is 404
     ("GET", "/petitions/{petition}"): Row("public", ok=_ok("404")),
     ("GET", "/api/petitions/{petition}"): Row("public", ok=_ok("404")),
     ("GET", "/commission/petitions"): Row("session_any"),

@@ -72,7 +72,7 @@ def create_app(
     install_observe(app, ctx)  # the observers' parallel check (spec/formats.md §16)
     install_audit(app, ctx, demo)  # the risk-limiting audit's pages (spec/audit.md §15)
     install_register(app, ctx)  # a voter's check of their own register entry (spec/register.md §8)
-    install_petitions(app, ctx, demo)  # petitions' public pages and the commission's list (spec/petitions.md §13)
+    install_petitions(app, ctx, demo)  # petitions' public pages and the commission's list (spec/petitions.md §12)
     app.mount("/static", StaticFiles(packages=[("saylau.publish.site", "static")]), name="static")
     if demo:
 

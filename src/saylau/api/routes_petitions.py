@@ -1,4 +1,4 @@
-"""The petitions' pages (spec/petitions.md §13): a petition's public page and its JSON (counts only), the
+"""The petitions' pages (spec/petitions.md §12): a petition's public page and its JSON (counts only), the
 commission's list of petitions (any signed-in account) with the verification form (central members, CSRF,
 one-time code). Each handler checks the session (and CSRF on POST) and calls one use case of
 ``saylau.services.petitions.desk``; the rules live there."""
@@ -53,7 +53,7 @@ def petitions_router(ctx: Context, demo: bool = False) -> APIRouter:
 
     @router.get(
         "/api/petitions/{petition}",
-        summary="A petition's public facts as JSON: counts only (spec/petitions.md §13)",
+        summary="A petition's public facts as JSON: counts only (spec/petitions.md §12)",
         response_class=JSONResponse,
     )
     def as_json(petition: str) -> JSONResponse:

@@ -1,5 +1,5 @@
 """`saylau petition create|sign|import-sheets|withdraw|verify|status|report`: petitions, signature by signature
-(spec/petitions.md §12). Each command imports its use case lazily, so that the others start without it."""
+(spec/petitions.md §11). Each command imports its use case lazily, so that the others start without it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Repository of the petitions (spec/petitions.md §11): append-only (inserts; no update, no delete). Records
+"""Repository of the petitions (spec/petitions.md §10): append-only (inserts; no update, no delete). Records
 are canonical JSON, read back as dicts; the services turn them into the core's values. The register is read
 here too, read-only, as the matching needs it: every version of every person (store/register_schema)."""
 

@@ -1,4 +1,4 @@
-"""The petitions' tables (spec/petitions.md §11), all append-only (inserts only):
+"""The petitions' tables (spec/petitions.md §10), all append-only (inserts only):
 
 - ``petition``: a petition, its definition (canonical JSON: preset, scope, dates, threshold count, rule) and
   the preset version in force on its opening day;

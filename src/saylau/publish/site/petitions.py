@@ -1,4 +1,4 @@
-"""The petitions' pages (spec/petitions.md §13): a petition's public page (counts only, a progress bar
+"""The petitions' pages (spec/petitions.md §12): a petition's public page (counts only, a progress bar
 against the threshold with its percentage, dates, the rule; kk/ru/en) and the commission's list with its
 verification form, rendered from the plain facts of saylau.services.petitions.desk. No database, no web."""
 

@@ -1,4 +1,4 @@
-"""The petitions' use cases (issue 12; spec/petitions.md §11-§12): create, sign online, import paper sheets
+"""The petitions' use cases (issue 12; spec/petitions.md §10): create, sign online, import paper sheets
 under double entry, withdraw, verify against the register (full, sample, sequential), status and report, and
 a qualified recall's vote created under ``kz-recall``."""
 

@@ -1,4 +1,4 @@
-"""The petitions' pages (spec/petitions.md §13): the public facts of one petition (counts only: no person,
+"""The petitions' pages (spec/petitions.md §12): the public facts of one petition (counts only: no person,
 no signature), and the commission's list with its verification form (central members, one-time code)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Creating a petition and taking its signatures (spec/petitions.md §11-§12): create (the scope checked
+"""Creating a petition and taking its signatures (spec/petitions.md §10): create (the scope checked
 against the events' territories, then the register's precincts), online signatures (verified at intake by
 the core), paper sheets (a CSV per operator, double entry compared by the core, the scan stored by its
 hash), withdrawals. Every check that guards a write runs inside the transaction that writes."""
@@ -78,7 +78,7 @@ def load_petition(tx: Tx, code: str) -> PetitionRow:
 
 def resolve_scope(tx: Tx, unit: str) -> Scope:
     """The scope's precincts: under the unit in the first event (by code) whose territory holds it; else the
-    unit itself when it is a precinct of the register; else refused (spec/petitions.md §11)."""
+    unit itself when it is a precinct of the register; else refused (spec/petitions.md §10)."""
     for code in tx.event_codes():
         found = tx.find_event(code)
         territory = None if found is None else tx.territory(found.id)

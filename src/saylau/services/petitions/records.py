@@ -1,4 +1,4 @@
-"""A petition's stored records to the core's values and back (spec/petitions.md §11): the definition, a
+"""A petition's stored records to the core's values and back (spec/petitions.md §10): the definition, a
 signature's record (paper line or online statement), and the register's versions as dated histories."""
 
 from __future__ import annotations

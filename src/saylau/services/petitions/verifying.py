@@ -1,4 +1,4 @@
-"""Verifying a petition and reporting it (spec/petitions.md §11-§12): the register read at the closing day
+"""Verifying a petition and reporting it (spec/petitions.md §10): the register read at the closing day
 (its dated versions, names keyed with saylau.register.names.match_key), the registered count for a share
 threshold through services.register's voter lists, the core's verification (full, sample from a published
 seed, sequential) with every signature's verdict kept, and a qualified recall's vote created under
@@ -178,7 +178,7 @@ def create_recall_vote(ctx: Context, code: str) -> str:
     """The recall vote of a petition whose last verification qualified it: an event under ``kz-recall`` on
     the day the verification fixed (its decision day + the preset's ``recall_vote.after_days``), whose
     territory is the district's subtree (with its chain of parents up to the country) copied from the event
-    whose territory holds the district (spec/petitions.md §11). An event already there is refused."""
+    whose territory holds the district (spec/petitions.md §10). An event already there is refused."""
     with ctx.store.transaction() as tx:
         row = load_petition(tx, code)
         runs = PetitionTx(tx).verifications(row.id)

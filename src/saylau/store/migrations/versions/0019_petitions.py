@@ -1,5 +1,5 @@
 """petitions: petitions, paper sheets and their scans, keyings, signatures, withdrawals, verification runs
-(issue 12); all append-only (spec/petitions.md §11)
+(issue 12); all append-only (spec/petitions.md §10)
 
 Revision ID: 0019
 Revises: 0018
