@@ -15,12 +15,12 @@ from saylau.services.petitions.intake import load_petition
 from saylau.services.petitions.verifying import PetitionStatus, Verified, petition_status, verify
 from saylau.store.petition_repo import PetitionTx
 
-__all__ = ["desk_list", "desk_verify", "public_facts"]
+__all__ = ["desk_list", "desk_verify", "percent_of", "public_facts"]
 
 MAX_LISTED = 500  # petitions on the commission's page
 
 
-def _percent(raw: int, required: int) -> tuple[str, int]:
+def percent_of(raw: int, required: int) -> tuple[str, int]:
     """Signatures collected as a share of the requirement: the text (one decimal, halves up, exact) and
     the bar's width (0..100)."""
     if required <= 0:
@@ -36,7 +36,7 @@ def public_facts(ctx: Context, code: str) -> dict[str, Any]:
 
 
 def _facts(s: PetitionStatus) -> dict[str, Any]:
-    text, width = _percent(s.raw, s.required)
+    text, width = percent_of(s.raw, s.required)
     v: Verified | None = s.verified
     return {
         "petition": s.code, "kind": s.kind, "scope": s.scope, "preset": s.preset, "opens": s.opens.isoformat(),
