@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from saylau.api.auth import current_session, form_of, guard, require_csrf, require_session
-from saylau.api.problems import status_of
+from saylau.api.problems import PROBLEM_JSON, status_of
+from saylau.api.schemas import Problem
 from saylau.model import LANGS, InputError, Lang, SaylauError
 from saylau.publish.site.commission import with_lang
 from saylau.publish.site.petitions import render_petition_desk, render_petition_public
@@ -26,6 +27,11 @@ __all__ = ["install_petitions", "petitions_router"]
 
 LangQuery = Annotated[Lang, Query(description="Language of the page: kk, ru or en")]
 DESK = "/commission/petitions"
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "No such petition"},
+    422: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Invalid request"},
+    503: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Database unavailable"},
+}
 
 
 def _lang(request: Request) -> Lang:
@@ -55,6 +61,7 @@ def petitions_router(ctx: Context, demo: bool = False) -> APIRouter:
         "/api/petitions/{petition}",
         summary="A petition's public facts as JSON: counts only (spec/petitions.md §12)",
         response_class=JSONResponse,
+        responses=_ERRORS,
     )
     def as_json(petition: str) -> JSONResponse:
         return JSONResponse(public_facts(ctx, petition), headers={"Cache-Control": "no-cache"})
