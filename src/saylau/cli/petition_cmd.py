@@ -99,7 +99,7 @@ def petition_create(
 def petition_sign(
     code: CodeArg,
     statement: Annotated[
-        Path, typer.Option("--statement", metavar="FILE", help="The statement signed (JSON, spec §3).")
+        Path, typer.Option("--statement", metavar="FILE", help="The statement signed (JSON, spec/petitions.md §3).")
     ],
     public_key: Annotated[str, typer.Option("--public-key", metavar="HEX", help="The raw public key, hex.")],
     signature: Annotated[str, typer.Option("--signature", metavar="HEX", help="The signature, hex.")],
@@ -140,10 +140,19 @@ def petition_import_sheets(
     code: CodeArg,
     sheet: Annotated[str, typer.Option("--sheet", metavar="ID", help="The sheet's id.")],
     collector: Annotated[str, typer.Option("--collector", metavar="NAME", help="Who collected it.")],
-    scan: Annotated[Path, typer.Option("--scan", metavar="FILE", help="The sheet's scan (stored by SHA-256).")],
+    scan: Annotated[
+        Path,
+        typer.Option(
+            "--scan", metavar="FILE", help="The sheet's scan, any format (stored by SHA-256; spec/petitions.md §10)."
+        ),
+    ],
     keying: Annotated[
         list[str],
-        typer.Option("--keying", metavar="OPERATOR=FILE", help="One operator's CSV of the sheet; twice."),
+        typer.Option(
+            "--keying",
+            metavar="OPERATOR=FILE",
+            help="One operator's CSV of the sheet (columns: spec/petitions.md §10); twice.",
+        ),
     ],
     db: DbOpt = DEFAULT_DB,
     actor: ActorOpt = None,
