@@ -99,6 +99,7 @@ def test_the_public_page_shows_counts_only_in_three_languages(signed: Context) -
 def test_only_a_central_member_verifies_from_the_commission_page(signed: Context) -> None:
     cen, dis = Member(signed, "cen"), Member(signed, "dis")
     assert 'data-form="verify"' in cen.page
+    assert 'href="/commission/petitions?lang=en" data-petitions>Petitions<' in cen.page  # the layout's link
     assert 'data-form="verify"' not in dis.page
     assert 'data-petition-row="d7"' in dis.page
     assert dis.verify("d7") == 403
