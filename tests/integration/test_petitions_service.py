@@ -105,6 +105,9 @@ def test_a_recall_petition_is_taken_verified_and_calls_its_vote(ctx: Context, tm
     assert actions.count("petition.verify") == 1
     assert "petition.report" in actions  # the verdicts name persons: a logged read
     assert petition_status(ctx, "d7").verified == done
+    again = verify(ctx, "d7")  # run again: a second record, the same vote (not called twice)
+    assert (again.qualified, again.recall_event) == (True, "recall-d7")
+    assert len(petition_report(ctx, "d7")["verifications"]) == 2
 
 
 def test_a_disagreeing_double_entry_writes_nothing(ctx: Context, tmp_path: Path) -> None:
@@ -144,6 +147,14 @@ def test_refusals_name_the_rule(ctx: Context, tmp_path: Path) -> None:
     assert twice.value.code == PetitionFlowCode.PETITION_ALREADY_WITHDRAWN
     with pytest.raises(PetitionError):  # a petition that did not qualify calls no vote
         create_recall_vote(ctx, "d7")
+    create_petition(
+        ctx, "d7-s", "kz-recall", "KAR-D7", dt.date(2024, 3, 10), dt.date(2024, 4, 10), count=3, rule="random_sample"
+    )
+    with pytest.raises(PetitionError) as no_seed:
+        verify(ctx, "d7-s")
+    assert no_seed.value.code == "petition_bad_sample"
+    sampled = verify(ctx, "d7-s", "12345678901234567890")  # no signature: nothing to sample, counted in full
+    assert (sampled.qualified, sampled.raw) == (False, 0)
 
 
 def test_a_share_threshold_counts_the_scopes_register(ctx: Context, tmp_path: Path) -> None:

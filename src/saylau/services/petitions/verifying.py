@@ -169,7 +169,10 @@ def verify(ctx: Context, code: str, seed: str | None = None, *, factor: Factor =
                    "qualified": o.qualified, "decided_by": o.decided_by, **attested}  # fmt: skip
         tx.audit(None, ctx.actor, "petition.verify", "ok", details, now)
     if recall is not None:
-        create_recall_vote(ctx, code)
+        with ctx.store.transaction() as tx:
+            called = tx.find_event(recall) is not None  # a verification run again: the vote is already called
+        if not called:
+            create_recall_vote(ctx, code)
     zone = None if result.zone is None else result.zone.value
     return Verified(code, o.qualified, o.decided_by, o.required, o.raw, o.valid, o.words, zone, recall)
 
