@@ -14,7 +14,8 @@ import re
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
-from tests.integration.petitions_scenario import IDS, TERRITORY, event_json, register_csv, sheet_csv
+from tests.integration.petitions_scenario import IDS, PEOPLE, TERRITORY, event_json, register_csv, sheet_csv
+from tests.unit.petitions_helpers import online
 
 from saylau.api import create_app
 from saylau.services.access.accounts import Role, create_account
@@ -109,3 +110,27 @@ def test_only_a_central_member_verifies_from_the_commission_page(signed: Context
     assert facts["outcome"]["qualified"]
     assert facts["outcome"]["recall_event"] == "recall-d7"
     assert 'href="/events/recall-d7?lang=en"' in TestClient(create_app(signed)).get("/petitions/d7").text
+
+
+def _body(person: int, *, forge: bool = False, algorithm: str = "ed25519") -> dict[str, object]:
+    sur, given, patr, born, _, _ = PEOPLE[person]
+    name = " ".join(x for x in (sur, given, patr) if x)
+    s = online("x", IDS[person], name, born, dt.date(2024, 4, 12), algorithm, seq=0, code="d7", forge=forge)  # type: ignore[arg-type]
+    statement = {"petition": "d7", "identifier": IDS[person], "name": name, "birth_date": born.isoformat(),
+                 "signed_on": "2024-04-12"}  # fmt: skip
+    return {"statement": statement, "algorithm": algorithm, "public_key": s.public_key.hex(),
+            "signature": s.signature.hex()}  # fmt: skip
+
+
+def test_a_browser_signs_online_and_a_flood_waits(signed: Context) -> None:
+    client = TestClient(create_app(signed))
+    ok = client.post("/api/petitions/d7/signatures", json=_body(3))
+    assert (ok.status_code, ok.json()) == (201, {"signature": "online:6"})  # after sheet S1's five lines
+    assert client.post("/api/petitions/d7/signatures", json=_body(2, algorithm="ecdsa-p256")).status_code == 201
+    forged = client.post("/api/petitions/d7/signatures", json=_body(1, forge=True))
+    assert (forged.status_code, forged.json()["code"]) == (409, "petition_signature_refused")
+    assert client.get("/api/petitions/d7").json()["online"] == 2  # nothing kept of the forged one
+    assert client.post("/api/petitions/nothing/signatures", json=_body(1)).status_code == 404
+    codes = [client.post("/api/petitions/d7/signatures", json=_body(1, forge=True)).status_code for _ in range(30)]
+    assert codes[:16] == [409] * 16  # 20 attempts free (these and the 4 above)
+    assert 429 in codes  # then every attempt from one address waits, doubling: none is forgiven

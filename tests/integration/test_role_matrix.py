@@ -104,6 +104,7 @@ ROUTES: dict[tuple[str, str], Row] = {
     # petitions (spec/petitions.md §12): the world has none, so past the access checks each answer is 404
     ("GET", "/petitions/{petition}"): Row("public", ok=_ok("404")),
     ("GET", "/api/petitions/{petition}"): Row("public", ok=_ok("404")),
+    ("POST", "/api/petitions/{petition}/signatures"): Row("public", ok=_ok("404"), probe="petition_sign"),
     ("GET", "/commission/petitions"): Row("session_any"),
     ("POST", "/commission/petitions/{petition}/verify"): Row("central_only", ok=_ok("404")),
     # logging in and out
@@ -215,6 +216,13 @@ def _register_check(world: World, principal: str, row: Row) -> dict[str, Any]:
     return {"json": {"identifier": f"matrix-{principal}", "birth_date": "1985-04-12"}}
 
 
+def _petition_sign(world: World, principal: str, row: Row) -> dict[str, Any]:
+    """A well-formed online signature (the petition does not exist: 404 for everyone, nothing kept)."""
+    statement = {"petition": "no-such-petition", "identifier": "850101300012", "name": "A", "birth_date": "1985-01-01",
+                 "signed_on": "2024-03-25"}  # fmt: skip
+    return {"json": {"statement": statement, "algorithm": "ed25519", "public_key": "00" * 32, "signature": "00" * 64}}
+
+
 PROBES: dict[str, Probe] = {
     "get": _get,
     "form": _form,
@@ -226,6 +234,7 @@ PROBES: dict[str, Probe] = {
     "copy_form": _copy_form,
     "copy_photo": _copy_photo,
     "register_check": _register_check,
+    "petition_sign": _petition_sign,
 }
 
 

@@ -5,23 +5,28 @@ one-time code). Each handler checks the session (and CSRF on POST) and calls one
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import datetime as dt
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from saylau.api.auth import current_session, form_of, guard, require_csrf, require_session
+from saylau.api.auth import client_of, current_session, form_of, guard, require_csrf, require_session
 from saylau.api.problems import PROBLEM_JSON, status_of
 from saylau.api.schemas import Problem
 from saylau.model import LANGS, InputError, Lang, SaylauError
+from saylau.petitions import Statement
+from saylau.petitions.model import MAX_FIELD
 from saylau.publish.site.commission import with_lang
 from saylau.publish.site.petitions import render_petition_desk, render_petition_public
 from saylau.services.access.accounts import SessionInfo
 from saylau.services.context import Context
 from saylau.services.paper.events import list_events
 from saylau.services.petitions.desk import desk_list, desk_verify, public_facts
+from saylau.services.petitions.intake import sign_online_public
 
 __all__ = ["install_petitions", "petitions_router"]
 
@@ -32,6 +37,32 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Invalid request"},
     503: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": "Database unavailable"},
 }
+
+
+class StatementIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    petition: str = Field(min_length=1, max_length=64)
+    identifier: str = Field(min_length=1, max_length=MAX_FIELD)
+    name: str = Field(min_length=1, max_length=MAX_FIELD)
+    birth_date: dt.date
+    signed_on: dt.date
+
+
+class SignatureIn(BaseModel):
+    """An online signature as the browser sends it (spec/petitions.md §3): the statement it signed (its
+    canonical JSON bytes are rebuilt by the server), the algorithm, the raw public key and the signature
+    (WebCrypto's raw r‖s for ECDSA), both hex."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    statement: StatementIn
+    algorithm: Literal["ed25519", "ecdsa-p256"]
+    public_key: str = Field(pattern="^[0-9a-f]{64}$|^[0-9a-f]{130}$", description="Raw public key, hex")
+    signature: str = Field(pattern="^[0-9a-f]{128}$", description="The 64-byte signature, hex")
+
+
+class SignatureOut(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    signature: str
 
 
 def _lang(request: Request) -> Lang:
@@ -65,6 +96,21 @@ def petitions_router(ctx: Context, demo: bool = False) -> APIRouter:
     )
     def as_json(petition: str) -> JSONResponse:
         return JSONResponse(public_facts(ctx, petition), headers={"Cache-Control": "no-cache"})
+
+    @router.post(
+        "/api/petitions/{petition}/signatures",
+        summary="Sign a petition online (the statement, signed in the browser; verified now; throttled)",
+        response_model=SignatureOut,
+        response_class=JSONResponse,
+        status_code=201,
+    )
+    async def sign(petition: str, body: SignatureIn, request: Request) -> SignatureOut:
+        st = body.statement
+        statement = Statement(st.petition, st.identifier, st.name, st.birth_date, st.signed_on)
+        client = client_of(ctx, request)
+        key, sig = bytes.fromhex(body.public_key), bytes.fromhex(body.signature)
+        sid = await run_in_threadpool(sign_online_public, ctx, petition, statement, body.algorithm, key, sig, client)
+        return SignatureOut(signature=sid)
 
     @router.get(DESK, summary="The petitions, their counts and outcome, and the verification form")
     def desk(request: Request, lang: LangQuery = "en") -> Response:

@@ -15,6 +15,7 @@ PETITION_KEYS = (
     "threshold_count", "registered", "required", "signatures", "paper", "online", "withdrawn", "progress",
     "of_required", "outcome", "qualified", "not_qualified", "not_verified", "recall_vote", "json", "list",
     "none", "verify", "seed", "seed_help", "one_time_code", "refused", "public_page", "preset",
+    "sign_title", "sign_note", "identifier", "name", "birth_date", "sign", "signed",
 )  # fmt: skip
 
 PETITION_UI: Mapping[Lang, Mapping[str, str]] = {
@@ -57,6 +58,16 @@ PETITION_UI: Mapping[Lang, Mapping[str, str]] = {
         "refused": "Refused",
         "public_page": "public page",
         "preset": "Rules",
+        "sign_title": "Sign online",
+        "sign_note": (
+            "Your browser makes a key and signs the statement; the key proves only that one key signed, not who"
+            " you are (a national eID signature would replace it). Your signature is checked against the register."
+        ),
+        "identifier": "IIN",
+        "name": "Full name",
+        "birth_date": "Birth date",
+        "sign": "Sign",
+        "signed": "Signed, received as",
     },
     "ru": {
         "title": "Петиция",
@@ -97,6 +108,16 @@ PETITION_UI: Mapping[Lang, Mapping[str, str]] = {
         "refused": "Отказано",
         "public_page": "публичная страница",
         "preset": "Правила",
+        "sign_title": "Подписать онлайн",
+        "sign_note": (
+            "Браузер создаёт ключ и подписывает заявление; ключ доказывает лишь, что подписал один ключ, а не кто"
+            " вы (его заменила бы подпись национальной ЭЦП). Подпись проверяется по списку избирателей."
+        ),
+        "identifier": "ИИН",
+        "name": "ФИО",
+        "birth_date": "Дата рождения",
+        "sign": "Подписать",
+        "signed": "Подписано, принято как",
     },
     "kk": {
         "title": "Петиция",
@@ -137,6 +158,16 @@ PETITION_UI: Mapping[Lang, Mapping[str, str]] = {
         "refused": "Бас тартылды",
         "public_page": "жария бет",
         "preset": "Ережелер",
+        "sign_title": "Онлайн қол қою",
+        "sign_note": (
+            "Браузер кілт жасап, өтінішке қол қояды; кілт тек бір кілттің қол қойғанын дәлелдейді, сіздің кім"
+            " екеніңізді емес (оны ұлттық ЭЦҚ алмастырар еді). Қол сайлаушылар тізімімен тексеріледі."
+        ),
+        "identifier": "ЖСН",
+        "name": "Аты-жөні",
+        "birth_date": "Туған күні",
+        "sign": "Қол қою",
+        "signed": "Қол қойылды, қабылданды:",
     },
 }
 

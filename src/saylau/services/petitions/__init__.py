@@ -10,6 +10,7 @@ from saylau.services.petitions.intake import (
     create_petition,
     import_sheet,
     sign_online,
+    sign_online_public,
     withdraw,
 )
 from saylau.services.petitions.verifying import (
@@ -34,6 +35,7 @@ __all__ = [
     "petition_report",
     "petition_status",
     "sign_online",
+    "sign_online_public",
     "verify",
     "withdraw",
 ]

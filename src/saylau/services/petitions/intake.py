@@ -26,6 +26,7 @@ from saylau.petitions import (
     reconcile,
 )
 from saylau.petitions.model import MAX_FIELD
+from saylau.services.access.throttle import TooManyAttempts, petition_sign_keys, reserve
 from saylau.services.context import Context
 from saylau.services.petitions.codes import PetitionFlowCode
 from saylau.services.petitions.records import plain, rule_named
@@ -43,6 +44,7 @@ __all__ = [
     "load_petition",
     "resolve_scope",
     "sign_online",
+    "sign_online_public",
     "withdraw",
 ]
 
@@ -151,15 +153,15 @@ def sign_online(
     it counts is the matching's verdict (a late one is kept and found ``after_deadline``)."""
     online = OnlineSignature(SignatureId("online:0"), statement, algorithm, public_key, signature, dt.date.min, 0)
     now = ctx.clock()
-    why = check_online(online, code)
-    if why is not None:
-        raise Conflict(f"online signature refused: {why}", code=PetitionFlowCode.PETITION_SIGNATURE_REFUSED)
     record = {
         "statement": plain(statement), "algorithm": algorithm, "public_key": public_key.hex(),
         "signature": signature.hex(), "received_on": now.date().isoformat(),
     }  # fmt: skip
     with ctx.store.transaction(write=True) as tx:
         row = load_petition(tx, code)
+        why = check_online(online, code)
+        if why is not None:
+            raise Conflict(f"online signature refused: {why}", code=PetitionFlowCode.PETITION_SIGNATURE_REFUSED)
         pt = PetitionTx(tx)
         pt.lock(row.id)
         seq = pt.next_seq(row.id)
@@ -167,6 +169,26 @@ def sign_online(
         pt.insert_signatures(row.id, [(sid, seq, "online", record)], now)
         tx.audit(None, ctx.actor, "petition.sign", "ok", {"petition": code, "signature": sid}, now)
     return sid
+
+
+def sign_online_public(
+    ctx: Context,
+    code: str,
+    statement: Statement,
+    algorithm: SignatureAlgorithm,
+    public_key: bytes,
+    signature: bytes,
+    client: str,
+) -> str:
+    """``sign_online`` from the public page, throttled per address (services.access.throttle): the attempt is
+    counted in a write transaction committed before anything else is done; none is forgiven. Raises
+    TooManyAttempts while the address waits."""
+    keys = petition_sign_keys(client)
+    with ctx.store.transaction(write=True) as tx:
+        wait = reserve(tx, keys, ctx.clock())
+    if wait is not None:
+        raise TooManyAttempts("online signatures from this address", wait)
+    return sign_online(ctx, code, statement, algorithm, public_key, signature)
 
 
 def _keyings(operator: str, data: bytes, source: str, sheet: str, collector: str) -> dict[int, Keying]:
