@@ -33,6 +33,8 @@ ROUTES = [
     ("/api/register/check", "application/json", FORM_LIMIT, False),
     ("/register/check", FORM, FORM_LIMIT, False),
     ("/logout", FORM, FORM_LIMIT, True),
+    ("/commission/petitions/d7/verify", FORM, FORM_LIMIT, True),
+    ("/api/petitions/d7/signatures", "application/json", FORM_LIMIT, False),
     (f"{BASE}/phase", FORM, FORM_LIMIT, True),
     (f"{BASE}/upload", FORM, BATCH_LIMIT, True),
     (f"{BASE}/precincts/P1", "multipart/form-data; boundary=b0undary", SCAN_MAX + FORM_LIMIT, True),

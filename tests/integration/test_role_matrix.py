@@ -104,6 +104,12 @@ ROUTES: dict[tuple[str, str], Row] = {
     ("POST", "/api/register/check"): Row("public", ok=_ok("404"), probe="register_check"),
     ("GET", "/register/check"): Row("public"),
     ("POST", "/register/check"): Row("public", ok=_ok("404"), probe="register_form"),
+    # petitions (spec/petitions.md §12): the world has none, so past the access checks each answer is 404
+    ("GET", "/petitions/{petition}"): Row("public", ok=_ok("404")),
+    ("GET", "/api/petitions/{petition}"): Row("public", ok=_ok("404")),
+    ("POST", "/api/petitions/{petition}/signatures"): Row("public", ok=_ok("404"), probe="petition_sign"),
+    ("GET", "/commission/petitions"): Row("session_any"),
+    ("POST", "/commission/petitions/{petition}/verify"): Row("central_only", ok=_ok("404")),
     # logging in and out
     ("GET", "/login"): Row("public"),
     ("POST", "/login"): Row("public", ok=_ok("303"), probe="login"),
@@ -219,6 +225,13 @@ def _register_form(world: World, principal: str, row: Row) -> dict[str, Any]:
     return {"data": form, "cookies": {REGISTER_CSRF_COOKIE: "register-token"}}
 
 
+def _petition_sign(world: World, principal: str, row: Row) -> dict[str, Any]:
+    """A well-formed online signature (the petition does not exist: 404 for everyone, nothing kept)."""
+    statement = {"petition": "no-such-petition", "identifier": "850101300012", "name": "A", "birth_date": "1985-01-01",
+                 "signed_on": "2024-03-25"}  # fmt: skip
+    return {"json": {"statement": statement, "algorithm": "ed25519", "public_key": "00" * 32, "signature": "00" * 64}}
+
+
 PROBES: dict[str, Probe] = {
     "get": _get,
     "form": _form,
@@ -231,6 +244,7 @@ PROBES: dict[str, Probe] = {
     "copy_photo": _copy_photo,
     "register_check": _register_check,
     "register_form": _register_form,
+    "petition_sign": _petition_sign,
 }
 
 
@@ -244,6 +258,7 @@ def _url(world: World, template: str) -> str:
         "path": "site.css",
         "copy_id": "1",
         "batch": "P1",
+        "petition": "no-such-petition",
     }
     return template.format(**params)
 

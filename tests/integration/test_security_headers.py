@@ -42,6 +42,7 @@ SAMPLES = {
     "path": "site.css",
     "copy_id": "1",
     "batch": "P1",
+    "petition": "no-such-petition",
 }
 
 

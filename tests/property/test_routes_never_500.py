@@ -48,6 +48,7 @@ REAL = {
     "path": "site.css",
     "copy_id": "1",
     "batch": "P1",
+    "petition": "no-such-petition",
 }
 
 NASTY = (

@@ -77,7 +77,7 @@ def test_the_root_lists_every_command_in_the_order_of_its_help() -> None:
     assert list(root.list_commands(typer.Context(root))) == [
         *("demo", "phase", "results", "report", "export", "seats", "serve", "publish", "forensics"),
         *("event", "territory", "protocols", "presets", "referendum", "e2e", "user", "turnout", "embargo", "audit"),
-        *("observe", "register"),
+        *("observe", "register", "petition"),
     ]
 
 

@@ -54,6 +54,7 @@ from saylau.services.audit.parallel import CopyCode
 from saylau.services.codes import ServicesCode
 from saylau.services.e2e.codes import E2eCode
 from saylau.services.paper.codes import PaperCode
+from saylau.services.petitions.codes import PetitionFlowCode
 from saylau.services.register.codes import RegisterFlowCode
 from saylau.store.codes import StoreCode
 
@@ -84,6 +85,7 @@ CATALOGUES: dict[str, type[StrEnum]] = {
     "services.audit": AuditFlowCode,
     "services.e2e": E2eCode,
     "services.register": RegisterFlowCode,
+    "services.petitions": PetitionFlowCode,
     "services.audit.parallel": CopyCode,
     "api": ApiCode,
     "cli": CliCode,

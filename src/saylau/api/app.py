@@ -15,6 +15,7 @@ from saylau.api.routes_commission import install_commission
 from saylau.api.routes_e2e import install_e2e
 from saylau.api.routes_observe import install_observe
 from saylau.api.routes_pages import pages_router
+from saylau.api.routes_petitions import install_petitions
 from saylau.api.routes_register import install_register
 from saylau.api.security import SECURITY_HEADERS, SecurityHeaders
 from saylau.api.stream import DEFAULT_MAX_STREAMS, StreamSettings
@@ -71,6 +72,7 @@ def create_app(
     install_observe(app, ctx)  # the observers' parallel check (spec/formats.md §16)
     install_audit(app, ctx, demo)  # the risk-limiting audit's pages (spec/audit.md §15)
     install_register(app, ctx)  # a voter's check of their own register entry (spec/register.md §8)
+    install_petitions(app, ctx, demo)  # petitions' public pages and the commission's list (spec/petitions.md §12)
     app.mount("/static", StaticFiles(packages=[("saylau.publish.site", "static")]), name="static")
     if demo:
 

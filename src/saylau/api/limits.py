@@ -79,6 +79,8 @@ def route_limits(scan_max_bytes: int) -> list[RouteLimit]:
         RouteLimit("POST", "/api/register/check", FORM_LIMIT),  # a voter's own check (spec/register.md §8)
         RouteLimit("POST", "/register/check", FORM_LIMIT),
         RouteLimit("POST", "/logout", FORM_LIMIT),
+        RouteLimit("POST", f"/commission/petitions/{segment}/verify", FORM_LIMIT),  # spec/petitions.md §12
+        RouteLimit("POST", f"/api/petitions/{segment}/signatures", FORM_LIMIT),  # an online signature
         RouteLimit("POST", f"{base}/phase", FORM_LIMIT),
         RouteLimit("POST", f"{base}/upload", BATCH_LIMIT),
         *(RouteLimit("POST", f"{base}/rla/{step}", FORM_LIMIT) for step in ("plan", "manifest", "seed", "draw")),

@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("audit_cmd", "audit_app"),
     "observe": ("observe_cmd", "observe_app"),
     "register": ("register_cmd", "register_app"),
+    "petition": ("petition_cmd", "petition_app"),
 }
 
 

@@ -189,7 +189,7 @@ def _sqlite_begin(conn: Any) -> None:
 # The newest migration (store/migrations/versions): a database stamped with it is current. Written here so
 # that a command on a current database reads one row and never loads Alembic (about 0.1 s of each start);
 # tests/integration/test_store.py checks that it is the head of the migration scripts.
-HEAD_REVISION = "0018"
+HEAD_REVISION = "0019"
 
 
 def _config() -> Config:

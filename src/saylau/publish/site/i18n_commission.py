@@ -26,11 +26,12 @@ COMMISSION_KEYS = (
     "problem", "csv_file", "paste_it", "enter_batch", "audit_heading", "audit_accounts", "when_utc", "who",
     "what", "outcome", "details", "state_missing", "state_awaiting_second", "state_mismatch", "state_accepted",
     "decision_agreed", "phase_setup", "phase_voting", "phase_counting", "phase_provisional", "phase_final",
-    "phase_certified", "megabytes",
+    "phase_certified", "megabytes", "petitions",
 )  # fmt: skip
 
 COMMISSION_UI: Mapping[Lang, Mapping[str, str]] = {
     "en": {
+        "petitions": "Petitions",
         "commission": "Commission", "signed_in_as": "Signed in as", "log_out": "Log out", "log_in": "Log in",
         "login_title": "Commission log in", "name": "Name", "password": "Password",
         "wrong_login": "Wrong name or password.", "event": "Event", "phase": "Phase",
@@ -67,6 +68,7 @@ COMMISSION_UI: Mapping[Lang, Mapping[str, str]] = {
         "phase_certified": "certified", "megabytes": "MB",
     },
     "ru": {
+        "petitions": "Петиции",
         "commission": "Комиссия", "signed_in_as": "Вы вошли как", "log_out": "Выйти", "log_in": "Войти",
         "login_title": "Вход для членов комиссии", "name": "Имя", "password": "Пароль",
         "wrong_login": "Неверное имя или пароль.", "event": "Событие", "phase": "Этап",
@@ -105,6 +107,7 @@ COMMISSION_UI: Mapping[Lang, Mapping[str, str]] = {
         "phase_final": "окончательные итоги", "phase_certified": "итоги утверждены", "megabytes": "МБ",
     },
     "kk": {
+        "petitions": "Петициялар",
         "commission": "Комиссия", "signed_in_as": "Сіз кірдіңіз:", "log_out": "Шығу", "log_in": "Кіру",
         "login_title": "Комиссия мүшелерінің кіруі", "name": "Аты", "password": "Құпиясөз",
         "wrong_login": "Аты немесе құпиясөз қате.", "event": "Оқиға", "phase": "Кезең",

@@ -38,6 +38,7 @@ __all__ = [
     "LOGIN_ADDRESS",
     "LOGIN_NAME",
     "LOGIN_PAIR",
+    "PETITION_SIGN_ADDRESS",
     "REGISTER_CHECK_ADDRESS",
     "REGISTER_CHECK_IDENTIFIER",
     "TOTP",
@@ -47,6 +48,7 @@ __all__ = [
     "backoff",
     "client_address",
     "login_keys",
+    "petition_sign_keys",
     "register_check_keys",
     "reserve",
     "reserve_totp",
@@ -79,6 +81,9 @@ TOTP = Policy(free=5, base=dt.timedelta(seconds=1), cap=dt.timedelta(minutes=15)
 # the identifier's; an address trying many identifiers waits, never a hard lock
 REGISTER_CHECK_IDENTIFIER = Policy(free=5, base=dt.timedelta(seconds=2), cap=dt.timedelta(hours=1))
 REGISTER_CHECK_ADDRESS = Policy(free=30, base=dt.timedelta(seconds=2), cap=dt.timedelta(hours=1))
+# an online petition signature from the public page (spec/petitions.md §12): every one counted per address,
+# none forgiven (a household may sign from one address; a flood waits)
+PETITION_SIGN_ADDRESS = Policy(free=20, base=dt.timedelta(seconds=2), cap=dt.timedelta(hours=1))
 
 
 class TooManyAttempts(SaylauError):
@@ -158,6 +163,11 @@ def register_check_keys(identifier: str, client: str) -> tuple[ThrottleKey, ...]
         ThrottleKey(_digest("register-check", identifier), REGISTER_CHECK_IDENTIFIER, True),
         ThrottleKey(_digest("register-check-address", _counted_address(client)), REGISTER_CHECK_ADDRESS, False),
     )
+
+
+def petition_sign_keys(client: str) -> tuple[ThrottleKey, ...]:
+    """The key an online signature from the public page counts against: the address."""
+    return (ThrottleKey(_digest("petition-sign-address", _counted_address(client)), PETITION_SIGN_ADDRESS, False),)
 
 
 def totp_keys(account: str) -> tuple[ThrottleKey, ...]:
