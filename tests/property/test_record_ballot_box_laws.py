@@ -17,6 +17,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -71,8 +72,14 @@ TRACKING = HEX64.map(lambda full: TrackingCode(full, short_code(full)))
 def test_the_ballot_event_shortcut_is_the_canonical_event(
     ballot: EncryptedBallot, election: str, head: Event, tracking: TrackingCode
 ) -> None:
+    try:
+        text = canon(codec.to_plain(ballot))
+    except UnicodeEncodeError:  # a lone surrogate: no canonical text (nor a ballot the parser takes): refused alike
+        with pytest.raises(UnicodeEncodeError):
+            box.cast_of(ballot, election)
+        return
     cast = box.cast_of(ballot, election)
-    assert cast.text == canon(codec.to_plain(ballot))
+    assert cast.text == text
     expected = make_event(head, EventType.BALLOT, ballot_payload(ballot, cast.digest, tracking))
     assert box.ballot_event(head, cast, tracking) == expected
 
