@@ -37,7 +37,7 @@ from saylau.model.protocol import Counts
 from saylau.publish.contests import option_rows
 from saylau.publish.figures import percent_str, refuse_test, share
 
-__all__ = ["FONT", "protocol_pdf"]
+__all__ = ["FONT", "page_footer", "protocol_pdf"]
 
 FONT = "SaylauPTSans"
 FONT_BOLD = "SaylauPTSans-Bold"
@@ -227,11 +227,18 @@ def protocol_pdf(
 
 
 def _footer(release_hash: str) -> Any:
+    return page_footer(f"SHA-256 {release_hash}", 15, 8)
+
+
+def page_footer(text: str, side_mm: float, bottom_mm: float) -> Any:
+    """A reportlab page callback: ``text`` at the bottom left of each A4 page, the page number at the right,
+    ``side_mm`` from the sides and ``bottom_mm`` from the bottom (the protocol and the voter list's footers)."""
+
     def draw(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7)
-        canvas.drawString(15 * mm, 8 * mm, f"SHA-256 {release_hash}")
-        canvas.drawRightString(A4[0] - 15 * mm, 8 * mm, str(doc.page))
+        canvas.drawString(side_mm * mm, bottom_mm * mm, text)
+        canvas.drawRightString(A4[0] - side_mm * mm, bottom_mm * mm, str(doc.page))
         canvas.restoreState()
 
     return draw

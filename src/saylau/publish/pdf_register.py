@@ -20,7 +20,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-from saylau.publish.pdf_protocol import FONT, FONT_BOLD, _register_fonts
+from saylau.publish.pdf_protocol import FONT, FONT_BOLD, _register_fonts, page_footer
 from saylau.register import Entry
 
 __all__ = ["list_extract_pdf"]
@@ -89,11 +89,4 @@ def list_extract_pdf(precinct: str, at: dt.datetime, polling_day: dt.date, voter
 
 
 def _footer(precinct: str) -> Any:
-    def draw(canvas: Any, doc: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(FONT, 7)
-        canvas.drawString(10 * mm, 7 * mm, f"{precinct} · {L['private']}")
-        canvas.drawRightString(A4[0] - 10 * mm, 7 * mm, str(doc.page))
-        canvas.restoreState()
-
-    return draw
+    return page_footer(f"{precinct} · {L['private']}", 10, 7)
