@@ -25,17 +25,19 @@ runner = CliRunner()
 def test_publish_the_demo_when_no_database_is_configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)  # no ./saylau.db
     monkeypatch.delenv("SAYLAU_DATABASE_URL", raising=False)
-    asked: set[str] = set()
+    asked: set[tuple[str, str]] = set()
 
     def small_files(name: str, dataset: str = demo.DEMO_DATASET) -> bytes:
         """The demo's files, read from the small referendum (the demo runs on them as on kz-2022's)."""
-        asked.add(dataset)
+        asked.add((dataset, name))
         return {"event.json": SMALL.event, "territory.csv": SMALL.territory, "protocols.csv": SMALL.protocols}[name]
 
     monkeypatch.setattr(demo, "demo_file", small_files)
     result = runner.invoke(app, ["publish", "--static", str(tmp_path / "site"), "--json"])
     assert result.exit_code == 0, result.output
-    assert asked == {"kz-2022"}  # the fallback counts the kz-2022 demo dataset
+    # the fallback counts the kz-2022 demo dataset (the shipped demos' event files may be read to recognise
+    # them, once per process: whether they are depends on what ran before in it)
+    assert {d for d, name in asked if name == "protocols.csv"} == {"kz-2022"}
     out = json.loads(result.stdout)
     assert (out["event"], out["number"], out["kind"], out["demo"]) == (SMALL.code, 1, "final", True)
     assert json.loads((tmp_path / "site" / "release.json").read_text(encoding="utf-8"))["hash"] == out["hash"]
