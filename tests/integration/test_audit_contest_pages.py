@@ -7,20 +7,14 @@ language, audit.json with the contest's facts, and a static release with the aud
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import datetime as dt
-import hashlib
 import json
-import re
 from pathlib import Path
 
-import pyotp
 import pytest
-from fastapi.testclient import TestClient
 from tests.elections import MINI, load
+from tests.integration.members import PASSWORD, SignedIn, totp_secret
 
-from saylau.api import create_app
 from saylau.model import Phase, QuestionCode
 from saylau.services.access.accounts import Role, create_account
 from saylau.services.access.factor import LOCAL_CLI
@@ -32,11 +26,9 @@ from saylau.services.paper.publication import publish_release
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DeploymentSettings
 
-PASSWORD = "correct horse battery"
 KEY = SecretKey(bytes(range(32)))
 ACCOUNTS = {"cen1": Role.CENTRAL, "cen2": Role.CENTRAL, "cen3": Role.CENTRAL, "obs": Role.OBSERVER}
 SEED = "31415926535897932384"
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 # The mini election's protocols (tests/elections/mini-election/protocols.csv): the list's votes and invalid
 LIST = {
     "P1": {"amanat": 400, "auyl": 100, "respublica": 60, "against_all": 30, "invalid": 10},
@@ -47,7 +39,7 @@ LIST = {
 
 
 def _secret(name: str) -> str:
-    return base64.b32encode(hashlib.sha256(b"audit-contest-pages:" + name.encode()).digest()[:20]).decode()
+    return totp_secret("audit-contest-pages", name)
 
 
 @pytest.fixture
@@ -61,23 +53,13 @@ def final(ctx: Context) -> tuple[Context, str]:
     return ctx, code
 
 
-class Member:
+class Member(SignedIn):
     def __init__(self, ctx: Context, code: str, name: str):
-        self.ctx, self.name, self.desk = ctx, name, f"/commission/events/{code}/rla"
-        self.client = TestClient(create_app(ctx))
-        token = CSRF.search(self.client.get("/login").text)
-        assert token is not None
-        form = {"name": name, "password": PASSWORD, "csrf": token.group(1)}
-        assert self.client.post("/login", data=form, follow_redirects=False).status_code == 303
-        csrf = CSRF.search(self.page())
-        assert csrf is not None
-        self.csrf = csrf.group(1)
+        self.desk = f"/commission/events/{code}/rla"
+        super().__init__(ctx, name, _secret(name), self.desk)
 
     def post(self, path: str, **form: str | int):  # type: ignore[no-untyped-def]
-        self.ctx.clock.now += dt.timedelta(seconds=31)  # type: ignore[attr-defined]  # a fresh TOTP step
-        totp = pyotp.TOTP(_secret(self.name)).at(self.ctx.clock.now)  # type: ignore[attr-defined]
-        data = {"csrf": getattr(self, "csrf", ""), "totp": totp, **{k: str(v) for k, v in form.items()}}
-        return self.client.post(self.desk + path, data=data, follow_redirects=False)
+        return self.send(self.desk + path, **{k: str(v) for k, v in form.items()})
 
     def page(self, path: str = "") -> str:
         r = self.client.get(self.desk + path)

@@ -6,18 +6,16 @@ refusals (403) of roles that may not act."""
 
 from __future__ import annotations
 
-import base64
 import dataclasses
-import datetime as dt
 import hashlib
 import html
 import json
 import re
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
 from tests.elections import SMALL, load
+from tests.integration.members import CSRF, PASSWORD, SignedIn, totp_secret
 
 from saylau.api import create_app
 from saylau.io.cvr import cvr_text
@@ -29,7 +27,6 @@ from saylau.services.paper.lifecycle import advance
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DeploymentSettings
 
-PASSWORD = "correct horse battery"
 KEY = SecretKey(bytes(range(32)))
 ACCOUNTS = {  # name: (role, units)
     "cen1": (Role.CENTRAL, []),
@@ -42,13 +39,12 @@ ACCOUNTS = {  # name: (role, units)
 }
 SEED = "12345678901234567890"
 P3 = {"yes": "300", "no": "560", "invalid": "10", "not_counted": "10"}  # P3's reported figures
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 DESK = "/commission/events/small/rla"
 
 
 def _secret(name: str) -> str:
     """A fixed TOTP secret per account (base32)."""
-    return base64.b32encode(hashlib.sha256(b"audit-pages:" + name.encode()).digest()[:20]).decode()
+    return totp_secret("audit-pages", name)
 
 
 @pytest.fixture
@@ -63,29 +59,14 @@ def final(ctx: Context) -> Context:
     return ctx
 
 
-class Member:
+class Member(SignedIn):
     """A signed-in member's browser: its own cookies and CSRF token."""
 
     def __init__(self, ctx: Context, name: str):
-        self.ctx, self.name = ctx, name
-        self.client = TestClient(create_app(ctx))
-        token = CSRF.search(self.client.get("/login").text)
-        assert token is not None
-        form = {"name": name, "password": PASSWORD, "csrf": token.group(1)}
-        assert self.client.post("/login", data=form, follow_redirects=False).status_code == 303
-        page = self.client.get(DESK)
-        assert page.status_code == 200, page.text
-        csrf = CSRF.search(page.text)
-        assert csrf is not None
-        self.csrf = csrf.group(1)
-
-    def totp(self) -> str:
-        self.ctx.clock.now += dt.timedelta(seconds=31)  # type: ignore[attr-defined]  # a fresh TOTP step
-        return pyotp.TOTP(_secret(self.name)).at(self.ctx.clock.now)  # type: ignore[attr-defined]
+        super().__init__(ctx, name, _secret(name), DESK)
 
     def post(self, path: str, **form: str):  # type: ignore[no-untyped-def]
-        data = {"csrf": self.csrf, "totp": self.totp(), **form}
-        return self.client.post(path, data=data, follow_redirects=False)
+        return self.send(path, **form)
 
     def page(self, path: str = DESK) -> str:
         r = self.client.get(path)

@@ -5,15 +5,12 @@ run from it (CSRF, one-time code) qualifies the petition and links its recall vo
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
-import hashlib
-import re
 
-import pyotp
 import pytest
 from fastapi.testclient import TestClient
+from tests.integration.members import PASSWORD, SignedIn, totp_secret
 from tests.integration.petitions_scenario import IDS, PEOPLE, TERRITORY, event_json, register_csv, sheet_csv
 from tests.unit.petitions_helpers import online
 
@@ -26,14 +23,12 @@ from saylau.services.register import ImportOptions, import_register
 from saylau.services.secret_key import SecretKey
 from saylau.services.settings import DeploymentSettings
 
-PASSWORD = "correct horse battery"
 KEY = SecretKey(bytes(range(32)))
-CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 DESK = "/commission/petitions"
 
 
 def _secret(name: str) -> str:
-    return base64.b32encode(hashlib.sha256(b"petition-pages:" + name.encode()).digest()[:20]).decode()
+    return totp_secret("petition-pages", name)
 
 
 def _at(ctx: Context, when: str) -> None:
@@ -59,26 +54,13 @@ def signed(ctx: Context, tmp_path) -> Context:  # type: ignore[no-untyped-def]
     return ctx
 
 
-class Member:
+class Member(SignedIn):
     def __init__(self, ctx: Context, name: str):
-        self.ctx, self.name = ctx, name
-        self.client = TestClient(create_app(ctx))
-        token = CSRF.search(self.client.get("/login").text)
-        assert token is not None
-        form = {"name": name, "password": PASSWORD, "csrf": token.group(1)}
-        assert self.client.post("/login", data=form, follow_redirects=False).status_code == 303
-        page = self.client.get(DESK)
-        assert page.status_code == 200, page.text
-        found = CSRF.search(page.text)
-        assert found is not None
-        self.csrf = found.group(1)
-        self.page = page.text
+        super().__init__(ctx, name, _secret(name), DESK)
+        self.page = self.home_text
 
     def verify(self, code: str, seed: str = "") -> int:
-        self.ctx.clock.now += dt.timedelta(seconds=31)  # type: ignore[attr-defined]  # a fresh TOTP step
-        totp = pyotp.TOTP(_secret(self.name)).at(self.ctx.clock.now)  # type: ignore[attr-defined]
-        data = {"csrf": self.csrf, "totp": totp, "seed": seed}
-        return self.client.post(f"{DESK}/{code}/verify", data=data, follow_redirects=False).status_code
+        return self.send(f"{DESK}/{code}/verify", seed=seed).status_code
 
 
 def test_the_public_page_shows_counts_only_in_three_languages(signed: Context) -> None:
